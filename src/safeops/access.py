@@ -1,0 +1,289 @@
+"""The one access module: what each user may see and change.
+
+Views, the API and the admin all ask here. The rules are data (RULES below), read as
+"a <role> may <action> <resource> within <reach>":
+
+- ALL: every record in the district;
+- ASSIGNED: only records inside the user's current assignment (an SA's schools, an SSO's
+  zone and its schools, a principal's school), see `Viewer`;
+- NONE: nothing. A community monitor sees aggregates only, never individual records.
+
+Superusers may do everything. A login with no staff record (no role) may do nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from safeops.schools.models import School
+from safeops.staff.choices import Role
+from safeops.staff.models import Assignment, Person
+from safeops.zones.models import Zone, ZoneMembership
+
+AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+
+
+class Reach(enum.Enum):
+    ALL = "all"
+    ASSIGNED = "assigned"
+    NONE = "none"
+
+
+class Resource(enum.StrEnum):
+    SCHOOL = "school"
+    ZONE = "zone"
+    ASSIGNMENT = "assignment"
+    PERSON = "person"
+    AUDIT = "audit"
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"  # create, update and delete
+
+
+DISTRICT_WIDE_ROLES = frozenset(
+    {
+        Role.SECURITY_CHIEF,
+        Role.DISPATCHER,
+        Role.MENTAL_HEALTH_PRACTITIONER,
+        Role.COURT_LIAISON,
+        Role.VIOLENCE_PREVENTION_SPECIALIST,
+        Role.TRAINING_COORDINATOR,
+    }
+)
+ASSIGNED_ROLES = frozenset(
+    {Role.SSO, Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.COUNSELOR, Role.SECURITY_MONITOR}
+)
+AGGREGATE_ONLY_ROLES = frozenset({Role.COMMUNITY_MONITOR})
+
+_OPERATIONAL = (Resource.SCHOOL, Resource.ZONE, Resource.ASSIGNMENT, Resource.PERSON)
+
+
+def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
+    rules: dict[tuple[Role, Resource, Action], Reach] = {}
+    for role in Role:
+        for resource in Resource:
+            for action in Action:
+                rules[(role, resource, action)] = Reach.NONE
+    for role in DISTRICT_WIDE_ROLES:
+        for resource in _OPERATIONAL:
+            rules[(role, resource, Action.VIEW)] = Reach.ALL
+    for role in ASSIGNED_ROLES:
+        for resource in _OPERATIONAL:
+            rules[(role, resource, Action.VIEW)] = Reach.ASSIGNED
+    # Only the security chief changes the district model and reads the audit log.
+    for resource in _OPERATIONAL:
+        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
+    rules[(Role.SECURITY_CHIEF, Resource.AUDIT, Action.VIEW)] = Reach.ALL
+    return rules
+
+
+RULES = _build_rules()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A user's role and current scope: the schools and zones their assignments reach."""
+
+    user: AnyUser
+    role: Role | None
+    district_id: int | None
+    person_id: int | None
+    school_ids: frozenset[int]
+    zone_ids: frozenset[int]
+    is_superuser: bool
+
+    def reach(self, resource: Resource, action: Action) -> Reach:
+        if self.is_superuser:
+            return Reach.ALL
+        if self.role is None:
+            return Reach.NONE
+        return RULES[(self.role, resource, action)]
+
+
+def current_filter(on: dt.date, prefix: str = "") -> Q:
+    """Rows whose [starts_on, ends_on) period contains `on`."""
+    return Q(**{f"{prefix}starts_on__lte": on}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": on})
+    )
+
+
+def _resolve_viewer(user: AnyUser, on: dt.date) -> Viewer:
+    anonymous = Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser=False)
+    if not user.is_authenticated or not user.is_active:
+        return anonymous
+    is_superuser = bool(getattr(user, "is_superuser", False))
+    person = Person.objects.filter(user_id=user.pk, active=True).first()
+    if person is None:
+        return Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser)
+    assignments = Assignment.objects.filter(current_filter(on), person=person)
+    direct_schools = set(
+        assignments.filter(school__isnull=False).values_list("school_id", flat=True)
+    )
+    assigned_zones = set(assignments.filter(zone__isnull=False).values_list("zone_id", flat=True))
+    memberships = ZoneMembership.objects.filter(current_filter(on))
+    zone_schools = set(
+        memberships.filter(zone_id__in=assigned_zones).values_list("school_id", flat=True)
+    )
+    zones_of_schools = set(
+        memberships.filter(school_id__in=direct_schools).values_list("zone_id", flat=True)
+    )
+    return Viewer(
+        user=user,
+        role=Role(person.role),
+        district_id=person.district_id,
+        person_id=person.pk,
+        school_ids=frozenset(direct_schools | zone_schools),
+        zone_ids=frozenset(assigned_zones | zones_of_schools),
+        is_superuser=is_superuser,
+    )
+
+
+def viewer_for(user: AnyUser, *, on: dt.date | None = None) -> Viewer:
+    """The user's scope today (cached on the user object for the request)."""
+    day = on or timezone.localdate()
+    cached: Viewer | None = getattr(user, "_safeops_viewer", None)
+    if cached is not None and getattr(user, "_safeops_viewer_day", None) == day:
+        return cached
+    viewer = _resolve_viewer(user, day)
+    user._safeops_viewer = viewer  # type: ignore[union-attr]
+    user._safeops_viewer_day = day  # type: ignore[union-attr]
+    return viewer
+
+
+def forget_viewer(user: AnyUser) -> None:
+    """Drop the cached scope (after an assignment of this user changed)."""
+    for attribute in ("_safeops_viewer", "_safeops_viewer_day"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+# --- Scoped querysets -------------------------------------------------------------------------
+
+
+def _scope_q(resource: Resource, viewer: Viewer) -> Q:
+    if resource == Resource.SCHOOL:
+        return Q(pk__in=viewer.school_ids)
+    if resource == Resource.ZONE:
+        return Q(pk__in=viewer.zone_ids)
+    if resource == Resource.ASSIGNMENT:
+        return Q(school_id__in=viewer.school_ids) | Q(zone_id__in=viewer.zone_ids)
+    if resource == Resource.PERSON:
+        day = timezone.localdate()
+        visible_assignments = Assignment.objects.filter(current_filter(day)).filter(
+            Q(school_id__in=viewer.school_ids) | Q(zone_id__in=viewer.zone_ids)
+        )
+        return Q(pk=viewer.person_id) | Q(pk__in=visible_assignments.values("person_id"))
+    return Q(pk__in=[])
+
+
+def _district_q(resource: Resource, viewer: Viewer) -> Q:
+    if viewer.is_superuser or viewer.district_id is None:
+        return Q()
+    field = {
+        Resource.SCHOOL: "district_id",
+        Resource.ZONE: "district_id",
+        Resource.PERSON: "district_id",
+        Resource.ASSIGNMENT: "person__district_id",
+    }.get(resource)
+    return Q(**{field: viewer.district_id}) if field else Q()
+
+
+def restrict(queryset: QuerySet[M], user: AnyUser, action: Action = Action.VIEW) -> QuerySet[M]:
+    """`queryset` narrowed to the rows `user` may `action`."""
+    resource = resource_of(queryset.model)
+    viewer = viewer_for(user)
+    reach = viewer.reach(resource, action)
+    if reach == Reach.NONE:
+        return queryset.none()
+    narrowed = queryset.filter(_district_q(resource, viewer))
+    if reach == Reach.ALL:
+        return narrowed
+    return narrowed.filter(_scope_q(resource, viewer))
+
+
+def resource_of(model: type[Model]) -> Resource:
+    try:
+        return _RESOURCE_BY_MODEL[model]
+    except KeyError:
+        raise LookupError(f"No access rule covers {model._meta.label}.") from None
+
+
+_RESOURCE_BY_MODEL: dict[type[Model], Resource] = {
+    School: Resource.SCHOOL,
+    Zone: Resource.ZONE,
+    Assignment: Resource.ASSIGNMENT,
+    Person: Resource.PERSON,
+}
+
+
+def register_resource(model: type[Model], resource: Resource) -> None:
+    _RESOURCE_BY_MODEL[model] = resource
+
+
+def schools_visible_to(user: AnyUser) -> QuerySet[School]:
+    return restrict(School.objects.all(), user)
+
+
+def zones_visible_to(user: AnyUser) -> QuerySet[Zone]:
+    return restrict(Zone.objects.all(), user)
+
+
+def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
+    return restrict(Assignment.objects.all(), user)
+
+
+def people_visible_to(user: AnyUser) -> QuerySet[Person]:
+    return restrict(Person.objects.all(), user)
+
+
+# --- Single objects ---------------------------------------------------------------------------
+
+
+def can(user: AnyUser, action: Action, obj: Model) -> bool:
+    """May `user` `action` this record?"""
+    model = type(obj)
+    return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def can_any(user: AnyUser, action: Action, resource: Resource) -> bool:
+    """May `user` `action` at least some records of `resource` (e.g. show the menu entry)?"""
+    return viewer_for(user).reach(resource, action) != Reach.NONE
+
+
+def require(user: AnyUser, action: Action, obj: Model) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(f"You may not {action} this {type(obj)._meta.verbose_name}.")
+
+
+def can_use_admin(user: AnyUser) -> bool:
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return True
+    return viewer.role is not None and viewer.role not in AGGREGATE_ONLY_ROLES
+
+
+def describe(user: AnyUser) -> dict[str, Any]:
+    """A short, template-friendly summary of the user's role and scope."""
+    viewer = viewer_for(user)
+    return {
+        "role": viewer.role,
+        "role_label": viewer.role.label
+        if viewer.role
+        else ("Administrator" if viewer.is_superuser else ""),
+        "school_count": len(viewer.school_ids),
+        "zone_count": len(viewer.zone_ids),
+        "district_wide": viewer.is_superuser or viewer.role in DISTRICT_WIDE_ROLES,
+        "aggregate_only": viewer.role in AGGREGATE_ONLY_ROLES,
+    }

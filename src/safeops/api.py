@@ -1,0 +1,75 @@
+"""The JSON API (django-ninja). OpenAPI at /api/docs.
+
+Authentication: a session (browser, with CSRF) or `Authorization: Bearer <token>` from
+`safeops create-token USER`. Every endpoint asks the access module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from safeops.accounts.tokens import token_authenticate
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+auth: list[Any] = [BearerToken(), django_auth]
+api = NinjaAPI(
+    title="safeops API",
+    version="1",
+    description="School safety operations: schools, zones and assignments.",
+    auth=auth,
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: str, errors: Any = None) -> HttpResponse:
+    body: dict[str, Any] = {"detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": None, "message": message} for message in exc.messages]
+    return _error(request, 422, "Invalid input.", errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or "Not found.")
+
+
+from safeops.schools.api import router as schools_router  # noqa: E402
+from safeops.staff.api import router as staff_router  # noqa: E402
+from safeops.zones.api import router as zones_router  # noqa: E402
+
+api.add_router("/schools", schools_router)
+api.add_router("/zones", zones_router)
+api.add_router("/assignments", staff_router)
+
+__all__ = ["api"]

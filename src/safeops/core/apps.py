@@ -1,0 +1,29 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "safeops.core"
+    label = "core"
+
+
+class SafeopsAdminConfig(admin_apps.SimpleAdminConfig):
+    """The Django admin, on the site that asks safeops.access.
+
+    Only safeops apps register admin classes: third-party admin modules (django-leaflet's
+    needs GDAL) are not imported.
+    """
+
+    default = False
+    default_site = "safeops.core.admin_site.SafeopsAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        for config in apps.get_app_configs():
+            module = f"{config.name}.admin"
+            if config.name.startswith("safeops.") and find_spec(module) is not None:
+                import_module(module)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from safeops.access import Action, Resource, can_any, can_use_admin, describe
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Menu entries the user may open, and the header's role label."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"district_label": settings.SAFEOPS_DISTRICT_LABEL}
+    return {
+        "district_label": settings.SAFEOPS_DISTRICT_LABEL,
+        "me": describe(user),
+        "nav": {
+            "schools": can_any(user, Action.VIEW, Resource.SCHOOL),
+            "zones": can_any(user, Action.VIEW, Resource.ZONE),
+            "staff": can_any(user, Action.VIEW, Resource.ASSIGNMENT),
+            "admin": can_use_admin(user),
+        },
+    }

@@ -1,0 +1,49 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SECURITY_CHIEF = "security_chief", "Security chief"
+    DISPATCHER = "dispatcher", "Dispatcher"
+    SSO = "sso", "School Safety Officer"
+    SAFETY_ADMINISTRATOR = "safety_administrator", "Safety Administrator"
+    PRINCIPAL = "principal", "Principal"
+    MENTAL_HEALTH_PRACTITIONER = "mental_health_practitioner", "Mental health practitioner"
+    COUNSELOR = "counselor", "Counselor"
+    SECURITY_MONITOR = "security_monitor", "Security monitor"
+    COURT_LIAISON = "court_liaison", "Court liaison"
+    VIOLENCE_PREVENTION_SPECIALIST = (
+        "violence_prevention_specialist",
+        "Violence prevention specialist",
+    )
+    TRAINING_COORDINATOR = "training_coordinator", "Training coordinator"
+    COMMUNITY_MONITOR = "community_monitor", "Community monitor"
+
+
+class AssignmentTarget(models.TextChoices):
+    SCHOOL = "school", "School"
+    ZONE = "zone", "Zone"
+
+
+# What a role is assigned to (None: district-wide, no assignment), and how many at once.
+ASSIGNMENT_TARGET: dict[Role, AssignmentTarget | None] = {
+    Role.SECURITY_CHIEF: None,
+    Role.DISPATCHER: None,
+    Role.SSO: AssignmentTarget.ZONE,
+    Role.SAFETY_ADMINISTRATOR: AssignmentTarget.SCHOOL,
+    Role.PRINCIPAL: AssignmentTarget.SCHOOL,
+    Role.MENTAL_HEALTH_PRACTITIONER: None,
+    Role.COUNSELOR: AssignmentTarget.SCHOOL,
+    Role.SECURITY_MONITOR: AssignmentTarget.SCHOOL,
+    Role.COURT_LIAISON: None,
+    Role.VIOLENCE_PREVENTION_SPECIALIST: None,
+    Role.TRAINING_COORDINATOR: None,
+    Role.COMMUNITY_MONITOR: None,
+}
+MAX_CONCURRENT_ASSIGNMENTS: dict[Role, int] = {
+    Role.SSO: 1,
+    Role.PRINCIPAL: 1,
+    # An SA covers one or two schools, or a group of elementary schools.
+    Role.SAFETY_ADMINISTRATOR: 8,
+    Role.COUNSELOR: 2,
+    Role.SECURITY_MONITOR: 2,
+}

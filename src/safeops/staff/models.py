@@ -1,0 +1,86 @@
+"""People in safety roles and where they are assigned, with effective dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from safeops.core.models import TimeStampedModel
+from safeops.schools.models import District, School
+from safeops.staff.choices import Role
+from safeops.zones.models import Zone
+
+
+class Person(TimeStampedModel):
+    """A staff member in one safety role. May have a login (user) or not."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="people")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    badge_number = models.CharField(max_length=20, blank=True, help_text="Sworn officers only.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering: ClassVar = ["full_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class Assignment(TimeStampedModel):
+    """A person assigned to a school or a zone from `starts_on` until `ends_on` (exclusive)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    zone = models.ForeignKey(
+        Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=(models.Q(school__isnull=False) & models.Q(zone__isnull=True))
+                | (models.Q(school__isnull=True) & models.Q(zone__isnull=False)),
+                name="assignment_school_xor_zone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} → {self.target}"
+
+    @property
+    def target(self) -> School | Zone | None:
+        return self.school or self.zone
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
+
+    def clean(self) -> None:
+        if (self.school_id is None) == (self.zone_id is None):
+            raise ValidationError("An assignment is to a school or to a zone, not both or neither.")
+        if self.ends_on is not None and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be after the start date."})

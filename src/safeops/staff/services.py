@@ -1,0 +1,121 @@
+"""Writes for people and their assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safeops.access import current_filter, forget_viewer
+from safeops.core.audit import Actor
+from safeops.core.services import model_create, model_update
+from safeops.schools.models import District, School
+from safeops.staff.choices import (
+    ASSIGNMENT_TARGET,
+    MAX_CONCURRENT_ASSIGNMENTS,
+    AssignmentTarget,
+    Role,
+)
+from safeops.staff.models import Assignment, Person
+from safeops.zones.models import Zone
+
+ROLE_HAS_NO_ASSIGNMENT = "A {role} works district-wide and is not assigned to a school or zone."
+ROLE_NEEDS_TARGET = "A {role} is assigned to a {target}."
+TOO_MANY_ASSIGNMENTS = (
+    "{person} already has {count} current assignment(s); a {role} may have {limit}."
+)
+ALREADY_ASSIGNED = "{person} is already assigned to {target} on {day}."
+OTHER_DISTRICT = "{target} is in another district than {person}."
+
+
+def person_create(
+    *,
+    district: District,
+    full_name: str,
+    role: Role,
+    actor: Actor,
+    email: str = "",
+    phone: str = "",
+    badge_number: str = "",
+    username: str | None = None,
+    password: str | None = None,
+) -> Person:
+    """Create a staff member, with a login when `username` is given."""
+    with transaction.atomic():
+        user = None
+        if username is not None:
+            user = get_user_model().objects.create_user(
+                username=username, email=email, password=password, first_name=full_name[:150]
+            )
+        return model_create(
+            model=Person,
+            actor=actor,
+            district=district,
+            user=user,
+            full_name=full_name,
+            role=role,
+            email=email,
+            phone=phone,
+            badge_number=badge_number,
+        )
+
+
+def assignment_create(
+    *,
+    person: Person,
+    starts_on: dt.date,
+    actor: Actor,
+    school: School | None = None,
+    zone: Zone | None = None,
+    ends_on: dt.date | None = None,
+) -> Assignment:
+    """Assign `person` to a school or a zone, checking the role's rules."""
+    role = Role(person.role)
+    expected = ASSIGNMENT_TARGET[role]
+    if expected is None:
+        raise ValidationError(ROLE_HAS_NO_ASSIGNMENT.format(role=role.label))
+    target = school if expected == AssignmentTarget.SCHOOL else zone
+    wrong = zone if expected == AssignmentTarget.SCHOOL else school
+    if target is None or wrong is not None:
+        raise ValidationError(
+            ROLE_NEEDS_TARGET.format(role=role.label, target=expected.label.lower())
+        )
+    if target.district_id != person.district_id:
+        raise ValidationError(OTHER_DISTRICT.format(target=target, person=person.full_name))
+    with transaction.atomic():
+        current = Assignment.objects.select_for_update().filter(
+            current_filter(starts_on), person=person
+        )
+        if current.filter(school=school, zone=zone).exists():
+            raise ValidationError(
+                ALREADY_ASSIGNED.format(person=person.full_name, target=target, day=starts_on)
+            )
+        limit = MAX_CONCURRENT_ASSIGNMENTS.get(role, 1)
+        count = current.count()
+        if count >= limit:
+            raise ValidationError(
+                TOO_MANY_ASSIGNMENTS.format(
+                    person=person.full_name, count=count, role=role.label, limit=limit
+                )
+            )
+        assignment = model_create(
+            model=Assignment,
+            actor=actor,
+            person=person,
+            school=school,
+            zone=zone,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+    if person.user is not None:
+        forget_viewer(person.user)
+    return assignment
+
+
+def assignment_end(*, assignment: Assignment, ends_on: dt.date, actor: Actor) -> Assignment:
+    """End an assignment on `ends_on` (exclusive); its row stays as history."""
+    if ends_on <= assignment.starts_on:
+        raise ValidationError({"ends_on": "The end date must be after the start date."})
+    return model_update(instance=assignment, actor=actor, data={"ends_on": ends_on})

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from safeops.api import api
+from safeops.core import views as core_views
+from safeops.schools import views as school_views
+from safeops.staff import views as staff_views
+from safeops.zones import views as zone_views
+
+urlpatterns = [
+    path("", core_views.home_view, name="home"),
+    path("healthz", core_views.health_view, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("schools/", school_views.school_list_view, name="school-list"),
+    path("schools/<int:school_id>/", school_views.school_detail_view, name="school-detail"),
+    path("map/", school_views.school_map_view, name="school-map"),
+    path("map/layers.json", school_views.map_layers_view, name="map-layers"),
+    path("zones/", zone_views.zone_list_view, name="zone-list"),
+    path("zones/<int:zone_id>/", zone_views.zone_detail_view, name="zone-detail"),
+    path("staff/", staff_views.assignment_list_view, name="assignment-list"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
