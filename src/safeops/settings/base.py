@@ -82,7 +82,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "safeops.core.context_processors.navigation",
             ],
         },
@@ -187,7 +186,7 @@ _tile_origin = _origin(MAP_TILES_URL) if MAP_TILES_URL else None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *([_tile_origin] if _tile_origin else [])],
         "connect-src": ["'self'"],

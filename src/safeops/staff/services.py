@@ -7,8 +7,9 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from safeops.access import current_filter, forget_viewer
+from safeops.access import forget_viewer
 from safeops.core.audit import Actor
 from safeops.core.services import model_create, model_update
 from safeops.schools.models import District, School
@@ -26,8 +27,16 @@ ROLE_NEEDS_TARGET = "A {role} is assigned to a {target}."
 TOO_MANY_ASSIGNMENTS = (
     "{person} already has {count} current assignment(s); a {role} may have {limit}."
 )
-ALREADY_ASSIGNED = "{person} is already assigned to {target} on {day}."
+ALREADY_ASSIGNED = "{person} is already assigned to {target} from {day}."
 OTHER_DISTRICT = "{target} is in another district than {person}."
+
+
+def overlapping(starts_on: dt.date, ends_on: dt.date | None) -> Q:
+    """Rows whose [starts_on, ends_on) period overlaps the given one (None = open-ended)."""
+    q = Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on)
+    if ends_on is not None:
+        q &= Q(starts_on__lt=ends_on)
+    return q
 
 
 def person_create(
@@ -86,7 +95,7 @@ def assignment_create(
         raise ValidationError(OTHER_DISTRICT.format(target=target, person=person.full_name))
     with transaction.atomic():
         current = Assignment.objects.select_for_update().filter(
-            current_filter(starts_on), person=person
+            overlapping(starts_on, ends_on), person=person
         )
         if current.filter(school=school, zone=zone).exists():
             raise ValidationError(

@@ -1,0 +1,59 @@
+"""Settings come from the environment; a production start without a secret stops at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[3] / "src"
+
+
+def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "REDIS_URL")}
+    clean.update(env)
+    clean["PYTHONPATH"] = str(SRC)
+    return subprocess.run(
+        [sys.executable, "-c", "import safeops.settings.base as s; print(s.CHANNEL_LAYERS)"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message() -> None:
+    result = _import_settings({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_mode_runs_without_a_secret() -> None:
+    result = _import_settings({"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_in_memory_channel_layer_by_default_and_redis_when_configured() -> None:
+    default = _import_settings({"DEBUG": "true"})
+    assert "InMemoryChannelLayer" in default.stdout
+    redis = _import_settings({"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert "RedisChannelLayer" in redis.stdout
+    assert "redis://127.0.0.1:6379/3" in redis.stdout
+
+
+def test_a_malformed_boolean_is_rejected_by_name() -> None:
+    result = _import_settings({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_production_hashing_is_argon2() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import safeops.settings.base as s; print(s.PASSWORD_HASHERS[0])"],
+        env={**os.environ, "PYTHONPATH": str(SRC), "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
