@@ -20,7 +20,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_authenticate(token)
         if user is not None:
-            request.user = user
+            request.user = user  # type: ignore[assignment]  # the custom User, typed as the base
         return user
 
 
@@ -44,7 +44,7 @@ def _error(request: HttpRequest, status: int, detail: str, errors: Any = None) -
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        errors = [
+        errors: list[dict[str, str | None]] = [
             {"field": field, "message": message}
             for field, messages in exc.message_dict.items()
             for message in messages

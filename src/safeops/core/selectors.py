@@ -76,6 +76,8 @@ def home_summary_for_user(*, user: AnyUser) -> HomeSummary:
         aggregates = district_aggregates(district_id=viewer.district_id)
     if viewer.role is None or viewer.role in AGGREGATE_ONLY_ROLES:
         return HomeSummary(viewer=viewer, aggregates=aggregates)
+    if viewer.person_id is None:
+        return HomeSummary(viewer=viewer, aggregates=aggregates)
     mine = list(
         Assignment.objects.filter(current_filter(today), person_id=viewer.person_id).select_related(
             "school", "zone"

@@ -361,8 +361,8 @@ def generate_district(*, seed: int = 7, schools: int = 150) -> DemoDistrict:
     )
     for level in programs:
         lat, lon = _offset(rng, CENTRE_LAT, CENTRE_LON, 9.0)
-        cluster = nearest_cluster(lat, lon) if level != SchoolLevel.ALTERNATIVE else None
-        add(level, lat, lon, cluster, None)
+        program_cluster = nearest_cluster(lat, lon) if level != SchoolLevel.ALTERNATIVE else None
+        add(level, lat, lon, program_cluster, None)
 
     zones: list[DemoZone] = []
     for cluster, high in enumerate(highs):

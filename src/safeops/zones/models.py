@@ -69,6 +69,12 @@ class ZoneMembership(models.Model):
                 | models.Q(ends_on__gt=models.F("starts_on")),
                 name="zone_membership_ends_after_start",
             ),
+            # At most one open-ended (current) membership per school, enforced by the database.
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=models.Q(ends_on__isnull=True),
+                name="zone_membership_one_open_per_school",
+            ),
         ]
 
     def __str__(self) -> str:

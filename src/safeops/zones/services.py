@@ -49,6 +49,8 @@ def zone_set_schools(
     """
     wanted = {school.pk: school for school in schools}
     with transaction.atomic():
+        # Lock the schools first: concurrent calls placing one school in two zones serialise here.
+        list(School.objects.select_for_update().filter(pk__in=wanted).order_by("pk"))
         current = {
             membership.school_id: membership
             for membership in ZoneMembership.objects.select_for_update()
