@@ -15,6 +15,7 @@ from safeops.access import (
     restrict,
     viewer_for,
 )
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
@@ -51,7 +52,8 @@ def district_aggregates(*, district_id: int | None) -> DistrictAggregates:
         schools = schools.filter(district_id=district_id)
         assignments = assignments.filter(person__district_id=district_id)
         memberships = memberships.filter(school__district_id=district_id)
-    by_level = dict(schools.values_list("level").annotate(n=Count("id")).order_by("level"))
+    counts = dict(schools.values_list("level").annotate(n=Count("id")).order_by("level"))
+    by_level = {label: counts[value] for value, label in SchoolLevel.choices if value in counts}
     return DistrictAggregates(
         schools_by_level=by_level,
         school_count=sum(by_level.values()),

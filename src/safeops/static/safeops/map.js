@@ -6,7 +6,7 @@
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const status = document.getElementById("map-status");
   const colours = { elementary: "#4c9be8", middle: "#f0a830", high: "#c8372d", combined: "#c8372d" };
-  const map = L.map("school-map", { preferCanvas: true });
+  const map = L.map("school-map");
   map.setView([38.25, -85.76], 10);
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
@@ -51,7 +51,7 @@
         },
       }).addTo(map);
       const bounds = schools.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.05)); }
+      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.05), { animate: false }); }
       const n = layers.schools.features.length;
       const z = layers.zones.features.length;
       status.textContent = n + " schools and " + z + " zones shown" + (config.tiles ? "" : " (no base map configured)");
