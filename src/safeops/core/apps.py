@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     name = "safeops.core"
     label = "core"
 
+    def ready(self) -> None:
+        import_job_handlers()
+
 
 class SafeopsAdminConfig(admin_apps.SimpleAdminConfig):
     """The Django admin, on the site that asks safeops.access.
@@ -27,3 +30,11 @@ class SafeopsAdminConfig(admin_apps.SimpleAdminConfig):
             module = f"{config.name}.admin"
             if config.name.startswith("safeops.") and find_spec(module) is not None:
                 import_module(module)
+
+
+def import_job_handlers() -> None:
+    """Import every safeops app's jobs.py so its handlers register."""
+    for config in apps.get_app_configs():
+        module = f"{config.name}.jobs"
+        if config.name.startswith("safeops.") and find_spec(module) is not None:
+            import_module(module)

@@ -6,6 +6,8 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from safeops.core.jobs import Worker
+
 
 class Command(BaseCommand):
     help = (
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reload", action="store_true", help="Restart on code changes (development)."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not run background jobs in this process (run `safeops worker` instead).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] > 1 and not settings.REDIS_URL:
@@ -33,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
+        if not options["no_worker"]:
+            Worker().start_thread()
         uvicorn.run(
             "safeops.asgi:application",
             host=options["host"],
