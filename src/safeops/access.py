@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from safeops.scenarios.models import Scenario
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
@@ -45,6 +46,7 @@ class Resource(enum.StrEnum):
     ASSIGNMENT = "assignment"
     PERSON = "person"
     AUDIT = "audit"
+    SCENARIO = "scenario"  # zone-planning scenarios
 
 
 class Action(enum.StrEnum):
@@ -86,6 +88,10 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     for resource in _OPERATIONAL:
         rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
     rules[(Role.SECURITY_CHIEF, Resource.AUDIT, Action.VIEW)] = Reach.ALL
+    # District security staff run planning scenarios; adopting one changes zones (chief only).
+    for role in (Role.SECURITY_CHIEF, Role.DISPATCHER):
+        rules[(role, Resource.SCENARIO, Action.VIEW)] = Reach.ALL
+        rules[(role, Resource.SCENARIO, Action.CHANGE)] = Reach.ALL
     return rules
 
 
@@ -196,6 +202,7 @@ def _district_q(resource: Resource, viewer: Viewer) -> Q:
         Resource.ZONE: "district_id",
         Resource.PERSON: "district_id",
         Resource.ASSIGNMENT: "person__district_id",
+        Resource.SCENARIO: "district_id",
     }.get(resource)
     return Q(**{field: viewer.district_id}) if field else Q()
 
@@ -221,6 +228,7 @@ def resource_of(model: type[Model]) -> Resource:
 
 
 _RESOURCE_BY_MODEL: dict[type[Model], Resource] = {
+    Scenario: Resource.SCENARIO,
     School: Resource.SCHOOL,
     Zone: Resource.ZONE,
     Assignment: Resource.ASSIGNMENT,

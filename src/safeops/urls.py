@@ -4,6 +4,7 @@ from django.urls import path
 
 from safeops.api import api
 from safeops.core import views as core_views
+from safeops.scenarios import views as scenario_views
 from safeops.schools import views as school_views
 from safeops.staff import views as staff_views
 from safeops.zones import views as zone_views
@@ -20,6 +21,19 @@ urlpatterns = [
     path("zones/", zone_views.zone_list_view, name="zone-list"),
     path("zones/<int:zone_id>/", zone_views.zone_detail_view, name="zone-detail"),
     path("staff/", staff_views.assignment_list_view, name="assignment-list"),
+    path("planning/", scenario_views.scenario_list_view, name="scenario-list"),
+    path("planning/compare/", scenario_views.scenario_compare_view, name="scenario-compare"),
+    path(
+        "planning/compare/layers.json", scenario_views.scenario_layers_view, name="scenario-layers"
+    ),
+    path(
+        "planning/<int:scenario_id>/", scenario_views.scenario_detail_view, name="scenario-detail"
+    ),
+    path(
+        "planning/<int:scenario_id>/adopt/",
+        scenario_views.scenario_adopt_view,
+        name="scenario-adopt",
+    ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -21,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "zones": can_any(user, Action.VIEW, Resource.ZONE),
             "staff": can_any(user, Action.VIEW, Resource.ASSIGNMENT),
             "admin": can_use_admin(user),
+            "planning": can_any(user, Action.VIEW, Resource.SCENARIO),
         },
     }

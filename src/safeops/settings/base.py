@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safeops.schools",
     "safeops.zones",
     "safeops.staff",
+    "safeops.scenarios",
     "safeops.demo",
 ]
 

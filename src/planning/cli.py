@@ -1,0 +1,278 @@
+"""``safeops plan``: design SSO zones and size the officer force.
+
+Usage::
+
+    safeops plan --schools FILE [--officers K | --target-minutes T --percentile 90]
+                 [--min-size 3 --max-size 7] [--dedicated LEVEL_OR_IDS]
+                 [--travel haversine|osrm:URL|matrix:FILE] [--seed N] --out DIR
+
+Writes ``DIR/zones.geojson``, ``DIR/assignments.csv``, ``DIR/summary.json``,
+``DIR/report.html`` and, with a target, ``DIR/staffing.csv``.
+
+Exit status: 0 on success; 1 when no feasible officer count meets the target
+(files are still written for the largest count tried); 2 on bad input or
+constraints that cannot be met, with a message that says what to change.
+Also runs as ``python -m planning.cli``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
+from planning.domain import InfeasibleError, InputError, PlanningError, School
+from planning.io.outputs import (
+    PlanOutputs,
+    write_assignments,
+    write_staffing,
+    write_summary,
+    write_zones_geojson,
+)
+from planning.io.report import write_report
+from planning.io.schools import read_schools
+from planning.staffing import ResponseMethod, evaluate_plan, smallest_officers, staffing_curve
+from planning.travel import travel_model_from_spec
+from planning.zoning.planner import DEFAULT_BALANCE, ZonePlanner
+
+__all__ = ["build_parser", "main", "resolve_dedicated"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (prog ``safeops plan``)."""
+    p = argparse.ArgumentParser(
+        prog="safeops plan",
+        description="Design School Safety Officer zones aligned with high schools, "
+        "and size the officer force.",
+    )
+    p.add_argument("--schools", required=True, type=Path, help="schools CSV or GeoJSON")
+    count = p.add_mutually_exclusive_group(required=True)
+    count.add_argument("--officers", type=int, metavar="K", help="officers (dedicated included)")
+    count.add_argument(
+        "--target-minutes",
+        type=float,
+        metavar="T",
+        help="find the fewest officers reaching PERCENTILE%% of calls within T minutes",
+    )
+    p.add_argument("--percentile", type=float, default=90.0, help="target percentile (90)")
+    p.add_argument("--min-size", type=int, default=3, help="fewest schools per zone (3)")
+    p.add_argument("--max-size", type=int, default=7, help="most schools per zone (7)")
+    p.add_argument(
+        "--dedicated",
+        default="",
+        metavar="LEVEL_OR_IDS",
+        help="comma-separated levels (e.g. alternative) or school ids/names that get "
+        "their own officer",
+    )
+    p.add_argument(
+        "--travel",
+        default="haversine",
+        help="haversine (default), osrm:URL or matrix:FILE",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed for the heuristic (0)")
+    p.add_argument("--out", required=True, type=Path, help="output directory")
+    p.add_argument("--unaligned", action="store_true", help="zones free of feeder lines")
+    p.add_argument(
+        "--no-merge", action="store_true", help="fail instead of merging small high-school areas"
+    )
+    p.add_argument(
+        "--balance",
+        default=f"{DEFAULT_BALANCE[0]:g},{DEFAULT_BALANCE[1]:g}",
+        metavar="LOW,HIGH",
+        help="calls per officer allowed, as multiples of the mean (default %(default)s)",
+    )
+    p.add_argument(
+        "--service-minutes",
+        type=float,
+        default=DEFAULT_MEAN_SERVICE_MINUTES,
+        help="mean busy minutes per call (%(default)s; an assumption to calibrate)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("auto", "exact", "heuristic"),
+        default="auto",
+        help="zone solver (auto: exact per area)",
+    )
+    p.add_argument(
+        "--response-method",
+        choices=("auto", "exact", "approximation", "simulation"),
+        default="auto",
+        help="response model method (auto)",
+    )
+    p.add_argument("--time-limit", type=float, default=20.0, help="seconds per MILP (20)")
+    return p
+
+
+def resolve_dedicated(spec: str, schools: Sequence[School]) -> tuple[str, ...]:
+    """School ids named by ``--dedicated``: levels, ids or exact names."""
+    ids: list[str] = []
+    levels = {s.level for s in schools}
+    by_id = {s.id for s in schools}
+    by_name = {s.name: s.id for s in schools}
+    for token in (t.strip() for t in spec.split(",")):
+        if not token:
+            continue
+        if token.lower() in levels:
+            ids.extend(s.id for s in schools if s.level == token.lower())
+        elif token in by_id:
+            ids.append(token)
+        elif token in by_name:
+            ids.append(by_name[token])
+        else:
+            raise InputError(
+                f"{token!r} is neither a level ({', '.join(sorted(levels))}) nor a school "
+                "id or name in the file; fix --dedicated",
+                field="--dedicated",
+            )
+    return tuple(dict.fromkeys(ids))
+
+
+def _balance(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError(
+            f"--balance must be LOW,HIGH (e.g. 0,3), got {text!r}", field="--balance"
+        ) from None
+    return lo, hi
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.officers is not None and args.officers < 1:
+        raise InfeasibleError("--officers must be at least 1")
+    started = time.perf_counter()
+    schools = read_schools(args.schools)
+    travel = travel_model_from_spec(args.travel)
+    dedicated = resolve_dedicated(args.dedicated, schools)
+    planner = ZonePlanner(
+        schools=schools,
+        travel=travel,
+        min_size=args.min_size,
+        max_size=args.max_size,
+        dedicated=dedicated,
+        aligned=not args.unaligned,
+        allow_merge=not args.no_merge,
+        balance=_balance(args.balance),
+        method=args.method,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        progress=True,
+    )
+    for m in planner.merges:
+        print(
+            f"merged area {m.area} ({m.schools} schools) into {m.into} ({m.reason})",
+            file=sys.stderr,
+        )
+    found: int | None = None
+    status = 0
+    method = cast(ResponseMethod, args.response_method)
+    if args.target_minutes is not None:
+        found, points, plans = smallest_officers(
+            planner=planner,
+            target_minutes=args.target_minutes,
+            percentile=args.percentile,
+            mean_service_minutes=args.service_minutes,
+            method=method,
+            progress=True,
+        )
+        if not plans:
+            raise InfeasibleError("no feasible officer count; check --balance and sizes")
+        k = found if found is not None else max(plans)
+        plan, response = plans[k]
+        if found is None:
+            status = 1
+            print(
+                f"no feasible officer count ({planner.minimum_officers}-"
+                f"{planner.maximum_officers}) reaches {args.percentile:g}% of calls within "
+                f"{args.target_minutes:g} minutes; writing the plan for {k} officers",
+                file=sys.stderr,
+            )
+    else:
+        plan = planner.plan(args.officers)
+        response = evaluate_plan(
+            plan=plan,
+            schools=planner.schools,
+            travel=travel,
+            mean_service_minutes=args.service_minutes,
+            method=method,
+            seed=args.seed,
+        )
+        around = range(
+            max(planner.minimum_officers, args.officers - 2),
+            min(planner.maximum_officers, args.officers + 2) + 1,
+        )
+        points, _ = staffing_curve(
+            planner=planner,
+            officers=around,
+            percentile=args.percentile,
+            mean_service_minutes=args.service_minutes,
+            method=method,
+        )
+    # report the whole design time (areas, every count tried), not one cached call
+    plan = dataclasses.replace(plan, seconds=time.perf_counter() - started)
+    out = PlanOutputs(
+        plan=plan,
+        schools=planner.schools,
+        response=response,
+        staffing=points,
+        target_minutes=args.target_minutes,
+        percentile=args.percentile,
+        smallest_officers=found,
+        parameters={
+            "schools_file": str(args.schools),
+            "min_size": args.min_size,
+            "max_size": args.max_size,
+            "dedicated": list(dedicated),
+            "travel": args.travel,
+            "balance": list(_balance(args.balance)),
+            "mean_service_minutes": args.service_minutes,
+            "method": args.method,
+            "response_method": args.response_method,
+            "seed": args.seed,
+        },
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_zones_geojson(args.out / "zones.geojson", out)
+    write_assignments(args.out / "assignments.csv", out)
+    write_summary(args.out / "summary.json", out)
+    if args.target_minutes is not None:
+        write_staffing(args.out / "staffing.csv", points)
+    write_report(args.out / "report.html", out)
+    print(
+        f"{plan.officers} officers, {len(plan.zones)} zones; objective "
+        f"{plan.objective:.3f} min, gap {100 * plan.gap:.3f}% ({plan.solver}); "
+        f"response mean {response.mean_minutes:.2f} min, p90 {response.p90_minutes:.2f} min"
+    )
+    if args.target_minutes is not None and found is not None:
+        print(
+            f"{found} officers reach {args.percentile:g}% of calls within "
+            f"{args.target_minutes:g} minutes"
+        )
+    print(f"wrote {args.out}")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``safeops plan``; return the exit status (see module docstring)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else 2
+    try:
+        return _run(args)
+    except PlanningError as exc:
+        print(f"safeops plan: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"safeops plan: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

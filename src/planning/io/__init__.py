@@ -1,0 +1,1 @@
+"""File formats of the planner: school lists in, plan files out."""

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from safeops.core.admin_site import ScopedModelAdmin
+from safeops.scenarios.models import Scenario
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(ScopedModelAdmin):
+    list_display = (
+        "name",
+        "status",
+        "officers",
+        "target_minutes",
+        "created_at",
+        "adopted_effective_on",
+    )
+    list_filter = ("status",)
+    readonly_fields = (
+        "status",
+        "job",
+        "summary",
+        "staffing",
+        "error",
+        "finished_at",
+        "adopted_at",
+        "adopted_by",
+    )

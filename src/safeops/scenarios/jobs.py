@@ -1,0 +1,53 @@
+"""The background run of a planning scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from planning.domain import PlanningError
+from safeops.core.jobs import JobError, Progress, job_handler
+from safeops.core.models import Job
+from safeops.scenarios.adapter import planning_schools, run_plan
+from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.scenarios.services import RUN_JOB
+
+
+@job_handler(RUN_JOB)
+def scenario_run(job: Job, progress: Progress) -> dict[str, Any]:
+    scenario = Scenario.objects.select_related("district").get(pk=job.payload["scenario_id"])
+    Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.RUNNING)
+    try:
+        summary, staffing = run_plan(
+            schools=planning_schools(district=scenario.district),
+            officers=scenario.officers,
+            target_minutes=scenario.target_minutes,
+            percentile=scenario.percentile,
+            min_size=scenario.min_size,
+            max_size=scenario.max_size,
+            dedicated_levels=list(scenario.dedicated_levels),
+            aligned=scenario.aligned,
+            seed=scenario.seed,
+            progress=progress,
+        )
+    except PlanningError as error:
+        Scenario.objects.filter(pk=scenario.pk).update(
+            status=ScenarioStatus.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        raise JobError(str(error)) from error
+    except Exception as error:
+        Scenario.objects.filter(pk=scenario.pk).update(
+            status=ScenarioStatus.FAILED,
+            error=f"Internal error: {error}",
+            finished_at=timezone.now(),
+        )
+        raise
+    Scenario.objects.filter(pk=scenario.pk).update(
+        status=ScenarioStatus.DONE,
+        summary=summary,
+        staffing=staffing,
+        error="",
+        finished_at=timezone.now(),
+    )
+    return {"officers": summary["officers"], "gap": summary["gap"]}

@@ -1,0 +1,134 @@
+"""Reads of planning scenarios and their side-by-side comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safeops.access import AnyUser, restrict
+from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.schools.models import School
+
+ZONE_OUTLINE_BUFFER_DEGREES = 0.004
+
+
+def scenario_list_for_user(*, user: AnyUser) -> QuerySet[Scenario]:
+    return restrict(Scenario.objects.all(), user).select_related("created_by", "adopted_by")
+
+
+def scenario_get_for_user(*, user: AnyUser, scenario_id: int) -> Scenario:
+    scenario = scenario_list_for_user(user=user).filter(pk=scenario_id).first()
+    if scenario is None:
+        raise Http404("No such scenario.")
+    return scenario
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """The figures a board compares: officers, response, worst school, workload spread."""
+
+    scenario: Scenario
+    officers: int
+    zones: int
+    mean_minutes: float | None
+    p90_minutes: float | None
+    worst_school: str
+    worst_school_p90: float | None
+    calls_per_officer_min: float
+    calls_per_officer_max: float
+    gap_percent: float | None
+    merges: list[dict[str, Any]]
+
+
+def scenario_figures(*, scenario: Scenario, school_names: dict[int, str]) -> ScenarioFigures | None:
+    summary = scenario.summary
+    if scenario.status != ScenarioStatus.DONE or not summary:
+        return None
+    response = summary.get("response") or {}
+    by_school = response.get("by_school") or []
+    worst = max(by_school, key=lambda row: row["p90"] or 0, default=None)
+    loads = [zone["calls_per_day"] or 0 for zone in summary["zones"]] or [0]
+    return ScenarioFigures(
+        scenario=scenario,
+        officers=summary["officers"],
+        zones=len(summary["zones"]),
+        mean_minutes=response.get("mean"),
+        p90_minutes=response.get("p90"),
+        worst_school=school_names.get(int(worst["id"]), worst["id"]) if worst else "",
+        worst_school_p90=worst["p90"] if worst else None,
+        calls_per_officer_min=min(loads),
+        calls_per_officer_max=max(loads),
+        gap_percent=100 * summary["gap"] if summary.get("gap") is not None else None,
+        merges=summary.get("merges", []),
+    )
+
+
+def scenario_comparison_for_user(
+    *, user: AnyUser, scenario_ids: list[int]
+) -> list[ScenarioFigures]:
+    scenarios = list(scenario_list_for_user(user=user).filter(pk__in=scenario_ids).order_by("pk"))
+    names = dict(
+        School.objects.filter(district_id__in={s.district_id for s in scenarios}).values_list(
+            "pk", "name"
+        )
+    )
+    figures = [scenario_figures(scenario=s, school_names=names) for s in scenarios]
+    return [f for f in figures if f is not None]
+
+
+def scenario_layers_for_user(*, user: AnyUser, scenario_ids: list[int]) -> dict[str, Any]:
+    """GeoJSON zone outlines per scenario, and the schools they cover, for the comparison map."""
+    scenarios = [
+        s for s in scenario_list_for_user(user=user).filter(pk__in=scenario_ids) if s.summary
+    ]
+    district_ids = {s.district_id for s in scenarios}
+    points = {
+        school.pk: (school.longitude, school.latitude, school.name, school.level)
+        for school in School.objects.filter(district_id__in=district_ids).only(
+            "id", "longitude", "latitude", "name", "level"
+        )
+    }
+    layers = []
+    for scenario in sorted(scenarios, key=lambda s: s.pk):
+        features = []
+        for zone in (scenario.summary or {}).get("zones", []):
+            coords = [points[int(i)][:2] for i in zone["school_ids"] if int(i) in points]
+            if not coords:
+                continue
+            outline = shapely.MultiPoint(coords).convex_hull.buffer(ZONE_OUTLINE_BUFFER_DEGREES)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": shapely.geometry.mapping(outline),
+                    "properties": {
+                        "zone": zone["id"],
+                        "high_school": zone.get("high_school"),
+                        "schools": len(zone["school_ids"]),
+                        "calls_per_day": zone.get("calls_per_day"),
+                        "mean_response_minutes": zone.get("mean_response_minutes"),
+                    },
+                }
+            )
+        layers.append(
+            {
+                "id": scenario.pk,
+                "name": scenario.name,
+                "zones": {"type": "FeatureCollection", "features": features},
+            }
+        )
+    schools = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"name": name, "level": level},
+            }
+            for lon, lat, name, level in points.values()
+        ],
+    }
+    return {"scenarios": layers, "schools": schools}

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safeops.access import Action, Resource, can_any, viewer_for
+from safeops.scenarios.forms import AdoptForm, ScenarioForm
+from safeops.scenarios.models import ScenarioStatus
+from safeops.scenarios.selectors import (
+    scenario_comparison_for_user,
+    scenario_get_for_user,
+    scenario_layers_for_user,
+    scenario_list_for_user,
+)
+from safeops.scenarios.services import scenario_adopt, scenario_create
+from safeops.schools.models import District
+
+NO_PLANNING_ACCESS = "Planning scenarios are for the district's security leadership."
+NO_ADOPT_ACCESS = "Only the security chief adopts a plan."
+
+
+def _require(request: HttpRequest, action: Action = Action.VIEW) -> None:
+    if not can_any(request.user, action, Resource.SCENARIO):
+        raise PermissionDenied(NO_PLANNING_ACCESS)
+
+
+def _district_for(request: HttpRequest) -> District:
+    district_id = viewer_for(request.user).district_id
+    district = (
+        District.objects.filter(pk=district_id).first() if district_id else District.objects.first()
+    )
+    if district is None:
+        raise PermissionDenied("There is no district to plan for yet; import schools first.")
+    return district
+
+
+def _ids(request: HttpRequest) -> list[int]:
+    return [int(value) for value in request.GET.getlist("ids") if value.isdigit()][:4]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_list_view(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST":
+        _require(request, Action.CHANGE)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                scenario = scenario_create(
+                    district=_district_for(request), actor=request.user, **data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("scenario-detail", scenario_id=scenario.pk)
+    scenarios = scenario_list_for_user(user=request.user)[:50]
+    can_run = can_any(request.user, Action.CHANGE, Resource.SCENARIO)
+    context = {"form": form, "scenarios": scenarios, "can_run": can_run}
+    return render(
+        request, "scenarios/scenario_list.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def scenario_detail_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    _require(request)
+    scenario = scenario_get_for_user(user=request.user, scenario_id=scenario_id)
+    figures = scenario_comparison_for_user(user=request.user, scenario_ids=[scenario.pk])
+    context = {
+        "scenario": scenario,
+        "figures": figures[0] if figures else None,
+        "running": scenario.status in (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING),
+        "can_adopt": can_any(request.user, Action.CHANGE, Resource.ZONE),
+        "adopt_form": AdoptForm(),
+    }
+    template = "scenarios/_progress.html" if request.htmx else "scenarios/scenario_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def scenario_adopt_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    _require(request)
+    if not can_any(request.user, Action.CHANGE, Resource.ZONE):
+        raise PermissionDenied(NO_ADOPT_ACCESS)
+    scenario = scenario_get_for_user(user=request.user, scenario_id=scenario_id)
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        try:
+            report = scenario_adopt(
+                scenario=scenario,
+                effective_on=form.cleaned_data["effective_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            day = form.cleaned_data["effective_on"]
+            messages.success(request, f"Adopted from {day}: {report.summary()}")
+    else:
+        messages.error(request, "Choose the date the new zones take effect.")
+    return redirect("scenario-detail", scenario_id=scenario.pk)
+
+
+@login_required
+@require_GET
+def scenario_compare_view(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    ids = _ids(request)
+    figures = scenario_comparison_for_user(user=request.user, scenario_ids=ids)
+    choices = scenario_list_for_user(user=request.user).filter(status=ScenarioStatus.DONE)[:50]
+    query = "&".join(f"ids={f.scenario.pk}" for f in figures)
+    context = {
+        "figures": figures,
+        "choices": choices,
+        "selected": ids,
+        "layers_query": query,
+        "map_tiles": settings.MAP_TILES_URL,
+    }
+    return render(request, "scenarios/scenario_compare.html", context)
+
+
+@login_required
+@require_GET
+def scenario_layers_view(request: HttpRequest) -> JsonResponse:
+    _require(request)
+    return JsonResponse(scenario_layers_for_user(user=request.user, scenario_ids=_ids(request)))

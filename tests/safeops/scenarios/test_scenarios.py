@@ -1,0 +1,174 @@
+"""Planning scenarios: run in the background, compare, adopt with dated history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from safeops.access import current_filter
+from safeops.core.jobs import run_due_jobs
+from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.scenarios.services import (
+    ALREADY_ADOPTED,
+    NEED_OFFICERS_OR_TARGET,
+    scenario_adopt,
+    scenario_create,
+)
+from safeops.schools.models import District, School
+from safeops.staff.choices import Role
+from safeops.staff.models import Assignment, Person
+from safeops.zones.models import Zone, ZoneMembership
+from tests.safeops.factories import ScenarioDistrict
+
+SCHOOLS = 40
+
+
+@pytest.fixture
+def demo(db: None) -> District:
+    call_command("seed_demo", "--schools", str(SCHOOLS), stdout=io.StringIO())
+    return District.objects.get()
+
+
+def _chief() -> object:
+    return Person.objects.get(user__username="demo-chief").user
+
+
+def _run(district: District, **kwargs: object) -> Scenario:
+    scenario = scenario_create(district=district, name="test", actor=_chief(), **kwargs)  # type: ignore[arg-type]
+    assert run_due_jobs() == 1
+    scenario.refresh_from_db()
+    return scenario
+
+
+def test_a_scenario_needs_an_officer_count_or_a_target(demo: District) -> None:
+    with pytest.raises(ValidationError) as error:
+        scenario_create(district=demo, name="x", actor="system:test")
+    assert error.value.message_dict == {"officers": [NEED_OFFICERS_OR_TARGET]}
+    with pytest.raises(ValidationError):
+        scenario_create(district=demo, name="x", actor="system:test", officers=5, target_minutes=10)
+
+
+def test_a_run_covers_every_active_school_with_aligned_zones(demo: District) -> None:
+    scenario = _run(demo, officers=12)
+    assert scenario.status == ScenarioStatus.DONE, scenario.error
+    summary = scenario.summary
+    assert summary is not None
+    assert summary["officers"] == 12
+    covered = [int(i) for zone in summary["zones"] for i in zone["school_ids"]]
+    assert sorted(covered) == sorted(
+        School.objects.filter(active=True).values_list("pk", flat=True)
+    )
+    schools = {s.pk: s for s in School.objects.select_related("feeder_high_school")}
+    for zone in summary["zones"]:
+        if zone["dedicated"]:
+            assert len(zone["school_ids"]) == 1
+            continue
+        assert 3 <= len(zone["school_ids"]) <= 7
+        feeders = {schools[int(i)].feeder_high_school for i in zone["school_ids"]} - {None}
+        assert len({f.name for f in feeders if f}) <= 1  # one high school per zone
+    assert summary["response"]["mean"] > 0
+    assert summary["gap"] is not None
+    assert scenario.job is not None and scenario.job.progress == 1.0
+
+
+def test_too_few_officers_fail_with_the_minimum_named(demo: District) -> None:
+    scenario = _run(demo, officers=2)
+    assert scenario.status == ScenarioStatus.FAILED
+    assert "need at least" in scenario.error
+
+
+def test_adoption_creates_zones_moves_officers_and_keeps_history(demo: District) -> None:
+    scenario = _run(demo, officers=12)
+    before = set(ZoneMembership.objects.filter(ends_on__isnull=True).values_list("pk", flat=True))
+    officers_before = Assignment.objects.filter(person__role=Role.SSO, ends_on__isnull=True).count()
+    effective = timezone.localdate() + dt.timedelta(days=7)
+
+    report = scenario_adopt(scenario=scenario, effective_on=effective, actor=_chief())  # type: ignore[arg-type]
+
+    current = ZoneMembership.objects.filter(current_filter(effective))
+    assert current.count() == School.objects.filter(active=True).count()
+    zones_now = Zone.objects.filter(pk__in=current.values("zone_id"))
+    assert zones_now.count() == 12
+    assert set(zones_now.values_list("name", flat=True)) == set(
+        report.zones_created + report.zones_updated
+    )
+    # today's memberships still hold until the effective date; none was deleted
+    assert before <= set(ZoneMembership.objects.values_list("pk", flat=True))
+    today = ZoneMembership.objects.filter(current_filter(timezone.localdate()))
+    assert today.count() == School.objects.count()
+    officers_after = Assignment.objects.filter(current_filter(effective), person__role=Role.SSO)
+    assert officers_after.count() == min(officers_before, 12)
+    assert len(report.officers_kept) + len(report.officers_moved) == officers_after.count()
+    assert len(report.zones_uncovered) == 12 - officers_after.count()
+    scenario.refresh_from_db()
+    assert scenario.adopted_effective_on == effective
+    with pytest.raises(ValidationError) as error:
+        scenario_adopt(scenario=scenario, effective_on=effective, actor="system:test")
+    assert error.value.messages == [ALREADY_ADOPTED.format(day=effective)]
+
+
+PLANNING_ROLES = {Role.SECURITY_CHIEF, Role.DISPATCHER}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_planning_pages_are_for_district_security_leadership(
+    scenario: ScenarioDistrict, role: Role
+) -> None:
+    planned = scenario_create(
+        district=scenario.district, name="visible?", actor="system:test", officers=2
+    )
+    client = Client()
+    client.force_login(scenario.users[role])  # type: ignore[arg-type]
+    expected = 200 if role in PLANNING_ROLES else 403
+    assert client.get("/planning/").status_code == expected
+    assert client.get(f"/planning/{planned.pk}/").status_code == expected
+    adopt = client.post(f"/planning/{planned.pk}/adopt/", {"effective_on": "2099-01-01"})
+    assert adopt.status_code == (302 if role == Role.SECURITY_CHIEF else 403)
+
+
+def test_the_form_queues_a_run_and_the_page_polls_until_done(demo: District) -> None:
+    client = Client()
+    client.force_login(_chief())  # type: ignore[arg-type]
+    response = client.post(
+        "/planning/",
+        {
+            "name": "Twelve",
+            "officers": "12",
+            "percentile": "90",
+            "min_size": "3",
+            "max_size": "7",
+            "dedicated_levels": ["alternative"],
+            "aligned": "on",
+            "seed": "0",
+        },
+    )
+    assert response.status_code == 302
+    scenario = Scenario.objects.get(name="Twelve")
+    polling = client.get(f"/planning/{scenario.pk}/", headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in polling.content.decode()
+    run_due_jobs()
+    done = client.get(f"/planning/{scenario.pk}/", headers={"HX-Request": "true"})
+    assert "every 1s" not in done.content.decode()
+    assert "Done" in done.content.decode()
+    compare = client.get(f"/planning/compare/?ids={scenario.pk}")
+    assert "Twelve" in compare.content.decode()
+    layers = client.get(f"/planning/compare/layers.json?ids={scenario.pk}").json()
+    assert len(layers["scenarios"][0]["zones"]["features"]) == 12
+
+
+def test_a_form_without_count_or_target_is_refused_with_a_reason(demo: District) -> None:
+    client = Client()
+    client.force_login(_chief())  # type: ignore[arg-type]
+    response = client.post(
+        "/planning/",
+        {"name": "x", "percentile": "90", "min_size": "3", "max_size": "7", "seed": "0"},
+    )
+    assert response.status_code == 400
+    assert "Give either an officer count or a response target." in response.content.decode()
+    assert not Scenario.objects.exists()
