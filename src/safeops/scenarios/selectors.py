@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
 from django.db.models import QuerySet
 from django.http import Http404
 
 from safeops.access import AnyUser, restrict
+from safeops.core.geo import outline
 from safeops.scenarios.models import Scenario, ScenarioStatus
 from safeops.schools.models import School
-
-ZONE_OUTLINE_BUFFER_DEGREES = 0.004
 
 
 def scenario_list_for_user(*, user: AnyUser) -> QuerySet[Scenario]:
@@ -99,11 +97,10 @@ def scenario_layers_for_user(*, user: AnyUser, scenario_ids: list[int]) -> dict[
             coords = [points[int(i)][:2] for i in zone["school_ids"] if int(i) in points]
             if not coords:
                 continue
-            outline = shapely.MultiPoint(coords).convex_hull.buffer(ZONE_OUTLINE_BUFFER_DEGREES)
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": shapely.geometry.mapping(outline),
+                    "geometry": outline(coords),
                     "properties": {
                         "zone": zone["id"],
                         "high_school": zone.get("high_school"),

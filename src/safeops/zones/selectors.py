@@ -7,18 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import shapely
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from safeops.access import AnyUser, current_filter, restrict, schools_visible_to, zones_visible_to
+from safeops.core.geo import outline
 from safeops.schools.models import School
 from safeops.staff.models import Assignment
 from safeops.zones.models import Zone, ZoneMembership
-
-# Zone outlines are the convex hull of member schools, widened so one- and two-school zones show.
-ZONE_OUTLINE_BUFFER_DEGREES = 0.006
 
 
 def zone_list_for_user(*, user: AnyUser, on: dt.date | None = None) -> QuerySet[Zone]:
@@ -96,11 +93,10 @@ def map_layers_for_user(*, user: AnyUser) -> dict[str, Any]:
     ]
     zone_features = []
     for zone_id, points in points_by_zone.items():
-        outline = shapely.MultiPoint(points).convex_hull.buffer(ZONE_OUTLINE_BUFFER_DEGREES)
         zone = zones[zone_id]
         zone_features.append(
             _feature(
-                shapely.geometry.mapping(outline),
+                outline(points),
                 {
                     "id": zone.pk,
                     "name": zone.name,
