@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,6 +48,9 @@ class Resource(enum.StrEnum):
     PERSON = "person"
     AUDIT = "audit"
     SCENARIO = "scenario"  # zone-planning scenarios
+    REQUEST = "request"  # dispatch: support requests
+    OFFICER = "officer"  # dispatch: an SSO's duty and position
+    DISPATCH_SETTINGS = "dispatch_settings"
 
 
 class Action(enum.StrEnum):
@@ -92,6 +96,20 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     for role in (Role.SECURITY_CHIEF, Role.DISPATCHER):
         rules[(role, Resource.SCENARIO, Action.VIEW)] = Reach.ALL
         rules[(role, Resource.SCENARIO, Action.CHANGE)] = Reach.ALL
+    # Dispatch (docs/dispatch.md). The chief and dispatchers are the supervisors: they see and
+    # change every request and officer. SAs and principals: their schools' requests (and their
+    # own). SSOs: their assignments and their zone's open requests, and their own duty/position.
+    for role in (Role.SECURITY_CHIEF, Role.DISPATCHER):
+        for resource in (Resource.REQUEST, Resource.OFFICER):
+            for action in Action:
+                rules[(role, resource, action)] = Reach.ALL
+        rules[(role, Resource.DISPATCH_SETTINGS, Action.VIEW)] = Reach.ALL
+    rules[(Role.SECURITY_CHIEF, Resource.DISPATCH_SETTINGS, Action.CHANGE)] = Reach.ALL
+    for role in (Role.SSO, Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL):
+        for action in Action:
+            rules[(role, Resource.REQUEST, action)] = Reach.ASSIGNED
+    for action in Action:
+        rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
     return rules
 
 
@@ -179,6 +197,8 @@ def forget_viewer(user: AnyUser) -> None:
 
 
 def _scope_q(resource: Resource, viewer: Viewer) -> Q:
+    if resource in _EXTRA_SCOPES:
+        return _EXTRA_SCOPES[resource](viewer)
     if resource == Resource.SCHOOL:
         return Q(pk__in=viewer.school_ids)
     if resource == Resource.ZONE:
@@ -203,7 +223,7 @@ def _district_q(resource: Resource, viewer: Viewer) -> Q:
         Resource.PERSON: "district_id",
         Resource.ASSIGNMENT: "person__district_id",
         Resource.SCENARIO: "district_id",
-    }.get(resource)
+    }.get(resource) or _EXTRA_DISTRICT_FIELDS.get(resource)
     return Q(**{field: viewer.district_id}) if field else Q()
 
 
@@ -236,8 +256,24 @@ _RESOURCE_BY_MODEL: dict[type[Model], Resource] = {
 }
 
 
-def register_resource(model: type[Model], resource: Resource) -> None:
+# Scopes and district fields of resources whose app registers them (see register_resource).
+_EXTRA_SCOPES: dict[Resource, Callable[[Viewer], Q]] = {}
+_EXTRA_DISTRICT_FIELDS: dict[Resource, str] = {}
+
+
+def register_resource(
+    model: type[Model],
+    resource: Resource,
+    *,
+    scope: Callable[[Viewer], Q] | None = None,
+    district_field: str | None = None,
+) -> None:
+    """Map `model` to `resource`; an app may give the ASSIGNED scope and the district field."""
     _RESOURCE_BY_MODEL[model] = resource
+    if scope is not None:
+        _EXTRA_SCOPES[resource] = scope
+    if district_field is not None:
+        _EXTRA_DISTRICT_FIELDS[resource] = district_field
 
 
 def schools_visible_to(user: AnyUser) -> QuerySet[School]:

@@ -72,4 +72,9 @@ api.add_router("/schools", schools_router)
 api.add_router("/zones", zones_router)
 api.add_router("/assignments", staff_router)
 
+from safeops.dispatch.api import officers_router, requests_router  # noqa: E402
+
+api.add_router("/requests", requests_router)
+api.add_router("/officers", officers_router)
+
 __all__ = ["api"]

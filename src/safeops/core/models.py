@@ -90,3 +90,27 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class DisciplineRefusalRecord(models.Model):
+    """One refused discipline matter, counted for the reports. No free text is kept.
+
+    Written by safeops.core.discipline when an intake (dispatch, threat assessment…) sends a
+    discipline matter back to school administration.
+    """
+
+    on = models.DateField(db_index=True)
+    district = models.ForeignKey(
+        "schools.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=40, help_text="The intake, e.g. dispatch.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.source} refusal"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safeops.zones",
     "safeops.staff",
     "safeops.scenarios",
+    "safeops.dispatch",
     "safeops.demo",
 ]
 

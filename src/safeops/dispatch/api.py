@@ -1,0 +1,387 @@
+"""Dispatch API: /api/requests and /api/officers. Errors are JSON naming the field at fault.
+
+409 bodies: {"detail", "errors": [{"field", "message"}], "allowed": [...] (illegal change)}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from safeops.access import Action
+from safeops.core.discipline import DisciplineRefusal
+from safeops.dispatch.exceptions import DispatchConflict
+from safeops.dispatch.recommend import Candidate
+from safeops.dispatch.selectors import (
+    demographics_get_for_user,
+    officer_get_for_user,
+    officer_list_for_user,
+    officer_requests_for_user,
+    request_detail_for_user,
+    request_get_for_user,
+    require_request_access,
+)
+from safeops.dispatch.serialize import officer_payload, request_payload
+from safeops.dispatch.services import (
+    DemographicsInput,
+    TransitionResult,
+    officer_duty_set,
+    officer_position_update,
+    request_assign,
+    request_create,
+    request_transition,
+)
+from safeops.dispatch.services import officer_zone_names as _zones
+from safeops.schools.selectors import school_get_for_user
+
+requests_router = Router(tags=["dispatch: requests"])
+officers_router = Router(tags=["dispatch: officers"])
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+    allowed: list[str] | None = None
+
+
+class CandidateOut(Schema):
+    officer_id: int
+    name: str
+    zone_id: int | None
+    zone_name: str
+    eta_minutes: float
+    stale: bool
+    has_position: bool
+    position_age_seconds: float | None
+    own_zone: bool
+    open_requests: int
+    rank: int
+
+
+class RequestOut(Schema):
+    id: int
+    status: str
+    allowed_next: list[str]
+    priority: str
+    category: str
+    summary: str
+    place: str
+    school_id: int | None
+    zone_id: int | None
+    zone: str
+    latitude: float
+    longitude: float
+    officer_id: int | None
+    officer: str
+    eta_minutes: float | None
+    created_at: dt.datetime
+    assigned_at: dt.datetime | None
+    on_scene_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    disposition: str
+    call_911_first: bool = Field(description="P1: the requester calls 911 first.")
+
+
+class RequestCreatedOut(RequestOut):
+    recommended: list[CandidateOut]
+    replayed: bool
+
+
+class EventOut(Schema):
+    id: int
+    from_status: str
+    to_status: str
+    officer_id: int | None
+    actor: str
+    at: dt.datetime
+    disposition: str
+    note: str
+    has_demographics: bool = False
+
+
+class RequestDetailOut(RequestOut):
+    timeline: list[EventOut]
+    recommended: list[CandidateOut]
+
+
+class TransitionOut(Schema):
+    request: RequestOut
+    event: EventOut
+    replayed: bool
+
+
+class RequestIn(Schema):
+    school_id: int | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    location_description: str = Field("", max_length=200)
+    category: str = Field(..., max_length=60)
+    priority: str = Field("", max_length=2)
+    summary: str = Field(..., min_length=1, max_length=280)
+    client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
+
+
+class AssignIn(Schema):
+    officer_id: int
+    idempotency_key: str = Field("", max_length=64)
+
+
+class DemographicsIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+    race_ethnicity: str
+    sex: str
+    disability_status: str
+    english_learner: str
+
+
+class TransitionIn(Schema):
+    to_status: str = Field(..., max_length=20)
+    idempotency_key: str = Field(..., min_length=1, max_length=64)
+    officer_id: int | None = None
+    disposition: str = Field("", max_length=30)
+    note: str = Field("", max_length=300)
+    demographics: DemographicsIn | None = None
+
+
+class OfficerOut(Schema):
+    id: int
+    name: str
+    zone: str
+    on_duty: bool
+    latitude: float | None
+    longitude: float | None
+    position_at: dt.datetime | None
+    open_requests: int
+    current_request_id: int | None
+    available: bool
+
+
+class PositionIn(Schema):
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0)
+    recorded_at: dt.datetime | None = None
+
+
+class DutyIn(Schema):
+    on_duty: bool
+
+
+class DemographicsOut(Schema):
+    event_id: int
+    reason: str
+    race_ethnicity: str
+    sex: str
+    disability_status: str
+    english_learner: str
+
+
+def _conflict(error: DispatchConflict) -> tuple[int, dict[str, Any]]:
+    return 409, {
+        "detail": error.message,
+        "errors": [{"field": error.field, "message": error.message}],
+        "allowed": error.allowed,
+    }
+
+
+def _refused(error: DisciplineRefusal) -> tuple[int, dict[str, Any]]:
+    return 422, {
+        "detail": error.message,
+        "errors": [{"field": "category", "message": error.message}],
+    }
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    return c.__dict__
+
+
+def _event(event: Any, has_demographics: bool = False) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "officer_id": event.officer_id,
+        "actor": event.actor_label,
+        "at": event.at,
+        "disposition": event.disposition,
+        "note": event.note,
+        "has_demographics": has_demographics,
+    }
+
+
+def _transition_out(result: TransitionResult) -> dict[str, Any]:
+    return {
+        "request": request_payload(result.request),
+        "event": _event(result.event),
+        "replayed": result.replayed,
+    }
+
+
+@requests_router.post(
+    "",
+    response={201: RequestCreatedOut, 200: RequestCreatedOut, 422: ErrorOut},
+    summary="File a support request; returns it with the recommended officers",
+)
+def request_create_api(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+    require_request_access(request.user)
+    school = (
+        school_get_for_user(user=request.user, school_id=payload.school_id)
+        if payload.school_id is not None
+        else None
+    )
+    try:
+        created = request_create(
+            actor=request.user,  # type: ignore[arg-type]
+            school=school,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            location_description=payload.location_description,
+            category=payload.category,
+            priority=payload.priority,
+            summary=payload.summary,
+            client_key=payload.client_key,
+        )
+    except DisciplineRefusal as error:
+        return _refused(error)
+    body = {
+        **request_payload(created.request),
+        "recommended": [_candidate(c) for c in created.candidates],
+        "replayed": created.replayed,
+    }
+    return (200 if created.replayed else 201), body
+
+
+@requests_router.get("/{request_id}", response=RequestDetailOut)
+def request_get_api(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    require_request_access(request.user)
+    detail = request_detail_for_user(user=request.user, request_id=request_id)
+    return {
+        **request_payload(detail.request),
+        "timeline": [_event(row.event, row.has_demographics) for row in detail.timeline],
+        "recommended": [_candidate(c) for c in detail.candidates],
+    }
+
+
+@requests_router.post(
+    "/{request_id}/assign",
+    response={200: TransitionOut, 409: ErrorOut},
+    summary="Assign an officer (409 if the officer is no longer available)",
+)
+def request_assign_api(
+    request: HttpRequest, request_id: int, payload: AssignIn
+) -> tuple[int, dict[str, Any]]:
+    require_request_access(request.user)
+    support = request_get_for_user(user=request.user, request_id=request_id)
+    try:
+        result = request_assign(
+            request_id=support.pk,
+            officer_id=payload.officer_id,
+            actor=request.user,
+            idempotency_key=payload.idempotency_key,
+        )
+    except DispatchConflict as error:
+        return _conflict(error)
+    return 200, _transition_out(result)
+
+
+@requests_router.post(
+    "/{request_id}/transitions",
+    response={200: TransitionOut, 409: ErrorOut},
+    summary="Change the status (idempotent per key; 409 names the allowed next statuses)",
+)
+def request_transition_api(
+    request: HttpRequest, request_id: int, payload: TransitionIn
+) -> tuple[int, dict[str, Any]]:
+    require_request_access(request.user)
+    support = request_get_for_user(user=request.user, request_id=request_id)
+    demographics = (
+        DemographicsInput(**payload.demographics.dict()) if payload.demographics else None
+    )
+    try:
+        result = request_transition(
+            request_id=support.pk,
+            to_status=payload.to_status,
+            actor=request.user,
+            idempotency_key=payload.idempotency_key,
+            officer_id=payload.officer_id,
+            disposition=payload.disposition,
+            note=payload.note,
+            demographics=demographics,
+        )
+    except DispatchConflict as error:
+        return _conflict(error)
+    return 200, _transition_out(result)
+
+
+@requests_router.get(
+    "/{request_id}/clearings/{event_id}/demographics",
+    response=DemographicsOut,
+    summary="Restricted: the demographic fields of an enforcement clearing (audited)",
+)
+def demographics_get_api(request: HttpRequest, request_id: int, event_id: int) -> dict[str, Any]:
+    require_request_access(request.user)
+    request_get_for_user(user=request.user, request_id=request_id)
+    record = demographics_get_for_user(user=request.user, event_id=event_id)
+    return {
+        "event_id": record.event_id,
+        "reason": record.reason,
+        "race_ethnicity": record.race_ethnicity,
+        "sex": record.sex,
+        "disability_status": record.disability_status,
+        "english_learner": record.english_learner,
+    }
+
+
+@officers_router.get("", response=list[OfficerOut], summary="Officers (available=true: free now)")
+def officer_list_api(request: HttpRequest, available: bool | None = None) -> list[dict[str, Any]]:
+    require_request_access(request.user)
+    return officer_list_for_user(user=request.user, available=available)
+
+
+@officers_router.get("/me/requests", response=list[RequestOut], summary="My open requests")
+def officer_my_requests_api(request: HttpRequest) -> list[dict[str, Any]]:
+    return officer_requests_for_user(user=request.user)
+
+
+def _officer_out(status: Any) -> dict[str, Any]:
+    zones = _zones([status.person_id])
+    return officer_payload(status, zone_name=zones.get(status.person_id, ""))
+
+
+@officers_router.post("/{officer_id}/position", response={200: OfficerOut, 409: ErrorOut})
+def officer_position_api(
+    request: HttpRequest, officer_id: int, payload: PositionIn
+) -> tuple[int, dict[str, Any]]:
+    person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
+    try:
+        status = officer_position_update(
+            officer=person,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            accuracy_m=payload.accuracy_m,
+            recorded_at=payload.recorded_at,
+            actor=request.user,
+        )
+    except DispatchConflict as error:
+        return _conflict(error)
+    return 200, officer_payload(status)
+
+
+@officers_router.post("/{officer_id}/duty", response={200: OfficerOut, 409: ErrorOut})
+def officer_duty_api(
+    request: HttpRequest, officer_id: int, payload: DutyIn
+) -> tuple[int, dict[str, Any]]:
+    person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
+    try:
+        status = officer_duty_set(officer=person, on_duty=payload.on_duty, actor=request.user)
+    except DispatchConflict as error:
+        return _conflict(error)
+    return 200, _officer_out(status)

@@ -1,0 +1,469 @@
+"""Reads for live SSO response, always narrowed by safeops.access (and audited where sensitive)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safeops.access import (
+    Action,
+    AnyUser,
+    Resource,
+    Viewer,
+    can_any,
+    restrict,
+    viewer_for,
+)
+from safeops.core.audit import audit_export, audit_read
+from safeops.dispatch.choices import OPEN, Category, Priority
+from safeops.dispatch.models import (
+    ClearingDemographics,
+    DispatchEvent,
+    DispatchSettings,
+    OfficerStatus,
+    StatusEvent,
+    SupportRequest,
+)
+from safeops.dispatch.recommend import Candidate
+from safeops.dispatch.serialize import officer_payload, request_payload
+from safeops.dispatch.services import (
+    SUPERVISOR_ROLES,
+    dispatch_settings_get,
+    officer_zone_names,
+    request_candidates,
+)
+from safeops.staff.choices import Role
+from safeops.staff.models import Person
+
+NO_REQUEST_ACCESS = "Your role does not take part in SSO dispatch."
+NO_BOARD_ACCESS = "The live board is for dispatchers, supervisors and the security chief."
+NO_OFFICER_VIEW = "The officer view is for School Safety Officers."
+DEMOGRAPHICS_NOT_GRANTED = "Your role is not granted the demographic fields of clearings."
+# Resume window: events committed out of id order (concurrent transactions) within this
+# time before the client's last seen event are sent again; the client skips seen ids.
+RESUME_LOOKBACK = dt.timedelta(seconds=5)
+RESUME_LIMIT = 500
+
+
+def is_supervisor(user: AnyUser) -> bool:
+    viewer = viewer_for(user)
+    return viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
+
+
+def require_request_access(user: AnyUser) -> None:
+    if not can_any(user, Action.VIEW, Resource.REQUEST):
+        raise PermissionDenied(NO_REQUEST_ACCESS)
+
+
+def require_board_access(user: AnyUser) -> Viewer:
+    viewer = viewer_for(user)
+    if not (viewer.is_superuser or viewer.role in SUPERVISOR_ROLES):
+        raise PermissionDenied(NO_BOARD_ACCESS)
+    return viewer
+
+
+def request_list_for_user(*, user: AnyUser) -> QuerySet[SupportRequest]:
+    return restrict(SupportRequest.objects.all(), user).select_related("school", "zone", "officer")
+
+
+def request_get_for_user(*, user: AnyUser, request_id: int) -> SupportRequest:
+    """The request, or Http404 when it does not exist or is outside the user's scope."""
+    request = request_list_for_user(user=user).filter(pk=request_id).first()
+    if request is None:
+        raise Http404("No such support request in your scope.")
+    return request
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: StatusEvent
+    has_demographics: bool
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    request: SupportRequest
+    timeline: list[TimelineRow]
+    candidates: list[Candidate]
+    can_assign: bool
+    can_cancel: bool
+    is_officer: bool
+    target_minutes: int
+    last_seq: int
+
+
+def request_detail_for_user(*, user: AnyUser, request_id: int) -> RequestDetail:
+    request = request_get_for_user(user=user, request_id=request_id)
+    viewer = viewer_for(user)
+    supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
+    events = list(request.events.select_related("officer").order_by("at", "id"))
+    with_demographics = set(
+        ClearingDemographics.objects.filter(event__in=events).values_list("event_id", flat=True)
+    )
+    open_ = request.status in OPEN
+    settings = dispatch_settings_get(district_id=request.district_id)
+    last = (
+        DispatchEvent.objects.filter(request=request).order_by("-id").values_list("id", flat=True)
+    )
+    return RequestDetail(
+        request=request,
+        timeline=[TimelineRow(e, e.pk in with_demographics) for e in events],
+        candidates=request_candidates(request=request) if supervisor and open_ else [],
+        can_assign=supervisor and open_,
+        can_cancel=open_
+        and (supervisor or (viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL))),
+        is_officer=viewer.person_id is not None and viewer.person_id == request.officer_id,
+        target_minutes=settings.target_minutes(request.priority),
+        last_seq=last.first() or 0,
+    )
+
+
+def request_live_for_user(*, user: AnyUser, request_id: int) -> dict[str, Any]:
+    """The request as the live pages draw it (JSON)."""
+    return request_payload(request_get_for_user(user=user, request_id=request_id))
+
+
+# --- Officers ----------------------------------------------------------------------------------
+
+
+def officer_list_for_user(*, user: AnyUser, available: bool | None = None) -> list[dict[str, Any]]:
+    """Officers with a duty record the user may see; `available`: on duty with no request."""
+    statuses = restrict(OfficerStatus.objects.all(), user).select_related("person")
+    if available is not None:
+        free = Q(on_duty=True, open_request_count=0)
+        statuses = statuses.filter(free) if available else statuses.exclude(free)
+    rows = list(statuses.order_by("person__full_name"))
+    zones = officer_zone_names([s.person_id for s in rows])
+    return [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in rows]
+
+
+def officer_get_for_user(*, user: AnyUser, officer_id: int, action: Action) -> Person:
+    """The SSO, when the user may `action` their duty and position; else 404/403."""
+    viewer = viewer_for(user)
+    person = Person.objects.filter(pk=officer_id, role=Role.SSO).first()
+    if person is None or (
+        not viewer.is_superuser and viewer.district_id not in (None, person.district_id)
+    ):
+        raise Http404("No such School Safety Officer.")
+    supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
+    if not supervisor and viewer.person_id != person.pk:
+        if can_any(user, action, Resource.OFFICER):
+            raise PermissionDenied("You may change only your own duty and position.")
+        raise Http404("No such School Safety Officer.")
+    return person
+
+
+@dataclass(frozen=True)
+class OfficerHome:
+    person: Person
+    status: OfficerStatus | None
+    requests: list[SupportRequest]
+    zone_open: list[SupportRequest]
+    last_seq: int
+
+
+def officer_home_for_user(*, user: AnyUser) -> OfficerHome:
+    viewer = viewer_for(user)
+    if viewer.role != Role.SSO or viewer.person_id is None:
+        raise PermissionDenied(NO_OFFICER_VIEW)
+    person = Person.objects.get(pk=viewer.person_id)
+    status = OfficerStatus.objects.filter(person=person).first()
+    visible = request_list_for_user(user=user).filter(status__in=[s.value for s in OPEN])
+    mine = list(visible.filter(officer=person).order_by("created_at"))
+    zone_open = list(
+        visible.exclude(officer=person).filter(zone_id__in=viewer.zone_ids).order_by("created_at")
+    )
+    last = DispatchEvent.objects.filter(officer=person).order_by("-id").values_list("id", flat=True)
+    return OfficerHome(person, status, mine, zone_open, last.first() or 0)
+
+
+def officer_requests_for_user(*, user: AnyUser) -> list[dict[str, Any]]:
+    """The officer's open requests as JSON (the phone view)."""
+    home = officer_home_for_user(user=user)
+    return [request_payload(r) for r in home.requests]
+
+
+# --- The live board ----------------------------------------------------------------------------
+
+
+def board_district_id(viewer: Viewer) -> int:
+    """The viewer's district (a superuser without one: the first district; 0 if none)."""
+    if viewer.district_id is not None:
+        return viewer.district_id
+    from safeops.schools.models import District
+
+    return District.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+
+
+def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
+    """Everything the board draws: officers, open requests and the last sequence number."""
+    viewer = require_board_access(user)
+    district_id = board_district_id(viewer)
+    last_seq = (
+        DispatchEvent.objects.filter(district_id=district_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+    requests = request_list_for_user(user=user).filter(
+        district_id=district_id, status__in=[s.value for s in OPEN]
+    )
+    statuses = list(
+        OfficerStatus.objects.filter(district_id=district_id)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    zones = officer_zone_names([s.person_id for s in statuses])
+    settings = dispatch_settings_get(district_id=district_id) if district_id else None
+    return {
+        "district_id": district_id,
+        "last_seq": last_seq,
+        "stale_seconds": settings.stale_position_seconds if settings else 120,
+        "requests": [request_payload(r) for r in requests.order_by("created_at")],
+        "officers": [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses],
+    }
+
+
+def events_since(*, queryset: QuerySet[DispatchEvent], last_seq: int) -> list[dict[str, Any]]:
+    """Events after `last_seq`, plus those of the lookback window (see RESUME_LOOKBACK)."""
+    anchor = queryset.filter(id__lte=last_seq).order_by("-id").values_list("at", flat=True).first()
+    window = Q(id__gt=last_seq)
+    if anchor is not None:
+        window |= Q(at__gte=anchor - RESUME_LOOKBACK)
+    rows = queryset.filter(window).order_by("id")[:RESUME_LIMIT]
+    return [
+        {"seq": row.pk, "kind": row.kind, "at": row.at.isoformat(), **row.payload} for row in rows
+    ]
+
+
+def board_events_for_user(*, user: AnyUser, last_seq: int) -> list[dict[str, Any]]:
+    viewer = require_board_access(user)
+    district_id = board_district_id(viewer)
+    return events_since(
+        queryset=DispatchEvent.objects.filter(district_id=district_id), last_seq=last_seq
+    )
+
+
+def request_events_for_user(
+    *, user: AnyUser, request_id: int, last_seq: int
+) -> list[dict[str, Any]]:
+    request = request_get_for_user(user=user, request_id=request_id)
+    return events_since(queryset=DispatchEvent.objects.filter(request=request), last_seq=last_seq)
+
+
+def officer_events_for_user(*, user: AnyUser, last_seq: int) -> list[dict[str, Any]]:
+    home = officer_home_for_user(user=user)
+    return events_since(
+        queryset=DispatchEvent.objects.filter(officer=home.person), last_seq=last_seq
+    )
+
+
+# --- Demographics (restricted) -----------------------------------------------------------------
+
+
+def demographics_visible(*, user: AnyUser, district_id: int) -> bool:
+    viewer = viewer_for(user)
+    if viewer.is_superuser:
+        return True
+    if viewer.role is None or viewer.district_id != district_id:
+        return False
+    granted = (
+        DispatchSettings.objects.filter(district_id=district_id)
+        .values_list("demographics_roles", flat=True)
+        .first()
+    )
+    roles = granted if granted is not None else [Role.SECURITY_CHIEF.value]
+    return viewer.role.value in roles
+
+
+def demographics_get_for_user(*, user: AnyUser, event_id: int) -> ClearingDemographics:
+    """The demographic fields of one clearing, for granted roles only; the read is audited."""
+    event = StatusEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None or not request_list_for_user(user=user).filter(pk=event.request_id).exists():
+        raise Http404("No such clearing in your scope.")
+    if not demographics_visible(user=user, district_id=event.request.district_id):
+        raise PermissionDenied(DEMOGRAPHICS_NOT_GRANTED)
+    record = ClearingDemographics.objects.filter(event=event).first()
+    if record is None:
+        raise Http404("This clearing has no demographic fields.")
+    audit_read(actor=user, instance=record, note=f"request {event.request_id}")
+    return record
+
+
+# --- History -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    school_id: int | None = None
+    zone_id: int | None = None
+    officer_id: int | None = None
+    category: str = ""
+    priority: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ResponseStats:
+    label: str
+    count: int
+    p50_minutes: float | None
+    p90_minutes: float | None
+    target_minutes: int | None
+    within_target: int
+
+
+@dataclass(frozen=True)
+class History:
+    requests: QuerySet[SupportRequest]
+    by_zone: list[ResponseStats] = field(default_factory=list)
+    by_school: list[ResponseStats] = field(default_factory=list)
+    overall: ResponseStats | None = None
+
+
+def history_queryset_for_user(
+    *, user: AnyUser, filters: HistoryFilters
+) -> QuerySet[SupportRequest]:
+    require_request_access(user)
+    requests = request_list_for_user(user=user)
+    if filters.school_id:
+        requests = requests.filter(school_id=filters.school_id)
+    if filters.zone_id:
+        requests = requests.filter(zone_id=filters.zone_id)
+    if filters.officer_id:
+        requests = requests.filter(officer_id=filters.officer_id)
+    if filters.category in Category.values:
+        requests = requests.filter(category=filters.category)
+    if filters.priority in Priority.values:
+        requests = requests.filter(priority=filters.priority)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz)
+        requests = requests.filter(created_at__gte=start)
+    if filters.date_to:
+        end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        requests = requests.filter(created_at__lt=end)
+    return requests.order_by("-created_at", "-id")
+
+
+def _stats(
+    label: str, minutes: list[float], targets: list[int], target: int | None
+) -> ResponseStats:
+    if not minutes:
+        return ResponseStats(label, 0, None, None, target, 0)
+    values = np.asarray(minutes)
+    within = int(sum(1 for m, t in zip(minutes, targets, strict=True) if m <= t))
+    return ResponseStats(
+        label,
+        len(minutes),
+        round(float(np.percentile(values, 50)), 1),
+        round(float(np.percentile(values, 90)), 1),
+        target,
+        within,
+    )
+
+
+def history_for_user(*, user: AnyUser, filters: HistoryFilters) -> History:
+    """Past requests and the response time (created → on scene), p50/p90 by zone and school."""
+    requests = history_queryset_for_user(user=user, filters=filters)
+    timed = requests.filter(response_seconds__isnull=False).values_list(
+        "district_id", "zone__name", "school__name", "priority", "response_seconds"
+    )
+    settings_by_district: dict[int, DispatchSettings] = {}
+    by_zone: dict[str, tuple[list[float], list[int]]] = defaultdict(lambda: ([], []))
+    by_school: dict[str, tuple[list[float], list[int]]] = defaultdict(lambda: ([], []))
+    overall: tuple[list[float], list[int]] = ([], [])
+    priorities: set[str] = set()
+    for district_id, zone, school, priority, seconds in timed[:20000]:
+        if district_id not in settings_by_district:
+            settings_by_district[district_id] = dispatch_settings_get(district_id=district_id)
+        target = settings_by_district[district_id].target_minutes(priority)
+        minutes = (seconds or 0.0) / 60.0
+        priorities.add(priority)
+        for bucket in (by_zone[zone or "(no zone)"], by_school[school or "(other place)"], overall):
+            bucket[0].append(minutes)
+            bucket[1].append(target)
+    single_target = None
+    if len(priorities) == 1 and len(settings_by_district) == 1:
+        (settings,) = settings_by_district.values()
+        single_target = settings.target_minutes(next(iter(priorities)))
+    return History(
+        requests=requests,
+        by_zone=[_stats(k, *v, single_target) for k, v in sorted(by_zone.items())],
+        by_school=[_stats(k, *v, single_target) for k, v in sorted(by_school.items())],
+        overall=_stats("All", *overall, single_target),
+    )
+
+
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "school",
+    "place",
+    "zone",
+    "category",
+    "priority",
+    "status",
+    "officer",
+    "on_scene_at",
+    "response_minutes",
+    "target_minutes",
+    "disposition",
+)
+
+
+def history_csv_for_user(*, user: AnyUser, filters: HistoryFilters) -> str:
+    """The filtered history as CSV (no summaries, no demographics). The export is audited."""
+    requests = history_queryset_for_user(user=user, filters=filters)
+    settings: dict[int, DispatchSettings] = {}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for r in requests.iterator(chunk_size=500):
+        if r.district_id not in settings:
+            settings[r.district_id] = dispatch_settings_get(district_id=r.district_id)
+        count += 1
+        writer.writerow(
+            [
+                r.pk,
+                timezone.localtime(r.created_at).isoformat(timespec="seconds"),
+                r.school.name if r.school else "",
+                r.location_description,
+                r.zone.name if r.zone else "",
+                r.category,
+                r.priority,
+                r.status,
+                r.officer.full_name if r.officer else "",
+                timezone.localtime(r.on_scene_at).isoformat(timespec="seconds")
+                if r.on_scene_at
+                else "",
+                f"{r.response_seconds / 60:.1f}" if r.response_seconds is not None else "",
+                settings[r.district_id].target_minutes(r.priority),
+                r.disposition,
+            ]
+        )
+    audit_export(actor=user, model=SupportRequest, count=count, note="dispatch history CSV")
+    return out.getvalue()
+
+
+def refusal_count(*, district_id: int, since: dt.date | None = None) -> int:
+    """Discipline matters refused at dispatch intake (for the reports)."""
+    from safeops.core.models import DisciplineRefusalRecord
+
+    rows = DisciplineRefusalRecord.objects.filter(district_id=district_id, source="dispatch")
+    if since is not None:
+        rows = rows.filter(on__gte=since)
+    return rows.count()
