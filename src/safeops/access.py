@@ -51,6 +51,12 @@ class Resource(enum.StrEnum):
     REQUEST = "request"  # dispatch: support requests
     OFFICER = "officer"  # dispatch: an SSO's duty and position
     DISPATCH_SETTINGS = "dispatch_settings"
+    # Safety Administrator workspace (docs/sa-workspace.md)
+    DRILL = "drill"  # drill log and compliance
+    SAFETY_SETTINGS = "safety_settings"  # school calendars, drill rules, audit templates
+    SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
+    FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
+    INCIDENT = "incident"  # the SA's incident intervention log
 
 
 class Action(enum.StrEnum):
@@ -110,7 +116,46 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
             rules[(role, Resource.REQUEST, action)] = Reach.ASSIGNED
     for action in Action:
         rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
+    _sa_workspace_rules(rules)
     return rules
+
+
+def _sa_workspace_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """The SA workspace (docs/sa-workspace.md). ASSIGNED is the record's school.
+
+    - Drills and facility audits: the school's SA and principal record them; its counselor,
+      security monitor and zone SSO see them; district roles see all; the chief changes all.
+    - Safety plans and floor plans are not public (KRS 158.162 keeps them out of open records):
+      the school's staff roles and its SSO see them, and district roles; the SA drafts and the
+      principal approves (services check which of the two may do what).
+    - Incidents: the school's SA records them; its principal and SSO read them; the chief,
+      mental health practitioners and violence prevention specialists (referrals) read all.
+    - Calendars, drill rules and audit templates: every staff role reads; the chief changes.
+    - Community monitors: nothing; an SA of another school: nothing.
+    """
+    school_staff = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
+    school_readers = (Role.COUNSELOR, Role.SECURITY_MONITOR, Role.SSO)
+    for resource in (Resource.DRILL, Resource.SAFETY_PLAN, Resource.FACILITY_AUDIT):
+        for role in DISTRICT_WIDE_ROLES:
+            rules[(role, resource, Action.VIEW)] = Reach.ALL
+        for role in (*school_staff, *school_readers):
+            rules[(role, resource, Action.VIEW)] = Reach.ASSIGNED
+        for role in school_staff:
+            rules[(role, resource, Action.CHANGE)] = Reach.ASSIGNED
+        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
+    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
+        rules[(role, Resource.SAFETY_SETTINGS, Action.VIEW)] = Reach.ALL
+    rules[(Role.SECURITY_CHIEF, Resource.SAFETY_SETTINGS, Action.CHANGE)] = Reach.ALL
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SSO):
+        rules[(role, Resource.INCIDENT, Action.VIEW)] = Reach.ASSIGNED
+    rules[(Role.SAFETY_ADMINISTRATOR, Resource.INCIDENT, Action.CHANGE)] = Reach.ASSIGNED
+    for role in (
+        Role.SECURITY_CHIEF,
+        Role.MENTAL_HEALTH_PRACTITIONER,
+        Role.VIOLENCE_PREVENTION_SPECIALIST,
+    ):
+        rules[(role, Resource.INCIDENT, Action.VIEW)] = Reach.ALL
+    rules[(Role.SECURITY_CHIEF, Resource.INCIDENT, Action.CHANGE)] = Reach.ALL
 
 
 RULES = _build_rules()

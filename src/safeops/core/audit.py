@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from safeops.core.models import AuditAction, AuditEntry
 
@@ -27,6 +28,8 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):  # a stored file: its storage name
+        return value.name
     return value
 
 

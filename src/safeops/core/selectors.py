@@ -15,6 +15,7 @@ from safeops.access import (
     restrict,
     viewer_for,
 )
+from safeops.drills.workspace import DueItem, due_this_week_for_user
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
 from safeops.staff.choices import Role
@@ -41,6 +42,7 @@ class HomeSummary:
     my_assignments: list[Assignment] = field(default_factory=list)
     my_schools: list[School] = field(default_factory=list)
     support_officers: dict[int, list[Assignment]] = field(default_factory=dict)
+    due_this_week: list[DueItem] = field(default_factory=list)  # SA workspace
 
 
 def district_aggregates(*, district_id: int | None) -> DistrictAggregates:
@@ -111,4 +113,7 @@ def home_summary_for_user(*, user: AnyUser) -> HomeSummary:
         my_assignments=mine,
         my_schools=my_schools,
         support_officers=support,
+        due_this_week=due_this_week_for_user(user=user)
+        if viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
+        else [],
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeops.core.services import model_create
 from safeops.demo.generator import DemoDistrict, generate_district
+from safeops.drills.demo import demo_workspace_seed
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.services import assignment_create, person_create
@@ -48,7 +49,10 @@ def demo_seed(*, seed: int = 7, schools: int = 150, starts_on: dt.date | None = 
     if start > timezone.localdate():
         start = start.replace(year=start.year - 1)
     with transaction.atomic():
-        return _write(plan, start)
+        report = _write(plan, start)
+        # The SA workspace: calendar, drill log, plans, an audit, an incident.
+        demo_workspace_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
+        return report
 
 
 def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:

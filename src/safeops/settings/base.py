@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "safeops.staff",
     "safeops.scenarios",
     "safeops.dispatch",
+    "safeops.drills",
+    "safeops.safetyplans",
+    "safeops.facilities",
+    "safeops.incidents",
     "safeops.demo",
 ]
 

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
+from safeops.drills.models import (
+    CorrectiveAction,
+    Drill,
+    DrillRule,
+    DrillType,
+    NonInstructionalDay,
+    SchoolYear,
+)
+
+
+class NonInstructionalDayInline(ScopedInline):
+    model = NonInstructionalDay
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(ScopedModelAdmin):
+    list_display = ("name", "district", "first_day", "last_day")
+    inlines = (NonInstructionalDayInline,)
+
+
+@admin.register(DrillType)
+class DrillTypeAdmin(ScopedModelAdmin):
+    list_display = ("name", "code", "district", "active")
+
+
+@admin.register(DrillRule)
+class DrillRuleAdmin(ScopedModelAdmin):
+    list_display = ("drill_type", "kind", "param", "count", "extra", "legal_source", "active")
+    list_filter = ("kind", "active")
+
+
+class CorrectiveActionInline(ScopedInline):
+    model = CorrectiveAction
+    raw_id_fields = ("owner",)
+
+
+@admin.register(Drill)
+class DrillAdmin(ScopedModelAdmin):
+    list_display = ("school", "drill_type", "started_at", "duration_minutes", "participants")
+    list_filter = ("drill_type__code",)
+    search_fields = ("school__name",)
+    raw_id_fields = ("school", "recorded_by")
+    inlines = (CorrectiveActionInline,)

@@ -1,0 +1,310 @@
+"""Writes for calendars, drill rules, the drill log, calendar-feed tokens and reminders."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from safeops.accounts.models import User
+from safeops.core.audit import Actor
+from safeops.core.services import model_create, model_update
+from safeops.drills.defaults import DEFAULT_RULES, DEFAULT_TYPES
+from safeops.drills.models import (
+    CalendarFeedToken,
+    CorrectiveAction,
+    Drill,
+    DrillReminder,
+    DrillRule,
+    DrillType,
+    NonInstructionalDay,
+    SchoolYear,
+)
+from safeops.schools.models import District, School
+from safeops.staff.models import Person
+
+DRILL_IN_FUTURE = "A drill can only be logged once it has taken place."
+DRILL_TYPE_OTHER_DISTRICT = "That drill type belongs to another district."
+OWNER_OTHER_DISTRICT = "The owner of a corrective action must work in the school's district."
+ACTION_ALREADY_DONE = "This corrective action is already done."
+CSV_MISSING_COLUMNS = (
+    "The calendar file needs the columns: school_year, date, type (note optional)."
+)
+CSV_BAD_DATE = "line {line}: {value!r} is not a date (YYYY-MM-DD)."
+CSV_BAD_TYPE = "line {line}: type must be first_day, last_day or non_instructional, not {value!r}."
+CSV_FIRST_LAST = "{year}: give exactly one first_day and one last_day."
+CSV_DAY_OUTSIDE = "line {line}: {day} is outside the school year {year}."
+REMINDER_DAYS = 7
+REMINDER_SUBJECT = "Drill due by {end}: {school}"
+REMINDER_BODY = (
+    "{school}: {reason}.\n\nLegal source: {source}.\nLog the drill here: {url}\n\n"
+    "This reminder was sent by safeops because the window closes in {days} days."
+)
+
+
+def safety_defaults_seed(*, district: District, actor: Actor) -> int:
+    """Create Kentucky's drill types and rules for `district` where missing. Idempotent.
+
+    Returns how many rows it created."""
+    created = 0
+    types: dict[str, DrillType] = {}
+    with transaction.atomic():
+        for spec in DEFAULT_TYPES:
+            existing = DrillType.objects.filter(district=district, code=spec.code).first()
+            if existing is None:
+                existing = model_create(
+                    model=DrillType,
+                    actor=actor,
+                    district=district,
+                    code=spec.code,
+                    name=spec.name,
+                    timed_measure=spec.secure_label,
+                )
+                created += 1
+            types[spec.code] = existing
+        for rule in DEFAULT_RULES:
+            drill_type = types[rule.type_code]
+            if DrillRule.objects.filter(
+                district=district, drill_type=drill_type, kind=rule.kind, param=rule.param
+            ).exists():
+                continue
+            model_create(
+                model=DrillRule,
+                actor=actor,
+                district=district,
+                drill_type=drill_type,
+                kind=rule.kind.value,
+                param=rule.param,
+                count=rule.count,
+                extra=rule.extra,
+                legal_source=rule.legal_source,
+                legal_url=rule.legal_url,
+            )
+            created += 1
+    return created
+
+
+def school_year_save(
+    *,
+    district: District,
+    name: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    non_instructional: Sequence[tuple[dt.date, str]],
+    actor: Actor,
+) -> SchoolYear:
+    """Create or replace a school year and its non-instructional days."""
+    with transaction.atomic():
+        year = SchoolYear.objects.filter(district=district, name=name).first()
+        if year is None:
+            year = model_create(
+                model=SchoolYear,
+                actor=actor,
+                district=district,
+                name=name,
+                first_day=first_day,
+                last_day=last_day,
+            )
+        else:
+            year = model_update(
+                instance=year, actor=actor, data={"first_day": first_day, "last_day": last_day}
+            )
+            year.non_instructional_days.all().delete()
+        rows = []
+        for day, reason in sorted(set(non_instructional)):
+            row = NonInstructionalDay(school_year=year, date=day, reason=reason[:100])
+            row.full_clean()
+            rows.append(row)
+        NonInstructionalDay.objects.bulk_create(rows)
+    return year
+
+
+@dataclass(frozen=True)
+class CalendarImport:
+    years: list[SchoolYear]
+
+
+def school_year_import_csv(*, district: District, text: str, actor: Actor) -> CalendarImport:
+    """Import calendars from CSV rows `school_year,date,type,note`, validated whole.
+
+    `type` is first_day, last_day or non_instructional. Raises ValidationError with every
+    line-numbered problem; writes nothing unless the whole file is valid."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or not {"school_year", "date", "type"} <= set(reader.fieldnames):
+        raise ValidationError(CSV_MISSING_COLUMNS)
+    errors: list[str] = []
+    years: dict[str, dict[str, list[tuple[int, dt.date, str]]]] = {}
+    for line, row in enumerate(reader, start=2):
+        name = (row.get("school_year") or "").strip()
+        kind = (row.get("type") or "").strip()
+        raw = (row.get("date") or "").strip()
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            errors.append(CSV_BAD_DATE.format(line=line, value=raw))
+            continue
+        if kind not in ("first_day", "last_day", "non_instructional"):
+            errors.append(CSV_BAD_TYPE.format(line=line, value=kind))
+            continue
+        years.setdefault(name, {}).setdefault(kind, []).append(
+            (line, day, (row.get("note") or "").strip())
+        )
+    parsed = []
+    for name, kinds in years.items():
+        firsts, lasts = kinds.get("first_day", []), kinds.get("last_day", [])
+        if len(firsts) != 1 or len(lasts) != 1:
+            errors.append(CSV_FIRST_LAST.format(year=name))
+            continue
+        first, last = firsts[0][1], lasts[0][1]
+        for line, day, _note in kinds.get("non_instructional", []):
+            if not first <= day <= last:
+                errors.append(CSV_DAY_OUTSIDE.format(line=line, day=day, year=name))
+        parsed.append(
+            (name, first, last, [(d, n) for _, d, n in kinds.get("non_instructional", [])])
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        saved = [
+            school_year_save(
+                district=district,
+                name=name,
+                first_day=first,
+                last_day=last,
+                non_instructional=days,
+                actor=actor,
+            )
+            for name, first, last, days in parsed
+        ]
+    return CalendarImport(years=saved)
+
+
+@dataclass(frozen=True)
+class CorrectiveActionInput:
+    description: str
+    owner: Person
+    due_on: dt.date
+
+
+def drill_log(
+    *,
+    school: School,
+    drill_type: DrillType,
+    started_at: dt.datetime,
+    duration_minutes: int,
+    participants: int,
+    actor: User | str,
+    time_to_clear_seconds: int | None = None,
+    observers: str = "",
+    issues: str = "",
+    corrective_actions: Sequence[CorrectiveActionInput] = (),
+    now: dt.datetime | None = None,
+) -> Drill:
+    """Record a drill that took place, with its corrective actions."""
+    if started_at > (now or timezone.now()):
+        raise ValidationError({"started_at": DRILL_IN_FUTURE})
+    if drill_type.district_id != school.district_id:
+        raise ValidationError({"drill_type": DRILL_TYPE_OTHER_DISTRICT})
+    for action in corrective_actions:
+        if action.owner.district_id != school.district_id:
+            raise ValidationError({"owner": OWNER_OTHER_DISTRICT})
+    with transaction.atomic():
+        drill = model_create(
+            model=Drill,
+            actor=actor,
+            school=school,
+            drill_type=drill_type,
+            started_at=started_at,
+            duration_minutes=duration_minutes,
+            time_to_clear_seconds=time_to_clear_seconds,
+            participants=participants,
+            observers=observers.strip(),
+            issues=issues.strip(),
+            recorded_by=actor if not isinstance(actor, str) else None,
+        )
+        for action in corrective_actions:
+            model_create(
+                model=CorrectiveAction,
+                actor=actor,
+                drill=drill,
+                description=action.description.strip(),
+                owner=action.owner,
+                due_on=action.due_on,
+            )
+    return drill
+
+
+def corrective_action_complete(
+    *, action: CorrectiveAction, done_on: dt.date, actor: Actor
+) -> CorrectiveAction:
+    if action.done_on is not None:
+        raise ValidationError(ACTION_ALREADY_DONE)
+    return model_update(instance=action, actor=actor, data={"done_on": done_on})
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def calendar_token_rotate(*, user: User, actor: Actor) -> str:
+    """A new secret for the user's iCalendar feeds (the old one stops working). Shown once."""
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeedToken.objects.filter(user_id=user.pk).delete()
+        model_create(model=CalendarFeedToken, actor=actor, user=user, digest=_digest(raw))
+    return raw
+
+
+def calendar_token_user(raw: str) -> User | None:
+    token = (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(digest=_digest(raw), user__is_active=True)
+        .first()
+    )
+    return token.user if token is not None else None
+
+
+def drill_reminders_send(*, on: dt.date, base_url: str = "") -> int:
+    """E-mail each school's SAs and principal about windows that close within a week.
+
+    Each window is reminded once (DrillReminder). Returns how many e-mails were sent."""
+    from safeops.drills.selectors import reminder_targets
+
+    sent = 0
+    for target in reminder_targets(on=on, within_days=REMINDER_DAYS):
+        if DrillReminder.objects.filter(
+            school=target.school, window_key=target.result.window.key
+        ).exists():
+            continue
+        window = target.result.window
+        url = f"{base_url}/drills/schools/{target.school.pk}/log/"
+        send_mail(
+            subject=REMINDER_SUBJECT.format(end=window.end.isoformat(), school=target.school),
+            message=REMINDER_BODY.format(
+                school=target.school,
+                reason=target.result.reason,
+                source=window.legal_source,
+                url=url,
+                days=(window.end - on).days,
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=target.recipients,
+        )
+        DrillReminder.objects.create(
+            school=target.school,
+            window_key=window.key,
+            sent_on=on,
+            recipients=len(target.recipients),
+        )
+        sent += 1
+    return sent

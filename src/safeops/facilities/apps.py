@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class FacilitiesConfig(AppConfig):
+    name = "safeops.facilities"
+    label = "facilities"
+    verbose_name = "Facility safety audits"
+
+    def ready(self) -> None:
+        from safeops.access import Resource, register_resource
+        from safeops.drills.scopes import no_scope, school_scope
+        from safeops.facilities.models import AuditTemplate, FacilityAudit
+
+        register_resource(
+            FacilityAudit,
+            Resource.FACILITY_AUDIT,
+            scope=school_scope,
+            district_field="school__district_id",
+        )
+        register_resource(
+            AuditTemplate, Resource.SAFETY_SETTINGS, scope=no_scope, district_field="district_id"
+        )

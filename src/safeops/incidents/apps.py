@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "safeops.incidents"
+    label = "incidents"
+    verbose_name = "Incident intervention log"
+
+    def ready(self) -> None:
+        from safeops.access import Resource, register_resource
+        from safeops.drills.scopes import school_scope
+        from safeops.incidents.models import Incident
+
+        register_resource(
+            Incident, Resource.INCIDENT, scope=school_scope, district_field="school__district_id"
+        )

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class SafetyPlansConfig(AppConfig):
+    name = "safeops.safetyplans"
+    label = "safetyplans"
+    verbose_name = "School safety plans"
+
+    def ready(self) -> None:
+        from safeops.access import Resource, register_resource
+        from safeops.drills.scopes import school_scope
+        from safeops.safetyplans.models import SafetyPlan
+
+        register_resource(
+            SafetyPlan,
+            Resource.SAFETY_PLAN,
+            scope=school_scope,
+            district_field="school__district_id",
+        )
