@@ -31,19 +31,22 @@ each atom's sum to ``1 - C`` (Larson & Odoni, problem 5.11).
 Solver
 ------
 The map ``rho -> G(rho)`` above is iterated from ``rho_n = rho``. Plain
-iteration (the book's algorithm, Fig. 5.19) oscillates without converging at
-``N = 1000``, ``rho = 0.8``, even with damping 0.5; we use Anderson
-acceleration (type II, memory 5) with damping ``beta`` and a restart
-safeguard, which converges there in under 100 steps and cuts the steps at
-``N = 200`` to about 20-30. ``memory=0`` gives the plain damped iteration.
+iteration (the book's algorithm, Fig. 5.19) does not converge on some
+``N = 1000``, ``rho = 0.8`` instances, even with damping 0.5 (the residual
+stalls near 0.02-0.04 after 500 steps; planning-anchors.md §1.2 saw the same).
+We use Anderson acceleration (type II, memory 5) with damping ``beta`` and a
+restart safeguard: it converged on every instance we tried, in 30-105 steps
+at ``N = 1000`` and about 20-30 at ``N = 200``. ``memory=0`` gives the plain
+damped iteration.
 Products ``Q_k prod rho`` are formed as ``(Q_k rho^k) prod (rho_l / rho)``
 (both factors bounded), and preference positions whose terms are below
 ``1e-18`` for every atom are skipped.
 
-Accuracy. Against the exact model on random instances (N 4-12): workload
-errors up to about 2% at ``rho = 0.5`` and about 1% at ``rho = 0.8``; larger
-(3-4%) at light load ``rho = 0.3`` (planning-anchors.md §1.2, our tests in
-``tests/planning/response/test_approximation.py``).
+Accuracy. Against the exact model on ``random_system`` instances (J = 5N,
+N = 4-12, 10 seeds each), the largest relative workload error is 1.9% at
+``rho = 0.8``, 8.7% at 0.5 and 11.4% at 0.3 (at most 2.3 points absolute,
+on lightly loaded units); the mean response is within 1.1%, 2.7% and 2.3%.
+See ``docs/planning-response.md`` and ``bench/response.py``.
 
 References
 ----------

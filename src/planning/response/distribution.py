@@ -42,6 +42,53 @@ from planning.response.system import FloatArray, ResponseResult, ResponseSystem
 __all__ = ["mixture_quantile", "result_from_dispatch"]
 
 
+def _sorted_rows_quantile(
+    t: FloatArray, w: FloatArray, v: FloatArray, rate: float, q: float, *, strict: bool
+) -> FloatArray:
+    """Core of :func:`mixture_quantile` on 2-D rows already sorted by ``t``.
+
+    With ``strict`` a row whose listed components never reach ``q`` gets NaN
+    (its quantile lies beyond components left out); otherwise the last point.
+    """
+    n_points = t.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        shift = rate * (t - t[:, :1])
+        if float(shift[:, -1].max()) < 600.0:  # exp cannot overflow: plain running sum
+            e = np.cumsum(v * np.exp(shift), axis=1) * np.exp(-shift)
+        else:
+            e = np.exp(np.logaddexp.accumulate(np.log(v) + shift, axis=1) - shift)
+        level = np.cumsum(w + v, axis=1)  # F(t_i) + E_i
+        reached = level - e >= q
+        any_reached = reached.any(axis=1)
+        first = np.where(any_reached, reached.argmax(axis=1), n_points)
+        rows = np.arange(t.shape[0])
+        prev = np.maximum(first - 1, 0)
+        t_prev, e_prev = t[rows, prev], e[rows, prev]
+        gap = level[rows, prev] - q
+        candidate = t_prev + np.log(e_prev / gap) / rate
+        t_first = t[rows, np.minimum(first, n_points - 1)]
+        inside = (first > 0) & (gap > 0) & (e_prev > 0)
+        inside &= (first == n_points) | (candidate < t_first)
+        result = np.where(inside, candidate, t_first)
+        if strict:
+            result = np.where(any_reached | inside, result, np.nan)
+    return np.asarray(result, dtype=np.float64)
+
+
+def _rows_quantile(
+    t: FloatArray, w: FloatArray, v: FloatArray, rate: float, q: float, *, strict: bool
+) -> FloatArray:
+    order = np.argsort(t, axis=1)
+    return _sorted_rows_quantile(
+        np.take_along_axis(t, order, axis=1),
+        np.take_along_axis(w, order, axis=1),
+        np.take_along_axis(v, order, axis=1),
+        rate,
+        q,
+        strict=strict,
+    )
+
+
 def mixture_quantile(
     *,
     points: ArrayLike,
@@ -62,9 +109,9 @@ def mixture_quantile(
     point_weight
         ``(..., M)`` point masses ``w_m >= 0``.
     exp_weight
-        ``(..., M)`` weights ``v_m >= 0`` of exponentials shifted to ``t_m``,
-        or ``(..., 1)`` for one weight per row. Each row's total
-        ``sum(w) + sum(v)`` should be 1.
+        ``(..., M)`` weights ``v_m >= 0`` of exponentials shifted to ``t_m``
+        (broadcastable, e.g. ``(..., 1)`` for one weight per row). Each row's
+        total ``sum(w) + sum(v)`` should be 1.
     rate
         Common exponential rate ``theta > 0``.
     q
@@ -79,8 +126,15 @@ def mixture_quantile(
     -----
     Rows are sorted by ``t``; at sorted point ``t_i`` the exponential part of
     the CDF is :math:`V_i - E_i` with :math:`V_i = \sum_{m \le i} v_m` and
-    :math:`E_i = \sum_{m \le i} v_m e^{-\theta (t_i - t_m)}`, accumulated with
-    ``logaddexp`` so that large ``theta t`` does not overflow.
+    :math:`E_i = \sum_{m \le i} v_m e^{-\theta (t_i - t_m)}`, a running sum
+    (in log space when ``theta t`` could overflow). Between sorted points the
+    CDF is ``const - E_i exp(-theta (x - t_i))``, inverted in closed form.
+
+    Long rows are first solved on their ``K`` smallest points (``K = 32``
+    per row; ``M / 32`` then ``M / 8`` for a single row), found with
+    ``argpartition``: if that quantile lies below the smallest point left
+    out, the points left out cannot change it, so it is exact; other rows are
+    redone in full.
 
     Examples
     --------
@@ -94,35 +148,37 @@ def mixture_quantile(
         raise ValueError(f"q: must lie in (0, 1), got {q}")
     if not rate > 0:
         raise ValueError(f"rate: must be positive, got {rate}")
-    t = np.asarray(points, dtype=np.float64)
-    w = np.broadcast_to(np.asarray(point_weight, dtype=np.float64), t.shape)
-    v_in = np.asarray(exp_weight, dtype=np.float64)
-    order = np.argsort(t, axis=-1)
-    t = np.take_along_axis(t, order, axis=-1)
-    w = np.take_along_axis(w, order, axis=-1)
-    if v_in.ndim and v_in.shape[-1] == 1:  # one weight per row: no reordering needed
-        v = np.broadcast_to(v_in, t.shape)
-    else:
-        v = np.take_along_axis(np.broadcast_to(v_in, t.shape), order, axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_e = np.logaddexp.accumulate(np.log(v) + rate * t, axis=-1) - rate * t
-        e = np.exp(log_e)
-        level = np.cumsum(w + v, axis=-1)  # F(t_i) + E_i
-        cdf_at = level - e
-        reached = cdf_at >= q
-        n_points = t.shape[-1]
-        first = np.where(reached.any(axis=-1), reached.argmax(axis=-1), n_points)
-        prev = np.maximum(first - 1, 0)[..., None]
-        t_prev = np.take_along_axis(t, prev, axis=-1)[..., 0]
-        e_prev = np.take_along_axis(e, prev, axis=-1)[..., 0]
-        gap = np.take_along_axis(level, prev, axis=-1)[..., 0] - q
-        candidate = t_prev + np.log(e_prev / gap) / rate
-        t_first = np.take_along_axis(t, np.minimum(first, n_points - 1)[..., None], axis=-1)[..., 0]
-        inside = (
-            (first > 0) & (gap > 0) & (e_prev > 0) & ((first == n_points) | (candidate < t_first))
+    t_in = np.asarray(points, dtype=np.float64)
+    shape = t_in.shape[:-1]
+    n_points = t_in.shape[-1]
+    t = t_in.reshape(-1, n_points)
+    w = np.broadcast_to(np.asarray(point_weight, dtype=np.float64), t_in.shape).reshape(t.shape)
+    v = np.broadcast_to(np.asarray(exp_weight, dtype=np.float64), t_in.shape).reshape(t.shape)
+    # Many rows: their 32 nearest points; one long row: growing prefixes.
+    single = [max(64, n_points // 32), max(64, n_points // 8)]
+    heads = [32] if t.shape[0] > 1 else single
+    result = np.full(t.shape[0], np.nan)
+    todo = np.arange(t.shape[0])
+    for head in heads:
+        if n_points <= 2 * head or todo.size == 0:
+            break
+        part = np.argpartition(t[todo], head, axis=1)
+        keep = part[:, :head]
+        cut = np.take_along_axis(t[todo], part[:, head : head + 1], axis=1)[:, 0]
+        found = _rows_quantile(
+            np.take_along_axis(t[todo], keep, axis=1),
+            np.take_along_axis(w[todo], keep, axis=1),
+            np.take_along_axis(v[todo], keep, axis=1),
+            rate,
+            q,
+            strict=True,
         )
-        result = np.where(inside, candidate, t_first)
-    return np.asarray(result, dtype=np.float64)
+        exact = found < cut
+        result[todo[exact]] = found[exact]
+        todo = todo[~exact]
+    if todo.size:
+        result[todo] = _rows_quantile(t[todo], w[todo], v[todo], rate, q, strict=False)
+    return result.reshape(shape)
 
 
 def result_from_dispatch(
@@ -178,10 +234,13 @@ def result_from_dispatch(
         q=q,
     )
     share = lam / lam.sum()
+    # The mixture's quantile is at most the largest atom quantile, so points
+    # beyond it cannot matter.
+    kept = travel.T.ravel() <= p90.max()
     p90_overall = mixture_quantile(
-        points=travel.T.ravel(),
-        point_weight=(immediate_fraction * share).T.ravel(),
-        exp_weight=np.repeat(share * queued_share, n_units),
+        points=travel.T.ravel()[kept],
+        point_weight=(immediate_fraction * share).T.ravel()[kept],
+        exp_weight=np.repeat(share * queued_share, n_units)[kept],
         rate=theta,
         q=q,
     )

@@ -5,6 +5,8 @@ Used by the tests, ``bench/response.py`` and the documentation.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 from planning.response.system import ResponseSystem
@@ -64,6 +66,7 @@ def random_system(
     n_atoms: int,
     utilisation: float,
     seed: int | np.random.Generator | None = None,
+    posts: Literal["schools", "uniform"] = "schools",
     mean_service_minutes: float = 40.0,
     side_km: float = 20.0,
     speed_km_per_min: float = 0.5,
@@ -71,8 +74,9 @@ def random_system(
 ) -> ResponseSystem:
     """A random district: posts and schools uniform in a square.
 
-    Units are posted at ``n_units`` of the schools (chosen at random), each
-    school's primary unit is the nearest post, the backup order is by travel
+    Units are posted at ``n_units`` of the schools (chosen at random) or,
+    with ``posts="uniform"``, at uniform random points; each school's
+    primary unit is the nearest post, the backup order is by travel
     time (:meth:`ResponseSystem.from_zones`), call rates are Gamma(2)
     weights scaled to the target utilisation, and travel is
     ``startup + distance / speed``. The defaults (40 min busy per call, 30 km/h
@@ -86,6 +90,8 @@ def random_system(
         Target ``lambda / (N mu)``.
     seed
         Random seed or generator (:func:`planning.rng.as_generator`).
+    posts
+        ``"schools"`` or ``"uniform"`` (see above).
     mean_service_minutes, side_km, speed_km_per_min, startup_minutes
         Scale parameters.
 
@@ -97,8 +103,13 @@ def random_system(
         raise ValueError(f"n_atoms: must be >= n_units ({n_units}), got {n_atoms}")
     rng = as_generator(seed)
     atoms = rng.uniform(0.0, side_km, size=(n_atoms, 2))
-    posts = atoms[rng.choice(n_atoms, size=n_units, replace=False)]
-    distance = np.linalg.norm(posts[:, None, :] - atoms[None, :, :], axis=2)
+    if posts == "schools":
+        where = atoms[rng.choice(n_atoms, size=n_units, replace=False)]
+    elif posts == "uniform":
+        where = rng.uniform(0.0, side_km, size=(n_units, 2))
+    else:
+        raise ValueError(f"posts: expected 'schools' or 'uniform', got {posts!r}")
+    distance = np.linalg.norm(where[:, None, :] - atoms[None, :, :], axis=2)
     travel = startup_minutes + distance / speed_km_per_min
     weight = rng.gamma(2.0, 1.0, size=n_atoms)
     rate = weight / weight.sum() * utilisation * n_units / mean_service_minutes

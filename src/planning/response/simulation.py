@@ -9,7 +9,7 @@ Response = wait in queue + travel.
 
 Implementation: arrival times, atoms and busy times are drawn in bulk with
 NumPy, then a plain ``heapq`` event loop over completions processes the calls
-in arrival order (measured about 2-3 M events/s here, against about 0.37 M/s
+in arrival order (measured 1.7-2.5 M events/s here, against 0.2-0.37 M/s
 for SimPy on the same model, planning-anchors.md §3). The same ``seed`` gives
 the identical result.
 
