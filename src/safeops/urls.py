@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from safeops.api import api
 from safeops.core import views as core_views
@@ -34,6 +34,7 @@ urlpatterns = [
         scenario_views.scenario_adopt_view,
         name="scenario-adopt",
     ),
+    path("dispatch/", include("safeops.dispatch.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

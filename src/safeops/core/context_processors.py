@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "schools": can_any(user, Action.VIEW, Resource.SCHOOL),
             "zones": can_any(user, Action.VIEW, Resource.ZONE),
             "staff": can_any(user, Action.VIEW, Resource.ASSIGNMENT),
+            "dispatch": can_any(user, Action.VIEW, Resource.REQUEST),
             "admin": can_use_admin(user),
             "planning": can_any(user, Action.VIEW, Resource.SCENARIO),
         },

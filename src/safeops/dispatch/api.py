@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action
 from safeops.core.discipline import DisciplineRefusal
@@ -184,19 +184,18 @@ class DemographicsOut(Schema):
     english_learner: str
 
 
-def _conflict(error: DispatchConflict) -> tuple[int, dict[str, Any]]:
-    return 409, {
+def _conflict(error: DispatchConflict) -> Status[dict[str, Any]]:
+    body = {
         "detail": error.message,
         "errors": [{"field": error.field, "message": error.message}],
         "allowed": error.allowed,
     }
+    return Status(409, body)
 
 
-def _refused(error: DisciplineRefusal) -> tuple[int, dict[str, Any]]:
-    return 422, {
-        "detail": error.message,
-        "errors": [{"field": "category", "message": error.message}],
-    }
+def _refused(error: DisciplineRefusal) -> Status[dict[str, Any]]:
+    body = {"detail": error.message, "errors": [{"field": "category", "message": error.message}]}
+    return Status(422, body)
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:
@@ -230,7 +229,7 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
     response={201: RequestCreatedOut, 200: RequestCreatedOut, 422: ErrorOut},
     summary="File a support request; returns it with the recommended officers",
 )
-def request_create_api(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_create_api(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     school = (
         school_get_for_user(user=request.user, school_id=payload.school_id)
@@ -256,7 +255,7 @@ def request_create_api(request: HttpRequest, payload: RequestIn) -> tuple[int, d
         "recommended": [_candidate(c) for c in created.candidates],
         "replayed": created.replayed,
     }
-    return (200 if created.replayed else 201), body
+    return Status(200 if created.replayed else 201, body)
 
 
 @requests_router.get("/{request_id}", response=RequestDetailOut)
@@ -277,7 +276,7 @@ def request_get_api(request: HttpRequest, request_id: int) -> dict[str, Any]:
 )
 def request_assign_api(
     request: HttpRequest, request_id: int, payload: AssignIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     support = request_get_for_user(user=request.user, request_id=request_id)
     try:
@@ -289,7 +288,7 @@ def request_assign_api(
         )
     except DispatchConflict as error:
         return _conflict(error)
-    return 200, _transition_out(result)
+    return Status(200, _transition_out(result))
 
 
 @requests_router.post(
@@ -299,7 +298,7 @@ def request_assign_api(
 )
 def request_transition_api(
     request: HttpRequest, request_id: int, payload: TransitionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     support = request_get_for_user(user=request.user, request_id=request_id)
     demographics = (
@@ -318,7 +317,7 @@ def request_transition_api(
         )
     except DispatchConflict as error:
         return _conflict(error)
-    return 200, _transition_out(result)
+    return Status(200, _transition_out(result))
 
 
 @requests_router.get(
@@ -359,7 +358,7 @@ def _officer_out(status: Any) -> dict[str, Any]:
 @officers_router.post("/{officer_id}/position", response={200: OfficerOut, 409: ErrorOut})
 def officer_position_api(
     request: HttpRequest, officer_id: int, payload: PositionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
     try:
         status = officer_position_update(
@@ -372,16 +371,16 @@ def officer_position_api(
         )
     except DispatchConflict as error:
         return _conflict(error)
-    return 200, officer_payload(status)
+    return Status(200, officer_payload(status))
 
 
 @officers_router.post("/{officer_id}/duty", response={200: OfficerOut, 409: ErrorOut})
 def officer_duty_api(
     request: HttpRequest, officer_id: int, payload: DutyIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
     try:
         status = officer_duty_set(officer=person, on_duty=payload.on_duty, actor=request.user)
     except DispatchConflict as error:
         return _conflict(error)
-    return 200, _officer_out(status)
+    return Status(200, _officer_out(status))

@@ -42,6 +42,7 @@ from safeops.dispatch.services import (
     officer_zone_names,
     request_candidates,
 )
+from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 
@@ -467,3 +468,68 @@ def refusal_count(*, district_id: int, since: dt.date | None = None) -> int:
     if since is not None:
         rows = rows.filter(on__gte=since)
     return rows.count()
+
+
+def requester_schools_for_user(*, user: AnyUser) -> list[School]:
+    """The schools the user may file requests for (an SA's or principal's own; all for
+    supervisors)."""
+    viewer = viewer_for(user)
+    schools = School.objects.filter(active=True).order_by("name")
+    if viewer.is_superuser:
+        return list(schools)
+    if viewer.district_id is None:
+        return []
+    schools = schools.filter(district_id=viewer.district_id)
+    if viewer.role in SUPERVISOR_ROLES:
+        return list(schools)
+    if viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL):
+        return list(schools.filter(pk__in=viewer.school_ids))
+    return []
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    request: SupportRequest
+    candidates: list[Candidate]
+    target_minutes: int
+
+
+def board_requests_for_user(*, user: AnyUser) -> list[BoardRow]:
+    """Open requests, newest emergencies first, with their recommended officers."""
+    viewer = require_board_access(user)
+    district_id = board_district_id(viewer)
+    settings = dispatch_settings_get(district_id=district_id)
+    requests = request_list_for_user(user=user).filter(
+        district_id=district_id, status__in=[s.value for s in OPEN]
+    )
+    rows = []
+    for request in requests.order_by("priority", "created_at")[:100]:
+        candidates = (
+            request_candidates(request=request, limit=3) if request.officer_id is None else []
+        )
+        rows.append(BoardRow(request, candidates, settings.target_minutes(request.priority)))
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryChoices:
+    schools: list[tuple[int, str]]
+    zones: list[tuple[int, str]]
+    officers: list[tuple[int, str]]
+
+
+def history_choices_for_user(*, user: AnyUser) -> HistoryChoices:
+    """Filter options limited to what the user may see."""
+    from safeops.access import schools_visible_to, zones_visible_to
+
+    requests = request_list_for_user(user=user)
+    officer_ids = requests.exclude(officer__isnull=True).values("officer_id")
+    return HistoryChoices(
+        schools=list(schools_visible_to(user).order_by("name").values_list("pk", "name")),
+        zones=list(zones_visible_to(user).order_by("name").values_list("pk", "name")),
+        officers=list(
+            Person.objects.filter(pk__in=officer_ids)
+            .order_by("full_name")
+            .values_list("pk", "full_name")
+        ),
+    )

@@ -570,13 +570,13 @@ def _transition_locked(
     ids = sorted({i for i in (held_by, officer_id) if i is not None})
     locked = {
         s.person_id: s
-        for s in OfficerStatus.objects.select_for_update()
+        for s in OfficerStatus.objects.select_for_update(of=("self",))
         .select_related("person")
         .filter(person_id__in=ids)
         .order_by("person_id")
     }
     request = (
-        SupportRequest.objects.select_for_update()
+        SupportRequest.objects.select_for_update(of=("self",))
         .select_related("school", "zone", "officer")
         .get(pk=request_id)
     )
@@ -832,7 +832,9 @@ def officer_duty_set(*, officer: Person, on_duty: bool, actor: Actor) -> Officer
             person=officer, defaults={"district_id": officer.district_id}
         )
         status = (
-            OfficerStatus.objects.select_for_update().select_related("person").get(person=officer)
+            OfficerStatus.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(person=officer)
         )
         if status.on_duty == on_duty:
             return status

@@ -24,3 +24,18 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 MAP_TILES_URL = ""
 LEAFLET_CONFIG = {"TILES": [], "RESET_VIEW": False}
+
+# SQLite runs its test database in a file (in /dev/shm when there is one, so it stays in RAM)
+# rather than in :memory:, so an ASGI server thread (browser tests) and concurrent writers
+# (dispatch concurrency tests) share it. SAFEOPS_SQLITE_TEST_FILE overrides the path;
+# SAFEOPS_SQLITE_TEST_FILE=memory keeps :memory:. The name is per process: runs don't collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    _test_file = os.environ.get("SAFEOPS_SQLITE_TEST_FILE", "")
+    if _test_file != "memory":
+        _ram = Path("/dev/shm")  # noqa: S108 - a per-process file name, removed after the run
+        _test_dir = _ram if _ram.is_dir() else Path(tempfile.gettempdir())
+        _default = _test_dir / f"safeops-test-{os.getpid()}.sqlite3"
+        DATABASES["default"]["TEST"] = {"NAME": _test_file or str(_default)}  # noqa: F405

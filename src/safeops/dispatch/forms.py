@@ -1,0 +1,72 @@
+"""Web forms of dispatch: the requester's three-field form, clearing and filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeops.dispatch.choices import Category, Disposition, Priority
+from safeops.schools.models import School
+
+OTHER_PLACE = "other"
+
+
+class RequestForm(forms.Form):
+    """Category, priority and a short summary; the place defaults to the requester's school."""
+
+    category = forms.ChoiceField(choices=[("", "What is happening?"), *Category.choices])
+    priority = forms.ChoiceField(
+        choices=[("", "Priority (suggested from the category)"), *Priority.choices],
+        required=False,
+    )
+    summary = forms.CharField(
+        max_length=280,
+        widget=forms.TextInput(attrs={"placeholder": "Short summary: who, where, what"}),
+    )
+    place = forms.ChoiceField(required=False, label="Where")
+    location_description = forms.CharField(
+        max_length=200, required=False, label="Describe the place (e.g. the bus stop)"
+    )
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schools = {str(s.pk): s for s in schools}
+        choices = [(str(s.pk), s.name) for s in schools]
+        choices.append((OTHER_PLACE, "Another place (bus stop, field…)"))
+        place = self.fields["place"]
+        assert isinstance(place, forms.ChoiceField)  # noqa: S101 - declared above
+        place.choices = choices
+        if schools:
+            self.fields["place"].initial = str(schools[0].pk)
+        self.fields["latitude"].widget = forms.HiddenInput()
+        self.fields["longitude"].widget = forms.HiddenInput()
+
+    def school(self) -> School | None:
+        return self.schools.get(self.cleaned_data.get("place") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        place = data.get("place") or ""
+        if not self.schools and place != OTHER_PLACE:
+            data["place"] = OTHER_PLACE
+        if data.get("place") == OTHER_PLACE and not data.get("location_description"):
+            self.add_error("location_description", "Describe the place.")
+        return data
+
+
+class ClearForm(forms.Form):
+    disposition = forms.ChoiceField(choices=Disposition.choices)
+
+
+class HistoryForm(forms.Form):
+    school = forms.IntegerField(required=False)
+    zone = forms.IntegerField(required=False)
+    officer = forms.IntegerField(required=False)
+    category = forms.ChoiceField(choices=[("", "Any category"), *Category.choices], required=False)
+    priority = forms.ChoiceField(choices=[("", "Any priority"), *Priority.choices], required=False)
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

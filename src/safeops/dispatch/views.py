@@ -1,0 +1,377 @@
+"""Dispatch pages: requester form and live status, live board, officer phone view, history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safeops.access import viewer_for
+from safeops.core.discipline import DisciplineRefusal
+from safeops.dispatch.choices import (
+    ENFORCEMENT_DISPOSITIONS,
+    OFFICER_STATUSES,
+    DisabilityStatus,
+    Disposition,
+    EnglishLearner,
+    RaceEthnicity,
+    Sex,
+    Status,
+)
+from safeops.dispatch.exceptions import DispatchConflict
+from safeops.dispatch.forms import OTHER_PLACE, HistoryForm, RequestForm
+from safeops.dispatch.selectors import (
+    HistoryFilters,
+    board_state_for_user,
+    history_csv_for_user,
+    history_for_user,
+    is_supervisor,
+    officer_home_for_user,
+    request_detail_for_user,
+    request_list_for_user,
+    requester_schools_for_user,
+    require_board_access,
+    require_request_access,
+)
+from safeops.dispatch.services import request_assign, request_create, request_transition
+from safeops.staff.choices import Role
+
+NOT_A_REQUESTER = "Only Safety Administrators, principals and dispatchers file support requests."
+
+
+@login_required
+@require_GET
+def dispatch_home_view(request: HttpRequest) -> HttpResponse:
+    """Send each role to its dispatch screen."""
+    require_request_access(request.user)
+    viewer = viewer_for(request.user)
+    if is_supervisor(request.user):
+        return redirect("dispatch-board")
+    if viewer.role == Role.SSO:
+        return redirect("dispatch-officer")
+    return redirect("dispatch-request-new")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new_view(request: HttpRequest) -> HttpResponse:
+    require_request_access(request.user)
+    schools = requester_schools_for_user(user=request.user)
+    viewer = viewer_for(request.user)
+    if not (
+        is_supervisor(request.user) or viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
+    ):
+        raise PermissionDenied(NOT_A_REQUESTER)
+    form = RequestForm(request.POST or None, schools=schools)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        other = data.get("place") == OTHER_PLACE
+        school = None if other else form.school()
+        latitude = data.get("latitude") if other else None
+        longitude = data.get("longitude") if other else None
+        if other and latitude is None and schools:
+            school = schools[0]  # no position fix: filed against the school, with the place
+        try:
+            created = request_create(
+                actor=request.user,  # type: ignore[arg-type]
+                school=school,
+                latitude=latitude,
+                longitude=longitude,
+                location_description=data.get("location_description", "") if other else "",
+                category=data["category"],
+                priority=data.get("priority") or "",
+                summary=data["summary"],
+                client_key=data.get("client_key") or "",
+            )
+        except DisciplineRefusal as error:
+            refused = error.message
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in messages:
+                    form.add_error(target, message)
+        else:
+            return redirect("dispatch-request-detail", request_id=created.request.pk)
+    context = {
+        "form": form,
+        "refused": refused,
+        "single_school": len(schools) == 1,
+        "client_key": uuid.uuid4().hex,
+    }
+    return render(request, "dispatch/request_new.html", context, status=422 if refused else 200)
+
+
+def _detail_context(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    detail = request_detail_for_user(user=request.user, request_id=request_id)
+    return {
+        "detail": detail,
+        "r": detail.request,
+        "live_config": {
+            "requestId": request_id,
+            "socket": f"/ws/dispatch/requests/{request_id}/",
+            "partial": reverse("dispatch-request-live", args=[request_id]),
+            "lastSeq": detail.last_seq,
+        },
+        "dispositions": Disposition.choices,
+    }
+
+
+@login_required
+@require_GET
+def request_detail_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    require_request_access(request.user)
+    return render(request, "dispatch/request_detail.html", _detail_context(request, request_id))
+
+
+@login_required
+@require_GET
+@never_cache
+def request_live_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The live part of the request page (re-fetched on every event)."""
+    require_request_access(request.user)
+    return render(request, "dispatch/_request_live.html", _detail_context(request, request_id))
+
+
+def _back(request: HttpRequest, request_id: int) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        target = request.POST.get("return", "")
+        if target == "board":
+            return _board_requests(request)
+        return render(request, "dispatch/_request_live.html", _detail_context(request, request_id))
+    return redirect("dispatch-request-detail", request_id=request_id)
+
+
+@login_required
+@require_POST
+def request_assign_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    require_request_access(request.user)
+    support = request_list_for_user(user=request.user).filter(pk=request_id).first()
+    if support is None:
+        return render(request, "404.html", status=404)
+    try:
+        officer_id = int(request.POST.get("officer_id", ""))
+    except ValueError:
+        return HttpResponse("Choose the officer.", status=422)
+    try:
+        request_assign(
+            request_id=support.pk,
+            officer_id=officer_id,
+            actor=request.user,
+            idempotency_key=request.POST.get("idempotency_key", "")[:64],
+        )
+    except DispatchConflict as error:
+        from django.contrib import messages
+
+        messages.error(request, error.message)
+    return _back(request, request_id)
+
+
+@login_required
+@require_POST
+def request_transition_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Web form status changes: cancel (requester, dispatcher) and dispatcher-entered steps."""
+    require_request_access(request.user)
+    support = request_list_for_user(user=request.user).filter(pk=request_id).first()
+    if support is None:
+        return render(request, "404.html", status=404)
+    from django.contrib import messages
+
+    try:
+        request_transition(
+            request_id=support.pk,
+            to_status=request.POST.get("to_status", ""),
+            actor=request.user,
+            idempotency_key=request.POST.get("idempotency_key", "")[:64],
+            disposition=request.POST.get("disposition", ""),
+            note=request.POST.get("note", "")[:300],
+        )
+    except DispatchConflict as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, request_id)
+
+
+# --- Live board --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def board_view(request: HttpRequest) -> HttpResponse:
+    require_board_access(request.user)
+    config = {
+        "state": reverse("dispatch-board-state"),
+        "requests": reverse("dispatch-board-requests"),
+        "socket": "/ws/dispatch/board/",
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+    return render(request, "dispatch/board.html", {"board_config": config})
+
+
+@login_required
+@require_GET
+@never_cache
+def board_state_view(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(board_state_for_user(user=request.user))
+
+
+def _board_requests(request: HttpRequest) -> HttpResponse:
+    from safeops.dispatch.selectors import board_requests_for_user
+
+    return render(
+        request,
+        "dispatch/_board_requests.html",
+        {"rows": board_requests_for_user(user=request.user), "dispositions": Disposition.choices},
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def board_requests_view(request: HttpRequest) -> HttpResponse:
+    """The open requests with their recommended officers (re-fetched on every event)."""
+    require_board_access(request.user)
+    return _board_requests(request)
+
+
+# --- Officer phone view (PWA) ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def officer_view(request: HttpRequest) -> HttpResponse:
+    home = officer_home_for_user(user=request.user)
+    config = {
+        "officerId": home.person.pk,
+        "name": home.person.full_name,
+        "onDuty": bool(home.status and home.status.on_duty),
+        "socket": "/ws/dispatch/officer/",
+        "requestsUrl": "/api/officers/me/requests",
+        "transitionsUrl": "/api/requests/{id}/transitions",
+        "dutyUrl": f"/api/officers/{home.person.pk}/duty",
+        "positionUrl": f"/api/officers/{home.person.pk}/position",
+        "serviceWorker": reverse("dispatch-officer-sw"),
+        "lastSeq": home.last_seq,
+        "statusLabels": dict(Status.choices),
+        "officerStatuses": [s.value for s in Status if s in OFFICER_STATUSES],
+        "dispositions": Disposition.choices,
+        "enforcement": sorted(d.value for d in ENFORCEMENT_DISPOSITIONS),
+        "demographics": {
+            "race_ethnicity": RaceEthnicity.choices,
+            "sex": Sex.choices,
+            "disability_status": DisabilityStatus.choices,
+            "english_learner": EnglishLearner.choices,
+        },
+    }
+    return render(
+        request,
+        "dispatch/officer.html",
+        {"home": home, "officer_config": config, "csrf_header": "X-CSRFToken"},
+    )
+
+
+@require_GET
+def officer_manifest_view(request: HttpRequest) -> JsonResponse:
+    manifest = {
+        "name": "safeops officer",
+        "short_name": "SSO",
+        "start_url": reverse("dispatch-officer"),
+        "scope": reverse("dispatch-officer"),
+        "display": "standalone",
+        "background_color": "#14233a",
+        "theme_color": "#14233a",
+        "icons": [
+            {"src": static("safeops/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = JsonResponse(manifest)
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_GET
+def officer_service_worker_view(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the officer view's scope so it can control it."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("dispatch/sw.js")
+    body = open(path, encoding="utf-8").read() if path else ""  # noqa: PTH123, SIM115
+    shell = [
+        reverse("dispatch-officer"),
+        static("dispatch/live.js"),
+        static("dispatch/officer.js"),
+        static("safeops/app.css"),
+        static("dispatch/dispatch.css"),
+    ]
+    body = body.replace("__SHELL__", repr(shell).replace("'", '"'))
+    response = HttpResponse(body, content_type="application/javascript")
+    response["Service-Worker-Allowed"] = reverse("dispatch-officer")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- History -----------------------------------------------------------------------------------
+
+
+def _history_filters(request: HttpRequest) -> tuple[HistoryForm, HistoryFilters]:
+    form = HistoryForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = HistoryFilters(
+            school_id=d.get("school"),
+            zone_id=d.get("zone"),
+            officer_id=d.get("officer"),
+            category=d.get("category") or "",
+            priority=d.get("priority") or "",
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+        )
+    else:
+        filters = HistoryFilters()
+    return form, filters
+
+
+@login_required
+@require_GET
+def history_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _history_filters(request)
+    history = history_for_user(user=request.user, filters=filters)
+    from django.core.paginator import Paginator
+
+    from safeops.dispatch.selectors import history_choices_for_user
+
+    page = Paginator(history.requests, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dispatch/history.html",
+        {
+            "form": form,
+            "history": history,
+            "page": page,
+            "query": query.urlencode(),
+            "choices": history_choices_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def history_csv_view(request: HttpRequest) -> HttpResponse:
+    _form, filters = _history_filters(request)
+    body = history_csv_for_user(user=request.user, filters=filters)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="support-requests.csv"'
+    return response

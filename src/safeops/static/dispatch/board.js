@@ -1,0 +1,138 @@
+// The live board: officers and open requests on a Leaflet map, kept current over a WebSocket.
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("board-config").textContent);
+  const mapEl = document.getElementById("board-map");
+  const map = L.map("board-map");
+  map.setView([38.25, -85.76], 10);
+  if (config.tiles) { L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map); }
+  const colours = { p1: "#c8372d", p2: "#f0a830", p3: "#4c9be8" };
+  const officers = new Map();
+  const officerMarkers = new Map();
+  const requests = new Map();
+  const requestMarkers = new Map();
+  const appliedSeq = new Map();
+  let staleSeconds = 120;
+  let fitted = false;
+
+  function text(parts) {
+    const box = document.createElement("div");
+    parts.forEach(function (p) { const line = document.createElement("div"); line.textContent = p; box.appendChild(line); });
+    return box;
+  }
+  function officerState(o) {
+    if (!o.on_duty) { return "off duty"; }
+    if (o.current_request_id) { return "on #" + o.current_request_id; }
+    return "available";
+  }
+  function stale(o) {
+    if (!o.position_at) { return true; }
+    return (Date.now() - Date.parse(o.position_at)) / 1000 > staleSeconds;
+  }
+  function applyOfficer(o) {
+    const previous = officers.get(o.id) || {};
+    const merged = Object.assign({}, previous, o);
+    if (!o.zone && previous.zone) { merged.zone = previous.zone; }
+    officers.set(o.id, merged);
+    let marker = officerMarkers.get(o.id);
+    if (merged.on_duty && merged.latitude !== null && merged.latitude !== undefined) {
+      const ll = [merged.latitude, merged.longitude];
+      if (!marker) {
+        marker = L.circleMarker(ll, { radius: 8, weight: 3, color: "#14233a", fillOpacity: 0.9, className: "officer-marker" }).addTo(map);
+        officerMarkers.set(o.id, marker);
+      }
+      marker.setLatLng(ll);
+      marker.setStyle({ fillColor: merged.current_request_id ? "#8a4b00" : "#2e9e4f", dashArray: stale(merged) ? "3" : null });
+      marker.bindTooltip(merged.name + " · " + officerState(merged));
+    } else if (marker) {
+      map.removeLayer(marker);
+      officerMarkers.delete(o.id);
+    }
+  }
+  function applyRequest(r, seq) {
+    if (seq !== null && seq !== undefined) {
+      if ((appliedSeq.get(r.id) || 0) > seq) { return; }
+      appliedSeq.set(r.id, seq);
+    }
+    let marker = requestMarkers.get(r.id);
+    if (!r.open) {
+      requests.delete(r.id);
+      if (marker) { map.removeLayer(marker); requestMarkers.delete(r.id); }
+      return;
+    }
+    requests.set(r.id, r);
+    const ll = [r.latitude, r.longitude];
+    if (!marker) {
+      marker = L.circleMarker(ll, { radius: 11, weight: 2, color: "#222", fillOpacity: 0.85, className: "request-marker" }).addTo(map);
+      requestMarkers.set(r.id, marker);
+    }
+    marker.setStyle({ fillColor: colours[r.priority] || "#777" });
+    marker.bindPopup(text(["#" + r.id + " " + r.priority_label + " · " + r.category_label, r.place, r.status_label + (r.officer ? " · " + r.officer : "")]));
+  }
+  function drawOfficerTable() {
+    const body = document.getElementById("board-officers");
+    body.replaceChildren();
+    Array.from(officers.values()).filter(function (o) { return o.on_duty; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); })
+      .forEach(function (o) {
+        const tr = document.createElement("tr");
+        tr.dataset.officerId = String(o.id);
+        [o.name, o.zone || "—", officerState(o) + (stale(o) ? " (stale position)" : "")].forEach(function (v) {
+          const td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+  }
+  function counts() {
+    mapEl.dataset.requests = String(requests.size);
+    mapEl.dataset.officers = String(officerMarkers.size);
+  }
+  let refreshTimer = null;
+  function refreshRequests() {
+    if (refreshTimer) { return; }
+    refreshTimer = setTimeout(function () {
+      refreshTimer = null;
+      window.htmx.ajax("GET", config.requests, { target: "#board-requests", swap: "innerHTML" });
+    }, 60);
+  }
+  function alertLine(message) {
+    const li = document.createElement("li");
+    li.textContent = message;
+    document.getElementById("board-alerts").prepend(li);
+  }
+  function loadState() {
+    return fetch(config.state, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (state) {
+        staleSeconds = state.stale_seconds;
+        state.officers.forEach(applyOfficer);
+        const open = new Set(state.requests.map(function (r) { return r.id; }));
+        Array.from(requests.keys()).forEach(function (id) { if (!open.has(id)) { applyRequest({ id: id, open: false }, null); } });
+        state.requests.forEach(function (r) { applyRequest(r, null); });
+        drawOfficerTable();
+        counts();
+        if (!fitted) {
+          const points = [];
+          officerMarkers.forEach(function (m) { points.push(m.getLatLng()); });
+          requestMarkers.forEach(function (m) { points.push(m.getLatLng()); });
+          if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.1), { animate: false }); fitted = true; }
+        }
+        return state;
+      });
+  }
+  function onEvent(e, resumed) {
+    (e.officers || []).forEach(applyOfficer);
+    if (e.request && e.kind === "request") { applyRequest(e.request, e.seq); }
+    if (e.kind === "alert") { alertLine(e.message); }
+    if (e.kind !== "position") { refreshRequests(); }
+    drawOfficerTable();
+    counts();
+  }
+  loadState().then(function (state) {
+    window.safeopsLive(config.socket, state.last_seq, {
+      onEvent: onEvent,
+      onResumed: function () { loadState(); refreshRequests(); },
+      onState: window.safeopsIndicator(document.getElementById("live-indicator")),
+    });
+  });
+})();

@@ -1,0 +1,52 @@
+// A reconnecting WebSocket that resumes from the last sequence number it saw.
+// safeopsLive(path, lastSeq, {onEvent(event, resumed), onState(state)}) → {lastSeq()}
+(function () {
+  "use strict";
+  window.safeopsLive = function (path, lastSeq, handlers) {
+    let seq = lastSeq || 0;
+    let delay = 500;
+    const seen = new Set();
+    function state(s) { if (handlers.onState) { handlers.onState(s); } }
+    function deliver(event, resumed) {
+      if (event.seq !== null && event.seq !== undefined) {
+        if (seen.has(event.seq)) { return; }
+        seen.add(event.seq);
+        if (seen.size > 5000) { seen.clear(); }
+        if (event.seq > seq) { seq = event.seq; }
+      }
+      handlers.onEvent(event, resumed);
+    }
+    function connect() {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      const ws = new WebSocket(scheme + location.host + path);
+      ws.addEventListener("open", function () {
+        delay = 500;
+        state("live");
+        ws.send(JSON.stringify({ type: "resume", last_seq: seq }));
+      });
+      ws.addEventListener("message", function (message) {
+        const data = JSON.parse(message.data);
+        if (data.type === "resumed") {
+          data.events.forEach(function (e) { deliver(e, true); });
+          if (handlers.onResumed) { handlers.onResumed(); }
+        } else if (data.type === "event") {
+          deliver(data.event, false);
+        }
+      });
+      ws.addEventListener("close", function () {
+        state("reconnecting");
+        setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 10000);
+      });
+    }
+    connect();
+    return { lastSeq: function () { return seq; } };
+  };
+  window.safeopsIndicator = function (el) {
+    return function (s) {
+      if (!el) { return; }
+      el.dataset.state = s;
+      el.textContent = s === "live" ? "live" : "reconnecting…";
+    };
+  };
+})();

@@ -1,0 +1,198 @@
+// The officer's phone view (PWA). Status changes queue on the phone (localStorage) with a
+// client-generated idempotency key and are retried until the server answers; the server
+// applies each key once. Position pings go out while on duty (latest only, never queued).
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("officer-config").textContent);
+  const csrf = document.getElementById("csrf").textContent.trim();
+  const list = document.getElementById("my-requests");
+  const queueStatus = document.getElementById("queue-status");
+  const dutyButton = document.getElementById("duty-toggle");
+  const positionStatus = document.getElementById("position-status");
+  const QUEUE_KEY = "safeops.officer.queue." + config.officerId;
+  const LABELS = { acknowledged: "Acknowledge", en_route: "En route", on_scene: "On scene", cleared: "Clear" };
+  let queue = [];
+  try { queue = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { queue = []; }
+  let requests = [];
+  let onDuty = config.onDuty;
+  let flushing = false;
+  let lastError = "";
+
+  function save() { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); }
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+  function pendingFor(id) {
+    const mine = queue.filter(function (q) { return q.requestId === id; });
+    return mine.length ? mine[mine.length - 1].body.to_status : null;
+  }
+  function el(tag, attrs, textContent) {
+    const node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (textContent !== undefined) { node.textContent = textContent; }
+    return node;
+  }
+  function select(name, choices, label) {
+    const wrap = el("label", {}, label);
+    const s = el("select", { name: name });
+    choices.forEach(function (c) { s.appendChild(el("option", { value: c[0] }, c[1])); });
+    wrap.appendChild(s);
+    return wrap;
+  }
+  function clearForm(r) {
+    const form = el("form", { class: "clear-form" });
+    form.appendChild(select("disposition", config.dispositions, "Disposition"));
+    const extra = el("div", { class: "enforcement", hidden: "" });
+    extra.appendChild(el("label", {}, "Reason"));
+    extra.appendChild(el("input", { name: "reason", type: "text", maxlength: "500" }));
+    Object.keys(config.demographics).forEach(function (name) {
+      extra.appendChild(select(name, config.demographics[name], name.replace(/_/g, " ")));
+    });
+    form.appendChild(extra);
+    form.querySelector("select[name=disposition]").addEventListener("change", function (e) {
+      extra.hidden = config.enforcement.indexOf(e.target.value) < 0;
+    });
+    const submit = el("button", { type: "submit" }, "Submit clearing");
+    form.appendChild(submit);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      const data = new FormData(form);
+      const body = { to_status: "cleared", disposition: data.get("disposition") };
+      if (config.enforcement.indexOf(body.disposition) >= 0) {
+        body.demographics = { reason: data.get("reason") };
+        Object.keys(config.demographics).forEach(function (n) { body.demographics[n] = data.get(n); });
+      }
+      change(r, body);
+    });
+    return form;
+  }
+  function render() {
+    list.replaceChildren();
+    const open = requests.filter(function (r) { return r.open && pendingFor(r.id) !== "cleared"; });
+    if (!open.length) { list.appendChild(el("p", { class: "muted", id: "no-requests" }, "No requests assigned to you.")); }
+    open.forEach(function (r) {
+      const pending = pendingFor(r.id);
+      const status = pending || r.status;
+      const card = el("article", { class: "officer-card" + (r.priority === "p1" ? " p1" : ""), "data-request-id": String(r.id), "data-status": status });
+      card.appendChild(el("h3", {}, "#" + r.id + " " + r.priority_label + " · " + r.category_label));
+      card.appendChild(el("p", {}, r.place));
+      card.appendChild(el("p", {}, r.summary));
+      const line = el("p", { class: "status-line" }, "Status: " + (config.statusLabels[status] || status));
+      if (pending) { line.appendChild(el("span", { class: "pending" }, " (waiting for signal)")); }
+      card.appendChild(line);
+      const actions = el("div", { class: "actions" });
+      const allowed = pending ? nextAfter(pending) : r.allowed_next;
+      allowed.filter(function (s) { return LABELS[s]; }).forEach(function (s) {
+        const b = el("button", { type: "button", "data-to": s }, LABELS[s]);
+        b.addEventListener("click", function () {
+          if (s === "cleared") { b.replaceWith(clearForm(r)); return; }
+          change(r, { to_status: s });
+        });
+        actions.appendChild(b);
+      });
+      card.appendChild(actions);
+      list.appendChild(card);
+    });
+    queueStatus.textContent = queue.length ? queue.length + " change(s) waiting to be sent" + (lastError ? " — " + lastError : "") : (lastError || "");
+  }
+  function nextAfter(status) {
+    return { assigned: ["acknowledged", "en_route", "on_scene"], reassigned: ["acknowledged", "en_route", "on_scene"],
+      escalated: ["acknowledged", "en_route", "on_scene"], acknowledged: ["en_route", "on_scene"],
+      en_route: ["on_scene"], on_scene: ["cleared"] }[status] || [];
+  }
+  function change(r, body) {
+    body.idempotency_key = uuid();
+    queue.push({ requestId: r.id, url: config.transitionsUrl.replace("{id}", String(r.id)), body: body });
+    save();
+    render();
+    flush();
+  }
+  function flush() {
+    if (flushing || !queue.length) { return Promise.resolve(); }
+    flushing = true;
+    const item = queue[0];
+    return post(item.url, item.body).then(function (response) {
+      if (response.status >= 500 || response.status === 401 || response.status === 408 || response.status === 429) {
+        lastError = response.status === 401 ? "log in again to send" : "server busy, retrying";
+        return false;
+      }
+      queue.shift();
+      save();
+      return response.json().then(function (data) {
+        if (response.ok) { lastError = ""; upsert(data.request); } else { lastError = data.detail || ("HTTP " + response.status); }
+        return true;
+      }, function () { return true; });
+    }, function () { lastError = "no signal, will retry"; return false; })
+      .then(function (progressed) {
+        flushing = false;
+        render();
+        if (progressed && queue.length) { return flush(); }
+        return undefined;
+      });
+  }
+  function upsert(r) {
+    const i = requests.findIndex(function (x) { return x.id === r.id; });
+    if (i >= 0) { requests[i] = r; } else { requests.push(r); }
+  }
+  function load() {
+    return fetch(config.requestsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)); })
+      .then(function (data) { requests = data; render(); })
+      .catch(function () { render(); });
+  }
+  // Duty and position.
+  let watchId = null;
+  let lastSent = 0;
+  let latest = null;
+  function sendPosition() {
+    if (!latest || !onDuty) { return; }
+    const now = Date.now();
+    if (now - lastSent < 5000) { return; }
+    lastSent = now;
+    const p = latest;
+    post(config.positionUrl, { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy_m: p.coords.accuracy, recorded_at: new Date(p.timestamp).toISOString() })
+      .then(function (r) { positionStatus.textContent = r.ok ? "Position shared " + new Date().toLocaleTimeString() : "Position not recorded"; })
+      .catch(function () { positionStatus.textContent = "No signal: position will be sent when back"; });
+  }
+  function track() {
+    if (onDuty && navigator.geolocation && watchId === null) {
+      watchId = navigator.geolocation.watchPosition(function (p) { latest = p; sendPosition(); },
+        function (error) { positionStatus.textContent = "Location unavailable: " + error.message; },
+        { enableHighAccuracy: true, maximumAge: 5000 });
+    }
+    if (!onDuty && watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; positionStatus.textContent = "Not tracked while off duty"; }
+  }
+  function drawDuty() {
+    dutyButton.dataset.onDuty = onDuty ? "true" : "false";
+    dutyButton.textContent = onDuty ? "Go off duty" : "Go on duty";
+  }
+  dutyButton.addEventListener("click", function () {
+    post(config.dutyUrl, { on_duty: !onDuty }).then(function (r) {
+      return r.json().then(function (data) {
+        if (r.ok) { onDuty = data.on_duty; lastError = ""; } else { lastError = data.detail || "Could not change duty"; }
+        drawDuty(); track(); render();
+      });
+    }).catch(function () { lastError = "No signal: duty not changed"; render(); });
+  });
+  setInterval(function () { flush(); sendPosition(); }, 5000);
+  window.addEventListener("online", function () { flush(); });
+  drawDuty();
+  track();
+  load().then(flush);
+  window.safeopsLive(config.socket, config.lastSeq, {
+    onEvent: function (e) { if (e.kind !== "position") { load(); } },
+    onResumed: load,
+    onState: window.safeopsIndicator(document.getElementById("live-indicator")),
+  });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: "./" }).catch(function () { /* optional */ });
+  }
+})();
