@@ -145,6 +145,12 @@ def _balance(text: str) -> tuple[float, float]:
 def _run(args: argparse.Namespace) -> int:
     if args.officers is not None and args.officers < 1:
         raise InfeasibleError("--officers must be at least 1")
+    if not 0.0 < args.percentile < 100.0:
+        raise InputError("--percentile must lie between 0 and 100 (e.g. 90)", field="--percentile")
+    if args.target_minutes is not None and not args.target_minutes > 0.0:
+        raise InputError("--target-minutes must be positive", field="--target-minutes")
+    if not args.service_minutes > 0.0:
+        raise InputError("--service-minutes must be positive", field="--service-minutes")
     started = time.perf_counter()
     schools = read_schools(args.schools)
     travel = travel_model_from_spec(args.travel)
@@ -164,8 +170,9 @@ def _run(args: argparse.Namespace) -> int:
         progress=True,
     )
     for m in planner.merges:
+        noun = "school" if m.schools == 1 else "schools"
         print(
-            f"merged area {m.area} ({m.schools} schools) into {m.into} ({m.reason})",
+            f"merged area {m.area} ({m.schools} {noun}) into {m.into} ({m.reason})",
             file=sys.stderr,
         )
     found: int | None = None

@@ -36,6 +36,8 @@ def test_aligned_plan_beats_feeder_kmeans_on_its_objective(jcps: tuple[School, .
     assert plan.objective < base.objective
 
 
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_spopt_pmedian_small(tiny: tuple[School, ...]) -> None:
     pytest.importorskip("spopt")
     travel = HaversineTravel()

@@ -120,6 +120,7 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "safeops plan" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "planning.cli", "--schools", str(TINY_CSV), "--officers", "3",
@@ -138,3 +139,45 @@ def test_cli_on_jcps_30(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["officers"] == 30 and summary["gap"] <= 0.005
     assert sum(len(z["school_ids"]) for z in summary["zones"]) == 167
+
+
+def test_cli_with_a_matrix_file(tmp_path: Path) -> None:
+    """``--travel matrix:FILE`` gives the same plan as the model that wrote the matrix."""
+    from planning.domain import Locations
+    from planning.io.schools import read_schools
+    from planning.travel import HaversineTravel
+
+    schools = read_schools(TINY_CSV)
+    loc = Locations.of(schools)
+    m = HaversineTravel().matrix(loc, loc)
+    matrix = tmp_path / "m.csv"
+    with matrix.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", *loc.ids])
+        for i, sid in enumerate(loc.ids):
+            w.writerow([sid, *(f"{v:.10f}" for v in m[i])])
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["--schools", str(TINY_CSV), "--officers", "4", "--out", str(a)]) == 0
+    args = ["--schools", str(TINY_CSV), "--officers", "4", "--travel", f"matrix:{matrix}"]
+    assert main([*args, "--out", str(b)]) == 0
+    sa = json.loads((a / "summary.json").read_text())
+    sb = json.loads((b / "summary.json").read_text())
+    assert sa["zones"] == sb["zones"]
+    assert sa["objective"] == pytest.approx(sb["objective"], rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("extra", "text"),
+    [
+        (["--officers", "3", "--percentile", "120"], "--percentile must lie between 0 and 100"),
+        (["--target-minutes", "-1"], "--target-minutes must be positive"),
+        (["--officers", "3", "--balance", "2,3"], "must contain 1"),
+        (["--officers", "3", "--dedicated", "nobody"], "fix --dedicated"),
+        (["--officers", "3", "--travel", "teleport"], "haversine, osrm:URL or matrix:FILE"),
+    ],
+)
+def test_cli_bad_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], text: str
+) -> None:
+    assert main(["--schools", str(TINY_CSV), *extra, "--out", str(tmp_path / "o")]) == 2
+    assert text in capsys.readouterr().err

@@ -161,3 +161,11 @@ def test_allocation_dp_equals_enumeration(seed: int) -> None:
         assert got[0] == pytest.approx(best)
         assert sum(got[1]) == total
         assert sum(t[k] for t, k in zip(tables, got[1], strict=True)) == pytest.approx(best)
+
+
+def test_allocation_keeps_unknown_bounds() -> None:
+    """A ``-inf`` lower bound propagates (unknown bound), ``+inf`` is infeasible."""
+    costs = [{1: -math.inf, 2: 1.0}, {1: 2.0, 2: math.inf}]
+    assert allocate(costs=costs, total=2) == (-math.inf, (1, 1))
+    assert allocate(costs=costs, total=3) == (3.0, (2, 1))
+    assert allocate(costs=[{1: math.inf}], total=1) is None

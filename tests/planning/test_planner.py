@@ -116,6 +116,7 @@ def test_plans_are_deterministic_for_a_seed() -> None:
     assert a.plan(k).zones == b.plan(k).zones
 
 
+@pytest.mark.slow
 def test_synthetic_1000_meets_the_gap_goal() -> None:
     schools = synthetic_district(n=1000, seed=1)
     planner = ZonePlanner(schools=schools, travel=HaversineTravel())

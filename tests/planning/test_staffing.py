@@ -44,7 +44,7 @@ def test_smallest_officers_answers_the_target(jcps: tuple[School, ...]) -> None:
     planner = ZonePlanner(schools=jcps, travel=HaversineTravel())
     found, points, plans = smallest_officers(planner=planner, target_minutes=8.0, percentile=90)
     assert found is not None and found >= planner.minimum_officers
-    assert [p.officers for p in points][0] == 28
+    assert points[0].officers == 28
     assert all(not p.meets_target for p in points if p.officers < found)
     hit = next(p for p in points if p.officers == found)
     assert hit.meets_target and hit.share_within >= 0.9

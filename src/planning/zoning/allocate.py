@@ -33,7 +33,7 @@ def allocate(
     ----------
     costs
         For each area, ``{k: cost}`` over its allowed counts (``inf`` =
-        infeasible).
+        infeasible; ``-inf`` is allowed, for lower bounds that are unknown).
     total
         Officers to allocate.
 
@@ -58,16 +58,17 @@ def allocate(
         pick = np.full(total + 1, -1, dtype=np.int64)
         for k in sorted(table):
             c = table[k]
-            if k > total or not np.isfinite(c):
+            if k > total or not c < inf:  # +inf (or nan) = infeasible; -inf is a valid bound
                 continue
             cand = np.full(total + 1, inf)
-            cand[k:] = best[: total + 1 - k] + c
+            with np.errstate(invalid="ignore"):  # inf + -inf = nan: never "better"
+                cand[k:] = best[: total + 1 - k] + c
             better = cand < nxt
             nxt[better] = cand[better]
             pick[better] = k
         choice.append(pick)
         best = nxt
-    if not np.isfinite(best[total]):
+    if not best[total] < inf:
         return None
     counts: list[int] = []
     t = total

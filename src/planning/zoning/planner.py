@@ -77,8 +77,9 @@ def _bound_totals(bounds: list[dict[int, float]], total: int) -> list[dict[int, 
     def step(vec: np.ndarray, table: dict[int, float]) -> np.ndarray:
         out = np.full(total + 1, inf)
         for k, c in table.items():
-            if (k <= total and math.isfinite(c)) or c == -inf:
-                out[k:] = np.minimum(out[k:], vec[: total + 1 - k] + c)
+            if k <= total and c < inf:
+                with np.errstate(invalid="ignore"):
+                    out[k:] = np.fmin(out[k:], vec[: total + 1 - k] + c)
         return out
 
     prefix = [np.full(total + 1, inf)]
@@ -96,8 +97,9 @@ def _bound_totals(bounds: list[dict[int, float]], total: int) -> list[dict[int, 
             rest = total - k
             if rest < 0:
                 continue
-            comb = prefix[a][: rest + 1] + suffix[a + 1][rest::-1]
-            res[k] = c + float(comb.min())
+            with np.errstate(invalid="ignore"):
+                comb = prefix[a][: rest + 1] + suffix[a + 1][rest::-1]
+                res[k] = c + float(np.nanmin(comb)) if not np.isnan(comb).all() else inf
         out.append(res)
     return out
 
@@ -358,11 +360,11 @@ class ZonePlanner:
         """
         t0 = time.perf_counter()
         lo_k, hi_k = self.minimum_officers, self.maximum_officers
-        what = "aligned with high schools" if self.aligned else "of"
+        what = " aligned with high schools" if self.aligned else ""
         if officers < lo_k:
             raise InfeasibleError(
-                f"{officers} officers cannot cover the district: zones {what} "
-                f"{self.min_size}-{self.max_size} schools need at least {lo_k} officers"
+                f"{officers} officers cannot cover the district: zones of "
+                f"{self.min_size}-{self.max_size} schools{what} need at least {lo_k} officers"
                 + (f" ({len(self.dedicated)} dedicated)" if self.dedicated else "")
                 + f"; use --officers {lo_k} or more, or raise --max-size",
                 minimum=lo_k,
@@ -411,6 +413,10 @@ class ZonePlanner:
             ]
             if self.method == "exact":
                 open_jobs = [key for key, sol in sols.items() if not sol.optimal]
+            else:  # a MILP with n^2 binaries is hopeless above the LP size limit
+                open_jobs = [
+                    (ai, k) for ai, k in open_jobs if self._areas[ai].index.size <= _LP_MAX
+                ]
             open_jobs = [key for key in open_jobs if (*key, lo, hi) not in self._tried]
             if not open_jobs:
                 break
