@@ -69,9 +69,13 @@ class CandidateOut(Schema):
 class RequestOut(Schema):
     id: int
     status: str
+    status_label: str
+    open: bool
     allowed_next: list[str]
     priority: str
+    priority_label: str
     category: str
+    category_label: str
     summary: str
     place: str
     school_id: int | None

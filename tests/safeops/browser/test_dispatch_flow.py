@@ -1,0 +1,163 @@
+"""The whole SSO response in Chromium, three browser contexts, no reloads.
+
+An SA files a P1; the live board shows it; the dispatcher assigns the recommended officer; the
+officer acknowledges, arrives and clears on the phone view; the SA's page shows each step.
+The app runs under uvicorn (ASGI: HTTP and WebSocket) in a thread, on the test database
+(a file on SQLite, see settings/test.py; the test database on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from safeops.dispatch.models import SupportRequest
+from tests.safeops.dispatch.conftest import DispatchScenario
+from tests.safeops.dispatch.conftest import dispatch as dispatch  # the fixture
+
+pytestmark = pytest.mark.browser
+STEP_MS = 5000  # generous for a loaded 2-core machine; the live path is measured below
+BOARD_LIVE_SECONDS = 1.0
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs a file test database (SAFEOPS_SQLITE_TEST_FILE is 'memory')")
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        "safeops.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws="websockets-sansio",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _context(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, Any, list[str]]:
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=base, **options)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base,
+            }
+        ]
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors
+
+
+def _status(page: Any, label: str) -> None:
+    page.locator("#request-status", has_text=label).wait_for(timeout=STEP_MS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sa_dispatcher_and_officer_run_a_p1_end_to_end(
+    browser: Any, asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    base = asgi_server
+    officer = dispatch.officer_a
+    board_ctx, board, board_errors = _context(browser, base, dispatch.dispatcher)
+    sa_ctx, sa, sa_errors = _context(browser, base, dispatch.sa)
+    officer_ctx, phone, phone_errors = _context(
+        browser,
+        base,
+        officer.user,
+        geolocation={
+            "latitude": dispatch.s.high_a.latitude,
+            "longitude": dispatch.s.high_a.longitude,
+        },
+        permissions=["geolocation"],
+        viewport={"width": 400, "height": 800},
+    )
+    try:
+        board.goto("/dispatch/board/")
+        board.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
+        phone.goto("/dispatch/officer/")
+        phone.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
+
+        # The SA files a P1 in three fields; "call 911" comes first on the form and the page.
+        sa.goto("/dispatch/requests/new/")
+        assert sa.locator(".call-911").first.is_visible()
+        sa.select_option("#id_category", "weapon")
+        sa.select_option("#id_priority", "p1")
+        sa.fill("#id_summary", "Student showing a handgun by the gym doors")
+        sa.get_by_role("button", name="Send to SSO dispatch").click()
+        sa.wait_for_url("**/dispatch/requests/*/")
+        request = SupportRequest.objects.get()
+        filed_at = time.monotonic()
+        banner = sa.locator(".call-911").bounding_box()
+        summary = sa.get_by_text("Student showing a handgun").bounding_box()
+        assert banner is not None and summary is not None and banner["y"] < summary["y"]
+        sa.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
+        sa.evaluate("window.__noReload = 'still here'")
+
+        # The board shows it live, with the recommended officer first.
+        card = board.locator(f"#board-requests [data-request-id='{request.pk}']")
+        card.wait_for(timeout=STEP_MS)
+        board_seconds = time.monotonic() - filed_at
+        assert board.locator("#board-map").get_attribute("data-requests") == "1"
+        first_assign = card.locator("button.assign").first
+        assert first_assign.get_attribute("data-officer") == str(officer.pk)
+        first_assign.click()
+        _status(sa, "Assigned")
+        assert officer.full_name in sa.locator("#request-officer").inner_text()
+
+        # The officer acknowledges, arrives and clears on the phone.
+        phone_card = phone.locator(f".officer-card[data-request-id='{request.pk}']")
+        phone_card.wait_for(timeout=STEP_MS)
+        phone_card.get_by_role("button", name="Acknowledge").click()
+        _status(sa, "Acknowledged")
+        phone.locator(
+            f".officer-card[data-request-id='{request.pk}'][data-status=acknowledged]"
+        ).wait_for(timeout=STEP_MS)
+        phone_card.get_by_role("button", name="On scene").click()
+        _status(sa, "On scene")
+        phone_card.get_by_role("button", name="Clear").click()
+        phone_card.locator("select[name=disposition]").select_option("resolved_on_scene")
+        phone_card.get_by_role("button", name="Submit clearing").click()
+        _status(sa, "Cleared")
+
+        assert sa.evaluate("window.__noReload") == "still here"
+        steps = sa.locator("#timeline li").evaluate_all("els => els.map(e => e.dataset.status)")
+        assert steps == ["new", "assigned", "acknowledged", "on_scene", "cleared"]
+        request.refresh_from_db()
+        assert (request.status, request.disposition) == ("cleared", "resolved_on_scene")
+        assert request.response_seconds is not None
+        for errors in (board_errors, sa_errors, phone_errors):
+            assert not [e for e in errors if "Content Security Policy" in e], errors
+        assert board_seconds < BOARD_LIVE_SECONDS + 1.0, board_seconds
+    finally:
+        for context in (board_ctx, sa_ctx, officer_ctx):
+            context.close()
