@@ -35,6 +35,10 @@ urlpatterns = [
         name="scenario-adopt",
     ),
     path("dispatch/", include("safeops.dispatch.urls")),
+    path("drills/", include("safeops.drills.urls")),
+    path("plans/", include("safeops.safetyplans.urls")),
+    path("facilities/", include("safeops.facilities.urls")),
+    path("incidents/", include("safeops.incidents.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -23,5 +23,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "dispatch": can_any(user, Action.VIEW, Resource.REQUEST),
             "admin": can_use_admin(user),
             "planning": can_any(user, Action.VIEW, Resource.SCENARIO),
+            "drills": can_any(user, Action.VIEW, Resource.DRILL),
+            "plans": can_any(user, Action.VIEW, Resource.SAFETY_PLAN),
+            "facilities": can_any(user, Action.VIEW, Resource.FACILITY_AUDIT),
+            "incidents": can_any(user, Action.VIEW, Resource.INCIDENT),
         },
     }
