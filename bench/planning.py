@@ -13,7 +13,7 @@ ratio) it prints, on one travel model (haversine x 1.3 at 30 mph + 1.5 min):
   k-means, officers per area proportional to size ("feeder + k-means");
 * baseline 1b: schools joined to their nearest high school regardless of
   feeder lines, split the same way;
-* baseline 2: PySAL spopt p-median (unconstrained, CBC), run in a child
+* baseline 2: PySAL spopt p-median (unconstrained; HiGHS, else CBC), run in a child
   process with a hard wall-clock limit (skipped at 10,000 with the reason).
 
 Ratios are against the feeder + k-means baseline run in the same process
@@ -86,7 +86,7 @@ def _row(
 
 
 def _spopt_child(schools: tuple[School, ...], officers: int, limit: float, q: mp.Queue) -> None:  # type: ignore[type-arg]
-    os.setpgrp()  # own process group, so the parent can stop CBC with it
+    os.setpgrp()  # own process group, so the parent can stop the solver with it
     try:
         plan = spopt_pmedian_plan(
             schools=schools, travel=TRAVEL, officers=officers, time_limit=limit

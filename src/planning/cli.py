@@ -18,9 +18,7 @@ Also runs as ``python -m planning.cli``.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
@@ -28,7 +26,6 @@ from typing import cast
 from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
 from planning.domain import InfeasibleError, InputError, PlanningError, School
 from planning.io.outputs import (
-    PlanOutputs,
     write_assignments,
     write_staffing,
     write_summary,
@@ -36,9 +33,10 @@ from planning.io.outputs import (
 )
 from planning.io.report import write_report
 from planning.io.schools import read_schools
-from planning.staffing import ResponseMethod, evaluate_plan, smallest_officers, staffing_curve
+from planning.scenario import design
+from planning.staffing import ResponseMethod
 from planning.travel import travel_model_from_spec
-from planning.zoning.planner import DEFAULT_BALANCE, ZonePlanner
+from planning.zoning.planner import DEFAULT_BALANCE
 
 __all__ = ["build_parser", "main", "resolve_dedicated"]
 
@@ -151,98 +149,58 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError("--target-minutes must be positive", field="--target-minutes")
     if not args.service_minutes > 0.0:
         raise InputError("--service-minutes must be positive", field="--service-minutes")
-    started = time.perf_counter()
     schools = read_schools(args.schools)
     travel = travel_model_from_spec(args.travel)
     dedicated = resolve_dedicated(args.dedicated, schools)
-    planner = ZonePlanner(
+    balance = _balance(args.balance)
+    out = design(
         schools=schools,
         travel=travel,
+        officers=args.officers,
+        target_minutes=args.target_minutes,
+        percentile=args.percentile,
         min_size=args.min_size,
         max_size=args.max_size,
         dedicated=dedicated,
         aligned=not args.unaligned,
         allow_merge=not args.no_merge,
-        balance=_balance(args.balance),
+        balance=balance,
         method=args.method,
+        response_method=cast(ResponseMethod, args.response_method),
+        mean_service_minutes=args.service_minutes,
         time_limit=args.time_limit,
         seed=args.seed,
-        progress=True,
-    )
-    for m in planner.merges:
-        noun = "school" if m.schools == 1 else "schools"
-        print(
-            f"merged area {m.area} ({m.schools} {noun}) into {m.into} ({m.reason})",
-            file=sys.stderr,
-        )
-    found: int | None = None
-    status = 0
-    method = cast(ResponseMethod, args.response_method)
-    if args.target_minutes is not None:
-        found, points, plans = smallest_officers(
-            planner=planner,
-            target_minutes=args.target_minutes,
-            percentile=args.percentile,
-            mean_service_minutes=args.service_minutes,
-            method=method,
-            progress=True,
-        )
-        if not plans:
-            raise InfeasibleError("no feasible officer count; check --balance and sizes")
-        k = found if found is not None else max(plans)
-        plan, response = plans[k]
-        if found is None:
-            status = 1
-            print(
-                f"no feasible officer count ({planner.minimum_officers}-"
-                f"{planner.maximum_officers}) reaches {args.percentile:g}% of calls within "
-                f"{args.target_minutes:g} minutes; writing the plan for {k} officers",
-                file=sys.stderr,
-            )
-    else:
-        plan = planner.plan(args.officers)
-        response = evaluate_plan(
-            plan=plan,
-            schools=planner.schools,
-            travel=travel,
-            mean_service_minutes=args.service_minutes,
-            method=method,
-            seed=args.seed,
-        )
-        around = range(
-            max(planner.minimum_officers, args.officers - 2),
-            min(planner.maximum_officers, args.officers + 2) + 1,
-        )
-        points, _ = staffing_curve(
-            planner=planner,
-            officers=around,
-            percentile=args.percentile,
-            mean_service_minutes=args.service_minutes,
-            method=method,
-        )
-    # report the whole design time (areas, every count tried), not one cached call
-    plan = dataclasses.replace(plan, seconds=time.perf_counter() - started)
-    out = PlanOutputs(
-        plan=plan,
-        schools=planner.schools,
-        response=response,
-        staffing=points,
-        target_minutes=args.target_minutes,
-        percentile=args.percentile,
-        smallest_officers=found,
+        terminal_progress=True,
         parameters={
             "schools_file": str(args.schools),
             "min_size": args.min_size,
             "max_size": args.max_size,
             "dedicated": list(dedicated),
             "travel": args.travel,
-            "balance": list(_balance(args.balance)),
+            "balance": list(balance),
             "mean_service_minutes": args.service_minutes,
             "method": args.method,
             "response_method": args.response_method,
             "seed": args.seed,
         },
     )
+    for m in out.plan.merges:
+        print(
+            f"merged area {m.area} ({m.schools} schools) into {m.into} ({m.reason})",
+            file=sys.stderr,
+        )
+    plan, response, points, found = out.plan, out.response, out.staffing, out.smallest_officers
+    if response is None:
+        raise InfeasibleError("the response model gave no result")
+    status = 0
+    if args.target_minutes is not None and found is None:
+        status = 1
+        print(
+            f"no feasible officer count ({plan.minimum_officers}-{plan.maximum_officers}) "
+            f"reaches {args.percentile:g}% of calls within {args.target_minutes:g} minutes; "
+            f"writing the plan for {plan.officers} officers",
+            file=sys.stderr,
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     write_zones_geojson(args.out / "zones.geojson", out)
     write_assignments(args.out / "assignments.csv", out)

@@ -6,15 +6,15 @@ planning result comes back as plain JSON for storage.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from planning.demand import default_calls_per_day
 from planning.domain import School as PlanSchool
-from planning.io.outputs import PlanOutputs, summary_dict
-from planning.staffing import evaluate_plan, smallest_officers, staffing_curve
+from planning.io.outputs import summary_dict
+from planning.scenario import design
 from planning.travel import HaversineTravel
-from planning.zoning.planner import ZonePlanner
 from safeops.schools.models import District, School
 
 Progress = Callable[[float, str], None]
@@ -64,51 +64,23 @@ def run_plan(
     progress: Progress,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Design zones and predict response; returns (summary JSON, staffing rows)."""
-    travel = HaversineTravel()
-    dedicated = [s.id for s in schools if s.level in set(dedicated_levels)]
-    progress(0.05, "Building high-school areas")
-    planner = ZonePlanner(
+    levels = set(dedicated_levels)
+    outputs = design(
         schools=schools,
-        travel=travel,
-        min_size=min_size,
-        max_size=max_size,
-        dedicated=dedicated,
-        aligned=aligned,
-        seed=seed,
-    )
-    found: int | None = None
-    if target_minutes is not None:
-        progress(0.15, "Searching the smallest officer count that meets the target")
-        found, points, plans = smallest_officers(
-            planner=planner, target_minutes=target_minutes, percentile=percentile
-        )
-        k = found if found is not None else max(plans)
-        plan, response = plans[k]
-    else:
-        if officers is None:
-            raise ValueError("Give an officer count or a target.")
-        progress(0.15, f"Designing zones for {officers} officers")
-        plan = planner.plan(officers)
-        progress(0.6, "Predicting response times")
-        response = evaluate_plan(plan=plan, schools=planner.schools, travel=travel, seed=seed)
-        progress(0.75, "Computing the staffing curve")
-        around = range(
-            max(planner.minimum_officers, officers - 2),
-            min(planner.maximum_officers, officers + 2) + 1,
-        )
-        points, _ = staffing_curve(planner=planner, officers=around, percentile=percentile)
-    outputs = PlanOutputs(
-        plan=plan,
-        schools=planner.schools,
-        response=response,
-        staffing=points,
+        travel=HaversineTravel(),
+        officers=officers,
         target_minutes=target_minutes,
         percentile=percentile,
-        smallest_officers=found,
+        min_size=min_size,
+        max_size=max_size,
+        dedicated=[s.id for s in schools if s.level in levels],
+        aligned=aligned,
+        seed=seed,
+        on_progress=progress,
         parameters={
             "min_size": min_size,
             "max_size": max_size,
-            "dedicated_levels": dedicated_levels,
+            "dedicated_levels": sorted(levels),
             "aligned": aligned,
             "seed": seed,
         },
@@ -119,11 +91,10 @@ def run_plan(
             "mean": p.mean_minutes,
             "p90": p.p90_minutes,
             "percentile_minutes": p.percentile_minutes,
-            "share_within": None if p.share_within != p.share_within else p.share_within,
+            "share_within": None if math.isnan(p.share_within) else p.share_within,
             "utilisation": p.utilisation,
             "meets_target": p.meets_target,
         }
-        for p in points
+        for p in outputs.staffing
     ]
-    progress(0.95, "Saving")
     return summary_dict(outputs), staffing

@@ -1,0 +1,136 @@
+"""One planning run, as the CLI and the web app both perform it.
+
+Given schools and a travel model: build the planner, then either plan a fixed officer
+count (with the staffing curve around it) or search the smallest count meeting a
+response target. Returns everything the outputs need (:class:`PlanOutputs`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
+from planning.domain import InfeasibleError, School
+from planning.io.outputs import PlanOutputs
+from planning.staffing import ResponseMethod, evaluate_plan, smallest_officers, staffing_curve
+from planning.travel import TravelTimeModel
+from planning.zoning.planner import DEFAULT_BALANCE, ZonePlanner
+
+Progress = Callable[[float, str], None]
+
+
+def _silent(fraction: float, message: str) -> None:
+    """The default progress callback: report nothing."""
+
+
+def design(
+    *,
+    schools: Sequence[School],
+    travel: TravelTimeModel,
+    officers: int | None = None,
+    target_minutes: float | None = None,
+    percentile: float = 90.0,
+    min_size: int = 3,
+    max_size: int = 7,
+    dedicated: Collection[str] = (),
+    aligned: bool = True,
+    allow_merge: bool = True,
+    balance: tuple[float, float] = DEFAULT_BALANCE,
+    method: str = "auto",
+    response_method: ResponseMethod = "auto",
+    mean_service_minutes: float = DEFAULT_MEAN_SERVICE_MINUTES,
+    time_limit: float = 20.0,
+    seed: int | None = 0,
+    terminal_progress: bool = False,
+    on_progress: Progress = _silent,
+    parameters: dict[str, Any] | None = None,
+) -> PlanOutputs:
+    """Design the zones and predict the response.
+
+    Exactly one of ``officers`` and ``target_minutes`` is given. With a target,
+    ``PlanOutputs.smallest_officers`` is the answer, or ``None`` when no feasible
+    count meets it (the plan is then the largest count tried).
+
+    Raises
+    ------
+    InfeasibleError
+        Constraints that cannot be met; the message names what to change.
+    """
+    if (officers is None) == (target_minutes is None):
+        raise InfeasibleError("give either an officer count or a target response time")
+    if officers is not None and officers < 1:
+        raise InfeasibleError("--officers must be at least 1")
+    started = time.perf_counter()
+    on_progress(0.05, "Building high-school areas")
+    planner = ZonePlanner(
+        schools=schools,
+        travel=travel,
+        min_size=min_size,
+        max_size=max_size,
+        dedicated=dedicated,
+        aligned=aligned,
+        allow_merge=allow_merge,
+        balance=balance,
+        method=method,
+        time_limit=time_limit,
+        seed=seed,
+        progress=terminal_progress,
+    )
+    found: int | None = None
+    if officers is not None:
+        on_progress(0.15, f"Designing zones for {officers} officers")
+        plan = planner.plan(officers)
+        on_progress(0.55, "Predicting response times")
+        response = evaluate_plan(
+            plan=plan,
+            schools=planner.schools,
+            travel=travel,
+            mean_service_minutes=mean_service_minutes,
+            method=response_method,
+            seed=seed,
+        )
+        on_progress(0.7, "Computing the staffing curve")
+        around = range(
+            max(planner.minimum_officers, officers - 2),
+            min(planner.maximum_officers, officers + 2) + 1,
+        )
+        points, _ = staffing_curve(
+            planner=planner,
+            officers=around,
+            percentile=percentile,
+            mean_service_minutes=mean_service_minutes,
+            method=response_method,
+        )
+    elif target_minutes is not None:
+        on_progress(
+            0.15, f"Searching the fewest officers for {percentile:g}% within {target_minutes:g} min"
+        )
+        found, points, plans = smallest_officers(
+            planner=planner,
+            target_minutes=target_minutes,
+            percentile=percentile,
+            mean_service_minutes=mean_service_minutes,
+            method=response_method,
+            progress=terminal_progress,
+        )
+        if not plans:
+            raise InfeasibleError("no feasible officer count; check --balance and sizes")
+        plan, response = plans[found if found is not None else max(plans)]
+    else:  # pragma: no cover - excluded by the check above
+        raise InfeasibleError("give either an officer count or a target response time")
+    # report the whole design time (areas, every count tried), not one cached call
+    plan = dataclasses.replace(plan, seconds=time.perf_counter() - started)
+    on_progress(0.95, "Writing the results")
+    return PlanOutputs(
+        plan=plan,
+        schools=planner.schools,
+        response=response,
+        staffing=points,
+        target_minutes=target_minutes,
+        percentile=percentile,
+        smallest_officers=found,
+        parameters=parameters,
+    )
