@@ -150,6 +150,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Largest accepted upload (safety-plan floor plans, finding photos), in megabytes.
+SAFEOPS_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
 
 # Security baseline. Cookies are Secure unless running plain HTTP for development.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
