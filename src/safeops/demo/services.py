@@ -121,6 +121,9 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
                 or "district"
             )
             logins.append(DemoLogin(person_spec.username, Role(person_spec.role).label, scope))
+    from safeops.dispatch.demo import dispatch_demo_seed  # the dispatch part of the demo
+
+    dispatch_demo_seed(district=district)
     return SeedReport(
         district=district,
         schools=len(plan.schools),

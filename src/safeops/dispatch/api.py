@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action
@@ -233,7 +233,9 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
     response={201: RequestCreatedOut, 200: RequestCreatedOut, 422: ErrorOut},
     summary="File a support request; returns it with the recommended officers",
 )
-def request_create_api(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
+def request_create_api(
+    request: HttpRequest, response: HttpResponse, payload: RequestIn
+) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     school = (
         school_get_for_user(user=request.user, school_id=payload.school_id)
@@ -254,6 +256,7 @@ def request_create_api(request: HttpRequest, payload: RequestIn) -> Status[dict[
         )
     except DisciplineRefusal as error:
         return _refused(error)
+    response["Server-Timing"] = f"recommend;dur={created.recommend_seconds * 1000:.3f}"
     body = {
         **request_payload(created.request),
         "recommended": [_candidate(c) for c in created.candidates],

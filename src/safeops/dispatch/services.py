@@ -12,6 +12,7 @@ transactions (settings), so writers serialise and the same checks hold.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,7 @@ class RequestCreated:
     request: SupportRequest
     candidates: list[Candidate]
     replayed: bool
+    recommend_seconds: float = 0.0  # time spent ranking officers (Server-Timing)
 
 
 @dataclass(frozen=True)
@@ -328,7 +330,11 @@ def request_create(
         if not client_key or existing is None:
             raise
         return RequestCreated(existing, request_candidates(request=existing), replayed=True)
-    return RequestCreated(request, request_candidates(request=request), replayed=False)
+    started = time.perf_counter()
+    candidates = request_candidates(request=request)
+    return RequestCreated(
+        request, candidates, replayed=False, recommend_seconds=time.perf_counter() - started
+    )
 
 
 def _create_locked(request: SupportRequest, actor: User) -> None:
