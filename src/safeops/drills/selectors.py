@@ -335,3 +335,19 @@ def upcoming_windows_for_school(*, user: AnyUser, school_id: int, on: dt.date) -
     if school is None:
         raise Http404("No such school in your scope.")
     return _compliance_for([school], on, engine.DEFAULT_DUE_SOON_DAYS)[0]
+
+
+def corrective_actions_due_for_user(
+    *, user: AnyUser, on: dt.date, within_days: int
+) -> list[CorrectiveAction]:
+    """Open corrective actions overdue or due within `within_days` at the user's schools."""
+    horizon = on + dt.timedelta(days=within_days)
+    return list(
+        CorrectiveAction.objects.filter(
+            drill__in=restrict(Drill.objects.all(), user),
+            done_on__isnull=True,
+            due_on__lte=horizon,
+        )
+        .select_related("drill__school", "drill__drill_type", "owner")
+        .order_by("due_on")
+    )

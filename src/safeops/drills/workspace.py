@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from safeops.access import AnyUser, viewer_for
 from safeops.drills.engine import WindowState
-from safeops.drills.selectors import due_windows_for_user, schools_with_access
+from safeops.drills.selectors import (
+    corrective_actions_due_for_user,
+    due_windows_for_user,
+    schools_with_access,
+)
 from safeops.facilities.selectors import findings_without_task_for_user, tasks_due_for_user
 from safeops.incidents.selectors import follow_ups_due_for_user
 from safeops.safetyplans.selectors import plan_list_for_user, plans_due_for_user
@@ -51,6 +55,19 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
                 reverse("drill-log", args=[window.school.pk]),
             )
         )
+    for action in corrective_actions_due_for_user(user=user, on=day, within_days=WEEK_DAYS):
+        school = action.drill.school
+        if school.pk in mine:
+            items.append(
+                DueItem(
+                    "Drill",
+                    school.name,
+                    f"Corrective action: {action.description} ({action.owner.full_name})",
+                    action.due_on,
+                    action.due_on < day,
+                    reverse("drill-school", args=[school.pk]),
+                )
+            )
     for plan, step in plans_due_for_user(user=user, on=day, within_days=WEEK_DAYS):
         if plan.school_id in mine:
             items.append(

@@ -149,3 +149,34 @@ def test_due_soon_and_not_yet_counted_drills() -> None:
         on=window.end - dt.timedelta(days=3),
     )
     assert future.status == Status.DUE_SOON
+
+
+def _brute_force_max(windows: list[tuple[dt.date, dt.date]], days: list[dt.date]) -> int:
+    """Maximum bipartite matching by augmenting paths (Kuhn), independent of the engine."""
+    owner: dict[int, int] = {}
+
+    def augment(w: int, seen: set[int]) -> bool:
+        for d, day in enumerate(days):
+            if windows[w][0] <= day <= windows[w][1] and d not in seen:
+                seen.add(d)
+                if d not in owner or augment(owner[d], seen):
+                    owner[d] = w
+                    return True
+        return False
+
+    return sum(augment(w, set()) for w in range(len(windows)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(calendars(), st.data())
+def test_drills_are_matched_to_as_many_windows_as_possible(
+    cal: Calendar, data: st.DataObject
+) -> None:
+    days = cal.instructional_days()
+    drills = data.draw(st.lists(st.sampled_from(days), max_size=12))
+    end = cal.last_day + dt.timedelta(days=1)
+    result = evaluate(calendar=cal, rules=[FIRE], drills={"fire": drills}, on=end)
+    spans = [(w.window.start, w.window.end) for w in result.windows]
+    assert sum(len(w.matched) for w in result.windows) == _brute_force_max(spans, drills)
+    for w in result.windows:
+        assert all(w.window.start <= d <= w.window.end for d in w.matched)

@@ -7,6 +7,8 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
+from safeops.drills.models import DrillType
+from safeops.drills.services import CorrectiveActionInput, drill_log
 from safeops.drills.workspace import due_this_week_for_user
 from safeops.facilities.services import facility_audit_record, facility_defaults_seed
 from safeops.incidents.models import IncidentKind
@@ -44,9 +46,23 @@ def test_the_sa_home_gathers_drills_plans_findings_and_follow_ups(
             follow_up_on=today + dt.timedelta(days=2),
             actor="system:test",
         )
+    drill_log(
+        school=scenario.school_a,
+        drill_type=DrillType.objects.get(district=scenario.district, code="fire"),
+        started_at=timezone.now() - dt.timedelta(hours=3),
+        duration_minutes=9,
+        participants=300,
+        corrective_actions=[
+            CorrectiveActionInput(
+                "Fix the gym strobe", scenario.people[Role.PRINCIPAL], today + dt.timedelta(days=1)
+            )
+        ],
+        actor="system:test",
+    )
     items = due_this_week_for_user(user=sa)
     areas = {item.area for item in items}
-    assert {"Safety plan", "Facility", "Incident"} <= areas
+    assert {"Drill", "Safety plan", "Facility", "Incident"} <= areas
+    assert any(i.text.startswith("Corrective action: Fix the gym strobe") for i in items)
     assert {item.school for item in items} == {"A Middle"}
     plan = next(i for i in items if i.area == "Safety plan")
     assert plan.text == "No safety plan for this school year yet" and plan.url == "/plans/"
