@@ -8,54 +8,21 @@ The app runs under uvicorn (ASGI: HTTP and WebSocket) in a thread, on the test d
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from safeops.dispatch.models import SupportRequest
 from tests.safeops.dispatch.conftest import DispatchScenario
-from tests.safeops.dispatch.conftest import dispatch as dispatch  # the fixture
+from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
+from tests.safeops.dispatch.conftest import dispatch as dispatch
 
 pytestmark = pytest.mark.browser
 STEP_MS = 5000  # generous for a loaded 2-core machine; the live path is measured below
 BOARD_LIVE_SECONDS = 1.0
-
-
-@pytest.fixture
-def asgi_server(transactional_db: None) -> Iterator[str]:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("needs a file test database (SAFEOPS_SQLITE_TEST_FILE is 'memory')")
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        "safeops.asgi:application",
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        ws="websockets-sansio",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def _context(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, Any, list[str]]:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from safeops.dispatch.models import SupportRequest
@@ -88,3 +93,33 @@ def dispatch(scenario: ScenarioDistrict) -> DispatchScenario:
         dispatcher=s.users[Role.DISPATCHER],
         chief=s.users[Role.SECURITY_CHIEF],
     )
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs a file test database (SAFEOPS_SQLITE_TEST_FILE is 'memory')")
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        "safeops.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws="websockets-sansio",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -1,0 +1,484 @@
+"""Dispatch surge: every school of a 1,000-school demo district calls for support within 10 s.
+
+Creates its own PostgreSQL database, seeds the demo district (`seed-demo --schools N`), starts
+`safeops serve` as a subprocess and drives it over loopback:
+
+- each school's principal files one request (a bearer token each) at a time spread over the
+  window, retrying with the same client key on a network error or 5xx;
+- a dispatcher assigns each request's recommended officer at once (409 once officers are busy);
+- 60 officers post positions every 5 s throughout.
+
+Prints p50/p99 API latency per call, the server's p99 recommendation time (Server-Timing) and
+the counts of lost and duplicated requests and assignments (both must be 0), then compares the
+recommendation with an in-process naive Python loop over the officers (a ratio).
+
+    uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--keep-db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import queue
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+GOAL_RECOMMEND_P99_MS = 50.0
+GOAL_CREATE_P99_MS = 250.0
+CATEGORIES = ["fight_assault", "intruder_trespass", "person_in_crisis", "medical_assist", "weapon"]
+
+SETUP = """
+import json, sys
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from safeops.accounts.tokens import token_create
+from safeops.dispatch.models import OfficerStatus
+from safeops.schools.models import School
+from safeops.staff.models import Assignment, Person
+User = get_user_model()
+out = {"schools": {}, "officers": []}
+with transaction.atomic():
+    principals = Assignment.objects.filter(
+        person__role="principal", ends_on__isnull=True
+    ).select_related("person")
+    for a in principals:
+        person = a.person
+        if person.user_id is None:
+            user = User(username=f"bench-principal-{person.pk}")
+            user.set_unusable_password()
+            user.save()
+            Person.objects.filter(pk=person.pk).update(user=user)
+            person.user = user
+        if str(a.school_id) not in out["schools"]:
+            token = token_create(user=person.user, name="bench", actor="system:bench")[1]
+            out["schools"][str(a.school_id)] = token
+    dispatcher = User.objects.get(username="demo-dispatcher")
+    out["dispatcher"] = token_create(user=dispatcher, name="bench", actor="system:bench")[1]
+    for s in OfficerStatus.objects.filter(on_duty=True).order_by("person_id"):
+        out["officers"].append([s.person_id, s.latitude, s.longitude])
+json.dump(out, open(OUT, "w"))
+"""
+
+
+def safeops_bin() -> str:
+    found = ROOT / ".venv" / "bin" / "safeops"
+    return str(found) if found.exists() else (shutil.which("safeops") or "safeops")
+
+
+def run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own console script
+        [safeops_bin(), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"safeops {' '.join(args)} failed")
+    return done.stdout
+
+
+def recreate_database(name: str) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_exists(name: str) -> bool:
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        return row is not None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    recommend_ms: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, status: int) -> None:
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds * 1000)
+            counts = self.statuses.setdefault(kind, {})
+            counts[status] = counts.get(status, 0) + 1
+
+
+class Api:
+    """One keep-alive HTTP connection (per thread)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def post(self, path: str, token: str, body: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        data = json.dumps(body)
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Host": "127.0.0.1",
+        }
+        try:
+            self.conn.request("POST", path, body=data, headers=headers)
+            response = self.conn.getresponse()
+            raw = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            return 0, None, {}
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        return response.status, parsed, dict(response.getheaders())
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q)) if values else math.nan
+
+
+def drive(
+    port: int, setup: dict[str, Any], window: float, stats: Stats, posting_officers: int
+) -> dict[str, Any]:
+    schools = list(setup["schools"].items())
+    random.Random(1).shuffle(schools)
+    start = time.monotonic() + 0.5
+    jobs: queue.Queue[tuple[float, str, str] | None] = queue.Queue()
+    for i, (school_id, token) in enumerate(schools):
+        jobs.put((start + window * i / len(schools), school_id, token))
+    created: dict[str, int] = {}
+    assigned: list[tuple[int, int]] = []
+    results_lock = threading.Lock()
+    stop_positions = threading.Event()
+
+    def requester() -> None:
+        api = Api(port)
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            at, school_id, token = job
+            delay = at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            body = {
+                "school_id": int(school_id),
+                "category": CATEGORIES[int(school_id) % len(CATEGORIES)],
+                "summary": "Bench surge call",
+                "client_key": f"surge-{school_id}",
+            }
+            for _attempt in range(4):
+                t0 = time.perf_counter()
+                status, data, headers = api.post("/api/requests", token, body)
+                stats.add("create", time.perf_counter() - t0, status)
+                if status in (200, 201):
+                    break
+                time.sleep(0.2)
+            else:
+                continue
+            timing = headers.get("Server-Timing", headers.get("server-timing", ""))
+            if "dur=" in timing:
+                with stats.lock:
+                    stats.recommend_ms.append(float(timing.split("dur=")[1]))
+            with results_lock:
+                created[school_id] = data["id"]
+            for candidate in data["recommended"][:1]:
+                t0 = time.perf_counter()
+                status, _data, _h = api.post(
+                    f"/api/requests/{data['id']}/assign",
+                    setup["dispatcher"],
+                    {"officer_id": candidate["officer_id"], "idempotency_key": f"a-{data['id']}"},
+                )
+                stats.add("assign", time.perf_counter() - t0, status)
+                if status == 200:
+                    with results_lock:
+                        assigned.append((data["id"], candidate["officer_id"]))
+
+    def officer(person_id: int, lat: float, lon: float, phase: float) -> None:
+        api = Api(port)
+        rng = random.Random(person_id)
+        next_at = time.monotonic() + phase
+        while not stop_positions.is_set():
+            delay = next_at - time.monotonic()
+            if delay > 0 and stop_positions.wait(delay):
+                return
+            lat += rng.uniform(-0.001, 0.001)
+            lon += rng.uniform(-0.001, 0.001)
+            t0 = time.perf_counter()
+            status, _d, _h = api.post(
+                f"/api/officers/{person_id}/position",
+                setup["dispatcher"],
+                {"latitude": lat, "longitude": lon, "accuracy_m": 10},
+            )
+            stats.add("position", time.perf_counter() - t0, status)
+            next_at += 5.0
+
+    posting = setup["officers"][:posting_officers]
+    position_threads = [
+        threading.Thread(target=officer, args=(p, la, lo, 5.0 * i / len(posting)), daemon=True)
+        for i, (p, la, lo) in enumerate(posting)
+    ]
+    workers = [threading.Thread(target=requester, daemon=True) for _ in range(12)]
+    for thread in position_threads + workers:
+        thread.start()
+    for _ in workers:
+        jobs.put(None)
+    began = time.monotonic()
+    for thread in workers:
+        thread.join(timeout=window + 120)
+    elapsed = time.monotonic() - start
+    stop_positions.set()
+    for thread in position_threads:
+        thread.join(timeout=10)
+    return {
+        "created": created,
+        "assigned": assigned,
+        "elapsed": elapsed,
+        "began": began,
+    }
+
+
+def consistency(dbname: str, setup: dict[str, Any], outcome: dict[str, Any]) -> dict[str, int]:
+    with psycopg.connect(dbname=dbname, **PG) as conn:  # type: ignore[arg-type]
+        rows = conn.execute(
+            "SELECT school_id, count(*) FROM dispatch_supportrequest "
+            "WHERE client_key LIKE 'surge-%' GROUP BY school_id"
+        ).fetchall()
+        per_school = {str(school): n for school, n in rows}
+        held = conn.execute(
+            "SELECT officer_id, count(*) FROM dispatch_supportrequest "
+            "WHERE client_key LIKE 'surge-%' AND officer_id IS NOT NULL "
+            "AND status NOT IN ('cleared', 'cancelled') GROUP BY officer_id"
+        ).fetchall()
+        assigned_events = conn.execute(
+            "SELECT count(*) FROM dispatch_statusevent e JOIN dispatch_supportrequest r "
+            "ON r.id = e.request_id WHERE r.client_key LIKE 'surge-%' "
+            "AND e.to_status = 'assigned'"
+        ).fetchone()
+        load_mismatch = conn.execute(
+            "SELECT count(*) FROM dispatch_officerstatus s WHERE s.open_request_count <> "
+            "(SELECT count(*) FROM dispatch_supportrequest r WHERE r.officer_id = s.person_id "
+            "AND r.status NOT IN ('new', 'cleared', 'cancelled'))"
+        ).fetchone()
+    schools = set(setup["schools"])
+    acknowledged_assignments = len(outcome["assigned"])
+    return {
+        "schools": len(schools),
+        "requests_acknowledged": len(outcome["created"]),
+        "requests_lost": sum(1 for s in schools if per_school.get(s, 0) == 0)
+        + sum(1 for s in outcome["created"] if per_school.get(s, 0) == 0),
+        "requests_duplicated": sum(n - 1 for n in per_school.values() if n > 1),
+        "assignments_acknowledged": acknowledged_assignments,
+        "assignments_lost": max(0, acknowledged_assignments - sum(n for _o, n in held)),
+        "assignments_duplicated": sum(n - 1 for _o, n in held if n > 1)
+        + max(0, (assigned_events[0] if assigned_events else 0) - acknowledged_assignments),
+        "officer_load_mismatches": load_mismatch[0] if load_mismatch else 0,
+    }
+
+
+def baseline(officers: list[list[float]], calls: int = 2000) -> dict[str, float]:
+    """The same ranking in-process: numpy (planning.travel) against a naive Python loop."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from planning.domain import Locations
+    from planning.travel import HaversineTravel
+
+    model = HaversineTravel()
+    pts = [(lat, lon) for _p, lat, lon in officers if lat is not None]
+    locations = Locations(
+        ids=tuple(str(i) for i in range(len(pts))),
+        lat=np.array([p[0] for p in pts]),
+        lon=np.array([p[1] for p in pts]),
+    )
+    rng = random.Random(3)
+    targets = [
+        (38.2 + rng.uniform(-0.15, 0.15), -85.7 + rng.uniform(-0.2, 0.2)) for _ in range(calls)
+    ]
+
+    def numpy_rank(lat: float, lon: float) -> int:
+        point = Locations(ids=("r",), lat=np.array([lat]), lon=np.array([lon]))
+        return int(np.argsort(model.matrix(locations, point)[:, 0], kind="stable")[0])
+
+    def naive_rank(lat: float, lon: float) -> int:
+        best, best_eta = -1, math.inf
+        per_km = model.minutes_per_km
+        for i, (olat, olon) in enumerate(pts):
+            p1, p2 = math.radians(olat), math.radians(lat)
+            a = (
+                math.sin((p2 - p1) / 2) ** 2
+                + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon - olon) / 2) ** 2
+            )
+            eta = model.startup_minutes + per_km * 2 * 6371.0088 * math.asin(math.sqrt(a))
+            if eta < best_eta:
+                best, best_eta = i, eta
+        return best
+
+    timings: dict[str, list[float]] = {"numpy": [], "naive": []}
+    for lat, lon in targets:
+        for name, fn in (("numpy", numpy_rank), ("naive", naive_rank)):
+            t0 = time.perf_counter()
+            fn(lat, lon)
+            timings[name].append((time.perf_counter() - t0) * 1000)
+    agree = sum(numpy_rank(la, lo) == naive_rank(la, lo) for la, lo in targets[:200])
+    return {
+        "officers": float(len(pts)),
+        "numpy_p50_ms": percentile(timings["numpy"], 50),
+        "naive_p50_ms": percentile(timings["naive"], 50),
+        "agreement": agree / 200,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--window", type=float, default=10.0, help="seconds to file every call")
+    parser.add_argument("--officers", type=int, default=60, help="officers posting positions")
+    parser.add_argument("--db", default="safeops_bench_dispatch")
+    parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database; keep it")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.db}",
+        SECRET_KEY="bench-only-secret-key",  # noqa: S106 - a throwaway loopback server
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="safeops.settings.base",
+    )
+    env.pop("REDIS_URL", None)
+    fresh = not (args.keep_db and database_exists(args.db))
+    t0 = time.monotonic()
+    if fresh:
+        recreate_database(args.db)
+        run(env, "migrate", "--noinput", "-v0")
+        run(env, "seed-demo", "--schools", str(args.schools))
+    else:
+        with psycopg.connect(dbname=args.db, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+            conn.execute(
+                "DELETE FROM dispatch_statusevent WHERE request_id IN "
+                "(SELECT id FROM dispatch_supportrequest WHERE client_key LIKE 'surge-%')"
+            )
+            conn.execute("DELETE FROM dispatch_dispatchevent")
+            conn.execute("UPDATE dispatch_officerstatus SET current_request_id = NULL")
+            conn.execute("DELETE FROM dispatch_supportrequest WHERE client_key LIKE 'surge-%'")
+            conn.execute("UPDATE dispatch_officerstatus SET open_request_count = 0")
+            conn.execute("DELETE FROM core_job")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "setup.json"
+        run(env, "shell", "-c", f"OUT = {str(out)!r}\n" + SETUP)
+        setup = json.loads(out.read_text())
+    print(
+        f"Seeded {len(setup['schools'])} schools with a requester each and "
+        f"{len(setup['officers'])} officers on duty in {time.monotonic() - t0:.0f} s"
+    )
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own console script
+        [safeops_bin(), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.3)
+        stats = Stats()
+        outcome = drive(port, setup, args.window, stats, args.officers)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    checks = consistency(args.db, setup, outcome)
+    base = baseline(setup["officers"])
+    if not args.keep_db:
+        drop_database(args.db)
+
+    print(
+        f"\nFiled {checks['requests_acknowledged']}/{checks['schools']} requests in "
+        f"{outcome['elapsed']:.1f} s (window {args.window:.0f} s); "
+        f"{args.officers} officers posting every 5 s; 1 server process on PostgreSQL"
+    )
+    print(f"{'call':<10}{'n':>7}{'p50 ms':>10}{'p99 ms':>10}  statuses")
+    for kind in ("create", "assign", "position"):
+        values = stats.latencies.get(kind, [])
+        print(
+            f"{kind:<10}{len(values):>7}{percentile(values, 50):>10.1f}"
+            f"{percentile(values, 99):>10.1f}  {stats.statuses.get(kind, {})}"
+        )
+    rec_p99 = percentile(stats.recommend_ms, 99)
+    create_p99 = percentile(stats.latencies.get("create", []), 99)
+    print(
+        f"recommendation (server, {int(base['officers'])} officers on duty): "
+        f"p50 {percentile(stats.recommend_ms, 50):.2f} ms, p99 {rec_p99:.2f} ms"
+    )
+    print(
+        f"in-process baseline per call: numpy {base['numpy_p50_ms'] * 1000:.0f} µs, "
+        f"naive Python loop {base['naive_p50_ms'] * 1000:.0f} µs → "
+        f"{base['naive_p50_ms'] / base['numpy_p50_ms']:.1f}× "
+        f"(same nearest officer in {base['agreement']:.0%} of calls)"
+    )
+    print(
+        f"lost requests {checks['requests_lost']}, duplicated requests "
+        f"{checks['requests_duplicated']}, lost assignments {checks['assignments_lost']}, "
+        f"duplicated assignments {checks['assignments_duplicated']} "
+        f"({checks['assignments_acknowledged']} assigned; officer load mismatches "
+        f"{checks['officer_load_mismatches']})"
+    )
+    ok_counts = not any(
+        checks[k]
+        for k in (
+            "requests_lost",
+            "requests_duplicated",
+            "assignments_lost",
+            "assignments_duplicated",
+            "officer_load_mismatches",
+        )
+    )
+    print(
+        f"goals: recommendation p99 < {GOAL_RECOMMEND_P99_MS:.0f} ms "
+        f"{'met' if rec_p99 < GOAL_RECOMMEND_P99_MS else 'MISSED'}; creation p99 < "
+        f"{GOAL_CREATE_P99_MS:.0f} ms {'met' if create_p99 < GOAL_CREATE_P99_MS else 'MISSED'}; "
+        f"lost/duplicated 0 {'met' if ok_counts else 'MISSED'}"
+    )
+    return 0 if ok_counts else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
