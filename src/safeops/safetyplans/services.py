@@ -54,20 +54,27 @@ def _is_superuser(actor: User) -> bool:
     return bool(getattr(actor, "is_superuser", False))
 
 
-def _require_drafter(plan: SafetyPlan, actor: User) -> None:
+def plan_may_draft(*, plan: SafetyPlan, actor: User) -> bool:
+    """The school's SA (or the security chief) drafts and submits the plan."""
     if not can(actor, Action.CHANGE, plan):
-        raise PermissionDenied(ONLY_SA_DRAFTS)
-    if not _is_superuser(actor) and _role(actor) not in (
-        Role.SAFETY_ADMINISTRATOR,
-        Role.SECURITY_CHIEF,
-    ):
+        return False
+    return _is_superuser(actor) or _role(actor) in (Role.SAFETY_ADMINISTRATOR, Role.SECURITY_CHIEF)
+
+
+def plan_may_approve(*, plan: SafetyPlan, actor: User) -> bool:
+    """Only the school's principal approves or returns the plan."""
+    if not can(actor, Action.CHANGE, plan):
+        return False
+    return _is_superuser(actor) or _role(actor) == Role.PRINCIPAL
+
+
+def _require_drafter(plan: SafetyPlan, actor: User) -> None:
+    if not plan_may_draft(plan=plan, actor=actor):
         raise PermissionDenied(ONLY_SA_DRAFTS)
 
 
 def _require_approver(plan: SafetyPlan, actor: User) -> None:
-    if not can(actor, Action.CHANGE, plan):
-        raise PermissionDenied(ONLY_PRINCIPAL_APPROVES)
-    if not _is_superuser(actor) and _role(actor) != Role.PRINCIPAL:
+    if not plan_may_approve(plan=plan, actor=actor):
         raise PermissionDenied(ONLY_PRINCIPAL_APPROVES)
 
 

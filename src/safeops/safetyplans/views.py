@@ -35,6 +35,8 @@ from safeops.safetyplans.services import (
     attachment_add,
     plan_approve,
     plan_create,
+    plan_may_approve,
+    plan_may_draft,
     plan_record_briefing,
     plan_record_review,
     plan_record_shared,
@@ -94,8 +96,11 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, plan_id: int, **forms: Form) -> HttpResponse:
     detail = plan_detail_for_user(user=request.user, plan_id=plan_id)
+    actor = cast(User, request.user)
     context = {
         "d": detail,
+        "may_draft": plan_may_draft(plan=detail.plan, actor=actor),
+        "may_approve": plan_may_approve(plan=detail.plan, actor=actor),
         "shared_form": SharedForm(),
         "briefing_form": BriefingForm(),
         "review_form": ReviewForm(),

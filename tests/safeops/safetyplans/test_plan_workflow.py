@@ -170,3 +170,20 @@ def test_the_workflow_through_the_pages(scenario: ScenarioDistrict, plan: Safety
     assert plan.status == PlanStatus.APPROVED
     page = principal.get(f"/plans/{plan.pk}/").content.decode()
     assert "Approved" in page and "north field" not in page
+
+
+def test_each_role_is_offered_only_its_own_step(
+    scenario: ScenarioDistrict, plan: SafetyPlan
+) -> None:
+    sa_user = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    plan_save_version(plan=plan, sections=FULL, actor=sa_user)  # type: ignore[arg-type]
+    sa, principal = Client(), Client()
+    sa.force_login(sa_user)  # type: ignore[arg-type]
+    principal.force_login(scenario.users[Role.PRINCIPAL])  # type: ignore[arg-type]
+    edit_link = f'href="/plans/{plan.pk}/edit/"'
+    assert edit_link in sa.get(f"/plans/{plan.pk}/").content.decode()
+    assert edit_link not in principal.get(f"/plans/{plan.pk}/").content.decode()
+    plan_submit(plan=plan, actor=sa_user)  # type: ignore[arg-type]
+    approve_action = f'action="/plans/{plan.pk}/approve/"'
+    assert approve_action in principal.get(f"/plans/{plan.pk}/").content.decode()
+    assert approve_action not in sa.get(f"/plans/{plan.pk}/").content.decode()
