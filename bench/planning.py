@@ -210,7 +210,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", default="jcps,1000,10000")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--spopt-timeout", type=float, default=600.0, help="wall-clock s per spopt run")
+    p.add_argument("--spopt-timeout", type=float, default=1200.0, help="wall-clock s per spopt run")
     p.add_argument("--spopt-max", type=int, default=1000, help="largest district given to spopt")
     args = p.parse_args()
     rows: list[Row] = []
