@@ -16,6 +16,25 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredUpload(models.Model):
+    """What every uploaded file records beside the file itself (checked by its bytes)."""
+
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", "Create"
     UPDATE = "update", "Update"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from safeops.core.models import TimeStampedModel
+from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 
@@ -136,20 +136,9 @@ def photo_path(instance: FindingPhoto, filename: str) -> str:
     return f"facilities/{school_id}/{instance.finding_id}/{instance.digest[:16]}"
 
 
-class FindingPhoto(models.Model):
+class FindingPhoto(StoredUpload):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=photo_path)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    digest = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Photo of finding {self.finding_id}"

@@ -14,7 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from safeops.core.models import TimeStampedModel
+from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.drills.models import SchoolYear
 from safeops.schools.models import School
 
@@ -119,22 +119,11 @@ def attachment_path(instance: PlanAttachment, filename: str) -> str:
     return f"safetyplans/{instance.plan.school_id}/{instance.plan_id}/{instance.digest[:16]}"
 
 
-class PlanAttachment(models.Model):
+class PlanAttachment(StoredUpload):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=20, choices=AttachmentKind.choices)
     title = models.CharField(max_length=150)
     file = models.FileField(upload_to=attachment_path)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    digest = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering: ClassVar = ["kind", "title"]
