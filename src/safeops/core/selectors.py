@@ -40,8 +40,8 @@ class HomeSummary:
     viewer: Viewer
     aggregates: DistrictAggregates | None
     my_assignments: list[Assignment] = field(default_factory=list)
-    my_schools: list[School] = field(default_factory=list)
-    support_officers: dict[int, list[Assignment]] = field(default_factory=dict)
+    # Each of my schools with the SSOs who answer its calls (its zone's officers).
+    my_schools: list[tuple[School, list[Assignment]]] = field(default_factory=list)
     due_this_week: list[DueItem] = field(default_factory=list)  # SA workspace
 
 
@@ -87,11 +87,7 @@ def home_summary_for_user(*, user: AnyUser) -> HomeSummary:
             "school", "zone"
         )
     )
-    my_schools = list(
-        restrict(School.objects.filter(pk__in=viewer.school_ids), user).order_by("name")
-    )
-    # Who answers a call for support at each of my schools: the SSO of the school's zone.
-    support: dict[int, list[Assignment]] = {}
+    schools = list(restrict(School.objects.filter(pk__in=viewer.school_ids), user).order_by("name"))
     zone_of_school = dict(
         ZoneMembership.objects.filter(
             current_filter(today), school_id__in=viewer.school_ids
@@ -105,14 +101,14 @@ def home_summary_for_user(*, user: AnyUser) -> HomeSummary:
     for assignment in officers:
         if assignment.zone_id is not None:
             by_zone.setdefault(assignment.zone_id, []).append(assignment)
-    for school_id, zone_id in zone_of_school.items():
-        support[school_id] = by_zone.get(zone_id, [])
+    my_schools = [
+        (school, by_zone.get(zone_of_school.get(school.pk, -1), [])) for school in schools
+    ]
     return HomeSummary(
         viewer=viewer,
         aggregates=aggregates,
         my_assignments=mine,
         my_schools=my_schools,
-        support_officers=support,
         due_this_week=due_this_week_for_user(user=user)
         if viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
         else [],
