@@ -14,7 +14,8 @@ from django.utils import timezone
 from safeops.access import current_filter
 from safeops.core.audit import Actor
 from safeops.core.jobs import job_enqueue
-from safeops.core.services import model_create, model_update
+from safeops.core.services import model_create, model_delete, model_update
+from safeops.scenarios.models import Scenario, ScenarioStatus
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District, School
 from safeops.staff.models import Assignment
@@ -44,10 +45,8 @@ def scenario_create(
     dedicated_levels: list[str] | None = None,
     aligned: bool = True,
     seed: int = 0,
-) -> Any:
+) -> Scenario:
     """Store a scenario and queue its run in the background."""
-    from safeops.scenarios.models import Scenario
-
     if (officers is None) == (target_minutes is None):
         raise ValidationError({"officers": NEED_OFFICERS_OR_TARGET})
     if min_size > max_size:
@@ -114,7 +113,7 @@ def _zone_names(zones: list[dict[str, Any]], schools: dict[int, School]) -> list
     return names
 
 
-def scenario_adopt(*, scenario: Any, effective_on: dt.date, actor: Actor) -> AdoptionReport:
+def scenario_adopt(*, scenario: Scenario, effective_on: dt.date, actor: Actor) -> AdoptionReport:
     """Make the scenario's zones the district's zones from `effective_on`.
 
     Zones keep their identity by name, memberships and officer assignments change with
@@ -122,8 +121,6 @@ def scenario_adopt(*, scenario: Any, effective_on: dt.date, actor: Actor) -> Ado
     officer keeps the new zone that overlaps their old one most; officers left over are
     unassigned, zones left over are reported as uncovered.
     """
-    from safeops.scenarios.models import Scenario, ScenarioStatus
-
     if scenario.status != ScenarioStatus.DONE or not scenario.summary:
         raise ValidationError(NOT_DONE)
     if scenario.adopted_at is not None:
@@ -140,7 +137,10 @@ def scenario_adopt(*, scenario: Any, effective_on: dt.date, actor: Actor) -> Ado
         )
     report = AdoptionReport()
     with transaction.atomic():
-        Scenario.objects.select_for_update().filter(pk=scenario.pk).first()
+        # Re-check under a row lock so two concurrent adoptions cannot both proceed.
+        locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        if locked.adopted_at is not None:
+            raise ValidationError(ALREADY_ADOPTED.format(day=locked.adopted_effective_on))
         memberships = ZoneMembership.objects.filter(
             current_filter(effective_on), zone__district=district
         )
@@ -263,8 +263,6 @@ def _reassign_officers(
 
 def _end_or_drop(*, assignment: Assignment, effective_on: dt.date, actor: Actor) -> None:
     if assignment.starts_on >= effective_on:
-        from safeops.core.services import model_delete
-
         model_delete(instance=assignment, actor=actor, note="superseded by an adopted plan")
     else:
         assignment_end(assignment=assignment, ends_on=effective_on, actor=actor)

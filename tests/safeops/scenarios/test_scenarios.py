@@ -172,3 +172,14 @@ def test_a_form_without_count_or_target_is_refused_with_a_reason(demo: District)
     assert response.status_code == 400
     assert "Give either an officer count or a response target." in response.content.decode()
     assert not Scenario.objects.exists()
+
+
+def test_a_stale_copy_cannot_adopt_a_scenario_twice(demo: District) -> None:
+    scenario = _run(demo, officers=12)
+    stale = Scenario.objects.get(pk=scenario.pk)
+    effective = timezone.localdate() + dt.timedelta(days=7)
+    scenario_adopt(scenario=scenario, effective_on=effective, actor="system:test")
+    assert stale.adopted_at is None  # another dispatcher's page loaded before the adoption
+    with pytest.raises(ValidationError) as error:
+        scenario_adopt(scenario=stale, effective_on=effective, actor="system:test")
+    assert error.value.messages == [ALREADY_ADOPTED.format(day=effective)]
