@@ -13,6 +13,7 @@ from safeops.demo.generator import DemoDistrict, generate_district
 from safeops.drills.demo import demo_workspace_seed
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
+from safeops.staff.models import Person
 from safeops.staff.services import assignment_create, person_create
 from safeops.zones.models import ZoneKind
 from safeops.zones.services import zone_create, zone_set_schools
@@ -135,8 +136,6 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
 
 def demo_logins() -> list[DemoLogin]:
     """The demo logins present in the database (for printing on later starts)."""
-    from safeops.staff.models import Person
-
     logins = []
     people = Person.objects.filter(user__username__startswith="demo-").select_related("user")
     for person in people.order_by("user__username"):
