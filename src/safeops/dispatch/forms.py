@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -56,6 +57,19 @@ class RequestForm(forms.Form):
         if data.get("place") == OTHER_PLACE and not data.get("location_description"):
             self.add_error("location_description", "Describe the place.")
         return data
+
+
+def prefill(query: Mapping[str, str]) -> dict[str, str]:
+    """Initial values from a link such as `?school=12&category=threat_to_harm&priority=p1`
+    (e.g. a tip alert's): only known values are taken, the rest is ignored."""
+    initial: dict[str, str] = {}
+    if query.get("category") in Category.values:
+        initial["category"] = query["category"]
+    if query.get("priority") in Priority.values:
+        initial["priority"] = query["priority"]
+    if (query.get("school") or "").isdigit():
+        initial["place"] = query["school"]
+    return initial
 
 
 class ClearForm(forms.Form):

@@ -25,7 +25,7 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_export, audit_read
-from safeops.dispatch.choices import OPEN, Category, Priority
+from safeops.dispatch.choices import OPEN, Category, EventKind, Priority
 from safeops.dispatch.models import (
     ClearingDemographics,
     DispatchEvent,
@@ -54,6 +54,9 @@ DEMOGRAPHICS_NOT_GRANTED = "Your role is not granted the demographic fields of c
 # time before the client's last seen event are sent again; the client skips seen ids.
 RESUME_LOOKBACK = dt.timedelta(seconds=5)
 RESUME_LIMIT = 500
+# Supervisor alerts a freshly opened board still shows.
+ALERTS_SHOWN = 20
+ALERTS_SHOWN_FOR = dt.timedelta(hours=12)
 
 
 def is_supervisor(user: AnyUser) -> bool:
@@ -227,12 +230,24 @@ def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
     )
     zones = officer_zone_names([s.person_id for s in statuses])
     settings = dispatch_settings_get(district_id=district_id) if district_id else None
+    alerts = DispatchEvent.objects.filter(
+        district_id=district_id, kind=EventKind.ALERT, at__gte=timezone.now() - ALERTS_SHOWN_FOR
+    ).order_by("-id")[:ALERTS_SHOWN]
     return {
         "district_id": district_id,
         "last_seq": last_seq,
         "stale_seconds": settings.stale_position_seconds if settings else 120,
         "requests": [request_payload(r) for r in requests.order_by("created_at")],
         "officers": [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses],
+        "alerts": [
+            {
+                "seq": a.pk,
+                "at": a.at.isoformat(),
+                "message": a.payload.get("message", ""),
+                "link": a.payload.get("link", ""),
+            }
+            for a in reversed(alerts)
+        ],
     }
 
 

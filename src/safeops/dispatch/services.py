@@ -813,6 +813,25 @@ def _alert(request: SupportRequest, message: str) -> DispatchEvent:
         )
 
 
+def district_alert(*, district_id: int, message: str, link: str = "") -> DispatchEvent:
+    """A supervisor alert on the live board that concerns no request yet (e.g. a tip of
+    imminent harm). `message` must carry no confidential narrative; `link` is a same-site path."""
+    if not message.strip():
+        raise ValidationError({"message": "An alert needs a message."})
+    if link and not link.startswith("/"):
+        raise ValidationError({"link": "An alert links to a page of this site (a path)."})
+    with transaction.atomic():
+        return _record_event(
+            district_id=district_id,
+            kind=EventKind.ALERT,
+            request=None,
+            officer_id=None,
+            payload={"message": message.strip(), "link": link},
+            groups=[live.board_group(district_id)],
+            now=timezone.now(),
+        )
+
+
 # --- Officers ----------------------------------------------------------------------------------
 
 

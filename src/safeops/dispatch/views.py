@@ -28,7 +28,7 @@ from safeops.dispatch.choices import (
     Status,
 )
 from safeops.dispatch.exceptions import DispatchConflict
-from safeops.dispatch.forms import OTHER_PLACE, HistoryForm, RequestForm
+from safeops.dispatch.forms import OTHER_PLACE, HistoryForm, RequestForm, prefill
 from safeops.dispatch.selectors import (
     HistoryFilters,
     board_state_for_user,
@@ -71,7 +71,7 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
         is_supervisor(request.user) or viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
     ):
         raise PermissionDenied(NOT_A_REQUESTER)
-    form = RequestForm(request.POST or None, schools=schools)
+    form = RequestForm(request.POST or None, schools=schools, initial=prefill(request.GET))
     refused = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

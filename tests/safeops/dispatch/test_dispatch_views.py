@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils.html import escape
 
 from safeops.core.discipline import DISCIPLINE_REFUSED
 from safeops.dispatch.models import SupportRequest
-from safeops.dispatch.services import request_assign, request_transition
+from safeops.dispatch.services import district_alert, request_assign, request_transition
 from tests.safeops.dispatch.conftest import DispatchScenario
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,38 @@ def test_dispatch_templates_have_no_inline_scripts_or_handlers() -> None:
         text = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template.name
         assert not re.search(r"\son[a-z]+=", text), template.name
+
+
+def test_a_district_alert_reaches_a_board_opened_later_with_its_link(
+    dispatch: DispatchScenario,
+) -> None:
+    district_alert(
+        district_id=dispatch.s.district.pk,
+        message="Tip of imminent harm at A High",
+        link=f"/dispatch/requests/new/?school={dispatch.s.school_a.pk}",
+    )
+    state = _login(dispatch.dispatcher).get("/dispatch/board/state.json").json()
+    assert [(a["message"], a["link"]) for a in state["alerts"]] == [
+        (
+            "Tip of imminent harm at A High",
+            f"/dispatch/requests/new/?school={dispatch.s.school_a.pk}",
+        )
+    ]
+    with pytest.raises(ValidationError) as error:
+        district_alert(district_id=dispatch.s.district.pk, message="x", link="https://evil")
+    assert "link" in error.value.message_dict
+
+
+def test_the_request_form_takes_known_values_from_the_link_and_ignores_the_rest(
+    dispatch: DispatchScenario,
+) -> None:
+    school = dispatch.s.school_a.pk
+    page = _login(dispatch.dispatcher).get(
+        f"/dispatch/requests/new/?school={school}&category=threat_to_harm&priority=p1"
+    )
+    html = page.content.decode()
+    assert re.search(r'<option value="threat_to_harm" selected>', html)
+    assert re.search(r'<option value="p1" selected>', html)
+    assert re.search(rf'<option value="{school}" selected>', html)
+    ignored = _login(dispatch.dispatcher).get("/dispatch/requests/new/?category=dress_code")
+    assert '<option value="" selected>What is happening?</option>' in ignored.content.decode()

@@ -95,9 +95,18 @@
       window.htmx.ajax("GET", config.requests, { target: "#board-requests", swap: "innerHTML" });
     }, 60);
   }
-  function alertLine(message) {
+  const shownAlerts = new Set();
+  function alertLine(alert) {
+    if (alert.seq && shownAlerts.has(alert.seq)) { return; }
+    if (alert.seq) { shownAlerts.add(alert.seq); }
     const li = document.createElement("li");
-    li.textContent = message;
+    li.textContent = alert.message;
+    if (alert.link && alert.link.charAt(0) === "/") {
+      const a = document.createElement("a");
+      a.href = alert.link;
+      a.textContent = "Open";
+      li.append(" ", a);
+    }
     document.getElementById("board-alerts").prepend(li);
   }
   function loadState() {
@@ -105,6 +114,7 @@
       .then(function (r) { return r.json(); })
       .then(function (state) {
         staleSeconds = state.stale_seconds;
+        (state.alerts || []).forEach(alertLine);
         state.officers.forEach(applyOfficer);
         const open = new Set(state.requests.map(function (r) { return r.id; }));
         Array.from(requests.keys()).forEach(function (id) { if (!open.has(id)) { applyRequest({ id: id, open: false }, null); } });
@@ -123,7 +133,7 @@
   function onEvent(e, resumed) {
     (e.officers || []).forEach(applyOfficer);
     if (e.request && e.kind === "request") { applyRequest(e.request, e.seq); }
-    if (e.kind === "alert") { alertLine(e.message); }
+    if (e.kind === "alert") { alertLine(e); }
     if (e.kind !== "position") { refreshRequests(); }
     drawOfficerTable();
     counts();
