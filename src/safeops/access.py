@@ -57,6 +57,10 @@ class Resource(enum.StrEnum):
     SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
     FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
     INCIDENT = "incident"  # the SA's incident intervention log
+    # Closed-loop referrals and onboarding (docs/referrals.md)
+    REFERRAL = "referral"  # a student referred to a community service
+    REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
+    ONBOARDING = "onboarding"  # SA/SSO provider contacts, the onboarding checklist
 
 
 class Action(enum.StrEnum):
@@ -117,6 +121,7 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     for action in Action:
         rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
     _sa_workspace_rules(rules)
+    _referrals_rules(rules)
     return rules
 
 
@@ -156,6 +161,41 @@ def _sa_workspace_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> No
     ):
         rules[(role, Resource.INCIDENT, Action.VIEW)] = Reach.ALL
     rules[(Role.SECURITY_CHIEF, Resource.INCIDENT, Action.CHANGE)] = Reach.ALL
+
+
+def _referrals_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """Closed-loop referrals (docs/referrals.md).
+
+    - Referrals: the school's SA and counselors see and update their schools' referrals (and
+      the ones they made); an SSO only the referrals they made; the district's support staff
+      (mental health practitioners, court liaison, violence prevention specialist) all. The
+      security chief, dispatchers, principals, security monitors, the training coordinator and
+      community monitors see no individual referral.
+    - Aggregates (small cells suppressed): the chief, the district's support staff and the
+      community monitors.
+    - Onboarding contacts: an SA or SSO records their own; a principal sees their school's
+      SAs, a dispatcher the SSOs, the chief and the training coordinator everyone.
+    """
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.COUNSELOR, Role.SSO):
+        for action in Action:
+            rules[(role, Resource.REFERRAL, action)] = Reach.ASSIGNED
+    district_support = (
+        Role.MENTAL_HEALTH_PRACTITIONER,
+        Role.COURT_LIAISON,
+        Role.VIOLENCE_PREVENTION_SPECIALIST,
+    )
+    for role in district_support:
+        for action in Action:
+            rules[(role, Resource.REFERRAL, action)] = Reach.ALL
+    for role in (*district_support, Role.SECURITY_CHIEF, Role.COMMUNITY_MONITOR):
+        rules[(role, Resource.REFERRAL_STATS, Action.VIEW)] = Reach.ALL
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.SSO):
+        for action in Action:
+            rules[(role, Resource.ONBOARDING, action)] = Reach.ASSIGNED
+    for role in (Role.PRINCIPAL, Role.DISPATCHER):
+        rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ASSIGNED
+    for role in (Role.SECURITY_CHIEF, Role.TRAINING_COORDINATOR):
+        rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ALL
 
 
 RULES = _build_rules()
