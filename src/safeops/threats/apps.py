@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ThreatsConfig(AppConfig):
+    name = "safeops.threats"
+    label = "threats"
+    verbose_name = "Threat assessment"
+
+    def ready(self) -> None:
+        from safeops.threats import checks, scopes  # noqa: F401
+
+        scopes.register_threat_resources()

@@ -1,0 +1,172 @@
+"""Threat-assessment vocabularies and the case workflow, as data.
+
+`TRANSITIONS` is the one table of allowed stage changes (CSTAG decision tree with NTAC
+elements); `REQUIRED_RECORDS` lists what must be on file before a case may enter a stage
+from another. Services consult both; an illegal change names what is allowed or missing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Urgency(models.TextChoices):
+    IMMINENT = "imminent", "Someone could be hurt now or today"
+    SOON = "soon", "In the next few days"
+    NOT_URGENT = "not_urgent", "Not urgent"
+    UNSURE = "unsure", "I'm not sure"
+
+
+class TipStatus(models.TextChoices):
+    NEW = "new", "Received"
+    TRIAGED = "triaged", "Being reviewed"
+    LINKED = "linked", "Being assessed"  # linked to a case
+    CLOSED = "closed", "Closed"
+
+
+class TipCloseReason(models.TextChoices):
+    RESOLVED = "resolved", "Handled, no assessment needed"
+    CASE_CLOSED = "case_closed", "The assessment is complete"
+    NOT_A_THREAT = "not_a_threat", "Not a safety threat"
+    DISCIPLINE = "discipline", "A discipline matter: sent to school administration"
+    DUPLICATE = "duplicate", "Duplicate of another tip"
+    HOAX = "hoax", "False or prank report"
+    NOT_ENOUGH = "not_enough", "Not enough information to act on"
+
+
+class TipEventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Tip received"
+    TRIAGED = "triaged", "Triaged"
+    ALERTED = "alerted", "Dispatcher alerted (imminent harm)"
+    QUESTION = "question", "Question to the reporter"
+    ANSWER = "answer", "Reporter's answer"
+    NOTE = "note", "Staff note"
+    LINKED = "linked", "Linked to a case"
+    CLOSED = "closed", "Closed"
+
+
+# Timeline entries the reporter sees on the tip-code page (never staff notes).
+REPORTER_VISIBLE = frozenset(
+    {
+        TipEventKind.SUBMITTED,
+        TipEventKind.QUESTION,
+        TipEventKind.ANSWER,
+        TipEventKind.LINKED,
+        TipEventKind.CLOSED,
+    }
+)
+
+
+class CaseSource(models.TextChoices):
+    TIP = "tip", "Anonymous tip"
+    STAFF = "staff", "Staff report"
+    INCIDENT = "incident", "Incident log"
+
+
+class Stage(models.TextChoices):
+    EVALUATION = "evaluation", "1. Evaluate the threat"
+    TRANSIENT = "transient", "2. Transient: resolve"
+    SERIOUS = "serious", "3–4. Serious substantive: protect and notify"
+    VERY_SERIOUS = "very_serious", "3–5. Very serious substantive: evaluate and consult"
+    PLAN = "plan", "6. Safety or intervention plan"
+    MONITORING = "monitoring", "7. Monitoring"
+    CLOSED = "closed", "Closed"
+
+
+class Classification(models.TextChoices):
+    PENDING = "", "Not yet classified"
+    TRANSIENT = "transient", "Transient"
+    SERIOUS = "serious", "Serious substantive"
+    VERY_SERIOUS = "very_serious", "Very serious substantive"
+
+
+# The classification a stage records (entering it classifies the case).
+STAGE_CLASSIFICATION: dict[Stage, Classification] = {
+    Stage.TRANSIENT: Classification.TRANSIENT,
+    Stage.SERIOUS: Classification.SERIOUS,
+    Stage.VERY_SERIOUS: Classification.VERY_SERIOUS,
+}
+
+TRANSITIONS: dict[Stage, frozenset[Stage]] = {
+    Stage.EVALUATION: frozenset({Stage.TRANSIENT, Stage.SERIOUS, Stage.VERY_SERIOUS}),
+    # New information can turn a transient threat substantive ("when in doubt, substantive").
+    Stage.TRANSIENT: frozenset({Stage.CLOSED, Stage.SERIOUS, Stage.VERY_SERIOUS}),
+    Stage.SERIOUS: frozenset({Stage.VERY_SERIOUS, Stage.PLAN}),
+    Stage.VERY_SERIOUS: frozenset({Stage.PLAN}),
+    Stage.PLAN: frozenset({Stage.MONITORING, Stage.VERY_SERIOUS}),
+    Stage.MONITORING: frozenset({Stage.CLOSED, Stage.PLAN, Stage.VERY_SERIOUS}),
+    Stage.CLOSED: frozenset(),
+}
+
+
+class RecordKind(models.TextChoices):
+    INTERVIEW = "interview", "Interview"
+    WITNESS_STATEMENT = "witness_statement", "Witness statement"
+    RESOLUTION = "resolution", "Resolution of a transient threat"
+    PROTECTIVE_ACTION = "protective_action", "Protective action"
+    TARGET_NOTIFIED = "target_notified", "Notification of the target"
+    PARENTS_NOTIFIED = "parents_notified", "Notification of the parents"
+    SAFETY_EVALUATION = "safety_evaluation", "Safety evaluation"
+    MENTAL_HEALTH_REFERRAL = "mental_health_referral", "Mental health assessment referral"
+    NOTE = "note", "Case note"
+
+
+# What must be on file to enter `to` from `from` (CSTAG steps 1, 2, 4 and 5).
+# "le_consultation" is a LawEnforcementConsultation row; the rest are CaseRecord kinds.
+LE_CONSULTATION = "le_consultation"
+REQUIRED_RECORDS: dict[tuple[Stage, Stage], tuple[str, ...]] = {
+    **{
+        (Stage.EVALUATION, to): (RecordKind.INTERVIEW,)
+        for to in (Stage.TRANSIENT, Stage.SERIOUS, Stage.VERY_SERIOUS)
+    },
+    (Stage.TRANSIENT, Stage.CLOSED): (RecordKind.RESOLUTION,),
+    (Stage.SERIOUS, Stage.PLAN): (
+        RecordKind.PROTECTIVE_ACTION,
+        RecordKind.TARGET_NOTIFIED,
+        RecordKind.PARENTS_NOTIFIED,
+    ),
+    (Stage.VERY_SERIOUS, Stage.PLAN): (
+        RecordKind.PROTECTIVE_ACTION,
+        RecordKind.TARGET_NOTIFIED,
+        RecordKind.PARENTS_NOTIFIED,
+        RecordKind.SAFETY_EVALUATION,
+        RecordKind.MENTAL_HEALTH_REFERRAL,
+        LE_CONSULTATION,
+    ),
+}
+
+
+def requirement_label(requirement: str) -> str:
+    if requirement == LE_CONSULTATION:
+        return "Law enforcement consultation"
+    return str(RecordKind(requirement).label)
+
+
+def allowed_next(stage: str) -> list[str]:
+    targets = TRANSITIONS[Stage(stage)]
+    return [s.value for s in Stage if s in targets]
+
+
+class DisabilityStatus(models.TextChoices):
+    IDEA = "idea", "IEP (IDEA)"
+    SECTION_504 = "section_504", "Section 504 plan"
+    NONE = "none", "Neither"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class RaceEthnicity(models.TextChoices):
+    """The federal seven categories (as in dispatch's accountability fields)."""
+
+    HISPANIC_LATINO = "hispanic_latino", "Hispanic or Latino"
+    AMERICAN_INDIAN = "american_indian_alaska_native", "American Indian or Alaska Native"
+    ASIAN = "asian", "Asian"
+    BLACK = "black_african_american", "Black or African American"
+    PACIFIC_ISLANDER = "native_hawaiian_pacific_islander", "Native Hawaiian or Pacific Islander"
+    WHITE = "white", "White"
+    TWO_OR_MORE = "two_or_more", "Two or more races"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class Dimension(models.TextChoices):
+    DISABILITY = "disability", "Disability / 504 status"
+    RACE = "race", "Race / ethnicity"
