@@ -57,6 +57,7 @@ class Resource(enum.StrEnum):
     SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
     FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
     INCIDENT = "incident"  # the SA's incident intervention log
+    RESOURCE_DIRECTORY = "resource_directory"  # community resources (docs/resource-directory.md)
     # Closed-loop referrals and onboarding (docs/referrals.md)
     REFERRAL = "referral"  # a student referred to a community service
     REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
@@ -122,6 +123,7 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
         rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
     _sa_workspace_rules(rules)
     _referrals_rules(rules)
+    _resources_rules(rules)
     return rules
 
 
@@ -196,6 +198,25 @@ def _referrals_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
         rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ASSIGNED
     for role in (Role.SECURITY_CHIEF, Role.TRAINING_COORDINATOR):
         rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ALL
+
+
+def _resources_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """The community resource directory (docs/resource-directory.md): not sensitive.
+
+    Every staff role reads all of it; the chief and district support staff (mental health
+    practitioners, court liaison, violence prevention specialists, training coordinator)
+    change it. Community monitors see aggregates only.
+    """
+    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
+        rules[(role, Resource.RESOURCE_DIRECTORY, Action.VIEW)] = Reach.ALL
+    for role in (
+        Role.SECURITY_CHIEF,
+        Role.MENTAL_HEALTH_PRACTITIONER,
+        Role.COURT_LIAISON,
+        Role.VIOLENCE_PREVENTION_SPECIALIST,
+        Role.TRAINING_COORDINATOR,
+    ):
+        rules[(role, Resource.RESOURCE_DIRECTORY, Action.CHANGE)] = Reach.ALL
 
 
 RULES = _build_rules()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeops.safetyplans",
     "safeops.facilities",
     "safeops.incidents",
+    "safeops.resources",
     "safeops.demo",
 ]
 
@@ -241,3 +242,7 @@ SAFEOPS_DISTRICT_LABEL = env_str("DISTRICT_LABEL", "")
 # Addresses of the reverse proxy whose X-Forwarded-* headers uvicorn trusts.
 FORWARDED_ALLOW_IPS = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
 AXES_VERBOSE = env_bool("LOGIN_LOG_VERBOSE", default=False)
+
+# Community resource directory (docs/resource-directory.md): a record unverified for more than
+# this many days is flagged and its owner gets a verification task.
+RESOURCE_STALE_AFTER_DAYS = env_int("RESOURCE_STALE_AFTER_DAYS", default=180)

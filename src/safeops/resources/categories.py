@@ -1,0 +1,64 @@
+"""The directory's categories: the district plan's six plus the district's own supports.
+
+They are seeded as one HSDS taxonomy (`SAFEOPS_TAXONOMY_ID`) whose terms carry the category
+code, so they export as ordinary HSDS taxonomy terms and a service's categories are HSDS
+attributes linking the service to a term. Codes are stable: other apps store them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+# Fixed HSDS ids so every install (and every export) names the taxonomy and its terms alike.
+_NAMESPACE = uuid.UUID("6f1c2d3e-4a5b-5c6d-8e7f-90a1b2c3d4e5")
+SAFEOPS_TAXONOMY_ID = str(uuid.uuid5(_NAMESPACE, "safeops-categories"))
+SAFEOPS_TAXONOMY_NAME = "safeops support categories"
+
+
+class Category(models.TextChoices):
+    MENTAL_HEALTH = "mental_health", "Mental health services"
+    SUBSTANCE_ABUSE = "substance_abuse", "Substance abuse assessment and treatment"
+    CHILD_PROTECTIVE_SERVICES = "child_protective_services", "Child Protective Services"
+    SHELTER = "shelter", "Shelters"
+    DOMESTIC_VIOLENCE = "domestic_violence", "Domestic violence services"
+    FAMILY_COUNSELING = "family_counseling", "Family counselling"
+    # The district's own supports
+    GUN_VIOLENCE_MHP = "gun_violence_mhp", "Mental health practitioners for gun-involved youth"
+    COURT_LIAISON = "court_liaison", "Court liaison"
+    VIOLENCE_PREVENTION = "violence_prevention", "Violence prevention specialist"
+
+
+PLAN_CATEGORIES = (
+    Category.MENTAL_HEALTH,
+    Category.SUBSTANCE_ABUSE,
+    Category.CHILD_PROTECTIVE_SERVICES,
+    Category.SHELTER,
+    Category.DOMESTIC_VIOLENCE,
+    Category.FAMILY_COUNSELING,
+)
+DISTRICT_CATEGORIES = (
+    Category.GUN_VIOLENCE_MHP,
+    Category.COURT_LIAISON,
+    Category.VIOLENCE_PREVENTION,
+)
+
+CATEGORY_DESCRIPTIONS: dict[str, str] = {
+    Category.MENTAL_HEALTH: "Outpatient and crisis mental health care for children and families.",
+    Category.SUBSTANCE_ABUSE: "Assessment and treatment for alcohol and drug use.",
+    Category.CHILD_PROTECTIVE_SERVICES: "Reports of abuse or neglect and family protection.",
+    Category.SHELTER: "Emergency and transitional shelter for youth and families.",
+    Category.DOMESTIC_VIOLENCE: "Safety planning, advocacy and shelter for people facing abuse.",
+    Category.FAMILY_COUNSELING: "Counselling for families and caregivers.",
+    Category.GUN_VIOLENCE_MHP: (
+        "District mental health practitioners for gun-involved youth and victims of gun violence."
+    ),
+    Category.COURT_LIAISON: "District liaison for court-involved students.",
+    Category.VIOLENCE_PREVENTION: "District violence prevention specialist.",
+}
+
+
+def category_term_id(code: str) -> str:
+    """The fixed HSDS taxonomy_term id of a category."""
+    return str(uuid.uuid5(_NAMESPACE, f"safeops-category:{code}"))

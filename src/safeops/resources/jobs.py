@@ -1,0 +1,1 @@
+"""Background jobs of the resource directory (filled in below)."""

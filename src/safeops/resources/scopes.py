@@ -1,0 +1,46 @@
+"""How the access module reads directory records (rules: safeops.access `_resources_rules`).
+
+Directory data is not sensitive: reach is ALL or NONE, so no ASSIGNED scope is needed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from safeops.access import Resource, Viewer, register_resource
+from safeops.resources import models
+
+
+def no_scope(viewer: Viewer) -> Q:
+    return Q(pk__in=[])
+
+
+HSDS_MODELS = (
+    models.Taxonomy,
+    models.TaxonomyTerm,
+    models.Organization,
+    models.Program,
+    models.Service,
+    models.Location,
+    models.ServiceAtLocation,
+    models.Address,
+    models.Contact,
+    models.Phone,
+    models.Schedule,
+    models.Language,
+    models.ServiceArea,
+    models.CostOption,
+    models.Funding,
+    models.RequiredDocument,
+    models.Accessibility,
+    models.OrganizationIdentifier,
+    models.Url,
+    models.Attribute,
+    models.Metadata,
+)
+
+
+def register_resource_models() -> None:
+    for model in HSDS_MODELS:
+        register_resource(model, Resource.RESOURCE_DIRECTORY, scope=no_scope)
+    register_resource(models.VerificationTask, Resource.RESOURCE_DIRECTORY, scope=no_scope)
