@@ -57,6 +57,9 @@ class Resource(enum.StrEnum):
     SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
     FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
     INCIDENT = "incident"  # the SA's incident intervention log
+    # Training and certification (docs/training.md)
+    TRAINING_RECORD = "training_record"  # completions, certifications, certificate files
+    TRAINING_CATALOG = "training_catalog"  # topics, courses, requirements, policy
     RESOURCE_DIRECTORY = "resource_directory"  # community resources (docs/resource-directory.md)
     # Closed-loop referrals and onboarding (docs/referrals.md)
     REFERRAL = "referral"  # a student referred to a community service
@@ -124,6 +127,7 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     _sa_workspace_rules(rules)
     _referrals_rules(rules)
     _resources_rules(rules)
+    _training_rules(rules)
     return rules
 
 
@@ -217,6 +221,29 @@ def _resources_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
         Role.TRAINING_COORDINATOR,
     ):
         rules[(role, Resource.RESOURCE_DIRECTORY, Action.CHANGE)] = Reach.ALL
+
+
+def _training_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """Training and certification (docs/training.md). ASSIGNED is the person's own records;
+    a principal's also covers their school's Safety Administrators (read only).
+
+    - The training coordinator and the security chief see and change every record and the
+      catalog in the district.
+    - Every other staff role sees its own records and adds its own (they wait for the
+      coordinator's confirmation); a principal reads their SAs' records but changes none.
+    - Every staff role reads the catalog. Community monitors: nothing.
+    """
+    for role in (Role.TRAINING_COORDINATOR, Role.SECURITY_CHIEF):
+        for resource in (Resource.TRAINING_RECORD, Resource.TRAINING_CATALOG):
+            for action in Action:
+                rules[(role, resource, action)] = Reach.ALL
+    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
+        rules[(role, Resource.TRAINING_CATALOG, Action.VIEW)] = Reach.ALL
+        if role in (Role.TRAINING_COORDINATOR, Role.SECURITY_CHIEF):
+            continue
+        rules[(role, Resource.TRAINING_RECORD, Action.VIEW)] = Reach.ASSIGNED
+        if role != Role.PRINCIPAL:
+            rules[(role, Resource.TRAINING_RECORD, Action.CHANGE)] = Reach.ASSIGNED
 
 
 RULES = _build_rules()

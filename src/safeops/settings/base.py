@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeops.safetyplans",
     "safeops.facilities",
     "safeops.incidents",
+    "safeops.training",
     "safeops.resources",
     "safeops.demo",
 ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "safeops.training"
+    label = "training"
+    verbose_name = "Training and certification"
+
+    def ready(self) -> None:
+        from safeops.training.scopes import register_training_resources
+
+        register_training_resources()
