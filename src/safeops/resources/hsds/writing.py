@@ -1,0 +1,276 @@
+"""Write a validated HSDS data set (one transaction, update by id) and export the directory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from safeops.core.audit import Actor, audit_export, audit_write, snapshot
+from safeops.core.models import AuditAction
+from safeops.resources import models as m
+from safeops.resources.hsds.reading import DataSet, Row
+from safeops.resources.hsds.spec import TABLE_ORDER, TABLES, model_field
+
+MODELS: dict[str, type[models.Model]] = {
+    "organization": m.Organization,
+    "url": m.Url,
+    "program": m.Program,
+    "service": m.Service,
+    "service_at_location": m.ServiceAtLocation,
+    "location": m.Location,
+    "phone": m.Phone,
+    "contact": m.Contact,
+    "address": m.Address,
+    "schedule": m.Schedule,
+    "funding": m.Funding,
+    "service_area": m.ServiceArea,
+    "required_document": m.RequiredDocument,
+    "language": m.Language,
+    "accessibility": m.Accessibility,
+    "cost_option": m.CostOption,
+    "organization_identifier": m.OrganizationIdentifier,
+    "taxonomy": m.Taxonomy,
+    "taxonomy_term": m.TaxonomyTerm,
+    "attribute": m.Attribute,
+    "metadata": m.Metadata,
+}
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        for table in TABLE_ORDER:
+            counts = [self.created.get(table, 0), self.updated.get(table, 0)]
+            counts.append(self.unchanged.get(table, 0))
+            if any(counts):
+                parts.append(f"{table}: {counts[0]} new, {counts[1]} updated, {counts[2]} same")
+        return "; ".join(parts) or "nothing to import"
+
+
+def _model_values(table: str, row: Row) -> dict[str, Any]:
+    """Model attribute values; an absent field is NULL where the column allows it, else ""."""
+    values: dict[str, Any] = {}
+    nullable = {f.attname for f in MODELS[table]._meta.concrete_fields if f.null}
+    for spec in TABLES[table].fields:
+        if spec.name == "id":
+            continue
+        value = row.get(spec.name)
+        attname = model_field(table, spec.name)
+        if value is None:
+            values[attname] = None if attname in nullable else ""
+        elif spec.kind == "number":
+            values[attname] = float(value)
+        else:
+            values[attname] = str(value)
+    return values
+
+
+def hsds_write(*, data: DataSet, actor: Actor, note: str = "import-hsds") -> ImportResult:
+    """Create or update every record by its HSDS id, all or nothing, with audit entries."""
+    result = ImportResult(warnings=list(data.warnings))
+    with transaction.atomic():
+        for table in TABLE_ORDER:
+            rows = data.tables.get(table, {})
+            if not rows:
+                continue
+            model = MODELS[table]
+            existing = {
+                obj.hsds_id: obj  # type: ignore[attr-defined]
+                for obj in model._default_manager.filter(hsds_id__in=list(rows))
+            }
+            for record_id, row in rows.items():
+                values = _model_values(table, row)
+                obj = existing.get(record_id)
+                if obj is None:
+                    obj = model(hsds_id=record_id, **values)
+                    obj.save()
+                    audit_write(
+                        actor=actor, action=AuditAction.CREATE, instance=obj, before=None, note=note
+                    )
+                    result.created[table] = result.created.get(table, 0) + 1
+                    continue
+                before = snapshot(obj)
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                if snapshot(obj) == before:
+                    result.unchanged[table] = result.unchanged.get(table, 0) + 1
+                    continue
+                obj.save()
+                audit_write(
+                    actor=actor, action=AuditAction.UPDATE, instance=obj, before=before, note=note
+                )
+                result.updated[table] = result.updated.get(table, 0) + 1
+    return result
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+def _hsds_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def table_rows(table: str) -> list[Row]:
+    """The table's records as HSDS objects (absent fields left out), ordered by id."""
+    rows = []
+    names = [(spec.name, model_field(table, spec.name)) for spec in TABLES[table].fields]
+    for values in (
+        MODELS[table]
+        ._default_manager.order_by("hsds_id")
+        .values(*[attname for _, attname in names])
+    ):
+        row: Row = {}
+        for name, attname in names:
+            value = values[attname]
+            if value is None or value == "":
+                continue
+            row[name] = _hsds_value(value)
+        rows.append(row)
+    return rows
+
+
+def _datapackage(fmt: str) -> dict[str, Any]:
+    resources = []
+    for table in TABLE_ORDER:
+        fields = []
+        for spec in TABLES[table].fields:
+            entry: dict[str, Any] = {"name": spec.name}
+            entry["type"] = "number" if spec.kind == "number" else "string"
+            if spec.kind in ("uuid", "email", "uri"):
+                entry["format"] = spec.kind
+            if spec.kind == "date-time":
+                entry["type"] = "datetime"
+            constraints: dict[str, Any] = {}
+            if spec.required or spec.tabular:
+                constraints["required"] = True
+            if spec.enum:
+                constraints["enum"] = list(spec.enum)
+            if spec.name == "id":
+                constraints["unique"] = True
+            if constraints:
+                entry["constraints"] = constraints
+            fields.append(entry)
+        resources.append(
+            {
+                "name": table,
+                "path": f"{table}.{fmt}",
+                "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/json",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": "id"},
+            }
+        )
+    return {
+        "name": "safeops-resource-directory",
+        "title": "safeops community resource directory (Open Referral HSDS 3.0)",
+        "profile": "tabular-data-package",
+        "version": "3.0",
+        "resources": resources,
+    }
+
+
+def _csv_text(table: str, rows: list[Row]) -> str:
+    out = io.StringIO()
+    names = list(TABLES[table].field_names)
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in names})
+    return out.getvalue()
+
+
+def nested_service(service_id: str, index: dict[str, dict[str, Row]]) -> Row:
+    """A service in the HSDS nested JSON representation (as the /services/{id} endpoint)."""
+    children: dict[tuple[str, str, str], list[Row]] = {}
+    for table, rows in index.items():
+        for row in rows.values():
+            for name, value in row.items():
+                if name.endswith("_id") or name in ("link_id", "resource_id"):
+                    children.setdefault((table, name, value), []).append(row)
+    return _nest("service", index["service"][service_id], index, children, omit=set())
+
+
+def _nest(
+    table: str,
+    row: Row,
+    index: dict[str, dict[str, Row]],
+    children: dict[tuple[str, str, str], list[Row]],
+    omit: set[str],
+) -> Row:
+    spec = TABLES[table]
+    obj: Row = {name: value for name, value in row.items() if name not in omit}
+    for nest in spec.nests:
+        if nest.many:
+            items = children.get((nest.table, nest.link, row["id"]), [])
+            if items:
+                obj[nest.key] = [
+                    _nest(nest.table, item, index, children, {nest.link}) for item in items
+                ]
+        elif row.get(nest.link) in index.get(nest.table, {}):
+            target = index[nest.table][row[nest.link]]
+            obj.pop(nest.link, None)
+            obj[nest.key] = _nest(nest.table, target, index, children, set())
+    if spec.attributes:
+        links = [
+            a
+            for a in children.get(("attribute", "link_id", row["id"]), [])
+            if a.get("link_entity") == table
+        ]
+        if links:
+            obj["attributes"] = [_nest("attribute", a, index, children, {"link_id"}) for a in links]
+    if spec.metadata:
+        entries = [
+            e
+            for e in children.get(("metadata", "resource_id", row["id"]), [])
+            if e.get("resource_type") == table
+        ]
+        if entries:
+            obj["metadata"] = [
+                _nest("metadata", e, index, children, {"resource_id"}) for e in entries
+            ]
+    return obj
+
+
+def hsds_export(*, fmt: str, out: Path, actor: Actor) -> dict[str, int]:
+    """Write the directory to `out` as a datapackage (CSV or JSON tables); return row counts.
+
+    The JSON form also writes `services.json`: every service in the nested representation.
+    """
+    if fmt not in ("csv", "json"):
+        raise ValueError("format must be csv or json")
+    out.mkdir(parents=True, exist_ok=True)
+    index: dict[str, dict[str, Row]] = {}
+    counts: dict[str, int] = {}
+    for table in TABLE_ORDER:
+        rows = table_rows(table)
+        index[table] = {row["id"]: row for row in rows}
+        counts[table] = len(rows)
+        if fmt == "csv":
+            (out / f"{table}.csv").write_text(_csv_text(table, rows), encoding="utf-8")
+        else:
+            (out / f"{table}.json").write_text(_json_text(rows), encoding="utf-8")
+        audit_export(actor=actor, model=MODELS[table], count=len(rows), note=f"export-hsds {fmt}")
+    (out / "datapackage.json").write_text(_json_text(_datapackage(fmt)), encoding="utf-8")
+    if fmt == "json":
+        services = [nested_service(service_id, index) for service_id in index["service"]]
+        (out / "services.json").write_text(_json_text(services), encoding="utf-8")
+    return counts
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
