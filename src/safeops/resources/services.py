@@ -10,6 +10,8 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -162,3 +164,61 @@ def record_verify(
                 data={"completed_at": timezone.now(), "completed_by": user},
             )
     return record
+
+
+TASK_SUBJECT = "Please verify a community resource: {name}"
+TASK_BODY = (
+    "{name} was last verified {when}. Directory records unverified for more than {days} days "
+    "are flagged. Please check its details with the provider and mark it verified in "
+    "safeops (Resources > Needs verification)."
+)
+
+
+def verification_tasks_create(*, today: dt.date | None = None) -> int:
+    """Give each stale organization/service with an owner one open task and one e-mail.
+
+    Deduplicated: a record with an open task gets no second task or e-mail. Returns the
+    number of tasks created.
+    """
+    day = today or timezone.localdate()
+    cutoff = day - dt.timedelta(days=settings.RESOURCE_STALE_AFTER_DAYS)
+    created = 0
+    stale = {"organization": Organization.objects.all(), "service": Service.objects.all()}
+    for kind, records in stale.items():
+        open_ids = VerificationTask.objects.filter(
+            completed_at__isnull=True, **{f"{kind}__isnull": False}
+        ).values(f"{kind}_id")
+        candidates = (
+            records.filter(owner__isnull=False, owner__active=True)
+            .exclude(last_verified_on__gte=cutoff)
+            .exclude(pk__in=open_ids)
+            .select_related("owner")
+        )
+        for record in candidates:
+            with transaction.atomic():
+                task = model_create(
+                    model=VerificationTask,
+                    actor="system:resources-freshness",
+                    owner=record.owner,
+                    **{kind: record},
+                )
+                owner = record.owner
+                email = owner.email if owner and owner.email else ""
+                if not email and owner and owner.user_id:
+                    email = getattr(owner.user, "email", "") or ""
+                if email:
+                    when = (
+                        record.last_verified_on.isoformat() if record.last_verified_on else "never"
+                    )
+                    send_mail(
+                        TASK_SUBJECT.format(name=record.name),
+                        TASK_BODY.format(
+                            name=record.name, when=when, days=settings.RESOURCE_STALE_AFTER_DAYS
+                        ),
+                        None,
+                        [email],
+                    )
+                    task.emailed_at = timezone.now()
+                    task.save(update_fields=["emailed_at"])
+            created += 1
+    return created
