@@ -1,0 +1,73 @@
+"""Forms of the referral pages (parsing only; the services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from safeops.referrals.choices import (
+    ConsentGivenBy,
+    ConsentScope,
+    ContactMethod,
+    Grade,
+    Outcome,
+)
+
+
+class ReferralForm(forms.Form):
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label="Student's school"
+    )
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
+    student_number = forms.CharField(max_length=20, required=False)
+    student_initials = forms.CharField(
+        max_length=3, required=False, help_text="2 or 3 letters, if you do not give the number."
+    )
+    grade = forms.ChoiceField(choices=Grade.choices)
+    consent_given_by = forms.ChoiceField(choices=ConsentGivenBy.choices, label="Consent given by")
+    consent_given_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Consent given on"
+    )
+    consent_scope = forms.ChoiceField(
+        choices=ConsentScope.choices, widget=forms.RadioSelect, label="Consent covers"
+    )
+    handoff_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Warm hand-off note",
+        help_text="What the provider needs to reach and help the family. No discipline matters.",
+    )
+    support_request_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    incident_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    plan_task_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, schools: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["consent_given_on"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("student_number") and not data.get("student_initials"):
+            self.add_error("student_number", "Give the student number or the student's initials.")
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(max_length=20)
+    outcome = forms.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False)
+    note = forms.CharField(max_length=300, required=False)
+
+
+class ContactForm(forms.Form):
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
+    contacted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(choices=ContactMethod.choices)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["contacted_on"].initial = timezone.localdate()
