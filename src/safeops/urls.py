@@ -39,6 +39,7 @@ urlpatterns = [
     path("plans/", include("safeops.safetyplans.urls")),
     path("facilities/", include("safeops.facilities.urls")),
     path("incidents/", include("safeops.incidents.urls")),
+    path("resources/", include("safeops.resources.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -27,5 +27,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "plans": can_any(user, Action.VIEW, Resource.SAFETY_PLAN),
             "facilities": can_any(user, Action.VIEW, Resource.FACILITY_AUDIT),
             "incidents": can_any(user, Action.VIEW, Resource.INCIDENT),
+            "resources": can_any(user, Action.VIEW, Resource.RESOURCE_DIRECTORY),
         },
     }

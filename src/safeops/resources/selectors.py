@@ -224,3 +224,24 @@ def stale_records(*, user: AnyUser, today: dt.date | None = None) -> dict[str, l
 
 def service_get_for_user(*, user: AnyUser, pk: int) -> Service:
     return restrict(Service.objects.all(), user).get(pk=pk)
+
+
+def service_detail_for_user(*, user: AnyUser, pk: int) -> dict[str, Any]:
+    """A service with its organization, locations, addresses, phones, schedules, categories."""
+    service = restrict(Service.objects.all(), user).get(pk=pk)
+    sals = list(ServiceAtLocation.objects.filter(service_id=service.hsds_id))
+    locations = list(Location.objects.filter(hsds_id__in=[s.location_id for s in sals]))
+    return {
+        "service": service,
+        "organization": Organization.objects.filter(hsds_id=service.organization_id).first(),
+        "locations": locations,
+        "addresses": list(Address.objects.filter(location_id__in=[x.hsds_id for x in locations])),
+        "phones": list(Phone.objects.filter(service_id=service.hsds_id)),
+        "schedules": list(
+            Schedule.objects.filter(
+                Q(service_id=service.hsds_id)
+                | Q(service_at_location_id__in=[s.hsds_id for s in sals])
+            )
+        ),
+        "categories": sorted(service_category_codes(service_ids=[service.pk])[service.pk]),
+    }

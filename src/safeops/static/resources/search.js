@@ -1,0 +1,33 @@
+// Resource search map: the chosen school and the results (nearest first). Works without
+// tiles: with no tile URL the markers still draw on a plain background.
+(function () {
+  "use strict";
+  const element = document.getElementById("resource-map");
+  const config = JSON.parse(document.getElementById("resource-map-config").textContent);
+  if (!element || typeof L === "undefined") { return; }
+  const map = L.map(element);
+  map.setView([38.25, -85.76], 10);
+  if (config.tiles) {
+    L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+  }
+  const points = [];
+  if (config.school) {
+    const s = L.circleMarker([config.school.lat, config.school.lon], {
+      radius: 8, color: "#222", fillColor: "#c8372d", fillOpacity: 0.9, className: "school-marker",
+    }).addTo(map);
+    s.bindTooltip(config.school.name);
+    points.push([config.school.lat, config.school.lon]);
+  }
+  config.services.forEach(function (service, index) {
+    const marker = L.circleMarker([service.lat, service.lon], {
+      radius: 6, color: "#222", fillColor: "#1f5fa8", fillOpacity: 0.9, className: "resource-marker",
+    }).addTo(map);
+    const link = document.createElement("a");
+    link.href = service.url;
+    link.textContent = (index + 1) + ". " + service.name;
+    marker.bindPopup(link);
+    points.push([service.lat, service.lon]);
+  });
+  if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.1), { animate: false }); }
+  element.dataset.markers = String(config.services.length);
+})();
