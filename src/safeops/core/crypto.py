@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "fernet:"
 NO_KEY = (
     "FIELD_ENCRYPTION_KEY is not set. Threat-assessment narratives are encrypted at rest: set "
-    "FIELD_ENCRYPTION_KEY to a Fernet key (python -c \"from cryptography.fernet import Fernet; "
+    'FIELD_ENCRYPTION_KEY to a Fernet key (python -c "from cryptography.fernet import Fernet; '
     'print(Fernet.generate_key().decode())"), or several separated by commas (the first '
     "encrypts, all decrypt)."
 )
@@ -38,7 +39,9 @@ def _derived_key() -> bytes:
 
 
 def _may_derive() -> bool:
+    # override_settings hides SETTINGS_MODULE, so the environment variable is read as well.
     module = str(getattr(settings, "SETTINGS_MODULE", "") or "")
+    module = module or os.environ.get("DJANGO_SETTINGS_MODULE", "")
     return bool(settings.DEBUG) or module.endswith(".test")
 
 

@@ -114,6 +114,8 @@ class RecordKind(models.TextChoices):
 # What must be on file to enter `to` from `from` (CSTAG steps 1, 2, 4 and 5).
 # "le_consultation" is a LawEnforcementConsultation row; the rest are CaseRecord kinds.
 LE_CONSULTATION = "le_consultation"
+PLAN_TASK = "plan_task"
+FOLLOW_UP_DONE = "follow_up_done"
 REQUIRED_RECORDS: dict[tuple[Stage, Stage], tuple[str, ...]] = {
     **{
         (Stage.EVALUATION, to): (RecordKind.INTERVIEW,)
@@ -133,12 +135,20 @@ REQUIRED_RECORDS: dict[tuple[Stage, Stage], tuple[str, ...]] = {
         RecordKind.MENTAL_HEALTH_REFERRAL,
         LE_CONSULTATION,
     ),
+    (Stage.PLAN, Stage.MONITORING): (PLAN_TASK,),
+    # Monitoring runs at least one follow-up before a case may close (against early closing).
+    (Stage.MONITORING, Stage.CLOSED): (FOLLOW_UP_DONE,),
 }
 
 
 def requirement_label(requirement: str) -> str:
-    if requirement == LE_CONSULTATION:
-        return "Law enforcement consultation"
+    extra = {
+        LE_CONSULTATION: "Law enforcement consultation",
+        PLAN_TASK: "A plan task",
+        FOLLOW_UP_DONE: "A completed monitoring follow-up",
+    }
+    if requirement in extra:
+        return extra[requirement]
     return str(RecordKind(requirement).label)
 
 

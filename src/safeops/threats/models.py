@@ -149,6 +149,9 @@ class TipRateSecret(models.Model):
     window_start = models.DateTimeField(unique=True)
     secret = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"Rate window {self.window_start:%Y-%m-%d %H:00}"
+
 
 class TipRateCount(models.Model):
     """Tips sent in one window by one keyed hash of a client address (never the address)."""
@@ -161,6 +164,9 @@ class TipRateCount(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["window_start", "digest"], name="tip_rate_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in window {self.window_start:%Y-%m-%d %H:00}"
 
 
 class ThreatCase(TimeStampedModel):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from unittest import mock
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -32,7 +35,10 @@ def test_rotation_new_key_first_old_key_still_decrypts() -> None:
 
 
 def test_production_without_a_key_is_refused() -> None:
-    with override_settings(FIELD_ENCRYPTION_KEYS=[], DEBUG=False, SETTINGS_MODULE="prod"):
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[], DEBUG=False),
+        mock.patch.dict(os.environ, {"DJANGO_SETTINGS_MODULE": "safeops.settings.base"}),
+    ):
         assert crypto.encryption_key_check() == [crypto.NO_KEY]
         with pytest.raises(ImproperlyConfigured):
             crypto.encrypt_text("x")

@@ -1,0 +1,190 @@
+"""Threat API: the public tip endpoint (no auth, nothing identifying stored) and the team's
+read endpoints for tips and cases (scoped and audited like the pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from safeops.core.discipline import DisciplineRefusal
+from safeops.schools.models import School
+from safeops.threats import tips
+from safeops.threats.choices import REPORTER_VISIBLE, Urgency
+from safeops.threats.selectors import (
+    case_get_for_user,
+    case_list_for_user,
+    tip_get_for_user,
+    tip_queue_for_user,
+)
+from safeops.threats.views import _public_district
+
+public_router = Router(tags=["threats: anonymous tips"])
+tips_router = Router(tags=["threats: tips"])
+cases_router = Router(tags=["threats: cases"])
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class TipIn(Schema):
+    what: str
+    school_id: int | None = None
+    place: str = ""
+    when: str = ""
+    urgency: Urgency = Urgency.UNSURE
+
+
+class ReceiptOut(Schema):
+    code: str
+    phrase: str
+    status: str
+    imminent: bool
+    guidance: str
+
+
+class LookupIn(Schema):
+    code: str
+    phrase: str
+    answer: str = ""
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    body: str
+
+
+class StatusOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    events: list[EventOut]
+
+
+GUIDANCE = "If someone is in danger now, call 911."
+
+
+def _error(detail: str, field: str | None, message: str) -> dict[str, object]:
+    return {"detail": detail, "errors": [{"field": field, "message": message}]}
+
+
+@public_router.post(
+    "", auth=None, response={201: ReceiptOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
+def submit_tip(request: HttpRequest, payload: TipIn) -> object:
+    district = _public_district()
+    school = None
+    if payload.school_id is not None:
+        school = School.objects.filter(pk=payload.school_id, district=district).first()
+        if school is None:
+            return Status(422, _error("Invalid input.", "school_id", "No such school."))
+    try:
+        receipt = tips.tip_submit(
+            district=district,
+            school=school,
+            place=payload.place,
+            what=payload.what,
+            when_text=payload.when,
+            urgency=payload.urgency,
+            address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except DisciplineRefusal as error:
+        return Status(422, _error("Refused.", "what", error.message))
+    except tips.RateLimited as error:
+        return Status(429, _error("Too many tips.", None, str(error)))
+    return Status(
+        201,
+        {
+            "code": receipt.code,
+            "phrase": receipt.phrase,
+            "status": receipt.tip.status,
+            "imminent": receipt.tip.imminent,
+            "guidance": GUIDANCE,
+        },
+    )
+
+
+@public_router.post("/status", auth=None, response={200: StatusOut, 422: ErrorOut, 429: ErrorOut})
+def tip_status(request: HttpRequest, payload: LookupIn) -> object:
+    """The reporter's view (POST so the phrase stays out of URLs); `answer` replies to staff."""
+    try:
+        tip = tips.tip_lookup(
+            code=payload.code, phrase=payload.phrase, address=request.META.get("REMOTE_ADDR", "")
+        )
+        if payload.answer.strip():
+            tips.tip_answer(tip=tip, answer=payload.answer)
+    except tips.RateLimited as error:
+        return Status(429, _error("Too many look-ups.", None, str(error)))
+    events = [
+        {"at": e.at, "kind": e.kind, "body": e.body}
+        for e in tip.events.all()
+        if e.kind in REPORTER_VISIBLE
+    ]
+    return {
+        "code": tip.code,
+        "status": tip.status,
+        "status_label": tip.get_status_display(),
+        "events": events,
+    }
+
+
+class TipOut(Schema):
+    id: int
+    code: str
+    school_id: int | None
+    status: str
+    urgency: str
+    imminent: bool
+    hoax_flags: str
+    created_at: dt.datetime
+
+
+class TipDetailOut(TipOut):
+    what: str
+    place: str
+
+
+class CaseOut(Schema):
+    id: int
+    school_id: int
+    stage: str
+    classification: str
+    next_follow_up_on: dt.date | None
+
+
+class CaseDetailOut(CaseOut):
+    subject: str
+    grade: str
+    concern: str
+    open_tasks: int
+
+
+@tips_router.get("", response=list[TipOut])
+def list_tips(request: HttpRequest) -> object:
+    return list(tip_queue_for_user(user=request.user)[:500])
+
+
+@tips_router.get("/{tip_id}", response=TipDetailOut)
+def get_tip(request: HttpRequest, tip_id: int) -> object:
+    return tip_get_for_user(user=request.user, tip_id=tip_id)
+
+
+@cases_router.get("", response=list[CaseOut])
+def list_cases(request: HttpRequest) -> object:
+    return list(case_list_for_user(user=request.user)[:500])
+
+
+@cases_router.get("/{case_id}", response=CaseDetailOut)
+def get_case(request: HttpRequest, case_id: int) -> object:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    case.open_tasks = case.tasks.filter(done_on__isnull=True).count()  # type: ignore[attr-defined]
+    return case

@@ -1,0 +1,41 @@
+"""Timers of threat assessment: a monitoring follow-up falls due (e-mail the case team)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from safeops.core.jobs import Progress, job_handler
+from safeops.core.models import Job
+from safeops.threats.models import FollowUp
+
+FOLLOW_UP_SUBJECT = "Threat assessment follow-up due: case {case_id}"
+FOLLOW_UP_BODY = (
+    "A monitoring follow-up of threat assessment case {case_id} is due on {due_on}. "
+    "Open safeops to record it. (Case details are not sent by e-mail.)"
+)
+
+
+@job_handler("threats.follow_up_due")
+def follow_up_due(job: Job, progress: Progress) -> dict[str, Any] | None:
+    follow_up = (
+        FollowUp.objects.filter(pk=job.payload.get("follow_up_id"), done_on__isnull=True)
+        .select_related("case")
+        .first()
+    )
+    if follow_up is None:
+        return {"sent": 0}
+    case = follow_up.case
+    addresses = sorted(
+        {m.person.email for m in case.team.select_related("person") if m.person.email}
+    )
+    if addresses:
+        send_mail(
+            FOLLOW_UP_SUBJECT.format(case_id=case.pk),
+            FOLLOW_UP_BODY.format(case_id=case.pk, due_on=follow_up.due_on),
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+    return {"sent": len(addresses)}

@@ -1,0 +1,185 @@
+"""Reads of tips and cases, narrowed by safeops.access; every single-record read is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safeops.access import Action, AnyUser, current_filter, restrict, viewer_for
+from safeops.core.audit import audit_read
+from safeops.core.models import AuditEntry
+from safeops.core.suppression import Cell, shown, suppress_row
+from safeops.schools.models import School
+from safeops.threats.choices import (
+    Classification,
+    Dimension,
+    DisabilityStatus,
+    RaceEthnicity,
+    Stage,
+    TipStatus,
+)
+from safeops.threats.models import (
+    EnrollmentGroup,
+    FollowUp,
+    TeamMember,
+    ThreatCase,
+    Tip,
+)
+from safeops.threats.scopes import is_threat_lead
+
+MIN_TEAM = 2
+THREAT_MODELS = (
+    "threats.tip",
+    "threats.tipevent",
+    "threats.tipattachment",
+    "threats.threatcase",
+    "threats.caserecord",
+    "threats.caseteammember",
+    "threats.lawenforcementconsultation",
+    "threats.plantask",
+    "threats.followup",
+)
+
+
+def tip_queue_for_user(*, user: AnyUser, include_closed: bool = False) -> QuerySet[Tip]:
+    tips = restrict(Tip.objects.all(), user).select_related("school")
+    if not include_closed:
+        tips = tips.exclude(status=TipStatus.CLOSED)
+    return tips.order_by("-imminent", "created_at")
+
+
+def tip_get_for_user(*, user: AnyUser, tip_id: int, action: Action = Action.VIEW) -> Tip:
+    tip = restrict(Tip.objects.filter(pk=tip_id), user, action).select_related("school").first()
+    if tip is None:
+        raise Http404("No such tip in your scope.")
+    if action == Action.VIEW:
+        audit_read(actor=user, instance=tip, note="tip")
+    return tip
+
+
+def case_list_for_user(*, user: AnyUser, include_closed: bool = False) -> QuerySet[ThreatCase]:
+    cases = restrict(ThreatCase.objects.all(), user).select_related("school")
+    if not include_closed:
+        cases = cases.exclude(stage=Stage.CLOSED)
+    return cases.order_by("next_follow_up_on", "-created_at")
+
+
+def case_get_for_user(*, user: AnyUser, case_id: int, action: Action = Action.VIEW) -> ThreatCase:
+    case = (
+        restrict(ThreatCase.objects.filter(pk=case_id), user, action)
+        .select_related("school", "tip", "incident")
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case in your scope.")
+    if action == Action.VIEW:
+        audit_read(actor=user, instance=case, note="threat case")
+    return case
+
+
+def overdue_follow_ups_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[FollowUp]:
+    day = on or timezone.localdate()
+    cases = case_list_for_user(user=user)
+    return list(
+        FollowUp.objects.filter(case__in=cases, done_on__isnull=True, due_on__lt=day)
+        .select_related("case", "case__school")
+        .order_by("due_on")
+    )
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    school: School
+    members: list[TeamMember]
+
+    @property
+    def flagged(self) -> bool:
+        return len(self.members) < MIN_TEAM
+
+
+def team_status_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[TeamStatus]:
+    """Each visible school's current team; a school with fewer than two members is flagged."""
+    day = on or timezone.localdate()
+    viewer = viewer_for(user)
+    schools = restrict(School.objects.filter(active=True), user).order_by("name")
+    if viewer.is_superuser or is_threat_lead(person_id=viewer.person_id):
+        schools = School.objects.filter(active=True).order_by("name")
+        if viewer.district_id is not None:
+            schools = schools.filter(district_id=viewer.district_id)
+    members = (
+        restrict(TeamMember.objects.filter(current_filter(day)), user)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    by_school: dict[int, list[TeamMember]] = {}
+    for member in members:
+        by_school.setdefault(member.school_id, []).append(member)
+    return [TeamStatus(school, by_school.get(school.pk, [])) for school in schools]
+
+
+def audit_log_for_lead(*, user: AnyUser, limit: int = 300) -> QuerySet[AuditEntry]:
+    """Reads and writes of tips and cases, for the district lead (and superusers)."""
+    viewer = viewer_for(user)
+    if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
+        raise PermissionDenied("The threat assessment audit log is for the district lead.")
+    return AuditEntry.objects.filter(model__in=THREAT_MODELS).select_related("actor")[:limit]
+
+
+@dataclass(frozen=True)
+class FairnessRow:
+    group: str
+    label: str
+    cases: Cell
+    substantive: Cell
+
+
+@dataclass(frozen=True)
+class FairnessTable:
+    dimension: str
+    label: str
+    rows: list[FairnessRow]
+    total: int | str
+
+
+def fairness_for_lead(*, user: AnyUser, since: dt.date, until: dt.date) -> list[FairnessTable]:
+    """Cases opened in [since, until] by disability/504 status and by race/ethnicity where
+    recorded, with rates per 1,000 enrolled students of the group. Counts under 10 are never
+    shown (safeops.core.suppression); aggregates only, for the lead."""
+    viewer = viewer_for(user)
+    if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
+        raise PermissionDenied("Fairness indicators are for the district lead.")
+    cases = ThreatCase.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
+    enrollment = EnrollmentGroup.objects.all()
+    if viewer.district_id is not None:
+        cases = cases.filter(district_id=viewer.district_id)
+        enrollment = enrollment.filter(district_id=viewer.district_id)
+    substantive = Q(classification__in=[Classification.SERIOUS, Classification.VERY_SERIOUS])
+    tables = []
+    for dimension, field, choices in (
+        (Dimension.DISABILITY, "disability_status", DisabilityStatus),
+        (Dimension.RACE, "race_ethnicity", RaceEthnicity),
+    ):
+        grouped = {
+            row[field]: row
+            for row in cases.values(field).annotate(
+                n=Count("id"), s=Count("id", filter=substantive)
+            )
+        }
+        denominators = {e.group: e.students for e in enrollment.filter(dimension=dimension)}
+        keys = [c.value for c in choices]
+        counts = {k: grouped.get(k, {}).get("n", 0) for k in keys}
+        subs = {k: grouped.get(k, {}).get("s", 0) for k in keys}
+        count_cells = {c.key: c for c in suppress_row(counts, denominators=denominators)}
+        sub_cells = {c.key: c for c in suppress_row(subs, denominators=denominators)}
+        rows = [FairnessRow(k, str(choices(k).label), count_cells[k], sub_cells[k]) for k in keys]
+        tables.append(
+            FairnessTable(
+                dimension, str(Dimension(dimension).label), rows, shown(sum(counts.values()))
+            )
+        )
+    return tables
