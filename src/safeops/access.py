@@ -57,6 +57,11 @@ class Resource(enum.StrEnum):
     SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
     FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
     INCIDENT = "incident"  # the SA's incident intervention log
+    # Threat monitoring and assessment (docs/threat-assessment.md)
+    TIP = "tip"  # anonymous tips: triage queue and timeline
+    THREAT_CASE = "threat_case"  # behavioral threat assessment cases (education records)
+    THREAT_TEAM = "threat_team"  # school threat assessment teams (KRS 158.4412)
+    THREAT_SETTINGS = "threat_settings"  # district lead designation, enrollment denominators
     # Training and certification (docs/training.md)
     TRAINING_RECORD = "training_record"  # completions, certifications, certificate files
     TRAINING_CATALOG = "training_catalog"  # topics, courses, requirements, policy
@@ -125,6 +130,7 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     for action in Action:
         rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
     _sa_workspace_rules(rules)
+    _threats_rules(rules)
     _referrals_rules(rules)
     _resources_rules(rules)
     _training_rules(rules)
@@ -244,6 +250,28 @@ def _training_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
         rules[(role, Resource.TRAINING_RECORD, Action.VIEW)] = Reach.ASSIGNED
         if role != Role.PRINCIPAL:
             rules[(role, Resource.TRAINING_RECORD, Action.CHANGE)] = Reach.ASSIGNED
+
+
+def _threats_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """Threat assessment (docs/threat-assessment.md). Access is per case, so most roles get
+    ASSIGNED and the scope (safeops.threats.scopes) decides: the case team, the school's SA and
+    principal, the designated district lead; an SSO only a case whose recorded law enforcement
+    consultation names them, and only to read. Tips: the school's SA, principal and team, and
+    the lead. Teams: the chief designates; staff see their schools' teams. Community monitors
+    and dispatchers see no case or tip (the dispatcher gets the imminent-harm alert only)."""
+    staff = [role for role in Role if role not in AGGREGATE_ONLY_ROLES]
+    for role in staff:
+        rules[(role, Resource.THREAT_CASE, Action.VIEW)] = Reach.ASSIGNED
+        rules[(role, Resource.THREAT_TEAM, Action.VIEW)] = Reach.ASSIGNED
+        rules[(role, Resource.THREAT_SETTINGS, Action.VIEW)] = Reach.ASSIGNED
+        if role != Role.SSO:
+            rules[(role, Resource.THREAT_CASE, Action.CHANGE)] = Reach.ASSIGNED
+        if role not in (Role.SSO, Role.DISPATCHER):
+            for action in Action:
+                rules[(role, Resource.TIP, action)] = Reach.ASSIGNED
+    for resource in (Resource.THREAT_TEAM, Resource.THREAT_SETTINGS):
+        rules[(Role.SECURITY_CHIEF, resource, Action.VIEW)] = Reach.ALL
+        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
 
 
 RULES = _build_rules()

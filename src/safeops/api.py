@@ -81,4 +81,10 @@ from safeops.resources.api import router as resources_router  # noqa: E402
 
 api.add_router("/resources", resources_router)
 
+from safeops.threats.api import cases_router, public_router, tips_router  # noqa: E402
+
+api.add_router("/tips/public", public_router)
+api.add_router("/tips", tips_router)
+api.add_router("/threat-cases", cases_router)
+
 __all__ = ["api"]

@@ -40,6 +40,8 @@ urlpatterns = [
     path("facilities/", include("safeops.facilities.urls")),
     path("incidents/", include("safeops.incidents.urls")),
     path("resources/", include("safeops.resources.urls")),
+    path("tips/", include("safeops.threats.public_urls")),
+    path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

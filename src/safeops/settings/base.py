@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeops.safetyplans",
     "safeops.facilities",
     "safeops.incidents",
+    "safeops.threats",
     "safeops.training",
     "safeops.resources",
     "safeops.demo",
@@ -247,3 +248,10 @@ AXES_VERBOSE = env_bool("LOGIN_LOG_VERBOSE", default=False)
 # Community resource directory (docs/resource-directory.md): a record unverified for more than
 # this many days is flagged and its owner gets a verification task.
 RESOURCE_STALE_AFTER_DAYS = env_int("RESOURCE_STALE_AFTER_DAYS", default=180)
+
+# Threat assessment (docs/threat-assessment.md). FIELD_ENCRYPTION_KEY: Fernet keys, comma-separated,
+# the first encrypts and all decrypt (rotation); required unless DEBUG. Closed cases and tips are
+# purged THREAT_RETENTION_DAYS after closing (safeops purge-expired-cases).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[])
+THREAT_RETENTION_DAYS = env_int("THREAT_RETENTION_DAYS", default=5 * 365)
+TIP_RATE_LIMIT_PER_HOUR = env_int("TIP_RATE_LIMIT_PER_HOUR", default=5)
