@@ -39,6 +39,7 @@ urlpatterns = [
     path("plans/", include("safeops.safetyplans.urls")),
     path("facilities/", include("safeops.facilities.urls")),
     path("incidents/", include("safeops.incidents.urls")),
+    path("training/", include("safeops.training.urls")),
     path("resources/", include("safeops.resources.urls")),
     path("tips/", include("safeops.threats.public_urls")),
     path("threats/", include("safeops.threats.urls")),

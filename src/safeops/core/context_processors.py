@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "plans": can_any(user, Action.VIEW, Resource.SAFETY_PLAN),
             "facilities": can_any(user, Action.VIEW, Resource.FACILITY_AUDIT),
             "incidents": can_any(user, Action.VIEW, Resource.INCIDENT),
+            "training": can_any(user, Action.VIEW, Resource.TRAINING_RECORD),
             "threats": can_any(user, Action.VIEW, Resource.THREAT_CASE),
             "resources": can_any(user, Action.VIEW, Resource.RESOURCE_DIRECTORY),
         },

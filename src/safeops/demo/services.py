@@ -15,6 +15,7 @@ from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.staff.services import assignment_create, person_create
+from safeops.training.demo import training_demo_seed
 from safeops.zones.models import ZoneKind
 from safeops.zones.services import zone_create, zone_set_schools
 
@@ -53,6 +54,8 @@ def demo_seed(*, seed: int = 7, schools: int = 150, starts_on: dt.date | None = 
         report = _write(plan, start)
         # The SA workspace: calendar, drill log, plans, an audit, an incident.
         demo_workspace_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
+        # Training: the default catalog, completions, POPS certifications, one lapsed SSO.
+        training_demo_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
         return report
 
 

@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -218,7 +219,7 @@ def training_policy_update(
     topic_reminder_days: int,
 ) -> TrainingPolicy:
     _require_manager(actor, district.pk, Resource.TRAINING_CATALOG)
-    data = {
+    data: dict[str, Any] = {
         "year_start_month": year_start_month,
         "lapse_grace_days": lapse_grace_days,
         "topic_reminder_days": topic_reminder_days,
@@ -272,7 +273,11 @@ def requirement_save(
         row = Requirement.objects.filter(
             district=district, role=role, from_year=from_year, credit=credit
         ).first()
-        data = {"name": name.strip(), "hours": hours, "lapse_when_unmet": lapse_when_unmet}
+        data: dict[str, Any] = {
+            "name": name.strip(),
+            "hours": hours,
+            "lapse_when_unmet": lapse_when_unmet,
+        }
         if row is not None:
             return model_update(instance=row, actor=actor, data=data)
         earlier = (
@@ -528,9 +533,9 @@ def completions_import_csv(
         for p in Person.objects.filter(district=district, active=True).exclude(email="")
     }
     topics: dict[str, Topic] = {}
-    for topic in Topic.objects.filter(district=district):
-        topics[topic.code.lower()] = topic
-        topics[topic.name.lower()] = topic
+    for item in Topic.objects.filter(district=district):
+        topics[item.code.lower()] = item
+        topics[item.name.lower()] = item
     courses = {c.code.lower(): c for c in Course.objects.filter(district=district)}
     errors: list[str] = []
     rows: list[_Row] = []

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeops.staff.choices import Role
+from safeops.staff.models import Person
+from safeops.training.models import (
+    CREDIT_CHOICES,
+    CertificationType,
+    Course,
+    DeliveryMode,
+    Topic,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CompletionForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(), required=False, help_text="Fills topic and hours."
+    )
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False)
+    hours = forms.DecimalField(min_value=0.25, max_value=200, decimal_places=2, required=False)
+    completed_on = forms.DateField(widget=DATE)
+    provider = forms.CharField(max_length=120, required=False)
+    counts_for_year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        label="Make-up for training year",
+        help_text="Start year of an earlier training year (2025: 2025-26).",
+    )
+    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG.")
+
+    def __init__(self, *args: Any, people: Any, district_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+            del self.fields["counts_for_year"]
+        else:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+            self.fields["person"].required = True
+        self.fields["course"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
+            district_id=district_id, active=True
+        )
+        self.fields["topic"].queryset = Topic.objects.filter(  # type: ignore[attr-defined]
+            district_id=district_id, active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        course = data.get("course")
+        if course is not None:
+            data["topic"] = data.get("topic") or course.topic
+            data["hours"] = data.get("hours") or course.hours
+        if data.get("topic") is None:
+            self.add_error("topic", "Choose a course or a topic.")
+        if data.get("hours") is None:
+            self.add_error("hours", "Give the hours (or choose a course).")
+        return data
+
+
+class CertificationForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    certification_type = forms.ModelChoiceField(
+        queryset=CertificationType.objects.none(), label="Certification"
+    )
+    number = forms.CharField(max_length=60, required=False)
+    issued_on = forms.DateField(widget=DATE)
+    expires_on = forms.DateField(widget=DATE, required=False)
+    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG.")
+
+    def __init__(self, *args: Any, people: Any, district_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is None:
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+            self.fields["person"].required = True
+        self.fields["certification_type"].queryset = CertificationType.objects.filter(  # type: ignore[attr-defined]
+            district_id=district_id
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV: email, completed_on, topic or course (hours, provider, lms_id optional)"
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="PDF, PNG or JPEG.")
+
+
+class CourseForm(forms.Form):
+    code = forms.SlugField(max_length=40)
+    title = forms.CharField(max_length=150)
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none())
+    hours = forms.DecimalField(min_value=0.25, max_value=200, decimal_places=2)
+    provider = forms.CharField(max_length=120)
+    delivery_mode = forms.ChoiceField(choices=DeliveryMode.choices)
+
+    def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(district_id=district_id)  # type: ignore[attr-defined]
+
+
+class RequirementForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    credit = forms.ChoiceField(choices=CREDIT_CHOICES, label="Kind of hours")
+    from_year = forms.IntegerField(
+        min_value=2000, max_value=2100, help_text="Start year of the first training year."
+    )
+    name = forms.CharField(max_length=80)
+    hours = forms.DecimalField(min_value=0, max_value=500, decimal_places=2)
+    lapse_when_unmet = forms.BooleanField(required=False, label="Unmet hours lapse the person")
+
+
+class RequiredTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none())
+    min_hours = forms.DecimalField(min_value=0, max_value=200, decimal_places=2, initial=0)
+    due_month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    due_day = forms.IntegerField(min_value=1, max_value=28, required=False)
+
+    def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(district_id=district_id)  # type: ignore[attr-defined]
+
+
+class PolicyForm(forms.Form):
+    year_start_month = forms.IntegerField(
+        min_value=1, max_value=12, label="Training year starts in month"
+    )
+    lapse_grace_days = forms.IntegerField(min_value=0, max_value=365)
+    topic_reminder_days = forms.IntegerField(min_value=0, max_value=120)
