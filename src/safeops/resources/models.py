@@ -60,7 +60,7 @@ class Taxonomy(HsdsRecord):
         verbose_name_plural = "taxonomies"
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class TaxonomyTerm(HsdsRecord):
@@ -74,7 +74,7 @@ class TaxonomyTerm(HsdsRecord):
     term_uri = _text()
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class Organization(HsdsRecord):
@@ -100,7 +100,7 @@ class Organization(HsdsRecord):
         ordering: ClassVar = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class Program(HsdsRecord):
@@ -110,7 +110,7 @@ class Program(HsdsRecord):
     description = _text()
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class ServiceStatus(models.TextChoices):
@@ -152,7 +152,7 @@ class Service(HsdsRecord):
         ordering: ClassVar = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class Location(HsdsRecord):
@@ -169,7 +169,7 @@ class Location(HsdsRecord):
     external_identifier_type = _text()
 
     def __str__(self) -> str:
-        return self.name or self.hsds_id
+        return str(self.name or self.hsds_id)
 
 
 class ServiceAtLocation(HsdsRecord):
@@ -211,7 +211,7 @@ class Contact(HsdsRecord):
     email = _text()
 
     def __str__(self) -> str:
-        return self.name or self.hsds_id
+        return str(self.name or self.hsds_id)
 
 
 class Phone(HsdsRecord):
@@ -226,7 +226,7 @@ class Phone(HsdsRecord):
     description = _text()
 
     def __str__(self) -> str:
-        return self.number
+        return str(self.number)
 
 
 class Schedule(HsdsRecord):
@@ -266,7 +266,7 @@ class Language(HsdsRecord):
     note = _text()
 
     def __str__(self) -> str:
-        return self.name or self.code
+        return str(self.name or self.code)
 
 
 class ServiceArea(HsdsRecord):
@@ -279,7 +279,7 @@ class ServiceArea(HsdsRecord):
     uri = _text()
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class CostOption(HsdsRecord):
@@ -292,7 +292,7 @@ class CostOption(HsdsRecord):
     amount_description = _text()
 
     def __str__(self) -> str:
-        return self.option or self.hsds_id
+        return str(self.option or self.hsds_id)
 
 
 class Funding(HsdsRecord):
@@ -301,7 +301,7 @@ class Funding(HsdsRecord):
     source = _text()
 
     def __str__(self) -> str:
-        return self.source[:60]
+        return str(self.source[:60])
 
 
 class RequiredDocument(HsdsRecord):
@@ -310,7 +310,7 @@ class RequiredDocument(HsdsRecord):
     uri = _text()
 
     def __str__(self) -> str:
-        return self.document[:60]
+        return str(self.document[:60])
 
 
 class Accessibility(HsdsRecord):
@@ -323,7 +323,7 @@ class Accessibility(HsdsRecord):
         verbose_name_plural = "accessibility"
 
     def __str__(self) -> str:
-        return self.description[:60]
+        return str(self.description[:60])
 
 
 class OrganizationIdentifier(HsdsRecord):
@@ -333,7 +333,7 @@ class OrganizationIdentifier(HsdsRecord):
     identifier = _text()
 
     def __str__(self) -> str:
-        return self.identifier
+        return str(self.identifier)
 
 
 class Url(HsdsRecord):
@@ -345,7 +345,7 @@ class Url(HsdsRecord):
     service = _link("Service", "additional_urls")
 
     def __str__(self) -> str:
-        return self.url
+        return str(self.url)
 
 
 class Attribute(HsdsRecord):

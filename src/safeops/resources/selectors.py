@@ -38,7 +38,10 @@ def service_category_codes(*, service_ids: Iterable[int]) -> dict[int, set[str]]
     Services without a category map to an empty set.
     """
     ids = list(service_ids)
-    hsds_by_pk = dict(Service.objects.filter(pk__in=ids).values_list("pk", "hsds_id"))
+    hsds_by_pk: dict[int, str] = {
+        pk: hsds_id
+        for pk, hsds_id in Service.objects.filter(pk__in=ids).values_list("pk", "hsds_id")
+    }
     result: dict[int, set[str]] = {pk: set() for pk in hsds_by_pk}
     codes_by_term = dict(
         TaxonomyTerm.objects.filter(taxonomy_id=SAFEOPS_TAXONOMY_ID).values_list("hsds_id", "code")
@@ -50,7 +53,7 @@ def service_category_codes(*, service_ids: Iterable[int]) -> dict[int, set[str]]
     ).values_list("link_id", "taxonomy_term_id")
     by_hsds: dict[str, set[str]] = defaultdict(set)
     for link_id, term_id in links:
-        by_hsds[link_id].add(codes_by_term[term_id])
+        by_hsds[link_id].add(codes_by_term[str(term_id)])
     for pk, hsds_id in hsds_by_pk.items():
         result[pk] = by_hsds.get(hsds_id, set())
     return result
@@ -135,7 +138,8 @@ def directory_search(
         )
     if category:
         linked = Attribute.objects.filter(
-            link_entity="service", taxonomy_term_id=category_term_id(category)
+            link_entity="service",
+            taxonomy_term_id=category_term_id(category),  # type: ignore[misc]  # to_field
         ).values("link_id")
         services = services.filter(hsds_id__in=linked)
     services_list = list(services[: limit * 5])
@@ -182,13 +186,13 @@ def directory_search(
         )
         if open_now and state is not True:
             continue
-        address = addresses.get(best.hsds_id) if best else None
+        found = addresses.get(best.hsds_id) if best else None
         results.append(
             SearchResult(
                 service=service,
                 organization_name=org_names.get(str(service.organization_id), ""),
                 location_name=best.name if best else "",
-                address=f"{address.address_1}, {address.city}" if address else "",
+                address=f"{found.address_1}, {found.city}" if found else "",
                 latitude=best.latitude if best else None,
                 longitude=best.longitude if best else None,
                 distance_km=None if best_km is None else round(best_km, 2),

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeops.core.audit import Actor, audit_write
@@ -182,43 +183,55 @@ def verification_tasks_create(*, today: dt.date | None = None) -> int:
     """
     day = today or timezone.localdate()
     cutoff = day - dt.timedelta(days=settings.RESOURCE_STALE_AFTER_DAYS)
+    owned = Q(owner__isnull=False, owner__active=True)
+    fresh = Q(last_verified_on__gte=cutoff)
+    open_tasks = VerificationTask.objects.filter(completed_at__isnull=True)
+    organizations = (
+        Organization.objects.filter(owned)
+        .exclude(fresh)
+        .exclude(pk__in=open_tasks.filter(organization__isnull=False).values("organization_id"))
+        .select_related("owner__user")
+    )
+    services = (
+        Service.objects.filter(owned)
+        .exclude(fresh)
+        .exclude(pk__in=open_tasks.filter(service__isnull=False).values("service_id"))
+        .select_related("owner__user")
+    )
     created = 0
-    stale = {"organization": Organization.objects.all(), "service": Service.objects.all()}
-    for kind, records in stale.items():
-        open_ids = VerificationTask.objects.filter(
-            completed_at__isnull=True, **{f"{kind}__isnull": False}
-        ).values(f"{kind}_id")
-        candidates = (
-            records.filter(owner__isnull=False, owner__active=True)
-            .exclude(last_verified_on__gte=cutoff)
-            .exclude(pk__in=open_ids)
-            .select_related("owner")
-        )
-        for record in candidates:
-            with transaction.atomic():
-                task = model_create(
-                    model=VerificationTask,
-                    actor="system:resources-freshness",
-                    owner=record.owner,
-                    **{kind: record},
-                )
-                owner = record.owner
-                email = owner.email if owner and owner.email else ""
-                if not email and owner and owner.user_id:
-                    email = getattr(owner.user, "email", "") or ""
-                if email:
-                    when = (
-                        record.last_verified_on.isoformat() if record.last_verified_on else "never"
-                    )
-                    send_mail(
-                        TASK_SUBJECT.format(name=record.name),
-                        TASK_BODY.format(
-                            name=record.name, when=when, days=settings.RESOURCE_STALE_AFTER_DAYS
-                        ),
-                        None,
-                        [email],
-                    )
-                    task.emailed_at = timezone.now()
-                    task.save(update_fields=["emailed_at"])
-            created += 1
+    for organization in organizations:
+        _task_create(record=organization, organization=organization)
+        created += 1
+    for service in services:
+        _task_create(record=service, service=service)
+        created += 1
     return created
+
+
+def _task_create(
+    *,
+    record: Organization | Service,
+    organization: Organization | None = None,
+    service: Service | None = None,
+) -> None:
+    owner = record.owner
+    with transaction.atomic():
+        task = model_create(
+            model=VerificationTask,
+            actor="system:resources-freshness",
+            owner=owner,
+            organization=organization,
+            service=service,
+        )
+        email = (owner.email if owner else "") or (owner.user.email if owner and owner.user else "")
+        if not email:
+            return
+        when = record.last_verified_on.isoformat() if record.last_verified_on else "never"
+        send_mail(
+            TASK_SUBJECT.format(name=record.name),
+            TASK_BODY.format(name=record.name, when=when, days=settings.RESOURCE_STALE_AFTER_DAYS),
+            None,
+            [email],
+        )
+        task.emailed_at = timezone.now()
+        task.save(update_fields=["emailed_at"])
