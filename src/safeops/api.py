@@ -81,6 +81,10 @@ from safeops.resources.api import router as resources_router  # noqa: E402
 
 api.add_router("/resources", resources_router)
 
+from safeops.referrals.api import router as referrals_router  # noqa: E402
+
+api.add_router("/referrals", referrals_router)
+
 from safeops.threats.api import cases_router, public_router, tips_router  # noqa: E402
 
 api.add_router("/tips/public", public_router)

@@ -27,8 +27,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "plans": can_any(user, Action.VIEW, Resource.SAFETY_PLAN),
             "facilities": can_any(user, Action.VIEW, Resource.FACILITY_AUDIT),
             "incidents": can_any(user, Action.VIEW, Resource.INCIDENT),
+            "resources": can_any(user, Action.VIEW, Resource.RESOURCE_DIRECTORY),
             "training": can_any(user, Action.VIEW, Resource.TRAINING_RECORD),
             "threats": can_any(user, Action.VIEW, Resource.THREAT_CASE),
-            "resources": can_any(user, Action.VIEW, Resource.RESOURCE_DIRECTORY),
+            "referrals": can_any(user, Action.VIEW, Resource.REFERRAL)
+            or can_any(user, Action.CHANGE, Resource.ONBOARDING),
+            "onboarding_team": can_any(user, Action.VIEW, Resource.ONBOARDING),
+            "referral_stats": can_any(user, Action.VIEW, Resource.REFERRAL_STATS),
         },
     }

@@ -128,12 +128,15 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
     from safeops.dispatch.demo import dispatch_demo_seed  # the dispatch part of the demo
 
     dispatch_demo_seed(district=district)
-    from safeops.threats.demo import threats_demo_seed  # tips, a team, a monitored case
-
-    threats_demo_seed(district=district)
     from safeops.resources.demo import resources_demo_seed  # the community resource directory
 
     resources_demo_seed(district=district)
+    from safeops.referrals.demo import referrals_demo_seed  # referrals, an onboarding contact
+
+    referrals_demo_seed(district=district)
+    from safeops.threats.demo import threats_demo_seed  # tips, a team, a monitored case
+
+    threats_demo_seed(district=district)
     return SeedReport(
         district=district,
         schools=len(plan.schools),

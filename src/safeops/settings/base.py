@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "safeops.facilities",
     "safeops.incidents",
     "safeops.threats",
+    "safeops.referrals",
     "safeops.training",
     "safeops.resources",
     "safeops.demo",
@@ -244,6 +245,14 @@ SAFEOPS_DISTRICT_LABEL = env_str("DISTRICT_LABEL", "")
 # Addresses of the reverse proxy whose X-Forwarded-* headers uvicorn trusts.
 FORWARDED_ALLOW_IPS = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
 AXES_VERBOSE = env_bool("LOGIN_LOG_VERBOSE", default=False)
+
+# Closed-loop referrals (docs/referrals.md): days a status may stand before a follow-up reminder
+# ("status:days,..."), the provider link's lifetime, and the onboarding checklist's radius.
+REFERRAL_FOLLOW_UP_DAYS = env_str(
+    "REFERRAL_FOLLOW_UP_DAYS", "sent:3,contacted:5,accepted:7,declined:5,services_started:30"
+)
+REFERRAL_PROVIDER_LINK_DAYS = env_int("REFERRAL_PROVIDER_LINK_DAYS", default=30)
+ONBOARDING_RADIUS_KM = env_int("ONBOARDING_RADIUS_KM", default=16)
 
 # Community resource directory (docs/resource-directory.md): a record unverified for more than
 # this many days is flagged and its owner gets a verification task.
