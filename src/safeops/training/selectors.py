@@ -192,7 +192,7 @@ def lapsed_officers(*, district_id: int, on: datetime.date) -> dict[int, str]:
     a short reason ("POPS certification expired 2026-10-01"; several joined by "; ").
 
     Kentucky suspends an SRO's certification until missed training is made up (KRS 158.4414).
-    Seven queries for the whole district; see docs/training.md for the exact definition."""
+    Eight queries for the whole district; see docs/training.md for the exact definition."""
     officers = list(Person.objects.filter(district_id=district_id, role=Role.SSO, active=True))
     if not officers:
         return {}

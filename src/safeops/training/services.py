@@ -533,9 +533,9 @@ def completions_import_csv(
         for p in Person.objects.filter(district=district, active=True).exclude(email="")
     }
     topics: dict[str, Topic] = {}
-    for item in Topic.objects.filter(district=district):
-        topics[item.code.lower()] = item
-        topics[item.name.lower()] = item
+    for known in Topic.objects.filter(district=district):
+        topics[known.code.lower()] = known
+        topics[known.name.lower()] = known
     courses = {c.code.lower(): c for c in Course.objects.filter(district=district)}
     errors: list[str] = []
     rows: list[_Row] = []
