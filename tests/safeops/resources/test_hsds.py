@@ -90,6 +90,24 @@ def test_json_export_nested_and_tabular_reimport_unchanged(tmp_path: Path) -> No
     assert files(nested) == files(reference)
 
 
+def test_a_single_nested_service_object_imports(tmp_path: Path) -> None:
+    """A file holding one service object, as the /services/{id} endpoint returns it."""
+    import_path(write_csv_package(tmp_path / "in"))
+    reference = tmp_path / "reference"
+    hsds_export(fmt="csv", out=reference, actor=ACTOR)
+    out = tmp_path / "json"
+    hsds_export(fmt="json", out=out, actor=ACTOR)
+    services = json.loads((out / "services.json").read_text())
+    wipe()
+    for index, service in enumerate(services):
+        single = tmp_path / f"service{index}.json"
+        single.write_text(json.dumps(service))
+        import_path(single)
+    again = tmp_path / "again"
+    hsds_export(fmt="csv", out=again, actor=ACTOR)
+    assert files(again) == files(reference)
+
+
 def test_reimport_updates_by_id(tmp_path: Path) -> None:
     import_path(write_csv_package(tmp_path / "in"))
     service = Service.objects.get(hsds_id=hsds_data.SERVICE)

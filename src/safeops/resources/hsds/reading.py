@@ -199,8 +199,9 @@ def read_json_document(document: Any, data: DataSet) -> None:
     if not isinstance(document, dict):
         data.fail("$", "must be an HSDS object or an array of services")
         return
+    # A bundle of top-level collections has no id of its own (a single record does).
     collections = {key: value for key, value in document.items() if key in TOP_LEVEL}
-    if collections:
+    if collections and "id" not in document:
         for key, items in collections.items():
             if not isinstance(items, list):
                 data.fail(key, "must be an array")

@@ -226,19 +226,12 @@ def _nest(
             obj.pop(nest.link, None)
             obj[nest.key] = _nest(nest.table, target, index, children, set())
     if spec.attributes:
-        links = [
-            a
-            for a in children.get(("attribute", "link_id", row["id"]), [])
-            if a.get("link_entity") == table
-        ]
+        # By link_id alone: link_entity is kept as given (the official example has free text).
+        links = children.get(("attribute", "link_id", row["id"]), [])
         if links:
             obj["attributes"] = [_nest("attribute", a, index, children, {"link_id"}) for a in links]
     if spec.metadata:
-        entries = [
-            e
-            for e in children.get(("metadata", "resource_id", row["id"]), [])
-            if e.get("resource_type") == table
-        ]
+        entries = children.get(("metadata", "resource_id", row["id"]), [])
         if entries:
             obj["metadata"] = [
                 _nest("metadata", e, index, children, {"resource_id"}) for e in entries
