@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_read
 from safeops.core.crypto import encrypt_bytes
 from safeops.core.services import model_create, model_update
@@ -189,7 +191,9 @@ def tip_submit(
     fingerprint = _fingerprint(what)
     with transaction.atomic():
         code = _new_code()
-        tip = Tip(
+        tip = model_create(
+            model=Tip,
+            actor=REPORTER,
             district=district,
             school=school,
             when_text=when_text.strip()[:120],
@@ -199,43 +203,31 @@ def tip_submit(
             imminent=urgency == Urgency.IMMINENT,
             fingerprint=fingerprint,
             hoax_flags=_hoax_flags(district_id=district.pk, fingerprint=fingerprint, burst=burst),
+            place=place.strip(),
+            what=what.strip(),
         )
-        tip.place = place.strip()
-        tip.what = what.strip()
-        tip = model_create(model=Tip, actor=REPORTER, **_fields(tip))
         _event(tip, TipEventKind.SUBMITTED, actor=REPORTER)
         for data, content_type in files:
-            attachment = TipAttachment(
+            stored = default_storage.save(
+                f"threats/tips/{secrets.token_hex(12)}.bin", ContentFile(encrypt_bytes(data))
+            )
+            model_create(
+                model=TipAttachment,
+                actor=REPORTER,
                 tip=tip,
+                file=stored,
                 content_type=content_type,
                 size=len(data),
                 digest=hashlib.sha256(data).hexdigest(),
             )
-            attachment.file.save(
-                f"{secrets.token_hex(12)}.bin", ContentFile(encrypt_bytes(data)), save=False
-            )
-            model_create(model=TipAttachment, actor=REPORTER, **_fields(attachment))
         if tip.imminent:
             _alert_dispatch(tip)
     return TipReceipt(tip=tip, code=code, phrase=phrase)
 
 
-def _fields(instance: object) -> dict[str, object]:
-    """The concrete field values of an unsaved instance (for model_create)."""
-    meta = instance._meta  # type: ignore[attr-defined]
-    return {
-        f.name: getattr(instance, f.name)
-        for f in meta.concrete_fields
-        if not f.primary_key
-        and not getattr(f, "auto_now_add", False)
-        and not getattr(f, "auto_now", False)
-    }
-
-
 def _event(tip: Tip, kind: TipEventKind, *, actor: Actor, body: str = "") -> TipEvent:
-    event = TipEvent(tip=tip, kind=kind, author=actor if not isinstance(actor, str) else None)
-    event.body = body
-    return model_create(model=TipEvent, actor=actor, **_fields(event))
+    author = actor if isinstance(actor, User) else None
+    return model_create(model=TipEvent, actor=actor, tip=tip, kind=kind, author=author, body=body)
 
 
 def dispatch_link(tip: Tip) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -219,7 +221,7 @@ def tip_detail_view(request: HttpRequest, tip_id: int) -> HttpResponse:
 def tip_action_view(request: HttpRequest, tip_id: int, action: str) -> HttpResponse:
     tip = tip_get_for_user(user=request.user, tip_id=tip_id, action=Action.CHANGE)
     actor = request.user
-    handlers: dict[str, tuple[type[f.forms.Form], Callable[[dict[str, object]], object]]] = {
+    handlers: dict[str, tuple[Callable[[Any], forms.Form], Callable[[dict[str, Any]], object]]] = {
         "triage": (
             f.TriageForm,
             lambda d: tips.tip_triage(
@@ -246,12 +248,15 @@ def tip_action_view(request: HttpRequest, tip_id: int, action: str) -> HttpRespo
 
 def _run(
     request: HttpRequest,
-    form_class: type[f.forms.Form],
-    call: Callable[[dict[str, object]], object],
+    form_class: Callable[[Any], forms.Form],
+    call: Callable[[dict[str, Any]], object],
 ) -> bool:
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
+        )
         return False
     try:
         call(form.cleaned_data)
@@ -294,7 +299,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
         schools = schools.filter(pk__in=viewer.school_ids)
     if viewer.district_id is not None:
         schools = schools.filter(district_id=viewer.district_id)
-    initial = {"source": CaseSource.TIP if tip else CaseSource.STAFF}
+    initial: dict[str, Any] = {"source": CaseSource.TIP if tip else CaseSource.STAFF}
     if tip is not None:
         initial.update(tip_id=tip.pk, school=tip.school_id, concern=tip.what)
     form = f.CaseOpenForm(request.POST or None, schools=schools, initial=initial)
@@ -353,7 +358,9 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         for s in allowed_next(case.stage)
     ]
     move_form = f.MoveForm()
-    move_form.fields["to"].choices = [(s.value, s.label) for s, _ in next_stages]
+    cast(forms.ChoiceField, move_form.fields["to"]).choices = [
+        (s.value, s.label) for s, _ in next_stages
+    ]
     context = {
         "case": case,
         "may_change": may_change and case.is_open,
@@ -388,7 +395,7 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         return redirect("threats-case", case_id=case.pk)
-    handlers: dict[str, tuple[type[f.forms.Form], Callable[[dict[str, object]], object]]] = {
+    handlers: dict[str, tuple[Callable[[Any], forms.Form], Callable[[dict[str, Any]], object]]] = {
         "record": (
             f.RecordForm,
             lambda d: services.case_record_add(
@@ -405,7 +412,7 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
                 follow_up_every_days=d["follow_up_every_days"],
                 override_reason=str(d["override_reason"] or ""),
             ),
-        ),  # type: ignore[arg-type]
+        ),
         "task": (
             lambda data: f.TaskForm(data, people=people.exclude(role=Role.SSO)),
             lambda d: services.task_add(
@@ -416,7 +423,7 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
                 details=str(d["details"]),
                 actor=actor,
             ),
-        ),  # type: ignore[arg-type,dict-item]
+        ),
         "consult": (
             lambda data: f.ConsultForm(data, officers=people.filter(role=Role.SSO)),
             lambda d: services.case_consult(
@@ -426,7 +433,7 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
                 reason=str(d["reason"]),
                 actor=actor,
             ),
-        ),  # type: ignore[arg-type,dict-item]
+        ),
         "follow-up": (
             f.FollowUpForm,
             lambda d: services.follow_up_record(case=case, note=str(d["note"]), actor=actor),
