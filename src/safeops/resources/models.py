@@ -381,6 +381,46 @@ class Metadata(HsdsRecord):
         return f"{self.resource_type}:{self.resource_id} {self.last_action_type}"
 
 
+class Unit(HsdsRecord):
+    """HSDS `unit` (3.1): what a service capacity counts, e.g. "Bed"."""
+
+    name = _text()
+    scheme = _text()
+    identifier = _text()
+    uri = _text()
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class ServiceCapacity(HsdsRecord):
+    """HSDS `service_capacity` (3.1): how many units a service has available."""
+
+    service = _link("Service", "capacities")
+    unit = _link("Unit", "capacities")
+    available = _number()
+    maximum = _number()
+    description = _text()
+    updated = _text()
+
+    class Meta:
+        verbose_name_plural = "service capacities"
+
+    def __str__(self) -> str:
+        return f"{self.available} of {self.maximum}"
+
+
+class MetaTableDescription(HsdsRecord):
+    """HSDS `meta_table_description`: the data set's language and character set."""
+
+    name = _text()
+    language = _text()
+    character_set = _text()
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
 # --- safeops records (not HSDS) ---------------------------------------------------------------
 
 

@@ -36,6 +36,9 @@ HSDS_MODELS = (
     models.OrganizationIdentifier,
     models.Url,
     models.Attribute,
+    models.Unit,
+    models.ServiceCapacity,
+    models.MetaTableDescription,
     models.Metadata,
 )
 

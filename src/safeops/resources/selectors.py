@@ -92,19 +92,38 @@ def schools_for_search(*, user: AnyUser) -> QuerySet[School]:
     return schools_visible_to(user).order_by("name")
 
 
-def _open_now(
-    service: Service, sal_ids: list[str], location_ids: list[str], at: dt.datetime
-) -> bool | None:
-    schedules = list(
-        Schedule.objects.filter(
-            Q(service_id=service.hsds_id) | Q(service_at_location_id__in=sal_ids)
+class _Schedules:
+    """Every schedule of the candidate services, loaded in one query, grouped by link."""
+
+    def __init__(self, service_ids: list[str], sal_ids: list[str], location_ids: list[str]):
+        self.by_link: dict[tuple[str, str], list[Schedule]] = defaultdict(list)
+        rows = Schedule.objects.filter(
+            Q(service_id__in=service_ids)
+            | Q(service_at_location_id__in=sal_ids)
+            | Q(location_id__in=location_ids)
         )
-    )
-    if not schedules:
-        schedules = list(Schedule.objects.filter(location_id__in=location_ids))
-    answers = [is_open(s, at, settings.TIME_ZONE) for s in schedules]
-    known = [a for a in answers if a is not None]
-    return any(known) if known else None
+        for schedule in rows:
+            for link in ("service_id", "service_at_location_id", "location_id"):
+                value = getattr(schedule, link)
+                if value:
+                    self.by_link[(link, str(value))].append(schedule)
+
+    def open_now(
+        self, service_id: str, sal_ids: list[str], location_ids: list[str], at: dt.datetime
+    ) -> bool | None:
+        """The service's own and its service-at-location schedules; else its locations'."""
+        own = list(self.by_link.get(("service_id", service_id), []))
+        for sal_id in sal_ids:
+            own += self.by_link.get(("service_at_location_id", sal_id), [])
+        if not own:
+            for location_id in location_ids:
+                own += self.by_link.get(("location_id", location_id), [])
+        known = [
+            answer
+            for answer in (is_open(s, at, settings.TIME_ZONE) for s in own)
+            if answer is not None
+        ]
+        return any(known) if known else None
 
 
 def directory_search(
@@ -161,6 +180,9 @@ def directory_search(
     phones: dict[str, str] = {}
     for phone in Phone.objects.filter(service_id__in=[s.hsds_id for s in services_list]):
         phones.setdefault(str(phone.service_id), phone.number)
+    schedules = _Schedules(
+        [s.hsds_id for s in services_list], [sal.hsds_id for sal in sals], list(location_ids)
+    )
     results = []
     for service in services_list:
         places = [
@@ -178,8 +200,8 @@ def directory_search(
                 )
                 if best_km is None or km < best_km:
                     best, best_km = place, km
-        state = _open_now(
-            service,
+        state = schedules.open_now(
+            service.hsds_id,
             [sal.hsds_id for sal in sal_by_service.get(service.hsds_id, [])],
             [p.hsds_id for p in places],
             moment,

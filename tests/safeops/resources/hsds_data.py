@@ -141,6 +141,17 @@ TABLES: dict[str, list[dict[str, Any]]] = {
             "closes_at": "17:00",
         },
     ],
+    "unit": [{"id": "a3b4c5d6-0000-4000-8000-000000000001", "name": "Bed"}],
+    "service_capacity": [
+        {
+            "id": "b4c5d6e7-0000-4000-8000-000000000001",
+            "service_id": SERVICE,
+            "unit_id": "a3b4c5d6-0000-4000-8000-000000000001",
+            "available": 3,
+            "maximum": 16,
+            "updated": "2026-02-01T18:00:00Z",
+        }
+    ],
     "taxonomy": [
         {
             "id": TAXONOMY,

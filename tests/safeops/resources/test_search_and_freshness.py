@@ -171,3 +171,20 @@ def test_stale_records_get_one_task_and_one_email(scenario: ScenarioDistrict, se
     entry = AuditEntry.objects.filter(model="resources.service", object_id=str(stale.pk)).first()
     assert entry is not None and entry.changes["last_verified_on"][1] == today.isoformat()
     assert verification_tasks_create(today=today) == 0
+
+
+@pytest.mark.django_db
+def test_search_query_count_does_not_grow_with_results(
+    scenario: ScenarioDistrict,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    for n in range(12):
+        service = place(f"Shelter {n}", 38.2 + n / 1000, -85.7, ["shelter"])
+        Schedule.objects.create(
+            hsds_id=f"s{n}", service_id=service.hsds_id, opens_at="09:00", closes_at="17:00"
+        )
+    sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    sa_results = directory_search(user=sa, category="shelter", school=scenario.school_a)  # type: ignore[arg-type]
+    assert len(sa_results) == 12
+    with django_assert_max_num_queries(14):
+        directory_search(user=sa, category="shelter", school=scenario.school_a, open_now=True)  # type: ignore[arg-type]

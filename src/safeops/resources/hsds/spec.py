@@ -154,6 +154,7 @@ TABLES: dict[str, Table] = {
                 Nest("program", "program", "program_id", many=False),
                 Nest("required_documents", "required_document", "service_id"),
                 Nest("contacts", "contact", "service_id"),
+                Nest("capacities", "service_capacity", "service_id"),
             ),
         ),
         Table(
@@ -375,6 +376,33 @@ TABLES: dict[str, Table] = {
             ),
             (Nest("taxonomy_term", "taxonomy_term", "taxonomy_term_id", many=False),),
             attributes=False,
+        ),
+        Table(
+            "unit",
+            (
+                _id(),
+                Field("name", required=True),
+                Field("scheme"),
+                Field("identifier"),
+                Field("uri", URI),
+            ),
+        ),
+        Table(
+            "service_capacity",
+            (
+                _id(),
+                _link("service_id", tabular=True),
+                _link("unit_id", tabular=True),
+                Field("available", N, required=True),
+                Field("maximum", N),
+                Field("description"),
+                Field("updated", "date-time", required=True),
+            ),
+            (Nest("unit", "unit", "unit_id", many=False),),
+        ),
+        Table(
+            "meta_table_description",
+            (_id(), Field("name"), Field("language"), Field("character_set")),
         ),
         Table(
             "metadata",

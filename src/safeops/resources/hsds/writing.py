@@ -38,6 +38,9 @@ MODELS: dict[str, type[models.Model]] = {
     "taxonomy": m.Taxonomy,
     "taxonomy_term": m.TaxonomyTerm,
     "attribute": m.Attribute,
+    "unit": m.Unit,
+    "service_capacity": m.ServiceCapacity,
+    "meta_table_description": m.MetaTableDescription,
     "metadata": m.Metadata,
 }
 
