@@ -129,3 +129,14 @@ class TipCloseForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TeamMemberForm(forms.Form):
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
+    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
+    team_role = forms.CharField(max_length=60, required=False, label="Role on the team")
+
+    def __init__(self, *args: Any, schools: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]

@@ -10,15 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from safeops.core.audit import audit_write, snapshot
+from safeops.core.audit import audit_export, audit_write, snapshot
+from safeops.core.crypto import decrypt_bytes, encrypt_bytes, rotate_text
 from safeops.core.models import AuditAction
 from safeops.threats.choices import Stage, TipStatus
-from safeops.threats.models import ThreatCase, Tip
+from safeops.threats.models import ThreatCase, Tip, TipAttachment
 
 ACTOR = "system:purge-expired-cases"
+ACTOR_RESEAL = "system:reseal-threat-records"
 SEALED = "[sealed, purged]"
 
 
@@ -85,3 +88,45 @@ def purge_expired(*, dry_run: bool, now: dt.datetime | None = None) -> PurgeRepo
                 _delete(child, "retention")
             _delete(tip, "retention")
     return report
+
+
+def _sealed_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_app_config("threats").get_models()
+        if any(f.name.endswith("_sealed") for f in model._meta.concrete_fields)
+    ]
+
+
+def reseal_all() -> dict[str, int]:
+    """Re-encrypt every sealed column with the newest key (the plaintext does not change, so
+    no audit entry is written per row; one bulk entry per model records the operation)."""
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model in _sealed_models():
+            columns = [f.name for f in model._meta.concrete_fields if f.name.endswith("_sealed")]
+            count = 0
+            for row in model._default_manager.select_for_update().only("pk", *columns):
+                values = {c: rotate_text(getattr(row, c)) for c in columns}
+                model._default_manager.filter(pk=row.pk).update(**values)
+                count += 1
+            counts[model._meta.label_lower] = count
+            audit_export(
+                actor=ACTOR_RESEAL, model=model, count=count, note="re-sealed with the newest key"
+            )
+        attachments = 0
+        for attachment in TipAttachment.objects.select_for_update():
+            with attachment.file.open("rb") as handle:
+                data = handle.read()
+            name = attachment.file.name
+            attachment.file.storage.delete(name)
+            saved = attachment.file.storage.save(
+                name, ContentFile(encrypt_bytes(decrypt_bytes(data)))
+            )
+            if saved != name:
+                TipAttachment.objects.filter(pk=attachment.pk).update(file=saved)
+            attachments += 1
+        counts["threats.tipattachment (files)"] = attachments
+    return counts

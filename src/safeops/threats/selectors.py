@@ -11,10 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeops.access import Action, AnyUser, current_filter, restrict, viewer_for
-from safeops.core.audit import audit_read
+from safeops.core.audit import audit_export, audit_read
 from safeops.core.models import AuditEntry
 from safeops.core.suppression import Cell, shown, suppress_row
 from safeops.schools.models import School
+from safeops.staff.choices import Role
 from safeops.threats.choices import (
     Classification,
     Dimension,
@@ -28,6 +29,7 @@ from safeops.threats.models import (
     FollowUp,
     TeamMember,
     ThreatCase,
+    ThreatLead,
     Tip,
 )
 from safeops.threats.scopes import is_threat_lead
@@ -183,3 +185,50 @@ def fairness_for_lead(*, user: AnyUser, since: dt.date, until: dt.date) -> list[
             )
         )
     return tables
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    tips: list[Tip]
+    cases: list[ThreatCase]
+    overdue: list[FollowUp]
+    flagged_teams: list[TeamStatus]
+    is_lead: bool
+    lead_missing: bool
+    may_manage_teams: bool
+
+
+def dashboard_for_user(*, user: AnyUser, limit: int = 200) -> Dashboard:
+    """The team's queue and cases; listing them is recorded as one bulk read each."""
+    viewer = viewer_for(user)
+    tips = list(tip_queue_for_user(user=user)[:limit])
+    cases = list(case_list_for_user(user=user)[:limit])
+    audit_export(actor=user, model=Tip, count=len(tips), note="tip queue")
+    audit_export(actor=user, model=ThreatCase, count=len(cases), note="case list")
+    is_lead = viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)
+    lead_missing = viewer.district_id is not None and not lead_designated(
+        district_id=viewer.district_id
+    )
+    return Dashboard(
+        tips=tips,
+        cases=cases,
+        overdue=overdue_follow_ups_for_user(user=user),
+        flagged_teams=[t for t in team_status_for_user(user=user) if t.flagged],
+        is_lead=is_lead,
+        lead_missing=lead_missing,
+        may_manage_teams=is_lead or viewer.role == Role.SECURITY_CHIEF,
+    )
+
+
+def lead_designated(*, district_id: int, on: dt.date | None = None) -> bool:
+    day = on or timezone.localdate()
+    return ThreatLead.objects.filter(current_filter(day), district_id=district_id).exists()
+
+
+def team_member_get_for_user(*, user: AnyUser, member_id: int) -> TeamMember:
+    member = (
+        restrict(TeamMember.objects.filter(pk=member_id), user).select_related("school").first()
+    )
+    if member is None:
+        raise Http404("No such team member in your scope.")
+    return member

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail_view, name="threats-case"),
     path("cases/<int:case_id>/<slug:action>/", views.case_action_view, name="threats-case-action"),
     path("teams/", views.teams_view, name="threats-teams"),
+    path("teams/add/", views.team_add_view, name="threats-team-add"),
+    path("teams/<int:member_id>/end/", views.team_end_view, name="threats-team-end"),
     path("fairness/", views.fairness_view, name="threats-fairness"),
     path("audit/", views.audit_view, name="threats-audit"),
 ]

@@ -40,12 +40,11 @@ from safeops.threats.scopes import is_threat_lead
 from safeops.threats.selectors import (
     audit_log_for_lead,
     case_get_for_user,
-    case_list_for_user,
+    dashboard_for_user,
     fairness_for_lead,
-    overdue_follow_ups_for_user,
+    team_member_get_for_user,
     team_status_for_user,
     tip_get_for_user,
-    tip_queue_for_user,
 )
 
 NO_ACCESS = "Your role has no threat assessment access."
@@ -187,15 +186,8 @@ def _require_any(request: HttpRequest) -> None:
 @require_GET
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_any(request)
-    viewer = viewer_for(request.user)
-    context = {
-        "tips": tip_queue_for_user(user=request.user)[:200],
-        "cases": case_list_for_user(user=request.user)[:200],
-        "overdue": overdue_follow_ups_for_user(user=request.user),
-        "flagged_teams": [t for t in team_status_for_user(user=request.user) if t.flagged],
-        "is_lead": viewer.is_superuser or is_threat_lead(person_id=viewer.person_id),
-    }
-    return render(request, "threats/dashboard.html", context)
+    board = dashboard_for_user(user=request.user)
+    return render(request, "threats/dashboard.html", {"board": board})
 
 
 @login_required
@@ -302,6 +294,9 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"source": CaseSource.TIP if tip else CaseSource.STAFF}
     if tip is not None:
         initial.update(tip_id=tip.pk, school=tip.school_id, concern=tip.what)
+    incident_id = request.GET.get("incident", "")
+    if incident_id.isdigit():
+        initial.update(source=CaseSource.INCIDENT, incident_id=int(incident_id))
     form = f.CaseOpenForm(request.POST or None, schools=schools, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -366,6 +361,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "may_change": may_change and case.is_open,
         "records": case.records.select_related("author"),
         "team": case.team.select_related("person"),
+        "team_candidates": people,
         "consultations": case.consultations.select_related("officer", "recorded_by"),
         "tasks": case.tasks.select_related("owner"),
         "follow_ups": case.follow_ups.all(),
@@ -388,6 +384,13 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
     case = case_get_for_user(user=request.user, case_id=case_id, action=Action.CHANGE)
     actor = request.user
     people = Person.objects.filter(district_id=case.district_id, active=True)
+    if action == "team":
+        person = get_object_or_404(people, pk=request.POST.get("person_id") or 0)
+        try:
+            services.case_team_add(case=case, person=person, actor=actor)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        return redirect("threats-case", case_id=case.pk)
     if action == "task-done":
         task = get_object_or_404(case.tasks, pk=request.POST.get("task_id") or 0)
         try:
@@ -450,7 +453,56 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
 def teams_view(request: HttpRequest) -> HttpResponse:
     if not can_any(request.user, Action.VIEW, Resource.THREAT_TEAM):
         raise PermissionDenied(NO_ACCESS)
-    return render(request, "threats/teams.html", {"teams": team_status_for_user(user=request.user)})
+    viewer = viewer_for(request.user)
+    may_manage = viewer.is_superuser or viewer.role == Role.SECURITY_CHIEF
+    may_manage = may_manage or is_threat_lead(person_id=viewer.person_id)
+    form = None
+    if may_manage:
+        schools = School.objects.filter(active=True).order_by("name")
+        people = Person.objects.filter(active=True).order_by("full_name")
+        if viewer.district_id is not None:
+            schools = schools.filter(district_id=viewer.district_id)
+            people = people.filter(district_id=viewer.district_id)
+        form = f.TeamMemberForm(schools=schools, people=people)
+    context = {"teams": team_status_for_user(user=request.user), "form": form}
+    return render(request, "threats/teams.html", context)
+
+
+@login_required
+@require_POST
+def team_add_view(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    schools = School.objects.filter(active=True)
+    people = Person.objects.filter(active=True)
+    if viewer.district_id is not None:
+        schools = schools.filter(district_id=viewer.district_id)
+        people = people.filter(district_id=viewer.district_id)
+    form = f.TeamMemberForm(request.POST, schools=schools, people=people)
+    if not form.is_valid():
+        messages.error(request, "Choose a school and a person.")
+        return redirect("threats-teams")
+    data = form.cleaned_data
+    try:
+        services.team_member_add(
+            school=data["school"],
+            person=data["person"],
+            team_role=data["team_role"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, "Team member added.")
+    return redirect("threats-teams")
+
+
+@login_required
+@require_POST
+def team_end_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = team_member_get_for_user(user=request.user, member_id=member_id)
+    services.team_member_end(member=member, actor=request.user)
+    messages.success(request, "Team membership ended.")
+    return redirect("threats-teams")
 
 
 @login_required

@@ -256,3 +256,85 @@ def test_purge_expired_cases_lists_then_deletes_with_audit(
     )
     assert entry.actor_label == "system:purge-expired-cases"
     assert "fernet:" not in repr(entry.changes)
+
+
+def test_reseal_moves_every_sealed_value_to_the_new_key(scenario: ScenarioDistrict) -> None:
+    from cryptography.fernet import Fernet
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    png = b"\x89PNG\r\n\x1a\n" + b"1" * 32
+    with override_settings(FIELD_ENCRYPTION_KEYS=[old]):
+        receipt = _tip(
+            scenario, attachments=[SimpleUploadedFile("a.png", png, content_type="image/png")]
+        )
+        _case(scenario)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[new, old]):
+        call_command("reseal_threat_records")
+    with override_settings(FIELD_ENCRYPTION_KEYS=[new]):
+        assert Tip.objects.get(pk=receipt.tip.pk).what.startswith("He said")
+        assert ThreatCase.objects.get().concern == "threatened to stab a classmate"
+        attachment = receipt.tip.attachments.get()
+        from safeops.core.crypto import decrypt_bytes
+
+        with attachment.file.open("rb") as handle:
+            assert decrypt_bytes(handle.read()) == png
+
+
+def test_teams_page_lets_the_chief_add_and_end_members_and_flags_missing_lead(
+    scenario: ScenarioDistrict,
+) -> None:
+    chief = Client()
+    chief.force_login(scenario.users[Role.SECURITY_CHIEF])  # type: ignore[arg-type]
+    assert "No district threat-assessment lead" in chief.get("/threats/").content.decode()
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.COUNSELOR):
+        chief.post(
+            "/threats/teams/add/",
+            {"school": scenario.school_a.pk, "person": scenario.people[role].pk, "team_role": "x"},
+        )
+    from safeops.threats.models import TeamMember
+
+    assert TeamMember.objects.filter(school=scenario.school_a).count() == 2
+    sa = Client()
+    sa.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
+    member = TeamMember.objects.first()
+    assert member is not None
+    assert sa.post(f"/threats/teams/{member.pk}/end/").status_code == 403
+    assert (
+        sa.post(
+            "/threats/teams/add/",
+            {"school": scenario.school_b.pk, "person": scenario.people[Role.PRINCIPAL].pk},
+        ).status_code
+        == 403
+    )
+    chief.post(f"/threats/teams/{member.pk}/end/")
+    member.refresh_from_db()
+    assert member.ends_on == timezone.localdate()
+
+
+def test_school_team_members_and_the_lead_see_tips(scenario: ScenarioDistrict) -> None:
+    from safeops.threats.models import TeamMember
+
+    tip_a = _tip(scenario).tip
+    elsewhere = _tip(scenario, school=None, place="Bus stop on Elm St").tip
+    counselor = Client()
+    counselor.force_login(scenario.users[Role.COUNSELOR])  # type: ignore[arg-type]
+    assert counselor.get(f"/threats/tips/{tip_a.pk}/").status_code == 404
+    TeamMember.objects.create(
+        school=scenario.school_a,
+        person=scenario.people[Role.COUNSELOR],
+        starts_on=timezone.localdate(),
+    )
+    assert counselor.get(f"/threats/tips/{tip_a.pk}/").status_code == 200
+    assert counselor.get(f"/threats/tips/{elsewhere.pk}/").status_code == 404
+    ThreatLead.objects.create(
+        district=scenario.district,
+        person=scenario.people[Role.MENTAL_HEALTH_PRACTITIONER],
+        starts_on=timezone.localdate(),
+    )
+    lead = Client()
+    lead.force_login(scenario.users[Role.MENTAL_HEALTH_PRACTITIONER])  # type: ignore[arg-type]
+    assert lead.get(f"/threats/tips/{elsewhere.pk}/").status_code == 200
+    board = lead.get("/threats/").content.decode()
+    assert elsewhere.code in board and tip_a.code in board
+    assert AuditEntry.objects.filter(action="export", note="tip queue").exists()
