@@ -24,7 +24,7 @@ from safeops.staff.models import Person
 
 ACTOR = "system:seed-demo"
 # (username, category, initials, grade, consent scope, statuses to walk, closing outcome)
-DEMO_REFERRALS = (
+DEMO_REFERRALS: tuple[tuple[str, str, str, Grade, ConsentScope, list[str], str], ...] = (
     ("demo-sa", "shelter", "TR", Grade.G8, ConsentScope.TWO_WAY, ["contacted", "accepted"], ""),
     (
         "demo-sa",
@@ -87,7 +87,7 @@ def referrals_demo_seed(*, district: District) -> int:
         if service is None:
             continue
         referral = referral_create(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             school=school,
             service=service,
             grade=grade,

@@ -1,0 +1,210 @@
+"""Referral pages and API: create from a service, status buttons, the provider's page, the
+links on the SSO request and incident pages, and precise errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
+
+from safeops.core.discipline import DISCIPLINE_REFUSED
+from safeops.dispatch.choices import Disposition
+from safeops.dispatch.models import SupportRequest
+from safeops.incidents.models import IncidentKind
+from safeops.incidents.services import incident_record
+from safeops.referrals import exceptions as errors
+from safeops.referrals.models import Referral, ReferralEvent
+from safeops.resources.categories import Category
+from safeops.staff.choices import Role
+from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.referrals.helpers import make_service, refer
+
+
+def _client(s: ScenarioDistrict, role: Role) -> Client:
+    client = Client()
+    client.force_login(s.users[role])  # type: ignore[arg-type]
+    return client
+
+
+def _form(service_id: int, school_id: int, **overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "school": school_id,
+        "service": service_id,
+        "student_initials": "jd",
+        "grade": "7",
+        "consent_given_by": "parent_guardian",
+        "consent_given_on": timezone.localdate().isoformat(),
+        "consent_scope": "two_way",
+        "handoff_note": "Mother asked for shelter this week; reach her by text after 3 pm.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_sa_refers_from_a_service_and_moves_the_status(scenario: ScenarioDistrict) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    form = sa.get(f"/referrals/new/?service={shelter.pk}").content.decode()
+    assert f'<option value="{shelter.pk}" selected>Harbor House</option>' in form
+    response = sa.post("/referrals/new/", _form(shelter.pk, scenario.school_a.pk))
+    referral = Referral.objects.get()
+    assert response["Location"] == f"/referrals/{referral.pk}/"
+    assert (referral.student_initials, referral.consent_scope) == ("JD", "two_way")
+    page = sa.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "JD, grade 7" in page and 'value="contacted"' in page
+    sa.post(f"/referrals/{referral.pk}/status/", {"to_status": "contacted"})
+    sa.post(f"/referrals/{referral.pk}/status/", {"to_status": "services_started"})
+    referral.refresh_from_db()
+    assert referral.status == "contacted"  # services started needs accepted first
+    sa.post(f"/referrals/{referral.pk}/status/", {"to_status": "closed"})
+    referral.refresh_from_db()
+    assert referral.status == "contacted"  # closing needs the outcome
+    sa.post(f"/referrals/{referral.pk}/status/", {"to_status": "closed", "outcome": "other"})
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == ("closed", "other")
+
+
+def test_the_form_refuses_discipline_and_names_missing_fields(scenario: ScenarioDistrict) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    response = sa.post(
+        "/referrals/new/",
+        _form(shelter.pk, scenario.school_a.pk, handoff_note="Needs detention and counselling"),
+    )
+    assert response.status_code == 422
+    assert escape(DISCIPLINE_REFUSED) in response.content.decode()
+    response = sa.post(
+        "/referrals/new/", _form(shelter.pk, scenario.school_a.pk, student_initials="")
+    )
+    assert response.status_code == 422
+    assert "Give the student number or the student&#x27;s initials." in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_the_provider_link_page_shows_the_minimum_and_moves_the_status(
+    scenario: ScenarioDistrict,
+) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    referral = refer(
+        scenario.users[Role.SAFETY_ADMINISTRATOR],
+        scenario.school_a,
+        shelter,
+        student_number="123456",
+        student_initials="JD",
+    )
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    sa.post(f"/referrals/{referral.pk}/provider-link/")
+    page = sa.get(f"/referrals/{referral.pk}/").content.decode()
+    link = page.split('<code id="provider-link">')[1].split("</code>")[0]
+    path = link.replace("http://testserver", "")
+    provider = Client()
+    shown = provider.get(path).content.decode()
+    assert "Harbor House" in shown and "JD, grade 7" in shown
+    assert "123456" not in shown and "shelter this week" not in shown  # no number, no note
+    provider.post(path, {"to_status": "contacted"})
+    provider.post(path, {"to_status": "accepted"})
+    provider.post(path, {"to_status": "services_started"})
+    referral.refresh_from_db()
+    assert referral.status == "services_started"
+    assert ReferralEvent.objects.filter(referral=referral, via_provider_link=True).count() == 3
+    assert provider.get(path.replace("/provider/", "/provider/x")).status_code == 404
+    # The link is shown once.
+    assert '<code id="provider-link">' not in sa.get(f"/referrals/{referral.pk}/").content.decode()
+
+
+def test_an_sso_disposition_links_to_a_new_referral_and_back(scenario: ScenarioDistrict) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    request = SupportRequest.objects.create(
+        district=scenario.district,
+        school=scenario.school_a,
+        latitude=38.2,
+        longitude=-85.7,
+        requester=scenario.users[Role.SAFETY_ADMINISTRATOR],
+        requester_label="sa",
+        category="person_in_crisis",
+        priority="p2",
+        summary="Student in crisis",
+        status="cleared",
+        officer=scenario.people[Role.SSO],
+        disposition=Disposition.REFERRED,
+    )
+    sso = _client(scenario, Role.SSO)
+    page = sso.get(f"/dispatch/requests/{request.pk}/").content.decode()
+    new_link = f"/referrals/new/?support_request={request.pk}&amp;school={scenario.school_a.pk}"
+    assert new_link in page and "Refer to a support resource" in page
+    form = sso.get(new_link.replace("&amp;", "&")).content.decode()
+    assert f'name="support_request_id" value="{request.pk}"' in form
+    sso.post(
+        "/referrals/new/",
+        _form(shelter.pk, scenario.school_a.pk, support_request_id=request.pk),
+    )
+    referral = Referral.objects.get()
+    assert referral.support_request_id == request.pk
+    page = sso.get(f"/dispatch/requests/{request.pk}/").content.decode()
+    assert f'href="/referrals/{referral.pk}/"' in page
+
+
+def test_an_incident_page_links_its_referrals(scenario: ScenarioDistrict) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    sa_user = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    incident = incident_record(
+        school=scenario.school_a,
+        kind=IncidentKind.SELF_HARM,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        place="Library",
+        summary="Student disclosed thoughts of self-harm.",
+        actions_taken="Stayed with the student, called the counselor and the family.",
+        actor=sa_user,  # type: ignore[arg-type]
+    )
+    referral = refer(sa_user, scenario.school_a, shelter, incident_id=incident.pk)
+    page = _client(scenario, Role.SAFETY_ADMINISTRATOR).get(f"/incidents/{incident.pk}/")
+    html = page.content.decode()
+    assert f'href="/referrals/{referral.pk}/"' in html
+    assert f"/referrals/new/?incident={incident.pk}" in html
+    # The principal reads the incident but not referrals: no referral is shown there.
+    principal_page = _client(scenario, Role.PRINCIPAL).get(f"/incidents/{incident.pk}/")
+    assert f'href="/referrals/{referral.pk}/"' not in principal_page.content.decode()
+
+
+def test_api_errors_name_the_field(scenario: ScenarioDistrict) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    body = {
+        "school_id": scenario.school_a.pk,
+        "service_id": shelter.pk,
+        "student_initials": "AB",
+        "grade": "13",
+        "consent": {"given_by": "parent_guardian", "given_on": "2026-01-05", "scope": "two_way"},
+        "handoff_note": "Family asked for help.",
+    }
+    response = sa.post("/api/referrals", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "grade"
+    body["grade"] = "9"
+    created = sa.post("/api/referrals", data=body, content_type="application/json")
+    assert created.status_code == 201
+    referral_id = created.json()["id"]
+    conflict = sa.post(
+        f"/api/referrals/{referral_id}/transition",
+        data={"to_status": "services_started"},
+        content_type="application/json",
+    )
+    assert conflict.status_code == 409
+    assert conflict.json()["allowed"] == ["contacted", "closed"]
+    assert conflict.json()["errors"] == [
+        {
+            "field": "to_status",
+            "message": errors.ILLEGAL_TRANSITION.format(
+                current="sent", target="services started", allowed="contacted, closed"
+            ),
+        }
+    ]
+    missing = sa.post(
+        f"/api/referrals/{referral_id}/transition",
+        data={"to_status": "closed"},
+        content_type="application/json",
+    )
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [{"field": "outcome", "message": errors.OUTCOME_REQUIRED}]
