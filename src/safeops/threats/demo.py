@@ -16,9 +16,9 @@ ACTOR = "system:seed-demo"
 
 
 def threats_demo_seed(*, district: District) -> None:
-    lead = Person.objects.filter(
-        district=district, role=Role.VIOLENCE_PREVENTION_SPECIALIST
-    ).first()
+    specialists = Person.objects.filter(district=district, role=Role.VIOLENCE_PREVENTION_SPECIALIST)
+    # The demo login first, so `demo-violence-prevention` is the lead.
+    lead = specialists.filter(user__username__startswith="demo-").first() or specialists.first()
     if lead is not None:
         services.threat_lead_designate(district=district, person=lead, actor=ACTOR)
     sa_assignment = (
@@ -27,6 +27,7 @@ def threats_demo_seed(*, district: District) -> None:
         )
         .select_related("school", "person")
         .order_by("person__user__username")
+        .filter(person__user__username__startswith="demo-")
         .first()
     )
     if sa_assignment is None or sa_assignment.school is None:

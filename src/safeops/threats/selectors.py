@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safeops.access import Action, AnyUser, current_filter, restrict, viewer_for
+from safeops.access import Action, AnyUser, Reach, Resource, current_filter, restrict, viewer_for
 from safeops.core.audit import audit_export, audit_read
 from safeops.core.models import AuditEntry
 from safeops.core.suppression import Cell, shown, suppress_row
@@ -196,6 +196,7 @@ class Dashboard:
     is_lead: bool
     lead_missing: bool
     may_manage_teams: bool
+    may_open_case: bool
 
 
 def dashboard_for_user(*, user: AnyUser, limit: int = 200) -> Dashboard:
@@ -217,6 +218,7 @@ def dashboard_for_user(*, user: AnyUser, limit: int = 200) -> Dashboard:
         is_lead=is_lead,
         lead_missing=lead_missing,
         may_manage_teams=is_lead or viewer.role == Role.SECURITY_CHIEF,
+        may_open_case=viewer.reach(Resource.THREAT_CASE, Action.CHANGE) != Reach.NONE,
     )
 
 
