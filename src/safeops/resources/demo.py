@@ -62,7 +62,21 @@ def resources_demo_seed(*, district: District, seed: int = 7) -> int:
         )
     )
     created = 0
-    anchors = schools[:: max(1, len(schools) // 6)][:6]
+    # The schools of staff who can log in first (the demo SA finds shelters nearby), then a
+    # spread of the others.
+    with_logins = list(
+        School.objects.filter(
+            assignments__person__user__isnull=False,
+            assignments__person__role=Role.SAFETY_ADMINISTRATOR,
+            district=district,
+        ).distinct()
+    )
+    anchors = with_logins[:2]
+    for school in schools[:: max(1, len(schools) // 6)]:
+        if len(anchors) >= 6:
+            break
+        if school not in anchors:
+            anchors.append(school)
     for number, school in enumerate(anchors):
         for category, (name, description) in _NAMES.items():
             district_support = category in (
@@ -82,7 +96,7 @@ def resources_demo_seed(*, district: District, seed: int = 7) -> int:
             branch = "" if district_support else f" – {school.name.split()[0]} site"
             service = directory_service_create(
                 organization_name=name + branch,
-                service_name=description,
+                service_name=name + branch,
                 categories=[category],
                 latitude=round(lat, 5),
                 longitude=round(lon, 5),

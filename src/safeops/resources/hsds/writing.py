@@ -197,15 +197,26 @@ def _csv_text(table: str, rows: list[Row]) -> str:
     return out.getvalue()
 
 
-def nested_service(service_id: str, index: dict[str, dict[str, Row]]) -> Row:
-    """A service in the HSDS nested JSON representation (as the /services/{id} endpoint)."""
-    children: dict[tuple[str, str, str], list[Row]] = {}
+Children = dict[tuple[str, str, str], list[Row]]
+
+
+def children_index(index: dict[str, dict[str, Row]]) -> Children:
+    """(table, link field, id) -> the rows of `table` whose link field holds `id`."""
+    children: Children = {}
     for table, rows in index.items():
         for row in rows.values():
             for name, value in row.items():
                 if name.endswith("_id") or name in ("link_id", "resource_id"):
                     children.setdefault((table, name, value), []).append(row)
-    return _nest("service", index["service"][service_id], index, children, omit=set())
+    return children
+
+
+def nested_service(
+    service_id: str, index: dict[str, dict[str, Row]], children: Children | None = None
+) -> Row:
+    """A service in the HSDS nested JSON representation (as the /services/{id} endpoint)."""
+    links = children if children is not None else children_index(index)
+    return _nest("service", index["service"][service_id], index, links, omit=set())
 
 
 def _nest(
@@ -263,7 +274,8 @@ def hsds_export(*, fmt: str, out: Path, actor: Actor) -> dict[str, int]:
         audit_export(actor=actor, model=MODELS[table], count=len(rows), note=f"export-hsds {fmt}")
     (out / "datapackage.json").write_text(_json_text(_datapackage(fmt)), encoding="utf-8")
     if fmt == "json":
-        services = [nested_service(service_id, index) for service_id in index["service"]]
+        children = children_index(index)
+        services = [nested_service(sid, index, children) for sid in index["service"]]
         (out / "services.json").write_text(_json_text(services), encoding="utf-8")
     return counts
 
