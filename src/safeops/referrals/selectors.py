@@ -28,6 +28,7 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_export, audit_read
+from safeops.core.suppression import MINIMUM_CELL, SUPPRESSED, is_shown, suppress_row
 from safeops.referrals.choices import PROVIDER_FEEDBACK_SCOPES, Status
 from safeops.referrals.models import ProviderContact, Referral
 from safeops.referrals.onboarding import ChecklistEntry, Evidence, ServiceReach, checklist
@@ -39,11 +40,6 @@ from safeops.resources.selectors import service_category_codes
 from safeops.schools.models import School
 from safeops.staff.models import Assignment, Person
 from safeops.zones.models import ZoneMembership
-
-try:  # the shared small-cell rule, when the reports helper is installed
-    from safeops.core.suppression import MINIMUM_CELL, SUPPRESSED
-except ImportError:  # pragma: no cover - the local fallback, same rule
-    MINIMUM_CELL, SUPPRESSED = 10, "<10"
 
 NO_REFERRAL = "No such referral in your scope."
 
@@ -143,13 +139,14 @@ class ReferralStats:
 
 
 def _cell(count: int) -> int | str:
-    return count if count == 0 or count >= MINIMUM_CELL else SUPPRESSED
+    return count if is_shown(count) else SUPPRESSED
 
 
 def _rate(started: int, total: int) -> float | str | None:
+    """Percent reaching services; suppressed when either count is a small cell."""
     if total == 0:
         return None
-    if total < MINIMUM_CELL or 0 < started < MINIMUM_CELL:
+    if not is_shown(total) or not is_shown(started):
         return SUPPRESSED
     return round(100 * started / total, 1)
 
@@ -165,7 +162,9 @@ def _median_days(days: list[float]) -> float | str | None:
 def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) -> ReferralStats:
     """Referrals made in [since, until] by category: count, how many reached services, the
     completion rate (reached services / referred) and the median days from sent to services
-    started. Cells under the minimum are suppressed. Needs the referral-stats reach."""
+    started. Cells under the minimum are suppressed, with complementary suppression in each
+    column (core.suppression); a rate or a median of a suppressed cell is suppressed too.
+    Needs the referral-stats reach."""
     viewer = viewer_for(user)
     if viewer.reach(Resource.REFERRAL_STATS, Action.VIEW) == Reach.NONE:
         raise Http404("No referral statistics for your role.")
@@ -179,20 +178,30 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
         for code in codes.get(service_id, set()) or {"uncategorised"}:
             per[code].append((created, started))
     labels = dict(Category.choices) | {"uncategorised": "Not categorised"}
+    if not per.get("uncategorised"):
+        del labels["uncategorised"]
+    days = {
+        code: [(s - c).total_seconds() / 86400 for c, s in per.get(code, []) if s is not None]
+        for code in labels
+    }
+    # Complementary suppression: the total is shown, so one hidden cell hides another.
+    referred = {c.key: c.value for c in suppress_row({k: len(per.get(k, [])) for k in labels})}
+    started = {c.key: c.value for c in suppress_row({k: len(v) for k, v in days.items()})}
     table = []
     for code, label in labels.items():
-        items = per.get(code, [])
-        if not items and code == "uncategorised":
-            continue
-        started_days = [(s - c).total_seconds() / 86400 for c, s in items if s is not None]
+        shown = referred[code] != SUPPRESSED and started[code] != SUPPRESSED
         table.append(
             CategoryRow(
                 category=code,
                 label=label,
-                referrals=_cell(len(items)),
-                started=_cell(len(started_days)),
-                completion_rate=_rate(len(started_days), len(items)),
-                median_days_to_services=_median_days(started_days),
+                referrals=referred[code],
+                started=started[code],
+                completion_rate=_rate(len(days[code]), len(per.get(code, [])))
+                if shown
+                else (SUPPRESSED if per.get(code) else None),
+                median_days_to_services=_median_days(days[code])
+                if started[code] != SUPPRESSED
+                else SUPPRESSED,
             )
         )
     all_days = [(s - c).total_seconds() / 86400 for _, c, s in rows if s is not None]

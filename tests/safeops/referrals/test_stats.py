@@ -17,9 +17,11 @@ from tests.safeops.referrals.helpers import make_service, refer
 
 
 def _seed(s: ScenarioDistrict) -> None:
-    """12 shelter referrals (10 reached services after 1..10 days) and 3 mental-health ones."""
+    """12 shelter referrals (10 reached services after 1..10 days), 11 family-counselling ones
+    (none started yet) and 3 mental-health ones."""
     shelter = make_service("Harbor House", category=Category.SHELTER, near=s.school_a)
     clinic = make_service("Clinic", category=Category.MENTAL_HEALTH, near=s.school_a)
+    family = make_service("Family Center", category=Category.FAMILY_COUNSELING, near=s.school_a)
     sa = s.users[Role.SAFETY_ADMINISTRATOR]
     base = timezone.now() - dt.timedelta(days=40)
     for i in range(12):
@@ -28,6 +30,8 @@ def _seed(s: ScenarioDistrict) -> None:
         Referral.objects.filter(pk=referral.pk).update(created_at=base, services_started_at=started)
     for _ in range(3):
         refer(sa, s.school_a, clinic)
+    for _ in range(11):
+        refer(sa, s.school_a, family)
 
 
 def test_aggregates_by_category_with_small_cells_suppressed(scenario: ScenarioDistrict) -> None:
@@ -45,10 +49,15 @@ def test_aggregates_by_category_with_small_cells_suppressed(scenario: ScenarioDi
     assert shelter.median_days_to_services == 5.5
     mental = rows["mental_health"]
     assert (mental.referrals, mental.started, mental.completion_rate) == ("<10", 0, "<10")
-    assert mental.median_days_to_services is None
-    assert rows["domestic_violence"].referrals == 0
-    # All: 15 referrals, 10 started → 66.7 %.
-    assert (stats.total, stats.total_started, stats.completion_rate) == (15, 10, 66.7)
+    # 3 alone would follow from the total (26 - 12 - 11): the next smallest cell is hidden too.
+    family = rows["family_counseling"]
+    assert (family.referrals, family.started, family.completion_rate) == ("<10", 0, "<10")
+    assert (rows["domestic_violence"].referrals, rows["domestic_violence"].completion_rate) == (
+        0,
+        None,
+    )
+    # All: 26 referrals, 10 started → 38.5 %.
+    assert (stats.total, stats.total_started, stats.completion_rate) == (26, 10, 38.5)
 
 
 def test_the_stats_page_shows_the_marker_and_no_student(scenario: ScenarioDistrict) -> None:
@@ -59,5 +68,5 @@ def test_the_stats_page_shows_the_marker_and_no_student(scenario: ScenarioDistri
     assert "&lt;10" in page and "83.3 %" in page
     assert "JD" not in page
     body = client.get("/api/referrals/stats").json()
-    assert body["total"] == 15
+    assert body["total"] == 26
     assert {c["category"]: c["referrals"] for c in body["categories"]}["mental_health"] == "<10"
