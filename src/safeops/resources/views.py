@@ -98,6 +98,7 @@ def service_detail_view(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404 from None
     detail["may_change"] = can_any(request.user, Action.CHANGE, Resource.RESOURCE_DIRECTORY)
     detail["stale"] = is_stale(detail["service"].last_verified_on)
+    detail["category_labels"] = [Category(code).label for code in detail["categories"]]
     return render(request, "resources/service_detail.html", detail)
 
 

@@ -73,3 +73,13 @@ def test_demo_seed_covers_every_category(scenario: ScenarioDistrict) -> None:
     codes = set().union(*service_category_codes(service_ids=ids).values())
     assert len(codes) == 9
     assert resources_demo_seed(district=scenario.district) == 0  # idempotent
+
+
+def test_service_page_shows_details_and_links_to_a_referral(scenario: ScenarioDistrict) -> None:
+    service = shelter(scenario)
+    html = login(scenario, Role.SAFETY_ADMINISTRATOR).get(f"/resources/{service.pk}/")
+    text = html.content.decode()
+    assert "Harbor Youth Shelter" in text and "1 River Rd" in text
+    assert f"/referrals/new/?service={service.pk}" in text
+    assert "never — needs verification" in text
+    assert '<dd id="service-categories">Shelters</dd>' in text
