@@ -185,22 +185,24 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
         for code in labels
     }
     # Complementary suppression: the total is shown, so one hidden cell hides another.
-    referred = {c.key: c.value for c in suppress_row({k: len(per.get(k, [])) for k in labels})}
-    started = {c.key: c.value for c in suppress_row({k: len(v) for k, v in days.items()})}
+    referred_cells = {
+        c.key: c.value for c in suppress_row({k: len(per.get(k, [])) for k in labels})
+    }
+    started_cells = {c.key: c.value for c in suppress_row({k: len(v) for k, v in days.items()})}
     table = []
     for code, label in labels.items():
-        shown = referred[code] != SUPPRESSED and started[code] != SUPPRESSED
+        shown = referred_cells[code] != SUPPRESSED and started_cells[code] != SUPPRESSED
         table.append(
             CategoryRow(
                 category=code,
                 label=label,
-                referrals=referred[code],
-                started=started[code],
+                referrals=referred_cells[code],
+                started=started_cells[code],
                 completion_rate=_rate(len(days[code]), len(per.get(code, [])))
                 if shown
                 else (SUPPRESSED if per.get(code) else None),
                 median_days_to_services=_median_days(days[code])
-                if started[code] != SUPPRESSED
+                if started_cells[code] != SUPPRESSED
                 else SUPPRESSED,
             )
         )
@@ -221,17 +223,30 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
 # --- Onboarding -----------------------------------------------------------------------------
 
 
-def _schools_of(person: Person, on: dt.date) -> list[School]:
-    """The person's schools today: an SA's assigned schools, an SSO's zone's schools."""
-    assignments = Assignment.objects.filter(current_filter(on), person=person)
-    school_ids = set(assignments.filter(school__isnull=False).values_list("school_id", flat=True))
-    zone_ids = assignments.filter(zone__isnull=False).values_list("zone_id", flat=True)
-    school_ids |= set(
-        ZoneMembership.objects.filter(current_filter(on), zone_id__in=zone_ids).values_list(
-            "school_id", flat=True
+def _schools_of(people: list[Person], on: dt.date) -> dict[int, list[School]]:
+    """Each person's schools on `on`: an SA's assigned schools, an SSO's zone's schools."""
+    assignments = list(
+        Assignment.objects.filter(current_filter(on), person__in=people).values_list(
+            "person_id", "school_id", "zone_id"
         )
     )
-    return list(School.objects.filter(pk__in=school_ids).order_by("name"))
+    zone_ids = {zone for _, _, zone in assignments if zone is not None}
+    zone_schools: dict[int, set[int]] = defaultdict(set)
+    for zone_id, school_id in ZoneMembership.objects.filter(
+        current_filter(on), zone_id__in=zone_ids
+    ).values_list("zone_id", "school_id"):
+        zone_schools[zone_id].add(school_id)
+    ids: dict[int, set[int]] = defaultdict(set)
+    for person_id, school_id, zone_id in assignments:
+        if school_id is not None:
+            ids[person_id].add(school_id)
+        if zone_id is not None:
+            ids[person_id] |= zone_schools[zone_id]
+    schools = School.objects.in_bulk({i for group in ids.values() for i in group})
+    return {
+        p.pk: sorted((schools[i] for i in ids[p.pk] if i in schools), key=lambda s: s.name)
+        for p in people
+    }
 
 
 def service_reaches(*, service_ids: Iterable[int]) -> dict[int, ServiceReach]:
@@ -274,34 +289,44 @@ class Onboarding:
         return self.done == self.total
 
 
-def onboarding_for_person(*, person: Person, on: dt.date | None = None) -> Onboarding:
-    """The person's checklist: contacts they recorded and referrals they made count."""
+def onboardings_for_people(*, people: list[Person], on: dt.date | None = None) -> list[Onboarding]:
+    """The checklists of `people`, in a fixed number of queries: contacts they recorded and
+    referrals they made count."""
     day = on or timezone.localdate()
-    schools = _schools_of(person, day)
-    contacts = list(
-        ProviderContact.objects.filter(person=person).values_list("service_id", "contacted_on")
-    )
-    referrals = (
-        list(
-            Referral.objects.filter(referrer_id=person.user_id).values_list(
-                "service_id", "created_at"
-            )
-        )
-        if person.user_id
-        else []
-    )
-    reaches = service_reaches(service_ids={s for s, _ in contacts} | {s for s, _ in referrals})
-    evidence = [Evidence(reaches[s], on_day, "contact") for s, on_day in contacts] + [
-        Evidence(reaches[s], timezone.localdate(at), "referral") for s, at in referrals
-    ]
+    schools = _schools_of(people, day)
+    contacts: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    for person_id, service_id, contacted_on in ProviderContact.objects.filter(
+        person__in=people
+    ).values_list("person_id", "service_id", "contacted_on"):
+        contacts[person_id].append((service_id, contacted_on))
+    person_of_user = {p.user_id: p.pk for p in people if p.user_id is not None}
+    referrals: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    for user_id, service_id, created in Referral.objects.filter(
+        referrer_id__in=person_of_user
+    ).values_list("referrer_id", "service_id", "created_at"):
+        referrals[person_of_user[user_id]].append((service_id, timezone.localdate(created)))
+    service_ids = {s for rows in (*contacts.values(), *referrals.values()) for s, _ in rows}
+    reaches = service_reaches(service_ids=service_ids)
     radius = settings.ONBOARDING_RADIUS_KM
-    entries = checklist(
-        categories=[(c.value, c.label) for c in PLAN_CATEGORIES],
-        evidence=evidence,
-        schools=[(s.latitude, s.longitude) for s in schools],
-        radius_km=radius,
-    )
-    return Onboarding(person=person, schools=schools, entries=entries, radius_km=radius)
+    categories = [(c.value, c.label) for c in PLAN_CATEGORIES]
+    result = []
+    for person in people:
+        evidence = [Evidence(reaches[s], d, "contact") for s, d in contacts[person.pk]] + [
+            Evidence(reaches[s], d, "referral") for s, d in referrals[person.pk]
+        ]
+        entries = checklist(
+            categories=categories,
+            evidence=evidence,
+            schools=[(s.latitude, s.longitude) for s in schools[person.pk]],
+            radius_km=radius,
+        )
+        result.append(Onboarding(person, schools[person.pk], entries, radius))
+    return result
+
+
+def onboarding_for_person(*, person: Person, on: dt.date | None = None) -> Onboarding:
+    """One person's checklist."""
+    return onboardings_for_people(people=[person], on=on)[0]
 
 
 def onboarding_person_for_user(*, user: AnyUser) -> Person | None:
@@ -323,7 +348,7 @@ def onboarding_team_for_user(*, user: AnyUser) -> list[Onboarding]:
         people = people.filter(district_id=viewer.district_id)
     if reach == Reach.ASSIGNED:
         people = people.filter(onboarding_people_q(viewer))
-    team = [onboarding_for_person(person=p) for p in people.order_by("full_name")]
+    team = onboardings_for_people(people=list(people.order_by("full_name")))
     return sorted(team, key=lambda o: (o.done, o.person.full_name))
 
 

@@ -4,6 +4,7 @@ to a provider in that category serving the person's schools; supervisors see pro
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -180,3 +181,23 @@ def test_the_pages_show_the_checklist_and_the_team(scenario: ScenarioDistrict) -
     team = principal.get("/referrals/onboarding/team/").content.decode()
     assert escape(scenario.people[Role.SAFETY_ADMINISTRATOR].full_name) in team
     assert "1 / 6" in team
+
+
+def test_the_team_view_reads_in_a_fixed_number_of_queries(
+    scenario: ScenarioDistrict, django_assert_max_num_queries: Any
+) -> None:
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.SSO):
+        provider_contact_record(
+            person=scenario.people[role],
+            service=shelter,
+            contacted_on=timezone.localdate(),
+            method=ContactMethod.VISIT,
+            actor="system:test",
+        )
+    refer(scenario.users[Role.SAFETY_ADMINISTRATOR], scenario.school_a, shelter)
+    # viewer (2–4) + people, assignments, memberships, schools, contacts, referrals, services,
+    # categories (3), locations: independent of how many people there are.
+    with django_assert_max_num_queries(16):
+        team = onboarding_team_for_user(user=scenario.users[Role.SECURITY_CHIEF])
+    assert [o.done for o in team] == [0, 1, 1]
