@@ -83,3 +83,14 @@ def test_service_page_shows_details_and_links_to_a_referral(scenario: ScenarioDi
     assert f"/referrals/new/?service={service.pk}" in text
     assert "never — needs verification" in text
     assert '<dd id="service-categories">Shelters</dd>' in text
+
+
+def test_admin_lists_services_for_support_staff_only(scenario: ScenarioDistrict) -> None:
+    service = shelter(scenario)
+    mhp = login(scenario, Role.MENTAL_HEALTH_PRACTITIONER)
+    assert mhp.get("/admin/resources/service/").status_code == 200
+    assert mhp.get(f"/admin/resources/service/{service.pk}/change/").status_code == 200
+    sa = login(scenario, Role.SAFETY_ADMINISTRATOR)
+    page = sa.get(f"/admin/resources/service/{service.pk}/change/")
+    assert page.status_code == 200  # view only
+    assert 'name="_save"' not in page.content.decode()

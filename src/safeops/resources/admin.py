@@ -1,0 +1,69 @@
+"""Admin for the directory: hand edits by the chief and district support staff (audited)."""
+
+from django.contrib import admin
+
+from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
+from safeops.resources import models as m
+
+
+class PhoneInline(ScopedInline):
+    model = m.Phone
+    fk_name = "service"
+    fields = ("hsds_id", "number", "extension", "type", "description")
+
+
+class ScheduleInline(ScopedInline):
+    model = m.Schedule
+    fk_name = "service"
+    fields = ("hsds_id", "freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to")
+
+
+class AddressInline(ScopedInline):
+    model = m.Address
+    fields = ("hsds_id", "address_1", "city", "state_province", "postal_code", "country")
+
+
+@admin.register(m.Organization)
+class OrganizationAdmin(ScopedModelAdmin):
+    list_display = ("name", "owner", "last_verified_on")
+    search_fields = ("name", "hsds_id")
+    raw_id_fields = ("owner",)
+
+
+@admin.register(m.Service)
+class ServiceAdmin(ScopedModelAdmin):
+    list_display = ("name", "status", "owner", "last_verified_on")
+    list_filter = ("status",)
+    search_fields = ("name", "hsds_id")
+    raw_id_fields = ("owner",)
+    inlines = (PhoneInline, ScheduleInline)
+
+
+@admin.register(m.Location)
+class LocationAdmin(ScopedModelAdmin):
+    list_display = ("name", "location_type", "latitude", "longitude")
+    search_fields = ("name", "hsds_id")
+    inlines = (AddressInline,)
+
+
+@admin.register(m.ServiceAtLocation)
+class ServiceAtLocationAdmin(ScopedModelAdmin):
+    list_display = ("hsds_id", "service", "location")
+
+
+@admin.register(m.TaxonomyTerm)
+class TaxonomyTermAdmin(ScopedModelAdmin):
+    list_display = ("name", "code", "taxonomy")
+    search_fields = ("name", "code")
+
+
+@admin.register(m.Attribute)
+class AttributeAdmin(ScopedModelAdmin):
+    list_display = ("link_entity", "link_id", "taxonomy_term", "value")
+    list_filter = ("link_entity",)
+
+
+@admin.register(m.VerificationTask)
+class VerificationTaskAdmin(ScopedModelAdmin):
+    list_display = ("__str__", "owner", "created_at", "emailed_at", "completed_at")
+    raw_id_fields = ("owner", "organization", "service", "completed_by")
