@@ -24,6 +24,7 @@ from safeops.referrals.choices import (
 from safeops.referrals.exceptions import ReferralConflict
 from safeops.referrals.models import Referral
 from safeops.referrals.selectors import (
+    linked_plan_task_for_user,
     onboarding_for_person,
     onboarding_person_for_user,
     referral_get_for_user,
@@ -64,7 +65,6 @@ class ReferralOut(Schema):
     closed_at: dt.datetime | None
     support_request_id: int | None
     incident_id: int | None
-    plan_task_id: int | None
 
 
 class EventOut(Schema):
@@ -78,6 +78,9 @@ class EventOut(Schema):
 
 
 class ReferralDetailOut(ReferralOut):
+    plan_task_id: int | None = Field(
+        description="Only for a user who may see the threat-assessment case."
+    )
     student_number: str
     student_initials: str
     grade: str
@@ -167,12 +170,13 @@ def _out(referral: Referral) -> dict[str, Any]:
         "closed_at": referral.closed_at,
         "support_request_id": referral.support_request_id,
         "incident_id": referral.incident_id,
-        "plan_task_id": referral.plan_task_id,
     }
 
 
-def _detail(referral: Referral) -> dict[str, Any]:
+def _detail(referral: Referral, *, user: Any) -> dict[str, Any]:
+    task = linked_plan_task_for_user(user=user, referral=referral)
     return _out(referral) | {
+        "plan_task_id": task.pk if task is not None else None,
         "student_number": referral.student_number,
         "student_initials": referral.student_initials,
         "grade": referral.grade,
@@ -261,7 +265,7 @@ def referral_create_api(request: HttpRequest, payload: ReferralIn) -> Status[dic
     except DisciplineRefusal as error:
         return _error(422, "handoff_note", error.message)
     fresh = referral_get_for_user(user=request.user, referral_id=referral.pk)
-    return Status(201, _detail(fresh))
+    return Status(201, _detail(fresh, user=request.user))
 
 
 @router.get("/stats", response=StatsOut, summary="District aggregates (cells under 10 suppressed)")
@@ -315,7 +319,8 @@ def onboarding_me_api(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/{referral_id}", response=ReferralDetailOut, summary="One referral (audited)")
 def referral_detail_api(request: HttpRequest, referral_id: int) -> dict[str, Any]:
-    return _detail(referral_get_for_user(user=request.user, referral_id=referral_id))
+    referral = referral_get_for_user(user=request.user, referral_id=referral_id)
+    return _detail(referral, user=request.user)
 
 
 @router.post(
@@ -342,7 +347,7 @@ def referral_transition_api(
     except DisciplineRefusal as error:
         return _error(422, "note", error.message)
     fresh = referral_get_for_user(user=request.user, referral_id=referral.pk)
-    return Status(200, _detail(fresh))
+    return Status(200, _detail(fresh, user=request.user))
 
 
 __all__ = ["router"]

@@ -39,6 +39,7 @@ from safeops.resources.models import Location, Service
 from safeops.resources.selectors import service_category_codes
 from safeops.schools.models import School
 from safeops.staff.models import Assignment, Person
+from safeops.threats.models import PlanTask, ThreatCase
 from safeops.zones.models import ZoneMembership
 
 NO_REFERRAL = "No such referral in your scope."
@@ -80,6 +81,17 @@ def referral_get_for_user(
     if action == Action.VIEW:
         audit_read(actor=user, instance=referral, note="referral")
     return referral
+
+
+def linked_plan_task_for_user(*, user: AnyUser, referral: Referral) -> PlanTask | None:
+    """The referral's threat-assessment plan task, only for a user who may see its case: the
+    link itself would reveal that the student has a case."""
+    if referral.plan_task_id is None:
+        return None
+    task = PlanTask.objects.filter(pk=referral.plan_task_id).first()
+    if task is None or not restrict(ThreatCase.objects.filter(pk=task.case_id), user).exists():
+        return None
+    return task
 
 
 def referral_for_provider_token(*, token: str) -> Referral | None:

@@ -31,6 +31,7 @@ from safeops.referrals.exceptions import LINK_INVALID, ReferralConflict
 from safeops.referrals.forms import ContactForm, ReferralForm, TransitionForm
 from safeops.referrals.selectors import (
     contacts_for_person,
+    linked_plan_task_for_user,
     onboarding_for_person,
     onboarding_person_for_user,
     onboarding_team_for_user,
@@ -153,6 +154,7 @@ def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse
             "outcomes": Outcome.choices,
             "may_link": referral.is_open and referral.consent_scope in PROVIDER_FEEDBACK_SCOPES,
             "provider_link": provider_link,
+            "plan_task": linked_plan_task_for_user(user=request.user, referral=referral),
         },
     )
 

@@ -27,7 +27,9 @@ from safeops.referrals.services import (
     referral_transition,
 )
 from safeops.resources.categories import Category
+from safeops.schools.models import School
 from safeops.staff.choices import Role
+from safeops.threats.models import PlanTask, ThreatCase
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer, two_way_consent
 
@@ -269,8 +271,8 @@ def test_a_stalled_status_sends_one_reminder_to_the_referrer(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
     sa = _sa(scenario)
-    sa.email = "sa@example.org"  # type: ignore[attr-defined]
-    sa.save()  # type: ignore[attr-defined]
+    sa.email = "sa@example.org"
+    sa.save()
     referral = refer(sa, scenario.school_a, shelter)
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=2)) == 0
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=3, minutes=1)) == 1
@@ -299,3 +301,56 @@ def test_a_bad_follow_up_setting_names_the_entry() -> None:
 
     with pytest.raises(ImproperlyConfigured, match="'bogus:2'"):
         follow_up_days()
+
+
+def _plan_task(s: ScenarioDistrict, school: School) -> PlanTask:
+    case = ThreatCase(district=s.district, school=school, source="staff", grade="7")
+    case.subject = "JD"
+    case.concern = "Said he would bring something to school."
+    case.save()
+    return PlanTask.objects.create(
+        case=case,
+        title="Refer to community mental health",
+        owner=s.people[Role.SAFETY_ADMINISTRATOR],
+        due_on=timezone.localdate(),
+    )
+
+
+def test_a_referral_carries_out_a_plan_task_the_referrer_can_see(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    task = _plan_task(scenario, scenario.school_a)
+    referral = refer(_sa(scenario), scenario.school_a, shelter, plan_task_id=task.pk)
+    assert referral.plan_task_id == task.pk
+    other = _plan_task(scenario, scenario.school_b)
+    with pytest.raises(ValidationError) as caught:
+        refer(_sa(scenario), scenario.school_a, shelter, plan_task_id=other.pk)
+    assert caught.value.message_dict == {"plan_task": [errors.PLAN_TASK_NOT_LINKABLE]}
+    # A counselor who is not on the case team does not see the case: no link.
+    with pytest.raises(ValidationError):
+        refer(
+            scenario.users[Role.COUNSELOR],
+            scenario.school_a,
+            shelter,
+            plan_task_id=task.pk,
+        )
+
+
+def test_the_plan_task_shows_only_to_those_who_see_the_case(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    from django.test import Client
+
+    task = _plan_task(scenario, scenario.school_a)
+    referral = refer(_sa(scenario), scenario.school_a, shelter, plan_task_id=task.pk)
+    seen = {}
+    for role in (Role.SAFETY_ADMINISTRATOR, Role.COUNSELOR):
+        client = Client()
+        client.force_login(scenario.users[role])  # type: ignore[arg-type]
+        page = client.get(f"/referrals/{referral.pk}/").content.decode()
+        api = client.get(f"/api/referrals/{referral.pk}").json()
+        seen[role] = ("Refer to community mental health" in page, api["plan_task_id"])
+    assert seen == {
+        Role.SAFETY_ADMINISTRATOR: (True, task.pk),
+        Role.COUNSELOR: (False, None),
+    }
