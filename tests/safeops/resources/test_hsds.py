@@ -108,6 +108,21 @@ def test_a_single_nested_service_object_imports(tmp_path: Path) -> None:
     assert files(again) == files(reference)
 
 
+def test_a_csv_folder_with_plural_file_names_and_no_datapackage(tmp_path: Path) -> None:
+    folder = write_csv_package(tmp_path / "in")
+    (folder / "datapackage.json").unlink()
+    for table, plural in (
+        ("taxonomy", "taxonomies"),
+        ("address", "addresses"),
+        ("phone", "phones"),
+    ):
+        (folder / f"{table}.csv").rename(folder / f"{plural}.csv")
+    data = read_path(folder)
+    assert len(data.tables["taxonomy"]) == 1
+    assert len(data.tables["address"]) == 2
+    assert len(data.tables["phone"]) == 2
+
+
 def test_reimport_updates_by_id(tmp_path: Path) -> None:
     import_path(write_csv_package(tmp_path / "in"))
     service = Service.objects.get(hsds_id=hsds_data.SERVICE)

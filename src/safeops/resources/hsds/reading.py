@@ -260,7 +260,8 @@ def read_csv_text(data: DataSet, table: Table, text: str, label: str) -> None:
 
 def _table_for_file(name: str) -> Table | None:
     stem = name.rsplit(".", 1)[0]
-    for candidate in (stem, stem[:-1] if stem.endswith("s") else stem, stem.removesuffix("es")):
+    plural = (stem[:-3] + "y") if stem.endswith("ies") else stem
+    for candidate in (stem, stem.removesuffix("s"), stem.removesuffix("es"), plural):
         if candidate in TABLES:
             return TABLES[candidate]
     return None
