@@ -56,7 +56,9 @@ class Referral(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     referrer_label = models.CharField(max_length=150)
-    referrer_role = models.CharField(max_length=40, choices=Role.choices)
+    referrer_role = models.CharField(
+        max_length=40, choices=Role.choices, blank=True, help_text="Blank for an administrator."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
     status_changed_at = models.DateTimeField()
     services_started_at = models.DateTimeField(null=True, blank=True)

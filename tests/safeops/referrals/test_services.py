@@ -354,3 +354,13 @@ def test_the_plan_task_shows_only_to_those_who_see_the_case(
         Role.SAFETY_ADMINISTRATOR: (True, task.pk),
         Role.COUNSELOR: (False, None),
     }
+
+
+def test_an_administrator_without_a_staff_role_may_refer(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    from tests.safeops.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    referral = refer(admin, scenario.school_b, shelter)
+    assert (referral.referrer_label, referral.referrer_role) == ("root", "")
