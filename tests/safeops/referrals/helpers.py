@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import uuid
 
+from django.apps import apps
 from django.utils import timezone
 
 from safeops.referrals.choices import ConsentGivenBy, ConsentScope, Grade
@@ -15,6 +17,13 @@ from safeops.resources.models import Attribute, Location, Service, ServiceAtLoca
 from safeops.schools.models import School
 
 
+def ensure_categories() -> None:
+    """The category taxonomy the resources migration seeds (a transactional test's flush
+    removes it; seeding again is idempotent)."""
+    migration = importlib.import_module("safeops.resources.migrations.0002_seed_categories")
+    migration.seed(apps, None)
+
+
 def make_service(
     name: str,
     *,
@@ -23,6 +32,7 @@ def make_service(
     lat_offset: float = 0.01,
 ) -> Service:
     """A service in `category`, located ~1 km from `near` (no location when None)."""
+    ensure_categories()
     service = Service.objects.create(hsds_id=str(uuid.uuid4()), name=name, status="active")
     Attribute.objects.create(
         hsds_id=str(uuid.uuid4()),
