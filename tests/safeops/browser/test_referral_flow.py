@@ -75,8 +75,10 @@ def test_sa_refers_a_student_to_a_shelter_and_the_loop_closes(
     service_id = first.get_attribute("data-service-id")
     assert service_id == str(near.pk)
 
-    # Refer from the service (the directory links to /referrals/new/?service=<id>).
-    page.goto(f"{base}/referrals/new/?service={service_id}")
+    # Open the service and refer from its page (/referrals/new/?service=<id>).
+    first.get_by_role("link", name="Harbor House Youth Shelter").click()
+    page.locator("#resource-refer").click()
+    page.wait_for_url(f"{base}/referrals/new/?service={service_id}")
     page.get_by_label("Student initials").fill("JD")
     page.get_by_label("Grade").select_option("7")
     page.get_by_label("Consent given by").select_option("parent_guardian")
