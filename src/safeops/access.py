@@ -19,12 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from safeops.core.caches import TimedCache
 from safeops.scenarios.models import Scenario
 from safeops.schools.models import School
 from safeops.staff.choices import Role
@@ -57,14 +59,14 @@ class Resource(enum.StrEnum):
     SAFETY_PLAN = "safety_plan"  # school safety (emergency operations) plans, floor plans
     FACILITY_AUDIT = "facility_audit"  # physical-plant audits, findings, remediation
     INCIDENT = "incident"  # the SA's incident intervention log
+    # Training and certification (docs/training.md)
+    TRAINING_RECORD = "training_record"  # completions, certifications, certificate files
+    TRAINING_CATALOG = "training_catalog"  # topics, courses, requirements, policy
     # Threat monitoring and assessment (docs/threat-assessment.md)
     TIP = "tip"  # anonymous tips: triage queue and timeline
     THREAT_CASE = "threat_case"  # behavioral threat assessment cases (education records)
     THREAT_TEAM = "threat_team"  # school threat assessment teams (KRS 158.4412)
     THREAT_SETTINGS = "threat_settings"  # district lead designation, enrollment denominators
-    # Training and certification (docs/training.md)
-    TRAINING_RECORD = "training_record"  # completions, certifications, certificate files
-    TRAINING_CATALOG = "training_catalog"  # topics, courses, requirements, policy
     RESOURCE_DIRECTORY = "resource_directory"  # community resources (docs/resource-directory.md)
     # Closed-loop referrals and onboarding (docs/referrals.md)
     REFERRAL = "referral"  # a student referred to a community service
@@ -229,6 +231,28 @@ def _resources_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
         rules[(role, Resource.RESOURCE_DIRECTORY, Action.CHANGE)] = Reach.ALL
 
 
+def _threats_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
+    """Threat assessment (docs/threat-assessment.md). Access is per case, so most roles get
+    ASSIGNED and the scope (safeops.threats.scopes) decides: the case team, the school's SA and
+    principal, the designated district lead; an SSO only a case whose recorded law enforcement
+    consultation names them, and only to read. Tips: the school's SA, principal and team, and
+    the lead. Teams: the chief designates; staff see their schools' teams. Community monitors
+    and dispatchers see no case or tip (the dispatcher gets the imminent-harm alert only)."""
+    staff = [role for role in Role if role not in AGGREGATE_ONLY_ROLES]
+    for role in staff:
+        rules[(role, Resource.THREAT_CASE, Action.VIEW)] = Reach.ASSIGNED
+        rules[(role, Resource.THREAT_TEAM, Action.VIEW)] = Reach.ASSIGNED
+        rules[(role, Resource.THREAT_SETTINGS, Action.VIEW)] = Reach.ASSIGNED
+        if role != Role.SSO:
+            rules[(role, Resource.THREAT_CASE, Action.CHANGE)] = Reach.ASSIGNED
+        if role not in (Role.SSO, Role.DISPATCHER):
+            for action in Action:
+                rules[(role, Resource.TIP, action)] = Reach.ASSIGNED
+    for resource in (Resource.THREAT_TEAM, Resource.THREAT_SETTINGS):
+        rules[(Role.SECURITY_CHIEF, resource, Action.VIEW)] = Reach.ALL
+        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
+
+
 def _training_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
     """Training and certification (docs/training.md). ASSIGNED is the person's own records;
     a principal's also covers their school's Safety Administrators (read only).
@@ -250,28 +274,6 @@ def _training_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
         rules[(role, Resource.TRAINING_RECORD, Action.VIEW)] = Reach.ASSIGNED
         if role != Role.PRINCIPAL:
             rules[(role, Resource.TRAINING_RECORD, Action.CHANGE)] = Reach.ASSIGNED
-
-
-def _threats_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """Threat assessment (docs/threat-assessment.md). Access is per case, so most roles get
-    ASSIGNED and the scope (safeops.threats.scopes) decides: the case team, the school's SA and
-    principal, the designated district lead; an SSO only a case whose recorded law enforcement
-    consultation names them, and only to read. Tips: the school's SA, principal and team, and
-    the lead. Teams: the chief designates; staff see their schools' teams. Community monitors
-    and dispatchers see no case or tip (the dispatcher gets the imminent-harm alert only)."""
-    staff = [role for role in Role if role not in AGGREGATE_ONLY_ROLES]
-    for role in staff:
-        rules[(role, Resource.THREAT_CASE, Action.VIEW)] = Reach.ASSIGNED
-        rules[(role, Resource.THREAT_TEAM, Action.VIEW)] = Reach.ASSIGNED
-        rules[(role, Resource.THREAT_SETTINGS, Action.VIEW)] = Reach.ASSIGNED
-        if role != Role.SSO:
-            rules[(role, Resource.THREAT_CASE, Action.CHANGE)] = Reach.ASSIGNED
-        if role not in (Role.SSO, Role.DISPATCHER):
-            for action in Action:
-                rules[(role, Resource.TIP, action)] = Reach.ASSIGNED
-    for resource in (Resource.THREAT_TEAM, Resource.THREAT_SETTINGS):
-        rules[(Role.SECURITY_CHIEF, resource, Action.VIEW)] = Reach.ALL
-        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
 
 
 RULES = _build_rules()
@@ -304,33 +306,76 @@ def current_filter(on: dt.date, prefix: str = "") -> Q:
     )
 
 
+@dataclass(frozen=True)
+class _Scope:
+    role: Role
+    district_id: int
+    person_id: int
+    school_ids: frozenset[int]
+    zone_ids: frozenset[int]
+
+
+# A user's scope is read on every request: kept for PROCESS_CACHE_SECONDS, and dropped in this
+# process as soon as a person, an assignment or a zone membership is saved or deleted.
+_scopes: TimedCache[tuple[int, dt.date], _Scope | None] = TimedCache(
+    seconds=lambda: float(settings.PROCESS_CACHE_SECONDS)
+)
+
+
+def _load_scope(user_id: int, on: dt.date) -> _Scope | None:
+    person = (
+        Person.objects.filter(user_id=user_id, active=True)
+        .values_list("pk", "role", "district_id")
+        .first()
+    )
+    if person is None:
+        return None
+    person_id, role, district_id = person
+    direct_schools: set[int] = set()
+    assigned_zones: set[int] = set()
+    for school_id, zone_id in Assignment.objects.filter(
+        current_filter(on), person_id=person_id
+    ).values_list("school_id", "zone_id"):
+        if school_id is not None:
+            direct_schools.add(school_id)
+        if zone_id is not None:
+            assigned_zones.add(zone_id)
+    zone_schools: set[int] = set()
+    zones_of_schools: set[int] = set()
+    if direct_schools or assigned_zones:
+        memberships = ZoneMembership.objects.filter(current_filter(on)).filter(
+            Q(zone_id__in=assigned_zones) | Q(school_id__in=direct_schools)
+        )
+        for zone_id, school_id in memberships.values_list("zone_id", "school_id"):
+            if zone_id in assigned_zones:
+                zone_schools.add(school_id)
+            if school_id in direct_schools:
+                zones_of_schools.add(zone_id)
+    return _Scope(
+        role=Role(role),
+        district_id=district_id,
+        person_id=person_id,
+        school_ids=frozenset(direct_schools | zone_schools),
+        zone_ids=frozenset(assigned_zones | zones_of_schools),
+    )
+
+
 def _resolve_viewer(user: AnyUser, on: dt.date) -> Viewer:
     anonymous = Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser=False)
     if not user.is_authenticated or not user.is_active:
         return anonymous
     is_superuser = bool(getattr(user, "is_superuser", False))
-    person = Person.objects.filter(user_id=user.pk, active=True).first()
-    if person is None:
+    user_id = int(user.pk)
+    scope = _scopes.get((user_id, on), lambda: _load_scope(user_id, on))
+    if scope is None:
         return Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser)
-    assignments = Assignment.objects.filter(current_filter(on), person=person)
-    direct_schools = set(
-        assignments.filter(school__isnull=False).values_list("school_id", flat=True)
-    )
-    assigned_zones = set(assignments.filter(zone__isnull=False).values_list("zone_id", flat=True))
-    memberships = ZoneMembership.objects.filter(current_filter(on))
-    zone_schools = set(
-        memberships.filter(zone_id__in=assigned_zones).values_list("school_id", flat=True)
-    )
-    zones_of_schools = set(
-        memberships.filter(school_id__in=direct_schools).values_list("zone_id", flat=True)
-    )
     return Viewer(
         user=user,
-        role=Role(person.role),
-        district_id=person.district_id,
-        person_id=person.pk,
-        school_ids=frozenset(direct_schools | zone_schools),
-        zone_ids=frozenset(assigned_zones | zones_of_schools),
+        role=scope.role,
+        district_id=scope.district_id,
+        person_id=scope.person_id,
+        school_ids=scope.school_ids,
+        zone_ids=scope.zone_ids,
         is_superuser=is_superuser,
     )
 
@@ -352,6 +397,12 @@ def forget_viewer(user: AnyUser) -> None:
     for attribute in ("_safeops_viewer", "_safeops_viewer_day"):
         if hasattr(user, attribute):
             delattr(user, attribute)
+    _scopes.clear()
+
+
+def forget_scopes(**_kwargs: Any) -> None:
+    """Signal receiver: a person, an assignment or a zone membership changed."""
+    _scopes.clear()
 
 
 # --- Scoped querysets -------------------------------------------------------------------------

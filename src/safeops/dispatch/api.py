@@ -22,6 +22,7 @@ from safeops.dispatch.selectors import (
     officer_requests_for_user,
     request_detail_for_user,
     request_get_for_user,
+    requester_school_get,
     require_request_access,
 )
 from safeops.dispatch.serialize import officer_payload, request_payload
@@ -35,7 +36,6 @@ from safeops.dispatch.services import (
     request_transition,
 )
 from safeops.dispatch.services import officer_zone_names as _zones
-from safeops.schools.selectors import school_get_for_user
 
 requests_router = Router(tags=["dispatch: requests"])
 officers_router = Router(tags=["dispatch: officers"])
@@ -238,7 +238,7 @@ def request_create_api(
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     school = (
-        school_get_for_user(user=request.user, school_id=payload.school_id)
+        requester_school_get(user=request.user, school_id=payload.school_id)
         if payload.school_id is not None
         else None
     )

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class DispatchConfig(AppConfig):
@@ -7,6 +10,19 @@ class DispatchConfig(AppConfig):
     verbose_name = "Dispatch"
 
     def ready(self) -> None:
+        from safeops.dispatch.models import DispatchSettings
         from safeops.dispatch.scopes import register_dispatch_resources
+        from safeops.dispatch.services import dispatch_settings_forget, forget_school_places
+        from safeops.schools.models import School
+        from safeops.zones.models import Zone, ZoneMembership
 
         register_dispatch_resources()
+
+        def settings_changed(sender: Any, instance: DispatchSettings, **kwargs: Any) -> None:
+            dispatch_settings_forget(district_id=instance.district_id)
+
+        for signal in (post_save, post_delete):
+            signal.connect(settings_changed, sender=DispatchSettings, weak=False)
+        for model in (School, Zone, ZoneMembership):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_school_places, sender=model, weak=False)

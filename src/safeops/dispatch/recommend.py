@@ -1,8 +1,9 @@
 """Nearest available officer: ORM rows → NumPy arrays → the planning travel-time model.
 
-`officer_snapshot(district_id)` loads every on-duty officer of a district once into arrays
-(position, zone, load, position age) and caches them briefly; writes in this process drop the
-cache at once (`forget_officers`), other processes' writes show within `CACHE_SECONDS`. A
+`officer_snapshot(district_id)` loads every on-duty officer of a district into arrays
+(position, zone, load, position age) and keeps them for `CACHE_SECONDS`. Writes in this process
+patch the cached arrays when they commit (`note_position`, `note_loads`) or drop them
+(`forget_officers`, a duty change); other processes' writes show within `CACHE_SECONDS`. A
 recommendation is then one vectorised `matrix(officers, [point])` call, an argsort and the
 own-zone preference: microseconds, no query.
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from django.utils import timezone
@@ -74,7 +77,7 @@ _generation: dict[int, int] = {}
 
 
 def forget_officers(district_id: int | None = None) -> None:
-    """Drop the cached snapshot (after a duty, position or load change in this process)."""
+    """Drop the cached snapshot (after a duty change in this process)."""
     with _lock:
         if district_id is None:
             _cache.clear()
@@ -83,52 +86,108 @@ def forget_officers(district_id: int | None = None) -> None:
             _generation[district_id] = _generation.get(district_id, 0) + 1
 
 
+def _patch(district_id: int, person_id: int, change: Callable[[OfficerSnapshot, int], Any]) -> None:
+    """Apply `change` to a copy of the cached snapshot (row of `person_id`) and keep the copy.
+
+    Bumping the generation stops a load that raced this write from caching older rows.
+    """
+    with _lock:
+        _generation[district_id] = _generation.get(district_id, 0) + 1
+        cached = _cache.get(district_id)
+        if cached is None:
+            return
+        rows = np.flatnonzero(cached.person_ids == person_id)
+        if rows.size == 0:  # not on duty in the snapshot: the next load brings them
+            return
+        _cache[district_id] = change(cached, int(rows[0]))
+
+
+def note_position(
+    *, district_id: int, person_id: int, latitude: float, longitude: float, epoch: float
+) -> None:
+    """A committed position ping: move the officer in the cached snapshot."""
+
+    def moved(snapshot: OfficerSnapshot, row: int) -> OfficerSnapshot:
+        lat, lon = snapshot.locations.lat.copy(), snapshot.locations.lon.copy()
+        lat[row], lon[row] = latitude, longitude
+        has_position = snapshot.has_position.copy()
+        has_position[row] = True
+        position_epoch = snapshot.position_epoch.copy()
+        position_epoch[row] = epoch
+        locations = Locations(ids=snapshot.locations.ids, lat=lat, lon=lon)
+        return replace(
+            snapshot, locations=locations, has_position=has_position, position_epoch=position_epoch
+        )
+
+    _patch(district_id, person_id, moved)
+
+
+def note_loads(*, district_id: int, loads: dict[int, int]) -> None:
+    """Committed assignments or releases: the officers' open-request counts."""
+    for person_id, count in loads.items():
+
+        def loaded(snapshot: OfficerSnapshot, row: int, count: int = count) -> OfficerSnapshot:
+            open_counts = snapshot.open_counts.copy()
+            open_counts[row] = count
+            return replace(snapshot, open_counts=open_counts)
+
+        _patch(district_id, person_id, loaded)
+
+
 def _load(district_id: int) -> OfficerSnapshot:
     rows = list(
         OfficerStatus.objects.filter(district_id=district_id, on_duty=True)
-        .select_related("person")
         .order_by("person_id")
+        .values_list(
+            "person_id",
+            "person__full_name",
+            "latitude",
+            "longitude",
+            "position_at",
+            "open_request_count",
+        )
     )
-    person_ids = [row.person_id for row in rows]
+    person_ids = [row[0] for row in rows]
     zones: dict[int, tuple[int, str, float | None, float | None]] = {}
     assignments = (
         Assignment.objects.filter(current_filter(timezone.localdate()), person_id__in=person_ids)
         .filter(zone__isnull=False)
-        .select_related("zone__post_school", "zone__high_school")
-    )
-    for assignment in assignments:
-        zone = assignment.zone
-        if zone is None:  # excluded by the filter; keeps the type checker sure
-            continue
-        post = zone.post_school or zone.high_school
-        zones[assignment.person_id] = (
-            zone.pk,
-            zone.name,
-            post.latitude if post else None,
-            post.longitude if post else None,
+        .values_list(
+            "person_id",
+            "zone_id",
+            "zone__name",
+            "zone__post_school__latitude",
+            "zone__post_school__longitude",
+            "zone__high_school__latitude",
+            "zone__high_school__longitude",
         )
+    )
+    for person_id, zone_id, zone_name, post_lat, post_lon, high_lat, high_lon in assignments:
+        if post_lat is None or post_lon is None:
+            post_lat, post_lon = high_lat, high_lon
+        zones[person_id] = (zone_id, zone_name, post_lat, post_lon)
     lat = np.full(len(rows), np.nan)
     lon = np.full(len(rows), np.nan)
     has_position = np.zeros(len(rows), dtype=bool)
     epoch = np.full(len(rows), np.nan)
-    for i, row in enumerate(rows):
-        if row.latitude is not None and row.longitude is not None:
-            lat[i], lon[i], has_position[i] = row.latitude, row.longitude, True
-            if row.position_at is not None:
-                epoch[i] = row.position_at.timestamp()
+    for i, (person_id, _name, row_lat, row_lon, position_at, _load_count) in enumerate(rows):
+        if row_lat is not None and row_lon is not None:
+            lat[i], lon[i], has_position[i] = row_lat, row_lon, True
+            if position_at is not None:
+                epoch[i] = position_at.timestamp()
         else:
-            _zone_id, _name, post_lat, post_lon = zones.get(row.person_id, (0, "", None, None))
+            _zone_id, _zone_name, post_lat, post_lon = zones.get(person_id, (0, "", None, None))
             if post_lat is not None and post_lon is not None:
                 lat[i], lon[i] = post_lat, post_lon
     return OfficerSnapshot(
         person_ids=np.asarray(person_ids, dtype=np.int64),
-        names=tuple(row.person.full_name for row in rows),
+        names=tuple(row[1] for row in rows),
         zone_ids=np.asarray([zones.get(pid, (NO_ZONE,))[0] for pid in person_ids], dtype=np.int64),
         zone_names=tuple(zones[pid][1] if pid in zones else "" for pid in person_ids),
         locations=Locations(ids=tuple(str(pid) for pid in person_ids), lat=lat, lon=lon),
         has_position=has_position,
         position_epoch=epoch,
-        open_counts=np.asarray([row.open_request_count for row in rows], dtype=np.int64),
+        open_counts=np.asarray([row[5] for row in rows], dtype=np.int64),
         loaded_at=time.monotonic(),
     )
 

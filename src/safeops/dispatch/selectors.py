@@ -41,6 +41,7 @@ from safeops.dispatch.services import (
     dispatch_settings_get,
     officer_zone_names,
     request_candidates,
+    school_place,
 )
 from safeops.schools.models import School
 from safeops.staff.choices import Role
@@ -548,3 +549,22 @@ def history_choices_for_user(*, user: AnyUser) -> HistoryChoices:
             .values_list("pk", "full_name")
         ),
     )
+
+
+def requester_school_get(*, user: AnyUser, school_id: int) -> School:
+    """The school a request is filed for: a supervisor's district's, a requester's own (404
+    otherwise, as for any school out of scope). Read from the dispatch place cache."""
+    viewer = viewer_for(user)
+    place = school_place(school_id=school_id)
+    if place is None:
+        raise Http404("No such school in your scope.")
+    school = place[0]
+    supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
+    in_scope = (
+        (viewer.is_superuser or school.district_id == viewer.district_id)
+        if supervisor
+        else school.pk in viewer.school_ids
+    )
+    if not in_scope:
+        raise Http404("No such school in your scope.")
+    return school

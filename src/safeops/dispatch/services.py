@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils import timezone
 from safeops.access import Viewer, current_filter, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write, snapshot
+from safeops.core.caches import TimedCache
 from safeops.core.discipline import (
     DisciplineRefusal,
     discipline_check,
@@ -72,6 +74,8 @@ from safeops.dispatch.recommend import (
     Candidate,
     eta_minutes,
     forget_officers,
+    note_loads,
+    note_position,
     officer_snapshot,
     rank_officers,
 )
@@ -79,7 +83,7 @@ from safeops.dispatch.serialize import officer_payload, request_payload
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
-from safeops.zones.models import ZoneMembership
+from safeops.zones.models import Zone, ZoneMembership
 
 ESCALATE_JOB = "dispatch.escalate"
 ESCALATION_ACTOR = "system:escalation"
@@ -144,10 +148,24 @@ class TransitionResult:
     replayed: bool
 
 
+_settings_cache: TimedCache[int, DispatchSettings] = TimedCache(
+    seconds=lambda: float(django_settings.PROCESS_CACHE_SECONDS)
+)
+
+
 def dispatch_settings_get(*, district_id: int) -> DispatchSettings:
-    """The district's settings row, or an unsaved row with the defaults."""
-    found = DispatchSettings.objects.filter(district_id=district_id).first()
-    return found if found is not None else DispatchSettings(district_id=district_id)
+    """The district's settings row, or an unsaved row with the defaults. Read on every request,
+    so cached briefly (core.caches); saving or deleting the row drops it. Treat it as read-only."""
+
+    def load() -> DispatchSettings:
+        found = DispatchSettings.objects.filter(district_id=district_id).first()
+        return found if found is not None else DispatchSettings(district_id=district_id)
+
+    return _settings_cache.get(district_id, load)
+
+
+def dispatch_settings_forget(*, district_id: int) -> None:
+    _settings_cache.forget(district_id)
 
 
 def _actor_label(actor: Actor) -> tuple[User | None, str]:
@@ -216,12 +234,38 @@ def _request_groups(request: SupportRequest, *officer_ids: int | None) -> list[s
 # --- Requests ----------------------------------------------------------------------------------
 
 
-def _zone_of_school(school: School) -> int | None:
-    return (
-        ZoneMembership.objects.filter(current_filter(timezone.localdate()), school=school)
-        .values_list("zone_id", flat=True)
+# A school's place and zone are read by every request filed: kept for PROCESS_CACHE_SECONDS,
+# dropped in this process when a school, a zone or a zone membership is saved or deleted.
+_school_places: TimedCache[int, tuple[School, Zone | None] | None] = TimedCache(
+    seconds=lambda: float(django_settings.PROCESS_CACHE_SECONDS)
+)
+
+
+def _load_school_place(school_id: int) -> tuple[School, Zone | None] | None:
+    school = School.objects.filter(pk=school_id).first()
+    if school is None:
+        return None
+    membership = (
+        ZoneMembership.objects.filter(current_filter(timezone.localdate()), school_id=school_id)
+        .select_related("zone")
         .first()
     )
+    return school, membership.zone if membership is not None else None
+
+
+def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
+    """The school and the zone serving it today (None: no such school)."""
+    return _school_places.get(school_id, lambda: _load_school_place(school_id))
+
+
+def forget_school_places(**_kwargs: Any) -> None:
+    """Signal receiver: a school, a zone or a zone membership changed."""
+    _school_places.clear()
+
+
+def _zone_of_school(school: School) -> Zone | None:
+    place = school_place(school_id=school.pk)
+    return place[1] if place is not None else None
 
 
 def _nearest_school(*, district_id: int, latitude: float, longitude: float) -> School | None:
@@ -298,10 +342,6 @@ def request_create(
         raise ValidationError({"latitude": POINT_NEEDS_BOTH})
     if school is None and (latitude is None or not location_description.strip()):
         raise ValidationError({"school_id": NEED_A_PLACE})
-    if client_key:
-        existing = SupportRequest.objects.filter(requester=actor, client_key=client_key).first()
-        if existing is not None:
-            return RequestCreated(existing, request_candidates(request=existing), replayed=True)
     zone_school = school
     if zone_school is None and latitude is not None and longitude is not None:
         zone_school = _nearest_school(
@@ -310,7 +350,7 @@ def request_create(
     request = SupportRequest(
         district_id=district_id,
         school=school,
-        zone_id=_zone_of_school(zone_school) if zone_school is not None else None,
+        zone=_zone_of_school(zone_school) if zone_school is not None else None,
         latitude=latitude if latitude is not None else school.latitude,  # type: ignore[union-attr]
         longitude=longitude if longitude is not None else school.longitude,  # type: ignore[union-attr]
         location_description=location_description.strip(),
@@ -321,7 +361,11 @@ def request_create(
         summary=summary.strip(),
         client_key=client_key,
     )
-    request.full_clean()
+    # The related rows come from this service (no existence queries). A retried create (same
+    # client key) is found by the database's unique constraint: the IntegrityError below.
+    request.full_clean(
+        exclude=["district", "school", "zone", "requester", "officer"], validate_constraints=False
+    )
     try:
         with transaction.atomic():
             _create_locked(request, actor)
@@ -710,7 +754,8 @@ def _transition_locked(
     )
     if changed:
         district_id = request.district_id
-        transaction.on_commit(lambda: forget_officers(district_id))
+        loads = {status.person_id: status.open_request_count for status in changed}
+        transaction.on_commit(lambda: note_loads(district_id=district_id, loads=loads))
     return TransitionResult(request, event, replayed=False)
 
 
@@ -928,6 +973,15 @@ def officer_position_update(
     if not updated:
         raise DispatchConflict(POSITION_OFF_DUTY, field="on_duty")
     status = OfficerStatus.objects.select_related("person").get(person=officer)
+    transaction.on_commit(
+        lambda: note_position(
+            district_id=status.district_id,
+            person_id=officer.pk,
+            latitude=latitude,
+            longitude=longitude,
+            epoch=at.timestamp(),
+        )
+    )
     moving = list(
         SupportRequest.objects.filter(
             officer=officer,

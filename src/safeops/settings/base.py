@@ -57,10 +57,10 @@ INSTALLED_APPS = [
     "safeops.safetyplans",
     "safeops.facilities",
     "safeops.incidents",
-    "safeops.threats",
-    "safeops.referrals",
     "safeops.training",
+    "safeops.threats",
     "safeops.resources",
+    "safeops.referrals",
     "safeops.demo",
 ]
 
@@ -111,6 +111,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; IMMEDIATE avoids lock upgrades mid-transaction.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_POOL", default=True
+):
+    # psycopg's connection pool (one per server process): requests borrow an open connection
+    # instead of connecting each time. Django requires CONN_MAX_AGE 0 with a pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", default=12),
+        "timeout": env_int("DB_POOL_TIMEOUT", default=10),
+    }
+
+# Seconds a server process keeps values read on every request (an officer's access scope, the
+# district's dispatch settings); its own writes drop them at once (safeops.core.caches).
+PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

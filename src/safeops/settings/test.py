@@ -10,6 +10,9 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# Tests open connections from many threads (live servers, concurrency tests) and tear the
+# database down between tests: plain connections, not the server's pool.
+os.environ.setdefault("DB_POOL", "false")
 
 from safeops.settings.base import *  # noqa: F403
 

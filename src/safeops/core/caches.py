@@ -1,0 +1,60 @@
+"""Short-lived, per-process caches for values read on every request, and one switch to empty them.
+
+A value is kept for `seconds` at most. A write in this process drops the entry at once (the
+owner connects the model's save/delete signals, or calls `forget`); a write in another
+process shows when the entry expires. Use it only where a few seconds of staleness across
+processes is harmless, and never for anything a lock must decide.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+_registry: list[Callable[[], None]] = []
+
+
+class TimedCache(Generic[K, V]):
+    def __init__(self, *, seconds: Callable[[], float]) -> None:
+        self._seconds = seconds
+        self._lock = threading.Lock()
+        self._entries: dict[K, tuple[float, V]] = {}
+        self._generation = 0  # bumped by every forget/clear: a load that raced one is not kept
+        _registry.append(self.clear)
+
+    def get(self, key: K, load: Callable[[], V]) -> V:
+        """The cached value of `key`, or `load()` (kept unless a forget raced the load)."""
+        ttl = self._seconds()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            generation = self._generation
+        if hit is not None and now - hit[0] < ttl:
+            return hit[1]
+        value = load()
+        if ttl > 0:
+            with self._lock:
+                if self._generation == generation:
+                    self._entries[key] = (now, value)
+        return value
+
+    def forget(self, key: K) -> None:
+        with self._lock:
+            self._generation += 1
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()
+
+
+def clear_process_caches() -> None:
+    """Empty every TimedCache of this process (tests; commands that rewrite data in bulk)."""
+    for clear in _registry:
+        clear()

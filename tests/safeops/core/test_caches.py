@@ -1,0 +1,95 @@
+"""Per-process caches: expiry, a forget that races a load, and the writes that must empty them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from safeops.access import schools_visible_to
+from safeops.accounts.models import User
+from safeops.accounts.tokens import token_authenticate, token_create
+from safeops.core.caches import TimedCache
+from safeops.core.services import model_update
+from safeops.staff.choices import Role
+from safeops.staff.services import assignment_end
+from tests.safeops.factories import ScenarioDistrict
+
+
+def test_a_value_is_kept_for_its_seconds_then_loaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("safeops.core.caches.time.monotonic", lambda: clock[0])
+    cache: TimedCache[str, int] = TimedCache(seconds=lambda: 5)
+    loads = iter(range(1, 10))
+    assert cache.get("k", lambda: next(loads)) == 1
+    clock[0] += 4.9
+    assert cache.get("k", lambda: next(loads)) == 1
+    clock[0] += 0.2
+    assert cache.get("k", lambda: next(loads)) == 2
+
+
+def test_a_load_that_raced_a_forget_is_not_kept() -> None:
+    cache: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
+
+    def stale_load() -> str:
+        cache.forget("k")  # a write committed while the load was reading
+        return "stale"
+
+    assert cache.get("k", stale_load) == "stale"
+    assert cache.get("k", lambda: "fresh") == "fresh"
+    assert cache.get("k", lambda: "newer") == "fresh"
+
+
+def test_zero_seconds_caches_nothing() -> None:
+    cache: TimedCache[str, int] = TimedCache(seconds=lambda: 0)
+    values = iter([1, 2])
+    assert cache.get("k", lambda: next(values)) == 1
+    assert cache.get("k", lambda: next(values)) == 2
+
+
+@pytest.mark.django_db
+@override_settings(PROCESS_CACHE_SECONDS=3600)
+def test_an_ended_assignment_takes_effect_at_once_despite_the_scope_cache(
+    scenario: ScenarioDistrict,
+) -> None:
+    sa_id = scenario.users[Role.SAFETY_ADMINISTRATOR].pk  # type: ignore[attr-defined]
+    assert scenario.school_a in schools_visible_to(User.objects.get(pk=sa_id))
+    assignment = scenario.people[Role.SAFETY_ADMINISTRATOR].assignments.get()
+    assignment_end(assignment=assignment, ends_on=timezone.localdate(), actor="system:test")
+    assert not schools_visible_to(User.objects.get(pk=sa_id)).exists()
+
+
+@pytest.mark.django_db
+@override_settings(PROCESS_CACHE_SECONDS=3600)
+def test_a_revoked_token_or_deactivated_user_is_refused_at_once(
+    scenario: ScenarioDistrict,
+) -> None:
+    user = scenario.users[Role.DISPATCHER]
+    token, raw = token_create(user=user, name="t", actor="system:test")  # type: ignore[arg-type]
+    assert token_authenticate(raw) == user
+    model_update(instance=token, actor="system:test", data={"revoked": True})
+    assert token_authenticate(raw) is None
+
+    _other, raw2 = token_create(user=user, name="t2", actor="system:test")  # type: ignore[arg-type]
+    assert token_authenticate(raw2) == user
+    fresh = User.objects.get(pk=user.pk)
+    fresh.is_active = False
+    fresh.save()
+    assert token_authenticate(raw2) is None
+
+
+@pytest.mark.django_db
+@override_settings(PROCESS_CACHE_SECONDS=3600)
+def test_an_expired_token_is_refused_even_when_cached(scenario: ScenarioDistrict) -> None:
+    user = scenario.users[Role.DISPATCHER]
+    token, raw = token_create(user=user, name="t", actor="system:test", valid_days=1)  # type: ignore[arg-type]
+    assert token_authenticate(raw) == user
+    later = timezone.now() + dt.timedelta(days=2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("safeops.accounts.tokens.timezone.now", lambda: later)
+        assert token_authenticate(raw) is None
+    response = Client().get("/api/schools", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert token.pk
