@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
 
 from safeops.core.caches import clear_process_caches
 from safeops.dispatch.recommend import forget_officers
@@ -26,3 +30,21 @@ def scenario(db: None) -> ScenarioDistrict:
 def postgres_only(db: None) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass (make test-postgres)")
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[LiveServer]:
+    """pytest-django's live server, started only once the test database exists.
+
+    Started earlier, it would see SQLite's `:memory:` name and share the test thread's
+    connection with its server threads (crashes at teardown); afterwards the test database is
+    a file (settings/test.py) and each server thread opens its own connection.
+    """
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address)
+    yield server
+    server.stop()

@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.safeops.browser.conftest import browser  # noqa: F401 - the Chromium fixture
 from tests.safeops.factories import PASSWORD, build_scenario
 from tests.safeops.training.helpers import seed
 
 pytestmark = pytest.mark.browser
 
 
-def _login(browser: Any, base: str, username: str) -> Any:  # noqa: F811
+def _login(browser: Any, base: str, username: str) -> Any:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/accounts/login/")
@@ -28,7 +27,7 @@ def _login(browser: Any, base: str, username: str) -> Any:  # noqa: F811
 
 @pytest.mark.django_db(transaction=True)
 def test_sa_records_training_and_the_coordinator_confirms(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     tmp_path: Any,
     settings: Any,
