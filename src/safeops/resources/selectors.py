@@ -161,7 +161,8 @@ def directory_search(
             taxonomy_term_id=category_term_id(category),  # type: ignore[misc]  # to_field
         ).values("link_id")
         services = services.filter(hsds_id__in=linked)
-    services_list = list(services[: limit * 5])
+    # Every match is ranked before cutting to `limit`, so the nearest are never missed.
+    services_list = list(services)
     codes = service_category_codes(service_ids=[s.pk for s in services_list])
     sals = ServiceAtLocation.objects.filter(service_id__in=[s.hsds_id for s in services_list])
     sal_by_service: dict[str, list[ServiceAtLocation]] = defaultdict(list)
@@ -246,6 +247,10 @@ def stale_records(*, user: AnyUser, today: dt.date | None = None) -> dict[str, l
         "organizations": list(restrict(Organization.objects.filter(old), user)),
         "services": list(restrict(Service.objects.filter(old), user)),
     }
+
+
+def organization_get_for_user(*, user: AnyUser, pk: int) -> Organization:
+    return restrict(Organization.objects.all(), user).get(pk=pk)
 
 
 def service_get_for_user(*, user: AnyUser, pk: int) -> Service:

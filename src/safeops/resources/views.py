@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action, Resource, can_any
 from safeops.resources.categories import Category
-from safeops.resources.models import Service
+from safeops.resources.models import Organization, Service
 from safeops.resources.selectors import (
     directory_search,
     is_stale,
+    organization_get_for_user,
     schools_for_search,
     service_detail_for_user,
     stale_records,
@@ -116,12 +117,26 @@ def service_verify_view(request: HttpRequest, service_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def organization_verify_view(request: HttpRequest, organization_id: int) -> HttpResponse:
+    _require(request, Action.CHANGE)
+    try:
+        organization = organization_get_for_user(user=request.user, pk=organization_id)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+    record_verify(record=organization, actor=request.user)
+    messages.success(request, VERIFIED)
+    return redirect("resource-stale")
+
+
+@login_required
 @require_GET
 def stale_view(request: HttpRequest) -> HttpResponse:
     _require(request, Action.VIEW)
     records = stale_records(user=request.user)
+    may_change = can_any(request.user, Action.CHANGE, Resource.RESOURCE_DIRECTORY)
     return render(
         request,
         "resources/stale.html",
-        {**records, "days": settings.RESOURCE_STALE_AFTER_DAYS},
+        {**records, "days": settings.RESOURCE_STALE_AFTER_DAYS, "may_change": may_change},
     )

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from safeops.resources.demo import resources_demo_seed
-from safeops.resources.models import Service
+from safeops.resources.models import Organization, Service
 from safeops.resources.selectors import service_category_codes
 from safeops.resources.services import directory_service_create
 from safeops.staff.choices import Role
@@ -94,3 +94,17 @@ def test_admin_lists_services_for_support_staff_only(scenario: ScenarioDistrict)
     page = sa.get(f"/admin/resources/service/{service.pk}/change/")
     assert page.status_code == 200  # view only
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_stale_list_and_organization_verification(scenario: ScenarioDistrict) -> None:
+    service = shelter(scenario)
+    organization = Organization.objects.get(hsds_id=service.organization_id)
+    mhp = login(scenario, Role.MENTAL_HEALTH_PRACTITIONER)
+    page = mhp.get("/resources/stale/").content.decode()
+    assert "Harbor Youth Shelter" in page and f'data-organization-id="{organization.pk}"' in page
+    sa = login(scenario, Role.SAFETY_ADMINISTRATOR)
+    assert sa.post(f"/resources/organizations/{organization.pk}/verify/").status_code == 403
+    assert mhp.post(f"/resources/organizations/{organization.pk}/verify/").status_code == 302
+    organization.refresh_from_db()
+    assert organization.last_verified_on is not None
+    assert "Harbor Org" not in mhp.get("/resources/stale/").content.decode()
