@@ -53,6 +53,9 @@ def test_sa_searches_shelters_near_their_school(scenario: ScenarioDistrict) -> N
     assert [r["name"] for r in api.json()] == ["Harbor Youth Shelter"]
     assert api.json()[0]["distance_km"] == pytest.approx(1.11, abs=0.01)
     assert client.get("/api/resources/search", {"category": "parks"}).status_code == 422
+    other = client.get("/api/resources/search", {"school": scenario.school_b.pk})
+    assert other.status_code == 422
+    assert other.json()["errors"] == [{"field": "school", "message": "No such school you may see."}]
 
 
 def test_community_monitor_is_refused_and_sa_cannot_verify(scenario: ScenarioDistrict) -> None:
