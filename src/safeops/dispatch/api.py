@@ -64,6 +64,7 @@ class CandidateOut(Schema):
     own_zone: bool
     open_requests: int
     rank: int
+    lapsed: str = Field("", description="Why the SRO training or POPS certification lapsed")
 
 
 class RequestOut(Schema):
@@ -166,6 +167,7 @@ class OfficerOut(Schema):
     open_requests: int
     current_request_id: int | None
     available: bool
+    lapsed: str = Field("", description="Why the SRO training or POPS certification lapsed")
 
 
 class PositionIn(Schema):

@@ -26,3 +26,18 @@ class DispatchConfig(AppConfig):
         for model in (School, Zone, ZoneMembership):
             for signal in (post_save, post_delete):
                 signal.connect(forget_school_places, sender=model, weak=False)
+        from safeops.dispatch.credentials import forget_lapsed
+        from safeops.training import models as training
+
+        for model in (
+            training.Completion,
+            training.Certification,
+            training.Requirement,
+            training.RequiredTopic,
+            training.TrainingPolicy,
+            training.CertificationType,
+            training.RoleCertification,
+            training.CarryOverRule,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_lapsed, sender=model, weak=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -69,6 +69,7 @@ class Candidate:
     own_zone: bool
     open_requests: int
     rank: int
+    lapsed: str = ""  # why the officer's SRO training or POPS certification lapsed ("" if not)
 
 
 _lock = threading.Lock()
@@ -216,6 +217,7 @@ def rank_officers(
     exclude: frozenset[int] = frozenset(),
     now_epoch: float | None = None,
     limit: int | None = 10,
+    lapsed: Mapping[int, str] | None = None,
 ) -> list[Candidate]:
     """Available officers by ETA to the point; the zone's own officer first when within margin.
 
@@ -266,6 +268,7 @@ def rank_officers(
                 own_zone=zone_id is not None and zone == zone_id,
                 open_requests=int(snapshot.open_counts[i]),
                 rank=rank,
+                lapsed=(lapsed or {}).get(int(snapshot.person_ids[i]), ""),
             )
         )
     return result

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from safeops.dispatch.choices import OPEN, Priority, Status, allowed_next
+from safeops.dispatch.credentials import lapsed_reasons
 from safeops.dispatch.models import OfficerStatus, SupportRequest
 
 
@@ -45,7 +46,9 @@ def request_payload(request: SupportRequest) -> dict[str, Any]:
 
 
 def officer_payload(status: OfficerStatus, *, zone_name: str = "") -> dict[str, Any]:
-    """An officer on the board: duty, position, load and current request."""
+    """An officer on the board: duty, position, load, current request, and the lapsed-SRO flag
+    (the reason, or "")."""
+    lapsed = lapsed_reasons(district_id=status.district_id).get(status.person_id, "")
     return {
         "id": status.person_id,
         "name": status.person.full_name,
@@ -57,4 +60,5 @@ def officer_payload(status: OfficerStatus, *, zone_name: str = "") -> dict[str, 
         "open_requests": status.open_request_count,
         "current_request_id": status.current_request_id,
         "available": status.on_duty and status.open_request_count == 0,
+        "lapsed": lapsed,
     }

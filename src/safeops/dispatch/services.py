@@ -49,6 +49,7 @@ from safeops.dispatch.choices import (
     Status,
     allowed_next,
 )
+from safeops.dispatch.credentials import lapsed_reasons
 from safeops.dispatch.exceptions import (
     GO_OFF_DUTY_WITH_REQUESTS,
     ILLEGAL_TRANSITION,
@@ -417,6 +418,7 @@ def request_candidates(
         settings=settings,
         exclude=exclude,
         limit=limit,
+        lapsed=lapsed_reasons(district_id=request.district_id),
     )
 
 

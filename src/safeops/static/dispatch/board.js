@@ -77,7 +77,7 @@
       .forEach(function (o) {
         const tr = document.createElement("tr");
         tr.dataset.officerId = String(o.id);
-        [o.name, o.zone || "—", officerState(o) + (stale(o) ? " (stale position)" : "")].forEach(function (v) {
+        [o.name + (o.lapsed ? " ⚠ SRO training lapsed: " + o.lapsed : ""), o.zone || "—", officerState(o) + (stale(o) ? " (stale position)" : "")].forEach(function (v) {
           const td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
         });
         body.appendChild(tr);
