@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 import psycopg
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
@@ -369,6 +370,7 @@ def main() -> int:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="safeops.settings.base",
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),  # a throwaway database
     )
     env.pop("REDIS_URL", None)
     fresh = not (args.keep_db and database_exists(args.db))

@@ -29,7 +29,7 @@ class DispatchConfig(AppConfig):
         from safeops.dispatch.credentials import forget_lapsed
         from safeops.training import models as training
 
-        for model in (
+        for training_model in (
             training.Completion,
             training.Certification,
             training.Requirement,
@@ -40,4 +40,4 @@ class DispatchConfig(AppConfig):
             training.CarryOverRule,
         ):
             for signal in (post_save, post_delete):
-                signal.connect(forget_lapsed, sender=model, weak=False)
+                signal.connect(forget_lapsed, sender=training_model, weak=False)

@@ -164,9 +164,13 @@ def _load(district_id: int) -> OfficerSnapshot:
         )
     )
     for person_id, zone_id, zone_name, post_lat, post_lon, high_lat, high_lon in assignments:
-        if post_lat is None or post_lon is None:
-            post_lat, post_lon = high_lat, high_lon
-        zones[person_id] = (zone_id, zone_name, post_lat, post_lon)
+        posted = post_lat is not None and post_lon is not None
+        zones[person_id] = (
+            zone_id,
+            zone_name,
+            post_lat if posted else high_lat,
+            post_lon if posted else high_lon,
+        )
     lat = np.full(len(rows), np.nan)
     lon = np.full(len(rows), np.nan)
     has_position = np.zeros(len(rows), dtype=bool)
@@ -177,9 +181,9 @@ def _load(district_id: int) -> OfficerSnapshot:
             if position_at is not None:
                 epoch[i] = position_at.timestamp()
         else:
-            _zone_id, _zone_name, post_lat, post_lon = zones.get(person_id, (0, "", None, None))
-            if post_lat is not None and post_lon is not None:
-                lat[i], lon[i] = post_lat, post_lon
+            _zone_id, _zone_name, base_lat, base_lon = zones.get(person_id, (0, "", None, None))
+            if base_lat is not None and base_lon is not None:
+                lat[i], lon[i] = base_lat, base_lon
     return OfficerSnapshot(
         person_ids=np.asarray(person_ids, dtype=np.int64),
         names=tuple(row[1] for row in rows),

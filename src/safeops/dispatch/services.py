@@ -196,9 +196,15 @@ def officer_zone_names(person_ids: list[int]) -> dict[int, str]:
 
 
 def _officer_payloads(statuses: list[OfficerStatus]) -> list[dict[str, Any]]:
+    """Live-event payloads of officers on duty in one district (zone names from the snapshot;
+    an officer not in it, e.g. going off duty, by query)."""
     if not statuses:
         return []
-    zones = officer_zone_names([s.person_id for s in statuses])
+    snapshot = officer_snapshot(statuses[0].district_id)
+    zones = dict(zip(snapshot.person_ids.tolist(), snapshot.zone_names, strict=True))
+    missing = [s.person_id for s in statuses if s.person_id not in zones]
+    if missing:
+        zones.update(officer_zone_names(missing))
     return [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses]
 
 
@@ -485,10 +491,10 @@ def _transition(
     demographics: DemographicsInput | None = None,
 ) -> TransitionResult:
     for _attempt in range(3):
-        peek = SupportRequest.objects.filter(pk=request_id).values_list("officer_id", flat=True)
-        if not peek.exists():
+        peek = SupportRequest.objects.filter(pk=request_id).values_list("officer_id").first()
+        if peek is None:
             raise SupportRequest.DoesNotExist(f"No support request {request_id}.")
-        held_by = peek.first()
+        held_by = peek[0]
         try:
             with transaction.atomic():
                 return _transition_locked(
@@ -710,8 +716,11 @@ def _transition_locked(
         request.response_seconds = (now - request.created_at).total_seconds()
         request.eta_minutes = 0.0
     request.status = target
-    # The place and the requester did not change: skip the constraint queries.
-    request.full_clean(validate_constraints=False)
+    # The place and the requester did not change and the officer was checked above: skip the
+    # existence and constraint queries.
+    request.full_clean(
+        exclude=["district", "school", "zone", "requester", "officer"], validate_constraints=False
+    )
     request.save()
     actor_user, actor_label = _actor_label(actor)
     event = StatusEvent.objects.create(
