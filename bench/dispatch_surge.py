@@ -360,6 +360,13 @@ def main() -> int:
     parser.add_argument("--officers", type=int, default=60, help="officers posting positions")
     parser.add_argument("--db", default="safeops_bench_dispatch")
     parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database; keep it")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes; above 1, live updates go through Redis (--redis-url)",
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -373,6 +380,8 @@ def main() -> int:
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),  # a throwaway database
     )
     env.pop("REDIS_URL", None)
+    if args.workers > 1:
+        env["REDIS_URL"] = args.redis_url
     fresh = not (args.keep_db and database_exists(args.db))
     t0 = time.monotonic()
     if fresh:
@@ -400,7 +409,7 @@ def main() -> int:
     )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own console script
-        [safeops_bin(), "serve", "--port", str(port)],
+        [safeops_bin(), "serve", "--port", str(port), "--workers", str(args.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -435,7 +444,8 @@ def main() -> int:
     print(
         f"\nFiled {checks['requests_acknowledged']}/{checks['schools']} requests in "
         f"{outcome['elapsed']:.1f} s (window {args.window:.0f} s); "
-        f"{args.officers} officers posting every 5 s; 1 server process on PostgreSQL"
+        f"{args.officers} officers posting every 5 s; {args.workers} server process(es) on "
+        f"PostgreSQL{' with Redis live updates' if args.workers > 1 else ''}"
     )
     print(f"{'call':<10}{'n':>7}{'p50 ms':>10}{'p99 ms':>10}  statuses")
     for kind in ("create", "assign", "position"):

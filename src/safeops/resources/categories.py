@@ -8,6 +8,7 @@ attributes linking the service to a term. Codes are stable: other apps store the
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 
@@ -62,3 +63,28 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
 def category_term_id(code: str) -> str:
     """The fixed HSDS taxonomy_term id of a category."""
     return str(uuid.uuid5(_NAMESPACE, f"safeops-category:{code}"))
+
+
+def category_taxonomy_seed(taxonomy_model: Any, term_model: Any) -> None:
+    """Create or refresh the safeops taxonomy and its terms (idempotent). Takes the model
+    classes so the data migration (historical models) and the demo seed (after a test
+    database flush) share it."""
+    taxonomy_model.objects.update_or_create(
+        hsds_id=SAFEOPS_TAXONOMY_ID,
+        defaults={
+            "name": SAFEOPS_TAXONOMY_NAME,
+            "description": "The district safety plan's support categories and district supports.",
+            "version": "1",
+        },
+    )
+    for category in Category:
+        term_model.objects.update_or_create(
+            hsds_id=category_term_id(category.value),
+            defaults={
+                "code": category.value,
+                "name": str(category.label),
+                "description": CATEGORY_DESCRIPTIONS[category],
+                "taxonomy_id": SAFEOPS_TAXONOMY_ID,
+                "language": "en",
+            },
+        )

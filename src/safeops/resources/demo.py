@@ -12,9 +12,9 @@ import random
 
 from django.utils import timezone
 
-from safeops.resources.categories import Category
+from safeops.resources.categories import Category, category_taxonomy_seed
 from safeops.resources.jobs import freshness_schedule
-from safeops.resources.models import Schedule, Service
+from safeops.resources.models import Schedule, Service, Taxonomy, TaxonomyTerm
 from safeops.resources.services import directory_service_create, new_hsds_id
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
@@ -48,6 +48,7 @@ def resources_demo_seed(*, district: District, seed: int = 7) -> int:
     """Create the demo directory (skipped when services already exist). Returns services made."""
     if Service.objects.exists():
         return 0
+    category_taxonomy_seed(Taxonomy, TaxonomyTerm)  # gone if the database was flushed
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     today = timezone.localdate()
     schools = list(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from safeops.core.audit import Actor, audit_write
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
-from safeops.resources.categories import Category, category_term_id
+from safeops.resources.categories import Category, category_taxonomy_seed, category_term_id
 from safeops.resources.models import (
     Address,
     Attribute,
@@ -29,6 +29,8 @@ from safeops.resources.models import (
     Service,
     ServiceAtLocation,
     ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
     VerificationTask,
 )
 from safeops.staff.models import Person
@@ -43,6 +45,8 @@ def service_set_categories(*, service: Service, codes: Iterable[str], actor: Act
     wanted = {Category(code).value for code in codes}
     term_ids = {category_term_id(code): code for code in Category.values}
     with transaction.atomic():
+        if wanted and TaxonomyTerm.objects.filter(hsds_id__in=term_ids).count() < len(term_ids):
+            category_taxonomy_seed(Taxonomy, TaxonomyTerm)  # the system taxonomy is always there
         existing = Attribute.objects.filter(
             link_entity="service", link_id=service.hsds_id, taxonomy_term_id__in=term_ids
         )

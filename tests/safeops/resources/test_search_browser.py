@@ -13,7 +13,6 @@ from safeops.resources.services import directory_service_create
 from safeops.schools.choices import SchoolLevel
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
-from tests.safeops.browser.conftest import browser  # noqa: F401  (the shared Chromium fixture)
 from tests.safeops.dispatch.conftest import asgi_server  # noqa: F401  (uvicorn in a thread)
 from tests.safeops.factories import (
     PASSWORD,
@@ -42,7 +41,7 @@ def shelter(name: str, lat: float, lon: float) -> None:
 
 
 def test_sa_finds_shelters_near_their_school_on_a_map_without_tiles(
-    browser: Any,  # noqa: F811
+    browser: Any,
     asgi_server: str,  # noqa: F811
     settings: Any,
 ) -> None:

@@ -1,0 +1,52 @@
+"""Live updates through Redis (channels-redis), as production runs them with REDIS_URL set and
+several server processes: a board WebSocket receives a new request published via Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import override_settings
+
+from tests.safeops.dispatch.conftest import DispatchScenario
+from tests.safeops.dispatch.test_live_resume import _next, _socket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REDIS_URL = os.environ.get("SAFEOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture
+def redis_layer() -> Iterator[None]:
+    parts = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
+    except OSError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error}); set SAFEOPS_TEST_REDIS_URL")
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"safeops-test-{uuid.uuid4().hex[:8]}"},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        yield
+
+
+def test_a_board_receives_a_new_request_through_redis(
+    redis_layer: None, asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    from channels.layers import get_channel_layer
+
+    assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+        board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
+        assert _next(board)["type"] == "resumed"
+        request = dispatch.file(summary="Intruder at the side door")
+        event = _next(board)["event"]
+    assert event["request"]["id"] == request.pk
+    assert event["request"]["summary"] == "Intruder at the side door"
