@@ -10,6 +10,12 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from django.urls import get_resolver  # noqa: E402
+
+# Import every view module now, not on the first request: a fresh server process (a deploy, a
+# restart, one of several workers) answers its first calls as fast as the rest.
+get_resolver().url_patterns  # noqa: B018
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 
 from safeops.routing import websocket_urlpatterns  # noqa: E402

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeops.core.middleware.SyncChainMiddleware",  # last: one thread hop per request (ASGI)
 ]
 
 ROOT_URLCONF = "safeops.urls"
