@@ -53,6 +53,7 @@ from safeops.training.models import (
 NOT_YOURS = "You may only record your own training."
 ONLY_COORDINATOR = "Only the training coordinator (or the security chief) may do this."
 OTHER_DISTRICT = "That record belongs to another district."
+CERTIFICATE_NEEDS_USER = "A certificate file is attached by a signed-in user."
 IN_FUTURE = "A completion can only be recorded once it has taken place."
 ALREADY_DECIDED = "This record is already {status}."
 MAKE_UP_LATER = "Make-up hours count for an earlier training year, not {year}."
@@ -358,9 +359,10 @@ def completion_record(
     source: RecordSource | None = None,
     lms_id: str = "",
     today: dt.date | None = None,
+    certificate: UploadedFile | None = None,
 ) -> Completion:
-    """Record a completion. The training office's entries are confirmed; a person's own entry
-    waits for the coordinator."""
+    """Record a completion, with its certificate file when given (both or neither). The
+    training office's entries are confirmed; a person's own entry waits for the coordinator."""
     office = _check_writer(actor, person)
     if completed_on > (today or timezone.localdate()):
         raise ValidationError({"completed_on": IN_FUTURE})
@@ -377,23 +379,45 @@ def completion_record(
         if counts_for_year >= year_key(completed_on, policy.year_start_month):
             raise ValidationError({"counts_for_year": MAKE_UP_LATER.format(year=counts_for_year)})
     now = timezone.now()
-    return model_create(
-        model=Completion,
-        actor=actor,
-        person=person,
-        topic=topic,
-        course=course,
-        title=(title.strip() or (course.title if course else topic.name))[:150],
-        provider=(provider.strip() or (course.provider if course else ""))[:120],
-        hours=hours,
-        completed_on=completed_on,
-        counts_for_year=counts_for_year,
-        source=source or (RecordSource.COORDINATOR if office else RecordSource.SELF),
-        status=RecordStatus.CONFIRMED if office else RecordStatus.PENDING,
-        lms_id=lms_id,
-        recorded_by=_user(actor),
-        confirmed_by=_user(actor) if office else None,
-        confirmed_at=now if office else None,
+    with transaction.atomic():
+        completion = model_create(
+            model=Completion,
+            actor=actor,
+            person=person,
+            topic=topic,
+            course=course,
+            title=(title.strip() or (course.title if course else topic.name))[:150],
+            provider=(provider.strip() or (course.provider if course else ""))[:120],
+            hours=hours,
+            completed_on=completed_on,
+            counts_for_year=counts_for_year,
+            source=source or (RecordSource.COORDINATOR if office else RecordSource.SELF),
+            status=RecordStatus.CONFIRMED if office else RecordStatus.PENDING,
+            lms_id=lms_id,
+            recorded_by=_user(actor),
+            confirmed_by=_user(actor) if office else None,
+            confirmed_at=now if office else None,
+        )
+        _attach_if_given(certificate, actor, completion=completion)
+    return completion
+
+
+def _attach_if_given(
+    upload: UploadedFile | None,
+    actor: Actor,
+    *,
+    completion: Completion | None = None,
+    certification: Certification | None = None,
+) -> None:
+    if upload is None:
+        return
+    user = _user(actor)
+    if user is None:
+        raise ValidationError(
+            {"certificate": "A certificate file is attached by a signed-in user."}
+        )
+    certificate_attach(
+        upload=upload, actor=user, completion=completion, certification=certification
     )
 
 
@@ -426,24 +450,29 @@ def certification_record(
     actor: Actor,
     expires_on: dt.date | None = None,
     number: str = "",
+    certificate: UploadedFile | None = None,
 ) -> Certification:
+    """Record a certification, with its certificate file when given (both or neither)."""
     office = _check_writer(actor, person)
     if certification_type.district_id != person.district_id:
         raise ValidationError(OTHER_DISTRICT)
-    return model_create(
-        model=Certification,
-        actor=actor,
-        person=person,
-        certification_type=certification_type,
-        issued_on=issued_on,
-        expires_on=expires_on,
-        number=number.strip(),
-        source=RecordSource.COORDINATOR if office else RecordSource.SELF,
-        status=RecordStatus.CONFIRMED if office else RecordStatus.PENDING,
-        recorded_by=_user(actor),
-        confirmed_by=_user(actor) if office else None,
-        confirmed_at=timezone.now() if office else None,
-    )
+    with transaction.atomic():
+        certification = model_create(
+            model=Certification,
+            actor=actor,
+            person=person,
+            certification_type=certification_type,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            number=number.strip(),
+            source=RecordSource.COORDINATOR if office else RecordSource.SELF,
+            status=RecordStatus.CONFIRMED if office else RecordStatus.PENDING,
+            recorded_by=_user(actor),
+            confirmed_by=_user(actor) if office else None,
+            confirmed_at=timezone.now() if office else None,
+        )
+        _attach_if_given(certificate, actor, certification=certification)
+    return certification
 
 
 def certification_confirm(*, certification: Certification, actor: Actor) -> Certification:

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -243,23 +242,17 @@ def completion_new_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                completion = completion_record(
-                    person=_target(request, data.get("person")),
-                    topic=data["topic"],
-                    course=data.get("course"),
-                    hours=data["hours"],
-                    completed_on=data["completed_on"],
-                    provider=data.get("provider", ""),
-                    counts_for_year=data.get("counts_for_year"),
-                    actor=request.user,
-                )
-                if data.get("certificate"):
-                    certificate_attach(
-                        upload=data["certificate"],
-                        completion=completion,
-                        actor=request.user,  # type: ignore[arg-type]
-                    )
+            completion = completion_record(
+                person=_target(request, data.get("person")),
+                topic=data["topic"],
+                course=data.get("course"),
+                hours=data["hours"],
+                completed_on=data["completed_on"],
+                provider=data.get("provider", ""),
+                counts_for_year=data.get("counts_for_year"),
+                actor=request.user,
+                certificate=data.get("certificate"),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -283,21 +276,15 @@ def certification_new_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                certification = certification_record(
-                    person=_target(request, data.get("person")),
-                    certification_type=data["certification_type"],
-                    issued_on=data["issued_on"],
-                    expires_on=data.get("expires_on"),
-                    number=data.get("number", ""),
-                    actor=request.user,
-                )
-                if data.get("certificate"):
-                    certificate_attach(
-                        upload=data["certificate"],
-                        certification=certification,
-                        actor=request.user,  # type: ignore[arg-type]
-                    )
+            certification = certification_record(
+                person=_target(request, data.get("person")),
+                certification_type=data["certification_type"],
+                issued_on=data["issued_on"],
+                expires_on=data.get("expires_on"),
+                number=data.get("number", ""),
+                actor=request.user,
+                certificate=data.get("certificate"),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:

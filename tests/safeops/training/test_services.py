@@ -143,6 +143,35 @@ def test_certificate_files_are_checked_by_type_and_size(
     assert CertificateFile.objects.count() == 1
 
 
+def test_a_record_with_a_rejected_certificate_file_is_not_written(
+    scenario: ScenarioDistrict, settings: object, tmp_path: object
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    seed(scenario.district)
+    sso = scenario.people[Role.SSO]
+    user = scenario.users[Role.SSO]
+    topic = Topic.objects.get(district_id=sso.district_id, code="de-escalation")
+    with pytest.raises(ValidationError, match="Only PDF, PNG, JPEG"):
+        completion_record(
+            person=sso,
+            topic=topic,
+            hours=Decimal(4),
+            completed_on=dt.date(2026, 9, 1),
+            actor=user,
+            certificate=SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"),
+        )
+    assert not Completion.objects.filter(person=sso).exists()
+    completion = completion_record(
+        person=sso,
+        topic=topic,
+        hours=Decimal(4),
+        completed_on=dt.date(2026, 9, 1),
+        actor=user,
+        certificate=SimpleUploadedFile("ok.pdf", b"%PDF-1.4 certificate"),
+    )
+    assert CertificateFile.objects.filter(completion=completion).count() == 1
+
+
 CSV_HEADER = "email,topic,hours,completed_on,course,provider,lms_id\n"
 
 
