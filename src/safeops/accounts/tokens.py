@@ -55,7 +55,7 @@ class _Holder:
 # Every API call authenticates: the digest → holder lookup is kept for PROCESS_CACHE_SECONDS.
 # Saving or deleting a token or a user (revoking, deactivating) empties it in this process.
 _holders: TimedCache[str, _Holder | None] = TimedCache(
-    seconds=lambda: float(settings.PROCESS_CACHE_SECONDS)
+    seconds=lambda: float(settings.PROCESS_CACHE_SECONDS), keep_none=False
 )
 
 

@@ -20,8 +20,18 @@ _registry: list[Callable[[], None]] = []
 
 
 class TimedCache(Generic[K, V]):
-    def __init__(self, *, seconds: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        *,
+        seconds: Callable[[], float],
+        max_entries: int = 10_000,
+        keep_none: bool = True,
+    ) -> None:
+        """`max_entries` bounds memory (a full cache starts over); `keep_none=False` does not
+        keep a miss, so keys from outside (e.g. guessed tokens) cannot fill the cache."""
         self._seconds = seconds
+        self._max_entries = max_entries
+        self._keep_none = keep_none
         self._lock = threading.Lock()
         self._entries: dict[K, tuple[float, V]] = {}
         self._generation = 0  # bumped by every forget/clear: a load that raced one is not kept
@@ -37,9 +47,11 @@ class TimedCache(Generic[K, V]):
         if hit is not None and now - hit[0] < ttl:
             return hit[1]
         value = load()
-        if ttl > 0:
+        if ttl > 0 and (value is not None or self._keep_none):
             with self._lock:
                 if self._generation == generation:
+                    if len(self._entries) >= self._max_entries:
+                        self._entries.clear()
                     self._entries[key] = (now, value)
         return value
 

@@ -42,6 +42,18 @@ def test_a_load_that_raced_a_forget_is_not_kept() -> None:
     assert cache.get("k", lambda: "newer") == "fresh"
 
 
+def test_a_full_cache_starts_over_and_misses_can_be_left_out() -> None:
+    cache: TimedCache[int, int | None] = TimedCache(seconds=lambda: 60, max_entries=3)
+    for key in range(3):
+        cache.get(key, lambda key=key: key)  # type: ignore[misc]
+    cache.get(3, lambda: 3)  # full: starts over with key 3 only
+    assert cache.get(0, lambda: 100) == 100
+    assert cache.get(3, lambda: 300) == 3
+    misses: TimedCache[str, int | None] = TimedCache(seconds=lambda: 60, keep_none=False)
+    assert misses.get("guess", lambda: None) is None
+    assert misses.get("guess", lambda: 7) == 7
+
+
 def test_zero_seconds_caches_nothing() -> None:
     cache: TimedCache[str, int] = TimedCache(seconds=lambda: 0)
     values = iter([1, 2])
