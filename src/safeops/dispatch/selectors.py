@@ -39,6 +39,7 @@ from safeops.dispatch.serialize import officer_payload, request_payload
 from safeops.dispatch.services import (
     SUPERVISOR_ROLES,
     dispatch_settings_get,
+    may_file_for,
     officer_zone_names,
     request_candidates,
     school_place,
@@ -558,13 +559,6 @@ def requester_school_get(*, user: AnyUser, school_id: int) -> School:
     place = school_place(school_id=school_id)
     if place is None:
         raise Http404("No such school in your scope.")
-    school = place[0]
-    supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
-    in_scope = (
-        (viewer.is_superuser or school.district_id == viewer.district_id)
-        if supervisor
-        else school.pk in viewer.school_ids
-    )
-    if not in_scope:
+    if not may_file_for(viewer, place[0]):
         raise Http404("No such school in your scope.")
-    return school
+    return place[0]

@@ -292,19 +292,22 @@ def _nearest_school(*, district_id: int, latitude: float, longitude: float) -> S
     return schools[int(np.argmin(km))]
 
 
+def may_file_for(viewer: Viewer, school: School) -> bool:
+    """A supervisor files for any school of their district; an SA or a principal for theirs."""
+    if _is_supervisor(viewer):
+        return viewer.is_superuser or school.district_id == viewer.district_id
+    return viewer.role in REQUESTER_ROLES and school.pk in viewer.school_ids
+
+
 def _check_requester(viewer: Viewer, school: School | None) -> int:
     """The district the request belongs to; PermissionDenied if the user may not file it."""
+    if not (_is_supervisor(viewer) or viewer.role in REQUESTER_ROLES):
+        raise PermissionDenied(MAY_NOT_REQUEST)
+    if school is not None and not may_file_for(viewer, school):
+        raise PermissionDenied(SCHOOL_NOT_YOURS)
     if _is_supervisor(viewer):
-        if (
-            school is not None
-            and not viewer.is_superuser
-            and school.district_id != viewer.district_id
-        ):
-            raise PermissionDenied(SCHOOL_NOT_YOURS)
         district_id = school.district_id if school is not None else viewer.district_id
     elif viewer.role in REQUESTER_ROLES:
-        if school is not None and school.pk not in viewer.school_ids:
-            raise PermissionDenied(SCHOOL_NOT_YOURS)
         district_id = viewer.district_id
     else:
         raise PermissionDenied(MAY_NOT_REQUEST)
