@@ -409,7 +409,15 @@ def main() -> int:
     )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own console script
-        [safeops_bin(), "serve", "--port", str(port), "--workers", str(args.workers)],
+        [
+            safeops_bin(),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--no-access-log",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -4,9 +4,18 @@ from typing import Any
 
 import uvicorn
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeops.core.jobs import Worker
+from safeops.core.serving import (
+    PortInUse,
+    ServerOptions,
+    check_port_free,
+    reuse_port_supported,
+    serve_processes,
+)
+
+APP = "safeops.asgi:application"
 
 
 class Command(BaseCommand):
@@ -27,6 +36,11 @@ class Command(BaseCommand):
             "--reload", action="store_true", help="Restart on code changes (development)."
         )
         parser.add_argument(
+            "--no-access-log",
+            action="store_true",
+            help="Do not log each request (when the TLS proxy in front logs them).",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Do not run background jobs in this process (run `safeops worker` instead).",
@@ -40,15 +54,37 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
+        several = options["workers"] > 1 and not options["reload"] and reuse_port_supported()
+        if several:
+            try:
+                check_port_free(options["host"], options["port"])
+            except PortInUse as error:
+                raise CommandError(str(error)) from error
         if not options["no_worker"]:
             Worker().start_thread()
+        uvicorn_kwargs: dict[str, Any] = {
+            "proxy_headers": True,
+            "forwarded_allow_ips": settings.FORWARDED_ALLOW_IPS,
+            "log_level": "info",
+            "access_log": not options["no_access_log"],
+        }
+        if several:
+            # One listening socket per process: the kernel spreads connections evenly.
+            serve_processes(
+                count=options["workers"],
+                options=ServerOptions(
+                    app=APP,
+                    host=options["host"],
+                    port=options["port"],
+                    uvicorn_kwargs=tuple(uvicorn_kwargs.items()),
+                ),
+            )
+            return
         uvicorn.run(
-            "safeops.asgi:application",
+            APP,
             host=options["host"],
             port=options["port"],
             workers=options["workers"],
             reload=options["reload"],
-            proxy_headers=True,
-            forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS,
-            log_level="info",
+            **uvicorn_kwargs,
         )
