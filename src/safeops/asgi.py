@@ -6,9 +6,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeops.settings.base")
 
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
-from django.core.asgi import get_asgi_application
+from django import setup
 
-django_application = get_asgi_application()
+setup(set_prefix=False)
+
+from safeops.core.handlers import PooledThreadsASGIHandler  # noqa: E402
+
+django_application = PooledThreadsASGIHandler()
 
 from django.urls import get_resolver  # noqa: E402
 

@@ -76,7 +76,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "safeops.core.middleware.SyncChainMiddleware",  # last: one thread hop per request (ASGI)
 ]
 
 ROOT_URLCONF = "safeops.urls"
@@ -101,8 +100,7 @@ TEMPLATES = [
 
 # Database: SQLite in var/ by default, so a new user needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeops.sqlite3'}")
-# 0: a connection per request. Under ASGI (`safeops serve`) each request runs in its own thread,
-# so persistent connections would pile up (one per thread) until PostgreSQL refuses clients.
+# 0: a connection per request (returned to the pool when DB_POOL is on).
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", default=0)
@@ -127,6 +125,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 # Seconds a server process keeps values read on every request (an officer's access scope, the
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
+
+# Threads per server process that run requests (safeops.core.handlers); more requests wait on
+# the event loop. Each holds at most one database connection: keep it below DB_POOL_MAX_SIZE.
+REQUEST_THREADS = env_int("REQUEST_THREADS", default=6)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
