@@ -63,7 +63,8 @@ def job_enqueue(
     """Queue a job. With `dedupe_key`, an existing queued job with that key is replaced."""
     if kind not in _HANDLERS:
         raise ValueError(f"No handler is registered for job kind {kind!r}.")
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint is needed: a failure here fails the caller.
+    with transaction.atomic(savepoint=False):
         if dedupe_key:
             Job.objects.filter(dedupe_key=dedupe_key, status=JobStatus.QUEUED).update(
                 status=JobStatus.CANCELLED, finished_at=timezone.now()

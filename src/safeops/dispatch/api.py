@@ -20,6 +20,7 @@ from safeops.dispatch.selectors import (
     officer_get_for_user,
     officer_list_for_user,
     officer_requests_for_user,
+    request_check_visible,
     request_detail_for_user,
     request_get_for_user,
     requester_school_get,
@@ -287,10 +288,10 @@ def request_assign_api(
     request: HttpRequest, request_id: int, payload: AssignIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
-    support = request_get_for_user(user=request.user, request_id=request_id)
+    visible_id = request_check_visible(user=request.user, request_id=request_id)
     try:
         result = request_assign(
-            request_id=support.pk,
+            request_id=visible_id,
             officer_id=payload.officer_id,
             actor=request.user,
             idempotency_key=payload.idempotency_key,
@@ -309,13 +310,13 @@ def request_transition_api(
     request: HttpRequest, request_id: int, payload: TransitionIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
-    support = request_get_for_user(user=request.user, request_id=request_id)
+    visible_id = request_check_visible(user=request.user, request_id=request_id)
     demographics = (
         DemographicsInput(**payload.demographics.dict()) if payload.demographics else None
     )
     try:
         result = request_transition(
-            request_id=support.pk,
+            request_id=visible_id,
             to_status=payload.to_status,
             actor=request.user,
             idempotency_key=payload.idempotency_key,

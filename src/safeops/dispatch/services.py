@@ -434,6 +434,22 @@ def request_candidates(
 # --- Lifecycle ---------------------------------------------------------------------------------
 
 
+# What a transition may change on the request row (the UPDATE writes only these).
+TRANSITION_FIELDS = (
+    "status",
+    "officer",
+    "assigned_at",
+    "acknowledged_at",
+    "on_scene_at",
+    "closed_at",
+    "response_seconds",
+    "eta_minutes",
+    "eta_updated_at",
+    "disposition",
+    "updated_at",
+)
+
+
 class _OfficerMoved(Exception):
     """The request's officer changed between the peek and the lock: retry."""
 
@@ -514,16 +530,34 @@ def _transition(
         except _OfficerMoved:
             continue
         except IntegrityError:
-            replay = (
-                StatusEvent.objects.filter(request_id=request_id, idempotency_key=key).first()
-                if key
-                else None
+            # A retry with a key the database already holds (a concurrent retry, or one the
+            # lifecycle would still allow): answer with the first result.
+            replay = _replayed(
+                SupportRequest.objects.get(pk=request_id), key, to_status, officer_id
             )
             if replay is None:
                 raise
-            request = SupportRequest.objects.get(pk=request_id)
-            return TransitionResult(request, replay, replayed=True)
+            return replay
     raise DispatchConflict(REQUEST_CHANGED, field="request")
+
+
+def _replayed(
+    request: SupportRequest, key: str, to_status: Status | None, officer_id: int | None
+) -> TransitionResult | None:
+    """The first result of a retried change (same idempotency key), or None if the key is new.
+
+    A key already used for a different change is a conflict.
+    """
+    if not key:
+        return None
+    previous = StatusEvent.objects.filter(request=request, idempotency_key=key).first()
+    if previous is None:
+        return None
+    if not _same_change(previous, to_status, officer_id):
+        raise DispatchConflict(
+            KEY_REUSED.format(target=previous.to_status), field="idempotency_key"
+        )
+    return TransitionResult(request, previous, replayed=True)
 
 
 def _authorize(actor: Actor, request: SupportRequest, target: Status) -> None:
@@ -636,21 +670,55 @@ def _transition_locked(
         .filter(person_id__in=ids)
         .order_by("person_id")
     }
-    request = (
-        SupportRequest.objects.select_for_update(of=("self",))
-        .select_related("school", "zone", "officer")
-        .get(pk=request_id)
-    )
+    request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
     if request.officer_id != held_by:
         raise _OfficerMoved
-    if key:
-        previous = StatusEvent.objects.filter(request=request, idempotency_key=key).first()
-        if previous is not None:
-            if _same_change(previous, to_status, officer_id):
-                return TransitionResult(request, previous, replayed=True)
-            raise DispatchConflict(
-                KEY_REUSED.format(target=previous.to_status), field="idempotency_key"
-            )
+    _attach_related(request, locked)
+    try:
+        return _apply_transition(
+            request=request,
+            locked=locked,
+            to_status=to_status,
+            officer_id=officer_id,
+            actor=actor,
+            key=key,
+            disposition=disposition,
+            note=note,
+            demographics=demographics,
+        )
+    except (DispatchConflict, PermissionDenied, ValidationError):
+        # A retried change is looked up only when it would fail now (or, in _transition, when
+        # its key is already stored): the first attempt's result, not today's refusal.
+        replay = _replayed(request, key, to_status, officer_id)
+        if replay is None:
+            raise
+        return replay
+
+
+def _attach_related(request: SupportRequest, locked: dict[int, OfficerStatus]) -> None:
+    """Give the request its school, zone and officer from what the transition already holds
+    (the school-place cache, the locked officer rows) rather than joining them under the lock."""
+    place = school_place(school_id=request.school_id) if request.school_id is not None else None
+    if place is not None:
+        request.school = place[0]
+        if place[1] is not None and place[1].pk == request.zone_id:
+            request.zone = place[1]
+    if request.officer_id is not None and request.officer_id in locked:
+        request.officer = locked[request.officer_id].person
+
+
+def _apply_transition(
+    *,
+    request: SupportRequest,
+    locked: dict[int, OfficerStatus],
+    to_status: Status | None,
+    officer_id: int | None,
+    actor: Actor,
+    key: str,
+    disposition: str,
+    note: str,
+    demographics: DemographicsInput | None,
+) -> TransitionResult:
     current = Status(request.status)
     target = to_status or (Status.ASSIGNED if current == Status.NEW else Status.REASSIGNED)
     if target not in TRANSITIONS[current]:
@@ -724,7 +792,7 @@ def _transition_locked(
     request.full_clean(
         exclude=["district", "school", "zone", "requester", "officer"], validate_constraints=False
     )
-    request.save()
+    request.save(update_fields=TRANSITION_FIELDS)
     actor_user, actor_label = _actor_label(actor)
     event = StatusEvent.objects.create(
         request=request,
@@ -986,7 +1054,8 @@ def officer_position_update(
     )
     if not updated:
         raise DispatchConflict(POSITION_OFF_DUTY, field="on_duty")
-    status = OfficerStatus.objects.select_related("person").get(person=officer)
+    status = OfficerStatus.objects.get(person=officer)
+    status.person = officer
     transaction.on_commit(
         lambda: note_position(
             district_id=status.district_id,
@@ -996,6 +1065,7 @@ def officer_position_update(
             epoch=at.timestamp(),
         )
     )
+    # Only an officer holding requests has ETAs to refresh (the row just read says).
     moving = list(
         SupportRequest.objects.filter(
             officer=officer,
@@ -1007,6 +1077,8 @@ def officer_position_update(
                 Status.EN_ROUTE,
             ],
         ).only("id", "latitude", "longitude", "district_id")
+        if status.open_request_count
+        else []
     )
     etas: dict[int, float] = {}
     for request in moving:

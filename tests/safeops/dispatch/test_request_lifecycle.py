@@ -181,6 +181,76 @@ def test_a_retried_transition_with_the_same_key_is_applied_once(
     assert StatusEvent.objects.filter(request=request, to_status="acknowledged").count() == 1
 
 
+def test_a_retry_the_server_would_now_refuse_still_gets_its_first_result(
+    dispatch: DispatchScenario,
+) -> None:
+    """The phone acknowledged offline; the dispatcher reassigned meanwhile; the retry arrives."""
+    request = dispatch.file()
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+    )
+    first = request_transition(
+        request_id=request.pk,
+        to_status="acknowledged",
+        actor=dispatch.officer_a.user,  # type: ignore[arg-type]
+        idempotency_key="phone-ack",
+    )
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_b.pk, actor=dispatch.dispatcher
+    )
+    retry = request_transition(
+        request_id=request.pk,
+        to_status="acknowledged",
+        actor=dispatch.officer_a.user,  # type: ignore[arg-type]
+        idempotency_key="phone-ack",
+    )
+    assert retry.replayed and retry.event.pk == first.event.pk
+    with pytest.raises(PermissionDenied):  # without the key it is refused: no longer theirs
+        request_transition(
+            request_id=request.pk,
+            to_status="en_route",
+            actor=dispatch.officer_a.user,  # type: ignore[arg-type]
+        )
+
+
+def test_a_retried_assignment_the_lifecycle_would_allow_again_is_applied_once(
+    dispatch: DispatchScenario,
+) -> None:
+    """assigned → reassigned (same officer) is legal: the stored key stops the second write."""
+    request = dispatch.file()
+    results = [
+        request_assign(
+            request_id=request.pk,
+            officer_id=dispatch.officer_a.pk,
+            actor=dispatch.dispatcher,
+            idempotency_key="assign-1",
+        )
+        for _ in range(2)
+    ]
+    assert [r.replayed for r in results] == [False, True]
+    assert StatusEvent.objects.filter(request=request).exclude(to_status="new").count() == 1
+    assert OfficerStatus.objects.get(person=dispatch.officer_a).open_request_count == 1
+
+
+def test_a_key_reused_for_another_change_is_a_conflict(dispatch: DispatchScenario) -> None:
+    request = dispatch.file()
+    request_assign(
+        request_id=request.pk,
+        officer_id=dispatch.officer_a.pk,
+        actor=dispatch.dispatcher,
+        idempotency_key="k",
+    )
+    with pytest.raises(DispatchConflict) as error:
+        request_assign(  # legal (a reassignment), so only the database's key index catches it
+            request_id=request.pk,
+            officer_id=dispatch.officer_b.pk,
+            actor=dispatch.dispatcher,
+            idempotency_key="k",
+        )
+    assert error.value.field == "idempotency_key"
+    assert OfficerStatus.objects.get(person=dispatch.officer_b).open_request_count == 0
+
+
 def test_an_illegal_transition_names_the_allowed_next_states(dispatch: DispatchScenario) -> None:
     request = dispatch.file()
     with pytest.raises(DispatchConflict) as error:
