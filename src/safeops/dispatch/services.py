@@ -249,15 +249,15 @@ _school_places: TimedCache[int, tuple[School, Zone | None] | None] = TimedCache(
 
 
 def _load_school_place(school_id: int) -> tuple[School, Zone | None] | None:
-    school = School.objects.filter(pk=school_id).first()
-    if school is None:
-        return None
     membership = (
         ZoneMembership.objects.filter(current_filter(timezone.localdate()), school_id=school_id)
-        .select_related("zone")
+        .select_related("school", "zone")
         .first()
     )
-    return school, membership.zone if membership is not None else None
+    if membership is not None:  # one query for the usual case: a school in a zone
+        return membership.school, membership.zone
+    school = School.objects.filter(pk=school_id).first()
+    return (school, None) if school is not None else None
 
 
 def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
