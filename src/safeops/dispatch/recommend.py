@@ -7,18 +7,25 @@ patch the cached arrays when they commit (`note_position`, `note_loads`) or drop
 recommendation is then one vectorised `matrix(officers, [point])` call, an argsort and the
 own-zone preference: microseconds, no query.
 
+A snapshot older than `CACHE_SECONDS` is reloaded by a background thread while callers keep
+using it (`settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH`; the test settings reload inline), so no
+request waits for the reload. Patches made while a load runs are replayed onto its result;
+a drop (`forget_officers`) discards it.
+
 Assignment itself never trusts the cache: it re-reads the officer row under a lock.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
+from django.conf import settings as django_settings
+from django.db import close_old_connections
 from django.utils import timezone
 
 from planning.domain import FloatArray, IntArray, Locations
@@ -29,6 +36,8 @@ from safeops.staff.models import Assignment
 
 CACHE_SECONDS = 1.0
 NO_ZONE = -1
+
+logger = logging.getLogger(__name__)
 
 _TRAVEL: TravelTimeModel = HaversineTravel()
 
@@ -72,35 +81,87 @@ class Candidate:
     lapsed: str = ""  # why the officer's SRO training or POPS certification lapsed ("" if not)
 
 
+Change = Callable[[OfficerSnapshot, int], OfficerSnapshot]
+
 _lock = threading.Lock()
 _cache: dict[int, OfficerSnapshot] = {}
-_generation: dict[int, int] = {}
+_generation: dict[int, int] = {}  # bumped by every patch and drop
+_dropped_at: dict[int, int] = {}  # the generation of the last drop
+_patches: dict[int, list[tuple[int, int, Change]]] = {}  # (generation, person, change) during loads
+_loading: dict[int, int] = {}  # loads in flight per district
+_refreshing: set[int] = set()
 
 
 def forget_officers(district_id: int | None = None) -> None:
     """Drop the cached snapshot (after a duty change in this process)."""
     with _lock:
-        if district_id is None:
-            _cache.clear()
-        else:
-            _cache.pop(district_id, None)
-            _generation[district_id] = _generation.get(district_id, 0) + 1
+        districts = {*_cache, *_loading} if district_id is None else {district_id}
+        for district in districts:
+            _cache.pop(district, None)
+            _generation[district] = _generation.get(district, 0) + 1
+            _dropped_at[district] = _generation[district]
 
 
-def _patch(district_id: int, person_id: int, change: Callable[[OfficerSnapshot, int], Any]) -> None:
-    """Apply `change` to a copy of the cached snapshot (row of `person_id`) and keep the copy.
+def _apply(snapshot: OfficerSnapshot, person_id: int, change: Change) -> OfficerSnapshot:
+    rows = np.flatnonzero(snapshot.person_ids == person_id)
+    if rows.size == 0:  # not on duty in the snapshot: the next load brings them
+        return snapshot
+    return change(snapshot, int(rows[0]))
 
-    Bumping the generation stops a load that raced this write from caching older rows.
-    """
+
+def _patch(district_id: int, person_id: int, change: Change) -> None:
+    """Apply `change` to a copy of the cached snapshot (row of `person_id`) and keep the copy;
+    remember it for a load in flight, which replays it (the load may have read older rows)."""
     with _lock:
         _generation[district_id] = _generation.get(district_id, 0) + 1
+        if _loading.get(district_id):
+            _patches.setdefault(district_id, []).append(
+                (_generation[district_id], person_id, change)
+            )
         cached = _cache.get(district_id)
-        if cached is None:
+        if cached is not None:
+            _cache[district_id] = _apply(cached, person_id, change)
+
+
+def _load_and_keep(district_id: int) -> OfficerSnapshot:
+    """Load the snapshot and cache it, with the patches made meanwhile replayed onto it."""
+    with _lock:
+        started = _generation.get(district_id, 0)
+        _loading[district_id] = _loading.get(district_id, 0) + 1
+    try:
+        snapshot = _load(district_id)
+    finally:
+        with _lock:
+            _loading[district_id] -= 1
+            later = [p for p in _patches.get(district_id, []) if p[0] > started]
+            if not _loading[district_id]:
+                _patches.pop(district_id, None)
+    with _lock:
+        for _generation_of_patch, person_id, change in later:
+            snapshot = _apply(snapshot, person_id, change)
+        if _dropped_at.get(district_id, -1) <= started:  # no duty change raced the load
+            _cache[district_id] = snapshot
+    return snapshot
+
+
+def _refresh_in_background(district_id: int) -> None:
+    """Reload the district's snapshot in a thread of its own (one at a time per district)."""
+    with _lock:
+        if district_id in _refreshing:
             return
-        rows = np.flatnonzero(cached.person_ids == person_id)
-        if rows.size == 0:  # not on duty in the snapshot: the next load brings them
-            return
-        _cache[district_id] = change(cached, int(rows[0]))
+        _refreshing.add(district_id)
+
+    def refresh() -> None:
+        try:
+            _load_and_keep(district_id)
+        except Exception:  # the stale snapshot stays; the next call tries again
+            logger.exception("Reloading the officer snapshot of district %s failed", district_id)
+        finally:
+            close_old_connections()
+            with _lock:
+                _refreshing.discard(district_id)
+
+    threading.Thread(target=refresh, name=f"officer-snapshot-{district_id}", daemon=True).start()
 
 
 def note_position(
@@ -150,8 +211,11 @@ def _load(district_id: int) -> OfficerSnapshot:
     )
     person_ids = [row[0] for row in rows]
     zones: dict[int, tuple[int, str, float | None, float | None]] = {}
+    on_duty = OfficerStatus.objects.filter(district_id=district_id, on_duty=True)
     assignments = (
-        Assignment.objects.filter(current_filter(timezone.localdate()), person_id__in=person_ids)
+        Assignment.objects.filter(
+            current_filter(timezone.localdate()), person_id__in=on_duty.values("person_id")
+        )
         .filter(zone__isnull=False)
         .values_list(
             "person_id",
@@ -198,17 +262,16 @@ def _load(district_id: int) -> OfficerSnapshot:
 
 
 def officer_snapshot(district_id: int) -> OfficerSnapshot:
-    """The district's on-duty officers, from the cache when fresh."""
+    """The district's on-duty officers: from the cache, reloaded when older than CACHE_SECONDS
+    (in the background when a snapshot is at hand, so the caller does not wait)."""
     with _lock:
         cached = _cache.get(district_id)
-        generation = _generation.get(district_id, 0)
     if cached is not None and time.monotonic() - cached.loaded_at < CACHE_SECONDS:
         return cached
-    snapshot = _load(district_id)
-    with _lock:
-        if _generation.get(district_id, 0) == generation:  # no write raced the load
-            _cache[district_id] = snapshot
-    return snapshot
+    if cached is not None and django_settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH:
+        _refresh_in_background(district_id)
+        return cached
+    return _load_and_keep(district_id)
 
 
 def rank_officers(

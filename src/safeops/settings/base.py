@@ -126,6 +126,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 
+# Reload the cached officer positions (dispatch.recommend) in a background thread; off in tests.
+OFFICER_SNAPSHOT_BACKGROUND_REFRESH = env_bool("OFFICER_SNAPSHOT_BACKGROUND_REFRESH", default=True)
+
 # Threads per server process that run requests (safeops.core.handlers); more requests wait on
 # the event loop. Each holds at most one database connection: keep it below DB_POOL_MAX_SIZE.
 REQUEST_THREADS = env_int("REQUEST_THREADS", default=6)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from typing import Any
+
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from safeops.dispatch import recommend
 from safeops.dispatch.recommend import officer_snapshot
 from safeops.dispatch.services import (
+    officer_duty_set,
     officer_position_update,
     request_assign,
     request_candidates,
@@ -62,3 +69,69 @@ def test_a_school_moved_to_another_zone_files_into_the_new_zone_at_once(
         zone=s.zone_b, schools=[s.high_b, s.school_b, s.school_a], starts_on=today, actor="t"
     )
     assert dispatch.file(summary="A second call").zone_id == dispatch.s.zone_b.pk
+
+
+def test_a_stale_snapshot_is_reloaded_in_the_background_and_keeps_later_pings(
+    dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Callers get the cached snapshot at once; the reload replays a ping made while it ran."""
+    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    district = dispatch.s.district.pk
+    first = officer_snapshot(district)
+    row = int(np.flatnonzero(first.person_ids == dispatch.officer_b.pk)[0])
+    monkeypatch.setattr(recommend, "CACHE_SECONDS", 0.0)  # every snapshot is stale now
+
+    loading = threading.Event()
+    release = threading.Event()
+    real_load = recommend._load
+
+    def slow_load(district_id: int) -> recommend.OfficerSnapshot:
+        loaded = real_load(district_id)  # reads the rows before the ping below
+        loading.set()
+        release.wait(10)
+        return loaded
+
+    monkeypatch.setattr(recommend, "_load", slow_load)
+    assert officer_snapshot(district) is first  # stale: served at once, reload started
+    assert loading.wait(10)
+    officer_position_update(  # committed while the reload holds older rows
+        officer=dispatch.officer_b, latitude=38.5, longitude=-85.5, actor="system:test"
+    )
+    release.set()
+    _wait_until(lambda: not recommend._refreshing)
+    reloaded = recommend._cache[district]
+    assert reloaded is not first and reloaded.loaded_at > first.loaded_at
+    assert (reloaded.locations.lat[row], reloaded.locations.lon[row]) == (38.5, -85.5)
+
+
+def test_a_duty_change_during_a_reload_discards_it(
+    dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    district = dispatch.s.district.pk
+    officer_snapshot(district)
+    monkeypatch.setattr(recommend, "CACHE_SECONDS", 0.0)
+    loading, release = threading.Event(), threading.Event()
+    real_load = recommend._load
+
+    def slow_load(district_id: int) -> recommend.OfficerSnapshot:
+        loaded = real_load(district_id)
+        loading.set()
+        release.wait(10)
+        return loaded
+
+    monkeypatch.setattr(recommend, "_load", slow_load)
+    officer_snapshot(district)
+    assert loading.wait(10)
+    officer_duty_set(officer=dispatch.officer_b, on_duty=False, actor=dispatch.dispatcher)
+    release.set()
+    _wait_until(lambda: not recommend._refreshing)
+    assert district not in recommend._cache  # the next call loads again, without officer B
+    assert dispatch.officer_b.pk not in officer_snapshot(district).person_ids
+
+
+def _wait_until(condition: Any, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
