@@ -16,6 +16,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from safeops.core import serverloop
 from safeops.dispatch import live
 from safeops.dispatch.selectors import (
     board_district_id,
@@ -56,7 +57,7 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         raise NotImplementedError
 
     async def connect(self) -> None:
-        live.remember_server_loop(asyncio.get_running_loop())
+        serverloop.remember(asyncio.get_running_loop())
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)

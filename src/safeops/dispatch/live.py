@@ -19,10 +19,11 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from safeops.core import serverloop
+
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "dispatch.event"
-_server_loop: asyncio.AbstractEventLoop | None = None
 
 
 def board_group(district_id: int) -> str:
@@ -35,12 +36,6 @@ def request_group(request_id: int) -> str:
 
 def officer_group(person_id: int) -> str:
     return f"dispatch.officer.{person_id}"
-
-
-def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
-    """Called by the consumers: the loop that owns the in-memory channel layer's queues."""
-    global _server_loop
-    _server_loop = loop
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -68,9 +63,9 @@ def publish(*, groups: list[str], event: dict[str, Any]) -> None:
         for group in groups:
             await layer.group_send(group, message)
 
-    loop = _server_loop
+    loop = serverloop.running()
     try:
-        if loop is not None and loop.is_running() and not loop.is_closed():
+        if loop is not None:
             if _in_loop(loop):
                 loop.create_task(send_all())
             else:
