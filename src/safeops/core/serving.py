@@ -79,11 +79,14 @@ class ServerOptions:
 
 
 def serve_one(options: ServerOptions) -> None:
-    """A child process: its own socket, one uvicorn server."""
+    """A child process: the app, then its own socket and one uvicorn server."""
     import uvicorn
 
-    sock = reuse_port_socket(options.host, options.port)
     config = uvicorn.Config(options.app, **dict(options.uvicorn_kwargs))
+    # Import the app before listening: the kernel hands a listening socket its share of new
+    # connections at once, and they would wait out the import (seconds) in its backlog.
+    config.load()
+    sock = reuse_port_socket(options.host, options.port)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -8,6 +8,7 @@ import signal
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -108,3 +109,34 @@ def test_serve_with_several_workers_names_a_port_in_use() -> None:
         port = other.getsockname()[1]
         with pytest.raises(CommandError, match="is in use"):
             call_command("serve", "--workers", "2", "--port", str(port), "--no-worker")
+
+
+def test_a_process_listens_only_once_its_app_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded_file = tmp_path / "loaded"
+    monkeypatch.setenv("SAFEOPS_TEST_LOADED_FILE", str(loaded_file))
+    port = _free_port()
+    options = ServerOptions(
+        app="tests.safeops.core.asgi_slow:app",
+        host="127.0.0.1",
+        port=port,
+        uvicorn_kwargs=(("log_level", "warning"), ("access_log", False)),
+    )
+    processes = ProcessGroup(count=1, options=options)
+    processes.start()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                first_accepted = time.time()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("the server never listened") from None
+                time.sleep(0.02)
+        # A connection the kernel queued before the import ended would wait it out.
+        assert first_accepted >= float(loaded_file.read_text())
+    finally:
+        processes.stop()
