@@ -4,6 +4,10 @@ A value is kept for `seconds` at most. A write in this process drops the entry a
 owner connects the model's save/delete signals, or calls `forget`); a write in another
 process shows when the entry expires. Use it only where a few seconds of staleness across
 processes is harmless, and never for anything a lock must decide.
+
+Loads are single-flight: threads that miss a key while another thread loads it wait for that
+load instead of running it again (an expired snapshot under a surge is loaded once, not once
+per request thread).
 """
 
 from __future__ import annotations
@@ -17,6 +21,21 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 _registry: list[Callable[[], None]] = []
+
+# A waiter gives up on a slow load after this long and loads for itself.
+FLIGHT_WAIT_SECONDS = 10.0
+
+
+class _Flight:
+    """One load in progress: its waiters take its value if it was kept."""
+
+    __slots__ = ("done", "kept", "thread", "value")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.kept = False
+        self.thread = threading.get_ident()
+        self.value: object = None
 
 
 class TimedCache(Generic[K, V]):
@@ -34,26 +53,44 @@ class TimedCache(Generic[K, V]):
         self._keep_none = keep_none
         self._lock = threading.Lock()
         self._entries: dict[K, tuple[float, V]] = {}
+        self._flights: dict[K, _Flight] = {}
         self._generation = 0  # bumped by every forget/clear: a load that raced one is not kept
         _registry.append(self.clear)
 
     def get(self, key: K, load: Callable[[], V]) -> V:
         """The cached value of `key`, or `load()` (kept unless a forget raced the load)."""
         ttl = self._seconds()
+        if ttl <= 0:
+            return load()
         now = time.monotonic()
         with self._lock:
             hit = self._entries.get(key)
+            if hit is not None and now - hit[0] < ttl:
+                return hit[1]
             generation = self._generation
-        if hit is not None and now - hit[0] < ttl:
-            return hit[1]
-        value = load()
-        if ttl > 0 and (value is not None or self._keep_none):
+            flight = self._flights.get(key)
+            leading = flight is None
+            if flight is None:
+                flight = self._flights[key] = _Flight()
+        if not leading:
+            mine = flight.thread == threading.get_ident()  # a load that reads its own key
+            if not mine and flight.done.wait(FLIGHT_WAIT_SECONDS) and flight.kept:
+                return flight.value  # type: ignore[return-value]
+            # The load failed, was not kept (a forget raced it) or is slow: load for ourselves.
+            return load()
+        try:
+            value = load()
             with self._lock:
-                if self._generation == generation:
+                if self._generation == generation and (value is not None or self._keep_none):
                     if len(self._entries) >= self._max_entries:
                         self._entries.clear()
                     self._entries[key] = (now, value)
-        return value
+                    flight.value, flight.kept = value, True
+            return value
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.done.set()
 
     def forget(self, key: K) -> None:
         with self._lock:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -105,3 +109,76 @@ def test_an_expired_token_is_refused_even_when_cached(scenario: ScenarioDistrict
     response = Client().get("/api/schools", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
     assert token.pk
+
+
+def _miss_together(cache: TimedCache[str, str], load: Any, threads: int = 6) -> list[str]:
+    barrier = threading.Barrier(threads)
+
+    def call() -> str:
+        barrier.wait()
+        return cache.get("k", load)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(lambda _i: call(), range(threads)))
+
+
+def test_threads_missing_one_key_together_share_one_load() -> None:
+    cache: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
+    calls: list[int] = []
+
+    def slow_load() -> str:
+        calls.append(threading.get_ident())
+        time.sleep(0.2)
+        return "snapshot"
+
+    assert _miss_together(cache, slow_load) == ["snapshot"] * 6
+    assert len(calls) == 1
+
+
+def test_waiters_load_for_themselves_when_the_shared_load_fails_or_goes_stale() -> None:
+    cache: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def first_fails() -> str:
+        with lock:
+            calls.append(1)
+            leader = len(calls) == 1
+        if leader:
+            time.sleep(0.2)
+            raise RuntimeError("database went away")
+        return "fresh"
+
+    results: list[str | Exception] = []
+    barrier = threading.Barrier(3)
+
+    def call() -> None:
+        barrier.wait()
+        try:
+            results.append(cache.get("k", first_fails))
+        except RuntimeError as error:
+            results.append(error)
+
+    workers = [threading.Thread(target=call) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert sorted(map(str, results)) == ["database went away", "fresh", "fresh"]
+
+    stale: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
+    loads = iter(["stale", "fresh", "fresh", "fresh", "fresh", "fresh"])
+
+    def raced_load() -> str:
+        value = next(loads)
+        if value == "stale":
+            time.sleep(0.2)
+            stale.forget("k")  # a write committed while the leader was reading
+        return value
+
+    assert sorted(_miss_together(stale, raced_load)) == ["fresh"] * 5 + ["stale"]
+
+
+def test_a_load_that_reads_its_own_key_does_not_wait_for_itself() -> None:
+    cache: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
+    assert cache.get("k", lambda: "outer " + cache.get("k", lambda: "inner")) == "outer inner"
