@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -322,41 +323,47 @@ _scopes: TimedCache[tuple[int, dt.date], _Scope | None] = TimedCache(
 )
 
 
+def _current(alias: str) -> str:
+    return f"{alias}.starts_on <= %s AND ({alias}.ends_on IS NULL OR {alias}.ends_on > %s)"
+
+
+# A person's current assignments, the schools of an assigned zone and the zones of an assigned
+# school, in one round trip: every API call's first request in a while pays for this.
+_SCOPE_SQL = f"""
+SELECT p.id, p.role, p.district_id, a.school_id, a.zone_id, of_zone.school_id, of_school.zone_id
+FROM {Person._meta.db_table} p
+LEFT JOIN {Assignment._meta.db_table} a
+    ON a.person_id = p.id AND {_current("a")}
+LEFT JOIN {ZoneMembership._meta.db_table} of_zone
+    ON of_zone.zone_id = a.zone_id AND {_current("of_zone")}
+LEFT JOIN {ZoneMembership._meta.db_table} of_school
+    ON of_school.school_id = a.school_id AND {_current("of_school")}
+WHERE p.user_id = %s AND p.active = %s
+"""  # noqa: S608 - table names from the models; every value is a parameter
+
+
 def _load_scope(user_id: int, on: dt.date) -> _Scope | None:
-    person = (
-        Person.objects.filter(user_id=user_id, active=True)
-        .values_list("pk", "role", "district_id")
-        .first()
-    )
-    if person is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_SCOPE_SQL, [on, on] * 3 + [user_id, True])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    person_id, role, district_id = person
-    direct_schools: set[int] = set()
-    assigned_zones: set[int] = set()
-    for school_id, zone_id in Assignment.objects.filter(
-        current_filter(on), person_id=person_id
-    ).values_list("school_id", "zone_id"):
-        if school_id is not None:
-            direct_schools.add(school_id)
-        if zone_id is not None:
-            assigned_zones.add(zone_id)
-    zone_schools: set[int] = set()
-    zones_of_schools: set[int] = set()
-    if direct_schools or assigned_zones:
-        memberships = ZoneMembership.objects.filter(current_filter(on)).filter(
-            Q(zone_id__in=assigned_zones) | Q(school_id__in=direct_schools)
-        )
-        for zone_id, school_id in memberships.values_list("zone_id", "school_id"):
-            if zone_id in assigned_zones:
-                zone_schools.add(school_id)
-            if school_id in direct_schools:
-                zones_of_schools.add(zone_id)
+    person_id, role, district_id = rows[0][:3]
+    schools: set[int] = set()
+    zones: set[int] = set()
+    for _p, _r, _d, school_id, zone_id, school_of_zone, zone_of_school in rows:
+        for school in (school_id, school_of_zone):
+            if school is not None:
+                schools.add(school)
+        for zone in (zone_id, zone_of_school):
+            if zone is not None:
+                zones.add(zone)
     return _Scope(
         role=Role(role),
         district_id=district_id,
         person_id=person_id,
-        school_ids=frozenset(direct_schools | zone_schools),
-        zone_ids=frozenset(assigned_zones | zones_of_schools),
+        school_ids=frozenset(schools),
+        zone_ids=frozenset(zones),
     )
 
 
