@@ -59,13 +59,15 @@ def job_enqueue(
     run_after: dt.datetime | None = None,
     dedupe_key: str = "",
     max_attempts: int = 3,
+    replace: bool = True,
 ) -> Job:
-    """Queue a job. With `dedupe_key`, an existing queued job with that key is replaced."""
+    """Queue a job. With `dedupe_key`, an existing queued job with that key is replaced
+    (`replace=False`: the caller knows none is queued, and the cancel query is skipped)."""
     if kind not in _HANDLERS:
         raise ValueError(f"No handler is registered for job kind {kind!r}.")
     # Inside the caller's transaction no savepoint is needed: a failure here fails the caller.
     with transaction.atomic(savepoint=False):
-        if dedupe_key:
+        if dedupe_key and replace:
             Job.objects.filter(dedupe_key=dedupe_key, status=JobStatus.QUEUED).update(
                 status=JobStatus.CANCELLED, finished_at=timezone.now()
             )

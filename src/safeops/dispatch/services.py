@@ -241,20 +241,34 @@ def _request_groups(request: SupportRequest, *officer_ids: int | None) -> list[s
 # --- Requests ----------------------------------------------------------------------------------
 
 
-# A school's place and zone are read by every request filed: kept for PROCESS_CACHE_SECONDS,
-# dropped in this process when a school, a zone or a zone membership is saved or deleted.
-_school_places: TimedCache[int, tuple[School, Zone | None] | None] = TimedCache(
+# Every school's place and zone, read by every request filed and every change to one. Loaded
+# for all schools at once (a surge of first calls from a thousand schools costs one load, not a
+# thousand), kept for PROCESS_CACHE_SECONDS, dropped in this process when a school, a zone or a
+# zone membership is saved or deleted. The instances are shared: treat them as read-only.
+_school_places: TimedCache[dt.date, dict[int, tuple[School, Zone | None]]] = TimedCache(
     seconds=lambda: float(django_settings.PROCESS_CACHE_SECONDS)
 )
 
 
-def _load_school_place(school_id: int) -> tuple[School, Zone | None] | None:
+def _load_school_places(on: dt.date) -> dict[int, tuple[School, Zone | None]]:
+    places: dict[int, tuple[School, Zone | None]] = {s.pk: (s, None) for s in School.objects.all()}
+    zones = Zone.objects.in_bulk()
+    zoned: set[int] = set()
+    memberships = ZoneMembership.objects.filter(current_filter(on)).order_by("-starts_on")
+    for school_id, zone_id in memberships.values_list("school_id", "zone_id"):
+        if school_id in places and school_id not in zoned:  # the latest current membership
+            places[school_id] = (places[school_id][0], zones.get(zone_id))
+            zoned.add(school_id)
+    return places
+
+
+def _load_school_place(school_id: int, on: dt.date) -> tuple[School, Zone | None] | None:
     membership = (
-        ZoneMembership.objects.filter(current_filter(timezone.localdate()), school_id=school_id)
+        ZoneMembership.objects.filter(current_filter(on), school_id=school_id)
         .select_related("school", "zone")
         .first()
     )
-    if membership is not None:  # one query for the usual case: a school in a zone
+    if membership is not None:
         return membership.school, membership.zone
     school = School.objects.filter(pk=school_id).first()
     return (school, None) if school is not None else None
@@ -262,7 +276,11 @@ def _load_school_place(school_id: int) -> tuple[School, Zone | None] | None:
 
 def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
     """The school and the zone serving it today (None: no such school)."""
-    return _school_places.get(school_id, lambda: _load_school_place(school_id))
+    today = timezone.localdate()
+    place = _school_places.get(today, lambda: _load_school_places(today)).get(school_id)
+    if place is None:  # added since the load (by another process), or no such school
+        place = _load_school_place(school_id, today)
+    return place
 
 
 def forget_school_places(**_kwargs: Any) -> None:
@@ -824,7 +842,7 @@ def _apply_transition(
         before=before,
         note=f"status {current.value} → {target.value}",
     )
-    _schedule_escalation(request, event, settings, now)
+    _schedule_escalation(request, event, settings, now, was_awaiting=current in AWAITING_ACK)
     _record_event(
         district_id=request.district_id,
         kind=EventKind.REQUEST,
@@ -846,9 +864,17 @@ def _timer_key(request_id: int) -> str:
 
 
 def _schedule_escalation(
-    request: SupportRequest, event: StatusEvent, settings: DispatchSettings, now: dt.datetime
+    request: SupportRequest,
+    event: StatusEvent,
+    settings: DispatchSettings,
+    now: dt.datetime,
+    *,
+    was_awaiting: bool,
 ) -> None:
-    """Arm the acknowledgement timer on entering an awaiting state; disarm it on leaving."""
+    """Arm the acknowledgement timer on entering an awaiting state; disarm it on leaving.
+
+    A timer is queued only while the request awaits acknowledgement, so a request that was not
+    awaiting holds none: arming needs no cancel first, and other changes touch no timer."""
     seconds = settings.ack_seconds(request.priority)
     if request.status in AWAITING_ACK and seconds is not None:
         job_enqueue(
@@ -856,8 +882,9 @@ def _schedule_escalation(
             payload={"request_id": request.pk, "event_id": event.pk},
             run_after=now + dt.timedelta(seconds=seconds),
             dedupe_key=_timer_key(request.pk),
+            replace=was_awaiting,
         )
-    else:
+    elif was_awaiting:
         job_cancel(dedupe_key=_timer_key(request.pk))
 
 

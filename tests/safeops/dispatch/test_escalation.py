@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safeops.core.jobs import run_due_jobs
@@ -86,3 +88,34 @@ def test_with_no_other_officer_the_supervisors_are_alerted_and_the_timer_rearms(
         in DispatchEvent.objects.get(kind="alert").payload["message"]
     )
     assert Job.objects.filter(kind=ESCALATE_JOB, status=JobStatus.QUEUED).count() == 1
+
+
+def test_a_reassignment_replaces_the_timer_and_later_steps_leave_timers_alone(
+    dispatch: DispatchScenario,
+) -> None:
+    request = dispatch.file(priority="p1")
+    with CaptureQueriesContext(connection) as first_assign:
+        request_assign(
+            request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+        )
+    job_table = Job._meta.db_table
+    # From "new" no timer can be queued: the timer is inserted without a cancel first.
+    assert [q["sql"].split()[0] for q in first_assign if job_table in q["sql"]] == ["INSERT"]
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_b.pk, actor=dispatch.dispatcher
+    )
+    timers = Job.objects.filter(kind=ESCALATE_JOB)
+    assert timers.filter(status=JobStatus.QUEUED).count() == 1
+    assert timers.filter(status=JobStatus.CANCELLED).count() == 1
+    officer_b = dispatch.officer_b.user
+    for step, key in (("acknowledged", "ack"), ("en_route", "go")):
+        with CaptureQueriesContext(connection) as queries:
+            request_transition(
+                request_id=request.pk,
+                to_status=step,
+                actor=officer_b,  # type: ignore[arg-type]
+                idempotency_key=key,
+            )
+        touched = [q for q in queries if job_table in q["sql"]]
+        assert len(touched) == (1 if step == "acknowledged" else 0)  # only leaving disarms
+    assert not timers.filter(status=JobStatus.QUEUED).exists()
