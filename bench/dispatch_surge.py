@@ -3,8 +3,10 @@
 Creates its own PostgreSQL database, seeds the demo district (`seed-demo --schools N`), starts
 `safeops serve` as a subprocess and drives it over loopback:
 
-- each school's principal files one request (a bearer token each) at a time spread over the
-  window, retrying with the same client key on a network error or 5xx;
+- each school's principal files one request (a bearer token each) at its time, spread evenly
+  over the window, from enough connections (`--clients`) that no call waits for an earlier
+  one (the bench prints how late calls left: a late send would hide the server's queueing);
+  a network error or 5xx is retried with the same client key;
 - a dispatcher assigns each request's recommended officer at once (409 once officers are busy);
 - 60 officers post positions every 5 s throughout.
 
@@ -12,7 +14,7 @@ Prints p50/p99 API latency per call, the server's p99 recommendation time (Serve
 the counts of lost and duplicated requests and assignments (both must be 0), then compares the
 recommendation with an in-process naive Python loop over the officers (a ratio).
 
-    uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--keep-db]
+    uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--workers 2] [--keep-db]
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +113,15 @@ def database_exists(name: str) -> bool:
         return row is not None
 
 
+def reachable(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 2):
+            return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -121,6 +133,7 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     recommend_ms: list[float] = field(default_factory=list)
+    send_late_ms: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, seconds: float, status: int) -> None:
@@ -164,7 +177,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def drive(
-    port: int, setup: dict[str, Any], window: float, stats: Stats, posting_officers: int
+    port: int,
+    setup: dict[str, Any],
+    window: float,
+    stats: Stats,
+    posting_officers: int,
+    clients: int,
 ) -> dict[str, Any]:
     schools = list(setup["schools"].items())
     random.Random(1).shuffle(schools)
@@ -187,6 +205,8 @@ def drive(
             delay = at - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+            with stats.lock:  # a late send would hide server queueing (coordinated omission)
+                stats.send_late_ms.append(max(0.0, time.monotonic() - at) * 1000)
             body = {
                 "school_id": int(school_id),
                 "category": CATEGORIES[int(school_id) % len(CATEGORIES)],
@@ -244,7 +264,7 @@ def drive(
         threading.Thread(target=officer, args=(p, la, lo, 5.0 * i / len(posting)), daemon=True)
         for i, (p, la, lo) in enumerate(posting)
     ]
-    workers = [threading.Thread(target=requester, daemon=True) for _ in range(12)]
+    workers = [threading.Thread(target=requester, daemon=True) for _ in range(clients)]
     for thread in position_threads + workers:
         thread.start()
     for _ in workers:
@@ -358,16 +378,26 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=1000)
     parser.add_argument("--window", type=float, default=10.0, help="seconds to file every call")
     parser.add_argument("--officers", type=int, default=60, help="officers posting positions")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=48,
+        help="connections filing requests: enough that every call leaves on schedule",
+    )
     parser.add_argument("--db", default="safeops_bench_dispatch")
     parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database; keep it")
     parser.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="server processes; above 1, live updates go through Redis (--redis-url)",
+        default=2,
+        help="server processes (the production setting on 2 cores); above 1, live updates go "
+        "through Redis (--redis-url), and without Redis the bench runs one",
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     args = parser.parse_args()
+    if args.workers > 1 and not reachable(args.redis_url):
+        print(f"Redis is not reachable at {args.redis_url}: running one server process")
+        args.workers = 1
 
     env = dict(os.environ)
     env.update(
@@ -437,7 +467,7 @@ def main() -> int:
                 raise SystemExit("the server did not start")
             time.sleep(0.3)
         stats = Stats()
-        outcome = drive(port, setup, args.window, stats, args.officers)
+        outcome = drive(port, setup, args.window, stats, args.officers, args.clients)
     finally:
         server.terminate()
         try:
@@ -454,6 +484,10 @@ def main() -> int:
         f"{outcome['elapsed']:.1f} s (window {args.window:.0f} s); "
         f"{args.officers} officers posting every 5 s; {args.workers} server process(es) on "
         f"PostgreSQL{' with Redis live updates' if args.workers > 1 else ''}"
+    )
+    print(
+        f"calls left on schedule: p99 {percentile(stats.send_late_ms, 99):.1f} ms late, "
+        f"max {max(stats.send_late_ms, default=0.0):.1f} ms ({args.clients} connections)"
     )
     print(f"{'call':<10}{'n':>7}{'p50 ms':>10}{'p99 ms':>10}  statuses")
     for kind in ("create", "assign", "position"):
