@@ -239,9 +239,14 @@ CONTENT_SECURITY_POLICY = {
 
 # Live updates: in-memory channel layer by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
+# With Redis: the publish/subscribe layer. A group send is one PUBLISH; the list-based
+# channels_redis.core layer spent a ZREMRANGEBYSCORE, a ZRANGE and a script per group and
+# message, a fifth of a server process's time in a surge. Delivery is at most once, as a
+# WebSocket's is anyway: a client that missed something resumes from its last sequence number.
+REDIS_CHANNEL_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": REDIS_CHANNEL_LAYER,
         "CONFIG": {"hosts": [REDIS_URL]},
     }
     if REDIS_URL

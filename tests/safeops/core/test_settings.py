@@ -38,7 +38,7 @@ def test_in_memory_channel_layer_by_default_and_redis_when_configured() -> None:
     default = _import_settings({"DEBUG": "true"})
     assert "InMemoryChannelLayer" in default.stdout
     redis = _import_settings({"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"})
-    assert "RedisChannelLayer" in redis.stdout
+    assert "RedisPubSubChannelLayer" in redis.stdout
     assert "redis://127.0.0.1:6379/3" in redis.stdout
 
 

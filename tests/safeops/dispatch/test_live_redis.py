@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from tests.safeops.dispatch.conftest import DispatchScenario
@@ -29,7 +30,7 @@ def redis_layer() -> Iterator[None]:
         pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error}); set SAFEOPS_TEST_REDIS_URL")
     layers = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": settings.REDIS_CHANNEL_LAYER,  # the layer production runs
             "CONFIG": {"hosts": [REDIS_URL], "prefix": f"safeops-test-{uuid.uuid4().hex[:8]}"},
         }
     }
@@ -42,7 +43,7 @@ def test_a_board_receives_a_new_request_through_redis(
 ) -> None:
     from channels.layers import get_channel_layer
 
-    assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+    assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
     with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
         assert _next(board)["type"] == "resumed"
