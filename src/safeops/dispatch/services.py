@@ -615,6 +615,12 @@ def _check_available(
         )
     limit = settings.max_stacked if settings.allow_stacking else 1
     if status.open_request_count >= limit:
+        # The row was read under its lock, so its load is committed: recommendations in this
+        # process stop offering the officer now (another process's assignment showed only at
+        # the next snapshot reload).
+        note_loads(
+            district_id=status.district_id, loads={status.person_id: status.open_request_count}
+        )
         reason = (
             REASON_STACK_FULL.format(count=status.open_request_count, limit=limit)
             if settings.allow_stacking

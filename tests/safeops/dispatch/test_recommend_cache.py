@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safeops.dispatch import recommend
+from safeops.dispatch.exceptions import DispatchConflict
+from safeops.dispatch.models import OfficerStatus
 from safeops.dispatch.recommend import officer_snapshot
 from safeops.dispatch.services import (
     officer_duty_set,
@@ -135,3 +137,20 @@ def _wait_until(condition: Any, seconds: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_a_conflict_teaches_the_snapshot_what_another_process_assigned(
+    dispatch: DispatchScenario,
+) -> None:
+    request = dispatch.file()
+    assert request_candidates(request=request)[0].officer_id == dispatch.officer_a.pk
+    # Another server process gave officer A a request: this process's snapshot does not know.
+    OfficerStatus.objects.filter(person=dispatch.officer_a).update(open_request_count=1)
+    with pytest.raises(DispatchConflict):
+        request_assign(
+            request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+        )
+    with CaptureQueriesContext(connection) as queries:
+        ranked = request_candidates(request=request)
+    assert len(queries) == 0
+    assert [c.officer_id for c in ranked] == [dispatch.officer_b.pk]
