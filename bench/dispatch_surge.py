@@ -429,6 +429,11 @@ def main() -> int:
             conn.execute("DELETE FROM dispatch_supportrequest WHERE client_key LIKE 'surge-%'")
             conn.execute("UPDATE dispatch_officerstatus SET open_request_count = 0")
             conn.execute("DELETE FROM core_job")
+            # As a fresh database would be: no dead rows for autovacuum to chase mid-surge.
+            conn.execute(
+                "VACUUM ANALYZE dispatch_statusevent, dispatch_dispatchevent, "
+                "dispatch_officerstatus, dispatch_supportrequest, core_job, core_auditentry"
+            )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "setup.json"
         run(env, "shell", "-c", f"OUT = {str(out)!r}\n" + SETUP)
