@@ -98,6 +98,10 @@ TEMPLATES = [
     },
 ]
 
+# Threads per server process that run requests (safeops.core.handlers); more requests wait on
+# the event loop. Each holds at most one database connection: keep it below DB_POOL_MAX_SIZE.
+REQUEST_THREADS = env_int("REQUEST_THREADS", default=6)
+
 # Database: SQLite in var/ by default, so a new user needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeops.sqlite3'}")
 # 0: a connection per request (returned to the pool when DB_POOL is on).
@@ -117,7 +121,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # instead of connecting each time. Django requires CONN_MAX_AGE 0 with a pool.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DB_POOL_MIN_SIZE", default=2),
+        # One open connection for each request thread: a surge after a quiet spell opens none.
+        "min_size": env_int("DB_POOL_MIN_SIZE", default=REQUEST_THREADS),
         "max_size": env_int("DB_POOL_MAX_SIZE", default=12),
         "timeout": env_int("DB_POOL_TIMEOUT", default=10),
     }
@@ -128,10 +133,6 @@ PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 
 # Reload the cached officer positions (dispatch.recommend) in a background thread; off in tests.
 OFFICER_SNAPSHOT_BACKGROUND_REFRESH = env_bool("OFFICER_SNAPSHOT_BACKGROUND_REFRESH", default=True)
-
-# Threads per server process that run requests (safeops.core.handlers); more requests wait on
-# the event loop. Each holds at most one database connection: keep it below DB_POOL_MAX_SIZE.
-REQUEST_THREADS = env_int("REQUEST_THREADS", default=6)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
