@@ -20,7 +20,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -274,6 +276,31 @@ def officer_snapshot(district_id: int) -> OfficerSnapshot:
     return _load_and_keep(district_id)
 
 
+# Officers this process is assigning right now: between the assignment's start and its commit
+# (which patches the snapshot) a recommendation would offer them again, and under a surge each
+# such offer becomes a refused assignment that costs as much as a good one.
+_in_flight: Counter[int] = Counter()
+_in_flight_lock = threading.Lock()
+
+
+@contextmanager
+def assignment_in_flight(person_id: int) -> Iterator[None]:
+    with _in_flight_lock:
+        _in_flight[person_id] += 1
+    try:
+        yield
+    finally:
+        with _in_flight_lock:
+            _in_flight[person_id] -= 1
+            if _in_flight[person_id] <= 0:
+                del _in_flight[person_id]
+
+
+def assignments_in_flight() -> dict[int, int]:
+    with _in_flight_lock:
+        return dict(_in_flight)
+
+
 def rank_officers(
     snapshot: OfficerSnapshot,
     *,
@@ -285,16 +312,21 @@ def rank_officers(
     now_epoch: float | None = None,
     limit: int | None = 10,
     lapsed: Mapping[int, str] | None = None,
+    in_flight: Mapping[int, int] | None = None,
 ) -> list[Candidate]:
     """Available officers by ETA to the point; the zone's own officer first when within margin.
 
-    Available: on duty (the snapshot holds only those), below the stacking limit, not excluded,
-    and located (by phone or by the zone's post school).
+    Available: on duty (the snapshot holds only those), below the stacking limit counting
+    `in_flight` assignments (person id → how many are being made), not excluded, and located
+    (by phone or by the zone's post school).
     """
     if len(snapshot) == 0:
         return []
     capacity = settings.max_stacked if settings.allow_stacking else 1
-    usable = (snapshot.open_counts < capacity) & ~np.isnan(snapshot.locations.lat)
+    counts = snapshot.open_counts
+    if in_flight:  # assignments not yet committed count as one more open request each
+        counts = counts + np.array([in_flight.get(int(p), 0) for p in snapshot.person_ids])
+    usable = (counts < capacity) & ~np.isnan(snapshot.locations.lat)
     if exclude:
         usable &= ~np.isin(snapshot.person_ids, np.fromiter(exclude, dtype=np.int64))
     index = np.flatnonzero(usable)

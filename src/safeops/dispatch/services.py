@@ -73,6 +73,8 @@ from safeops.dispatch.models import (
 )
 from safeops.dispatch.recommend import (
     Candidate,
+    assignment_in_flight,
+    assignments_in_flight,
     eta_minutes,
     forget_officers,
     note_loads,
@@ -446,6 +448,7 @@ def request_candidates(
         exclude=exclude,
         limit=limit,
         lapsed=lapsed_reasons(district_id=request.district_id),
+        in_flight=assignments_in_flight(),
     )
 
 
@@ -477,13 +480,14 @@ def request_assign(
 ) -> TransitionResult:
     """Give the request to an officer (assigned, or reassigned if it had one). Atomic: of two
     dispatchers assigning one officer at once, one succeeds and the other gets a conflict."""
-    return _transition(
-        request_id=request_id,
-        to_status=None,
-        officer_id=officer_id,
-        actor=actor,
-        key=idempotency_key,
-    )
+    with assignment_in_flight(officer_id):  # recommendations meanwhile pass over the officer
+        return _transition(
+            request_id=request_id,
+            to_status=None,
+            officer_id=officer_id,
+            actor=actor,
+            key=idempotency_key,
+        )
 
 
 def request_transition(

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safeops.dispatch import recommend
+from safeops.dispatch import recommend, services
 from safeops.dispatch.exceptions import DispatchConflict
-from safeops.dispatch.models import OfficerStatus
+from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.dispatch.recommend import officer_snapshot
 from safeops.dispatch.services import (
     officer_duty_set,
@@ -154,3 +154,32 @@ def test_a_conflict_teaches_the_snapshot_what_another_process_assigned(
         ranked = request_candidates(request=request)
     assert len(queries) == 0
     assert [c.officer_id for c in ranked] == [dispatch.officer_b.pk]
+
+
+def test_an_officer_being_assigned_is_not_offered_again_meanwhile(
+    dispatch: DispatchScenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = dispatch.file()
+    second = dispatch.file(summary="A second fight by the gym")
+    a, b = dispatch.officer_a.pk, dispatch.officer_b.pk
+    seen_during: list[list[int]] = []
+    transition = services._transition
+
+    def observed(**kwargs: Any) -> Any:
+        seen_during.append([c.officer_id for c in request_candidates(request=second)])
+        return transition(**kwargs)
+
+    monkeypatch.setattr(services, "_transition", observed)
+    request_assign(request_id=first.pk, officer_id=a, actor=dispatch.dispatcher)
+    assert seen_during == [[b]]  # before the commit patched the snapshot
+    assert recommend.assignments_in_flight() == {}
+    assert [c.officer_id for c in request_candidates(request=second)] == [b]
+
+    # With stacking, an assignment in flight counts as one more open request.
+    DispatchSettings.objects.update_or_create(
+        district=dispatch.s.district, defaults={"allow_stacking": True, "max_stacked": 3}
+    )
+    with recommend.assignment_in_flight(a), recommend.assignment_in_flight(a):
+        ranked = {c.officer_id for c in request_candidates(request=second)}
+        assert a not in ranked  # one open + two in flight = 3
+    assert a in {c.officer_id for c in request_candidates(request=second)}
