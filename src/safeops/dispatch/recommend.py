@@ -37,6 +37,10 @@ from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.staff.models import Assignment
 
 CACHE_SECONDS = 1.0
+# Between full reloads, the officers' open-request counts alone are re-read this often (one
+# narrow query, in the background): another process's assignment stops being recommended
+# within it.
+LOADS_SECONDS = 0.25
 NO_ZONE = -1
 
 logger = logging.getLogger(__name__)
@@ -62,6 +66,7 @@ class OfficerSnapshot:
     position_epoch: FloatArray  # seconds since the epoch; NaN without a position
     open_counts: IntArray
     loaded_at: float
+    loads_at: float  # when open_counts were last read in full
 
     def __len__(self) -> int:
         return len(self.names)
@@ -125,13 +130,14 @@ def _patch(district_id: int, person_id: int, change: Change) -> None:
             _cache[district_id] = _apply(cached, person_id, change)
 
 
-def _load_and_keep(district_id: int) -> OfficerSnapshot:
-    """Load the snapshot and cache it, with the patches made meanwhile replayed onto it."""
+def _load_and_keep(district_id: int, *, loads_only: bool = False) -> OfficerSnapshot | None:
+    """Load the snapshot (or, with `loads_only`, the open-request counts onto the cached one)
+    and cache it, with the patches made meanwhile replayed onto it."""
     with _lock:
         started = _generation.get(district_id, 0)
         _loading[district_id] = _loading.get(district_id, 0) + 1
     try:
-        snapshot = _load(district_id)
+        loaded = _load_counts(district_id) if loads_only else _load(district_id)
     finally:
         with _lock:
             _loading[district_id] -= 1
@@ -139,6 +145,13 @@ def _load_and_keep(district_id: int) -> OfficerSnapshot:
             if not _loading[district_id]:
                 _patches.pop(district_id, None)
     with _lock:
+        if isinstance(loaded, OfficerSnapshot):
+            snapshot: OfficerSnapshot | None = loaded
+        else:
+            cached = _cache.get(district_id)
+            snapshot = None if cached is None else _with_counts(cached, loaded)
+        if snapshot is None:
+            return None
         for _generation_of_patch, person_id, change in later:
             snapshot = _apply(snapshot, person_id, change)
         if _dropped_at.get(district_id, -1) <= started:  # no duty change raced the load
@@ -146,8 +159,25 @@ def _load_and_keep(district_id: int) -> OfficerSnapshot:
     return snapshot
 
 
-def _refresh_in_background(district_id: int) -> None:
-    """Reload the district's snapshot in a thread of its own (one at a time per district)."""
+def _load_counts(district_id: int) -> dict[int, int]:
+    return dict(
+        OfficerStatus.objects.filter(district_id=district_id, on_duty=True)
+        .order_by()
+        .values_list("person_id", "open_request_count")
+    )
+
+
+def _with_counts(snapshot: OfficerSnapshot, counts: dict[int, int]) -> OfficerSnapshot:
+    pairs = zip(snapshot.person_ids.tolist(), snapshot.open_counts.tolist(), strict=True)
+    fresh = [counts.get(person_id, count) for person_id, count in pairs]
+    return replace(
+        snapshot, open_counts=np.asarray(fresh, dtype=np.int64), loads_at=time.monotonic()
+    )
+
+
+def _refresh_in_background(district_id: int, *, loads_only: bool) -> None:
+    """Reload the district's snapshot (or its counts) in a thread of its own (one at a time per
+    district)."""
     with _lock:
         if district_id in _refreshing:
             return
@@ -155,7 +185,7 @@ def _refresh_in_background(district_id: int) -> None:
 
     def refresh() -> None:
         try:
-            _load_and_keep(district_id)
+            _load_and_keep(district_id, loads_only=loads_only)
         except Exception:  # the stale snapshot stays; the next call tries again
             logger.exception("Reloading the officer snapshot of district %s failed", district_id)
         finally:
@@ -259,21 +289,30 @@ def _load(district_id: int) -> OfficerSnapshot:
         has_position=has_position,
         position_epoch=epoch,
         open_counts=np.asarray([row[5] for row in rows], dtype=np.int64),
-        loaded_at=time.monotonic(),
+        loaded_at=(now := time.monotonic()),
+        loads_at=now,
     )
 
 
 def officer_snapshot(district_id: int) -> OfficerSnapshot:
     """The district's on-duty officers: from the cache, reloaded when older than CACHE_SECONDS
-    (in the background when a snapshot is at hand, so the caller does not wait)."""
+    (in the background when a snapshot is at hand, so the caller does not wait), their
+    open-request counts re-read every LOADS_SECONDS in between (background refresh only)."""
     with _lock:
         cached = _cache.get(district_id)
-    if cached is not None and time.monotonic() - cached.loaded_at < CACHE_SECONDS:
+    now = time.monotonic()
+    background = django_settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH
+    if cached is not None and now - cached.loaded_at < CACHE_SECONDS:
+        if background and now - cached.loads_at >= LOADS_SECONDS:
+            _refresh_in_background(district_id, loads_only=True)
         return cached
-    if cached is not None and django_settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH:
-        _refresh_in_background(district_id)
+    if cached is not None and background:
+        _refresh_in_background(district_id, loads_only=False)
         return cached
-    return _load_and_keep(district_id)
+    loaded = _load_and_keep(district_id)
+    if loaded is None:  # a full load always gives a snapshot
+        raise RuntimeError(f"No officer snapshot for district {district_id}.")
+    return loaded
 
 
 # Officers this process is assigning right now: between the assignment's start and its commit

@@ -183,3 +183,25 @@ def test_an_officer_being_assigned_is_not_offered_again_meanwhile(
         ranked = {c.officer_id for c in request_candidates(request=second)}
         assert a not in ranked  # one open + two in flight = 3
     assert a in {c.officer_id for c in request_candidates(request=second)}
+
+
+def test_another_process_assignment_shows_within_the_loads_interval(
+    dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between full reloads, only the open-request counts are re-read (one narrow query)."""
+    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    monkeypatch.setattr(recommend, "CACHE_SECONDS", 3600.0)  # no full reload in this test
+    monkeypatch.setattr(recommend, "LOADS_SECONDS", 0.05)
+    request = dispatch.file()
+    district = dispatch.s.district.pk
+    assert request_candidates(request=request)[0].officer_id == dispatch.officer_a.pk
+    full_loads: list[int] = []
+    real_load = recommend._load
+    monkeypatch.setattr(recommend, "_load", lambda d: full_loads.append(d) or real_load(d))
+    # Another server process gave officer A a request.
+    OfficerStatus.objects.filter(person=dispatch.officer_a).update(open_request_count=1)
+    time.sleep(0.06)
+    officer_snapshot(district)  # stale counts: served at once, the counts re-read behind
+    _wait_until(lambda: not recommend._refreshing)
+    assert [c.officer_id for c in request_candidates(request=request)] == [dispatch.officer_b.pk]
+    assert full_loads == []
