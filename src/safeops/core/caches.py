@@ -12,14 +12,18 @@ per request thread).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from django.db import connection
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
+logger = logging.getLogger(__name__)
 _registry: list[Callable[[], None]] = []
 
 # A waiter gives up on a slow load after this long and loads for itself.
@@ -45,9 +49,14 @@ class TimedCache(Generic[K, V]):
         seconds: Callable[[], float],
         max_entries: int = 10_000,
         keep_none: bool = True,
+        refresh_in_background: Callable[[], bool] | None = None,
     ) -> None:
         """`max_entries` bounds memory (a full cache starts over); `keep_none=False` does not
-        keep a miss, so keys from outside (e.g. guessed tokens) cannot fill the cache."""
+        keep a miss, so keys from outside (e.g. guessed tokens) cannot fill the cache. With
+        `refresh_in_background` returning True, an expired value is still served while a
+        thread loads its successor: only for values where a few more seconds of staleness is
+        harmless (never for anything that grants access)."""
+        self._refresh_in_background = refresh_in_background
         self._seconds = seconds
         self._max_entries = max_entries
         self._keep_none = keep_none
@@ -72,12 +81,26 @@ class TimedCache(Generic[K, V]):
             leading = flight is None
             if flight is None:
                 flight = self._flights[key] = _Flight()
+        if hit is not None and self._refresh_in_background and self._refresh_in_background():
+            if leading:
+                threading.Thread(
+                    target=self._load_in_background,
+                    args=(key, load, flight, generation, now),
+                    name="cache-refresh",
+                    daemon=True,
+                ).start()
+            return hit[1]  # the expired value, while its successor loads
         if not leading:
             mine = flight.thread == threading.get_ident()  # a load that reads its own key
             if not mine and flight.done.wait(FLIGHT_WAIT_SECONDS) and flight.kept:
                 return flight.value  # type: ignore[return-value]
             # The load failed, was not kept (a forget raced it) or is slow: load for ourselves.
             return load()
+        return self._lead(key, load, flight, generation, now)
+
+    def _lead(
+        self, key: K, load: Callable[[], V], flight: _Flight, generation: int, now: float
+    ) -> V:
         try:
             value = load()
             with self._lock:
@@ -91,6 +114,17 @@ class TimedCache(Generic[K, V]):
             with self._lock:
                 self._flights.pop(key, None)
             flight.done.set()
+
+    def _load_in_background(
+        self, key: K, load: Callable[[], V], flight: _Flight, generation: int, now: float
+    ) -> None:
+        flight.thread = threading.get_ident()
+        try:
+            self._lead(key, load, flight, generation, now)
+        except Exception:  # the expired value stays; the next call tries again
+            logger.exception("Refreshing a cached value in the background failed")
+        finally:
+            connection.close()  # this thread's database connection (with a pool: handed back)
 
     def forget(self, key: K) -> None:
         with self._lock:

@@ -4,7 +4,8 @@ Kentucky suspends an SRO's certification until missed training is made up (KRS 1
 dispatch shows the flag beside the officer wherever it lists officers (recommendations, the
 live board, the officer list). The training app decides who has lapsed
 (`safeops.training.selectors.lapsed_officers`, docs/training.md); this module keeps its
-answer per district for `LAPSED_CACHE_SECONDS`, and a saved training record or rule drops it.
+answer per district for `LAPSED_CACHE_SECONDS` (then reloads it behind the callers), and a
+saved training record or rule drops it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from safeops.core.caches import TimedCache
@@ -20,7 +22,8 @@ from safeops.training.selectors import lapsed_officers
 LAPSED_CACHE_SECONDS = 60.0
 
 _lapsed: TimedCache[tuple[int, dt.date], dict[int, str]] = TimedCache(
-    seconds=lambda: LAPSED_CACHE_SECONDS
+    seconds=lambda: LAPSED_CACHE_SECONDS,
+    refresh_in_background=lambda: bool(settings.BACKGROUND_REFRESH),
 )
 
 

@@ -3,12 +3,13 @@
 `officer_snapshot(district_id)` loads every on-duty officer of a district into arrays
 (position, zone, load, position age) and keeps them for `CACHE_SECONDS`. Writes in this process
 patch the cached arrays when they commit (`note_position`, `note_loads`) or drop them
-(`forget_officers`, a duty change); other processes' writes show within `CACHE_SECONDS`. A
+(`forget_officers`, a duty change); other processes' writes show within `CACHE_SECONDS` (their
+assignments within `LOADS_SECONDS`: the counts alone are re-read in between). A
 recommendation is then one vectorised `matrix(officers, [point])` call, an argsort and the
 own-zone preference: microseconds, no query.
 
 A snapshot older than `CACHE_SECONDS` is reloaded by a background thread while callers keep
-using it (`settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH`; the test settings reload inline), so no
+using it (`settings.BACKGROUND_REFRESH`; the test settings reload inline), so no
 request waits for the reload. Patches made while a load runs are replayed onto its result;
 a drop (`forget_officers`) discards it.
 
@@ -301,7 +302,7 @@ def officer_snapshot(district_id: int) -> OfficerSnapshot:
     with _lock:
         cached = _cache.get(district_id)
     now = time.monotonic()
-    background = django_settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH
+    background = django_settings.BACKGROUND_REFRESH
     if cached is not None and now - cached.loaded_at < CACHE_SECONDS:
         if background and now - cached.loads_at >= LOADS_SECONDS:
             _refresh_in_background(district_id, loads_only=True)

@@ -245,10 +245,12 @@ def _request_groups(request: SupportRequest, *officer_ids: int | None) -> list[s
 
 # Every school's place and zone, read by every request filed and every change to one. Loaded
 # for all schools at once (a surge of first calls from a thousand schools costs one load, not a
-# thousand), kept for PROCESS_CACHE_SECONDS, dropped in this process when a school, a zone or a
-# zone membership is saved or deleted. The instances are shared: treat them as read-only.
+# thousand), kept for PROCESS_CACHE_SECONDS (then reloaded behind the callers, who keep the
+# previous one meanwhile), dropped in this process when a school, a zone or a zone membership is
+# saved or deleted. The instances are shared: treat them as read-only.
 _school_places: TimedCache[dt.date, dict[int, tuple[School, Zone | None]]] = TimedCache(
-    seconds=lambda: float(django_settings.PROCESS_CACHE_SECONDS)
+    seconds=lambda: float(django_settings.PROCESS_CACHE_SECONDS),
+    refresh_in_background=lambda: bool(django_settings.BACKGROUND_REFRESH),
 )
 
 

@@ -131,8 +131,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 
-# Reload the cached officer positions (dispatch.recommend) in a background thread; off in tests.
-OFFICER_SNAPSHOT_BACKGROUND_REFRESH = env_bool("OFFICER_SNAPSHOT_BACKGROUND_REFRESH", default=True)
+# Reload an expired snapshot (the officers' positions and loads, every school's place) in a
+# background thread while callers keep the previous one, so an expiry never holds up a request;
+# off in tests, which reload inline.
+BACKGROUND_REFRESH = env_bool("BACKGROUND_REFRESH", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -27,7 +27,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 MAP_TILES_URL = ""
 # Inline reloads: a test's uncommitted rows are invisible to another thread.
-OFFICER_SNAPSHOT_BACKGROUND_REFRESH = False
+BACKGROUND_REFRESH = False
 LEAFLET_CONFIG = {"TILES": [], "RESET_VIEW": False}
 
 # SQLite runs its test database in a file (in /dev/shm when there is one, so it stays in RAM)

@@ -182,3 +182,30 @@ def test_waiters_load_for_themselves_when_the_shared_load_fails_or_goes_stale() 
 def test_a_load_that_reads_its_own_key_does_not_wait_for_itself() -> None:
     cache: TimedCache[str, str] = TimedCache(seconds=lambda: 60)
     assert cache.get("k", lambda: "outer " + cache.get("k", lambda: "inner")) == "outer inner"
+
+
+def test_an_expired_value_is_served_while_a_thread_loads_its_successor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("safeops.core.caches.time.monotonic", lambda: clock[0])
+    cache: TimedCache[str, str] = TimedCache(seconds=lambda: 5, refresh_in_background=lambda: True)
+    assert cache.get("k", lambda: "first") == "first"  # nothing to serve yet: loaded inline
+    clock[0] += 6
+    started, release = threading.Event(), threading.Event()
+
+    def slow_load() -> str:
+        started.set()
+        release.wait(10)
+        return "second"
+
+    assert cache.get("k", slow_load) == "first"  # expired: served at once, reload behind
+    assert started.wait(10)
+    assert cache.get("k", lambda: "never") == "first"  # one reload at a time
+    release.set()
+    deadline = time.monotonic() + 10
+    while cache.get("k", lambda: "never") != "second":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    cache.forget("k")  # a write in this process: never served stale
+    assert cache.get("k", lambda: "third") == "third"

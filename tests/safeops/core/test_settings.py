@@ -61,7 +61,12 @@ def test_production_hashing_is_argon2() -> None:
 
 def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
     def database(env: dict[str, str]) -> str:
-        clean = {k: v for k, v in os.environ.items() if k not in ("DB_POOL", "DATABASE_URL")}
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DB_POOL", "DATABASE_URL", "REQUEST_THREADS")
+            and not k.startswith("DB_POOL_")
+        }
         clean.update(env, DEBUG="true", PYTHONPATH=str(SRC))
         result = subprocess.run(
             [sys.executable, "-c", "import safeops.settings.base as s; print(s.DATABASES)"],
@@ -74,7 +79,9 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
 
     url = "postgres://postgres@127.0.0.1:5432/anything"
     pooled = database({"DATABASE_URL": url, "DB_POOL_MAX_SIZE": "7"})
-    assert "'pool': {'min_size': 2, 'max_size': 7" in pooled
+    assert "'pool': {'min_size': 6, 'max_size': 7" in pooled  # a connection per request thread
+    threads = database({"DATABASE_URL": url, "REQUEST_THREADS": "4"})
+    assert "'pool': {'min_size': 4," in threads
     assert "'CONN_MAX_AGE': 0" in pooled
     assert "'pool'" not in database({"DATABASE_URL": url, "DB_POOL": "false"})
     assert "'pool'" not in database({"DATABASE_URL": "sqlite:///x.sqlite3"})

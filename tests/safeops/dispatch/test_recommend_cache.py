@@ -77,7 +77,7 @@ def test_a_stale_snapshot_is_reloaded_in_the_background_and_keeps_later_pings(
     dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Callers get the cached snapshot at once; the reload replays a ping made while it ran."""
-    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    settings.BACKGROUND_REFRESH = True
     district = dispatch.s.district.pk
     first = officer_snapshot(district)
     row = int(np.flatnonzero(first.person_ids == dispatch.officer_b.pk)[0])
@@ -109,7 +109,7 @@ def test_a_stale_snapshot_is_reloaded_in_the_background_and_keeps_later_pings(
 def test_a_duty_change_during_a_reload_discards_it(
     dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    settings.BACKGROUND_REFRESH = True
     district = dispatch.s.district.pk
     officer_snapshot(district)
     monkeypatch.setattr(recommend, "CACHE_SECONDS", 0.0)
@@ -189,7 +189,7 @@ def test_another_process_assignment_shows_within_the_loads_interval(
     dispatch: DispatchScenario, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Between full reloads, only the open-request counts are re-read (one narrow query)."""
-    settings.OFFICER_SNAPSHOT_BACKGROUND_REFRESH = True
+    settings.BACKGROUND_REFRESH = True
     monkeypatch.setattr(recommend, "CACHE_SECONDS", 3600.0)  # no full reload in this test
     monkeypatch.setattr(recommend, "LOADS_SECONDS", 0.05)
     request = dispatch.file()
