@@ -429,10 +429,17 @@ def main() -> int:
             conn.execute("DELETE FROM dispatch_supportrequest WHERE client_key LIKE 'surge-%'")
             conn.execute("UPDATE dispatch_officerstatus SET open_request_count = 0")
             conn.execute("DELETE FROM core_job")
+            # The last run's tokens and audit entries (a fresh database has neither).
+            conn.execute("DELETE FROM accounts_apitoken WHERE name = 'bench'")
+            conn.execute(
+                "DELETE FROM core_auditentry WHERE model LIKE 'dispatch.%' "
+                "OR actor_label LIKE 'bench-%' OR actor_label = 'system:bench'"
+            )
             # As a fresh database would be: no dead rows for autovacuum to chase mid-surge.
             conn.execute(
                 "VACUUM ANALYZE dispatch_statusevent, dispatch_dispatchevent, "
-                "dispatch_officerstatus, dispatch_supportrequest, core_job, core_auditentry"
+                "dispatch_officerstatus, dispatch_supportrequest, core_job, core_auditentry, "
+                "accounts_apitoken"
             )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "setup.json"
