@@ -288,13 +288,14 @@ def request_assign_api(
     request: HttpRequest, request_id: int, payload: AssignIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
-    visible_id = request_check_visible(user=request.user, request_id=request_id)
+    visible = request_check_visible(user=request.user, request_id=request_id)
     try:
         result = request_assign(
-            request_id=visible_id,
+            request_id=visible.id,
             officer_id=payload.officer_id,
             actor=request.user,
             idempotency_key=payload.idempotency_key,
+            holder_hint=visible.officer_id,
         )
     except DispatchConflict as error:
         return _conflict(error)
@@ -310,13 +311,13 @@ def request_transition_api(
     request: HttpRequest, request_id: int, payload: TransitionIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
-    visible_id = request_check_visible(user=request.user, request_id=request_id)
+    visible = request_check_visible(user=request.user, request_id=request_id)
     demographics = (
         DemographicsInput(**payload.demographics.dict()) if payload.demographics else None
     )
     try:
         result = request_transition(
-            request_id=visible_id,
+            request_id=visible.id,
             to_status=payload.to_status,
             actor=request.user,
             idempotency_key=payload.idempotency_key,
@@ -324,6 +325,7 @@ def request_transition_api(
             disposition=payload.disposition,
             note=payload.note,
             demographics=demographics,
+            holder_hint=visible.officer_id,
         )
     except DispatchConflict as error:
         return _conflict(error)

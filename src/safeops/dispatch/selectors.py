@@ -90,17 +90,24 @@ def request_get_for_user(*, user: AnyUser, request_id: int) -> SupportRequest:
     return request
 
 
-def request_check_visible(*, user: AnyUser, request_id: int) -> int:
-    """The request's id, or Http404 when it does not exist or is outside the user's scope.
+@dataclass(frozen=True)
+class VisibleRequest:
+    id: int
+    officer_id: int | None  # holding it when read: a hint for the service, which re-reads
+
+
+def request_check_visible(*, user: AnyUser, request_id: int) -> VisibleRequest:
+    """The request's id and current officer, or Http404 when it does not exist or is outside
+    the user's scope.
 
     For an API that changes the request through a service (which reads the row itself): one
     narrow query instead of loading the request with its school, zone and officer.
     """
-    found = restrict(SupportRequest.objects.all(), user).filter(pk=request_id).values_list("pk")
-    row = found.first()
+    found = restrict(SupportRequest.objects.all(), user).filter(pk=request_id)
+    row = found.values_list("pk", "officer_id").first()
     if row is None:
         raise Http404("No such support request in your scope.")
-    return int(row[0])
+    return VisibleRequest(id=int(row[0]), officer_id=row[1])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ transactions (settings), so writers serialise and the same checks hold.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -477,11 +478,25 @@ class _OfficerMoved(Exception):
     """The request's officer changed between the peek and the lock: retry."""
 
 
+class Unknown(enum.Enum):
+    """No hint: the service reads the request's current officer itself."""
+
+    HOLDER = "unknown"
+
+
 def request_assign(
-    *, request_id: int, officer_id: int, actor: Actor, idempotency_key: str = ""
+    *,
+    request_id: int,
+    officer_id: int,
+    actor: Actor,
+    idempotency_key: str = "",
+    holder_hint: int | Unknown | None = Unknown.HOLDER,
 ) -> TransitionResult:
     """Give the request to an officer (assigned, or reassigned if it had one). Atomic: of two
-    dispatchers assigning one officer at once, one succeeds and the other gets a conflict."""
+    dispatchers assigning one officer at once, one succeeds and the other gets a conflict.
+
+    `holder_hint`: the officer the caller just read as holding the request (saves a query; a
+    stale hint costs a retry, never a wrong result: the request row is re-read under lock)."""
     with assignment_in_flight(officer_id):  # recommendations meanwhile pass over the officer
         return _transition(
             request_id=request_id,
@@ -489,6 +504,7 @@ def request_assign(
             officer_id=officer_id,
             actor=actor,
             key=idempotency_key,
+            holder_hint=holder_hint,
         )
 
 
@@ -502,10 +518,11 @@ def request_transition(
     disposition: str = "",
     note: str = "",
     demographics: DemographicsInput | None = None,
+    holder_hint: int | Unknown | None = Unknown.HOLDER,
 ) -> TransitionResult:
     """Move the request along the lifecycle (`choices.TRANSITIONS`). A retry with the same
     idempotency key returns the first result; an illegal change is a DispatchConflict naming
-    the allowed next statuses."""
+    the allowed next statuses. `holder_hint` as for request_assign."""
     if to_status not in Status.values:
         raise ValidationError(
             {"to_status": f"Unknown status; use one of {', '.join(Status.values)}."}
@@ -519,6 +536,7 @@ def request_transition(
         disposition=disposition,
         note=note,
         demographics=demographics,
+        holder_hint=holder_hint,
     )
 
 
@@ -532,12 +550,16 @@ def _transition(
     disposition: str = "",
     note: str = "",
     demographics: DemographicsInput | None = None,
+    holder_hint: int | Unknown | None = Unknown.HOLDER,
 ) -> TransitionResult:
-    for _attempt in range(3):
-        peek = SupportRequest.objects.filter(pk=request_id).values_list("officer_id").first()
-        if peek is None:
-            raise SupportRequest.DoesNotExist(f"No support request {request_id}.")
-        held_by = peek[0]
+    for attempt in range(3):
+        if attempt == 0 and not isinstance(holder_hint, Unknown):
+            held_by = holder_hint
+        else:
+            peek = SupportRequest.objects.filter(pk=request_id).values_list("officer_id").first()
+            if peek is None:
+                raise SupportRequest.DoesNotExist(f"No support request {request_id}.")
+            held_by = peek[0]
         try:
             with transaction.atomic():
                 return _transition_locked(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safeops.core.models import AuditEntry
 from safeops.dispatch.choices import TRANSITIONS, Status
@@ -13,7 +17,7 @@ from safeops.dispatch.exceptions import (
     REASON_BUSY,
     DispatchConflict,
 )
-from safeops.dispatch.models import DispatchEvent, OfficerStatus, StatusEvent
+from safeops.dispatch.models import DispatchEvent, OfficerStatus, StatusEvent, SupportRequest
 from safeops.dispatch.services import (
     DEMOGRAPHICS_REQUIRED,
     DISPOSITION_REQUIRED,
@@ -330,3 +334,32 @@ def test_every_status_has_a_row_in_the_transition_table() -> None:
     assert set(TRANSITIONS) == set(Status)
     assert TRANSITIONS[Status.CLEARED] == frozenset()
     assert TRANSITIONS[Status.CANCELLED] == frozenset()
+
+
+def test_a_stale_holder_hint_costs_a_retry_not_a_wrong_result(dispatch: DispatchScenario) -> None:
+    request = dispatch.file()
+    a, b = dispatch.officer_a.pk, dispatch.officer_b.pk
+    request_assign(request_id=request.pk, officer_id=a, actor=dispatch.dispatcher)
+    # The caller read the request before A was assigned: its hint says nobody holds it.
+    result = request_assign(
+        request_id=request.pk, officer_id=b, actor=dispatch.dispatcher, holder_hint=None
+    )
+    assert (result.request.status, result.request.officer_id) == (Status.REASSIGNED, b)
+    loads = dict(OfficerStatus.objects.values_list("person_id", "open_request_count"))
+    assert (loads[a], loads[b]) == (0, 1)
+
+
+def test_a_correct_holder_hint_saves_the_peek(dispatch: DispatchScenario) -> None:
+    first, second = dispatch.file(), dispatch.file(summary="Another fight by the gym")
+    table = SupportRequest._meta.db_table
+
+    def request_reads(request_id: int, officer_id: int, **hint: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            request_assign(
+                request_id=request_id, officer_id=officer_id, actor=dispatch.dispatcher, **hint
+            )
+        return sum(1 for q in queries if q["sql"].startswith("SELECT") and table in q["sql"])
+
+    without = request_reads(first.pk, dispatch.officer_a.pk)
+    with_hint = request_reads(second.pk, dispatch.officer_b.pk, holder_hint=None)
+    assert with_hint == without - 1
