@@ -53,16 +53,18 @@ def _wait_for(condition: object, seconds: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture
-def group() -> ProcessGroup:
-    port = _free_port()
-    options = ServerOptions(
-        app="tests.safeops.core.asgi_pid:app",
+def _options(app: str) -> ServerOptions:
+    return ServerOptions(
+        app=app,
         host="127.0.0.1",
-        port=port,
+        port=_free_port(),
         uvicorn_kwargs=(("log_level", "warning"), ("access_log", False)),
     )
-    processes = ProcessGroup(count=2, options=options)
+
+
+@pytest.fixture
+def group() -> ProcessGroup:
+    processes = ProcessGroup(count=2, options=_options("tests.safeops.core.asgi_pid:app"))
     processes.start()
     watcher = threading.Thread(target=processes.watch, kwargs={"poll_seconds": 0.2})
     watcher.start()
@@ -116,13 +118,8 @@ def test_a_process_listens_only_once_its_app_is_loaded(
 ) -> None:
     loaded_file = tmp_path / "loaded"
     monkeypatch.setenv("SAFEOPS_TEST_LOADED_FILE", str(loaded_file))
-    port = _free_port()
-    options = ServerOptions(
-        app="tests.safeops.core.asgi_slow:app",
-        host="127.0.0.1",
-        port=port,
-        uvicorn_kwargs=(("log_level", "warning"), ("access_log", False)),
-    )
+    options = _options("tests.safeops.core.asgi_slow:app")
+    port = options.port
     processes = ProcessGroup(count=1, options=options)
     processes.start()
     try:
