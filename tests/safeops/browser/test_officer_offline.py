@@ -23,6 +23,15 @@ def _events(request: SupportRequest, status: str) -> list[StatusEvent]:
     return list(StatusEvent.objects.filter(request=request, to_status=status))
 
 
+def _wait_until_sent(phone: Any) -> None:
+    """The phone's queue is empty. (A live update can show a change on the card before the
+    change's own answer has reached the phone, so the card alone proves nothing.)"""
+    deadline = time.monotonic() + STEP_MS / 1000
+    while "waiting" in phone.locator("#queue-status").inner_text():
+        assert time.monotonic() < deadline, "the queued change was never sent"
+        phone.wait_for_timeout(100)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_changes_survive_a_lost_answer_and_a_dead_zone(
     browser: Any, asgi_server: str, dispatch: DispatchScenario
@@ -53,6 +62,7 @@ def test_changes_survive_a_lost_answer_and_a_dead_zone(
         phone.locator("#queue-status", has_text="no signal, will retry").wait_for(timeout=STEP_MS)
         assert len(_events(request, "acknowledged")) == 1  # applied, though the phone can't know
         phone.evaluate("window.dispatchEvent(new Event('online'))")  # or the 5 s retry
+        _wait_until_sent(phone)
         phone.locator(f"{card}[data-status=acknowledged]").wait_for(timeout=STEP_MS)
         assert len(sent_keys) == 2 and sent_keys[0] == sent_keys[1]
         assert len(_events(request, "acknowledged")) == 1
@@ -64,12 +74,8 @@ def test_changes_survive_a_lost_answer_and_a_dead_zone(
         request.refresh_from_db()
         assert request.status == "acknowledged"
         context.set_offline(False)  # the browser fires "online"; the queue is sent
+        _wait_until_sent(phone)
         phone.locator(f"{card}[data-status=on_scene]").wait_for(timeout=STEP_MS)
-        # The live update can show the change before its answer reaches the phone.
-        deadline = time.monotonic() + STEP_MS / 1000
-        while "waiting" in phone.locator("#queue-status").inner_text():
-            assert time.monotonic() < deadline, "the queued change was never sent"
-            phone.wait_for_timeout(100)
         request.refresh_from_db()
         assert request.status == "on_scene"
         assert len(_events(request, "on_scene")) == 1
