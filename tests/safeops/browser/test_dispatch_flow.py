@@ -45,6 +45,16 @@ def _context(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, A
     return context, page, errors
 
 
+def _box(locator: Any) -> dict[str, float]:
+    """The element's box; the live block is re-drawn when the page (re)connects, and an element
+    replaced at the moment it is measured has no box."""
+    deadline = time.monotonic() + STEP_MS / 1000
+    while (box := locator.bounding_box(timeout=STEP_MS)) is None:
+        assert time.monotonic() < deadline, "the element never became visible"
+        time.sleep(0.05)
+    return dict(box)
+
+
 def _status(page: Any, label: str) -> None:
     page.locator("#request-status", has_text=label).wait_for(timeout=STEP_MS)
 
@@ -84,9 +94,9 @@ def test_sa_dispatcher_and_officer_run_a_p1_end_to_end(
         sa.wait_for_url("**/dispatch/requests/*/")
         request = SupportRequest.objects.get()
         filed_at = time.monotonic()
-        banner = sa.locator(".call-911").bounding_box()
-        summary = sa.get_by_text("Student showing a handgun").bounding_box()
-        assert banner is not None and summary is not None and banner["y"] < summary["y"]
+        banner = _box(sa.locator(".call-911").first)
+        summary = _box(sa.get_by_text("Student showing a handgun"))
+        assert banner["y"] < summary["y"]
         sa.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
         sa.evaluate("window.__noReload = 'still here'")
 
