@@ -324,6 +324,7 @@ _scopes: TimedCache[tuple[int, dt.date], _Scope | None] = TimedCache(
 
 
 def _current(alias: str) -> str:
+    """current_filter's rule, in SQL: the [starts_on, ends_on) period contains the date."""
     return f"{alias}.starts_on <= %s AND ({alias}.ends_on IS NULL OR {alias}.ends_on > %s)"
 
 

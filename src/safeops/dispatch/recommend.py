@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import overload
 
 import numpy as np
 from django.conf import settings as django_settings
@@ -129,6 +130,12 @@ def _patch(district_id: int, person_id: int, change: Change) -> None:
         cached = _cache.get(district_id)
         if cached is not None:
             _cache[district_id] = _apply(cached, person_id, change)
+
+
+@overload
+def _load_and_keep(district_id: int) -> OfficerSnapshot: ...
+@overload
+def _load_and_keep(district_id: int, *, loads_only: bool) -> OfficerSnapshot | None: ...
 
 
 def _load_and_keep(district_id: int, *, loads_only: bool = False) -> OfficerSnapshot | None:
@@ -310,10 +317,7 @@ def officer_snapshot(district_id: int) -> OfficerSnapshot:
     if cached is not None and background:
         _refresh_in_background(district_id, loads_only=False)
         return cached
-    loaded = _load_and_keep(district_id)
-    if loaded is None:  # a full load always gives a snapshot
-        raise RuntimeError(f"No officer snapshot for district {district_id}.")
-    return loaded
+    return _load_and_keep(district_id)
 
 
 # Officers this process is assigning right now: between the assignment's start and its commit
@@ -365,7 +369,9 @@ def rank_officers(
     capacity = settings.max_stacked if settings.allow_stacking else 1
     counts = snapshot.open_counts
     if in_flight:  # assignments not yet committed count as one more open request each
-        counts = counts + np.array([in_flight.get(int(p), 0) for p in snapshot.person_ids])
+        counts = counts.copy()
+        for person_id, count in in_flight.items():
+            counts[snapshot.person_ids == person_id] += count
     usable = (counts < capacity) & ~np.isnan(snapshot.locations.lat)
     if exclude:
         usable &= ~np.isin(snapshot.person_ids, np.fromiter(exclude, dtype=np.int64))

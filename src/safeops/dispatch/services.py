@@ -255,28 +255,25 @@ _school_places: TimedCache[dt.date, dict[int, tuple[School, Zone | None]]] = Tim
 )
 
 
-def _load_school_places(on: dt.date) -> dict[int, tuple[School, Zone | None]]:
-    places: dict[int, tuple[School, Zone | None]] = {s.pk: (s, None) for s in School.objects.all()}
-    zones = Zone.objects.in_bulk()
-    zoned: set[int] = set()
-    memberships = ZoneMembership.objects.filter(current_filter(on)).order_by("-starts_on")
-    for school_id, zone_id in memberships.values_list("school_id", "zone_id"):
-        if school_id in places and school_id not in zoned:  # the latest current membership
-            places[school_id] = (places[school_id][0], zones.get(zone_id))
-            zoned.add(school_id)
-    return places
-
-
-def _load_school_place(school_id: int, on: dt.date) -> tuple[School, Zone | None] | None:
-    membership = (
-        ZoneMembership.objects.filter(current_filter(on), school_id=school_id)
-        .select_related("school", "zone")
-        .first()
+def _load_school_places(
+    on: dt.date, *, school_ids: list[int] | None = None
+) -> dict[int, tuple[School, Zone | None]]:
+    """Every school (or those of `school_ids`) with the zone of its latest current membership."""
+    schools = (
+        School.objects.all() if school_ids is None else School.objects.filter(pk__in=school_ids)
     )
-    if membership is not None:
-        return membership.school, membership.zone
-    school = School.objects.filter(pk=school_id).first()
-    return (school, None) if school is not None else None
+    places: dict[int, tuple[School, Zone | None]] = {s.pk: (s, None) for s in schools}
+    memberships = ZoneMembership.objects.filter(current_filter(on)).order_by("-starts_on")
+    if school_ids is not None:
+        memberships = memberships.filter(school_id__in=school_ids)
+    latest: dict[int, int] = {}
+    for school_id, zone_id in memberships.values_list("school_id", "zone_id"):
+        latest.setdefault(school_id, zone_id)
+    zones = Zone.objects.in_bulk(set(latest.values()))
+    for school_id, zone_id in latest.items():
+        if school_id in places:
+            places[school_id] = (places[school_id][0], zones.get(zone_id))
+    return places
 
 
 def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
@@ -284,7 +281,7 @@ def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
     today = timezone.localdate()
     place = _school_places.get(today, lambda: _load_school_places(today)).get(school_id)
     if place is None:  # added since the load (by another process), or no such school
-        place = _load_school_place(school_id, today)
+        place = _load_school_places(today, school_ids=[school_id]).get(school_id)
     return place
 
 

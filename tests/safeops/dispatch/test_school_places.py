@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from safeops.dispatch.services import school_place
 from safeops.schools.models import School
+from safeops.zones.models import ZoneMembership
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.factories import SchoolFactory
 
@@ -47,3 +50,8 @@ def test_a_school_added_since_the_load_is_still_found(dispatch: DispatchScenario
     assert place[0].pk == added.pk
     assert place[1] is None
     assert school_place(school_id=added.pk + 1000) is None
+    # Placed in a zone elsewhere too: the school's own load finds its zone.
+    ZoneMembership.objects.bulk_create(
+        [ZoneMembership(zone=dispatch.s.zone_b, school=added, starts_on=dt.date(2020, 1, 1))]
+    )
+    assert school_place(school_id=added.pk) == (added, dispatch.s.zone_b)
