@@ -293,3 +293,6 @@ RESOURCE_STALE_AFTER_DAYS = env_int("RESOURCE_STALE_AFTER_DAYS", default=180)
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[])
 THREAT_RETENTION_DAYS = env_int("THREAT_RETENTION_DAYS", default=5 * 365)
 TIP_RATE_LIMIT_PER_HOUR = env_int("TIP_RATE_LIMIT_PER_HOUR", default=5)
+
+# Backups (docs/backup.md): where `safeops backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
