@@ -65,7 +65,9 @@ CHUNK = 1024 * 1024
 ERROR_ENGINE = "backups support SQLite and PostgreSQL, not {vendor}"
 ERROR_IN_TRANSACTION = "run a backup or restore outside a database transaction"
 ERROR_TOOL = "{tool} failed (exit {code}): {detail}"
-ERROR_TOOL_MISSING = "{tool} is not installed (PostgreSQL client tools, same major version or newer)"
+ERROR_TOOL_MISSING = (
+    "{tool} is not installed (the PostgreSQL client tools, of the server's major version or newer)"
+)
 ERROR_UNREADABLE = "{archive}: not a readable backup archive ({reason})"
 ERROR_NO_MANIFEST = "{archive}: no manifest.json (not a safeops backup?)"
 ERROR_BAD_MANIFEST = "{archive}: manifest.json is not valid ({reason})"
@@ -399,7 +401,8 @@ def backup_unpack(*, archive: Path, into: Path) -> dict[str, Any]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
                 source = tar.extractfile(present[name])
-                assert source is not None  # a regular file, checked above
+                if source is None:  # pragma: no cover - every member was checked to be a file
+                    raise BackupError(ERROR_MEMBER_NAME.format(archive=archive, name=name))
                 with target.open("wb") as copy:
                     while chunk := source.read(CHUNK):
                         digest.update(chunk)
@@ -417,7 +420,7 @@ def _known_migrations() -> set[tuple[str, str]]:
     loader = MigrationLoader(None, ignore_no_migrations=True)
     known = set(loader.disk_migrations)
     for migration in loader.disk_migrations.values():
-        known.update(tuple(replaced) for replaced in migration.replaces)
+        known.update((app, name) for app, name in migration.replaces)
     return known
 
 
@@ -602,4 +605,3 @@ def _digest_or_blank(path: Path) -> str:
         return _sha256(path)
     except OSError:
         return ""
-

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from safeops.core.crypto import decrypt_bytes
 from safeops.core.models import AuditEntry
+from safeops.threats.choices import CaseSource
 from safeops.threats.models import ThreatCase, TipAttachment
 from safeops.threats.services import case_open
 from safeops.threats.tips import tip_submit
@@ -69,9 +70,9 @@ def _seed() -> ThreatCase:
     )
     return case_open(
         school=scenario.school_a,
-        source="tip",
+        source=CaseSource.TIP,
         subject="K.M.",
-        grade="10",  # type: ignore[arg-type]
+        grade="10",
         concern=NARRATIVE,
         tip=receipt.tip,
         actor="system:test",
@@ -173,7 +174,7 @@ def test_restore_refuses_a_target_in_use_and_replaces_it_when_told(
     ThreatCase.objects.filter(pk=case.pk).delete()
     storages["default"].save("extra.txt", io.BytesIO(b"written after the backup"))
 
-    with pytest.raises(CommandError, match="in use .*--replace"):
+    with pytest.raises(CommandError, match=r"in use .*--replace"):
         call_command("restore", str(archive))
     assert not ThreatCase.objects.filter(pk=case.pk).exists()
 
