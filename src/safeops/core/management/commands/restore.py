@@ -44,7 +44,7 @@ class Command(BaseCommand):
         made = f"made {manifest.get('created_at', '?')} by safeops {manifest.get('app_version')}"
         if not report.restored:
             self.stdout.write(
-                f"{archive}: OK, {len(manifest['files'])} files match the manifest ({made}); "
+                f"{archive}: OK, {len(manifest['files'])} file(s) match the manifest ({made}); "
                 "nothing was changed"
             )
             return
