@@ -25,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from safeops.core.crypto import decrypt_bytes
-from safeops.core.models import AuditEntry
+from safeops.core.models import AuditEntry, DisciplineRefusalRecord
 from safeops.threats.choices import CaseSource
 from safeops.threats.models import ThreatCase, TipAttachment
 from safeops.threats.services import case_open
@@ -229,3 +229,27 @@ def test_verify_only_reports_a_good_archive_and_warns_of_a_missing_key(
 
     assert "OK" in out.getvalue() and "nothing was changed" in out.getvalue()
     assert "lacks 1 of the 1 key" in err.getvalue()
+
+
+def test_a_backup_from_an_older_schema_is_restored_then_migrated(
+    media: Path, tmp_path: Path
+) -> None:
+    """A backup made before core.0003 restores into today's code, which then applies 0003."""
+    newer = "0003_disciplinerefusalrecord"
+    call_command("migrate", "core", "0002_job", verbosity=0)
+    try:
+        archive = _backup(tmp_path)
+    finally:
+        call_command("migrate", verbosity=0)
+    manifest = json.loads(_members(archive)["manifest.json"])
+    assert newer not in manifest["migrations"]["core"]
+    assert "core_disciplinerefusalrecord" not in manifest["tables"]
+    out = io.StringIO()
+
+    call_command("restore", str(archive), replace=True, stdout=out)
+
+    assert f"applied newer migrations: core.{newer}" in out.getvalue()
+    assert DisciplineRefusalRecord.objects.count() == 0  # the table is back
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_migrations WHERE name = %s", [newer])
+        assert cursor.fetchone()[0] == 1
