@@ -63,6 +63,8 @@ AUDIT_MODEL = "core.database"
 CHUNK = 1024 * 1024
 
 ERROR_ENGINE = "backups support SQLite and PostgreSQL, not {vendor}"
+ERROR_EXISTS = "{path} exists: a backup never overwrites an archive"
+ERROR_INSIDE_MEDIA = "{path} is inside the uploaded files ({media}): write backups elsewhere"
 ERROR_IN_TRANSACTION = "run a backup or restore outside a database transaction"
 ERROR_TOOL = "{tool} failed (exit {code}): {detail}"
 ERROR_TOOL_MISSING = (
@@ -283,6 +285,12 @@ def backup_create(*, destination: Path, now: dt.datetime | None = None) -> Backu
         path = destination
     else:
         path = destination / _archive_name(now)
+    storage = _storage()
+    media = getattr(storage, "location", None)
+    if media and path.resolve().is_relative_to(Path(media).resolve()):
+        raise BackupError(ERROR_INSIDE_MEDIA.format(path=path, media=media))
+    if path.exists():
+        raise BackupError(ERROR_EXISTS.format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     member = DB_MEMBER[connection.vendor]
     with tempfile.TemporaryDirectory(prefix="safeops-backup-") as tmp:
@@ -292,7 +300,6 @@ def backup_create(*, destination: Path, now: dt.datetime | None = None) -> Backu
             counts, migrations = _snapshot_sqlite(connection, stage / member)
         else:
             counts, migrations = _snapshot_postgresql(connection, stage / member)
-        storage = _storage()
         names = _storage_names(storage)
         for name in names:
             target = stage / MEDIA / name

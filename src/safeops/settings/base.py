@@ -294,5 +294,5 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[])
 THREAT_RETENTION_DAYS = env_int("THREAT_RETENTION_DAYS", default=5 * 365)
 TIP_RATE_LIMIT_PER_HOUR = env_int("TIP_RATE_LIMIT_PER_HOUR", default=5)
 
-# Backups (docs/backup.md): where `safeops backup` writes archives without --out (default var/backups).
+# Backups (docs/backup.md): where `safeops backup` writes when not given --out.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")

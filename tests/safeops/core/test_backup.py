@@ -253,3 +253,18 @@ def test_a_backup_from_an_older_schema_is_restored_then_migrated(
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM django_migrations WHERE name = %s", [newer])
         assert cursor.fetchone()[0] == 1
+
+
+def test_a_backup_never_overwrites_an_archive_nor_goes_into_the_uploads(
+    media: Path, tmp_path: Path
+) -> None:
+    archive = _backup(tmp_path)
+    digest = archive.read_bytes()
+
+    with pytest.raises(CommandError, match="exists"):
+        call_command("backup", out=archive)
+    with pytest.raises(CommandError, match="inside the uploaded files"):
+        call_command("backup", out=media / "backups")
+
+    assert archive.read_bytes() == digest
+    assert not (media / "backups").exists()
