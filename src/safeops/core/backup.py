@@ -373,13 +373,18 @@ def _read_manifest(archive: Path, tar: tarfile.TarFile) -> dict[str, Any]:
             raise BackupError(
                 ERROR_FORMAT.format(archive=archive, found=manifest.get("format"), expected=FORMAT)
             )
-        files = manifest["files"]
-        for entry in files:
-            str(entry["path"]), str(entry["sha256"]), int(entry["size"])
         for key in ("database", "migrations", "tables"):
             if not isinstance(manifest[key], dict):
                 raise TypeError(f"{key} is not an object")
-        manifest["database"]["engine"], manifest["database"]["file"]
+        for entry in manifest["files"]:
+            if not isinstance(entry["path"], str) or not isinstance(entry["sha256"], str):
+                raise TypeError(f"file entry {entry!r} needs a path and a sha256")
+            int(entry["size"])
+        engine, member = manifest["database"]["engine"], manifest["database"]["file"]
+        if DB_MEMBER.get(engine) != member:
+            raise ValueError(f"database file {member!r} does not match engine {engine!r}")
+        if member not in {entry["path"] for entry in manifest["files"]}:
+            raise ValueError(f"the database file {member} is not in the file list")
     except (ValueError, TypeError, KeyError) as error:
         reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
         raise BackupError(ERROR_BAD_MANIFEST.format(archive=archive, reason=reason)) from None

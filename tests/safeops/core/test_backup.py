@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import tarfile
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
+from safeops.core.backup import BackupError, backup_unpack
 from safeops.core.crypto import decrypt_bytes
 from safeops.core.models import AuditEntry, DisciplineRefusalRecord
 from safeops.threats.choices import CaseSource
@@ -268,3 +270,37 @@ def test_a_backup_never_overwrites_an_archive_nor_goes_into_the_uploads(
 
     assert archive.read_bytes() == digest
     assert not (media / "backups").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("garbage", "not a readable backup archive"),
+        ("extra member", "media/added.txt is not in the manifest"),
+        ("missing member", "is listed in the manifest but missing"),
+        ("database unlisted", "is not in the file list"),
+        ("unsafe name", "refused member '../escape.txt'"),
+    ],
+)
+def test_a_damaged_archive_is_refused_before_anything_is_read_from_it(
+    media: Path, tmp_path: Path, change: str, message: str
+) -> None:
+    archive = _backup(tmp_path)
+    members = _members(archive)
+    manifest = json.loads(members["manifest.json"])
+    if change == "garbage":
+        archive.write_bytes(archive.read_bytes()[:200])
+    elif change == "extra member":
+        _rewrite(archive, {**members, "media/added.txt": b"not listed"})
+    elif change == "missing member":
+        database = manifest["database"]["file"]
+        _rewrite(archive, {k: v for k, v in members.items() if k != database})
+    elif change == "database unlisted":
+        manifest["files"] = [f for f in manifest["files"] if f["path"].startswith("media/")]
+        _rewrite(archive, {"manifest.json": json.dumps(manifest).encode()})
+    else:
+        _rewrite(archive, {**members, "../escape.txt": b"x"})
+
+    with pytest.raises(BackupError, match=re.escape(message)):
+        backup_unpack(archive=archive, into=tmp_path / "out")
+    assert not (tmp_path / "escape.txt").exists()
