@@ -74,12 +74,10 @@ class JobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for job in queryset.order_by("pk"):
             try:
                 job_retry(job_id=job.pk, actor=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(
-                    request,
-                    "; ".join(error.messages) if isinstance(error, ValidationError) else str(error),
-                    messages.ERROR,
-                )
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
             else:
                 retried += 1
         if retried:

@@ -34,7 +34,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection, connections, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction, Job, JobStatus, WorkerHeartbeat
@@ -316,8 +316,8 @@ def run_due_jobs(
 
 # --- Operations: retry, pruning, health ------------------------------------------------------
 
-MAY_NOT_MANAGE_JOBS = "Only the security chief may retry background jobs."
-ONLY_FAILED_RETRY = "Only a failed job can be retried; job {job_id} is {status}."
+MAY_NOT_MANAGE_JOBS = gettext_lazy("Only the security chief may retry background jobs.")
+ONLY_FAILED_RETRY = gettext_lazy("Only a failed job can be retried; job {job_id} is {status}.")
 
 
 def may_manage_jobs(user: Any) -> bool:
@@ -330,11 +330,11 @@ def may_manage_jobs(user: Any) -> bool:
 def job_retry(*, job_id: int, actor: Actor) -> Job:
     """Queue a failed job again now with its attempts reset (its last error is kept)."""
     if isinstance(actor, str) or not may_manage_jobs(actor):
-        raise PermissionDenied(_(MAY_NOT_MANAGE_JOBS))
+        raise PermissionDenied(str(MAY_NOT_MANAGE_JOBS))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.status != JobStatus.FAILED:
-            raise ValidationError(_(ONLY_FAILED_RETRY).format(job_id=job.pk, status=job.status))
+            raise ValidationError(str(ONLY_FAILED_RETRY).format(job_id=job.pk, status=job.status))
         before = snapshot(job)
         job.status = JobStatus.QUEUED
         job.run_after = timezone.now()
