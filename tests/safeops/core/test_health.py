@@ -162,3 +162,12 @@ def test_readyz_fails_and_healthz_answers_when_the_database_is_down(tmp_path: Pa
     assert ready_status == 503
     assert ready["failing"] == ["database", "job_lag", "worker"]
     assert ready["checks"]["database"] == {"ok": False, "detail": "unreachable"}
+
+
+@pytest.mark.django_db
+def test_health_checks_are_not_redirected_to_https(settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    _alive()
+    assert Client().get("/healthz").status_code == 200
+    assert Client().get("/readyz").status_code == 200
+    assert Client().get("/accounts/login/").status_code == 301  # everything else is
