@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from safeops.core.jobs import (
     PRUNE_JOB,
@@ -20,6 +21,11 @@ from safeops.core.jobs import (
     schedules_materialise,
 )
 from safeops.core.models import Job, JobStatus
+from safeops.staff.choices import Role
+from safeops.threats.choices import CaseSource, Stage
+from safeops.threats.models import ThreatCase
+from safeops.threats.services import case_open
+from tests.safeops.factories import ScenarioDistrict
 
 LOCAL = ZoneInfo("America/Kentucky/Louisville")
 TICKS: list[int] = []
@@ -110,6 +116,25 @@ def test_the_scheduled_purge_and_pruning_run() -> None:
     assert (purge.status, purge.result) == (JobStatus.DONE, {"cases": 0, "tips": 0})
     assert Job.objects.get(kind=PRUNE_JOB).status == JobStatus.DONE
     assert not Job.objects.filter(pk=old.pk).exists()
+
+
+def test_the_scheduled_purge_deletes_an_expired_threat_case(scenario: ScenarioDistrict) -> None:
+    case = case_open(
+        school=scenario.school_a,
+        source=CaseSource.STAFF,
+        subject="A.B.",
+        grade="7",
+        concern="threatened a classmate",
+        actor=scenario.users[Role.SECURITY_CHIEF],
+    )
+    ThreatCase.objects.filter(pk=case.pk).update(
+        stage=Stage.CLOSED, closed_at=timezone.now() - dt.timedelta(days=4000)
+    )
+    purge = next(j for j in schedules_materialise() if j.kind == "threats.purge_expired")
+    assert run_due_jobs(now=purge.run_after) >= 1
+    purge.refresh_from_db()
+    assert (purge.status, purge.result) == (JobStatus.DONE, {"cases": 1, "tips": 0})
+    assert not ThreatCase.objects.filter(pk=case.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)
