@@ -136,6 +136,21 @@ PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 # off in tests, which reload inline.
 BACKGROUND_REFRESH = env_bool("BACKGROUND_REFRESH", default=True)
 
+# Background jobs (safeops.core.jobs, docs/architecture.md). A claim (lease) lasts
+# JOBS_CLAIM_SECONDS and is renewed while the job runs; a crash is retried after
+# JOBS_RETRY_BASE_SECONDS doubled per attempt (with jitter, at most JOBS_RETRY_MAX_SECONDS);
+# finished jobs are deleted after JOBS_KEEP_DONE_DAYS, failed ones after JOBS_KEEP_FAILED_DAYS.
+JOBS_CLAIM_SECONDS = env_int("JOBS_CLAIM_SECONDS", default=15 * 60)
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", default=30)
+JOBS_RETRY_MAX_SECONDS = env_int("JOBS_RETRY_MAX_SECONDS", default=3600)
+JOBS_KEEP_DONE_DAYS = env_int("JOBS_KEEP_DONE_DAYS", default=7)
+JOBS_KEEP_FAILED_DAYS = env_int("JOBS_KEEP_FAILED_DAYS", default=30)
+
+# /readyz (safeops.core.health): a worker must have reported within READY_WORKER_MAX_AGE_SECONDS
+# and no due job may wait longer than READY_JOB_LAG_MAX_SECONDS; 0 turns that check off.
+READY_WORKER_MAX_AGE_SECONDS = env_int("READY_WORKER_MAX_AGE_SECONDS", default=60)
+READY_JOB_LAG_MAX_SECONDS = env_int("READY_JOB_LAG_MAX_SECONDS", default=300)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -296,18 +311,3 @@ RESOURCE_STALE_AFTER_DAYS = env_int("RESOURCE_STALE_AFTER_DAYS", default=180)
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[])
 THREAT_RETENTION_DAYS = env_int("THREAT_RETENTION_DAYS", default=5 * 365)
 TIP_RATE_LIMIT_PER_HOUR = env_int("TIP_RATE_LIMIT_PER_HOUR", default=5)
-
-# Background jobs (safeops.core.jobs, docs/architecture.md). A claim (lease) lasts
-# JOBS_CLAIM_SECONDS and is renewed while the job runs; a crash is retried after
-# JOBS_RETRY_BASE_SECONDS doubled per attempt (with jitter, at most JOBS_RETRY_MAX_SECONDS);
-# finished jobs are deleted after JOBS_KEEP_DONE_DAYS, failed ones after JOBS_KEEP_FAILED_DAYS.
-JOBS_CLAIM_SECONDS = env_int("JOBS_CLAIM_SECONDS", default=15 * 60)
-JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", default=30)
-JOBS_RETRY_MAX_SECONDS = env_int("JOBS_RETRY_MAX_SECONDS", default=3600)
-JOBS_KEEP_DONE_DAYS = env_int("JOBS_KEEP_DONE_DAYS", default=7)
-JOBS_KEEP_FAILED_DAYS = env_int("JOBS_KEEP_FAILED_DAYS", default=30)
-
-# /readyz (safeops.core.health): a worker must have reported within READY_WORKER_MAX_AGE_SECONDS
-# and no due job may wait longer than READY_JOB_LAG_MAX_SECONDS; 0 turns that check off.
-READY_WORKER_MAX_AGE_SECONDS = env_int("READY_WORKER_MAX_AGE_SECONDS", default=60)
-READY_JOB_LAG_MAX_SECONDS = env_int("READY_JOB_LAG_MAX_SECONDS", default=300)
