@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from safeops.api import api
+from safeops.core import health
 from safeops.core import views as core_views
 from safeops.scenarios import views as scenario_views
 from safeops.schools import views as school_views
@@ -11,7 +12,8 @@ from safeops.zones import views as zone_views
 
 urlpatterns = [
     path("", core_views.home_view, name="home"),
-    path("healthz", core_views.health_view, name="health"),
+    path("healthz", health.healthz_view, name="health"),
+    path("readyz", health.readyz_view, name="ready"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.school_list_view, name="school-list"),

@@ -3,11 +3,16 @@
 A job is a row (`core.Job`). `job_enqueue` adds one, optionally for later (`run_after`): that
 is how timers work — nothing lives only in memory. A worker (`safeops worker`, or the thread
 `safeops serve` starts) claims due jobs one at a time and calls the handler registered for
-the job's kind. A claim expires (`CLAIM_SECONDS`), so a job whose worker died is picked up
-again after a restart, up to `max_attempts`.
+the job's kind. A claim is a lease (`JOBS_CLAIM_SECONDS`) renewed while the handler runs, so a
+job whose worker died is picked up again after a restart, and a long one is never taken twice.
+A crash is retried with exponential backoff up to `max_attempts`; a `JobError` is not.
+
+Periodic work is data: `SCHEDULES` lists each kind and its cadence. Workers queue the next slot
+of every schedule as a job with a unique `slot_key`, so several workers queue one run per slot,
+and a failed run never ends the schedule (the next slot does not depend on it).
 
 Handlers are registered with `@job_handler("kind")` in an app's `jobs.py`, which the core app
-imports at start-up.
+imports at start-up. Why this queue and not a library: docs/decisions/0003-jobs.md.
 """
 
 from __future__ import annotations
@@ -15,23 +20,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import random
 import socket
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, connection, connections, transaction
+from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from safeops.core.models import Job, JobStatus
+from safeops.core.audit import Actor, audit_write, snapshot
+from safeops.core.models import AuditAction, Job, JobStatus, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 15 * 60
 POLL_SECONDS = 0.5
 PROGRESS_MIN_INTERVAL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 5.0
+PRUNE_JOB = "core.prune_jobs"
 
 Progress = Callable[[float, str], None]
 Handler = Callable[[Job, Progress], dict[str, Any] | None]
@@ -87,8 +100,84 @@ def job_cancel(*, dedupe_key: str) -> int:
     )
 
 
+# --- Schedules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A periodic job: daily at `daily_at` (the district's TIME_ZONE) or every `every_minutes`."""
+
+    kind: str
+    daily_at: dt.time | None = None
+    every_minutes: int | None = None
+    max_attempts: int = 3
+
+    def __post_init__(self) -> None:
+        if (self.daily_at is None) == (self.every_minutes is None):
+            raise ValueError(f"Schedule {self.kind!r} needs daily_at or every_minutes.")
+        if self.every_minutes is not None and self.every_minutes < 1:
+            raise ValueError(f"Schedule {self.kind!r}: every_minutes must be 1 or more.")
+
+    def next_slot(self, now: dt.datetime) -> tuple[dt.datetime, str]:
+        """The first slot strictly after `now`, and its key (unique per kind and slot)."""
+        if self.daily_at is not None:
+            zone = timezone.get_default_timezone()
+            day = now.astimezone(zone).date()
+            run = dt.datetime.combine(day, self.daily_at, tzinfo=zone)
+            if run <= now:
+                day += dt.timedelta(days=1)
+                run = dt.datetime.combine(day, self.daily_at, tzinfo=zone)
+            return run, f"{self.kind}@{day.isoformat()}T{self.daily_at:%H:%M}"
+        period = int(self.every_minutes or 0) * 60
+        slot = (int(now.timestamp()) // period + 1) * period
+        run = dt.datetime.fromtimestamp(slot, tz=dt.UTC)
+        return run, f"{self.kind}@{run:%Y-%m-%dT%H:%M}Z"
+
+
+# The district's periodic work. Daily times avoid 02:00–03:00, which a DST change skips or
+# repeats in the district's time zone.
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule(kind="threats.purge_expired", daily_at=dt.time(3, 30)),
+    Schedule(kind=PRUNE_JOB, daily_at=dt.time(3, 45)),
+    Schedule(kind="drills.reminders", daily_at=dt.time(6, 0)),
+    Schedule(kind="training.reminders", daily_at=dt.time(6, 5)),
+    Schedule(kind="resources.freshness", daily_at=dt.time(6, 15)),
+)
+
+
+def schedules_materialise(
+    *, now: dt.datetime | None = None, schedules: tuple[Schedule, ...] = SCHEDULES
+) -> list[Job]:
+    """Queue the next slot of each schedule unless it is queued already (by any worker: the
+    slot key is unique in the database). Returns the schedules' next jobs."""
+    now = now or timezone.now()
+    wanted: dict[str, Job] = {}
+    for schedule in schedules:
+        if schedule.kind not in _HANDLERS:
+            logger.error("Schedule %s has no registered handler", schedule.kind)
+            continue
+        run_after, key = schedule.next_slot(now)
+        wanted[key] = Job(
+            kind=schedule.kind,
+            run_after=run_after,
+            slot_key=key,
+            max_attempts=schedule.max_attempts,
+        )
+    if not wanted:
+        return []
+    Job.objects.bulk_create(wanted.values(), ignore_conflicts=True)
+    return list(Job.objects.filter(slot_key__in=wanted))
+
+
+# --- Claiming and running --------------------------------------------------------------------
+
+
 def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:80]
+
+
+def _claim_seconds() -> float:
+    return float(settings.JOBS_CLAIM_SECONDS)
 
 
 def _claim(now: dt.datetime, worker: str) -> Job | None:
@@ -104,11 +193,44 @@ def _claim(now: dt.datetime, worker: str) -> Job | None:
             return None
         job.status = JobStatus.RUNNING
         job.claimed_by = worker
-        job.claimed_until = now + dt.timedelta(seconds=CLAIM_SECONDS)
+        job.claimed_until = now + dt.timedelta(seconds=_claim_seconds())
         job.attempts += 1
         job.started_at = now
         job.save(update_fields=["status", "claimed_by", "claimed_until", "attempts", "started_at"])
         return job
+
+
+def _mine(job: Job) -> Any:
+    """This claim of the job: a worker whose lease was lost changes nothing."""
+    return Job.objects.filter(
+        pk=job.pk, status=JobStatus.RUNNING, claimed_by=job.claimed_by, attempts=job.attempts
+    )
+
+
+@contextmanager
+def _lease(job: Job) -> Iterator[None]:
+    """Renew the job's claim every third of its length while the handler runs."""
+    seconds = _claim_seconds()
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(seconds / 3):
+                until = timezone.now() + dt.timedelta(seconds=seconds)
+                try:
+                    _mine(job).update(claimed_until=until)
+                except Exception:
+                    logger.exception("Could not renew the claim of job %s", job.pk)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=renew, name=f"safeops-lease-{job.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _progress_writer(job: Job) -> Progress:
@@ -126,40 +248,65 @@ def _progress_writer(job: Job) -> Progress:
     return report
 
 
+def retry_delay(attempt: int) -> dt.timedelta:
+    """The wait before retrying after failed attempt number `attempt` (1, 2, …): the base
+    doubled per attempt, capped, the second half of it random (jitter)."""
+    base = float(settings.JOBS_RETRY_BASE_SECONDS)
+    ceiling = min(float(settings.JOBS_RETRY_MAX_SECONDS), base * 2 ** max(0, attempt - 1))
+    return dt.timedelta(seconds=ceiling / 2 + random.uniform(0, ceiling / 2))  # noqa: S311
+
+
 def run_job(job: Job) -> Job:
     """Run one claimed job and record its outcome."""
     handler = _HANDLERS.get(job.kind)
     try:
         if handler is None:
             raise JobError(f"No handler is registered for job kind {job.kind!r}.")
-        result = handler(job, _progress_writer(job))
+        with _lease(job):
+            result = handler(job, _progress_writer(job))
     except JobError as error:
         _finish(job, JobStatus.FAILED, error=str(error))
     except Exception:
         logger.exception("Job %s failed", job)
-        retry = job.attempts < job.max_attempts
-        _finish(job, JobStatus.QUEUED if retry else JobStatus.FAILED, error=traceback.format_exc())
+        if job.attempts < job.max_attempts:
+            base = max(timezone.now(), job.started_at or timezone.now())
+            retry_at = base + retry_delay(job.attempts)
+            _finish(job, JobStatus.QUEUED, error=traceback.format_exc(), run_after=retry_at)
+        else:
+            _finish(job, JobStatus.FAILED, error=traceback.format_exc())
     else:
         _finish(job, JobStatus.DONE, result=result)
     job.refresh_from_db()
     return job
 
 
-def _finish(job: Job, status: str, *, result: Any = None, error: str = "") -> None:
+def _finish(
+    job: Job,
+    status: str,
+    *,
+    result: Any = None,
+    error: str = "",
+    run_after: dt.datetime | None = None,
+) -> None:
     fields: dict[str, Any] = {"status": status, "error": error[-5000:], "claimed_until": None}
     if status == JobStatus.DONE:
         fields.update(result=result, progress=1.0, finished_at=timezone.now())
     elif status == JobStatus.FAILED:
         fields["finished_at"] = timezone.now()
-    Job.objects.filter(pk=job.pk).update(**fields)
+    if run_after is not None:
+        fields["run_after"] = run_after
+    if not _mine(job).update(**fields):
+        logger.warning("Job %s was claimed again meanwhile; its outcome is not recorded", job.pk)
 
 
-def run_due_jobs(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+def run_due_jobs(
+    *, now: dt.datetime | None = None, limit: int = 100, worker: str | None = None
+) -> int:
     """Run every job due at `now` (tests and `safeops worker --once`). Returns how many ran."""
-    worker = _worker_name()
+    name = worker or _worker_name()
     count = 0
     while count < limit:
-        job = _claim(now or timezone.now(), worker)
+        job = _claim(now or timezone.now(), name)
         if job is None:
             break
         run_job(job)
@@ -167,27 +314,154 @@ def run_due_jobs(*, now: dt.datetime | None = None, limit: int = 100) -> int:
     return count
 
 
+# --- Operations: retry, pruning, health ------------------------------------------------------
+
+MAY_NOT_MANAGE_JOBS = gettext_lazy("Only the security chief may retry background jobs.")
+ONLY_FAILED_RETRY = gettext_lazy("Only a failed job can be retried; job {job_id} is {status}.")
+
+
+def may_manage_jobs(user: Any) -> bool:
+    """The security chief and superusers see and retry jobs (as they read the audit log)."""
+    from safeops.access import Action, Reach, Resource, viewer_for
+
+    return bool(viewer_for(user).reach(Resource.AUDIT, Action.VIEW) == Reach.ALL)
+
+
+def job_retry(*, job_id: int, actor: Actor) -> Job:
+    """Queue a failed job again now with its attempts reset (its last error is kept)."""
+    if isinstance(actor, str) or not may_manage_jobs(actor):
+        raise PermissionDenied(str(MAY_NOT_MANAGE_JOBS))
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.status != JobStatus.FAILED:
+            raise ValidationError(str(ONLY_FAILED_RETRY).format(job_id=job.pk, status=job.status))
+        before = snapshot(job)
+        job.status = JobStatus.QUEUED
+        job.run_after = timezone.now()
+        job.attempts = 0
+        job.claimed_by = ""
+        job.claimed_until = None
+        job.finished_at = None
+        job.save(
+            update_fields=[
+                "status",
+                "run_after",
+                "attempts",
+                "claimed_by",
+                "claimed_until",
+                "finished_at",
+            ]
+        )
+        audit_write(
+            actor=actor, action=AuditAction.UPDATE, instance=job, before=before, note="retry now"
+        )
+    return job
+
+
+def jobs_prune(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete done and cancelled jobs after JOBS_KEEP_DONE_DAYS, failed ones after
+    JOBS_KEEP_FAILED_DAYS, and heartbeats of workers gone as long."""
+    now = now or timezone.now()
+    done_cutoff = now - dt.timedelta(days=int(settings.JOBS_KEEP_DONE_DAYS))
+    failed_cutoff = now - dt.timedelta(days=int(settings.JOBS_KEEP_FAILED_DAYS))
+    done = Job.objects.filter(
+        status__in=[JobStatus.DONE, JobStatus.CANCELLED], finished_at__lt=done_cutoff
+    ).delete()[0]
+    failed = Job.objects.filter(status=JobStatus.FAILED, finished_at__lt=failed_cutoff).delete()[0]
+    workers = WorkerHeartbeat.objects.filter(seen_at__lt=done_cutoff).delete()[0]
+    return {"done": done, "failed": failed, "workers": workers}
+
+
+@job_handler(PRUNE_JOB)
+def prune_jobs(job: Job, progress: Progress) -> dict[str, Any]:
+    return dict(jobs_prune())
+
+
+def worker_last_seen() -> dt.datetime | None:
+    """When any job worker last reported it was alive."""
+    seen: dt.datetime | None = WorkerHeartbeat.objects.aggregate(last=Max("seen_at"))["last"]
+    return seen
+
+
+def oldest_due_job_age(*, now: dt.datetime) -> dt.timedelta | None:
+    """How long the longest-waiting due job has waited (None when nothing is due)."""
+    oldest: dt.datetime | None = Job.objects.filter(
+        status=JobStatus.QUEUED, run_after__lte=now
+    ).aggregate(oldest=Min("run_after"))["oldest"]
+    return None if oldest is None else now - oldest
+
+
+def _heartbeat(name: str, started_at: dt.datetime) -> None:
+    now = timezone.now()
+    if not WorkerHeartbeat.objects.filter(name=name).update(seen_at=now):
+        WorkerHeartbeat.objects.create(name=name, started_at=started_at, seen_at=now)
+
+
+# --- The worker ------------------------------------------------------------------------------
+
+_worker_numbers = iter(range(1, 1_000_000))
+
+
 class Worker:
-    """A polling loop over due jobs; `stop()` ends it after the current job."""
+    """A polling loop over due jobs; `stop()` ends it after the current job.
+
+    Each loop queues the schedules' next slots (once per slot in this process) and runs due
+    jobs; a thread reports the worker alive every few seconds, even during a long job.
+    """
 
     def __init__(self, *, poll_seconds: float = POLL_SECONDS) -> None:
         self.poll_seconds = poll_seconds
+        self.name = f"{socket.gethostname()}:{os.getpid()}:w{next(_worker_numbers)}"[-80:]
         self._stop = threading.Event()
+        self._queued_slots: set[str] = set()
 
     def stop(self) -> None:
         self._stop.set()
 
+    def _report_alive(self) -> None:
+        started_at = timezone.now()
+        try:
+            while True:
+                try:
+                    _heartbeat(self.name, started_at)
+                except Exception:
+                    logger.exception("Job worker heartbeat error")
+                if self._stop.wait(HEARTBEAT_SECONDS):
+                    break
+            WorkerHeartbeat.objects.filter(name=self.name).delete()
+        except Exception:
+            logger.exception("Job worker heartbeat error")
+        finally:
+            connections.close_all()
+
+    def _queue_schedules(self) -> None:
+        now = timezone.now()
+        keys = {schedule.next_slot(now)[1] for schedule in SCHEDULES}
+        if keys <= self._queued_slots:
+            return
+        schedules_materialise(now=now)
+        self._queued_slots = keys
+
     def run_forever(self) -> None:
-        while not self._stop.is_set():
-            try:
-                ran = run_due_jobs(limit=10)
-            except Exception:
-                logger.exception("Job worker loop error")
-                ran = 0
-            finally:
-                close_old_connections()
-            if not ran:
-                self._stop.wait(self.poll_seconds)
+        alive = threading.Thread(
+            target=self._report_alive, name="safeops-jobs-heartbeat", daemon=True
+        )
+        alive.start()
+        try:
+            while not self._stop.is_set():
+                try:
+                    self._queue_schedules()
+                    ran = run_due_jobs(limit=10, worker=self.name)
+                except Exception:
+                    logger.exception("Job worker loop error")
+                    ran = 0
+                finally:
+                    close_old_connections()
+                if not ran:
+                    self._stop.wait(self.poll_seconds)
+        finally:
+            self._stop.set()
+            alive.join(timeout=HEARTBEAT_SECONDS)
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="safeops-jobs", daemon=True)

@@ -102,13 +102,40 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    slot_key = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A scheduled run's slot (kind@local time): one job per slot, ever.",
+    )
 
     class Meta:
         ordering: ClassVar = ["run_after", "id"]
-        indexes: ClassVar = [models.Index(fields=["status", "run_after"])]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "run_after"]),
+            models.Index(fields=["status", "finished_at"], name="core_job_status_finished"),
+        ]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["slot_key"], condition=~models.Q(slot_key=""), name="core_job_one_per_slot"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A job worker's last sign of life (one row per worker), read by /readyz."""
+
+    name = models.CharField(max_length=120, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering: ClassVar = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
 
 
 class DisciplineRefusalRecord(models.Model):

@@ -178,7 +178,6 @@ def demo_workspace_seed(*, district: District, today: dt.date, actor: str) -> No
     """Seed the SA workspace: calendar and drills for every school, and for the demo SA's
     schools an approved plan and a draft, a facility audit with findings and an incident."""
     from safeops.accounts.models import User
-    from safeops.drills.jobs import reminders_schedule
     from safeops.facilities.models import FacilityAudit, ItemResult
     from safeops.facilities.services import (
         facility_audit_record,
@@ -198,7 +197,6 @@ def demo_workspace_seed(*, district: District, today: dt.date, actor: str) -> No
     from safeops.staff.models import Person
 
     year = demo_safety_seed(district=district, today=today, actor=actor)
-    reminders_schedule()
     template = facility_defaults_seed(district=district, actor=actor)
     sa = User.objects.filter(username="demo-sa").first()
     principal = User.objects.filter(username="demo-principal").first()

@@ -13,7 +13,6 @@ import random
 from django.utils import timezone
 
 from safeops.resources.categories import Category, category_taxonomy_seed
-from safeops.resources.jobs import freshness_schedule
 from safeops.resources.models import Schedule, Service, Taxonomy, TaxonomyTerm
 from safeops.resources.services import directory_service_create, new_hsds_id
 from safeops.schools.models import District, School
@@ -122,5 +121,4 @@ def resources_demo_seed(*, district: District, seed: int = 7) -> int:
                 description="Open every day" if overnight else "Weekdays",
             )
             created += 1
-    freshness_schedule()
     return created

@@ -136,6 +136,21 @@ PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 # off in tests, which reload inline.
 BACKGROUND_REFRESH = env_bool("BACKGROUND_REFRESH", default=True)
 
+# Background jobs (safeops.core.jobs, docs/architecture.md). A claim (lease) lasts
+# JOBS_CLAIM_SECONDS and is renewed while the job runs; a crash is retried after
+# JOBS_RETRY_BASE_SECONDS doubled per attempt (with jitter, at most JOBS_RETRY_MAX_SECONDS);
+# finished jobs are deleted after JOBS_KEEP_DONE_DAYS, failed ones after JOBS_KEEP_FAILED_DAYS.
+JOBS_CLAIM_SECONDS = env_int("JOBS_CLAIM_SECONDS", default=15 * 60)
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", default=30)
+JOBS_RETRY_MAX_SECONDS = env_int("JOBS_RETRY_MAX_SECONDS", default=3600)
+JOBS_KEEP_DONE_DAYS = env_int("JOBS_KEEP_DONE_DAYS", default=7)
+JOBS_KEEP_FAILED_DAYS = env_int("JOBS_KEEP_FAILED_DAYS", default=30)
+
+# /readyz (safeops.core.health): a worker must have reported within READY_WORKER_MAX_AGE_SECONDS
+# and no due job may wait longer than READY_JOB_LAG_MAX_SECONDS; 0 turns that check off.
+READY_WORKER_MAX_AGE_SECONDS = env_int("READY_WORKER_MAX_AGE_SECONDS", default=60)
+READY_JOB_LAG_MAX_SECONDS = env_int("READY_JOB_LAG_MAX_SECONDS", default=300)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -204,6 +219,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
 if env_bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+
+# A proxy's or orchestrator's health checks reach these over plain HTTP (docs/configuration.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Map tiles. Empty means no base layer: markers and zones still draw on a blank map.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -1,4 +1,5 @@
-"""Timers of threat assessment: a monitoring follow-up falls due (e-mail the case team)."""
+"""Timers of threat assessment: a monitoring follow-up falls due (e-mail the case team); the
+daily retention purge (its time is in safeops.core.jobs.SCHEDULES)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from django.core.mail import send_mail
 from safeops.core.jobs import Progress, job_handler
 from safeops.core.models import Job
 from safeops.threats.models import FollowUp
+from safeops.threats.retention import purge_expired
+
+PURGE_JOB = "threats.purge_expired"
 
 FOLLOW_UP_SUBJECT = "Threat assessment follow-up due: case {case_id}"
 FOLLOW_UP_BODY = (
@@ -39,3 +43,10 @@ def follow_up_due(job: Job, progress: Progress) -> dict[str, Any] | None:
             addresses,
         )
     return {"sent": len(addresses)}
+
+
+@job_handler(PURGE_JOB)
+def purge_expired_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Delete closed cases and tips past THREAT_RETENTION_DAYS (audited, as the command)."""
+    report = purge_expired(dry_run=False)
+    return {"cases": report.cases, "tips": report.tips}

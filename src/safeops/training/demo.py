@@ -16,7 +16,6 @@ from safeops.schools.models import District
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training import defaults, engine
-from safeops.training.jobs import reminders_schedule
 from safeops.training.models import CertificationType, Topic
 from safeops.training.selectors import policy_for
 from safeops.training.services import (
@@ -83,5 +82,4 @@ def training_demo_seed(*, district: District, today: dt.date, actor: Actor) -> i
             number=f"KY-{10000 + person.pk}",
             actor=actor,
         )
-    reminders_schedule()
     return len(people)

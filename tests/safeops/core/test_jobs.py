@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from safeops.core.jobs import JobError, job_cancel, job_enqueue, job_handler, run_due_jobs
+from safeops.core.jobs import (
+    JobError,
+    job_cancel,
+    job_enqueue,
+    job_handler,
+    retry_delay,
+    run_due_jobs,
+)
 from safeops.core.models import Job, JobStatus
 
 CALLS: list[dict[str, Any]] = []
@@ -54,13 +61,36 @@ def test_a_dedupe_key_replaces_the_queued_timer_and_cancel_stops_it() -> None:
 
 
 @pytest.mark.django_db
-def test_a_crashing_job_is_retried_then_failed() -> None:
-    job = job_enqueue(kind="test.echo", payload={"explode": True}, max_attempts=2)
-    assert run_due_jobs() == 2  # the retry is due at once
+def test_a_crash_is_retried_after_an_exponential_backoff_then_failed(settings: Any) -> None:
+    settings.JOBS_RETRY_BASE_SECONDS = 40
+    settings.JOBS_RETRY_MAX_SECONDS = 1000
+    now = timezone.now()
+    job = job_enqueue(kind="test.echo", payload={"explode": True}, max_attempts=3, run_after=now)
+    waits = []
+    for attempt in (1, 2):
+        assert run_due_jobs(now=now) == 1
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (JobStatus.QUEUED, attempt)
+        assert "RuntimeError: boom" in job.error  # the last error is kept while it waits
+        waits.append((job.run_after - now).total_seconds())
+        assert run_due_jobs(now=job.run_after - dt.timedelta(seconds=1)) == 0  # not yet
+        now = job.run_after
+    # 40 s doubled per attempt, the second half random: 20–40 s, then 40–80 s.
+    assert 20 <= waits[0] <= 41
+    assert 40 <= waits[1] <= 81
+    assert run_due_jobs(now=now) == 1
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
+    assert job.finished_at is not None
     assert "RuntimeError: boom" in job.error
-    assert job.attempts == 2
+
+
+def test_the_backoff_is_capped_and_jittered(settings: Any) -> None:
+    settings.JOBS_RETRY_BASE_SECONDS = 30
+    settings.JOBS_RETRY_MAX_SECONDS = 100
+    delays = {retry_delay(10).total_seconds() for _ in range(50)}
+    assert all(50 <= d <= 100 for d in delays)
+    assert len(delays) > 1
 
 
 @pytest.mark.django_db

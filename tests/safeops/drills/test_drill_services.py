@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from safeops.core.jobs import schedules_materialise
 from safeops.core.models import AuditEntry, Job
 from safeops.drills import ical
-from safeops.drills.jobs import REMINDER_JOB, reminders_schedule
+from safeops.drills.jobs import REMINDER_JOB
 from safeops.drills.models import CalendarFeedToken, DrillReminder, DrillType
 from safeops.drills.services import (
     CSV_BAD_DATE,
@@ -131,11 +132,11 @@ def test_reminders_go_out_once_a_week_before_a_window_closes(reminder_school: ob
     assert DrillReminder.objects.count() == 3
 
 
-def test_the_reminder_job_requeues_itself_daily(db: None) -> None:
-    job = reminders_schedule(now=dt.datetime(2026, 9, 17, 7, 0, tzinfo=LOCAL))
-    assert job.kind == REMINDER_JOB
-    assert timezone.localtime(job.run_after).date() == dt.date(2026, 9, 18)
-    reminders_schedule()
+def test_the_reminder_job_is_on_the_daily_schedule(db: None) -> None:
+    now = dt.datetime(2026, 9, 17, 7, 0, tzinfo=LOCAL)
+    job = next(j for j in schedules_materialise(now=now) if j.kind == REMINDER_JOB)
+    assert timezone.localtime(job.run_after) == dt.datetime(2026, 9, 18, 6, 0, tzinfo=LOCAL)
+    schedules_materialise(now=now + dt.timedelta(hours=1))
     assert Job.objects.filter(kind=REMINDER_JOB, status="queued").count() == 1
 
 

@@ -5,12 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from safeops.drills.jobs import reminders_schedule
+from safeops.core.jobs import schedules_materialise
+from safeops.drills.jobs import REMINDER_JOB
 from safeops.drills.services import drill_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Queue the daily drill-reminder job (it re-queues itself), or send reminders now."
+    help = "Queue the scheduled runs (daily drill reminders among them), or send reminders now."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--now", action="store_true", help="Send today's reminders now.")
@@ -20,5 +21,6 @@ class Command(BaseCommand):
             sent = drill_reminders_send(on=timezone.localdate())
             self.stdout.write(f"Sent {sent} drill reminder(s).")
             return
-        job = reminders_schedule()
-        self.stdout.write(f"Daily drill reminders queued; next run {job.run_after:%Y-%m-%d %H:%M}.")
+        job = next(j for j in schedules_materialise() if j.kind == REMINDER_JOB)
+        when = timezone.localtime(job.run_after)
+        self.stdout.write(f"Daily drill reminders are scheduled; next run {when:%Y-%m-%d %H:%M}.")
