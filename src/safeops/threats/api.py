@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from safeops.core.clientaddr import client_address
 from safeops.core.discipline import DisciplineRefusal
 from safeops.schools.models import School
 from safeops.threats import tips
@@ -95,7 +96,7 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
             what=payload.what,
             when_text=payload.when,
             urgency=payload.urgency,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
     except DisciplineRefusal as error:
         return Status(422, _error("Refused.", "what", error.message))
@@ -118,7 +119,7 @@ def tip_status(request: HttpRequest, payload: LookupIn) -> object:
     """The reporter's view (POST so the phrase stays out of URLs); `answer` replies to staff."""
     try:
         tip = tips.tip_lookup(
-            code=payload.code, phrase=payload.phrase, address=request.META.get("REMOTE_ADDR", "")
+            code=payload.code, phrase=payload.phrase, address=client_address(request)
         )
         if payload.answer.strip():
             tips.tip_answer(tip=tip, answer=payload.answer)

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, restrict, viewer_for
+from safeops.core.clientaddr import client_address
 from safeops.core.crypto import decrypt_bytes
 from safeops.core.discipline import DisciplineRefusal
 from safeops.incidents.models import Incident
@@ -85,7 +86,7 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
                 when_text=data["when_text"],
                 urgency=Urgency(data["urgency"]),
                 attachments=request.FILES.getlist("attachments"),
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except DisciplineRefusal as error:
             refusal, status = error.message, 422
@@ -134,7 +135,7 @@ def tip_status_view(request: HttpRequest) -> HttpResponse:
             tip = tips.tip_lookup(
                 code=form.cleaned_data["code"],
                 phrase=form.cleaned_data["phrase"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except tips.RateLimited as error:
             form.add_error(None, str(error))
@@ -162,7 +163,7 @@ def tip_answer_view(request: HttpRequest) -> HttpResponse:
         tip = tips.tip_lookup(
             code=form.cleaned_data["code"],
             phrase=form.cleaned_data["phrase"],
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
         tips.tip_answer(tip=tip, answer=form.cleaned_data["answer"])
     except (ValidationError, tips.RateLimited) as error:
