@@ -1,0 +1,58 @@
+"""Issue 13, finding 2: every uploaded image is re-encoded without metadata."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
+
+from safeops.core.images import IMAGE_UNREADABLE, image_without_metadata
+from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
+from tests.safeops.images import CAMERA, has_metadata, jpeg_with_gps
+
+
+def test_a_jpeg_loses_its_gps_and_camera() -> None:
+    cleaned = image_without_metadata(jpeg_with_gps(), JPEG)
+    assert not has_metadata(cleaned)
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert (image.format, image.size) == ("JPEG", (16, 12))
+
+
+def test_a_png_loses_its_text_and_exif_chunks() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Reporter Name")
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA
+    buffer = io.BytesIO()
+    Image.new("RGBA", (4, 4), (1, 2, 3, 128)).save(buffer, "PNG", pnginfo=info, exif=exif)
+    cleaned = image_without_metadata(buffer.getvalue(), PNG)
+    assert b"Reporter Name" not in cleaned and CAMERA.encode() not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.mode == "RGBA" and image.getpixel((0, 0)) == (1, 2, 3, 128)
+
+
+def test_the_picture_is_turned_upright_before_the_orientation_tag_goes() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(buffer, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(image_without_metadata(buffer.getvalue(), JPEG))) as image:
+        assert image.size == (20, 40)
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n" + b"0" * 64, b"\xff\xd8\xff\xe0" + b"\0" * 40]
+)
+def test_an_image_that_cannot_be_decoded_is_refused_naming_the_field(data: bytes) -> None:
+    upload = SimpleUploadedFile("x.bin", data)
+    with pytest.raises(ValidationError) as caught:
+        read_checked_upload(upload, allowed=(PNG, JPEG))
+    assert caught.value.message_dict == {"file": [str(IMAGE_UNREADABLE)]}
+
+
+def test_a_pdf_is_kept_as_sent() -> None:
+    pdf = b"%PDF-1.4\n% a document\n"
+    assert read_checked_upload(SimpleUploadedFile("a.pdf", pdf), allowed=(PDF,)) == (pdf, PDF)
