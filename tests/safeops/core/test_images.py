@@ -11,6 +11,8 @@ from PIL import Image, PngImagePlugin
 
 from safeops.core.images import IMAGE_UNREADABLE, image_without_metadata
 from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
+from safeops.staff.choices import Role
+from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import CAMERA, has_metadata, jpeg_with_gps
 
 
@@ -56,3 +58,38 @@ def test_an_image_that_cannot_be_decoded_is_refused_naming_the_field(data: bytes
 def test_a_pdf_is_kept_as_sent() -> None:
     pdf = b"%PDF-1.4\n% a document\n"
     assert read_checked_upload(SimpleUploadedFile("a.pdf", pdf), allowed=(PDF,)) == (pdf, PDF)
+
+
+def test_floor_plans_and_training_certificates_are_stored_without_gps(
+    scenario: ScenarioDistrict,
+) -> None:
+    import datetime as dt
+
+    from safeops.safetyplans.services import attachment_add, plan_create
+    from safeops.training.services import certificate_attach
+    from tests.safeops.drills.helpers import kentucky_year
+    from tests.safeops.training.helpers import done, seed
+
+    sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    year = kentucky_year(scenario.district, start_year=2026)
+    plan = plan_create(school=scenario.school_a, school_year=year, actor=sa)  # type: ignore[arg-type]
+    floor_plan = attachment_add(
+        plan=plan,
+        kind="floor_plan",
+        title="Floor",
+        upload=SimpleUploadedFile("plan.jpg", jpeg_with_gps()),
+        actor=sa,  # type: ignore[arg-type]
+    )
+    seed(scenario.district)
+    completion = done(
+        scenario.people[Role.SAFETY_ADMINISTRATOR], "de-escalation", 8, dt.date(2026, 9, 1)
+    )
+    certificate = certificate_attach(
+        upload=SimpleUploadedFile("cert.jpg", jpeg_with_gps()),
+        actor=sa,  # type: ignore[arg-type]
+        completion=completion,
+    )
+    for stored in (floor_plan, certificate):
+        with stored.file.open("rb") as handle:
+            data = handle.read()
+        assert data.startswith(b"\xff\xd8\xff") and not has_metadata(data), stored
