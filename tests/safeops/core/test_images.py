@@ -46,7 +46,12 @@ def test_the_picture_is_turned_upright_before_the_orientation_tag_goes() -> None
 
 
 @pytest.mark.parametrize(
-    "data", [b"\x89PNG\r\n\x1a\n" + b"0" * 64, b"\xff\xd8\xff\xe0" + b"\0" * 40]
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+        b"\xff\xd8\xff\xe0" + b"\0" * 40,
+        jpeg_with_gps()[:300],  # cut short
+    ],
 )
 def test_an_image_that_cannot_be_decoded_is_refused_naming_the_field(data: bytes) -> None:
     upload = SimpleUploadedFile("x.bin", data)
