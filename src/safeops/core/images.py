@@ -46,3 +46,16 @@ def image_without_metadata(data: bytes, content_type: str) -> bytes:
     except Exception:  # any failure to decode untrusted bytes means the image is unreadable
         raise ValidationError({"file": IMAGE_UNREADABLE}) from None
     return out.getvalue()
+
+
+_METADATA_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc")
+
+
+def image_has_metadata(data: bytes) -> bool:
+    """Does this stored image still carry metadata (EXIF, XMP, IPTC, comments, PNG text)?"""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            text = getattr(image, "text", {})  # PNG text chunks (read to the end)
+            return bool(image.getexif() or text or any(key in image.info for key in _METADATA_INFO))
+    except Exception:  # an unreadable file: leave it to a person
+        return False

@@ -98,3 +98,67 @@ def test_floor_plans_and_training_certificates_are_stored_without_gps(
         with stored.file.open("rb") as handle:
             data = handle.read()
         assert data.startswith(b"\xff\xd8\xff") and not has_metadata(data), stored
+
+
+def test_the_command_cleans_images_stored_before_uploads_were_cleaned(
+    scenario: ScenarioDistrict,
+) -> None:
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from safeops.core.crypto import decrypt_bytes, encrypt_bytes
+    from safeops.core.models import AuditEntry
+    from safeops.safetyplans.models import PlanAttachment
+    from safeops.safetyplans.services import plan_create
+    from safeops.threats.models import TipAttachment
+    from safeops.threats.tips import tip_submit
+    from tests.safeops.drills.helpers import kentucky_year
+
+    old = jpeg_with_gps()
+    digest = hashlib.sha256(old).hexdigest()
+    tip = tip_submit(
+        district=scenario.district,
+        school=scenario.school_a,
+        place="",
+        what="a threat",
+        when_text="",
+        urgency="soon",  # type: ignore[arg-type]
+        address="192.0.2.1",
+    ).tip
+    sealed = TipAttachment.objects.create(
+        tip=tip,
+        file=default_storage.save("threats/tips/old.bin", ContentFile(encrypt_bytes(old))),
+        content_type=JPEG,
+        size=len(old),
+        digest=digest,
+    )
+    sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    year = kentucky_year(scenario.district, start_year=2026)
+    plan = plan_create(school=scenario.school_a, school_year=year, actor=sa)  # type: ignore[arg-type]
+    plain = PlanAttachment.objects.create(
+        plan=plan,
+        kind="floor_plan",
+        title="Old",
+        file=default_storage.save("plans/old.jpg", ContentFile(old)),
+        content_type=JPEG,
+        size=len(old),
+        digest=digest,
+    )
+    out = io.StringIO()
+    call_command("strip_image_metadata", "--dry-run", stdout=out)
+    assert "threats.tipattachment: would clean 1" in out.getvalue()
+    call_command("strip_image_metadata", stdout=io.StringIO())
+    for row, unseal in ((sealed, decrypt_bytes), (plain, bytes)):
+        row.refresh_from_db()
+        with row.file.open("rb") as handle:
+            data = unseal(handle.read())
+        assert data.startswith(b"\xff\xd8\xff") and not has_metadata(data)
+        assert (row.size, row.digest) == (len(data), hashlib.sha256(data).hexdigest())
+    assert AuditEntry.objects.filter(actor_label="system:strip-image-metadata").count() == 2
+    again = io.StringIO()
+    call_command("strip_image_metadata", stdout=again)
+    assert "threats.tipattachment: cleaned 0" in again.getvalue()
+    assert "safetyplans.planattachment: cleaned 0" in again.getvalue()
