@@ -1,7 +1,8 @@
 """The JSON API (django-ninja). OpenAPI at /api/docs.
 
 Authentication: a session (browser, with CSRF) or `Authorization: Bearer <token>` from
-`safeops create-token USER`. Every endpoint asks the access module.
+`safeops create-token USER`; token calls are throttled to `API_TOKEN_RATE` per user (429).
+Every endpoint asks the access module.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from safeops.accounts.throttling import BEARER_ATTRIBUTE, TokenRateThrottle
 from safeops.accounts.tokens import token_authenticate
 
 
@@ -21,6 +23,7 @@ class BearerToken(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user  # type: ignore[assignment]  # the custom User, typed as the base
+            setattr(request, BEARER_ATTRIBUTE, True)  # counted by TokenRateThrottle
         return user
 
 
@@ -30,6 +33,7 @@ api = NinjaAPI(
     version="1",
     description="School safety operations: schools, zones and assignments.",
     auth=auth,
+    throttle=[TokenRateThrottle()],
     urls_namespace="api",
 )
 

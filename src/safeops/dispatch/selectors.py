@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import defaultdict
@@ -25,6 +24,7 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_export, audit_read
+from safeops.core.csvexport import report_writer
 from safeops.dispatch.choices import OPEN, Category, EventKind, Priority
 from safeops.dispatch.models import (
     ClearingDemographics,
@@ -467,7 +467,7 @@ def history_csv_for_user(*, user: AnyUser, filters: HistoryFilters) -> str:
     requests = history_queryset_for_user(user=user, filters=filters)
     settings: dict[int, DispatchSettings] = {}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = report_writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for r in requests.iterator(chunk_size=500):

@@ -1,11 +1,15 @@
-"""Upload checks shared by the SA workspace (floor plans, finding photos): the size limit and
-the real type, read from the file's first bytes (magic numbers), never from its name."""
+"""Upload checks shared by every upload (floor plans, finding photos, training certificates, tip
+attachments): the size limit and the real type, read from the file's first bytes (magic
+numbers), never from its name. Images are re-encoded without their metadata (EXIF, GPS) by
+`safeops.core.images`; PDFs are kept as sent."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from safeops.core.images import image_without_metadata
 
 FILE_TOO_LARGE = "The file is larger than {limit} MB."
 FILE_TYPE_REFUSED = "Only {kinds} files are accepted (checked by their content)."
@@ -30,7 +34,8 @@ def sniff_content_type(head: bytes) -> str | None:
 
 
 def read_checked_upload(upload: UploadedFile, *, allowed: tuple[str, ...]) -> tuple[bytes, str]:
-    """The file's bytes and sniffed content type; ValidationError if too large or not allowed."""
+    """The bytes to store (an image without metadata) and the sniffed content type;
+    ValidationError if too large, not allowed, or an image that cannot be decoded."""
     limit = max_upload_bytes()
     too_large = FILE_TOO_LARGE.format(limit=limit // (1024 * 1024))
     if upload.size is None or upload.size > limit:
@@ -42,4 +47,6 @@ def read_checked_upload(upload: UploadedFile, *, allowed: tuple[str, ...]) -> tu
     if content_type not in allowed:
         kinds = ", ".join(NAMES[c] for c in allowed)
         raise ValidationError({"file": FILE_TYPE_REFUSED.format(kinds=kinds)})
+    if content_type in (PNG, JPEG):
+        data = image_without_metadata(data, content_type)
     return data, content_type

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeops.access import Action, Resource, can_any, people_visible_to, viewer_for
 from safeops.core.audit import audit_export
+from safeops.core.csvexport import report_writer
 from safeops.drills import ical
 from safeops.drills.forms import CalendarImportForm, CorrectiveActionFormSet, DrillLogForm
 from safeops.drills.models import Drill
@@ -154,7 +154,7 @@ def verification_report_csv_view(request: HttpRequest, year_id: int) -> HttpResp
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"drill-verification-{report.year.name}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = report_writer(response)
     writer.writerow(
         [
             "school",

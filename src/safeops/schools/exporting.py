@@ -7,7 +7,6 @@ are [longitude, latitude] (WGS84).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from safeops.core.audit import Actor, audit_export
+from safeops.core.csvexport import report_writer
 from safeops.schools.importing import FileFormat
 from safeops.schools.models import District, School
 
@@ -102,7 +102,7 @@ def _record(school: School) -> dict[str, Any]:
 def schools_to_csv(*, schools: Sequence[School]) -> str:
     """CSV text with the EXPORT_COLUMNS header; floats keep their shortest exact form."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = report_writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     for school in schools:
         record = _record(school)

@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from safeops.core.audit import Actor, Snapshot, audit_write, snapshot
+from safeops.core.csvexport import restore_cell
 from safeops.core.models import AuditAction
 from safeops.schools.choices import GRADE_ORDER, GRADES, HIGH_SCHOOL_LEVELS, SchoolLevel
 from safeops.schools.models import District, School
@@ -261,7 +262,7 @@ def parse_csv(text: str) -> ParsedFile:
             message = ERROR_TOO_MANY_VALUES.format(count=len(cells), columns=len(header))
             row_issues = (ImportIssue(line, "row", message),)
         values = {
-            field_name: cells[indexes[0]] if indexes[0] < len(cells) else ""
+            field_name: restore_cell(cells[indexes[0]]) if indexes[0] < len(cells) else ""
             for field_name, indexes in positions.items()
         }
         rows.append(RawRow(line=line, unit="line", values=values, issues=row_issues))

@@ -175,12 +175,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login rate limiting (django-axes): lock a username+address pair after repeated failures.
+# Client address, login lockout, API throttling and tip limits (docs/configuration.md).
+# Behind the TLS proxy, the client's address is the X-Forwarded-For entry TRUSTED_PROXY_COUNT
+# places from the right, else REMOTE_ADDR: safeops.core.clientaddr.client_address, the only
+# reader of that header (rate limits, lockout, throttling).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+# django-axes: lock a username+address pair after LOGIN_FAILURE_LIMIT failures, and an address
+# after LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames (safeops.accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "safeops.accounts.lockout.LoginLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "safeops.core.clientaddr.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# API calls per token-authenticated user ("N/s", "N/min", "N/hour", "N/day"); over it: 429.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "3000/min")
+# Longest tip text ("what happened") the tip line accepts, in characters.
+TIP_TEXT_MAX_CHARS = env_int("TIP_TEXT_MAX_CHARS", default=5000)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/Kentucky/Louisville")
@@ -216,7 +230,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
-if env_bool("BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 

@@ -4,11 +4,17 @@ read endpoints for tips and cases (scoped and audited like the pages)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 
+from safeops.core.clientaddr import client_address
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.origin import Origin, request_origin
 from safeops.schools.models import School
 from safeops.threats import tips
 from safeops.threats.choices import REPORTER_VISIBLE, Urgency
@@ -77,9 +83,38 @@ def _error(detail: str, field: str | None, message: str) -> dict[str, object]:
     return {"detail": detail, "errors": [{"field": field, "message": message}]}
 
 
+def _tip_line_guard(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Before the body is read: refuse a post another site's page sent (403), and any body that
+    is not `application/json` (415), which a cross-site page cannot send without a CORS
+    preflight that this API never grants. A client sending no Origin, Sec-Fetch-Site or
+    Referer (not a browser) is accepted: a web page cannot make a browser omit them."""
+
+    @wraps(run)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request_origin(request) is Origin.CROSS:
+            body = _error("Cross-site request refused.", None, str(tips.CROSS_SITE_REFUSED))
+            return JsonResponse(body, status=403)
+        if request.content_type != "application/json":
+            body = _error("Unsupported media type.", None, str(tips.JSON_REQUIRED))
+            return JsonResponse(body, status=415)
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
 @public_router.post(
-    "", auth=None, response={201: ReceiptOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+    "",
+    auth=None,
+    response={
+        201: ReceiptOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
 )
+@decorate_view(_tip_line_guard)
 def submit_tip(request: HttpRequest, payload: TipIn) -> object:
     district = _public_district()
     school = None
@@ -95,7 +130,7 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
             what=payload.what,
             when_text=payload.when,
             urgency=payload.urgency,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
     except DisciplineRefusal as error:
         return Status(422, _error("Refused.", "what", error.message))
@@ -113,12 +148,17 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
     )
 
 
-@public_router.post("/status", auth=None, response={200: StatusOut, 422: ErrorOut, 429: ErrorOut})
+@public_router.post(
+    "/status",
+    auth=None,
+    response={200: StatusOut, 403: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
+@decorate_view(_tip_line_guard)
 def tip_status(request: HttpRequest, payload: LookupIn) -> object:
     """The reporter's view (POST so the phrase stays out of URLs); `answer` replies to staff."""
     try:
         tip = tips.tip_lookup(
-            code=payload.code, phrase=payload.phrase, address=request.META.get("REMOTE_ADDR", "")
+            code=payload.code, phrase=payload.phrase, address=client_address(request)
         )
         if payload.answer.strip():
             tips.tip_answer(tip=tip, answer=payload.answer)

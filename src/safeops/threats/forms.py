@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from safeops.threats.choices import (
     CaseSource,
@@ -40,6 +41,8 @@ class TipForm(forms.Form):
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        # The browser's hint; the service refuses longer text with the field named.
+        self.fields["what"].widget.attrs["maxlength"] = settings.TIP_TEXT_MAX_CHARS
 
 
 class LookupForm(forms.Form):

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_read
@@ -62,6 +63,13 @@ RATE_LIMITED = (
     "now, call 911."
 )
 LOOKUP_FAILED = "No tip matches that code and phrase."
+PLACE_MAX_CHARS = 200
+TEXT_TOO_LONG = _("Keep this under {limit} characters (it has {count}).")
+CROSS_SITE_REFUSED = _(
+    "This tip was sent from another website, so it was not accepted. To send a tip, use the "
+    "form on this page. If someone is in danger now, call 911."
+)
+JSON_REQUIRED = _("Send the tip as JSON (Content-Type: application/json).")
 TIP_CLOSED = "This tip is closed."
 ANSWER_NEEDS_TEXT = "Write your answer."
 ALERT_MESSAGE = (
@@ -168,8 +176,12 @@ def tip_submit(
     errors: dict[str, str] = {}
     if not what.strip():
         errors["what"] = TIP_NEEDS_TEXT
+    elif too_long := _too_long(what, settings.TIP_TEXT_MAX_CHARS):
+        errors["what"] = too_long
     if school is None and not place.strip():
         errors["school"] = TIP_NEEDS_PLACE
+    elif too_long := _too_long(place, PLACE_MAX_CHARS):
+        errors["place"] = too_long
     if school is not None and school.district_id != district.pk:
         errors["school"] = "Choose a school of this district."
     if len(attachments) > MAX_ATTACHMENTS:
@@ -225,6 +237,11 @@ def tip_submit(
     return TipReceipt(tip=tip, code=code, phrase=phrase)
 
 
+def _too_long(text: str, limit: int) -> str | None:
+    count = len(text.strip().replace("\r\n", "\n"))  # a browser sends a line break as CRLF
+    return str(TEXT_TOO_LONG).format(limit=limit, count=count) if count > limit else None
+
+
 def _event(tip: Tip, kind: TipEventKind, *, actor: Actor, body: str = "") -> TipEvent:
     author = actor if isinstance(actor, User) else None
     return model_create(model=TipEvent, actor=actor, tip=tip, kind=kind, author=author, body=body)
@@ -266,6 +283,8 @@ def tip_lookup(*, code: str, phrase: str, address: str) -> Tip:
 def tip_answer(*, tip: Tip, answer: str) -> TipEvent:
     if not answer.strip():
         raise ValidationError({"answer": ANSWER_NEEDS_TEXT})
+    if too_long := _too_long(answer, settings.TIP_TEXT_MAX_CHARS):
+        raise ValidationError({"answer": too_long})
     if tip.status == TipStatus.CLOSED:
         raise ValidationError({"answer": TIP_CLOSED})
     return _event(tip, TipEventKind.ANSWER, actor=REPORTER, body=answer.strip())

@@ -17,8 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, restrict, viewer_for
+from safeops.core.clientaddr import client_address
 from safeops.core.crypto import decrypt_bytes
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.origin import Origin, request_origin
 from safeops.incidents.models import Incident
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
@@ -52,8 +54,16 @@ NO_ACCESS = "Your role has no threat assessment access."
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # No referrer to other sites; our own forms then send their true Origin (with "no-referrer"
+    # a browser sends "Origin: null"), which the tip line's same-origin check needs.
+    response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def _cross_site(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A tip-line post from another site: refused, with an empty form (never the posted text)."""
+    context = {**context, "cross_site": tips.CROSS_SITE_REFUSED}
+    return _private(render(request, template, context, status=403))
 
 
 # --- Public tip line ---------------------------------------------------------------------------
@@ -71,6 +81,8 @@ def _public_district() -> District:
 def tip_submit_view(request: HttpRequest) -> HttpResponse:
     district = _public_district()
     schools = School.objects.filter(district=district, active=True).order_by("name")
+    if request.method == "POST" and request_origin(request) is not Origin.SAME:
+        return _cross_site(request, "threats/tip_form.html", {"form": f.TipForm(schools=schools)})
     form = f.TipForm(request.POST or None, request.FILES or None, schools=schools)
     refusal = None
     status = 200
@@ -85,7 +97,7 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
                 when_text=data["when_text"],
                 urgency=Urgency(data["urgency"]),
                 attachments=request.FILES.getlist("attachments"),
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except DisciplineRefusal as error:
             refusal, status = error.message, 422
@@ -128,13 +140,15 @@ def _reporter_page(
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def tip_status_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request_origin(request) is not Origin.SAME:
+        return _cross_site(request, "threats/tip_lookup.html", {"form": f.LookupForm()})
     form = f.LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             tip = tips.tip_lookup(
                 code=form.cleaned_data["code"],
                 phrase=form.cleaned_data["phrase"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except tips.RateLimited as error:
             form.add_error(None, str(error))
@@ -155,6 +169,8 @@ def tip_status_view(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def tip_answer_view(request: HttpRequest) -> HttpResponse:
+    if request_origin(request) is not Origin.SAME:
+        return _cross_site(request, "threats/tip_lookup.html", {"form": f.LookupForm()})
     form = f.AnswerForm(request.POST)
     if not form.is_valid():
         return _private(render(request, "threats/tip_lookup.html", {"form": form}, status=422))
@@ -162,7 +178,7 @@ def tip_answer_view(request: HttpRequest) -> HttpResponse:
         tip = tips.tip_lookup(
             code=form.cleaned_data["code"],
             phrase=form.cleaned_data["phrase"],
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
         tips.tip_answer(tip=tip, answer=form.cleaned_data["answer"])
     except (ValidationError, tips.RateLimited) as error:

@@ -3,7 +3,6 @@ the LMS upload, the catalog and rules, and the iCalendar feed of due items."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeops.access import Action, Reach, Resource, can_any, viewer_for
 from safeops.core.audit import audit_export
+from safeops.core.csvexport import report_writer
 from safeops.drills import ical
 from safeops.drills.services import calendar_token_rotate, calendar_token_user
 from safeops.schools.models import District
@@ -160,7 +160,7 @@ def district_csv_view(request: HttpRequest) -> HttpResponse:
     on, rows = _district_rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{on.isoformat()}.csv"'
-    writer = csv.writer(response)
+    writer = report_writer(response)
     writer.writerow(
         [
             "person",

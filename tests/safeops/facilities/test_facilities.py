@@ -23,6 +23,7 @@ from safeops.facilities.services import (
 )
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.images import has_metadata, jpeg_with_gps
 
 ACTOR = "system:test"
 
@@ -99,10 +100,12 @@ def test_failed_items_open_findings_and_a_reinspection_closes_them(
     assert finding.description == "Cameras at the front doors work: broken"
     photo = finding_photo_add(
         finding=finding,
-        upload=SimpleUploadedFile("cam.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 40),
+        upload=SimpleUploadedFile("cam.jpg", jpeg_with_gps()),
         actor=sa,  # type: ignore[arg-type]
     )
     assert photo.content_type == "image/jpeg"
+    with photo.file.open("rb") as handle:
+        assert not has_metadata(handle.read())  # the GPS position and camera are gone
     with pytest.raises(ValidationError):
         finding_photo_add(
             finding=finding,

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from safeops.core.images import image_without_metadata
 from safeops.drills.uploads import FILE_TOO_LARGE, FILE_TYPE_REFUSED
 from safeops.safetyplans.models import SECTION_KEYS, PlanEvent, PlanStatus, SafetyPlan
 from safeops.safetyplans.selectors import plan_steps
@@ -33,6 +34,7 @@ from safeops.safetyplans.services import (
 from safeops.staff.choices import Role
 from tests.safeops.drills.helpers import kentucky_year
 from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.images import png_bytes
 
 FULL = {key: f"{key} procedure" for key in SECTION_KEYS}
 
@@ -128,7 +130,7 @@ def test_missing_steps_show_as_due_and_are_recorded(
     assert steps["briefing"].done == "2026-08-10 13:30, 84 attended"
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def test_floor_plans_are_checked_by_their_bytes(
@@ -141,8 +143,9 @@ def test_floor_plans_are_checked_by_their_bytes(
     assert caught.value.message_dict == {"file": [FILE_TYPE_REFUSED.format(kinds="PDF, PNG, JPEG")]}
     image = SimpleUploadedFile("plan.txt", PNG, content_type="text/plain")
     stored = attachment_add(plan=plan, kind="floor_plan", title="Floor", upload=image, actor=sa)  # type: ignore[arg-type]
-    assert (stored.content_type, stored.size) == ("image/png", len(PNG))
-    with override_settings(SAFEOPS_UPLOAD_MAX_BYTES=32):
+    stored_png = image_without_metadata(PNG, "image/png")  # what is kept: no metadata
+    assert (stored.content_type, stored.size) == ("image/png", len(stored_png))
+    with override_settings(SAFEOPS_UPLOAD_MAX_BYTES=len(PNG) - 1):
         big = SimpleUploadedFile("big.png", PNG, content_type="image/png")
         with pytest.raises(ValidationError) as caught:
             attachment_add(plan=plan, kind="floor_plan", title="Big", upload=big, actor=sa)  # type: ignore[arg-type]
@@ -153,7 +156,7 @@ def test_floor_plans_are_checked_by_their_bytes(
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == stored_png  # type: ignore[attr-defined]
 
 
 def test_the_workflow_through_the_pages(scenario: ScenarioDistrict, plan: SafetyPlan) -> None:

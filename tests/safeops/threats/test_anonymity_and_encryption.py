@@ -13,6 +13,7 @@ from django.test import Client
 from safeops.core.models import AuditEntry
 from safeops.threats.models import ThreatCase, Tip
 from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.images import png_bytes
 
 IP = "203.0.113.77"
 AGENT = "Mozilla/5.0 (Reporter-UA-7f3c9a) DistinctiveBrowser/42"
@@ -33,10 +34,16 @@ def _every_table_text() -> dict[str, str]:
 def test_a_tip_through_the_http_stack_leaves_no_ip_user_agent_or_cookie(
     scenario: ScenarioDistrict,
 ) -> None:
-    client = Client(REMOTE_ADDR=IP, HTTP_USER_AGENT=AGENT)
+    # What a browser sends with a post from the tip page itself.
+    client = Client(
+        REMOTE_ADDR=IP,
+        HTTP_USER_AGENT=AGENT,
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
     form = client.get("/tips/")
     assert form.status_code == 200 and "anonymous" in form.content.decode()
-    png = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    png = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
     response = client.post(
         "/tips/",
         {

@@ -23,6 +23,7 @@ from safeops.training.models import Completion, Requirement, Topic
 from safeops.training.selectors import lapsed_officers
 from safeops.training.services import training_reminders_send
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
+from tests.safeops.images import png_bytes
 from tests.safeops.training.helpers import done, pops, seed
 
 
@@ -92,7 +93,7 @@ def test_self_entry_then_coordinator_confirms(
         {
             "course": course.pk,
             "completed_on": "2026-09-01",
-            "certificate": SimpleUploadedFile("c.png", b"\x89PNG\r\n\x1a\n0000"),
+            "certificate": SimpleUploadedFile("c.png", png_bytes()),
         },
     )
     assert response.status_code == 302

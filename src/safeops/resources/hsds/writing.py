@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 
 from safeops.core.audit import Actor, audit_export, audit_write, snapshot
+from safeops.core.csvexport import interchange_dict_writer
 from safeops.core.models import AuditAction
 from safeops.resources import models as m
 from safeops.resources.hsds.reading import DataSet, Row
@@ -190,7 +190,7 @@ def _datapackage(fmt: str) -> dict[str, Any]:
 def _csv_text(table: str, rows: list[Row]) -> str:
     out = io.StringIO()
     names = list(TABLES[table].field_names)
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    writer = interchange_dict_writer(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({name: row.get(name, "") for name in names})

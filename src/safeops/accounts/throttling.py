@@ -1,0 +1,55 @@
+"""Throttling of token-authenticated API calls (django-ninja's throttle hook): at most
+`API_TOKEN_RATE` calls per user per period; over it, 429 with Retry-After.
+
+Counted per user (several tokens of one user share the allowance), in fixed windows with
+`cache.incr`, one integer per user and window: ninja's own rate throttles keep a list of
+every call's time, which at a generous rate (thousands a minute, the dispatch surge) would be
+re-written on each call. Counts live in Django's default cache: per server process unless
+`CACHES` points at a shared cache. Session (browser) calls are not counted here: logins are
+limited by the lockout, and pages are not throttled.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.throttling import SimpleRateThrottle
+
+BEARER_ATTRIBUTE = "safeops_bearer"  # set on the request by the API's bearer authentication
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    scope = "token"
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.API_TOKEN_RATE)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, BEARER_ATTRIBUTE, False):
+            return None
+        return f"throttle_token_{request.user.pk}"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # Read per call, so a changed setting (and a test's override) applies at once.
+        self.num_requests, self.duration = self.parse_rate(settings.API_TOKEN_RATE)
+        key = self.get_cache_key(request)
+        if key is None or not self.num_requests or not self.duration:
+            return True
+        self.now = time.time()
+        window = int(self.now // self.duration)
+        self.key = f"{key}_{window}"
+        cache.add(self.key, 0, self.duration)
+        try:
+            count = cache.incr(self.key)
+        except ValueError:  # expired between add and incr
+            cache.add(self.key, 1, self.duration)
+            count = 1
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        if not self.duration:
+            return None
+        return float(self.duration - (self.now % self.duration))
