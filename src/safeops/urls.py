@@ -12,6 +12,7 @@ from safeops.zones import views as zone_views
 urlpatterns = [
     path("", core_views.home_view, name="home"),
     path("healthz", core_views.health_view, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the staff pages' switch
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.school_list_view, name="school-list"),
