@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.accounts.models import User
@@ -187,7 +187,7 @@ def tip_submit(
             files.append(read_checked_upload(upload, allowed=ATTACHMENT_TYPES))
         except ValidationError as error:
             message = "; ".join(error.messages)
-            problem = gettext_now("File %(index)s: %(message)s") % {
+            problem = gettext("File %(index)s: %(message)s") % {
                 "index": index,
                 "message": message,
             }
