@@ -170,7 +170,7 @@ def tip_submit(
 
     Everything is validated before anything is written; a discipline matter that names no
     threat is refused with guidance (DisciplineRefusal)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, object] = {}
     if not what.strip():
         errors["what"] = TIP_NEEDS_TEXT
     if school is None and not place.strip():
