@@ -13,11 +13,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from safeops.schools.models import District, School
+from safeops.staff.choices import Role
+from safeops.staff.models import Assignment
 from safeops.threats import tips
 from safeops.threats.choices import TipCloseReason, Urgency
-from tests.safeops.factories import DistrictFactory, SchoolFactory, UserFactory
+from tests.safeops.factories import (
+    DistrictFactory,
+    PersonFactory,
+    SchoolFactory,
+    UserFactory,
+)
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 SPANISH_PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
@@ -256,3 +264,27 @@ def test_staff_switch_language_with_the_form_and_it_is_remembered() -> None:
     again = client.get("/").content.decode()
     assert '<html lang="es">' in again
     assert "Cerrar sesión" in again
+
+
+@pytest.mark.django_db
+def test_the_sa_home_has_no_english_template_text_left_in_spanish() -> None:
+    district = DistrictFactory(name="Idioma district")
+    school = SchoolFactory(district=district, name="Valley Middle")
+    sa = PersonFactory(
+        district=district,
+        role=Role.SAFETY_ADMINISTRATOR,
+        full_name="Ana Ruiz",
+        user=UserFactory(username="sa-idioma"),
+    )
+    Assignment.objects.create(person=sa, school=school, starts_on=timezone.localdate())
+    pages = {}
+    for name, language in (("en", ENGLISH), ("es", SPANISH)):
+        client = Client(**language)
+        client.force_login(sa.user)
+        pages[name] = client.get("/").content.decode()
+    assert "Due this week" in pages["en"]
+    assert "Pendiente esta semana" in pages["es"]
+    # Data labels (the role, the school's level) are not translated yet (issue 19's sweep).
+    role = str(Role.SAFETY_ADMINISTRATOR.label)
+    data = {"Valley Middle", role, school.get_level_display(), f"sa-idioma · {role}"}
+    assert_spanish(pages["en"], pages["es"], same=data)
