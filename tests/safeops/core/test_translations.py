@@ -288,3 +288,15 @@ def test_the_sa_home_has_no_english_template_text_left_in_spanish() -> None:
     role = str(Role.SAFETY_ADMINISTRATOR.label)
     data = {"Valley Middle", role, school.get_level_display(), f"sa-idioma · {role}"}
     assert_spanish(pages["en"], pages["es"], same=data)
+
+
+@pytest.mark.django_db
+def test_tip_line_errors_are_tied_to_their_fields(tip_line: tuple[District, School]) -> None:
+    """Django points a field with errors at `<id>_error` (aria-describedby): the block exists."""
+    client = Client(**SPANISH)
+    page = client.post("/tips/", {"what": "", "urgency": "soon"}).content.decode()
+    assert 'aria-describedby="id_what_error"' in page
+    assert 'id="id_what_error"' in page
+    needs_place = client.post("/tips/", {"what": "x", "urgency": "soon"}).content.decode()
+    assert 'aria-describedby="id_school_error"' in needs_place  # an error from the service
+    assert 'id="id_school_error"' in needs_place
