@@ -300,3 +300,14 @@ def test_tip_line_errors_are_tied_to_their_fields(tip_line: tuple[District, Scho
     needs_place = client.post("/tips/", {"what": "x", "urgency": "soon"}).content.decode()
     assert 'aria-describedby="id_school_error"' in needs_place  # an error from the service
     assert 'id="id_school_error"' in needs_place
+
+
+@pytest.mark.django_db
+def test_the_login_page_switches_with_a_link_and_keeps_the_language_on_a_failed_login() -> None:
+    client = Client(**ENGLISH)
+    page = client.get("/accounts/login/?lang=es").content.decode()
+    assert '<html lang="es">' in page
+    assert 'href="/accounts/login/?lang=en"' in page
+    assert "/i18n/setlang/" not in page  # no language cookie before logging in
+    failed = client.post("/accounts/login/?lang=es", {"username": "x", "password": "y"})
+    assert "Su nombre de usuario y su contraseña no coinciden." in failed.content.decode()
