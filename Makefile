@@ -12,7 +12,7 @@ PORT ?= 8000
 # The PostgreSQL pass of `make test`. Override with POSTGRES_URL=...; DATABASE_URL wins when it is PostgreSQL.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/safeops
 
-.PHONY: help install run test check lint typecheck test-sqlite test-postgres clean
+.PHONY: help install run test check lint typecheck test-sqlite test-postgres clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,11 @@ test-postgres: install ## The Django test suite on PostgreSQL (skips with a reas
 check: lint typecheck ## Static checks only
 
 test: lint typecheck test-sqlite test-postgres ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL
+
+messages: install ## Extract strings into src/safeops/locale/*/django.po and compile the .mo (needs GNU gettext)
+	@command -v msgfmt >/dev/null 2>&1 || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }
+	cd src/safeops && DEBUG=true ../../$(BIN)/safeops makemessages --all --no-wrap --no-obsolete
+	cd src/safeops && DEBUG=true ../../$(BIN)/safeops compilemessages
 
 clean: ## Remove the virtualenv, caches and the local database
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", core_views.home_view, name="home"),
     path("healthz", health.healthz_view, name="health"),
     path("readyz", health.readyz_view, name="ready"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the staff pages' switch
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.school_list_view, name="school-list"),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from safeops.core.models import DisciplineRefusalRecord
 from safeops.schools.models import School
 
-DISCIPLINE_REFUSED = (
+# Marked for the catalog; translated where it is shown (the tip line: gettext(message)).
+DISCIPLINE_REFUSED = gettext_noop(
     "This looks like a student discipline matter. Safety Administrators and School Safety "
     "Officers do not handle discipline: please refer it to the school's administration "
     "(principal or assistant principal)."

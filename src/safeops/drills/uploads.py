@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.images import image_without_metadata
 
-FILE_TOO_LARGE = "The file is larger than {limit} MB."
-FILE_TYPE_REFUSED = "Only {kinds} files are accepted (checked by their content)."
+FILE_TOO_LARGE = _("The file is larger than {limit} MB.")
+FILE_TYPE_REFUSED = _("Only {kinds} files are accepted (checked by their content).")
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", PDF),

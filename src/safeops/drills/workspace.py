@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeops.access import AnyUser, viewer_for
 from safeops.drills.engine import WindowState
@@ -47,7 +48,7 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         result = window.result
         items.append(
             DueItem(
-                "Drill",
+                _("Drill"),
                 window.school.name,
                 f"{result.reason} — {result.window.legal_source}",
                 result.window.end,
@@ -60,9 +61,10 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         if school.pk in mine:
             items.append(
                 DueItem(
-                    "Drill",
+                    _("Drill"),
                     school.name,
-                    f"Corrective action: {action.description} ({action.owner.full_name})",
+                    _("Corrective action: %(what)s (%(owner)s)")
+                    % {"what": action.description, "owner": action.owner.full_name},
                     action.due_on,
                     action.due_on < day,
                     reverse("drill-school", args=[school.pk]),
@@ -72,7 +74,7 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         if plan.school_id in mine:
             items.append(
                 DueItem(
-                    "Safety plan",
+                    _("Safety plan"),
                     plan.school.name,
                     step.label,
                     step.due_on,
@@ -88,9 +90,9 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
     for school in schools_with_access(user).filter(pk__in=mine).exclude(pk__in=planned):
         items.append(
             DueItem(
-                "Safety plan",
+                _("Safety plan"),
                 school.name,
-                "No safety plan for this school year yet",
+                _("No safety plan for this school year yet"),
                 None,
                 True,
                 reverse("plan-list"),
@@ -101,7 +103,7 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         if school.pk in mine:
             items.append(
                 DueItem(
-                    "Facility",
+                    _("Facility"),
                     school.name,
                     f"{task.description} ({task.owner.full_name})",
                     task.due_on,
@@ -113,9 +115,10 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         if finding.audit.school_id in mine:
             items.append(
                 DueItem(
-                    "Facility",
+                    _("Facility"),
                     finding.audit.school.name,
-                    f"Open finding without a remediation task: {finding.description}",
+                    _("Open finding without a remediation task: %(what)s")
+                    % {"what": finding.description},
                     None,
                     False,
                     reverse("facility-audit", args=[finding.audit_id]),
@@ -125,7 +128,7 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
         if incident.school_id in mine:
             items.append(
                 DueItem(
-                    "Incident",
+                    _("Incident"),
                     incident.school.name,
                     f"Follow up: {incident.get_kind_display()} on {incident.occurred_at:%Y-%m-%d}",
                     incident.follow_up_on,

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "safeops.core.i18n.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +92,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "safeops.core.i18n.language_query",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeops.core.context_processors.navigation",
@@ -199,6 +203,10 @@ TIP_TEXT_MAX_CHARS = env_int("TIP_TEXT_MAX_CHARS", default=5000)
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/Kentucky/Louisville")
 USE_I18N = True
+# English and Spanish (docs/accessibility-and-languages.md). The language comes from `?lang=`
+# (the public tip line: no cookie), then the language cookie, then the browser's Accept-Language.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [SRC_DIR / "safeops" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
 
@@ -76,7 +77,7 @@ class StatusOut(Schema):
     events: list[EventOut]
 
 
-GUIDANCE = "If someone is in danger now, call 911."
+GUIDANCE = gettext_noop("If someone is in danger now, call 911.")  # sent translated
 
 
 def _error(detail: str, field: str | None, message: str) -> dict[str, object]:
@@ -121,7 +122,9 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
     if payload.school_id is not None:
         school = School.objects.filter(pk=payload.school_id, district=district).first()
         if school is None:
-            return Status(422, _error("Invalid input.", "school_id", "No such school."))
+            return Status(
+                422, _error(gettext("Invalid input."), "school_id", gettext("No such school."))
+            )
     try:
         receipt = tips.tip_submit(
             district=district,
@@ -133,9 +136,9 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
             address=client_address(request),
         )
     except DisciplineRefusal as error:
-        return Status(422, _error("Refused.", "what", error.message))
+        return Status(422, _error(gettext("Refused."), "what", gettext(error.message)))
     except tips.RateLimited as error:
-        return Status(429, _error("Too many tips.", None, str(error)))
+        return Status(429, _error(gettext("Too many tips."), None, str(error)))
     return Status(
         201,
         {
@@ -143,7 +146,7 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
             "phrase": receipt.phrase,
             "status": receipt.tip.status,
             "imminent": receipt.tip.imminent,
-            "guidance": GUIDANCE,
+            "guidance": gettext(GUIDANCE),
         },
     )
 
@@ -163,7 +166,7 @@ def tip_status(request: HttpRequest, payload: LookupIn) -> object:
         if payload.answer.strip():
             tips.tip_answer(tip=tip, answer=payload.answer)
     except tips.RateLimited as error:
-        return Status(429, _error("Too many look-ups.", None, str(error)))
+        return Status(429, _error(gettext("Too many look-ups."), None, str(error)))
     events = [
         {"at": e.at, "kind": e.kind, "body": e.body}
         for e in tip.events.all()

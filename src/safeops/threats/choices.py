@@ -8,41 +8,42 @@ from another. Services consult both; an illegal change names what is allowed or 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Urgency(models.TextChoices):
-    IMMINENT = "imminent", "Someone could be hurt now or today"
-    SOON = "soon", "In the next few days"
-    NOT_URGENT = "not_urgent", "Not urgent"
-    UNSURE = "unsure", "I'm not sure"
+    IMMINENT = "imminent", _("Someone could be hurt now or today")
+    SOON = "soon", _("In the next few days")
+    NOT_URGENT = "not_urgent", _("Not urgent")
+    UNSURE = "unsure", _("I'm not sure")
 
 
 class TipStatus(models.TextChoices):
-    NEW = "new", "Received"
-    TRIAGED = "triaged", "Being reviewed"
-    LINKED = "linked", "Being assessed"  # linked to a case
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("Received")
+    TRIAGED = "triaged", _("Being reviewed")
+    LINKED = "linked", _("Being assessed")  # linked to a case
+    CLOSED = "closed", _("Closed")
 
 
 class TipCloseReason(models.TextChoices):
-    RESOLVED = "resolved", "Handled, no assessment needed"
-    CASE_CLOSED = "case_closed", "The assessment is complete"
-    NOT_A_THREAT = "not_a_threat", "Not a safety threat"
-    DISCIPLINE = "discipline", "A discipline matter: sent to school administration"
-    DUPLICATE = "duplicate", "Duplicate of another tip"
-    HOAX = "hoax", "False or prank report"
-    NOT_ENOUGH = "not_enough", "Not enough information to act on"
+    RESOLVED = "resolved", _("Handled, no assessment needed")
+    CASE_CLOSED = "case_closed", _("The assessment is complete")
+    NOT_A_THREAT = "not_a_threat", _("Not a safety threat")
+    DISCIPLINE = "discipline", _("A discipline matter: sent to school administration")
+    DUPLICATE = "duplicate", _("Duplicate of another tip")
+    HOAX = "hoax", _("False or prank report")
+    NOT_ENOUGH = "not_enough", _("Not enough information to act on")
 
 
 class TipEventKind(models.TextChoices):
-    SUBMITTED = "submitted", "Tip received"
-    TRIAGED = "triaged", "Triaged"
-    ALERTED = "alerted", "Dispatcher alerted (imminent harm)"
-    QUESTION = "question", "Question to the reporter"
-    ANSWER = "answer", "Reporter's answer"
-    NOTE = "note", "Staff note"
-    LINKED = "linked", "Linked to a case"
-    CLOSED = "closed", "Closed"
+    SUBMITTED = "submitted", _("Tip received")
+    TRIAGED = "triaged", _("Triaged")
+    ALERTED = "alerted", _("Dispatcher alerted (imminent harm)")
+    QUESTION = "question", _("Question to the reporter")
+    ANSWER = "answer", _("Reporter's answer")
+    NOTE = "note", _("Staff note")
+    LINKED = "linked", _("Linked to a case")
+    CLOSED = "closed", _("Closed")
 
 
 # Timeline entries the reporter sees on the tip-code page (never staff notes).

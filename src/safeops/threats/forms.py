@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from safeops.threats.choices import (
     CaseSource,
@@ -22,20 +23,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class TipForm(forms.Form):
     what = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), label="What did you see or hear?"
+        widget=forms.Textarea(attrs={"rows": 5}), label=_("What did you see or hear?")
     )
     school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Which school?",
-        empty_label="— not a school / not sure —",
+        label=_("Which school?"),
+        empty_label=_("— not a school / not sure —"),
     )
     place = forms.CharField(
-        max_length=200, required=False, label="Where (if not a school, or more detail)"
+        max_length=200, required=False, label=_("Where (if not a school, or more detail)")
     )
-    when_text = forms.CharField(max_length=120, required=False, label="When")
+    when_text = forms.CharField(max_length=120, required=False, label=_("When"))
     urgency = forms.ChoiceField(
-        choices=Urgency.choices, widget=forms.RadioSelect, label="How urgent?"
+        choices=Urgency.choices, widget=forms.RadioSelect, label=_("How urgent?")
     )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
@@ -46,12 +47,12 @@ class TipForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(max_length=20, label="Tip code")
-    phrase = forms.CharField(max_length=120, label="Secret phrase")
+    code = forms.CharField(max_length=20, label=_("Tip code"))
+    phrase = forms.CharField(max_length=120, label=_("Secret phrase"))
 
 
 class AnswerForm(LookupForm):
-    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Your answer")
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Your answer"))
 
 
 class CaseOpenForm(forms.Form):

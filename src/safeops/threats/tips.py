@@ -22,7 +22,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.accounts.models import User
@@ -55,14 +57,18 @@ MAX_ATTACHMENTS = 3
 LOOKUP_LIMIT_PER_HOUR = 30
 HOAX_LOOKBACK_DAYS = 30
 
-TIP_NEEDS_TEXT = "Tell us what you saw or heard."
-TIP_NEEDS_PLACE = "Choose a school or say where it is."
-TIP_TOO_MANY_FILES = f"Attach at most {MAX_ATTACHMENTS} files."
-RATE_LIMITED = (
+# Shown to the reporter: translated when displayed (docs/accessibility-and-languages.md).
+TIP_NEEDS_TEXT = _("Tell us what you saw or heard.")
+TIP_NEEDS_PLACE = _("Choose a school or say where it is.")
+TIP_WRONG_DISTRICT = _("Choose a school of this district.")
+TIP_TOO_MANY_FILES = format_lazy(_("Attach at most {count} files."), count=MAX_ATTACHMENTS)
+RATE_LIMITED = _(
     "Too many tips were sent from this connection in the last hour. If someone is in danger "
     "now, call 911."
 )
-LOOKUP_FAILED = "No tip matches that code and phrase."
+LOOKUP_FAILED = _("No tip matches that code and phrase.")
+TIP_CLOSED = _("This tip is closed.")
+ANSWER_NEEDS_TEXT = _("Write your answer.")
 PLACE_MAX_CHARS = 200
 TEXT_TOO_LONG = _("Keep this under {limit} characters (it has {count}).")
 CROSS_SITE_REFUSED = _(
@@ -70,8 +76,6 @@ CROSS_SITE_REFUSED = _(
     "form on this page. If someone is in danger now, call 911."
 )
 JSON_REQUIRED = _("Send the tip as JSON (Content-Type: application/json).")
-TIP_CLOSED = "This tip is closed."
-ANSWER_NEEDS_TEXT = "Write your answer."
 ALERT_MESSAGE = (
     "Imminent-harm tip {code} for {place}. Call 911 if anyone is in danger now; open a P1 "
     "request for the school's SSO. (The tip's content stays with the threat team.)"
@@ -173,7 +177,7 @@ def tip_submit(
 
     Everything is validated before anything is written; a discipline matter that names no
     threat is refused with guidance (DisciplineRefusal)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, object] = {}
     if not what.strip():
         errors["what"] = TIP_NEEDS_TEXT
     elif too_long := _too_long(what, settings.TIP_TEXT_MAX_CHARS):
@@ -183,7 +187,7 @@ def tip_submit(
     elif too_long := _too_long(place, PLACE_MAX_CHARS):
         errors["place"] = too_long
     if school is not None and school.district_id != district.pk:
-        errors["school"] = "Choose a school of this district."
+        errors["school"] = TIP_WRONG_DISTRICT
     if len(attachments) > MAX_ATTACHMENTS:
         errors["attachments"] = TIP_TOO_MANY_FILES
     if errors:
@@ -194,7 +198,11 @@ def tip_submit(
             files.append(read_checked_upload(upload, allowed=ATTACHMENT_TYPES))
         except ValidationError as error:
             message = "; ".join(error.messages)
-            raise ValidationError({"attachments": f"File {index}: {message}"}) from None
+            problem = gettext("File %(index)s: %(message)s") % {
+                "index": index,
+                "message": message,
+            }
+            raise ValidationError({"attachments": problem}) from None
     threat_discipline_check(text=f"{place}\n{what}", school=school, district_id=district.pk)
     burst = rate_limit_count(
         address=address, purpose="submit", limit=settings.TIP_RATE_LIMIT_PER_HOUR
@@ -337,7 +345,9 @@ def tip_close(*, tip: Tip, actor: Actor, reason: TipCloseReason, note: str = "")
             actor=actor,
             data={"status": TipStatus.CLOSED, "closed_at": timezone.now(), "close_reason": reason},
         )
-        _event(tip, TipEventKind.CLOSED, actor=actor, body=TipCloseReason(reason).label)
+        with translation.override(settings.LANGUAGE_CODE):  # stored in one language
+            body = str(TipCloseReason(reason).label)
+        _event(tip, TipEventKind.CLOSED, actor=actor, body=body)
         if note.strip():
             _event(tip, TipEventKind.NOTE, actor=actor, body=note.strip())
     return tip

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +34,7 @@ from safeops.threats.choices import (
     RecordKind,
     Stage,
     TipCloseReason,
+    TipEventKind,
     Urgency,
     allowed_next,
     requirement_label,
@@ -100,7 +102,7 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
                 address=client_address(request),
             )
         except DisciplineRefusal as error:
-            refusal, status = error.message, 422
+            refusal, status = gettext(error.message), 422
         except tips.RateLimited as error:
             form.add_error(None, str(error))
             status = 429
@@ -126,7 +128,16 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
 def _reporter_page(
     request: HttpRequest, tip: Tip, phrase: str, answer_form: f.AnswerForm | None = None
 ) -> HttpResponse:
-    events = [e for e in tip.events.all() if e.kind in REPORTER_VISIBLE]
+    events = [
+        {
+            "at": e.at,
+            "kind": e.get_kind_display(),
+            # A closing event's text is the reason's label, stored in English: translate it.
+            "body": gettext(e.body) if e.kind == TipEventKind.CLOSED else e.body,
+        }
+        for e in tip.events.all()
+        if e.kind in REPORTER_VISIBLE
+    ]
     answer_form = answer_form or f.AnswerForm(initial={"code": tip.code, "phrase": phrase})
     return _private(
         render(
