@@ -30,8 +30,10 @@ from tests.safeops.factories import (
 LOCALE = Path(settings.LOCALE_PATHS[0])
 SPANISH_PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
 SPANISH_MO = LOCALE / "es" / "LC_MESSAGES" / "django.mo"
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-US,es;q=0.9"}
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+# What a browser sends on this site's own pages (the tip line refuses other sites' posts).
+SAME_SITE = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
+SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-US,es;q=0.9", **SAME_SITE}
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9", **SAME_SITE}
 # Text that is the same in both languages: the product's name, the switch's own entries.
 SAME_IN_BOTH = {"safeops", "English", "Español", "JPEG", "PNG", "PDF"}
 
