@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
 from django.http import HttpRequest
 
-from safeops.core.admin_site import ScopedModelAdmin, generic_writes
+from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.dispatch.models import DispatchSettings, OfficerStatus, StatusEvent, SupportRequest
 
 
@@ -28,21 +27,11 @@ class DispatchSettingsAdmin(ScopedModelAdmin):
     )
 
 
-class StatusEventInline(admin.TabularInline):  # type: ignore[type-arg]
+class StatusEventInline(ScopedInline):
     model = StatusEvent
-    extra = 0
     can_delete = False
     fields = ("at", "from_status", "to_status", "officer", "actor_label", "disposition", "note")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return True
 
 
 @admin.register(SupportRequest)
