@@ -119,9 +119,7 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, PermissionDenied):
         return str(error) or "Permission denied."
     if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()
-        )
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
     return " ".join(error.messages)
 
 
@@ -265,11 +263,15 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             if request.method != "POST":
                 raise
             return self._refused(request, error)
-        if self.audit_reads and object_id and request.method == "GET":
-            if response.status_code == 200:
-                obj = self.get_object(request, object_id)
-                if obj is not None:
-                    audit_read(actor=request.user, instance=obj, note="admin")
+        if (
+            self.audit_reads
+            and object_id
+            and request.method == "GET"
+            and response.status_code == 200
+        ):
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit_read(actor=request.user, instance=obj, note="admin")
         return response
 
     def delete_view(
@@ -331,4 +333,3 @@ class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
 def declares_writes(model_admin: admin.ModelAdmin) -> bool:  # type: ignore[type-arg]
     """True if `model_admin` writes through declared services (used by the admin's tests)."""
     return isinstance(model_admin, ScopedModelAdmin) and model_admin.service_writes.any
-
