@@ -76,7 +76,7 @@ def generic_writes(
     def _create(*, actor: Actor, data: dict[str, Any]) -> Model:
         return model_create(model=model, actor=actor, note="admin", **data)
 
-    def _update(*, actor: Actor, instance: Any, data: dict[str, Any]) -> Model:
+    def _update(*, actor: Actor, instance: Model, data: dict[str, Any]) -> Model:
         return model_update(instance=instance, actor=actor, data=data, note="admin")
 
     def _delete(*, actor: Actor, instance: Any) -> None:
@@ -306,7 +306,7 @@ class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
 
     def get_formset(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.service_writes = self.service_writes
+        formset.service_writes = self.service_writes  # type: ignore[attr-defined]
         return formset
 
     def _parent_change(self, request: HttpRequest, obj: Model | None) -> bool:

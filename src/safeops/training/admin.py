@@ -3,6 +3,7 @@ or the generic validated, audited ones; completions and certifications are read-
 and confirmed on the training pages, where nobody confirms their own), and opening or listing
 them is an audited read."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -62,7 +63,7 @@ def _required_topic_add(*, actor: Actor, data: dict[str, Any]) -> Model:
         requirement=data["requirement"],
         topic=data["topic"],
         actor=actor,
-        min_hours=data.get("min_hours") or 0,
+        min_hours=data.get("min_hours") or Decimal(0),
         due_month=data.get("due_month"),
         due_day=data.get("due_day"),
     )

@@ -656,7 +656,7 @@ def completions_import_csv(
                 )
                 result.created += 1
                 continue
-            data = {
+            data: dict[str, Any] = {
                 "topic": item.topic,
                 "course": item.course,
                 "hours": item.hours,
