@@ -26,6 +26,7 @@ import math
 import os
 import queue
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -402,7 +403,7 @@ def main() -> int:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.db}",
-        SECRET_KEY="bench-only-secret-key",  # noqa: S106 - a throwaway loopback server
+        SECRET_KEY=secrets.token_urlsafe(50),  # a throwaway loopback server
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",

@@ -1,20 +1,21 @@
-"""Admin: district dispatch settings are edited here; requests are read-only (writes go through
-the services so the lifecycle, timers and live board stay consistent)."""
+"""Admin: district dispatch settings are edited here (generic validated, audited writes); requests
+and officers are read-only (writes go through the services so the lifecycle, timers and live board
+stay consistent)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
 from django.http import HttpRequest
 
-from safeops.core.admin_site import ScopedModelAdmin
+from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.dispatch.models import DispatchSettings, OfficerStatus, StatusEvent, SupportRequest
 
 
 @admin.register(DispatchSettings)
 class DispatchSettingsAdmin(ScopedModelAdmin):
+    service_writes = generic_writes(DispatchSettings)
     list_display = (
         "district",
         "p1_target_minutes",
@@ -26,36 +27,15 @@ class DispatchSettingsAdmin(ScopedModelAdmin):
     )
 
 
-class StatusEventInline(admin.TabularInline):  # type: ignore[type-arg]
+class StatusEventInline(ScopedInline):
     model = StatusEvent
-    extra = 0
     can_delete = False
     fields = ("at", "from_status", "to_status", "officer", "actor_label", "disposition", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return True
-
-
-class _ReadOnly(ScopedModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(_ReadOnly):
+class SupportRequestAdmin(ScopedModelAdmin):
     list_display = ("id", "created_at", "priority", "category", "school", "status", "officer")
     list_filter = ("priority", "category", "status")
     search_fields = ("summary", "location_description", "school__name")
@@ -67,6 +47,6 @@ class SupportRequestAdmin(_ReadOnly):
 
 
 @admin.register(OfficerStatus)
-class OfficerStatusAdmin(_ReadOnly):
+class OfficerStatusAdmin(ScopedModelAdmin):
     list_display = ("person", "on_duty", "position_at", "open_request_count", "current_request")
     list_filter = ("on_duty",)

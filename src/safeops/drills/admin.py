@@ -1,6 +1,9 @@
+"""Admin: calendars, drill types and rules (the chief's settings, validated and audited through the
+generic services); drills and corrective actions are read-only (logged on the drill pages)."""
+
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
+from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.drills.models import (
     CorrectiveAction,
     Drill,
@@ -13,23 +16,27 @@ from safeops.drills.models import (
 
 class NonInstructionalDayInline(ScopedInline):
     model = NonInstructionalDay
+    service_writes = generic_writes(NonInstructionalDay)
 
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(ScopedModelAdmin):
     list_display = ("name", "district", "first_day", "last_day")
     inlines = (NonInstructionalDayInline,)
+    service_writes = generic_writes(SchoolYear)
 
 
 @admin.register(DrillType)
 class DrillTypeAdmin(ScopedModelAdmin):
     list_display = ("name", "code", "district", "active")
+    service_writes = generic_writes(DrillType)
 
 
 @admin.register(DrillRule)
 class DrillRuleAdmin(ScopedModelAdmin):
     list_display = ("drill_type", "kind", "param", "count", "extra", "legal_source", "active")
     list_filter = ("kind", "active")
+    service_writes = generic_writes(DrillRule)
 
 
 class CorrectiveActionInline(ScopedInline):

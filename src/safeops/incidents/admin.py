@@ -1,3 +1,6 @@
+"""Admin: incidents are read-only (the incident pages record them through the service and its
+discipline guard); opening or listing them is an audited read."""
+
 from django.contrib import admin
 
 from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
@@ -18,3 +21,4 @@ class IncidentAdmin(ScopedModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("school", "recorded_by")
     inlines = (PersonInline, ReferralInline)
+    audit_reads = True

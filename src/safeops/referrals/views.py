@@ -29,6 +29,7 @@ from safeops.referrals.choices import (
 )
 from safeops.referrals.exceptions import LINK_INVALID, ReferralConflict
 from safeops.referrals.forms import ContactForm, ReferralForm, TransitionForm
+from safeops.referrals.models import Referral
 from safeops.referrals.selectors import (
     contacts_for_person,
     linked_plan_task_for_user,
@@ -140,12 +141,10 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/form.html", {"form": form, "refusal": refusal}, status=status)
 
 
-@login_required
-@require_GET
-def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = referral_get_for_user(user=request.user, referral_id=referral_id)
-    provider_link = request.session.pop(f"referral-link-{referral.pk}", None)
-    return render(
+def _detail(
+    request: HttpRequest, referral: Referral, *, provider_link: str | None = None
+) -> HttpResponse:
+    response = render(
         request,
         "referrals/detail.html",
         {
@@ -157,6 +156,16 @@ def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse
             "plan_task": linked_plan_task_for_user(user=request.user, referral=referral),
         },
     )
+    if provider_link:
+        response["Cache-Control"] = "no-store"  # the secret link is in this page only
+    return response
+
+
+@login_required
+@require_GET
+def referral_detail_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get_for_user(user=request.user, referral_id=referral_id)
+    return _detail(request, referral)
 
 
 @login_required
@@ -199,10 +208,10 @@ def referral_provider_link_view(request: HttpRequest, referral_id: int) -> HttpR
         token = referral_provider_link_create(referral=referral, actor=request.user)
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
-    else:
-        url = request.build_absolute_uri(f"/referrals/provider/{token}/")
-        request.session[f"referral-link-{referral.pk}"] = url  # shown once on the next page
-    return redirect("referral-detail", referral_id=referral.pk)
+        return redirect("referral-detail", referral_id=referral.pk)
+    # Shown once, in this response only: the raw secret is never stored (not in the session).
+    url = request.build_absolute_uri(f"/referrals/provider/{token}/")
+    return _detail(request, referral, provider_link=url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,3 +1,6 @@
+"""Admin: safety plans are read-only (drafting, approval and sharing go through the plan
+services and their SA → principal workflow); opening or listing them is an audited read."""
+
 from django.contrib import admin
 
 from safeops.core.admin_site import ScopedModelAdmin
@@ -10,4 +13,4 @@ class SafetyPlanAdmin(ScopedModelAdmin):
     list_filter = ("status",)
     search_fields = ("school__name",)
     raw_id_fields = ("school", "approved_version", "approved_by")
-    readonly_fields = ("status", "approved_version", "approved_by", "approved_at")
+    audit_reads = True

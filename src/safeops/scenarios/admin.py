@@ -1,3 +1,5 @@
+"""Admin: scenarios are read-only (created, run and adopted through the planning pages)."""
+
 from django.contrib import admin
 
 from safeops.core.admin_site import ScopedModelAdmin
@@ -15,13 +17,3 @@ class ScenarioAdmin(ScopedModelAdmin):
         "adopted_effective_on",
     )
     list_filter = ("status",)
-    readonly_fields = (
-        "status",
-        "job",
-        "summary",
-        "staffing",
-        "error",
-        "finished_at",
-        "adopted_at",
-        "adopted_by",
-    )

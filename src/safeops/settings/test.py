@@ -7,7 +7,7 @@ on SQLite and on PostgreSQL.
 import os
 
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789-abcdefghij")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 os.environ.setdefault("SECURE_COOKIES", "false")
 # Tests open connections from many threads (live servers, concurrency tests) and tear the

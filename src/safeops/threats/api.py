@@ -20,10 +20,10 @@ from safeops.schools.models import School
 from safeops.threats import tips
 from safeops.threats.choices import REPORTER_VISIBLE, Urgency
 from safeops.threats.selectors import (
+    case_export_for_user,
     case_get_for_user,
-    case_list_for_user,
     tip_get_for_user,
-    tip_queue_for_user,
+    tip_list_for_user,
 )
 from safeops.threats.views import _public_district
 
@@ -213,7 +213,7 @@ class CaseDetailOut(CaseOut):
 
 @tips_router.get("", response=list[TipOut])
 def list_tips(request: HttpRequest) -> object:
-    return list(tip_queue_for_user(user=request.user)[:500])
+    return tip_list_for_user(user=request.user)
 
 
 @tips_router.get("/{tip_id}", response=TipDetailOut)
@@ -223,7 +223,7 @@ def get_tip(request: HttpRequest, tip_id: int) -> object:
 
 @cases_router.get("", response=list[CaseOut])
 def list_cases(request: HttpRequest) -> object:
-    return list(case_list_for_user(user=request.user)[:500])
+    return case_export_for_user(user=request.user)
 
 
 @cases_router.get("/{case_id}", response=CaseDetailOut)

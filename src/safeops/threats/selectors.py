@@ -84,6 +84,20 @@ def case_get_for_user(*, user: AnyUser, case_id: int, action: Action = Action.VI
     return case
 
 
+def tip_list_for_user(*, user: AnyUser, limit: int = 500) -> list[Tip]:
+    """The open tip queue as a list (the API): recorded as one bulk read."""
+    tips = list(tip_queue_for_user(user=user)[:limit])
+    audit_export(actor=user, model=Tip, count=len(tips), note="tip list (api)")
+    return tips
+
+
+def case_export_for_user(*, user: AnyUser, limit: int = 500) -> list[ThreatCase]:
+    """The open cases as a list (the API): recorded as one bulk read."""
+    cases = list(case_list_for_user(user=user)[:limit])
+    audit_export(actor=user, model=ThreatCase, count=len(cases), note="case list (api)")
+    return cases
+
+
 def overdue_follow_ups_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[FollowUp]:
     day = on or timezone.localdate()
     cases = case_list_for_user(user=user)

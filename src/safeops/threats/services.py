@@ -73,8 +73,32 @@ CADENCE_NEEDED = "Monitoring needs a follow-up cadence in days (1–180)."
 SSO_NOT_ON_TEAM = (
     "An SSO joins a case only through a recorded law enforcement consultation, not the team."
 )
+NOT_A_TEAM_ROLE = (
+    "A {role} cannot join a threat assessment team: members are school administrators,"
+    " counselors and district support staff (an SSO only on a school team)."
+)
+LEAD_ROLE = (
+    "The lead is a school administrator, counselor, district support staff member or the"
+    " security chief of this district (not an SSO, dispatcher or monitor)."
+)
+LEAD_NOT_SELF = "Nobody designates themself as the lead; another chief or an administrator does."
 OFFICER_NOT_SSO = "The officer named must be a School Safety Officer of this district."
 CASE_CLOSED = "The case is closed."
+# Who may sit on a case team (CSTAG: administration, counseling, mental health, district support;
+# an SSO joins a case only through a recorded consultation) and on a school team (KRS 158.4412
+# also names law enforcement: the zone's SSO may sit on it, which grants no case access).
+CASE_TEAM_ROLES = frozenset(
+    {
+        Role.SAFETY_ADMINISTRATOR,
+        Role.PRINCIPAL,
+        Role.COUNSELOR,
+        Role.MENTAL_HEALTH_PRACTITIONER,
+        Role.VIOLENCE_PREVENTION_SPECIALIST,
+        Role.COURT_LIAISON,
+    }
+)
+SCHOOL_TEAM_ROLES = CASE_TEAM_ROLES | {Role.SSO}
+LEAD_ROLES = CASE_TEAM_ROLES | {Role.SECURITY_CHIEF}
 FOLLOW_UP_KIND = "threats.follow_up_due"
 FOLLOW_UP_HOUR = 8
 
@@ -132,8 +156,14 @@ def case_open(
     if errors:
         raise ValidationError(errors)
     threat_discipline_check(text=concern, school=school, district_id=school.district_id)
+    if team is not None:
+        for person in team:
+            if person.role not in CASE_TEAM_ROLES and person.role != Role.SSO:
+                raise ValidationError(
+                    {"team": NOT_A_TEAM_ROLE.format(role=person.get_role_display().lower())}
+                )
     members = list(team) if team is not None else [m.person for m in school_team(school=school)]
-    members = [p for p in members if p.role != Role.SSO]
+    members = [p for p in members if p.role in CASE_TEAM_ROLES]
     with transaction.atomic():
         case = model_create(
             model=ThreatCase,
@@ -160,6 +190,10 @@ def case_open(
 def case_team_add(*, case: ThreatCase, person: Person, actor: Actor) -> CaseTeamMember:
     if person.role == Role.SSO:
         raise ValidationError({"person": SSO_NOT_ON_TEAM})
+    if person.role not in CASE_TEAM_ROLES:
+        raise ValidationError(
+            {"person": NOT_A_TEAM_ROLE.format(role=person.get_role_display().lower())}
+        )
     if person.district_id != case.district_id:
         raise ValidationError({"person": "That person works in another district."})
     existing = CaseTeamMember.objects.filter(case=case, person=person).first()
@@ -403,6 +437,10 @@ def team_member_add(
     _require_team_manager(actor, school.district_id)
     if person.district_id != school.district_id:
         raise ValidationError({"person": "That person works in another district."})
+    if person.role not in SCHOOL_TEAM_ROLES:
+        raise ValidationError(
+            {"person": NOT_A_TEAM_ROLE.format(role=person.get_role_display().lower())}
+        )
     day = starts_on or timezone.localdate()
     if TeamMember.objects.filter(current_filter(day), school=school, person=person).exists():
         raise ValidationError({"person": "Already on this school's team."})
@@ -424,15 +462,20 @@ def team_member_end(*, member: TeamMember, actor: Actor, on: dt.date | None = No
 def threat_lead_designate(
     *, district: District, person: Person, actor: Actor, starts_on: dt.date | None = None
 ) -> ThreatLead:
-    """The security chief designates the district lead; the previous designation ends."""
+    """The security chief designates the district lead; the previous designation ends.
+
+    The lead reads every case, so the rule is strict: a role that may hold education records
+    (LEAD_ROLES), of this district, and never the designator themself."""
     if not isinstance(actor, str):
         viewer = viewer_for(actor)
         if not viewer.is_superuser and not (
             viewer.role == Role.SECURITY_CHIEF and viewer.district_id == district.pk
         ):
             raise PermissionDenied("Only the security chief designates the lead.")
-    if person.district_id != district.pk or person.role == Role.SSO:
-        raise ValidationError({"person": "Choose a staff member of this district (not an SSO)."})
+        if viewer.person_id is not None and viewer.person_id == person.pk:
+            raise ValidationError({"person": LEAD_NOT_SELF})
+    if person.district_id != district.pk or person.role not in LEAD_ROLES or not person.active:
+        raise ValidationError({"person": LEAD_ROLE})
     day = starts_on or timezone.localdate()
     with transaction.atomic():
         for current in ThreatLead.objects.filter(current_filter(day), district=district):

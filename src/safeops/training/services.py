@@ -55,6 +55,7 @@ ONLY_COORDINATOR = "Only the training coordinator (or the security chief) may do
 OTHER_DISTRICT = "That record belongs to another district."
 CERTIFICATE_NEEDS_USER = "A certificate file is attached by a signed-in user."
 IN_FUTURE = "A completion can only be recorded once it has taken place."
+NOT_YOUR_OWN = "Nobody confirms their own training: another coordinator (or the chief) does."
 ALREADY_DECIDED = "This record is already {status}."
 MAKE_UP_LATER = "Make-up hours count for an earlier training year, not {year}."
 CSV_COLUMNS = (
@@ -92,10 +93,19 @@ def _require_manager(actor: Actor, district_id: int, resource: Resource) -> None
         raise PermissionDenied(ONLY_COORDINATOR)
 
 
+def _is_own(actor: Actor, person_id: int) -> bool:
+    return not isinstance(actor, str) and viewer_for(actor).person_id == person_id
+
+
 def _check_writer(actor: Actor, person: Person) -> bool:
-    """True if `actor` writes as the training office; False if for themself; else refuses."""
-    if isinstance(actor, str) or _manages(actor, person.district_id, Resource.TRAINING_RECORD):
+    """True if `actor` writes as the training office; False if for themself; else refuses.
+
+    The office's entries are confirmed at once, so a coordinator's (or the chief's) own entry
+    is an entry "for themself": it waits for someone else's confirmation."""
+    if isinstance(actor, str):
         return True
+    if _manages(actor, person.district_id, Resource.TRAINING_RECORD):
+        return not _is_own(actor, person.pk)
     viewer = viewer_for(actor)
     if (
         viewer.person_id != person.pk
@@ -423,6 +433,8 @@ def _attach_if_given(
 
 def _decide(record: Completion | Certification, *, actor: Actor, status: RecordStatus) -> None:
     _require_manager(actor, record.person.district_id, Resource.TRAINING_RECORD)
+    if _is_own(actor, record.person_id):
+        raise PermissionDenied(NOT_YOUR_OWN)
     if record.status != RecordStatus.PENDING:
         raise ValidationError(ALREADY_DECIDED.format(status=record.get_status_display().lower()))
     model_update(
@@ -644,13 +656,20 @@ def completions_import_csv(
                 )
                 result.created += 1
                 continue
-            data = {
+            data: dict[str, Any] = {
                 "topic": item.topic,
                 "course": item.course,
                 "hours": item.hours,
                 "completed_on": item.completed_on,
             }
             before = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
+            if _is_own(actor, existing.person_id) and before != (
+                item.topic.pk,
+                item.course.pk if item.course else None,
+                item.hours,
+                item.completed_on,
+            ):  # a changed own record waits for someone else's confirmation again
+                data |= {"status": RecordStatus.PENDING, "confirmed_by": None, "confirmed_at": None}
             model_update(instance=existing, actor=actor, data=data, note="LMS import")
             after = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
             if before == after:

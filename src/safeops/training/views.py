@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Reach, Resource, can_any, viewer_for
@@ -331,7 +332,12 @@ def record_decide_view(request: HttpRequest, kind: str, record_id: int) -> HttpR
         messages.error(request, "; ".join(error.messages))
     else:
         messages.success(request, REJECTED if decision == "reject" else CONFIRMED)
-    return redirect(request.POST.get("next") or "training-district")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""  # only a page of this site: never an open redirect
+    return redirect(target or "training-district")
 
 
 @login_required

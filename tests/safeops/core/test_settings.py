@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.test import Client
+
 SRC = Path(__file__).resolve().parents[3] / "src"
 
 
@@ -85,3 +88,57 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
     assert "'CONN_MAX_AGE': 0" in pooled
     assert "'pool'" not in database({"DATABASE_URL": url, "DB_POOL": "false"})
     assert "'pool'" not in database({"DATABASE_URL": "sqlite:///x.sqlite3"})
+
+
+PRODUCTION = {"DEBUG": "false", "FIELD_ENCRYPTION_KEY": "", "ALLOWED_HOSTS": "example.org"}
+GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
+
+
+def _settings_value(env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    clean.update(env)
+    clean["PYTHONPATH"] = str(SRC)
+    return subprocess.run(
+        [sys.executable, "-c", f"import safeops.settings.base as s; print({expression})"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_short_or_repetitive_secret_key_stops_production_start_up() -> None:
+    for weak in ("short-key", "a" * 60, "abab" * 20):
+        result = _settings_value({**PRODUCTION, "SECRET_KEY": weak}, "s.SECRET_KEY")
+        assert result.returncode != 0, weak
+        assert "SECRET_KEY is too weak" in result.stderr, result.stderr[-500:]
+    strong = _settings_value({**PRODUCTION, "SECRET_KEY": GOOD_KEY}, "len(s.SECRET_KEY)")
+    assert strong.returncode == 0, strong.stderr[-500:]
+    debug = _settings_value({"DEBUG": "true", "SECRET_KEY": "short"}, "s.SECRET_KEY")
+    assert debug.returncode == 0, debug.stderr[-500:]
+
+
+def test_hsts_is_on_for_a_year_in_production_and_off_in_development() -> None:
+    expression = "(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
+    production = _settings_value({**PRODUCTION, "SECRET_KEY": GOOD_KEY}, expression)
+    assert production.stdout.strip() == "(31536000, False)", production.stderr[-500:]
+    chosen = _settings_value(
+        {
+            **PRODUCTION,
+            "SECRET_KEY": GOOD_KEY,
+            "SECURE_HSTS_SECONDS": "600",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        },
+        expression,
+    )
+    assert chosen.stdout.strip() == "(600, True)"
+    assert _settings_value({"DEBUG": "true"}, expression).stdout.strip() == "(0, False)"
+
+
+@pytest.mark.django_db
+def test_https_responses_carry_hsts_and_plain_http_test_clients_still_work() -> None:
+    web = Client()
+    plain = web.get("/accounts/login/")
+    assert plain.status_code == 200 and "Strict-Transport-Security" not in plain
+    secure = web.get("/accounts/login/", secure=True)
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"

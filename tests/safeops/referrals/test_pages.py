@@ -95,10 +95,10 @@ def test_the_provider_link_page_shows_the_minimum_and_moves_the_status(
         student_initials="JD",
     )
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
-    sa.post(f"/referrals/{referral.pk}/provider-link/")
-    page = sa.get(f"/referrals/{referral.pk}/").content.decode()
+    page = sa.post(f"/referrals/{referral.pk}/provider-link/").content.decode()
     link = page.split('<code id="provider-link">')[1].split("</code>")[0]
     path = link.replace("http://testserver", "")
+    assert 'id="provider-link"' not in sa.get(f"/referrals/{referral.pk}/").content.decode()
     provider = Client()
     shown = provider.get(path).content.decode()
     assert "Harbor House" in shown and "JD, grade 7" in shown
@@ -208,3 +208,19 @@ def test_api_errors_name_the_field(scenario: ScenarioDistrict) -> None:
     )
     assert missing.status_code == 422
     assert missing.json()["errors"] == [{"field": "outcome", "message": errors.OUTCOME_REQUIRED}]
+
+
+def test_the_provider_link_is_shown_once_and_never_kept_in_the_session(
+    scenario: ScenarioDistrict,
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
+    referral = refer(scenario.users[Role.SAFETY_ADMINISTRATOR], scenario.school_a, shelter)
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    response = sa.post(f"/referrals/{referral.pk}/provider-link/")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    link = response.content.decode().split('<code id="provider-link">')[1].split("</code>")[0]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    stored = [str(row.get_decoded()) for row in Session.objects.all()]
+    assert stored and not any(token in text for text in stored)

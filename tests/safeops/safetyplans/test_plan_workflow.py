@@ -190,3 +190,19 @@ def test_each_role_is_offered_only_its_own_step(
     approve_action = f'action="/plans/{plan.pk}/approve/"'
     assert approve_action in principal.get(f"/plans/{plan.pk}/").content.decode()
     assert approve_action not in sa.get(f"/plans/{plan.pk}/").content.decode()
+
+
+def test_a_floor_plan_uploads_through_the_page(
+    scenario: ScenarioDistrict, plan: SafetyPlan
+) -> None:
+    from safeops.safetyplans.models import PlanAttachment
+
+    client = Client()
+    client.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
+    upload = SimpleUploadedFile("floor.png", PNG, content_type="image/png")
+    response = client.post(
+        f"/plans/{plan.pk}/files/", {"kind": "floor_plan", "title": "Ground floor", "file": upload}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    stored = PlanAttachment.objects.get(plan=plan)
+    assert (stored.title, stored.content_type) == ("Ground floor", "image/png")

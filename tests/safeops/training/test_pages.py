@@ -275,3 +275,29 @@ def test_the_demo_seeds_compliant_behind_and_one_lapsed_officer(db: None) -> Non
     client.force_login(User.objects.get(username="demo-training"))
     page = client.get("/training/district/").content.decode()
     assert "Lapsed" in page and "met" in page and "behind" in page
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example/x", "http://evil.example"]
+)
+def test_the_decision_never_redirects_off_site(scenario: ScenarioDistrict, target: str) -> None:
+    seed(scenario.district)
+    pending = Completion.objects.create(
+        person=scenario.people[Role.SSO],
+        topic=Topic.objects.filter(district=scenario.district).first(),
+        title="x",
+        hours=Decimal(1),
+        completed_on=timezone.localdate(),
+        status="pending",
+    )
+    client = Client()
+    client.force_login(scenario.users[Role.TRAINING_COORDINATOR])  # type: ignore[arg-type]
+    response = client.post(
+        f"/training/completion/{pending.pk}/decide/", {"decision": "confirm", "next": target}
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    same_site = client.post(
+        f"/training/completion/{pending.pk}/decide/", {"decision": "reject", "next": "/training/"}
+    )
+    assert same_site["Location"] == "/training/"

@@ -20,6 +20,11 @@
     parts.forEach(function (p) { const line = document.createElement("div"); line.textContent = p; box.appendChild(line); });
     return box;
   }
+  function plain(value) {  // Leaflet puts a string tooltip in as HTML: names go in as text
+    const span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   function officerState(o) {
     if (!o.on_duty) { return "off duty"; }
     if (o.current_request_id) { return "on #" + o.current_request_id; }
@@ -43,7 +48,7 @@
       }
       marker.setLatLng(ll);
       marker.setStyle({ fillColor: merged.current_request_id ? "#8a4b00" : "#2e9e4f", dashArray: stale(merged) ? "3" : null });
-      marker.bindTooltip(merged.name + " · " + officerState(merged));
+      marker.bindTooltip(plain(merged.name + " · " + officerState(merged)));
     } else if (marker) {
       map.removeLayer(marker);
       officerMarkers.delete(o.id);

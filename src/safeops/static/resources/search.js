@@ -15,7 +15,9 @@
     const s = L.circleMarker([config.school.lat, config.school.lon], {
       radius: 8, color: "#222", fillColor: "#c8372d", fillOpacity: 0.9, className: "school-marker",
     }).addTo(map);
-    s.bindTooltip(config.school.name);
+    const label = document.createElement("span");
+    label.textContent = config.school.name;  // a string tooltip would be read as HTML
+    s.bindTooltip(label);
     points.push([config.school.lat, config.school.lon]);
   }
   config.services.forEach(function (service, index) {

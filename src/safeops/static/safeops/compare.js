@@ -6,6 +6,15 @@
   const status = document.getElementById("map-status");
   const palette = ["#1f5fa8", "#c8372d", "#2e8b57", "#8e44ad"];
   const map = L.map("compare-map");
+  // Leaflet inserts string popups and layer labels as HTML: scenario names go in as text.
+  function plain(value) {
+    const span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+  function escapeHtml(value) {
+    return plain(value).innerHTML;
+  }
   map.setView([38.25, -85.76], 10);
   if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
   fetch("layers.json?" + query, { credentials: "same-origin" })
@@ -23,12 +32,12 @@
           style: { color: colour, weight: 2, fillOpacity: 0.08 },
           onEachFeature: function (f, l) {
             const p = f.properties;
-            l.bindPopup(scenario.name + " · " + p.zone + " (" + (p.high_school || "unaligned") + "): " +
-              p.schools + " schools, " + (p.calls_per_day || 0).toFixed(2) + " calls/day");
+            l.bindPopup(plain(scenario.name + " · " + p.zone + " (" + (p.high_school || "unaligned") + "): " +
+              p.schools + " schools, " + (p.calls_per_day || 0).toFixed(2) + " calls/day"));
           },
         });
         if (i === 0) { layer.addTo(map); }
-        overlays['<span class="swatch-' + i + '">' + scenario.name + "</span>"] = layer;
+        overlays['<span class="swatch-' + i + '">' + escapeHtml(scenario.name) + "</span>"] = layer;
       });
       L.control.layers(null, overlays, { collapsed: false }).addTo(map);
       const bounds = schools.getBounds();
