@@ -394,6 +394,7 @@ def main() -> int:
         "through Redis (--redis-url), and without Redis the bench runs one",
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     args = parser.parse_args()
     if args.workers > 1 and not reachable(args.redis_url):
         print(f"Redis is not reachable at {args.redis_url}: running one server process")
@@ -449,7 +450,7 @@ def main() -> int:
         f"Seeded {len(setup['schools'])} schools with a requester each and "
         f"{len(setup['officers'])} officers on duty in {time.monotonic() - t0:.0f} s"
     )
-    port = free_port()
+    port = args.port or free_port()
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [
             safeops_bin(),
