@@ -1,7 +1,8 @@
 """Dispatch surge: every school of a 1,000-school demo district calls for support within 10 s.
 
 Creates its own PostgreSQL database, seeds the demo district (`seed-demo --schools N`), starts
-`safeops serve` as a subprocess and drives it over loopback:
+the production layout (`safeops serve --workers N --no-worker`: gunicorn with uvicorn workers,
+and `safeops worker`) as subprocesses and drives it over loopback:
 
 - each school's principal files one request (a bearer token each) at its time, spread evenly
   over the window, from enough connections (`--clients`) that no call waits for an earlier
@@ -15,6 +16,7 @@ the counts of lost and duplicated requests and assignments (both must be 0), the
 recommendation with an in-process naive Python loop over the officers (a ratio).
 
     uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--workers 2] [--keep-db]
+        [--port P]
 """
 
 from __future__ import annotations
@@ -451,6 +453,7 @@ def main() -> int:
         f"{len(setup['officers'])} officers on duty in {time.monotonic() - t0:.0f} s"
     )
     port = args.port or free_port()
+    # The production layout: gunicorn's server processes, and the job worker on its own.
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [
             safeops_bin(),
@@ -459,15 +462,18 @@ def main() -> int:
             str(port),
             "--workers",
             str(args.workers),
-            "--no-access-log",
+            "--no-worker",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    jobs = subprocess.Popen(  # noqa: S603 - our own console script
+        [safeops_bin(), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -479,14 +485,17 @@ def main() -> int:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.3)
+        time.sleep(2)  # every server process has started, not only the first to answer
         stats = Stats()
         outcome = drive(port, setup, args.window, stats, args.officers, args.clients)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, jobs):
+            process.terminate()
+        for process in (server, jobs):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     checks = consistency(args.db, setup, outcome)
     base = baseline(setup["officers"])
     if not args.keep_db:
