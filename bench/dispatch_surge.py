@@ -473,7 +473,7 @@ def main() -> int:
         [safeops_bin(), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a busy machine takes a while to import Django
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -483,6 +483,8 @@ def main() -> int:
             except OSError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                sys.stderr.write(server.communicate(timeout=30)[1] or "")
                 raise SystemExit("the server did not start")
             time.sleep(0.3)
         time.sleep(2)  # every server process has started, not only the first to answer
