@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Any
 
-from uvicorn_worker import UvicornWorker
+from uvicorn_worker import UvicornWorker  # type: ignore[import-untyped]
 
 
 def _env_int(name: str, default: int) -> int:
@@ -31,7 +31,7 @@ def _env_int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
 
 
-class Worker(UvicornWorker):
+class Worker(UvicornWorker):  # type: ignore[misc]
     """uvicorn in a gunicorn process, without proxy-header rewriting or an access log."""
 
     CONFIG_KWARGS = {

@@ -106,7 +106,7 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
 def two_servers(django_db_setup: None) -> Iterator[tuple[int, int]]:
     """Ports of two server processes on the test database."""
     settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3") and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a file test database (SAFEOPS_SQLITE_TEST_FILE is 'memory')")
     env = {key: value for key, value in os.environ.items() if not key.startswith("SERVER_")}
     env.update(

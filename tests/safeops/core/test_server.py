@@ -48,7 +48,7 @@ def test_serve_execs_gunicorn_and_asks_for_jobs_unless_told_not_to(
 
 
 def test_the_worker_trusts_no_forwarded_header_and_writes_no_access_log() -> None:
-    config = uvicorn.Config(app=None, **Worker.CONFIG_KWARGS)
+    config = uvicorn.Config(app="safeops.asgi:application", **Worker.CONFIG_KWARGS)
     assert config.proxy_headers is False
     assert config.access_log is False
     assert config.lifespan == "on"
