@@ -33,6 +33,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def _lower(headers: Any) -> dict[str, str]:
+    return {key.lower(): value for key, value in headers.items()}
+
+
 class Browser:
     """Cookies, CSRF token and the Origin/Referer a browser sends, over plain urllib."""
 
@@ -63,9 +67,9 @@ class Browser:
         req = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
         try:
             with self.opener.open(req, timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                return response.status, _lower(response.headers), response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode(errors="replace")
+            return error.code, _lower(error.headers), error.read().decode(errors="replace")
 
     def csrf(self, page: str) -> str:
         found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -89,8 +93,8 @@ class Browser:
                 "csrfmiddlewaretoken": self.csrf(page),
             },
         )
-        if status != 302 or headers.get("Location") != "/":
-            raise StepFailed(f"login as {username} answered {status} to {headers.get('Location')}")
+        if status != 302 or headers.get("location") != "/":
+            raise StepFailed(f"login as {username} answered {status} to {headers.get('location')}")
         status, _h, home = self.request("GET", "/")
         if status != 200 or username not in home:
             raise StepFailed(f"the home page after login answered {status}")
@@ -163,7 +167,7 @@ def main(base: str) -> None:
                 "summary": summary,
             },
         )
-        location = headers.get("Location", "")
+        location = headers.get("location", "")
         found = re.fullmatch(r"/dispatch/requests/(\d+)/", location)
         if status != 302 or found is None:
             raise StepFailed(f"filing a request answered {status}: {body[:300]}")

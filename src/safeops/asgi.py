@@ -5,6 +5,7 @@ Served by gunicorn with uvicorn workers (`safeops.gunicorn_conf`, docs/decisions
 """
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeops.settings.base")
 
@@ -35,3 +36,9 @@ application = ProtocolTypeRouter(
 # the first requests: a fresh server process answers its first calls as fast as the rest.
 get_resolver().url_patterns  # noqa: B018
 get_channel_layer()
+
+# WhiteNoise's static files are plain file iterators: Django's ASGI handler reads them in a
+# thread, as it should, and warns on every one.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
