@@ -190,7 +190,11 @@ def main(base: str) -> None:
     status, _h, body = public.request(
         "POST",
         "/api/tips/public",
-        json_body={"what": "Smoke test: a student said something worrying", "urgency": "unsure"},
+        json_body={
+            "what": "Smoke test: a student said something worrying",
+            "place": "The bus stop by the school",
+            "urgency": "unsure",
+        },
     )
     if status != 201:
         raise StepFailed(f"filing a tip answered {status}: {body[:300]}")
