@@ -64,8 +64,7 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
         clean = {
             k: v
             for k, v in os.environ.items()
-            if k not in ("DB_POOL", "DATABASE_URL")
-            and not k.startswith("DB_POOL_")
+            if k not in ("DB_POOL", "DATABASE_URL") and not k.startswith("DB_POOL_")
         }
         clean.update(env, DEBUG="true", PYTHONPATH=str(SRC))
         result = subprocess.run(
