@@ -4,8 +4,13 @@ lifespan that runs background jobs under `safeops serve`."""
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import socket
+import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +20,8 @@ from django.core.management import call_command
 from safeops.core import lifespan as lifespan_module
 from safeops.core.management.commands.serve import gunicorn_command
 from safeops.gunicorn_conf import Worker
+
+SRC = Path(__file__).resolve().parents[3] / "src"
 
 
 def test_serve_runs_gunicorn_with_the_project_configuration() -> None:
@@ -105,3 +112,49 @@ def test_the_lifespan_runs_the_job_worker_only_when_serve_asks(
     assert _run_lifespan() == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     (worker,) = _FakeWorker.instances
     assert worker.ran and worker.stopping.is_set()
+
+
+PROBE = """
+import gc, json, sys, time
+import safeops.asgi
+from django.db import connections
+from safeops import gunicorn_conf
+gunicorn_conf.when_ready(None)
+frozen = gc.get_freeze_count()
+gunicorn_conf.post_worker_init(None)
+pool = connections["default"].pool
+deadline = time.monotonic() + 60
+while pool.get_stats().get("pool_size", 0) < 2 and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(json.dumps({
+    "layer_imported": "channels_redis.pubsub" in sys.modules,
+    "pool_size": pool.get_stats().get("pool_size", 0),
+    "frozen": frozen,
+}))
+"""
+
+
+def test_the_hooks_warm_a_server_process_before_it_serves() -> None:
+    """The arbiter freezes the start-up objects before forking; a process opens its PostgreSQL
+    pool before it accepts; the channel layer's backend is imported with the application."""
+    try:
+        socket.create_connection(("127.0.0.1", 5432), 1).close()
+    except OSError as error:
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 ({error})")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "DATABASE_"))}
+    env.update(
+        PYTHONPATH=str(SRC),
+        DJANGO_SETTINGS_MODULE="safeops.settings.base",
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        DB_POOL_MIN_SIZE="2",
+        REDIS_URL="redis://127.0.0.1:6379/5",  # not connected to: the backend is only imported
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state["layer_imported"] is True
+    assert state["pool_size"] >= 2  # connections opened without any request asking
+    assert state["frozen"] > 10_000
