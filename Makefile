@@ -12,7 +12,7 @@ PORT ?= 8000
 # The PostgreSQL pass of `make test`. Override with POSTGRES_URL=...; DATABASE_URL wins when it is PostgreSQL.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/safeops
 
-.PHONY: help install run test check lint typecheck test-sqlite test-postgres clean messages
+.PHONY: help install run test check lint typecheck test-sqlite test-postgres prod-smoke clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,9 +43,12 @@ test-sqlite: install ## The whole test suite on SQLite
 test-postgres: install ## The Django test suite on PostgreSQL (skips with a reason if unreachable)
 	@bash tools/test-postgres.sh "$(POSTGRES_URL)"
 
+prod-smoke: install ## Start the production configuration (PostgreSQL, Redis, gunicorn, worker) and check it end to end
+	@bash tools/prod-smoke.sh
+
 check: lint typecheck ## Static checks only
 
-test: lint typecheck test-sqlite test-postgres ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL
+test: lint typecheck test-sqlite test-postgres prod-smoke ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL, production smoke test
 
 messages: install ## Extract strings into src/safeops/locale/*/django.po and compile the .mo (needs GNU gettext)
 	@command -v msgfmt >/dev/null 2>&1 || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }

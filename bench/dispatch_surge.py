@@ -1,7 +1,8 @@
 """Dispatch surge: every school of a 1,000-school demo district calls for support within 10 s.
 
 Creates its own PostgreSQL database, seeds the demo district (`seed-demo --schools N`), starts
-`safeops serve` as a subprocess and drives it over loopback:
+the production layout (`safeops serve --workers N --no-worker`: gunicorn with uvicorn workers,
+and `safeops worker`) as subprocesses and drives it over loopback:
 
 - each school's principal files one request (a bearer token each) at its time, spread evenly
   over the window, from enough connections (`--clients`) that no call waits for an earlier
@@ -15,6 +16,7 @@ the counts of lost and duplicated requests and assignments (both must be 0), the
 recommendation with an in-process naive Python loop over the officers (a ratio).
 
     uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--workers 2] [--keep-db]
+        [--port P]
 """
 
 from __future__ import annotations
@@ -395,6 +397,7 @@ def main() -> int:
         "through Redis (--redis-url), and without Redis the bench runs one",
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     args = parser.parse_args()
     if args.workers > 1 and not reachable(args.redis_url):
         print(f"Redis is not reachable at {args.redis_url}: running one server process")
@@ -450,7 +453,8 @@ def main() -> int:
         f"Seeded {len(setup['schools'])} schools with a requester each and "
         f"{len(setup['officers'])} officers on duty in {time.monotonic() - t0:.0f} s"
     )
-    port = free_port()
+    port = args.port or free_port()
+    # The production layout: gunicorn's server processes, and the job worker on its own.
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [
             safeops_bin(),
@@ -459,15 +463,18 @@ def main() -> int:
             str(port),
             "--workers",
             str(args.workers),
-            "--no-access-log",
+            "--no-worker",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    jobs = subprocess.Popen(  # noqa: S603 - our own console script
+        [safeops_bin(), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a busy machine takes a while to import Django
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -477,16 +484,21 @@ def main() -> int:
             except OSError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                sys.stderr.write(server.communicate(timeout=30)[1] or "")
                 raise SystemExit("the server did not start")
             time.sleep(0.3)
+        time.sleep(2)  # every server process has started, not only the first to answer
         stats = Stats()
         outcome = drive(port, setup, args.window, stats, args.officers, args.clients)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, jobs):
+            process.terminate()
+        for process in (server, jobs):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     checks = consistency(args.db, setup, outcome)
     base = baseline(setup["officers"])
     if not args.keep_db:

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -27,7 +26,6 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from safeops.core.caches import TimedCache
 from safeops.scenarios.models import Scenario
 from safeops.schools.models import School
 from safeops.staff.choices import Role
@@ -316,13 +314,6 @@ class _Scope:
     zone_ids: frozenset[int]
 
 
-# A user's scope is read on every request: kept for PROCESS_CACHE_SECONDS, and dropped in this
-# process as soon as a person, an assignment or a zone membership is saved or deleted.
-_scopes: TimedCache[tuple[int, dt.date], _Scope | None] = TimedCache(
-    seconds=lambda: float(settings.PROCESS_CACHE_SECONDS)
-)
-
-
 def _current(alias: str) -> str:
     """current_filter's rule, in SQL: the [starts_on, ends_on) period contains the date."""
     return f"{alias}.starts_on <= %s AND ({alias}.ends_on IS NULL OR {alias}.ends_on > %s)"
@@ -373,8 +364,9 @@ def _resolve_viewer(user: AnyUser, on: dt.date) -> Viewer:
     if not user.is_authenticated or not user.is_active:
         return anonymous
     is_superuser = bool(getattr(user, "is_superuser", False))
-    user_id = int(user.pk)
-    scope = _scopes.get((user_id, on), lambda: _load_scope(user_id, on))
+    # Read from the database on every request, never from a process cache: an ended
+    # assignment or a deactivated person takes effect in every server process at once.
+    scope = _load_scope(int(user.pk), on)
     if scope is None:
         return Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser)
     return Viewer(
@@ -401,16 +393,10 @@ def viewer_for(user: AnyUser, *, on: dt.date | None = None) -> Viewer:
 
 
 def forget_viewer(user: AnyUser) -> None:
-    """Drop the cached scope (after an assignment of this user changed)."""
+    """Drop the scope kept on the user object (after an assignment of this user changed)."""
     for attribute in ("_safeops_viewer", "_safeops_viewer_day"):
         if hasattr(user, attribute):
             delattr(user, attribute)
-    _scopes.clear()
-
-
-def forget_scopes(**_kwargs: Any) -> None:
-    """Signal receiver: a person, an assignment or a zone membership changed."""
-    _scopes.clear()
 
 
 # --- Scoped querysets -------------------------------------------------------------------------

@@ -1,28 +1,25 @@
-"""ASGI entry point: Django over HTTP, Channels consumers over WebSocket."""
+"""ASGI entry point: Django's stock handler for HTTP, Channels consumers for WebSockets, and
+the lifespan that runs background jobs under `safeops serve` (core.lifespan).
 
-import gc
+Served by gunicorn with uvicorn workers (`safeops.gunicorn_conf`, docs/decisions/0005-server.md).
+"""
+
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeops.settings.base")
 
-from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
-from django import setup
+from django.core.asgi import get_asgi_application
 
-setup(set_prefix=False)
-
-from safeops.core.handlers import PooledThreadsASGIHandler  # noqa: E402
-
-django_application = PooledThreadsASGIHandler()
-
-from django.urls import get_resolver  # noqa: E402
-
-# Import every view module now, not on the first request: a fresh server process (a deploy, a
-# restart, one of several workers) answers its first calls as fast as the rest.
-get_resolver().url_patterns  # noqa: B018
+django_application = get_asgi_application()  # sets Django up before the imports below
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.layers import get_channel_layer  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
+from safeops.core.lifespan import lifespan  # noqa: E402
 from safeops.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -31,22 +28,17 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
+        "lifespan": lifespan,  # the background jobs under `safeops serve`
     }
 )
 
-from channels.layers import get_channel_layer  # noqa: E402
-from django.db import connections  # noqa: E402
-
-# Before the process listens, do what its first requests would otherwise do while others wait:
-# import the channel layer's backend (channels-redis, redis, msgpack: ~0.3 s) and open the
-# PostgreSQL pool (its connections start in the background; a database that is down is retried).
+# Import every view module and the channel layer's backend (channels-redis: ~0.3 s) now, not on
+# the first requests: a fresh server process answers its first calls as fast as the rest.
+get_resolver().url_patterns  # noqa: B018
 get_channel_layer()
-database_pool = getattr(connections["default"], "pool", None)  # None without DB_POOL
-if database_pool is not None:
-    database_pool.open(wait=False)
 
-# What is loaded by now lives as long as the process. Frozen, the collector stops scanning it:
-# a full collection then walks only what requests create (a 2-process surge saw 100-200 ms
-# pauses scanning ~190,000 start-up objects).
-gc.collect()
-gc.freeze()
+# WhiteNoise's static files are plain file iterators: Django's ASGI handler reads them in a
+# thread, as it should, and warns on every one.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)

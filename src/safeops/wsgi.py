@@ -1,3 +1,5 @@
+"""WSGI entry point (HTTP only; the server runs the ASGI application, see safeops.asgi)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -12,7 +12,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import_job_handlers()
-        connect_scope_signals()
 
 
 class SafeopsAdminConfig(admin_apps.SimpleAdminConfig):
@@ -39,16 +38,3 @@ def import_job_handlers() -> None:
         module = f"{config.name}.jobs"
         if config.name.startswith("safeops.") and find_spec(module) is not None:
             import_module(module)
-
-
-def connect_scope_signals() -> None:
-    """Saving or deleting what decides a user's access scope drops the cached scopes."""
-    from django.db.models.signals import post_delete, post_save
-
-    from safeops.access import forget_scopes
-    from safeops.staff.models import Assignment, Person
-    from safeops.zones.models import ZoneMembership
-
-    for model in (Person, Assignment, ZoneMembership):
-        for signal in (post_save, post_delete):
-            signal.connect(forget_scopes, sender=model, weak=False)

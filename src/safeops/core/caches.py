@@ -3,7 +3,9 @@
 A value is kept for `seconds` at most. A write in this process drops the entry at once (the
 owner connects the model's save/delete signals, or calls `forget`); a write in another
 process shows when the entry expires. Use it only where a few seconds of staleness across
-processes is harmless, and never for anything a lock must decide.
+processes is harmless: never for anything that grants access (a user's scope, a token's holder:
+read on every request, so a revocation holds in every process at once) nor for anything a lock
+must decide.
 
 Loads are single-flight: threads that miss a key while another thread loads it wait for that
 load instead of running it again (an expired snapshot under a surge is loaded once, not once

@@ -4,7 +4,7 @@ Django's LocaleMiddleware picks the language from the language cookie (set by th
 staff pages) or the browser's Accept-Language. The public tip line must set no cookie, so its
 switch is a link with `?lang=`; this middleware, placed after LocaleMiddleware, lets that
 parameter win, and `language_query` gives templates the parameter to keep in their links and
-form actions. See docs/decisions/0004-translations.md.
+form actions. See docs/decisions/0006-translations.md.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ has "seq" (null for position pings); clients skip the ones they have seen.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -16,7 +15,6 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from safeops.core import serverloop
 from safeops.dispatch import live
 from safeops.dispatch.selectors import (
     board_district_id,
@@ -57,7 +55,6 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         raise NotImplementedError
 
     async def connect(self) -> None:
-        serverloop.remember(asyncio.get_running_loop())
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)

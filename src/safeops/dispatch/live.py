@@ -5,8 +5,10 @@ page), `dispatch.officer.<person>` (the officer's phone). A message carries the 
 sequence number (`DispatchEvent.id`) so a reconnecting client can resume; position pings carry
 none: they are state, and a resume re-sends every officer's current position.
 
-Sends are scheduled on the server's event loop when one is known (fire and forget: a request
-never waits for a slow client); otherwise (tests, commands) they run to completion here.
+A send is Channels' `async_to_sync(layer.group_send)`: from a view (a thread of the server's
+event loop) it runs on that loop, elsewhere (the job worker, commands) on a loop of its own. It
+is best effort and never raises: the change is committed, and a client resumes from its last
+sequence number.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-
-from safeops.core import serverloop
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +38,12 @@ def officer_group(person_id: int) -> str:
     return f"dispatch.officer.{person_id}"
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
+def _loop_runs_here() -> bool:
     try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _in_loop(loop: asyncio.AbstractEventLoop) -> bool:
-    try:
-        return asyncio.get_running_loop() is loop
+        asyncio.get_running_loop()
     except RuntimeError:
         return False
+    return True
 
 
 def publish(*, groups: list[str], event: dict[str, Any]) -> None:
@@ -63,19 +57,17 @@ def publish(*, groups: list[str], event: dict[str, Any]) -> None:
         for group in groups:
             await layer.group_send(group, message)
 
-    loop = serverloop.running()
-    try:
-        if loop is not None:
-            if _in_loop(loop):
-                loop.create_task(send_all())
-            else:
-                asyncio.run_coroutine_threadsafe(send_all(), loop)
-            return
-        if _running_loop() is not None:  # a foreign loop runs here (e.g. a test driver)
-            thread = threading.Thread(target=asyncio.run, args=(send_all(),))
-            thread.start()
-            thread.join()
-            return
-        async_to_sync(send_all)()
-    except Exception:  # a live update is best effort; the client catches up on resume
-        logger.exception("Could not publish a dispatch event to %s", groups)
+    def send() -> None:
+        try:
+            async_to_sync(send_all)()
+        except Exception:  # a live update is best effort; the client catches up on resume
+            logger.exception("Could not publish a dispatch event to %s", groups)
+
+    if _loop_runs_here():
+        # async_to_sync cannot wait in a thread whose loop runs (a test driver's): send from a
+        # thread of its own.
+        thread = threading.Thread(target=send)
+        thread.start()
+        thread.join()
+        return
+    send()

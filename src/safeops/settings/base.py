@@ -109,10 +109,6 @@ TEMPLATES = [
     },
 ]
 
-# Threads per server process that run requests (safeops.core.handlers); more requests wait on
-# the event loop. Each holds at most one database connection: keep it below DB_POOL_MAX_SIZE.
-REQUEST_THREADS = env_int("REQUEST_THREADS", default=6)
-
 # Database: SQLite in var/ by default, so a new user needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safeops.sqlite3'}")
 # 0: a connection per request (returned to the pool when DB_POOL is on).
@@ -132,8 +128,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # instead of connecting each time. Django requires CONN_MAX_AGE 0 with a pool.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        # One open connection for each request thread: a surge after a quiet spell opens none.
-        "min_size": env_int("DB_POOL_MIN_SIZE", default=REQUEST_THREADS),
+        # Connections kept open, so a surge after a quiet spell opens few.
+        "min_size": env_int("DB_POOL_MIN_SIZE", default=6),
         "max_size": env_int("DB_POOL_MAX_SIZE", default=12),
         "timeout": env_int("DB_POOL_TIMEOUT", default=10),
     }

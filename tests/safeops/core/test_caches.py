@@ -67,7 +67,7 @@ def test_zero_seconds_caches_nothing() -> None:
 
 @pytest.mark.django_db
 @override_settings(PROCESS_CACHE_SECONDS=3600)
-def test_an_ended_assignment_takes_effect_at_once_despite_the_scope_cache(
+def test_an_ended_assignment_takes_effect_at_once_in_this_process(
     scenario: ScenarioDistrict,
 ) -> None:
     sa_id = scenario.users[Role.SAFETY_ADMINISTRATOR].pk  # type: ignore[attr-defined]

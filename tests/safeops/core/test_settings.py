@@ -67,8 +67,7 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
         clean = {
             k: v
             for k, v in os.environ.items()
-            if k not in ("DB_POOL", "DATABASE_URL", "REQUEST_THREADS")
-            and not k.startswith("DB_POOL_")
+            if k not in ("DB_POOL", "DATABASE_URL") and not k.startswith("DB_POOL_")
         }
         clean.update(env, DEBUG="true", PYTHONPATH=str(SRC))
         result = subprocess.run(
@@ -82,9 +81,9 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
 
     url = "postgres://postgres@127.0.0.1:5432/anything"
     pooled = database({"DATABASE_URL": url, "DB_POOL_MAX_SIZE": "7"})
-    assert "'pool': {'min_size': 6, 'max_size': 7" in pooled  # a connection per request thread
-    threads = database({"DATABASE_URL": url, "REQUEST_THREADS": "4"})
-    assert "'pool': {'min_size': 4," in threads
+    assert "'pool': {'min_size': 6, 'max_size': 7" in pooled
+    smaller = database({"DATABASE_URL": url, "DB_POOL_MIN_SIZE": "4"})
+    assert "'pool': {'min_size': 4," in smaller
     assert "'CONN_MAX_AGE': 0" in pooled
     assert "'pool'" not in database({"DATABASE_URL": url, "DB_POOL": "false"})
     assert "'pool'" not in database({"DATABASE_URL": "sqlite:///x.sqlite3"})

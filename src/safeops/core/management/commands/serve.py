@@ -1,90 +1,79 @@
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
-import uvicorn
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from safeops.core.jobs import Worker
-from safeops.core.serving import (
-    PortInUse,
-    ServerOptions,
-    check_port_free,
-    reuse_port_supported,
-    serve_processes,
-)
+from safeops.core.lifespan import SERVE_JOBS_VARIABLE
 
-APP = "safeops.asgi:application"
+GUNICORN_CONFIG = "python:safeops.gunicorn_conf"
+
+
+def gunicorn_command(
+    *, host: str | None, port: int | None, workers: int | None, reload: bool
+) -> list[str]:
+    """The gunicorn command line `serve` runs; options left out come from the environment
+    (SERVER_BIND, SERVER_WORKERS: docs/configuration.md)."""
+    argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG]
+    if host is not None or port is not None:
+        address = host or "127.0.0.1"
+        if ":" in address:
+            address = f"[{address}]"
+        argv += ["--bind", f"{address}:{port or 8000}"]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    if reload:
+        argv.append("--reload")
+    return argv
 
 
 class Command(BaseCommand):
     help = (
-        "Serve the app with uvicorn (ASGI: HTTP and WebSocket), behind a TLS proxy in production."
+        "Serve the app (gunicorn with uvicorn workers: HTTP and WebSocket), behind a TLS proxy "
+        "in production. Runs the background jobs too unless --no-worker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, help="Port to listen on (default 8000).")
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="Processes (use Redis for live updates when > 1).",
+            help="Server processes (default SERVER_WORKERS or 1; set REDIS_URL when above 1).",
         )
         parser.add_argument(
             "--reload", action="store_true", help="Restart on code changes (development)."
         )
         parser.add_argument(
-            "--no-access-log",
-            action="store_true",
-            help="Do not log each request (when the TLS proxy in front logs them).",
-        )
-        parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Do not run background jobs in this process (run `safeops worker` instead).",
+            help="Do not run background jobs in the server (run `safeops worker` instead).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["workers"] > 1 and not settings.REDIS_URL:
+        workers = options["workers"] or int(os.environ.get("SERVER_WORKERS") or 1)
+        if workers > 1 and not settings.REDIS_URL:
             self.stderr.write(
                 "Warning: several workers without REDIS_URL do not share live updates."
             )
-        self.stdout.write(
-            f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
-        )
-        several = options["workers"] > 1 and not options["reload"] and reuse_port_supported()
-        if several:
-            try:
-                check_port_free(options["host"], options["port"])
-            except PortInUse as error:
-                raise CommandError(str(error)) from error
-        if not options["no_worker"]:
-            Worker().start_thread()
-        uvicorn_kwargs: dict[str, Any] = {
-            "proxy_headers": True,
-            "forwarded_allow_ips": settings.FORWARDED_ALLOW_IPS,
-            "log_level": "info",
-            "access_log": not options["no_access_log"],
-        }
-        if several:
-            # One listening socket per process: the kernel spreads connections evenly.
-            serve_processes(
-                count=options["workers"],
-                options=ServerOptions(
-                    app=APP,
-                    host=options["host"],
-                    port=options["port"],
-                    uvicorn_kwargs=tuple(uvicorn_kwargs.items()),
-                ),
-            )
-            return
-        uvicorn.run(
-            APP,
+        argv = gunicorn_command(
             host=options["host"],
             port=options["port"],
             workers=options["workers"],
             reload=options["reload"],
-            **uvicorn_kwargs,
         )
+        env = dict(os.environ)
+        env[SERVE_JOBS_VARIABLE] = "0" if options["no_worker"] else "1"
+        if options["reload"]:
+            env["SERVER_RELOAD"] = "1"
+        if options["host"] or options["port"]:
+            where = f"http://{options['host'] or '127.0.0.1'}:{options['port'] or 8000}/"
+        else:
+            where = os.environ.get("SERVER_BIND") or "http://127.0.0.1:8000/"
+        self.stdout.write(f"Serving on {where} (Ctrl+C to stop)")
+        self.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, argv, env)  # noqa: S606 - our own interpreter and arguments
