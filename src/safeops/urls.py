@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from safeops.api import api
+from safeops.core import metrics
 from safeops.core import views as core_views
 from safeops.scenarios import views as scenario_views
 from safeops.schools import views as school_views
@@ -12,6 +13,7 @@ from safeops.zones import views as zone_views
 urlpatterns = [
     path("", core_views.home_view, name="home"),
     path("healthz", core_views.health_view, name="health"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.school_list_view, name="school-list"),
@@ -47,3 +49,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# The static error page: no database, no session, no context processors.
+handler500 = "safeops.core.middleware.server_error_view"
