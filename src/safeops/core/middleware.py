@@ -87,6 +87,9 @@ class RequestLogMiddleware:
             seconds = time.perf_counter() - started
             response[REQUEST_ID_HEADER] = context.request_id
             self._record(request, response, context, seconds)
+            # The access line is this response's line: Django's handler would add a second
+            # ("Not Found: /path") after the middleware, outside the request's context.
+            response._has_been_logged = True  # type: ignore[attr-defined]
         finally:
             safeops_logging.unbind(token)
         return response
