@@ -139,24 +139,34 @@ class RequestLogMiddleware:
                 status=503,
             )
         else:
-            page = loader.get_template("503.html").render(emergency_context())
-            response = HttpResponse(page, status=503)
+            response = HttpResponse(_static_page("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
 
 
-def emergency_context() -> dict[str, str]:
-    """What the static error pages show: only settings, never the database."""
-    return {
+# If even the template cannot be rendered, the reporter still reads this.
+LAST_RESORT_PAGE = (
+    "<!doctype html><title>Error</title><p><strong>If someone is in danger now, call 911."
+    "</strong></p><p>The page could not be shown. Please try again in a few minutes.</p>"
+)
+
+
+def _static_page(template: str) -> str:
+    """An error page rendered from settings only: no database, session or context processors."""
+    context = {
         "district_label": settings.SAFEOPS_DISTRICT_LABEL,
         "emergency_guidance": settings.EMERGENCY_GUIDANCE,
     }
+    try:
+        return loader.get_template(template).render(context)
+    except Exception:
+        logger.exception("The error page %s could not be rendered", template)
+        return LAST_RESORT_PAGE
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:
-    """handler500: the static 500 page (no database, no session, no context processors)."""
-    page = loader.get_template("500.html").render(emergency_context())
-    response = HttpResponse(page, status=500)
+    """handler500: the static 500 page."""
+    response = HttpResponse(_static_page("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
