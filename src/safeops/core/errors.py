@@ -70,9 +70,7 @@ def sensitive_keys() -> frozenset[str]:
 
 def _is_sensitive(key: str) -> bool:
     lowered = key.lower().replace("-", "_")
-    return lowered in sensitive_keys() or any(
-        word in SENSITIVE_KEYS for word in lowered.split("_")
-    )
+    return lowered in sensitive_keys() or any(word in SENSITIVE_KEYS for word in lowered.split("_"))
 
 
 def _clean(value: Any) -> Any:
