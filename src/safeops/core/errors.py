@@ -171,7 +171,7 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float) -> boo
         max_request_body_size="never",
         before_send=scrub_event,  # type: ignore[arg-type]
         before_send_transaction=scrub_event,  # type: ignore[arg-type]
-        before_breadcrumb=scrub_breadcrumb,  # type: ignore[arg-type]
+        before_breadcrumb=scrub_breadcrumb,
         traces_sample_rate=traces_sample_rate,
     )
     return True

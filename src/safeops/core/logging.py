@@ -21,7 +21,7 @@ from typing import Any
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 ADDRESS = "[addr]"
-SECRET = "[secret]"
+SECRET = "[secret]"  # noqa: S105 - the placeholder written instead of a secret
 
 # Path segments that are a credential in themselves (a link sent to someone without a login).
 # tests/safeops/core/test_logging.py checks that every URL with a token or secret argument is
@@ -222,7 +222,7 @@ class JsonFormatter(_JsonFormatter):
 
     formatTime = TextFormatter.formatTime
 
-    def formatException(self, ei: Any) -> str:  # type: ignore[override]
+    def formatException(self, ei: Any) -> str:
         return scrub(logging.Formatter.formatException(self, ei))
 
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:

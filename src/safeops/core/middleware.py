@@ -35,7 +35,7 @@ RETRY_AFTER_SECONDS = 30
 
 def _request_id(request: HttpRequest) -> str:
     if settings.REQUEST_ID_FROM_PROXY:
-        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        given = str(request.META.get("HTTP_X_REQUEST_ID", ""))
         if _VALID_REQUEST_ID.fullmatch(given):
             return given
     return uuid.uuid4().hex
@@ -46,7 +46,7 @@ def _user_id(request: HttpRequest) -> int | None:
     database may be the reason the request failed)."""
     user = request.__dict__.get("user")
     if isinstance(user, LazyObject):
-        wrapped = user._wrapped
+        wrapped = user._wrapped  # type: ignore[attr-defined]  # set by LazyObject.__init__
         if wrapped is empty:
             return None
         user = wrapped

@@ -97,7 +97,8 @@ def test_no_sdk_starts_without_a_dsn() -> None:
 
 
 # A fresh process with SENTRY_DSN set; the transport keeps the envelopes instead of sending.
-PROBE = """
+PROBE = (
+    """
 import json
 import sentry_sdk.transport
 sent = []
@@ -110,16 +111,19 @@ import sentry_sdk
 from django.test import Client, override_settings
 assert sentry_sdk.get_client().is_active()
 with override_settings(ROOT_URLCONF="tests.safeops.core.failing_urls"):
-    client = Client(raise_request_exception=False, REMOTE_ADDR="%(peer)s")
+    client = Client(raise_request_exception=False, REMOTE_ADDR="PEER")
     response = client.post(
-        "/referrals/provider/%(token)s/?student=123456",
-        {"what": "%(narrative)s"},
-        HTTP_X_FORWARDED_FOR="%(peer)s",
+        "/referrals/provider/TOKEN/?student=123456",
+        {"what": "NARRATIVE"},
+        HTTP_X_FORWARDED_FOR="PEER",
         HTTP_AUTHORIZATION="Bearer api-token-value",
     )
 sentry_sdk.flush()
 print(json.dumps({"status": response.status_code, "sent": sent}))
-""" % {"peer": PEER, "token": TOKEN, "narrative": NARRATIVE}
+""".replace("PEER", PEER)
+    .replace("TOKEN", TOKEN)
+    .replace("NARRATIVE", NARRATIVE)
+)
 
 
 def test_a_real_error_report_holds_no_address_link_or_body() -> None:

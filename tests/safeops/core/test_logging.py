@@ -8,14 +8,16 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from safeops.accounts.models import User
 from safeops.core.logging import JsonFormatter, TextFormatter, redact_path, scrub
-from safeops.resources.categories import Category
 from safeops.referrals.services import referral_provider_link_create
+from safeops.resources.categories import Category
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer
@@ -52,6 +54,10 @@ def logs() -> Iterator[tuple[Capture, io.StringIO]]:
         console.setStream(old_stream)  # type: ignore[attr-defined]
 
 
+def _user(scenario: ScenarioDistrict, role: Role) -> User:
+    return cast(User, scenario.users[role])
+
+
 def _texts(record: logging.LogRecord) -> list[str]:
     texts = [record.getMessage(), record.exc_text or ""]
     texts += [value for key, value in vars(record).items() if isinstance(value, str)]
@@ -76,9 +82,9 @@ def test_no_log_record_holds_a_tip_senders_address_or_a_secret_link(
     reporter.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
 
     shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
-    referral = refer(scenario.users[Role.SAFETY_ADMINISTRATOR], scenario.school_a, shelter)
+    referral = refer(_user(scenario, Role.SAFETY_ADMINISTRATOR), scenario.school_a, shelter)
     token = referral_provider_link_create(
-        referral=referral, actor=scenario.users[Role.SAFETY_ADMINISTRATOR]
+        referral=referral, actor=_user(scenario, Role.SAFETY_ADMINISTRATOR)
     )
     provider = Client(REMOTE_ADDR=PEER, HTTP_X_FORWARDED_FOR=FORWARDED)
     assert provider.get(f"/referrals/provider/{token}/").status_code == 200
@@ -111,10 +117,10 @@ def test_a_403_a_csrf_failure_and_a_404_are_one_line_each_without_a_traceback(
 ) -> None:
     _, written = logs
     monitor = Client()
-    monitor.force_login(scenario.users[Role.COMMUNITY_MONITOR])
+    monitor.force_login(_user(scenario, Role.COMMUNITY_MONITOR))
     assert monitor.get("/threats/").status_code == 403
     chief = Client()
-    chief.force_login(scenario.users[Role.SECURITY_CHIEF])
+    chief.force_login(_user(scenario, Role.SECURITY_CHIEF))
     assert chief.get("/schools/987654/").status_code == 404
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/accounts/login/", {"username": "a", "password": "b"}).status_code == 403
@@ -122,10 +128,10 @@ def test_a_403_a_csrf_failure_and_a_404_are_one_line_each_without_a_traceback(
     assert "Traceback" not in output
     denied = _request_lines(output, "/threats/")
     assert len(denied) == 1, output
-    user_id = scenario.users[Role.COMMUNITY_MONITOR].pk
+    user_id = _user(scenario, Role.COMMUNITY_MONITOR).pk
     assert " 403 " in denied[0] and f"user={user_id}" in denied[0]
     assert 'reason="Forbidden (Permission denied)"' in denied[0]
-    assert scenario.users[Role.COMMUNITY_MONITOR].username not in denied[0]
+    assert _user(scenario, Role.COMMUNITY_MONITOR).username not in denied[0]
     missing = _request_lines(output, "/schools/987654/")
     assert len(missing) == 1 and " 404 " in missing[0]
     csrf = _request_lines(output, "/accounts/login/")
@@ -161,7 +167,7 @@ def test_json_lines_parse_and_carry_the_access_fields(
     console.setFormatter(JsonFormatter())
     try:
         client = Client(REMOTE_ADDR=PEER)
-        client.force_login(scenario.users[Role.SECURITY_CHIEF])
+        client.force_login(_user(scenario, Role.SECURITY_CHIEF))
         client.get("/schools/?q=Valley&page=2")
     finally:
         console.setFormatter(text_formatter)
@@ -170,7 +176,7 @@ def test_json_lines_parse_and_carry_the_access_fields(
     assert len(access) == 1
     entry = access[0]
     assert entry["path"] == "/schools/?page=&q=" and entry["status"] == 200
-    assert entry["user_id"] == scenario.users[Role.SECURITY_CHIEF].pk
+    assert entry["user_id"] == _user(scenario, Role.SECURITY_CHIEF).pk
     assert entry["route"] == "school-list" and entry["level"] == "INFO"
     assert entry["time"].endswith("Z") and len(entry["request_id"]) == 32
     assert "Valley" not in written.getvalue() and PEER not in written.getvalue()
