@@ -59,6 +59,9 @@ def _user_id(request: HttpRequest) -> int | None:
 def _route(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
+        static = settings.STATIC_URL or "/static/"
+        if request.path.startswith(static if static.startswith("/") else f"/{static}"):
+            return "static"  # served by WhiteNoise before URL resolution
         return metrics.UNMATCHED_ROUTE
     return match.view_name or match.route or metrics.UNMATCHED_ROUTE
 

@@ -290,8 +290,8 @@ sentry_init(
 # /metrics answers this bearer token, or loopback callers when not behind a proxy.
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOW_LOOPBACK = env_bool("METRICS_ALLOW_LOOPBACK", default=not REQUEST_ID_FROM_PROXY)
-# An unreachable database fails a request within seconds: PostgreSQL's connect timeout, and
-# the pool's wait (DB_POOL_TIMEOUT) stays below it; the error page is static (templates/500.html).
+# An unreachable database fails a request within seconds: PostgreSQL's connect timeout here and
+# the pool's wait (DB_POOL_TIMEOUT, 3 s, above); the page is then a static 503 (templates/503.html).
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", default=3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
