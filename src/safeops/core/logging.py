@@ -130,7 +130,7 @@ def _scrub_record(record: logging.LogRecord) -> None:
     except Exception:  # a malformed call: keep its parts, scrubbed
         message = f"{record.msg} {record.args!r}"
     record.msg = scrub(message, addresses)
-    record.args = None
+    record.args = ()
     if record.exc_info:
         error = record.exc_info[1]
         if isinstance(error, _client_errors()):
@@ -230,7 +230,7 @@ class JsonFormatter(_JsonFormatter):
         return {
             key: value
             for key, value in log_data.items()
-            if key in fixed or key in JSON_EXTRA_FIELDS
+            if key in fixed or (key in JSON_EXTRA_FIELDS and value is not None)
         }
 
 
