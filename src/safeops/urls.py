@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from safeops.api import api
-from safeops.core import health
+from safeops.core import health, metrics
 from safeops.core import views as core_views
 from safeops.scenarios import views as scenario_views
 from safeops.schools import views as school_views
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", health.healthz_view, name="health"),
     path("readyz", health.readyz_view, name="ready"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the staff pages' switch
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.school_list_view, name="school-list"),
@@ -50,3 +51,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# The static error page: no database, no session, no context processors.
+handler500 = "safeops.core.middleware.server_error_view"

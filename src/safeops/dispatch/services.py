@@ -32,6 +32,7 @@ from safeops.core.discipline import (
     discipline_refusal_record,
 )
 from safeops.core.jobs import job_cancel, job_enqueue
+from safeops.core.metrics import observe_assignment
 from safeops.core.models import AuditAction
 from safeops.dispatch import live
 from safeops.dispatch.choices import (
@@ -807,6 +808,9 @@ def _apply_transition(
             changed.append(status)
         officer_status = locked.get(officer_id)
         request.officer = person
+        if request.assigned_at is None:  # the first assignment: creation → assignment time
+            waited = (now - request.created_at).total_seconds()
+            transaction.on_commit(lambda: observe_assignment(seconds=waited))
         request.assigned_at = now
         request.acknowledged_at = None
         if officer_status is not None and officer_status.latitude is not None:

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from safeops.settings.env import env_bool, env_int, env_list, env_str
+from safeops.core.errors import sentry_init
+from safeops.core.logging import logging_settings
+from safeops.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SRC_DIR.parent
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "safeops.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +134,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         # Connections kept open, so a surge after a quiet spell opens few.
         "min_size": env_int("DB_POOL_MIN_SIZE", default=6),
         "max_size": env_int("DB_POOL_MAX_SIZE", default=12),
-        "timeout": env_int("DB_POOL_TIMEOUT", default=10),
+        "timeout": env_int("DB_POOL_TIMEOUT", default=3),
     }
 
 # Seconds a server process keeps values read on every request (an officer's access scope, the
@@ -306,12 +309,39 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safeops@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 100
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# --- Operations (docs/operations.md): logs, error reports, metrics, database timeouts ---------
+# Logs: text or JSON lines with a request id; client addresses and secret links are scrubbed
+# from every record (safeops.core.logging); one access line per request (core.middleware).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+LOGGING_CONFIG = "safeops.core.logging.configure"
+LOGGING = logging_settings(
+    level=env_str("LOG_LEVEL", "INFO"),
+    fmt=LOG_FORMAT,
+    access_level="INFO" if env_bool("ACCESS_LOG", default=True) else "WARNING",
+)
+# The proxy's X-Request-ID is kept only behind a trusted proxy; otherwise each request gets one.
+REQUEST_ID_FROM_PROXY = env_bool("BEHIND_PROXY", default=False)
+# django-axes names the username in its log lines, never the address.
+AXES_CLIENT_STR_CALLABLE = "safeops.core.logging.axes_client_str"
+# Error reports to Sentry (or a compatible service) when set; student data is scrubbed.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+sentry_init(
+    dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+)
+# /metrics answers this bearer token, or loopback callers when not behind a proxy.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOW_LOOPBACK = env_bool("METRICS_ALLOW_LOOPBACK", default=not REQUEST_ID_FROM_PROXY)
+# An unreachable database fails a request within seconds: PostgreSQL's connect timeout here and
+# the pool's wait (DB_POOL_TIMEOUT, 3 s, above); the page is then a static 503 (templates/503.html).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", default=3)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+# Shown on the static error pages under "call 911" (e.g. the district's safety line).
+EMERGENCY_GUIDANCE = env_str("EMERGENCY_GUIDANCE")
 
 # The district this installation serves, shown in the header.
 SAFEOPS_DISTRICT_LABEL = env_str("DISTRICT_LABEL", "")
