@@ -4,6 +4,7 @@ lifespan that runs background jobs under `safeops serve`."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -96,7 +97,9 @@ def _run_lifespan() -> list[str]:
         await asyncio.wait_for(task, 10)
         return sent
 
-    return asyncio.run(go())
+    # A thread of its own: a browser test earlier in the run leaves an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, go()).result(timeout=30)
 
 
 def test_the_lifespan_runs_the_job_worker_only_when_serve_asks(
