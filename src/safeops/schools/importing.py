@@ -14,8 +14,6 @@ The columns are documented in docs/importing-schools.md.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -29,6 +27,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from safeops.core.audit import Actor, Snapshot, audit_write, snapshot
+from safeops.core.importing import (
+    ImportIssue,
+    Rejected,
+    SourceFile,
+    SourceRow,
+    Unit,
+    column_key,
+    read_csv,
+    run_import,
+)
 from safeops.core.models import AuditAction
 from safeops.schools.choices import GRADE_ORDER, GRADES, HIGH_SCHOOL_LEVELS, SchoolLevel
 from safeops.schools.models import District, School
@@ -44,15 +52,10 @@ ERROR_FILE_UNREADABLE = "cannot read {path}: {reason}"
 ERROR_FILE_NOT_UTF8 = "{path} is not UTF-8 text"
 ERROR_FORMAT_UNKNOWN = "unknown file format {value!r} (allowed: csv, geojson)"
 ERROR_DISTRICT_AMBIGUOUS = "several districts exist ({names}); choose one with --district"
-ERROR_FILE_EMPTY = "the file is empty"
-ERROR_CSV_SYNTAX = "not valid CSV: {reason}"
 ERROR_JSON_SYNTAX = "not valid JSON: {reason}"
 ERROR_NOT_FEATURE_COLLECTION = "expected a GeoJSON FeatureCollection with a list of features"
 ERROR_NOT_FEATURE = "expected a GeoJSON Feature object"
 ERROR_NOT_POINT = "expected a Point geometry with coordinates [longitude, latitude]"
-ERROR_MISSING_COLUMNS = "missing required columns: {columns}"
-ERROR_COLUMN_TWICE = "{columns} are the same field ({field}); keep one"
-ERROR_TOO_MANY_VALUES = "has {count} values but the header has {columns} columns"
 ERROR_REQUIRED = "a value is required"
 ERROR_TOO_LONG = "{value!r} is longer than {limit} characters"
 ERROR_LEVEL_UNKNOWN = "{value!r} is not a known level (allowed: {allowed})"
@@ -100,25 +103,7 @@ _FALSE = frozenset({"false", "no", "n", "0"})
 _ENROLLMENT = re.compile(r"\d+|\d{1,3}(,\d{3})+")
 _LINK_FIELDS = ("feeder_high_school", "resides_high_school")
 
-Unit = Literal["line", "feature"]
 ScalarValue = str | float | int | bool | None
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem: where it is (a file line, or a GeoJSON feature index), which field, why."""
-
-    line: int | None
-    field: str
-    message: str
-    unit: Unit = "line"
-
-    @property
-    def where(self) -> str:
-        return "file" if self.line is None else f"{self.unit} {self.line}"
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -142,25 +127,9 @@ class SchoolImportError(Exception):
     """The import cannot start: the file is unreadable or the district is ambiguous."""
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One CSV record or GeoJSON feature: text values by model field, before validation."""
-
-    line: int
-    unit: Unit
-    values: Mapping[str, str]
-    # Fields this row's source already reported a problem for (a GeoJSON geometry).
-    reported: frozenset[str] = frozenset()
-    issues: tuple[ImportIssue, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParsedFile:
-    """The rows of a file, the columns it ignores and any problem with its structure."""
-
-    rows: tuple[RawRow, ...]
-    ignored_columns: tuple[str, ...] = ()
-    issues: tuple[ImportIssue, ...] = ()
+# The rows of a file as the import pipeline reads them (the names this module used before).
+RawRow = SourceRow
+ParsedFile = SourceFile
 
 
 @dataclass(frozen=True)
@@ -186,10 +155,6 @@ class SchoolRow:
 # --- parsing -------------------------------------------------------------------------------
 
 
-def _column_key(header: str) -> str:
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
-
-
 def _cell_text(value: Any) -> str:
     """A GeoJSON property value as the text a CSV cell would hold."""
     if value is None:
@@ -209,67 +174,7 @@ def _cell_text(value: Any) -> str:
 
 def parse_csv(text: str) -> ParsedFile:
     """Parse CSV text. Lines are physical file lines: the header is line 1."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        return ParsedFile(rows=(), issues=(_csv_issue(reader.line_num, error),))
-    if header is None:
-        return ParsedFile(rows=(), issues=(ImportIssue(1, "file", ERROR_FILE_EMPTY),))
-
-    positions: dict[str, list[int]] = {}
-    ignored: list[str] = []
-    for index, column in enumerate(header):
-        field_name = _FIELD_BY_COLUMN.get(_column_key(column))
-        if field_name is None:
-            if column.strip():
-                ignored.append(column.strip())
-            continue
-        positions.setdefault(field_name, []).append(index)
-
-    issues: list[ImportIssue] = []
-    missing = [name for name in REQUIRED_FIELDS if name not in positions]
-    if missing:
-        message = ERROR_MISSING_COLUMNS.format(columns=", ".join(missing))
-        issues.append(ImportIssue(1, "columns", message))
-    for field_name, indexes in positions.items():
-        if len(indexes) > 1:
-            names = " and ".join(repr(header[index].strip()) for index in indexes)
-            issues.append(
-                ImportIssue(
-                    1, "columns", ERROR_COLUMN_TWICE.format(columns=names, field=field_name)
-                )
-            )
-    if issues:
-        return ParsedFile(rows=(), ignored_columns=tuple(ignored), issues=tuple(issues))
-
-    rows: list[RawRow] = []
-    previous_end = reader.line_num
-    while True:
-        try:
-            cells = next(reader, None)
-        except csv.Error as error:
-            issues.append(_csv_issue(reader.line_num, error))
-            break
-        if cells is None:
-            break
-        line, previous_end = previous_end + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        row_issues: tuple[ImportIssue, ...] = ()
-        if any(cell.strip() for cell in cells[len(header) :]):
-            message = ERROR_TOO_MANY_VALUES.format(count=len(cells), columns=len(header))
-            row_issues = (ImportIssue(line, "row", message),)
-        values = {
-            field_name: cells[indexes[0]] if indexes[0] < len(cells) else ""
-            for field_name, indexes in positions.items()
-        }
-        rows.append(RawRow(line=line, unit="line", values=values, issues=row_issues))
-    return ParsedFile(rows=tuple(rows), ignored_columns=tuple(ignored), issues=tuple(issues))
-
-
-def _csv_issue(line: int, error: csv.Error) -> ImportIssue:
-    return ImportIssue(max(line, 1), "file", ERROR_CSV_SYNTAX.format(reason=error))
+    return read_csv(text, columns=_FIELD_BY_COLUMN, required=REQUIRED_FIELDS)
 
 
 def parse_geojson(text: str) -> ParsedFile:
@@ -303,7 +208,7 @@ def parse_geojson(text: str) -> ParsedFile:
         values: dict[str, str] = {}
         if isinstance(properties, dict):
             for key, value in properties.items():
-                field_name = _FIELD_BY_COLUMN.get(_column_key(str(key)))
+                field_name = _FIELD_BY_COLUMN.get(column_key(str(key)))
                 if field_name is None or field_name in ("latitude", "longitude"):
                     if key not in ignored:
                         ignored.append(str(key))
@@ -641,10 +546,6 @@ def _still_linked_issues(
 # --- writing -------------------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a dry run or a write that failed."""
-
-
 def _assign(school: School, values: Mapping[str, ScalarValue]) -> list[str]:
     changed: list[str] = []
     for field_name, value in values.items():
@@ -843,20 +744,22 @@ def schools_import(
     name = district_name_resolve(name=district_name)
     report = ImportReport(district=name, ignored_columns=parsed.ignored_columns, dry_run=dry_run)
     district = District.objects.filter(name=name).first()
-    rows, issues = validate_rows(raw_rows=parsed.rows, district=district, district_name=name)
-    if parsed.issues or issues:
-        return _with_errors(report, [*parsed.issues, *issues])
 
     note = f"import-schools {path.name}"
-    counts = _Counts()
-    try:
-        with transaction.atomic():
-            counts, issues = _write(rows=rows, district_name=name, actor=actor, note=note)
-            if issues or dry_run:
-                raise _Rollback
-    except _Rollback:
+
+    def validate(raw_rows: Sequence[RawRow]) -> tuple[list[SchoolRow], list[ImportIssue]]:
+        return validate_rows(raw_rows=raw_rows, district=district, district_name=name)
+
+    def write(rows: list[SchoolRow]) -> _Counts:
+        counts, issues = _write(rows=rows, district_name=name, actor=actor, note=note)
         if issues:
-            return _with_errors(report, issues)
+            raise Rejected(issues)
+        return counts
+
+    try:
+        counts = run_import(source=parsed, validate=validate, write=write, dry_run=dry_run).result
+    except Rejected as rejected:
+        return _with_errors(report, rejected.issues)
     return ImportReport(
         district=name,
         created=counts.created,
