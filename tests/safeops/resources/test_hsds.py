@@ -23,6 +23,7 @@ from tests.safeops.resources.hsds_data import TABLES, write_csv_package
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.hsds,
     pytest.mark.skipif(not schemas_present(), reason="no official HSDS schemas in HSDS_SCHEMA_DIR"),
 ]
 ACTOR = "system:test"
