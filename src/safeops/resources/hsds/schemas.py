@@ -39,9 +39,6 @@ ERROR_NO_SCHEMAS = (
     "schema/*.json); set HSDS_SCHEMA_DIR to the folder of the official HSDS schemas."
 )
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Keys of a nested record that are not in any schema: attributes/metadata link by these.
-ATTRIBUTE_LINK = ("link_id", "link_entity")
-METADATA_LINK = ("resource_id", "resource_type")
 
 FORMATS = FormatChecker(formats=())
 
