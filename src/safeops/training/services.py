@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,14 +25,7 @@ from django.utils import timezone
 from safeops.access import Action, Reach, Resource, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write
-from safeops.core.importing import (
-    ImportIssue,
-    Rejected,
-    SourceRow,
-    each_row,
-    read_csv,
-    run_import,
-)
+from safeops.core.importing import ImportIssue, Rejected, each_row, read_csv, run_import
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
 from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
@@ -40,6 +33,7 @@ from safeops.schools.models import District
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training import defaults
+from safeops.training.importing import CompletionCheck, CompletionRow
 from safeops.training.models import (
     CertificateFile,
     Certification,
@@ -68,16 +62,6 @@ CSV_COLUMNS = (
     " (hours, provider, lms_id optional; hours default to the course's)."
 )
 CSV_EMPTY = "The file has no rows."
-CSV_UNKNOWN_PERSON = "line {line}: no active person with e-mail {value!r} in the district."
-CSV_UNKNOWN_TOPIC = (
-    "line {line}: unknown topic {value!r} (use a topic code or name from the catalog)."
-)
-CSV_UNKNOWN_COURSE = "line {line}: unknown course code {value!r}."
-CSV_BAD_HOURS = "line {line}: hours must be a number between 0.25 and 200, not {value!r}."
-CSV_BAD_DATE = "line {line}: completed_on {value!r} is not a date (YYYY-MM-DD)."
-CSV_FUTURE = "line {line}: completed_on {value} is in the future."
-CSV_DUPLICATE = "line {line}: lms_id {value!r} repeats line {first}."
-CSV_TOO_LONG = "line {line}: {column} is longer than {limit} characters."
 TOPIC_REMINDER_SUBJECT = "Training due by {due}: {topic}"
 CERT_REMINDER_SUBJECT = "{name} certification expires {expires}"
 CERT_EXPIRED_SUBJECT = "{name} certification expired {expires}"
@@ -539,18 +523,6 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    person: Person
-    topic: Topic
-    course: Course | None
-    hours: Decimal
-    completed_on: dt.date
-    provider: str
-    lms_id: str
-
-
 TRAINING_COLUMNS = ("email", "topic", "course", "hours", "completed_on", "provider", "lms_id")
 
 
@@ -570,7 +542,7 @@ def completions_import_csv(
         raise TrainingImportError([CSV_COLUMNS])
     if not source.rows and not source.issues:
         raise TrainingImportError([CSV_EMPTY])
-    check = _CompletionCheck(district=district, day=day)
+    check = CompletionCheck(district=district, day=day)
     try:
         outcome = run_import(
             source=source,
@@ -587,69 +559,7 @@ def _problem_text(issue: ImportIssue) -> str:
     return issue.message if issue.field == "training" else f"{issue.where}: {issue.message}"
 
 
-class _CompletionCheck:
-    """Checks one LMS row against the district's people, topics and courses."""
-
-    def __init__(self, *, district: District, day: dt.date) -> None:
-        self.day = day
-        self.people = {
-            p.email.lower(): p
-            for p in Person.objects.filter(district=district, active=True).exclude(email="")
-        }
-        self.topics: dict[str, Topic] = {}
-        for known in Topic.objects.filter(district=district):
-            self.topics[known.code.lower()] = known
-            self.topics[known.name.lower()] = known
-        self.courses = {c.code.lower(): c for c in Course.objects.filter(district=district)}
-        self.first_line: dict[tuple[str, str], int] = {}
-
-    def row(self, source: SourceRow, issues: list[ImportIssue]) -> _Row | None:
-        line, row = source.line, source.values
-        problems: list[str] = []
-        person = self.people.get(row.get("email", "").lower())
-        if person is None:
-            problems.append(CSV_UNKNOWN_PERSON.format(line=line, value=row.get("email", "")))
-        course = None
-        if row.get("course"):
-            course = self.courses.get(row["course"].lower())
-            if course is None:
-                problems.append(CSV_UNKNOWN_COURSE.format(line=line, value=row["course"]))
-        topic = self.topics.get(row.get("topic", "").lower()) or (course.topic if course else None)
-        if topic is None:
-            problems.append(CSV_UNKNOWN_TOPIC.format(line=line, value=row.get("topic", "")))
-        raw_hours = row.get("hours", "") or (str(course.hours) if course else "")
-        try:
-            hours = Decimal(raw_hours)
-            if not Decimal("0.25") <= hours <= Decimal(200):
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(CSV_BAD_HOURS.format(line=line, value=raw_hours))
-            hours = Decimal(0)
-        try:
-            completed_on = dt.date.fromisoformat(row.get("completed_on", ""))
-            if completed_on > self.day:
-                problems.append(CSV_FUTURE.format(line=line, value=completed_on))
-        except ValueError:
-            problems.append(CSV_BAD_DATE.format(line=line, value=row.get("completed_on", "")))
-            completed_on = self.day
-        lms_id = row.get("lms_id", "")
-        for column, limit in (("lms_id", 80), ("provider", 120)):
-            if len(row.get(column, "")) > limit:
-                problems.append(CSV_TOO_LONG.format(line=line, column=column, limit=limit))
-        if lms_id and person is not None:
-            key = (person.email.lower(), lms_id)
-            if key in self.first_line:
-                first = self.first_line[key]
-                problems.append(CSV_DUPLICATE.format(line=line, value=lms_id, first=first))
-            self.first_line.setdefault(key, line)
-        issues.extend(ImportIssue(line, "training", problem) for problem in problems)
-        if problems or person is None or topic is None:
-            return None
-        provider = row.get("provider", "")
-        return _Row(line, person, topic, course, hours, completed_on, provider, lms_id)
-
-
-def _completions_write(*, rows: list[_Row], actor: Actor, day: dt.date) -> ImportResult:
+def _completions_write(*, rows: list[CompletionRow], actor: Actor, day: dt.date) -> ImportResult:
     """Record new completions, update those the LMS sent before (by person and lms_id)."""
     result = ImportResult(lines=len(rows))
     for item in rows:
