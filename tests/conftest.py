@@ -1,4 +1,4 @@
-"""Suite-wide fixtures and the CI rule that browser and PostgreSQL tests may not skip."""
+"""Suite-wide fixtures and the CI rule that browser, PostgreSQL and HSDS tests may not skip."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data" / "jcps"
 _REQUIRED_MARKERS = {
     "browser": "SAFEOPS_REQUIRE_BROWSER",
     "postgres": "SAFEOPS_REQUIRE_POSTGRES",
+    "hsds": "SAFEOPS_REQUIRE_HSDS",
 }
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +16,14 @@ from django.utils import timezone
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
+from safeops.core.importing import (
+    ImportIssue,
+    Rejected,
+    SourceRow,
+    each_row,
+    read_csv,
+    run_import,
+)
 from safeops.core.services import model_create, model_update
 from safeops.drills.defaults import DEFAULT_RULES, DEFAULT_TYPES
 from safeops.drills.models import (
@@ -134,59 +140,113 @@ class CalendarImport:
     years: list[SchoolYear]
 
 
+CALENDAR_COLUMNS = ("school_year", "date", "type", "note")
+CALENDAR_KINDS = ("first_day", "last_day", "non_instructional")
+
+
+@dataclass(frozen=True)
+class _CalendarRow:
+    line: int
+    year: str
+    kind: str
+    day: dt.date
+    note: str
+
+
 def school_year_import_csv(*, district: District, text: str, actor: Actor) -> CalendarImport:
     """Import calendars from CSV rows `school_year,date,type,note`, validated whole.
 
     `type` is first_day, last_day or non_instructional. Raises ValidationError with every
     line-numbered problem; writes nothing unless the whole file is valid."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames or not {"school_year", "date", "type"} <= set(reader.fieldnames):
+    source = read_csv(
+        text, columns={name: name for name in CALENDAR_COLUMNS}, clean=lambda _f, v: v.strip()
+    )
+    if not {"school_year", "date", "type"} <= set(source.fields):
         raise ValidationError(CSV_MISSING_COLUMNS)
-    errors: list[str] = []
-    years: dict[str, dict[str, list[tuple[int, dt.date, str]]]] = {}
-    for line, row in enumerate(reader, start=2):
-        name = (row.get("school_year") or "").strip()
-        kind = (row.get("type") or "").strip()
-        raw = (row.get("date") or "").strip()
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            errors.append(CSV_BAD_DATE.format(line=line, value=raw))
-            continue
-        if kind not in ("first_day", "last_day", "non_instructional"):
-            errors.append(CSV_BAD_TYPE.format(line=line, value=kind))
-            continue
-        years.setdefault(name, {}).setdefault(kind, []).append(
-            (line, day, (row.get("note") or "").strip())
-        )
-    parsed = []
-    for name, kinds in years.items():
+
+    def write(rows: list[_CalendarRow]) -> CalendarImport:
+        saved = []
+        for name, first, last, days in _calendar_years(rows):
+            saved.append(
+                school_year_save(
+                    district=district,
+                    name=name,
+                    first_day=first,
+                    last_day=last,
+                    non_instructional=days,
+                    actor=actor,
+                )
+            )
+        return CalendarImport(years=saved)
+
+    try:
+        return run_import(
+            source=source,
+            validate=each_row(_calendar_row, across=_calendar_issues),
+            write=write,
+        ).result
+    except Rejected as rejected:
+        raise ValidationError([_calendar_text(issue) for issue in rejected.issues]) from None
+
+
+def _calendar_text(issue: ImportIssue) -> str:
+    """This importer's messages name their line already; the reader's get it added."""
+    return issue.message if issue.field == "calendar" else f"{issue.where}: {issue.message}"
+
+
+def _calendar_row(source: SourceRow, issues: list[ImportIssue]) -> _CalendarRow | None:
+    line, row = source.line, source.values
+    raw = row.get("date", "")
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        issues.append(ImportIssue(line, "calendar", CSV_BAD_DATE.format(line=line, value=raw)))
+        return None
+    kind = row.get("type", "")
+    if kind not in CALENDAR_KINDS:
+        issues.append(ImportIssue(line, "calendar", CSV_BAD_TYPE.format(line=line, value=kind)))
+        return None
+    return _CalendarRow(line, row.get("school_year", ""), kind, day, row.get("note", ""))
+
+
+def _calendar_issues(rows: list[_CalendarRow]) -> list[ImportIssue]:
+    """Each year has one first and one last day, and its other days fall between them.
+
+    A year's problem is placed at the year's first line, so it is listed in file order."""
+    issues = []
+    for name, kinds in _by_year(rows).items():
         firsts, lasts = kinds.get("first_day", []), kinds.get("last_day", [])
         if len(firsts) != 1 or len(lasts) != 1:
-            errors.append(CSV_FIRST_LAST.format(year=name))
+            line = min(row.line for rows_of_kind in kinds.values() for row in rows_of_kind)
+            issues.append(ImportIssue(line, "calendar", CSV_FIRST_LAST.format(year=name)))
             continue
-        first, last = firsts[0][1], lasts[0][1]
-        for line, day, _note in kinds.get("non_instructional", []):
-            if not first <= day <= last:
-                errors.append(CSV_DAY_OUTSIDE.format(line=line, day=day, year=name))
-        parsed.append(
-            (name, first, last, [(d, n) for _, d, n in kinds.get("non_instructional", [])])
+        for row in kinds.get("non_instructional", []):
+            if not firsts[0].day <= row.day <= lasts[0].day:
+                message = CSV_DAY_OUTSIDE.format(line=row.line, day=row.day, year=name)
+                issues.append(ImportIssue(row.line, "calendar", message))
+    return issues
+
+
+def _by_year(rows: list[_CalendarRow]) -> dict[str, dict[str, list[_CalendarRow]]]:
+    years: dict[str, dict[str, list[_CalendarRow]]] = {}
+    for row in rows:
+        years.setdefault(row.year, {}).setdefault(row.kind, []).append(row)
+    return years
+
+
+def _calendar_years(
+    rows: list[_CalendarRow],
+) -> list[tuple[str, dt.date, dt.date, list[tuple[dt.date, str]]]]:
+    """(year, first day, last day, [(day, note)]) per school year of a valid file."""
+    return [
+        (
+            name,
+            kinds["first_day"][0].day,
+            kinds["last_day"][0].day,
+            [(row.day, row.note) for row in kinds.get("non_instructional", [])],
         )
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        saved = [
-            school_year_save(
-                district=district,
-                name=name,
-                first_day=first,
-                last_day=last,
-                non_instructional=days,
-                actor=actor,
-            )
-            for name, first, last, days in parsed
-        ]
-    return CalendarImport(years=saved)
+        for name, kinds in _by_year(rows).items()
+    ]
 
 
 @dataclass(frozen=True)

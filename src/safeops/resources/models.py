@@ -5,8 +5,8 @@ One model per HSDS table; field names are the specification's, except the HSDS `
 `service_id`…) are foreign keys onto `hsds_id` without a database constraint, so a link column
 holds exactly the HSDS identifier, and a data set may name a record it does not carry (the
 specification allows it; the official example data does it). HSDS strings are text ("" when
-absent) and HSDS numbers are floats (`None` when absent). `safeops.resources.hsds.spec` lists
-every table and field the import and export handle.
+absent) and HSDS numbers are floats (`None` when absent). `safeops.resources.hsds.schemas`
+reads every table and field the import and export handle from the official schemas.
 
 Beyond HSDS, organizations and services carry an owner (the staff member who keeps the record
 current) and a last-verified date; see docs/resource-directory.md.

@@ -361,6 +361,10 @@ ONBOARDING_RADIUS_KM = env_int("ONBOARDING_RADIUS_KM", default=16)
 # Community resource directory (docs/resource-directory.md): a record unverified for more than
 # this many days is flagged and its owner gets a verification task.
 RESOURCE_STALE_AFTER_DAYS = env_int("RESOURCE_STALE_AFTER_DAYS", default=180)
+# The official Open Referral HSDS schemas (datapackage.json, schema/*.json), read in place.
+HSDS_SCHEMA_DIR = Path(
+    env_str("HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "standards" / "hsds"))
+)
 
 # Threat assessment (docs/threat-assessment.md). FIELD_ENCRYPTION_KEY: Fernet keys, comma-separated,
 # the first encrypts and all decrypt (rotation); required unless DEBUG. Closed cases and tips are

@@ -8,12 +8,10 @@ Commands pass a "system:<command>" actor and act as the training office.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +25,7 @@ from django.utils import timezone
 from safeops.access import Action, Reach, Resource, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write
+from safeops.core.importing import ImportIssue, Rejected, each_row, read_csv, run_import
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
 from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
@@ -34,6 +33,7 @@ from safeops.schools.models import District
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training import defaults
+from safeops.training.importing import CompletionCheck, CompletionRow
 from safeops.training.models import (
     CertificateFile,
     Certification,
@@ -63,16 +63,6 @@ CSV_COLUMNS = (
     " (hours, provider, lms_id optional; hours default to the course's)."
 )
 CSV_EMPTY = "The file has no rows."
-CSV_UNKNOWN_PERSON = "line {line}: no active person with e-mail {value!r} in the district."
-CSV_UNKNOWN_TOPIC = (
-    "line {line}: unknown topic {value!r} (use a topic code or name from the catalog)."
-)
-CSV_UNKNOWN_COURSE = "line {line}: unknown course code {value!r}."
-CSV_BAD_HOURS = "line {line}: hours must be a number between 0.25 and 200, not {value!r}."
-CSV_BAD_DATE = "line {line}: completed_on {value!r} is not a date (YYYY-MM-DD)."
-CSV_FUTURE = "line {line}: completed_on {value} is in the future."
-CSV_DUPLICATE = "line {line}: lms_id {value!r} repeats line {first}."
-CSV_TOO_LONG = "line {line}: {column} is longer than {limit} characters."
 TOPIC_REMINDER_SUBJECT = "Training due by {due}: {topic}"
 CERT_REMINDER_SUBJECT = "{name} certification expires {expires}"
 CERT_EXPIRED_SUBJECT = "{name} certification expired {expires}"
@@ -545,16 +535,7 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    person: Person
-    topic: Topic
-    course: Course | None
-    hours: Decimal
-    completed_on: dt.date
-    provider: str
-    lms_id: str
+TRAINING_COLUMNS = ("email", "topic", "course", "hours", "completed_on", "provider", "lms_id")
 
 
 def completions_import_csv(
@@ -565,117 +546,75 @@ def completions_import_csv(
     before for that person updates that completion, so re-importing changes nothing."""
     _require_manager(actor, district.pk, Resource.TRAINING_RECORD)
     day = today or timezone.localdate()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = {c.strip().lower() for c in reader.fieldnames or []}
+    source = read_csv(
+        text, columns={name: name for name in TRAINING_COLUMNS}, clean=lambda _f, v: v.strip()
+    )
+    columns = set(source.fields)
     if not {"email", "completed_on"} <= columns or not columns & {"topic", "course"}:
         raise TrainingImportError([CSV_COLUMNS])
-    people = {
-        p.email.lower(): p
-        for p in Person.objects.filter(district=district, active=True).exclude(email="")
-    }
-    topics: dict[str, Topic] = {}
-    for known in Topic.objects.filter(district=district):
-        topics[known.code.lower()] = known
-        topics[known.name.lower()] = known
-    courses = {c.code.lower(): c for c in Course.objects.filter(district=district)}
-    errors: list[str] = []
-    rows: list[_Row] = []
-    first_line: dict[tuple[str, str], int] = {}
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        problems: list[str] = []
-        person = people.get(row.get("email", "").lower())
-        if person is None:
-            problems.append(CSV_UNKNOWN_PERSON.format(line=line, value=row.get("email", "")))
-        course = None
-        if row.get("course"):
-            course = courses.get(row["course"].lower())
-            if course is None:
-                problems.append(CSV_UNKNOWN_COURSE.format(line=line, value=row["course"]))
-        topic = topics.get(row.get("topic", "").lower()) or (course.topic if course else None)
-        if topic is None:
-            problems.append(CSV_UNKNOWN_TOPIC.format(line=line, value=row.get("topic", "")))
-        raw_hours = row.get("hours", "") or (str(course.hours) if course else "")
-        try:
-            hours = Decimal(raw_hours)
-            if not Decimal("0.25") <= hours <= Decimal(200):
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(CSV_BAD_HOURS.format(line=line, value=raw_hours))
-            hours = Decimal(0)
-        try:
-            completed_on = dt.date.fromisoformat(row.get("completed_on", ""))
-            if completed_on > day:
-                problems.append(CSV_FUTURE.format(line=line, value=completed_on))
-        except ValueError:
-            problems.append(CSV_BAD_DATE.format(line=line, value=row.get("completed_on", "")))
-            completed_on = day
-        lms_id = row.get("lms_id", "")
-        for column, limit in (("lms_id", 80), ("provider", 120)):
-            if len(row.get(column, "")) > limit:
-                problems.append(CSV_TOO_LONG.format(line=line, column=column, limit=limit))
-        if lms_id and person is not None:
-            key = (person.email.lower(), lms_id)
-            if key in first_line:
-                problems.append(
-                    CSV_DUPLICATE.format(line=line, value=lms_id, first=first_line[key])
-                )
-            first_line.setdefault(key, line)
-        if problems:
-            errors.extend(problems)
-            continue
-        if person is None or topic is None:  # pragma: no cover - reported above
-            continue
-        rows.append(
-            _Row(line, person, topic, course, hours, completed_on, row.get("provider", ""), lms_id)
-        )
-    if errors:
-        raise TrainingImportError(errors)
-    if not rows:
+    if not source.rows and not source.issues:
         raise TrainingImportError([CSV_EMPTY])
+    check = CompletionCheck(district=district, day=day)
+    try:
+        outcome = run_import(
+            source=source,
+            validate=each_row(check.row),
+            write=lambda rows: _completions_write(rows=rows, actor=actor, day=day),
+        )
+    except Rejected as rejected:
+        raise TrainingImportError([_problem_text(issue) for issue in rejected.issues]) from None
+    return outcome.result
+
+
+def _problem_text(issue: ImportIssue) -> str:
+    """This importer's messages name their line already; the reader's get it added."""
+    return issue.message if issue.field == "training" else f"{issue.where}: {issue.message}"
+
+
+def _completions_write(*, rows: list[CompletionRow], actor: Actor, day: dt.date) -> ImportResult:
+    """Record new completions, update those the LMS sent before (by person and lms_id)."""
     result = ImportResult(lines=len(rows))
-    with transaction.atomic():
-        for item in rows:
-            existing = (
-                Completion.objects.filter(person=item.person, lms_id=item.lms_id).first()
-                if item.lms_id
-                else None
+    for item in rows:
+        existing = (
+            Completion.objects.filter(person=item.person, lms_id=item.lms_id).first()
+            if item.lms_id
+            else None
+        )
+        if existing is None:
+            completion_record(
+                person=item.person,
+                topic=item.topic,
+                course=item.course,
+                hours=item.hours,
+                completed_on=item.completed_on,
+                provider=item.provider,
+                lms_id=item.lms_id,
+                source=RecordSource.LMS,
+                actor=actor,
+                today=day,
             )
-            if existing is None:
-                completion_record(
-                    person=item.person,
-                    topic=item.topic,
-                    course=item.course,
-                    hours=item.hours,
-                    completed_on=item.completed_on,
-                    provider=item.provider,
-                    lms_id=item.lms_id,
-                    source=RecordSource.LMS,
-                    actor=actor,
-                    today=day,
-                )
-                result.created += 1
-                continue
-            data: dict[str, Any] = {
-                "topic": item.topic,
-                "course": item.course,
-                "hours": item.hours,
-                "completed_on": item.completed_on,
-            }
-            before = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
-            if _is_own(actor, existing.person_id) and before != (
-                item.topic.pk,
-                item.course.pk if item.course else None,
-                item.hours,
-                item.completed_on,
-            ):  # a changed own record waits for someone else's confirmation again
-                data |= {"status": RecordStatus.PENDING, "confirmed_by": None, "confirmed_at": None}
-            model_update(instance=existing, actor=actor, data=data, note="LMS import")
-            after = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
-            if before == after:
-                result.unchanged += 1
-            else:
-                result.updated += 1
+            result.created += 1
+            continue
+        data: dict[str, Any] = {
+            "topic": item.topic,
+            "course": item.course,
+            "hours": item.hours,
+            "completed_on": item.completed_on,
+        }
+        before = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
+        if _is_own(actor, existing.person_id) and before != (
+            item.topic.pk,
+            item.course.pk if item.course else None,
+            item.hours,
+            item.completed_on,
+        ):  # a changed own record waits for someone else's confirmation again
+            data |= {"status": RecordStatus.PENDING, "confirmed_by": None, "confirmed_at": None}
+        model_update(instance=existing, actor=actor, data=data, note="LMS import")
+        after = (existing.topic_id, existing.course_id, existing.hours, existing.completed_on)
+        if before == after:
+            result.unchanged += 1
+        else:
+            result.updated += 1
     return result
 
 

@@ -1,4 +1,4 @@
-"""Read an HSDS 3.0 data set into validated table rows, or say exactly what is wrong.
+"""Read an HSDS 3.0 or 3.1 data set into validated table rows, or say exactly what is wrong.
 
 Sources: a datapackage folder (`datapackage.json` naming one CSV or JSON file per table), a
 folder of `<table>.csv` files, or a JSON file in the nested representation (one service
@@ -15,21 +15,19 @@ and contact) is merged by id; two occurrences that disagree on a field are an er
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from safeops.resources.hsds.spec import TABLES, TOP_LEVEL, Table
+from safeops.resources.hsds.schemas import Table, error_message, table_for_file, tables
+from safeops.resources.hsds.spec import TOP_LEVEL
 
 Row = dict[str, Any]
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ERRORS = 200
+# One message per field: a wrong type first, then a value outside the list, then the format.
+PRIORITY = {"type": 0, "enum": 1, "format": 2}
 
 
 class HsdsError(Exception):
@@ -52,28 +50,23 @@ class DataSet:
             self.errors.append(f"{path}: {message}")
 
     def add(self, table: Table, row: Row, path: str, *, tabular: bool) -> None:
-        """Validate one record and merge it into the data set."""
-        before = len(self.errors)
+        """Validate one record against its official schema and merge it into the data set."""
         clean: Row = {}
-        failed: set[str] = set()
         for name, value in row.items():
-            spec = table.field(name)
-            if spec is None:
+            if not table.has_field(name):
                 self.warnings.append(f"{path}.{name}: not an HSDS {table.name} field, ignored")
-                continue
-            if value is None or value == "":
-                continue
-            problem = _check(spec.kind, spec.enum, value)
-            if problem:
-                failed.add(name)
-                self.fail(f"{path}.{name}", problem)
-            else:
+            elif value is not None and value != "":
                 clean[name] = value
-        for spec in table.fields:
-            needed = spec.required or (tabular and spec.tabular)
-            if needed and spec.name not in clean and spec.name not in failed:
-                self.fail(f"{path}.{spec.name}", "field required")
-        if len(self.errors) > before or "id" not in clean:
+        problems = _problems(table, clean)
+        for name, message in problems.items():
+            self.fail(f"{path}.{name}", message)
+            del clean[name]
+        needed = table.tabular_required if tabular else table.required
+        missing = [n for n in table.field_names if n in needed and n not in clean]
+        for name in missing:
+            if name not in problems:
+                self.fail(f"{path}.{name}", "field required")
+        if problems or missing or "id" not in clean:
             return
         record_id = str(clean["id"])
         rows = self.tables.setdefault(table.name, {})
@@ -90,32 +83,17 @@ class DataSet:
                 merged[name] = value
 
 
-def _check(kind: str, enum: tuple[str, ...], value: Any) -> str:
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return "must be a number"
-        return ""
-    if not isinstance(value, str):
-        return "must be a string"
-    if enum and value not in enum:
-        return "must be one of " + ", ".join(enum)
-    if kind == "uuid":
-        try:
-            uuid.UUID(value)
-        except ValueError:
-            return "must be a UUID"
-    elif kind == "email" and not EMAIL.match(value):
-        return "must be an e-mail address"
-    elif kind == "uri":
-        parts = urlsplit(value)
-        if not parts.scheme or not (parts.netloc or parts.path):
-            return "must be a URI"
-    elif kind == "date-time":
-        try:
-            dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return "must be an ISO 8601 date-time"
-    return ""
+def _problems(table: Table, record: Row) -> dict[str, str]:
+    """Field name -> what is wrong with it, by the table's JSON Schema."""
+    found: dict[str, tuple[int, str]] = {}
+    for error in table.validator.iter_errors(record):
+        if not error.path:
+            continue
+        name = str(error.path[0])
+        rank = PRIORITY.get(str(error.validator), 3)
+        if name not in found or rank < found[name][0]:
+            found[name] = (rank, error_message(error))
+    return {name: found[name][1] for name in record if name in found}
 
 
 # --- Nested JSON ------------------------------------------------------------------------------
@@ -126,6 +104,7 @@ def _flatten(data: DataSet, table: Table, obj: Any, path: str, implied: Row) -> 
     if not isinstance(obj, dict):
         data.fail(path, f"must be an object ({table.name})")
         return None
+    known = tables()
     row: Row = {}
     children: list[tuple[str, Any]] = []
     nests = {nest.key: nest for nest in table.nests}
@@ -147,7 +126,7 @@ def _flatten(data: DataSet, table: Table, obj: Any, path: str, implied: Row) -> 
             nest = nests[key]
             if value is None:
                 continue
-            child_id = _flatten(data, TABLES[nest.table], value, child_path, {})
+            child_id = _flatten(data, known[nest.table], value, child_path, {})
             if child_id is not None:
                 row.setdefault(nest.link, child_id)
             continue
@@ -157,15 +136,13 @@ def _flatten(data: DataSet, table: Table, obj: Any, path: str, implied: Row) -> 
             data.fail(child_path, "must be an array")
             continue
         if key == "attributes":
-            child_table, link = (
-                TABLES["attribute"],
-                {"link_id": record_id, "link_entity": table.name},
-            )
+            child_table = known["attribute"]
+            link = {"link_id": record_id, "link_entity": table.name}
         elif key == "metadata":
-            child_table = TABLES["metadata"]
+            child_table = known["metadata"]
             link = {"resource_id": record_id, "resource_type": table.name}
         else:
-            child_table, link = TABLES[nests[key].table], {nests[key].link: record_id}
+            child_table, link = known[nests[key].table], {nests[key].link: record_id}
         link = {name: value for name, value in link.items() if value is not None}
         for index, item in enumerate(value):
             _flatten(data, child_table, item, f"{child_path}[{index}]", link)
@@ -186,15 +163,16 @@ def _guess_table(obj: dict[str, Any]) -> str | None:
 
 
 def read_json_document(document: Any, data: DataSet) -> None:
-    if isinstance(document, dict) and document and set(document) <= set(TABLES):
+    known = tables()
+    if isinstance(document, dict) and document and set(document) <= set(known):
         for table_name, rows in document.items():  # tabular JSON
-            _read_tabular_rows(data, TABLES[table_name], rows, table_name)
+            _read_tabular_rows(data, known[table_name], rows, table_name)
         return
     if isinstance(document, dict) and "contents" in document:
         document = document["contents"]
     if isinstance(document, list):
         for index, item in enumerate(document):
-            _flatten(data, TABLES["service"], item, f"services[{index}]", {})
+            _flatten(data, known["service"], item, f"services[{index}]", {})
         return
     if not isinstance(document, dict):
         data.fail("$", "must be an HSDS object or an array of services")
@@ -207,13 +185,13 @@ def read_json_document(document: Any, data: DataSet) -> None:
                 data.fail(key, "must be an array")
                 continue
             for index, item in enumerate(items):
-                _flatten(data, TABLES[TOP_LEVEL[key]], item, f"{key}[{index}]", {})
+                _flatten(data, known[TOP_LEVEL[key]], item, f"{key}[{index}]", {})
         return
     table = _guess_table(document)
     if table is None:
         data.fail("$", "not an HSDS service, organization, location or service_at_location")
         return
-    _flatten(data, TABLES[table], document, table, {})
+    _flatten(data, known[table], document, table, {})
 
 
 # --- Tabular (datapackage / CSV) --------------------------------------------------------------
@@ -233,7 +211,7 @@ def _read_tabular_rows(data: DataSet, table: Table, rows: Any, label: str) -> No
 
 def read_csv_text(data: DataSet, table: Table, text: str, label: str) -> None:
     reader = csv.DictReader(io.StringIO(text))
-    numbers = {f.name for f in table.fields if f.kind == "number"}
+    numbers = table.numbers  # typed by the datapackage's table schema
     next_line = 2  # a row's first line (a quoted cell may span lines)
     for row in reader:
         line, next_line = next_line, reader.line_num + 1
@@ -256,15 +234,6 @@ def read_csv_text(data: DataSet, table: Table, text: str, label: str) -> None:
             else:
                 values[name] = cell
         data.add(table, values, path, tabular=True)
-
-
-def _table_for_file(name: str) -> Table | None:
-    stem = name.rsplit(".", 1)[0]
-    plural = (stem[:-3] + "y") if stem.endswith("ies") else stem
-    for candidate in (stem, stem.removesuffix("s"), stem.removesuffix("es"), plural):
-        if candidate in TABLES:
-            return TABLES[candidate]
-    return None
 
 
 def _read_table_file(data: DataSet, table: Table, path: Path) -> None:
@@ -295,7 +264,7 @@ def read_folder(folder: Path, data: DataSet) -> None:
         for index, resource in enumerate(resources):
             where = f"datapackage.json.resources[{index}]"
             name = resource.get("name", "") if isinstance(resource, dict) else ""
-            table = TABLES.get(name) or _table_for_file(str(resource.get("path", "")))
+            table = tables().get(name) or table_for_file(str(resource.get("path", "")))
             if table is None:
                 data.warnings.append(f"{where}: {name!r} is not an HSDS table, ignored")
                 continue
@@ -312,7 +281,7 @@ def read_folder(folder: Path, data: DataSet) -> None:
     if not files:
         data.fail(str(folder), "no datapackage.json and no CSV or JSON table files")
     for file in files:
-        table = _table_for_file(file.name)
+        table = table_for_file(file.name)
         if table is None:
             data.warnings.append(f"{file.name}: not an HSDS table, ignored")
             continue

@@ -1,4 +1,4 @@
-"""Write a validated HSDS data set (one transaction, update by id) and export the directory."""
+"""Write a validated HSDS data set (one transaction, update by id); export as HSDS 3.0 or 3.1."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from safeops.core.csvexport import interchange_dict_writer
 from safeops.core.models import AuditAction
 from safeops.resources import models as m
 from safeops.resources.hsds.reading import DataSet, Row
-from safeops.resources.hsds.spec import TABLE_ORDER, TABLES, model_field
+from safeops.resources.hsds.schemas import tables
+from safeops.resources.hsds.spec import model_field
 
 MODELS: dict[str, type[models.Model]] = {
     "organization": m.Organization,
@@ -54,7 +55,7 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = []
-        for table in TABLE_ORDER:
+        for table in tables():
             counts = [self.created.get(table, 0), self.updated.get(table, 0)]
             counts.append(self.unchanged.get(table, 0))
             if any(counts):
@@ -66,14 +67,15 @@ def _model_values(table: str, row: Row) -> dict[str, Any]:
     """Model attribute values; an absent field is NULL where the column allows it, else ""."""
     values: dict[str, Any] = {}
     nullable = {f.attname for f in MODELS[table]._meta.concrete_fields if f.null}
-    for spec in TABLES[table].fields:
-        if spec.name == "id":
+    spec = tables()[table]
+    for name in spec.field_names:
+        if name == "id":
             continue
-        value = row.get(spec.name)
-        attname = model_field(table, spec.name)
+        value = row.get(name)
+        attname = model_field(table, name)
         if value is None:
             values[attname] = None if attname in nullable else ""
-        elif spec.kind == "number":
+        elif name in spec.numbers:
             values[attname] = float(value)
         else:
             values[attname] = str(value)
@@ -84,7 +86,7 @@ def hsds_write(*, data: DataSet, actor: Actor, note: str = "import-hsds") -> Imp
     """Create or update every record by its HSDS id, all or nothing, with audit entries."""
     result = ImportResult(warnings=list(data.warnings))
     with transaction.atomic():
-        for table in TABLE_ORDER:
+        for table in tables():
             rows = data.tables.get(table, {})
             if not rows:
                 continue
@@ -127,10 +129,10 @@ def _hsds_value(value: Any) -> Any:
     return value
 
 
-def table_rows(table: str) -> list[Row]:
+def table_rows(table: str, version: str = "3.1") -> list[Row]:
     """The table's records as HSDS objects (absent fields left out), ordered by id."""
     rows = []
-    names = [(spec.name, model_field(table, spec.name)) for spec in TABLES[table].fields]
+    names = [(name, model_field(table, name)) for name in tables()[table].fields_for(version)]
     for values in (
         MODELS[table]
         ._default_manager.order_by("hsds_id")
@@ -146,31 +148,29 @@ def table_rows(table: str) -> list[Row]:
     return rows
 
 
-def _datapackage(fmt: str) -> dict[str, Any]:
+def _datapackage(fmt: str, version: str) -> dict[str, Any]:
+    """The descriptor: each table's fields typed as the official datapackage types them."""
     resources = []
-    for table in TABLE_ORDER:
+    for name, table in tables(version).items():
         fields = []
-        for spec in TABLES[table].fields:
-            entry: dict[str, Any] = {"name": spec.name}
-            entry["type"] = "number" if spec.kind == "number" else "string"
-            if spec.kind in ("uuid", "email", "uri"):
-                entry["format"] = spec.kind
-            if spec.kind == "date-time":
-                entry["type"] = "datetime"
+        for field_name in table.fields_for(version):
+            entry: dict[str, Any] = {"name": field_name, "type": table.types[field_name]}
+            if field_name in table.formats and table.types[field_name] == "string":
+                entry["format"] = table.formats[field_name]
             constraints: dict[str, Any] = {}
-            if spec.required or spec.tabular:
+            if field_name in table.tabular_required:
                 constraints["required"] = True
-            if spec.enum:
-                constraints["enum"] = list(spec.enum)
-            if spec.name == "id":
+            if field_name in table.enums:
+                constraints["enum"] = list(table.enums[field_name])
+            if field_name == "id":
                 constraints["unique"] = True
             if constraints:
                 entry["constraints"] = constraints
             fields.append(entry)
         resources.append(
             {
-                "name": table,
-                "path": f"{table}.{fmt}",
+                "name": name,
+                "path": _file_name(name, fmt),
                 "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
                 "format": fmt,
                 "mediatype": "text/csv" if fmt == "csv" else "application/json",
@@ -180,16 +180,21 @@ def _datapackage(fmt: str) -> dict[str, Any]:
         )
     return {
         "name": "safeops-resource-directory",
-        "title": "safeops community resource directory (Open Referral HSDS 3.0)",
+        "title": f"safeops community resource directory (Open Referral HSDS {version})",
         "profile": "tabular-data-package",
-        "version": "3.0",
+        "version": version,
         "resources": resources,
     }
 
 
-def _csv_text(table: str, rows: list[Row]) -> str:
+def _file_name(table: str, fmt: str) -> str:
+    """CSV: the specification's file name. JSON: `<table>.json` (services.json is nested)."""
+    return tables()[table].path if fmt == "csv" else f"{table}.json"
+
+
+def _csv_text(table: str, rows: list[Row], version: str) -> str:
     out = io.StringIO()
-    names = list(TABLES[table].field_names)
+    names = list(tables()[table].fields_for(version))
     writer = interchange_dict_writer(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -212,11 +217,14 @@ def children_index(index: dict[str, dict[str, Row]]) -> Children:
 
 
 def nested_service(
-    service_id: str, index: dict[str, dict[str, Row]], children: Children | None = None
+    service_id: str,
+    index: dict[str, dict[str, Row]],
+    children: Children | None = None,
+    version: str = "3.1",
 ) -> Row:
     """A service in the HSDS nested JSON representation (as the /services/{id} endpoint)."""
     links = children if children is not None else children_index(index)
-    return _nest("service", index["service"][service_id], index, links, omit=set())
+    return _nest("service", index["service"][service_id], index, links, set(), version)
 
 
 def _nest(
@@ -225,57 +233,64 @@ def _nest(
     index: dict[str, dict[str, Row]],
     children: dict[tuple[str, str, str], list[Row]],
     omit: set[str],
+    version: str,
 ) -> Row:
-    spec = TABLES[table]
+    spec = tables()[table]
     obj: Row = {name: value for name, value in row.items() if name not in omit}
-    for nest in spec.nests:
+    for nest in spec.nests_for(version):
         if nest.many:
             items = children.get((nest.table, nest.link, row["id"]), [])
             if items:
                 obj[nest.key] = [
-                    _nest(nest.table, item, index, children, {nest.link}) for item in items
+                    _nest(nest.table, item, index, children, {nest.link}, version) for item in items
                 ]
         elif row.get(nest.link) in index.get(nest.table, {}):
             target = index[nest.table][row[nest.link]]
             obj.pop(nest.link, None)
-            obj[nest.key] = _nest(nest.table, target, index, children, set())
+            obj[nest.key] = _nest(nest.table, target, index, children, set(), version)
     if spec.attributes:
         # By link_id alone: link_entity is kept as given (the official example has free text).
         links = children.get(("attribute", "link_id", row["id"]), [])
         if links:
-            obj["attributes"] = [_nest("attribute", a, index, children, {"link_id"}) for a in links]
+            obj["attributes"] = [
+                _nest("attribute", a, index, children, {"link_id"}, version) for a in links
+            ]
     if spec.metadata:
         entries = children.get(("metadata", "resource_id", row["id"]), [])
         if entries:
             obj["metadata"] = [
-                _nest("metadata", e, index, children, {"resource_id"}) for e in entries
+                _nest("metadata", e, index, children, {"resource_id"}, version) for e in entries
             ]
     return obj
 
 
-def hsds_export(*, fmt: str, out: Path, actor: Actor) -> dict[str, int]:
-    """Write the directory to `out` as a datapackage (CSV or JSON tables); return row counts.
+def hsds_export(*, fmt: str, out: Path, actor: Actor, version: str = "3.1") -> dict[str, int]:
+    """Write the directory to `out` as an HSDS `version` datapackage; return row counts.
 
-    The JSON form also writes `services.json`: every service in the nested representation.
+    CSV files take the specification's names (`organizations.csv`…); the JSON form writes
+    `<table>.json` and `services.json`, every service in the nested representation. 3.0 leaves
+    out what 3.1 added (the url, unit and service_capacity tables, attribute labels…).
     """
     if fmt not in ("csv", "json"):
         raise ValueError("format must be csv or json")
     out.mkdir(parents=True, exist_ok=True)
     index: dict[str, dict[str, Row]] = {}
     counts: dict[str, int] = {}
-    for table in TABLE_ORDER:
-        rows = table_rows(table)
+    for table in tables(version):
+        rows = table_rows(table, version)
         index[table] = {row["id"]: row for row in rows}
         counts[table] = len(rows)
+        file = out / _file_name(table, fmt)
         if fmt == "csv":
-            (out / f"{table}.csv").write_text(_csv_text(table, rows), encoding="utf-8")
+            file.write_text(_csv_text(table, rows, version), encoding="utf-8")
         else:
-            (out / f"{table}.json").write_text(_json_text(rows), encoding="utf-8")
-        audit_export(actor=actor, model=MODELS[table], count=len(rows), note=f"export-hsds {fmt}")
-    (out / "datapackage.json").write_text(_json_text(_datapackage(fmt)), encoding="utf-8")
+            file.write_text(_json_text(rows), encoding="utf-8")
+        note = f"export-hsds {fmt} {version}"
+        audit_export(actor=actor, model=MODELS[table], count=len(rows), note=note)
+    (out / "datapackage.json").write_text(_json_text(_datapackage(fmt, version)), encoding="utf-8")
     if fmt == "json":
         children = children_index(index)
-        services = [nested_service(sid, index, children) for sid in index["service"]]
+        services = [nested_service(sid, index, children, version) for sid in index["service"]]
         (out / "services.json").write_text(_json_text(services), encoding="utf-8")
     return counts
 

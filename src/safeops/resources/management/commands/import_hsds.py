@@ -1,4 +1,4 @@
-"""`safeops import-hsds PATH [--dry-run]`: load an Open Referral HSDS 3.0 data set."""
+"""`safeops import-hsds PATH [--dry-run]`: load an Open Referral HSDS 3.0 or 3.1 data set."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ ERROR_REJECTED = "{count} in {path}; nothing was written"
 
 class Command(BaseCommand):
     help = (
-        "Import an HSDS 3.0 data set: a datapackage folder, a folder of CSV tables, or a JSON "
-        "file (nested or tabular). Everything is validated first; any error is listed with "
+        "Import an HSDS 3.0 or 3.1 data set: a datapackage folder, a folder of CSV tables, or a "
+        "JSON file (nested or tabular). Everything is validated first; any error is listed with "
         "its path and nothing is written. Records are matched by HSDS id."
     )
 
