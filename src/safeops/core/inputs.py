@@ -63,6 +63,7 @@ PUBLIC_WRITE_ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
     403: ErrorOut,
     413: ErrorOut,
+    415: ErrorOut,
     422: ErrorOut,
     429: ErrorOut,
 }
