@@ -37,9 +37,24 @@ from tests.safeops.referrals.helpers import make_service, refer
 from tests.safeops.threats.helpers import make_case
 
 MAX_EXAMPLES = 12
+# Values that broke the API before: NUL in text (PostgreSQL), ids past 64 bits (SQLite).
+HOSTILE_TEXT = ["a\x00b", "\x00"]
+HOSTILE_INTEGERS = [2**63, 2**64, -(2**63) - 1]
 CONFIG = schemathesis.Config.from_dict(
     {
-        "generation": {"mode": "all", "deterministic": True, "database": "none"},
+        "dictionaries": {
+            "hostile-text": {"values": HOSTILE_TEXT},
+            "hostile-integers": {"values": HOSTILE_INTEGERS},
+        },
+        "generation": {
+            "mode": "all",
+            "deterministic": True,
+            "database": "none",
+            "dictionaries": {
+                "string": {"dictionary": "hostile-text", "probability": 0.2},
+                "integer": {"dictionary": "hostile-integers", "probability": 0.2},
+            },
+        },
         "phases": {
             "stateful": {"enabled": False},
             "coverage": {"unexpected-methods": [], "generation": {"mode": "positive"}},
