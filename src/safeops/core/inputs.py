@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from annotated_types import Ge, Le
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -19,6 +19,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ID_MAX = 2**63 - 1
 Id = Annotated[int, Ge(1), Le(ID_MAX)]
@@ -162,10 +165,12 @@ class InputLimitsMiddleware:
             return self._refuse(request, 422, NUL_IN_INPUT, field)
         return self.get_response(request)
 
-    def _refuse(self, request: HttpRequest, status: int, message: Any, field: str | None) -> Any:
+    def _refuse(
+        self, request: HttpRequest, status: int, message: StrOrPromise, field: str | None
+    ) -> HttpResponse:
         if request.path.startswith(API_PREFIX):
             detail = INVALID_INPUT if field is not None else message
-            return JsonResponse(error_body(detail, [(field, message)]), status=status)
+            return JsonResponse(error_body(str(detail), [(field, str(message))]), status=status)
         page_status = 400 if status == 422 else status
         context = {
             "message": message,
