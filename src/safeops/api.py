@@ -12,10 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 from safeops.accounts.throttling import BEARER_ATTRIBUTE, TokenRateThrottle
 from safeops.accounts.tokens import token_authenticate
+from safeops.core.inputs import INVALID_INPUT
 
 
 class BearerToken(HttpBearer):
@@ -55,7 +57,27 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         ]
     else:
         errors = [{"field": None, "message": message} for message in exc.messages]
-    return _error(request, 422, "Invalid input.", errors)
+    return _error(request, 422, str(INVALID_INPUT), errors)
+
+
+# Where pydantic says an input came from; the field is named without it ("body.payload.x" → "x").
+_SOURCES = {"path", "query", "header", "cookie", "form", "file"}
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str | None:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else ["body"]
+    elif parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(InputError)
+def on_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+    """Input that does not parse: 422 in the same shape as every other error, naming the field."""
+    errors = [{"field": _field_name(e.get("loc", ())), "message": e["msg"]} for e in exc.errors]
+    return _error(request, 422, str(INVALID_INPUT), errors)
 
 
 @api.exception_handler(PermissionDenied)

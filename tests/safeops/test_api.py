@@ -52,7 +52,8 @@ def test_invalid_input_gets_an_error_naming_the_field(scenario: ScenarioDistrict
     )
     assert response.status_code == 422
     body = response.json()
-    assert any("latitude" in str(error.get("loc", error.get("field"))) for error in body["detail"])
+    assert body["detail"] == "Invalid input."
+    assert [error["field"] for error in body["errors"]] == ["latitude"]
 
 
 @pytest.mark.django_db

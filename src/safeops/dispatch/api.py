@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.recommend import Candidate
 from safeops.dispatch.selectors import (
@@ -42,18 +43,7 @@ requests_router = Router(tags=["dispatch: requests"])
 officers_router = Router(tags=["dispatch: officers"])
 
 
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-    allowed: list[str] | None = None
-
-
-class CandidateOut(Schema):
+class OfficerCandidateOut(Schema):
     officer_id: int
     name: str
     zone_id: int | None
@@ -97,11 +87,11 @@ class RequestOut(Schema):
 
 
 class RequestCreatedOut(RequestOut):
-    recommended: list[CandidateOut]
+    recommended: list[OfficerCandidateOut]
     replayed: bool
 
 
-class EventOut(Schema):
+class DispatchEventOut(Schema):
     id: int
     from_status: str
     to_status: str
@@ -114,18 +104,18 @@ class EventOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    timeline: list[EventOut]
-    recommended: list[CandidateOut]
+    timeline: list[DispatchEventOut]
+    recommended: list[OfficerCandidateOut]
 
 
-class TransitionOut(Schema):
+class RequestTransitionOut(Schema):
     request: RequestOut
-    event: EventOut
+    event: DispatchEventOut
     replayed: bool
 
 
-class RequestIn(Schema):
-    school_id: int | None = None
+class RequestCreateIn(Schema):
+    school_id: Id | None = None
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     location_description: str = Field("", max_length=200)
@@ -135,12 +125,12 @@ class RequestIn(Schema):
     client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
 
 
-class AssignIn(Schema):
-    officer_id: int
+class RequestAssignIn(Schema):
+    officer_id: Id
     idempotency_key: str = Field("", max_length=64)
 
 
-class DemographicsIn(Schema):
+class ClearingDemographicsIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
     race_ethnicity: str
     sex: str
@@ -148,13 +138,13 @@ class DemographicsIn(Schema):
     english_learner: str
 
 
-class TransitionIn(Schema):
+class RequestTransitionIn(Schema):
     to_status: str = Field(..., max_length=20)
     idempotency_key: str = Field(..., min_length=1, max_length=64)
-    officer_id: int | None = None
+    officer_id: Id | None = None
     disposition: str = Field("", max_length=30)
     note: str = Field("", max_length=300)
-    demographics: DemographicsIn | None = None
+    demographics: ClearingDemographicsIn | None = None
 
 
 class OfficerOut(Schema):
@@ -171,18 +161,18 @@ class OfficerOut(Schema):
     lapsed: str = Field("", description="Why the SRO training or POPS certification lapsed")
 
 
-class PositionIn(Schema):
+class OfficerPositionIn(Schema):
     latitude: float = Field(..., ge=-90, le=90)
     longitude: float = Field(..., ge=-180, le=180)
-    accuracy_m: float | None = Field(None, ge=0)
+    accuracy_m: float | None = Field(None, ge=0, allow_inf_nan=False)
     recorded_at: dt.datetime | None = None
 
 
-class DutyIn(Schema):
+class OfficerDutyIn(Schema):
     on_duty: bool
 
 
-class DemographicsOut(Schema):
+class ClearingDemographicsOut(Schema):
     event_id: int
     reason: str
     race_ethnicity: str
@@ -233,11 +223,11 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
 
 @requests_router.post(
     "",
-    response={201: RequestCreatedOut, 200: RequestCreatedOut, 422: ErrorOut},
+    response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS,
     summary="File a support request; returns it with the recommended officers",
 )
 def request_create_api(
-    request: HttpRequest, response: HttpResponse, payload: RequestIn
+    request: HttpRequest, response: HttpResponse, payload: RequestCreateIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     school = (
@@ -268,8 +258,8 @@ def request_create_api(
     return Status(200 if created.replayed else 201, body)
 
 
-@requests_router.get("/{request_id}", response=RequestDetailOut)
-def request_get_api(request: HttpRequest, request_id: int) -> dict[str, Any]:
+@requests_router.get("/{request_id}", response={200: RequestDetailOut} | READ_ERRORS)
+def request_get_api(request: HttpRequest, request_id: Id) -> dict[str, Any]:
     require_request_access(request.user)
     detail = request_detail_for_user(user=request.user, request_id=request_id)
     return {
@@ -281,11 +271,11 @@ def request_get_api(request: HttpRequest, request_id: int) -> dict[str, Any]:
 
 @requests_router.post(
     "/{request_id}/assign",
-    response={200: TransitionOut, 409: ErrorOut},
+    response={200: RequestTransitionOut, 409: ErrorOut} | WRITE_ERRORS,
     summary="Assign an officer (409 if the officer is no longer available)",
 )
 def request_assign_api(
-    request: HttpRequest, request_id: int, payload: AssignIn
+    request: HttpRequest, request_id: Id, payload: RequestAssignIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     visible = request_check_visible(user=request.user, request_id=request_id)
@@ -304,11 +294,11 @@ def request_assign_api(
 
 @requests_router.post(
     "/{request_id}/transitions",
-    response={200: TransitionOut, 409: ErrorOut},
+    response={200: RequestTransitionOut, 409: ErrorOut} | WRITE_ERRORS,
     summary="Change the status (idempotent per key; 409 names the allowed next statuses)",
 )
 def request_transition_api(
-    request: HttpRequest, request_id: int, payload: TransitionIn
+    request: HttpRequest, request_id: Id, payload: RequestTransitionIn
 ) -> Status[dict[str, Any]]:
     require_request_access(request.user)
     visible = request_check_visible(user=request.user, request_id=request_id)
@@ -334,10 +324,10 @@ def request_transition_api(
 
 @requests_router.get(
     "/{request_id}/clearings/{event_id}/demographics",
-    response=DemographicsOut,
+    response={200: ClearingDemographicsOut} | READ_ERRORS,
     summary="Restricted: the demographic fields of an enforcement clearing (audited)",
 )
-def demographics_get_api(request: HttpRequest, request_id: int, event_id: int) -> dict[str, Any]:
+def demographics_get_api(request: HttpRequest, request_id: Id, event_id: Id) -> dict[str, Any]:
     require_request_access(request.user)
     request_get_for_user(user=request.user, request_id=request_id)
     record = demographics_get_for_user(user=request.user, event_id=event_id)
@@ -351,13 +341,19 @@ def demographics_get_api(request: HttpRequest, request_id: int, event_id: int) -
     }
 
 
-@officers_router.get("", response=list[OfficerOut], summary="Officers (available=true: free now)")
+@officers_router.get(
+    "",
+    response={200: list[OfficerOut]} | READ_ERRORS,
+    summary="Officers (available=true: free now)",
+)
 def officer_list_api(request: HttpRequest, available: bool | None = None) -> list[dict[str, Any]]:
     require_request_access(request.user)
     return officer_list_for_user(user=request.user, available=available)
 
 
-@officers_router.get("/me/requests", response=list[RequestOut], summary="My open requests")
+@officers_router.get(
+    "/me/requests", response={200: list[RequestOut]} | READ_ERRORS, summary="My open requests"
+)
 def officer_my_requests_api(request: HttpRequest) -> list[dict[str, Any]]:
     return officer_requests_for_user(user=request.user)
 
@@ -367,9 +363,11 @@ def _officer_out(status: Any) -> dict[str, Any]:
     return officer_payload(status, zone_name=zones.get(status.person_id, ""))
 
 
-@officers_router.post("/{officer_id}/position", response={200: OfficerOut, 409: ErrorOut})
+@officers_router.post(
+    "/{officer_id}/position", response={200: OfficerOut, 409: ErrorOut} | WRITE_ERRORS
+)
 def officer_position_api(
-    request: HttpRequest, officer_id: int, payload: PositionIn
+    request: HttpRequest, officer_id: Id, payload: OfficerPositionIn
 ) -> Status[dict[str, Any]]:
     person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
     try:
@@ -386,9 +384,11 @@ def officer_position_api(
     return Status(200, officer_payload(status))
 
 
-@officers_router.post("/{officer_id}/duty", response={200: OfficerOut, 409: ErrorOut})
+@officers_router.post(
+    "/{officer_id}/duty", response={200: OfficerOut, 409: ErrorOut} | WRITE_ERRORS
+)
 def officer_duty_api(
-    request: HttpRequest, officer_id: int, payload: DutyIn
+    request: HttpRequest, officer_id: Id, payload: OfficerDutyIn
 ) -> Status[dict[str, Any]]:
     person = officer_get_for_user(user=request.user, officer_id=officer_id, action=Action.CHANGE)
     try:

@@ -3,17 +3,27 @@
 A client connects, then sends {"type": "resume", "last_seq": N}; it gets the events after N
 (and the lookback window, see selectors.RESUME_LOOKBACK) followed by live events. Each event
 has "seq" (null for position pings); clients skip the ones they have seen.
+
+The consumer joins the channel layer itself, in connect(), so a layer that fails (Redis down)
+degrades the connection instead of failing the handshake: it is accepted, answers the resume
+from the database, then sends {"type": "degraded", "detail", "retry_seconds"} and closes with
+1013 (try again later); the client reconnects after that many seconds and catches up again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar, cast
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 
 from safeops.dispatch import live
 from safeops.dispatch.selectors import (
@@ -26,7 +36,16 @@ from safeops.dispatch.selectors import (
     require_board_access,
 )
 
+logger = logging.getLogger(__name__)
+
 CLOSE_FORBIDDEN = 4403
+CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455 registry: the server cannot serve this now
+LIVE_JOIN_SECONDS = 2.0  # joining the live group takes longer: serve catch-up only
+DEGRADED_RETRY_SECONDS = 10
+LIVE_UNAVAILABLE = _(
+    "Live updates are unavailable; this page catches up every {seconds} seconds instead."
+)
+LAYER_ERRORS = (RedisError, OSError, TimeoutError)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -45,7 +64,19 @@ def _officer_group(user: Any) -> str:
 
 
 class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    # An alias with no configuration: channels then opens no layer before connect() (where a
+    # failing layer would fail the handshake); connect() joins the default layer itself.
+    channel_layer_alias = "dispatch-joined-in-connect"
     group: str = ""
+    live: bool = False
+    resumed: bool = False
+    closed: bool = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.layer: BaseChannelLayer | None = None
+        self.listener: asyncio.Task[None] | None = None
+        self.turn = asyncio.Lock()  # one message at a time, live or from the client
 
     async def _authorise(self) -> str | None:
         """The group to join, or None to refuse."""
@@ -66,13 +97,65 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if group is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.group = group
-        await self.channel_layer.group_add(group, self.channel_name)
+        self.live = await self._join(group)
         await self.accept()
 
+    async def _join(self, group: str) -> bool:
+        """Join the live group; False (and catch-up only) if the layer fails or is slow."""
+        layer = get_channel_layer()
+        if layer is None:
+            return False
+        try:
+            async with asyncio.timeout(LIVE_JOIN_SECONDS):
+                self.channel_name = await layer.new_channel()
+                await layer.group_add(group, self.channel_name)
+        except LAYER_ERRORS as error:
+            logger.warning("Live updates unavailable, serving catch-up only: %r", error)
+            return False
+        self.layer, self.group = layer, group
+        self.listener = asyncio.create_task(self._listen(layer))
+        return True
+
+    async def _listen(self, layer: BaseChannelLayer) -> None:
+        try:
+            while True:
+                message = await layer.receive(self.channel_name)
+                async with self.turn:
+                    await self.dispatch(message)
+        except LAYER_ERRORS as error:
+            logger.warning("Live updates lost: %r", error)
+            self.live = False
+            async with self.turn:
+                if self.resumed:
+                    await self._degrade()
+
+    async def _degrade(self) -> None:
+        if self.closed:
+            return
+        message = str(LIVE_UNAVAILABLE).format(seconds=DEGRADED_RETRY_SECONDS)
+        await self.send_json(
+            {"type": "degraded", "detail": message, "retry_seconds": DEGRADED_RETRY_SECONDS}
+        )
+        await self.close(code=CLOSE_TRY_AGAIN_LATER)
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        self.closed = True
+        await super().close(code=code, reason=reason)
+
     async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.listener is not None:
+            self.listener.cancel()
+        if self.layer is None or not self.group:
+            return
+        try:
+            async with asyncio.timeout(LIVE_JOIN_SECONDS):
+                await self.layer.group_discard(self.group, self.channel_name)
+        except LAYER_ERRORS as error:
+            logger.warning("Could not leave the live group %s: %r", self.group, error)
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        async with self.turn:
+            await super().websocket_receive(message)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or content.get("type") != "resume":
@@ -87,6 +170,9 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.send_json({"type": "resumed", "events": events})
+        self.resumed = True
+        if not self.live:
+            await self._degrade()
 
     async def dispatch_event(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "event", "event": message["event"]})

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action, Resource, can_any
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id
 from safeops.referrals.choices import (
     ConsentGivenBy,
     ConsentScope,
@@ -39,17 +40,6 @@ from safeops.schools.models import School
 router = Router(tags=["referrals"])
 
 
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-    allowed: list[str] | None = None
-
-
 class ReferralOut(Schema):
     id: int
     status: str
@@ -67,7 +57,7 @@ class ReferralOut(Schema):
     incident_id: int | None
 
 
-class EventOut(Schema):
+class ReferralEventOut(Schema):
     from_status: str
     to_status: str
     outcome: str
@@ -89,35 +79,35 @@ class ReferralDetailOut(ReferralOut):
     consent_scope: str
     handoff_note: str
     referrer: str
-    timeline: list[EventOut]
+    timeline: list[ReferralEventOut]
 
 
-class ConsentIn(Schema):
+class ReferralConsentIn(Schema):
     given_by: str
     given_on: dt.date
     scope: str
 
 
-class ReferralIn(Schema):
-    school_id: int
-    service_id: int
+class ReferralCreateIn(Schema):
+    school_id: Id
+    service_id: Id
     student_number: str = Field("", max_length=20)
     student_initials: str = Field("", max_length=3)
     grade: str
-    consent: ConsentIn
+    consent: ReferralConsentIn
     handoff_note: str = Field(..., min_length=1, max_length=4000)
-    support_request_id: int | None = None
-    incident_id: int | None = None
-    plan_task_id: int | None = None
+    support_request_id: Id | None = None
+    incident_id: Id | None = None
+    plan_task_id: Id | None = None
 
 
-class TransitionIn(Schema):
+class ReferralTransitionIn(Schema):
     to_status: str = Field(..., max_length=20)
     outcome: str = Field("", max_length=30)
     note: str = Field("", max_length=300)
 
 
-class CategoryOut(Schema):
+class ReferralStatsCategoryOut(Schema):
     category: str
     label: str
     referrals: int | str
@@ -126,7 +116,7 @@ class CategoryOut(Schema):
     median_days_to_services: float | str | None
 
 
-class StatsOut(Schema):
+class ReferralStatsOut(Schema):
     since: dt.date
     until: dt.date
     minimum_cell: int
@@ -134,10 +124,10 @@ class StatsOut(Schema):
     total_started: int | str
     completion_rate: float | str | None
     median_days_to_services: float | str | None
-    categories: list[CategoryOut]
+    categories: list[ReferralStatsCategoryOut]
 
 
-class ChecklistEntryOut(Schema):
+class OnboardingEntryOut(Schema):
     category: str
     label: str
     done: bool
@@ -151,7 +141,7 @@ class OnboardingOut(Schema):
     done: int
     total: int
     radius_km: int
-    entries: list[ChecklistEntryOut]
+    entries: list[OnboardingEntryOut]
 
 
 def _out(referral: Referral) -> dict[str, Any]:
@@ -212,12 +202,16 @@ def _error(status: int, field: str | None, message: str, **extra: Any) -> Status
     )
 
 
-@router.get("", response=list[ReferralOut], summary="Referrals you may see (no student fields)")
+@router.get(
+    "",
+    response={200: list[ReferralOut]} | READ_ERRORS,
+    summary="Referrals you may see (no student fields)",
+)
 def referral_list_api(
     request: HttpRequest,
     status: str = "",
-    support_request_id: int | None = None,
-    incident_id: int | None = None,
+    support_request_id: Id | None = None,
+    incident_id: Id | None = None,
 ) -> list[dict[str, Any]]:
     if not can_any(request.user, Action.VIEW, Resource.REFERRAL):
         raise PermissionDenied(NO_REFERRAL_ACCESS)
@@ -232,10 +226,10 @@ def referral_list_api(
 
 @router.post(
     "",
-    response={201: ReferralDetailOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: ReferralDetailOut} | WRITE_ERRORS,
     summary="Refer a student (minimal identifier, consent, warm hand-off note)",
 )
-def referral_create_api(request: HttpRequest, payload: ReferralIn) -> Status[dict[str, Any]]:
+def referral_create_api(request: HttpRequest, payload: ReferralCreateIn) -> Status[dict[str, Any]]:
     school = School.objects.filter(pk=payload.school_id).first()
     if school is None:
         return _error(422, "school_id", "No school with that id.")
@@ -268,7 +262,11 @@ def referral_create_api(request: HttpRequest, payload: ReferralIn) -> Status[dic
     return Status(201, _detail(fresh, user=request.user))
 
 
-@router.get("/stats", response=StatsOut, summary="District aggregates (cells under 10 suppressed)")
+@router.get(
+    "/stats",
+    response={200: ReferralStatsOut} | READ_ERRORS,
+    summary="District aggregates (cells under 10 suppressed)",
+)
 def referral_stats_api(
     request: HttpRequest, since: dt.date | None = None, until: dt.date | None = None
 ) -> dict[str, Any]:
@@ -292,7 +290,11 @@ def referral_stats_api(
     }
 
 
-@router.get("/onboarding/me", response=OnboardingOut, summary="Your onboarding checklist")
+@router.get(
+    "/onboarding/me",
+    response={200: OnboardingOut} | READ_ERRORS,
+    summary="Your onboarding checklist",
+)
 def onboarding_me_api(request: HttpRequest) -> dict[str, Any]:
     person = onboarding_person_for_user(user=request.user)
     if person is None:
@@ -317,19 +319,23 @@ def onboarding_me_api(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/{referral_id}", response=ReferralDetailOut, summary="One referral (audited)")
-def referral_detail_api(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+@router.get(
+    "/{referral_id}",
+    response={200: ReferralDetailOut} | READ_ERRORS,
+    summary="One referral (audited)",
+)
+def referral_detail_api(request: HttpRequest, referral_id: Id) -> dict[str, Any]:
     referral = referral_get_for_user(user=request.user, referral_id=referral_id)
     return _detail(referral, user=request.user)
 
 
 @router.post(
     "/{referral_id}/transition",
-    response={200: ReferralDetailOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ReferralDetailOut, 409: ErrorOut} | WRITE_ERRORS,
     summary="Record the next status (closing needs the outcome)",
 )
 def referral_transition_api(
-    request: HttpRequest, referral_id: int, payload: TransitionIn
+    request: HttpRequest, referral_id: Id, payload: ReferralTransitionIn
 ) -> Status[dict[str, Any]]:
     referral = referral_get_for_user(
         user=request.user, referral_id=referral_id, action=Action.CHANGE

@@ -7,21 +7,22 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from safeops.access import Action, Resource, can_any
+from safeops.core.inputs import READ_ERRORS, Id
 from safeops.resources.categories import Category
 from safeops.resources.selectors import directory_search, schools_for_search
 
 router = Router(tags=["resources"])
 
 
-class SearchQuery(Schema):
+class DirectorySearchQuery(Schema):
     q: str = ""
     category: Category | None = None
-    school: int | None = None
+    school: Id | None = None
     open_now: bool = False
     limit: int = 50
 
 
-class ResultOut(Schema):
+class DirectoryResultOut(Schema):
     id: int
     hsds_id: str
     name: str
@@ -36,18 +37,18 @@ class ResultOut(Schema):
     needs_verification: bool
 
 
-class CategoryOut(Schema):
+class DirectoryCategoryOut(Schema):
     code: str
     label: str
 
 
-@router.get("/categories", response=list[CategoryOut])
+@router.get("/categories", response={200: list[DirectoryCategoryOut]} | READ_ERRORS)
 def categories(request: HttpRequest) -> list[dict[str, str]]:
     return [{"code": code, "label": str(label)} for code, label in Category.choices]
 
 
-@router.get("/search", response=list[ResultOut])
-def search(request: HttpRequest, filters: Query[SearchQuery]) -> list[dict[str, object]]:
+@router.get("/search", response={200: list[DirectoryResultOut]} | READ_ERRORS)
+def search(request: HttpRequest, filters: Query[DirectorySearchQuery]) -> list[dict[str, object]]:
     """Active services by category and text, nearest the school first; `open_now` filters."""
     if not can_any(request.user, Action.VIEW, Resource.RESOURCE_DIRECTORY):
         raise PermissionDenied("Your role sees directory aggregates only.")

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from safeops.access import Action, Resource, can, can_any
+from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, Id
 from safeops.core.services import model_update
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
@@ -30,7 +31,7 @@ class SchoolOut(Schema):
     active: bool
 
 
-class SchoolPatch(Schema):
+class SchoolPatchIn(Schema):
     name: str | None = Field(None, max_length=200)
     level: SchoolLevel | None = None
     address: str | None = Field(None, max_length=250)
@@ -45,7 +46,7 @@ def _require_view(request: HttpRequest) -> None:
         raise PermissionDenied(NO_SCHOOL_ACCESS)
 
 
-@router.get("", response=list[SchoolOut], summary="Schools you may see")
+@router.get("", response={200: list[SchoolOut]} | READ_ERRORS, summary="Schools you may see")
 def school_list_api(
     request: HttpRequest, q: str = "", level: SchoolLevel | None = None
 ) -> list[School]:
@@ -53,14 +54,14 @@ def school_list_api(
     return list(school_list_for_user(user=request.user, search=q, level=level or ""))
 
 
-@router.get("/{school_id}", response=SchoolOut)
-def school_get_api(request: HttpRequest, school_id: int) -> School:
+@router.get("/{school_id}", response={200: SchoolOut} | READ_ERRORS)
+def school_get_api(request: HttpRequest, school_id: Id) -> School:
     _require_view(request)
     return school_get_for_user(user=request.user, school_id=school_id)
 
 
-@router.patch("/{school_id}", response=SchoolOut)
-def school_update_api(request: HttpRequest, school_id: int, payload: SchoolPatch) -> School:
+@router.patch("/{school_id}", response={200: SchoolOut} | WRITE_ERRORS)
+def school_update_api(request: HttpRequest, school_id: Id, payload: SchoolPatchIn) -> School:
     _require_view(request)
     school = school_get_for_user(user=request.user, school_id=school_id)
     if not can(request.user, Action.CHANGE, school):

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its refusals pass through the others: NUL characters and oversized bodies.
+    "safeops.core.inputs.InputLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "safeops.urls"

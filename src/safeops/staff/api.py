@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from safeops.access import Action, Resource, can, can_any, people_visible_to, restrict
+from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, Id
 from safeops.schools.models import School
 from safeops.staff.models import Assignment
 from safeops.staff.selectors import assignment_list_for_user
@@ -36,10 +37,10 @@ class AssignmentOut(Schema):
         return obj.person.role
 
 
-class AssignmentIn(Schema):
-    person_id: int
-    school_id: int | None = None
-    zone_id: int | None = None
+class AssignmentCreateIn(Schema):
+    person_id: Id
+    school_id: Id | None = None
+    zone_id: Id | None = None
     starts_on: dt.date
     ends_on: dt.date | None = None
 
@@ -58,7 +59,9 @@ def _require_change(request: HttpRequest) -> None:
         raise PermissionDenied("You may not change assignments.")
 
 
-@router.get("", response=list[AssignmentOut], summary="Current assignments you may see")
+@router.get(
+    "", response={200: list[AssignmentOut]} | READ_ERRORS, summary="Current assignments you may see"
+)
 def assignment_list_api(
     request: HttpRequest, role: str = "", include_past: bool = False
 ) -> list[Assignment]:
@@ -68,8 +71,10 @@ def assignment_list_api(
     )
 
 
-@router.post("", response={201: AssignmentOut})
-def assignment_create_api(request: HttpRequest, payload: AssignmentIn) -> tuple[int, Assignment]:
+@router.post("", response={201: AssignmentOut} | WRITE_ERRORS)
+def assignment_create_api(
+    request: HttpRequest, payload: AssignmentCreateIn
+) -> tuple[int, Assignment]:
     _require_change(request)
     person = people_visible_to(request.user).filter(pk=payload.person_id).first()
     if person is None:
@@ -94,9 +99,9 @@ def assignment_create_api(request: HttpRequest, payload: AssignmentIn) -> tuple[
     return 201, assignment
 
 
-@router.post("/{assignment_id}/end", response=AssignmentOut)
+@router.post("/{assignment_id}/end", response={200: AssignmentOut} | WRITE_ERRORS)
 def assignment_end_api(
-    request: HttpRequest, assignment_id: int, payload: AssignmentEndIn
+    request: HttpRequest, assignment_id: Id, payload: AssignmentEndIn
 ) -> Assignment:
     _require_view(request)
     assignment = (

@@ -15,6 +15,7 @@ from ninja.decorators import decorate_view
 
 from safeops.core.clientaddr import client_address
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.inputs import PUBLIC_WRITE_ERRORS, READ_ERRORS, ErrorOut, Id
 from safeops.core.origin import Origin, request_origin
 from safeops.schools.models import School
 from safeops.threats import tips
@@ -32,25 +33,15 @@ tips_router = Router(tags=["threats: tips"])
 cases_router = Router(tags=["threats: cases"])
 
 
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-
-
 class TipIn(Schema):
     what: str
-    school_id: int | None = None
+    school_id: Id | None = None
     place: str = ""
     when: str = ""
     urgency: Urgency = Urgency.UNSURE
 
 
-class ReceiptOut(Schema):
+class TipReceiptOut(Schema):
     code: str
     phrase: str
     status: str
@@ -58,23 +49,23 @@ class ReceiptOut(Schema):
     guidance: str
 
 
-class LookupIn(Schema):
+class TipLookupIn(Schema):
     code: str
     phrase: str
     answer: str = ""
 
 
-class EventOut(Schema):
+class TipEventOut(Schema):
     at: dt.datetime
     kind: str
     body: str
 
 
-class StatusOut(Schema):
+class TipStatusOut(Schema):
     code: str
     status: str
     status_label: str
-    events: list[EventOut]
+    events: list[TipEventOut]
 
 
 GUIDANCE = gettext_noop("If someone is in danger now, call 911.")  # sent translated
@@ -104,16 +95,7 @@ def _tip_line_guard(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 @public_router.post(
-    "",
-    auth=None,
-    response={
-        201: ReceiptOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        415: ErrorOut,
-        422: ErrorOut,
-        429: ErrorOut,
-    },
+    "", auth=None, response={201: TipReceiptOut, 404: ErrorOut} | PUBLIC_WRITE_ERRORS
 )
 @decorate_view(_tip_line_guard)
 def submit_tip(request: HttpRequest, payload: TipIn) -> object:
@@ -151,13 +133,9 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
     )
 
 
-@public_router.post(
-    "/status",
-    auth=None,
-    response={200: StatusOut, 403: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-)
+@public_router.post("/status", auth=None, response={200: TipStatusOut} | PUBLIC_WRITE_ERRORS)
 @decorate_view(_tip_line_guard)
-def tip_status(request: HttpRequest, payload: LookupIn) -> object:
+def tip_status(request: HttpRequest, payload: TipLookupIn) -> object:
     """The reporter's view (POST so the phrase stays out of URLs); `answer` replies to staff."""
     try:
         tip = tips.tip_lookup(
@@ -196,7 +174,7 @@ class TipDetailOut(TipOut):
     place: str
 
 
-class CaseOut(Schema):
+class ThreatCaseOut(Schema):
     id: int
     school_id: int
     stage: str
@@ -204,30 +182,30 @@ class CaseOut(Schema):
     next_follow_up_on: dt.date | None
 
 
-class CaseDetailOut(CaseOut):
+class ThreatCaseDetailOut(ThreatCaseOut):
     subject: str
     grade: str
     concern: str
     open_tasks: int
 
 
-@tips_router.get("", response=list[TipOut])
+@tips_router.get("", response={200: list[TipOut]} | READ_ERRORS)
 def list_tips(request: HttpRequest) -> object:
     return tip_list_for_user(user=request.user)
 
 
-@tips_router.get("/{tip_id}", response=TipDetailOut)
-def get_tip(request: HttpRequest, tip_id: int) -> object:
+@tips_router.get("/{tip_id}", response={200: TipDetailOut} | READ_ERRORS)
+def get_tip(request: HttpRequest, tip_id: Id) -> object:
     return tip_get_for_user(user=request.user, tip_id=tip_id)
 
 
-@cases_router.get("", response=list[CaseOut])
+@cases_router.get("", response={200: list[ThreatCaseOut]} | READ_ERRORS)
 def list_cases(request: HttpRequest) -> object:
     return case_export_for_user(user=request.user)
 
 
-@cases_router.get("/{case_id}", response=CaseDetailOut)
-def get_case(request: HttpRequest, case_id: int) -> object:
+@cases_router.get("/{case_id}", response={200: ThreatCaseDetailOut} | READ_ERRORS)
+def get_case(request: HttpRequest, case_id: Id) -> object:
     case = case_get_for_user(user=request.user, case_id=case_id)
     case.open_tasks = case.tasks.filter(done_on__isnull=True).count()  # type: ignore[attr-defined]
     return case

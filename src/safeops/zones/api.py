@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from safeops.access import Action, Resource, can_any
+from safeops.core.inputs import READ_ERRORS, Id
 from safeops.zones.models import Zone
 from safeops.zones.selectors import zone_detail_for_user, zone_list_for_user
 from safeops.zones.views import NO_ZONE_ACCESS
@@ -31,14 +32,18 @@ def _require_view(request: HttpRequest) -> None:
         raise PermissionDenied(NO_ZONE_ACCESS)
 
 
-@router.get("", response=list[ZoneOut], summary="Zones you may see, with current school counts")
+@router.get(
+    "",
+    response={200: list[ZoneOut]} | READ_ERRORS,
+    summary="Zones you may see, with current school counts",
+)
 def zone_list_api(request: HttpRequest) -> list[Zone]:
     _require_view(request)
     return list(zone_list_for_user(user=request.user))
 
 
-@router.get("/{zone_id}", response=ZoneDetailOut)
-def zone_get_api(request: HttpRequest, zone_id: int) -> dict[str, object]:
+@router.get("/{zone_id}", response={200: ZoneDetailOut} | READ_ERRORS)
+def zone_get_api(request: HttpRequest, zone_id: Id) -> dict[str, object]:
     _require_view(request)
     detail = zone_detail_for_user(user=request.user, zone_id=zone_id)
     zone = detail.zone

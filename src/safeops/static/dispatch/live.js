@@ -5,6 +5,7 @@
   window.safeopsLive = function (path, lastSeq, handlers) {
     let seq = lastSeq || 0;
     let delay = 500;
+    let retryAfter = 0; // set by a "degraded" message: the server has no live updates now
     const seen = new Set();
     function state(s) { if (handlers.onState) { handlers.onState(s); } }
     function deliver(event, resumed) {
@@ -31,9 +32,17 @@
           if (handlers.onResumed) { handlers.onResumed(); }
         } else if (data.type === "event") {
           deliver(data.event, false);
+        } else if (data.type === "degraded") {
+          retryAfter = (data.retry_seconds || 10) * 1000;
+          state("degraded");
         }
       });
       ws.addEventListener("close", function () {
+        if (retryAfter) {
+          setTimeout(connect, retryAfter);
+          retryAfter = 0;
+          return;
+        }
         state("reconnecting");
         setTimeout(connect, delay);
         delay = Math.min(delay * 2, 10000);
@@ -46,7 +55,8 @@
     return function (s) {
       if (!el) { return; }
       el.dataset.state = s;
-      el.textContent = s === "live" ? "live" : "reconnecting…";
+      const labels = { live: "live", degraded: "live updates unavailable: catching up" };
+      el.textContent = labels[s] || "reconnecting…";
     };
   };
 })();
