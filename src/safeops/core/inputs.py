@@ -125,7 +125,8 @@ def nul_field(request: HttpRequest) -> str | None:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
     content_type = request.content_type or ""
-    if _is_form(content_type):
+    if _is_form(content_type) and not request.path.startswith(API_PREFIX):
+        # The API takes JSON only: a form body there is its view's to refuse (415), unparsed.
         found = _querydict_nul_field(request.POST)
         if found is None:
             for key, uploads in request.FILES.lists():
