@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from planning.geo import great_circle_km
 from safeops.access import current_filter
 from safeops.core.caches import TimedCache
 from safeops.schools.models import School
@@ -68,10 +70,6 @@ def zone_of_school(school: School) -> Zone | None:
 
 
 def nearest_school(*, district_id: int, latitude: float, longitude: float) -> School | None:
-    import numpy as np
-
-    from planning.travel import great_circle_km
-
     schools = list(School.objects.filter(district_id=district_id, active=True))
     if not schools:
         return None
