@@ -33,6 +33,5 @@ def great_circle_km(
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """The distance between two points, in km (`great_circle_km` on scalars)."""
-    return float(
-        great_circle_km(np.float64(lat1), np.float64(lon1), np.float64(lat2), np.float64(lon2))
-    )
+    km = great_circle_km(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]))
+    return float(km[0])
