@@ -11,7 +11,7 @@ import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeops.access import AnyUser
+from safeops.access import AnyUser, schools_visible_to, zones_visible_to
 from safeops.core.audit import audit_export
 from safeops.core.csvexport import report_writer
 from safeops.dispatch.choices import Category, Priority
@@ -185,8 +185,6 @@ class HistoryChoices:
 
 def history_choices_for_user(*, user: AnyUser) -> HistoryChoices:
     """Filter options limited to what the user may see."""
-    from safeops.access import schools_visible_to, zones_visible_to
-
     requests = request_list_for_user(user=user)
     officer_ids = requests.exclude(officer__isnull=True).values("officer_id")
     return HistoryChoices(

@@ -24,8 +24,6 @@ from safeops.dispatch.recommend import (
 from safeops.dispatch.serialize import officer_payload
 from safeops.staff.models import Assignment
 
-# --- Live events -------------------------------------------------------------------------------
-
 
 def officer_zone_names(person_ids: list[int]) -> dict[int, str]:
     rows = Assignment.objects.filter(

@@ -36,8 +36,6 @@ from safeops.dispatch.services.events import officer_payloads, record_event
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 
-# --- Officers ----------------------------------------------------------------------------------
-
 
 def _authorize_officer_change(actor: Actor, person: Person) -> None:
     viewer = viewer_of(actor)

@@ -15,9 +15,6 @@ from safeops.core.caches import TimedCache
 from safeops.schools.models import School
 from safeops.zones.models import Zone, ZoneMembership
 
-# --- Requests ----------------------------------------------------------------------------------
-
-
 # Every school's place and zone, read by every request filed and every change to one. Loaded
 # for all schools at once (a surge of first calls from a thousand schools costs one load, not a
 # thousand), kept for PROCESS_CACHE_SECONDS (then reloaded behind the callers, who keep the

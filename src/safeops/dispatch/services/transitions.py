@@ -28,8 +28,6 @@ from safeops.dispatch.services.actions import Unknown, apply_transition
 from safeops.dispatch.services.common import DemographicsInput, TransitionResult
 from safeops.dispatch.services.places import school_place
 
-# --- Lifecycle ---------------------------------------------------------------------------------
-
 
 class _OfficerMoved(Exception):
     """The request's officer changed between the peek and the lock: retry."""
