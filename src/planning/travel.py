@@ -36,6 +36,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from planning.domain import FloatArray, InputError, Locations
+from planning.geo import EARTH_RADIUS_KM, great_circle_km
 
 __all__ = [
     "DEFAULT_CIRCUITY",
@@ -50,8 +51,6 @@ __all__ = [
     "travel_model_from_spec",
 ]
 
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG)."""
 DEFAULT_CIRCUITY = 1.3
 """Road / straight-line distance ratio (kentucky-facts.md section 5, circuity)."""
 DEFAULT_SPEED_MPH = 30.0
@@ -68,25 +67,6 @@ class TravelTimeModel(Protocol):
     def matrix(self, origins: Locations, destinations: Locations) -> FloatArray:
         """Return an ``(len(origins), len(destinations))`` array of minutes."""
         ...
-
-
-def great_circle_km(
-    lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
-) -> FloatArray:
-    r"""Haversine great-circle distance in km, broadcast over the inputs.
-
-    .. math:: d = 2R\arcsin\sqrt{\sin^2\frac{\Delta\phi}{2}
-              + \cos\phi_1\cos\phi_2\sin^2\frac{\Delta\lambda}{2}}
-
-    with :math:`R` = 6371.0088 km.
-    """
-    p1 = np.radians(lat1)
-    p2 = np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
-    out: FloatArray = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    return out
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,9 @@ from safeops.dispatch.choices import (
 )
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.forms import OTHER_PLACE, HistoryForm, RequestForm, prefill
+from safeops.dispatch.history import HistoryFilters, history_csv_for_user, history_for_user
 from safeops.dispatch.selectors import (
-    HistoryFilters,
     board_state_for_user,
-    history_csv_for_user,
-    history_for_user,
     is_supervisor,
     officer_home_for_user,
     request_detail_for_user,
@@ -349,7 +347,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
     history = history_for_user(user=request.user, filters=filters)
     from django.core.paginator import Paginator
 
-    from safeops.dispatch.selectors import history_choices_for_user
+    from safeops.dispatch.history import history_choices_for_user
 
     page = Paginator(history.requests, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

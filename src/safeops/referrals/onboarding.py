@@ -11,23 +11,17 @@ Child Protective Services intake). See docs/referrals.md.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-EARTH_RADIUS_KM = 6371.0088
+from planning.geo import haversine_km
 
 Point = tuple[float, float]  # (latitude, longitude)
 
 
 def distance_km(a: Point, b: Point) -> float:
     """Great-circle (haversine) distance between two points, in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 @dataclass(frozen=True)

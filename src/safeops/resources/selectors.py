@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from planning.geo import haversine_km
 from safeops.access import AnyUser, restrict, schools_visible_to
 from safeops.resources.categories import SAFEOPS_TAXONOMY_ID, category_term_id
 from safeops.resources.models import (
@@ -227,16 +227,6 @@ def directory_search(
         )
     results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0.0, r.service.name))
     return results[:limit]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (the planning package's formula, R = 6371.0088 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def stale_records(*, user: AnyUser, today: dt.date | None = None) -> dict[str, list[Any]]:

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from safeops.dispatch import services as dispatch_services
 from safeops.dispatch.choices import Status
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
+from safeops.dispatch.services import actions as dispatch_services
 from safeops.dispatch.services import request_assign
 from tests.safeops.dispatch.conftest import DispatchScenario
 

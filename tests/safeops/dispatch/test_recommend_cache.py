@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safeops.dispatch import recommend, services
+from safeops.dispatch import recommend
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.dispatch.recommend import officer_snapshot
@@ -22,6 +22,7 @@ from safeops.dispatch.services import (
     request_assign,
     request_candidates,
 )
+from safeops.dispatch.services import transitions as services
 from safeops.zones.services import zone_set_schools
 from tests.safeops.dispatch.conftest import DispatchScenario
 
