@@ -101,3 +101,11 @@ def post_worker_init(worker: Any) -> None:
     pool = getattr(connections["default"], "pool", None)  # None without DB_POOL
     if pool is not None:
         pool.open(wait=False)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A server process ended: with PROMETHEUS_MULTIPROC_DIR, drop its live-gauge files."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
