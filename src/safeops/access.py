@@ -21,12 +21,10 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from safeops.scenarios.models import Scenario
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
@@ -428,7 +426,6 @@ def _district_q(resource: Resource, viewer: Viewer) -> Q:
         Resource.ZONE: "district_id",
         Resource.PERSON: "district_id",
         Resource.ASSIGNMENT: "person__district_id",
-        Resource.SCENARIO: "district_id",
     }.get(resource) or _EXTRA_DISTRICT_FIELDS.get(resource)
     return Q(**{field: viewer.district_id}) if field else Q()
 
@@ -454,7 +451,6 @@ def resource_of(model: type[Model]) -> Resource:
 
 
 _RESOURCE_BY_MODEL: dict[type[Model], Resource] = {
-    Scenario: Resource.SCENARIO,
     School: Resource.SCHOOL,
     Zone: Resource.ZONE,
     Assignment: Resource.ASSIGNMENT,
@@ -480,6 +476,32 @@ def register_resource(
         _EXTRA_SCOPES[resource] = scope
     if district_field is not None:
         _EXTRA_DISTRICT_FIELDS[resource] = district_field
+
+
+def school_scope(viewer: Viewer) -> Q:
+    """ASSIGNED scope for records of a school: the viewer's schools (an SSO's: its zone's)."""
+    return Q(school_id__in=viewer.school_ids)
+
+
+def no_scope(viewer: Viewer) -> Q:
+    """An app's ASSIGNED scope for records no one reaches through an assignment."""
+    return Q(pk__in=[])
+
+
+def schools_with_access(
+    user: AnyUser, action: Action = Action.VIEW, resource: Resource = Resource.DRILL
+) -> QuerySet[School]:
+    """Active schools whose `resource` records (drills by default) `user` may `action`."""
+    viewer = viewer_for(user)
+    reach = viewer.reach(resource, action)
+    if reach == Reach.NONE:
+        return School.objects.none()
+    schools = School.objects.filter(active=True)
+    if viewer.district_id is not None and not viewer.is_superuser:
+        schools = schools.filter(district_id=viewer.district_id)
+    if reach == Reach.ASSIGNED:
+        schools = schools.filter(pk__in=viewer.school_ids)
+    return schools.order_by("name")
 
 
 def schools_visible_to(user: AnyUser) -> QuerySet[School]:
@@ -510,11 +532,6 @@ def can(user: AnyUser, action: Action, obj: Model) -> bool:
 def can_any(user: AnyUser, action: Action, resource: Resource) -> bool:
     """May `user` `action` at least some records of `resource` (e.g. show the menu entry)?"""
     return viewer_for(user).reach(resource, action) != Reach.NONE
-
-
-def require(user: AnyUser, action: Action, obj: Model) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied(f"You may not {action} this {type(obj)._meta.verbose_name}.")
 
 
 def can_use_admin(user: AnyUser) -> bool:

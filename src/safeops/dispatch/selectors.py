@@ -21,7 +21,9 @@ from safeops.access import (
     Viewer,
     can_any,
     restrict,
+    schools_visible_to,
     viewer_for,
+    zones_visible_to,
 )
 from safeops.core.audit import audit_export, audit_read
 from safeops.core.csvexport import report_writer
@@ -44,7 +46,7 @@ from safeops.dispatch.services import (
     request_candidates,
     school_place,
 )
-from safeops.schools.models import School
+from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 
@@ -154,11 +156,6 @@ def request_detail_for_user(*, user: AnyUser, request_id: int) -> RequestDetail:
     )
 
 
-def request_live_for_user(*, user: AnyUser, request_id: int) -> dict[str, Any]:
-    """The request as the live pages draw it (JSON)."""
-    return request_payload(request_get_for_user(user=user, request_id=request_id))
-
-
 # --- Officers ----------------------------------------------------------------------------------
 
 
@@ -226,8 +223,6 @@ def board_district_id(viewer: Viewer) -> int:
     """The viewer's district (a superuser without one: the first district; 0 if none)."""
     if viewer.district_id is not None:
         return viewer.district_id
-    from safeops.schools.models import District
-
     return District.objects.order_by("pk").values_list("pk", flat=True).first() or 0
 
 
@@ -497,16 +492,6 @@ def history_csv_for_user(*, user: AnyUser, filters: HistoryFilters) -> str:
     return out.getvalue()
 
 
-def refusal_count(*, district_id: int, since: dt.date | None = None) -> int:
-    """Discipline matters refused at dispatch intake (for the reports)."""
-    from safeops.core.models import DisciplineRefusalRecord
-
-    rows = DisciplineRefusalRecord.objects.filter(district_id=district_id, source="dispatch")
-    if since is not None:
-        rows = rows.filter(on__gte=since)
-    return rows.count()
-
-
 def requester_schools_for_user(*, user: AnyUser) -> list[School]:
     """The schools the user may file requests for (an SA's or principal's own; all for
     supervisors)."""
@@ -557,8 +542,6 @@ class HistoryChoices:
 
 def history_choices_for_user(*, user: AnyUser) -> HistoryChoices:
     """Filter options limited to what the user may see."""
-    from safeops.access import schools_visible_to, zones_visible_to
-
     requests = request_list_for_user(user=user)
     officer_ids = requests.exclude(officer__isnull=True).values("officer_id")
     return HistoryChoices(

@@ -7,8 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incident intervention log"
 
     def ready(self) -> None:
-        from safeops.access import Resource, register_resource
-        from safeops.drills.scopes import school_scope
+        from safeops.access import Resource, register_resource, school_scope
         from safeops.incidents.models import Incident
 
         register_resource(

@@ -5,15 +5,8 @@ Directory data is not sensitive: reach is ALL or NONE, so no ASSIGNED scope is n
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from safeops.access import Resource, Viewer, register_resource
+from safeops.access import Resource, no_scope, register_resource
 from safeops.resources import models
-
-
-def no_scope(viewer: Viewer) -> Q:
-    return Q(pk__in=[])
-
 
 HSDS_MODELS = (
     models.Taxonomy,

@@ -7,8 +7,7 @@ class SafetyPlansConfig(AppConfig):
     verbose_name = "School safety plans"
 
     def ready(self) -> None:
-        from safeops.access import Resource, register_resource
-        from safeops.drills.scopes import school_scope
+        from safeops.access import Resource, register_resource, school_scope
         from safeops.safetyplans.models import SafetyPlan
 
         register_resource(
