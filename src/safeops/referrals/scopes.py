@@ -1,6 +1,6 @@
 """How the access module's ASSIGNED reach reads for referrals and onboarding contacts.
 
-The reach itself (who sees what at all) is in safeops.access (`_referrals_rules`).
+The reach itself (who sees what at all) is in referral_rules (referrals/rules.py).
 """
 
 from __future__ import annotations

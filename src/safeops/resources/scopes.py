@@ -1,4 +1,4 @@
-"""How the access module reads directory records (rules: safeops.access `_resources_rules`).
+"""How the access module reads directory records (rules: resources/rules.py).
 
 Directory data is not sensitive: reach is ALL or NONE, so no ASSIGNED scope is needed.
 """

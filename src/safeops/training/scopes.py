@@ -1,4 +1,4 @@
-"""How the access module's ASSIGNED reach reads for training records (rules: safeops.access).
+"""How the access module's ASSIGNED reach reads for training records (rules: training/rules.py).
 
 ASSIGNED is the viewer's own records; a principal's also covers the Safety Administrators
 currently assigned to their school (an SA reports to the principal).
