@@ -29,10 +29,11 @@ run: install ## Migrate the SQLite database, seed the demo district if empty, se
 	@DEBUG=$${DEBUG:-true} $(BIN)/safeops seed-demo --if-empty
 	@DEBUG=$${DEBUG:-true} $(BIN)/safeops serve --host $(HOST) --port $(PORT)
 
-lint: install ## ruff (lint and format check) and import-linter
+lint: install ## ruff (lint and format check), import-linter (layers) and vulture (dead code)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture
 
 typecheck: install ## mypy (strict, django-stubs)
 	$(BIN)/mypy

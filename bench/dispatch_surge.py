@@ -328,8 +328,8 @@ def consistency(dbname: str, setup: dict[str, Any], outcome: dict[str, Any]) -> 
 def baseline(officers: list[list[float]], calls: int = 2000) -> dict[str, float]:
     """The same ranking in-process: numpy (planning.travel) against a naive Python loop."""
     sys.path.insert(0, str(ROOT / "src"))
-    from planning.domain import Locations
-    from planning.travel import HaversineTravel
+    from planning.domain import Locations  # noqa: PLC0415 - after the sys.path insert
+    from planning.travel import HaversineTravel  # noqa: PLC0415 - after the sys.path insert
 
     model = HaversineTravel()
     pts = [(lat, lon) for _p, lat, lon in officers if lat is not None]

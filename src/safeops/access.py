@@ -1,6 +1,7 @@
 """The one access module: what each user may see and change.
 
-Views, the API and the admin all ask here. The rules are data (RULES below), read as
+Views, the API and the admin all ask here. The rules are data (RULES below: the district
+model's here, each feature app's from its rules.py, registered by its AppConfig.ready()), read as
 "a <role> may <action> <resource> within <reach>":
 
 - ALL: every record in the district;
@@ -21,12 +22,10 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from safeops.scenarios.models import Scenario
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
@@ -96,8 +95,12 @@ AGGREGATE_ONLY_ROLES = frozenset({Role.COMMUNITY_MONITOR})
 _OPERATIONAL = (Resource.SCHOOL, Resource.ZONE, Resource.ASSIGNMENT, Resource.PERSON)
 
 
-def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
-    rules: dict[tuple[Role, Resource, Action], Reach] = {}
+RuleTable = dict[tuple[Role, Resource, Action], Reach]
+
+
+def _build_rules() -> RuleTable:
+    """The district model's rules; each feature app adds its own (register_rules)."""
+    rules: RuleTable = {}
     for role in Role:
         for resource in Resource:
             for action in Action:
@@ -112,170 +115,30 @@ def _build_rules() -> dict[tuple[Role, Resource, Action], Reach]:
     for resource in _OPERATIONAL:
         rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
     rules[(Role.SECURITY_CHIEF, Resource.AUDIT, Action.VIEW)] = Reach.ALL
-    # District security staff run planning scenarios; adopting one changes zones (chief only).
-    for role in (Role.SECURITY_CHIEF, Role.DISPATCHER):
-        rules[(role, Resource.SCENARIO, Action.VIEW)] = Reach.ALL
-        rules[(role, Resource.SCENARIO, Action.CHANGE)] = Reach.ALL
-    # Dispatch (docs/dispatch.md). The chief and dispatchers are the supervisors: they see and
-    # change every request and officer. SAs and principals: their schools' requests (and their
-    # own). SSOs: their assignments and their zone's open requests, and their own duty/position.
-    for role in (Role.SECURITY_CHIEF, Role.DISPATCHER):
-        for resource in (Resource.REQUEST, Resource.OFFICER):
-            for action in Action:
-                rules[(role, resource, action)] = Reach.ALL
-        rules[(role, Resource.DISPATCH_SETTINGS, Action.VIEW)] = Reach.ALL
-    rules[(Role.SECURITY_CHIEF, Resource.DISPATCH_SETTINGS, Action.CHANGE)] = Reach.ALL
-    for role in (Role.SSO, Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL):
-        for action in Action:
-            rules[(role, Resource.REQUEST, action)] = Reach.ASSIGNED
-    for action in Action:
-        rules[(Role.SSO, Resource.OFFICER, action)] = Reach.ASSIGNED
-    _sa_workspace_rules(rules)
-    _threats_rules(rules)
-    _referrals_rules(rules)
-    _resources_rules(rules)
-    _training_rules(rules)
     return rules
 
 
-def _sa_workspace_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """The SA workspace (docs/sa-workspace.md). ASSIGNED is the record's school.
+RULES = _build_rules()
 
-    - Drills and facility audits: the school's SA and principal record them; its counselor,
-      security monitor and zone SSO see them; district roles see all; the chief changes all.
-    - Safety plans and floor plans are not public (KRS 158.162 keeps them out of open records):
-      the school's staff roles and its SSO see them, and district roles; the SA drafts and the
-      principal approves (services check which of the two may do what).
-    - Incidents: the school's SA records them; its principal and SSO read them; the chief,
-      mental health practitioners and violence prevention specialists (referrals) read all.
-    - Calendars, drill rules and audit templates: every staff role reads; the chief changes.
-    - Community monitors: nothing; an SA of another school: nothing.
-    """
+
+def school_record_rules(rules: RuleTable, resource: Resource) -> None:
+    """A school's SA workspace records (drills, safety plans, facility audits; ASSIGNED is the
+    record's school): its SA and principal record them; its counselor, security monitor and
+    zone SSO see them; district roles see all; the chief changes all."""
     school_staff = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
     school_readers = (Role.COUNSELOR, Role.SECURITY_MONITOR, Role.SSO)
-    for resource in (Resource.DRILL, Resource.SAFETY_PLAN, Resource.FACILITY_AUDIT):
-        for role in DISTRICT_WIDE_ROLES:
-            rules[(role, resource, Action.VIEW)] = Reach.ALL
-        for role in (*school_staff, *school_readers):
-            rules[(role, resource, Action.VIEW)] = Reach.ASSIGNED
-        for role in school_staff:
-            rules[(role, resource, Action.CHANGE)] = Reach.ASSIGNED
-        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
-    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
-        rules[(role, Resource.SAFETY_SETTINGS, Action.VIEW)] = Reach.ALL
-    rules[(Role.SECURITY_CHIEF, Resource.SAFETY_SETTINGS, Action.CHANGE)] = Reach.ALL
-    for role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SSO):
-        rules[(role, Resource.INCIDENT, Action.VIEW)] = Reach.ASSIGNED
-    rules[(Role.SAFETY_ADMINISTRATOR, Resource.INCIDENT, Action.CHANGE)] = Reach.ASSIGNED
-    for role in (
-        Role.SECURITY_CHIEF,
-        Role.MENTAL_HEALTH_PRACTITIONER,
-        Role.VIOLENCE_PREVENTION_SPECIALIST,
-    ):
-        rules[(role, Resource.INCIDENT, Action.VIEW)] = Reach.ALL
-    rules[(Role.SECURITY_CHIEF, Resource.INCIDENT, Action.CHANGE)] = Reach.ALL
+    for role in DISTRICT_WIDE_ROLES:
+        rules[(role, resource, Action.VIEW)] = Reach.ALL
+    for role in (*school_staff, *school_readers):
+        rules[(role, resource, Action.VIEW)] = Reach.ASSIGNED
+    for role in school_staff:
+        rules[(role, resource, Action.CHANGE)] = Reach.ASSIGNED
+    rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
 
 
-def _referrals_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """Closed-loop referrals (docs/referrals.md).
-
-    - Referrals: the school's SA and counselors see and update their schools' referrals (and
-      the ones they made); an SSO only the referrals they made; the district's support staff
-      (mental health practitioners, court liaison, violence prevention specialist) all. The
-      security chief, dispatchers, principals, security monitors, the training coordinator and
-      community monitors see no individual referral.
-    - Aggregates (small cells suppressed): the chief, the district's support staff and the
-      community monitors.
-    - Onboarding contacts: an SA or SSO records their own; a principal sees their school's
-      SAs, a dispatcher the SSOs, the chief and the training coordinator everyone.
-    """
-    for role in (Role.SAFETY_ADMINISTRATOR, Role.COUNSELOR, Role.SSO):
-        for action in Action:
-            rules[(role, Resource.REFERRAL, action)] = Reach.ASSIGNED
-    district_support = (
-        Role.MENTAL_HEALTH_PRACTITIONER,
-        Role.COURT_LIAISON,
-        Role.VIOLENCE_PREVENTION_SPECIALIST,
-    )
-    for role in district_support:
-        for action in Action:
-            rules[(role, Resource.REFERRAL, action)] = Reach.ALL
-    for role in (*district_support, Role.SECURITY_CHIEF, Role.COMMUNITY_MONITOR):
-        rules[(role, Resource.REFERRAL_STATS, Action.VIEW)] = Reach.ALL
-    for role in (Role.SAFETY_ADMINISTRATOR, Role.SSO):
-        for action in Action:
-            rules[(role, Resource.ONBOARDING, action)] = Reach.ASSIGNED
-    for role in (Role.PRINCIPAL, Role.DISPATCHER):
-        rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ASSIGNED
-    for role in (Role.SECURITY_CHIEF, Role.TRAINING_COORDINATOR):
-        rules[(role, Resource.ONBOARDING, Action.VIEW)] = Reach.ALL
-
-
-def _resources_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """The community resource directory (docs/resource-directory.md): not sensitive.
-
-    Every staff role reads all of it; the chief and district support staff (mental health
-    practitioners, court liaison, violence prevention specialists, training coordinator)
-    change it. Community monitors see aggregates only.
-    """
-    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
-        rules[(role, Resource.RESOURCE_DIRECTORY, Action.VIEW)] = Reach.ALL
-    for role in (
-        Role.SECURITY_CHIEF,
-        Role.MENTAL_HEALTH_PRACTITIONER,
-        Role.COURT_LIAISON,
-        Role.VIOLENCE_PREVENTION_SPECIALIST,
-        Role.TRAINING_COORDINATOR,
-    ):
-        rules[(role, Resource.RESOURCE_DIRECTORY, Action.CHANGE)] = Reach.ALL
-
-
-def _threats_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """Threat assessment (docs/threat-assessment.md). Access is per case, so most roles get
-    ASSIGNED and the scope (safeops.threats.scopes) decides: the case team, the school's SA and
-    principal, the designated district lead; an SSO only a case whose recorded law enforcement
-    consultation names them, and only to read. Tips: the school's SA, principal and team, and
-    the lead. Teams: the chief designates; staff see their schools' teams. Community monitors
-    and dispatchers see no case or tip (the dispatcher gets the imminent-harm alert only)."""
-    staff = [role for role in Role if role not in AGGREGATE_ONLY_ROLES]
-    for role in staff:
-        rules[(role, Resource.THREAT_CASE, Action.VIEW)] = Reach.ASSIGNED
-        rules[(role, Resource.THREAT_TEAM, Action.VIEW)] = Reach.ASSIGNED
-        rules[(role, Resource.THREAT_SETTINGS, Action.VIEW)] = Reach.ASSIGNED
-        if role != Role.SSO:
-            rules[(role, Resource.THREAT_CASE, Action.CHANGE)] = Reach.ASSIGNED
-        if role not in (Role.SSO, Role.DISPATCHER):
-            for action in Action:
-                rules[(role, Resource.TIP, action)] = Reach.ASSIGNED
-    for resource in (Resource.THREAT_TEAM, Resource.THREAT_SETTINGS):
-        rules[(Role.SECURITY_CHIEF, resource, Action.VIEW)] = Reach.ALL
-        rules[(Role.SECURITY_CHIEF, resource, Action.CHANGE)] = Reach.ALL
-
-
-def _training_rules(rules: dict[tuple[Role, Resource, Action], Reach]) -> None:
-    """Training and certification (docs/training.md). ASSIGNED is the person's own records;
-    a principal's also covers their school's Safety Administrators (read only).
-
-    - The training coordinator and the security chief see and change every record and the
-      catalog in the district.
-    - Every other staff role sees its own records and adds its own (they wait for the
-      coordinator's confirmation); a principal reads their SAs' records but changes none.
-    - Every staff role reads the catalog. Community monitors: nothing.
-    """
-    for role in (Role.TRAINING_COORDINATOR, Role.SECURITY_CHIEF):
-        for resource in (Resource.TRAINING_RECORD, Resource.TRAINING_CATALOG):
-            for action in Action:
-                rules[(role, resource, action)] = Reach.ALL
-    for role in (*DISTRICT_WIDE_ROLES, *ASSIGNED_ROLES):
-        rules[(role, Resource.TRAINING_CATALOG, Action.VIEW)] = Reach.ALL
-        if role in (Role.TRAINING_COORDINATOR, Role.SECURITY_CHIEF):
-            continue
-        rules[(role, Resource.TRAINING_RECORD, Action.VIEW)] = Reach.ASSIGNED
-        if role != Role.PRINCIPAL:
-            rules[(role, Resource.TRAINING_RECORD, Action.CHANGE)] = Reach.ASSIGNED
-
-
-RULES = _build_rules()
+def register_rules(add: Callable[[RuleTable], None]) -> None:
+    """An app's reach per role for its resources, from its AppConfig.ready() (rules.py)."""
+    add(RULES)
 
 
 @dataclass(frozen=True)
@@ -428,7 +291,6 @@ def _district_q(resource: Resource, viewer: Viewer) -> Q:
         Resource.ZONE: "district_id",
         Resource.PERSON: "district_id",
         Resource.ASSIGNMENT: "person__district_id",
-        Resource.SCENARIO: "district_id",
     }.get(resource) or _EXTRA_DISTRICT_FIELDS.get(resource)
     return Q(**{field: viewer.district_id}) if field else Q()
 
@@ -454,7 +316,6 @@ def resource_of(model: type[Model]) -> Resource:
 
 
 _RESOURCE_BY_MODEL: dict[type[Model], Resource] = {
-    Scenario: Resource.SCENARIO,
     School: Resource.SCHOOL,
     Zone: Resource.ZONE,
     Assignment: Resource.ASSIGNMENT,
@@ -480,6 +341,32 @@ def register_resource(
         _EXTRA_SCOPES[resource] = scope
     if district_field is not None:
         _EXTRA_DISTRICT_FIELDS[resource] = district_field
+
+
+def school_scope(viewer: Viewer) -> Q:
+    """ASSIGNED scope for records of a school: the viewer's schools (an SSO's: its zone's)."""
+    return Q(school_id__in=viewer.school_ids)
+
+
+def no_scope(viewer: Viewer) -> Q:
+    """An app's ASSIGNED scope for records no one reaches through an assignment."""
+    return Q(pk__in=[])
+
+
+def schools_with_access(
+    user: AnyUser, action: Action = Action.VIEW, resource: Resource = Resource.DRILL
+) -> QuerySet[School]:
+    """Active schools whose `resource` records (drills by default) `user` may `action`."""
+    viewer = viewer_for(user)
+    reach = viewer.reach(resource, action)
+    if reach == Reach.NONE:
+        return School.objects.none()
+    schools = School.objects.filter(active=True)
+    if viewer.district_id is not None and not viewer.is_superuser:
+        schools = schools.filter(district_id=viewer.district_id)
+    if reach == Reach.ASSIGNED:
+        schools = schools.filter(pk__in=viewer.school_ids)
+    return schools.order_by("name")
 
 
 def schools_visible_to(user: AnyUser) -> QuerySet[School]:
@@ -510,11 +397,6 @@ def can(user: AnyUser, action: Action, obj: Model) -> bool:
 def can_any(user: AnyUser, action: Action, resource: Resource) -> bool:
     """May `user` `action` at least some records of `resource` (e.g. show the menu entry)?"""
     return viewer_for(user).reach(resource, action) != Reach.NONE
-
-
-def require(user: AnyUser, action: Action, obj: Model) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied(f"You may not {action} this {type(obj)._meta.verbose_name}.")
 
 
 def can_use_admin(user: AnyUser) -> bool:

@@ -10,6 +10,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
@@ -17,8 +19,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     args[0] = "safeops"
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(args)
 
 

@@ -86,7 +86,7 @@ def _freeze_start_up_objects() -> None:
 def when_ready(server: Any) -> None:
     """The arbiter, before it forks: no database connection may cross the fork."""
     if "django.db" in sys.modules:
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 - only if the app loaded Django
 
         connections.close_all()
     _freeze_start_up_objects()
@@ -96,7 +96,7 @@ def post_worker_init(worker: Any) -> None:
     """A server process with its application loaded, before it accepts: open the PostgreSQL
     pool (connections start in the background; a database that is down is retried)."""
     _freeze_start_up_objects()
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 - config loads before Django
 
     pool = getattr(connections["default"], "pool", None)  # None without DB_POOL
     if pool is not None:
@@ -106,6 +106,6 @@ def post_worker_init(worker: Any) -> None:
 def child_exit(server: Any, worker: Any) -> None:
     """A server process ended: with PROMETHEUS_MULTIPROC_DIR, drop its live-gauge files."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+        from prometheus_client import multiprocess  # noqa: PLC0415 - only with PROMETHEUS_MULTIPROC_DIR
 
         multiprocess.mark_process_dead(worker.pid)

@@ -4,14 +4,14 @@ from django.urls import include, path
 
 from safeops.api import api
 from safeops.core import health, metrics
-from safeops.core import views as core_views
+from safeops.home import views as home_views
 from safeops.scenarios import views as scenario_views
 from safeops.schools import views as school_views
 from safeops.staff import views as staff_views
 from safeops.zones import views as zone_views
 
 urlpatterns = [
-    path("", core_views.home_view, name="home"),
+    path("", home_views.home_view, name="home"),
     path("healthz", health.healthz_view, name="health"),
     path("readyz", health.readyz_view, name="ready"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the staff pages' switch

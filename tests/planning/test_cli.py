@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from planning.cli import main
+from planning.domain import Locations
+from planning.io.schools import read_schools
+from planning.travel import HaversineTravel
 
 from .conftest import JCPS_CSV, TINY_CSV
 
@@ -143,9 +146,6 @@ def test_cli_on_jcps_30(tmp_path: Path) -> None:
 
 def test_cli_with_a_matrix_file(tmp_path: Path) -> None:
     """``--travel matrix:FILE`` gives the same plan as the model that wrote the matrix."""
-    from planning.domain import Locations
-    from planning.io.schools import read_schools
-    from planning.travel import HaversineTravel
 
     schools = read_schools(TINY_CSV)
     loc = Locations.of(schools)

@@ -74,7 +74,7 @@ def browser() -> Iterator[Any]:
     if path is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional, skips without it
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         pytest.skip("playwright is not installed")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM runs beside Playwright's event loop

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from safeops.staff.choices import Role
-from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.factories import ScenarioDistrict, UserFactory
 
 ALL, OWN, NONE = "all", "own", "none"
 EXPECTED_VIEW = {
@@ -142,8 +142,6 @@ def test_anonymous_user_sees_nothing(scenario: ScenarioDistrict) -> None:
 
 
 def test_login_without_a_staff_role_sees_nothing(scenario: ScenarioDistrict) -> None:
-    from tests.safeops.factories import UserFactory
-
     client = Client()
     client.force_login(UserFactory(username="no-role"))
     assert client.get(f"/schools/{scenario.school_a.pk}/").status_code == 403

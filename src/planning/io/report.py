@@ -32,8 +32,8 @@ def staffing_chart_png(
     points: Sequence[StaffingPoint], *, target_minutes: float | None, percentile: float
 ) -> bytes:
     """PNG of predicted mean / percentile response and utilisation against officers."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: 2 s to import
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - 2 s to import
+    from matplotlib.figure import Figure  # noqa: PLC0415 - 2 s to import
 
     fig = Figure(figsize=(7.0, 3.6), dpi=110)
     FigureCanvasAgg(fig)

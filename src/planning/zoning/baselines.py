@@ -222,8 +222,8 @@ def spopt_pmedian_plan(
     plus solving: the solver gets what the PuLP model build (n^2 variables)
     leaves, at least 10 seconds.
     """
-    import pulp
-    from spopt.locate import PMedian
+    import pulp  # noqa: PLC0415 - solver loaded only for this baseline
+    from spopt.locate import PMedian  # noqa: PLC0415 - solver loaded only for this baseline
 
     t0 = time.perf_counter()
     loc = Locations.of(list(schools))

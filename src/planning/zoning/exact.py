@@ -21,6 +21,7 @@ the MILP stops at its time limit with a worse (or no) solution.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -261,8 +262,6 @@ def lagrangian_bound(
     returns the best :math:`L(u)` seen, and :math:`-v_i(u)` at that point as
     post scores to seed the heuristic (a Lagrangian heuristic).
     """
-    import time
-
     n, k, a, b = problem.n, problem.zones, problem.min_size, problem.max_size
     if not problem.size_feasible():
         return math.inf, np.zeros(n)

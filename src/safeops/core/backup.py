@@ -43,6 +43,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import Storage, storages
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
@@ -555,8 +556,6 @@ def backup_restore(*, archive: Path, replace: bool, verify_only: bool) -> Restor
     """Verify `archive` whole, then (unless `verify_only`) restore database and files into this
     installation, check every table's count against the manifest and apply newer migrations.
     Anything found wrong before the database is touched raises BackupError and changes nothing."""
-    from django.core.management import call_command
-
     connection = _connection()
     storage = _storage()
     with tempfile.TemporaryDirectory(prefix="safeops-restore-") as tmp:

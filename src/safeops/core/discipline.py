@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from safeops.core.models import DisciplineRefusalRecord
-from safeops.schools.models import School
 
 # Marked for the catalog; translated where it is shown (the tip line: gettext(message)).
 DISCIPLINE_REFUSED = gettext_noop(
@@ -71,12 +71,12 @@ def discipline_check(*, category: str, text: str) -> None:
 
 
 def discipline_refusal_record(
-    *, source: str, school: School | None = None, district_id: int | None = None
+    *, source: str, school: Model | None = None, district_id: int | None = None
 ) -> DisciplineRefusalRecord:
-    """Count one refusal (no free text is stored)."""
+    """Count one refusal (no free text is stored); `school` is a schools.School (core is below)."""
     return DisciplineRefusalRecord.objects.create(
         on=timezone.localdate(),
-        school=school,
+        school_id=school.pk if school is not None else None,
         district_id=district_id
         if district_id is not None
         else getattr(school, "district_id", None),

@@ -55,7 +55,7 @@ _GENERIC_FIELDS = frozenset({"id", "pk", "created_at", "updated_at", "status", "
 @functools.cache
 def sensitive_keys() -> frozenset[str]:
     """SENSITIVE_KEYS plus the field names of the threat, tip, referral and incident models."""
-    from django.apps import apps
+    from django.apps import apps  # noqa: PLC0415 - settings import this module before apps load
 
     names = set(SENSITIVE_KEYS)
     for label in SENSITIVE_APPS:
@@ -159,8 +159,8 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float) -> boo
     started."""
     if not dsn:
         return False
-    import sentry_sdk
-    from sentry_sdk.integrations.django import DjangoIntegration
+    import sentry_sdk  # noqa: PLC0415 - the SDK loads only when a DSN is set
+    from sentry_sdk.integrations.django import DjangoIntegration  # noqa: PLC0415 - the SDK loads only when a DSN is set
 
     sentry_sdk.init(
         dsn=dsn,

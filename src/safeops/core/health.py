@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import redis
 from django.conf import STATICFILES_STORAGE_ALIAS, settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.files.storage import storages
@@ -58,8 +59,6 @@ def check_redis() -> Check | None:
     url = str(getattr(settings, "REDIS_URL", "") or "")
     if not url:
         return None
-    import redis
-
     client = redis.Redis.from_url(
         url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
     )

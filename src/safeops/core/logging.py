@@ -44,8 +44,8 @@ CLIENT_ERRORS: tuple[type[BaseException], ...] = ()
 def _client_errors() -> tuple[type[BaseException], ...]:
     global CLIENT_ERRORS  # filled on first use: Django may not be loaded yet
     if not CLIENT_ERRORS:
-        from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-        from django.http import Http404
+        from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation  # noqa: PLC0415 - logging is configured before Django loads
+        from django.http import Http404  # noqa: PLC0415 - logging is configured before Django loads
 
         CLIENT_ERRORS = (PermissionDenied, Http404, SuspiciousOperation, BadRequest)
     return CLIENT_ERRORS

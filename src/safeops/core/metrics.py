@@ -19,9 +19,11 @@ import hmac
 import ipaddress
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -36,6 +38,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+
+from safeops.core.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +73,21 @@ def observe_assignment(*, seconds: float) -> None:
     ASSIGNMENT_SECONDS.observe(max(seconds, 0.0))
 
 
+# Gauges an app reads at each scrape: (now, queued jobs by kind, due jobs by kind) -> metrics.
+# Apps register theirs in AppConfig.ready() (core never imports a feature app).
+ScrapeExtra = Callable[[dt.datetime, Mapping[str, int], Mapping[str, int]], Iterator[Metric]]
+_SCRAPE_EXTRAS: list[ScrapeExtra] = []
+
+
+def register_scrape(extra: ScrapeExtra) -> None:
+    if extra not in _SCRAPE_EXTRAS:
+        _SCRAPE_EXTRAS.append(extra)
+
+
+def gauge(name: str, documentation: str, labels: list[str] | None = None) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, documentation, labels=labels)
+
+
 def _gauge(name: str, documentation: str, labels: list[str] | None = None) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, documentation, labels=labels)
 
@@ -77,14 +96,6 @@ class DatabaseCollector(Collector):
     """Job lag and dispatch timers, read from the database when Prometheus scrapes."""
 
     def collect(self) -> Iterator[Metric]:
-        from django.db import DatabaseError
-        from django.db.models import Count, Min
-
-        from safeops.core.models import Job, JobStatus
-        from safeops.dispatch.choices import Status
-        from safeops.dispatch.models import SupportRequest
-        from safeops.dispatch.services import ESCALATE_JOB
-
         up = _gauge("safeops_metrics_database_up", "1 when the scrape could read the database.")
         now = dt.datetime.now(tz=dt.UTC)
         try:
@@ -105,9 +116,6 @@ class DatabaseCollector(Collector):
                 .values_list("kind")
                 .annotate(n=Count("id"))
                 .order_by()
-            )
-            unassigned = SupportRequest.objects.filter(status=Status.NEW).aggregate(
-                n=Count("id"), oldest=Min("created_at")
             )
         except DatabaseError:
             logger.warning("Metrics: the database could not be read")
@@ -134,30 +142,11 @@ class DatabaseCollector(Collector):
                 family.add_metric([kind], count)
             yield family
 
-        pending = _gauge(
-            "safeops_dispatch_escalation_timers_pending",
-            "Escalation timers waiting (requests offered to an officer, not yet acknowledged).",
-        )
-        pending.add_metric([], queued.get(ESCALATE_JOB, 0))
-        yield pending
-        overdue = _gauge(
-            "safeops_dispatch_escalation_timers_overdue",
-            "Escalation timers whose time has come but that no worker has run.",
-        )
-        overdue.add_metric([], _due(due_rows).get(ESCALATE_JOB, 0))
-        yield overdue
-        waiting = _gauge(
-            "safeops_dispatch_unassigned_requests", "Support requests with no officer yet."
-        )
-        waiting.add_metric([], unassigned["n"])
-        yield waiting
-        waiting_age = _gauge(
-            "safeops_dispatch_oldest_unassigned_age_seconds",
-            "Age of the oldest support request with no officer (0 when none).",
-        )
-        first = unassigned["oldest"]
-        waiting_age.add_metric([], (now - first).total_seconds() if first else 0.0)
-        yield waiting_age
+        for extra in _SCRAPE_EXTRAS:  # each app's own gauges (e.g. dispatch timers)
+            try:
+                yield from extra(now, queued, _due(due_rows))
+            except DatabaseError:
+                logger.warning("Metrics: %s could not read the database", extra.__module__)
 
 
 def _due(rows: list[tuple[str, int, dt.datetime]]) -> dict[str, int]:

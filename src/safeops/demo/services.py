@@ -10,11 +10,15 @@ from django.utils import timezone
 
 from safeops.core.services import model_create
 from safeops.demo.generator import DemoDistrict, generate_district
+from safeops.dispatch.demo import dispatch_demo_seed
 from safeops.drills.demo import demo_workspace_seed
+from safeops.referrals.demo import referrals_demo_seed
+from safeops.resources.demo import resources_demo_seed
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.staff.services import assignment_create, person_create
+from safeops.threats.demo import threats_demo_seed
 from safeops.training.demo import training_demo_seed
 from safeops.zones.models import ZoneKind
 from safeops.zones.services import zone_create, zone_set_schools
@@ -125,17 +129,9 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
                 or "district"
             )
             logins.append(DemoLogin(person_spec.username, Role(person_spec.role).label, scope))
-    from safeops.dispatch.demo import dispatch_demo_seed  # the dispatch part of the demo
-
     dispatch_demo_seed(district=district)
-    from safeops.resources.demo import resources_demo_seed  # the community resource directory
-
     resources_demo_seed(district=district)
-    from safeops.referrals.demo import referrals_demo_seed  # referrals, an onboarding contact
-
     referrals_demo_seed(district=district)
-    from safeops.threats.demo import threats_demo_seed  # tips, a team, a monitored case
-
     threats_demo_seed(district=district)
     return SeedReport(
         district=district,

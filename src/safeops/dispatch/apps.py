@@ -10,6 +10,10 @@ class DispatchConfig(AppConfig):
     verbose_name = "Dispatch"
 
     def ready(self) -> None:
+        from safeops.access import register_rules
+        from safeops.dispatch.rules import dispatch_rules
+
+        register_rules(dispatch_rules)
         from safeops.dispatch.models import DispatchSettings
         from safeops.dispatch.scopes import register_dispatch_resources
         from safeops.dispatch.services import dispatch_settings_forget, forget_school_places
@@ -17,6 +21,10 @@ class DispatchConfig(AppConfig):
         from safeops.zones.models import Zone, ZoneMembership
 
         register_dispatch_resources()
+        from safeops.core.metrics import register_scrape
+        from safeops.dispatch.metrics import dispatch_gauges
+
+        register_scrape(dispatch_gauges)
 
         def settings_changed(sender: Any, instance: DispatchSettings, **kwargs: Any) -> None:
             dispatch_settings_forget(district_id=instance.district_id)

@@ -20,7 +20,7 @@ from safeops.dispatch.services import (
     request_create,
     request_transition,
 )
-from safeops.schools.models import District
+from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
 
@@ -74,8 +74,6 @@ def _past_requests(district: District, rng: random.Random) -> None:
             current_filter(timezone.localdate()), person__user=sa, school__isnull=False
         ).values_list("school", flat=True)
     )
-    from safeops.schools.models import School
-
     categories = [Category.FIGHT_ASSAULT, Category.PERSON_IN_CRISIS, Category.PATROL_CHECK]
     now = timezone.now()
     for n in range(PAST_REQUESTS):

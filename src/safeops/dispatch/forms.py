@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from safeops.dispatch.choices import Category, Disposition, Priority
+from safeops.dispatch.choices import Category, Priority
 from safeops.schools.models import School
 
 OTHER_PLACE = "other"
@@ -70,10 +70,6 @@ def prefill(query: Mapping[str, str]) -> dict[str, str]:
     if (query.get("school") or "").isdigit():
         initial["place"] = query["school"]
     return initial
-
-
-class ClearForm(forms.Form):
-    disposition = forms.ChoiceField(choices=Disposition.choices)
 
 
 class HistoryForm(forms.Form):

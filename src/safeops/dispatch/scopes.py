@@ -1,4 +1,4 @@
-"""How the access module's ASSIGNED reach reads for dispatch records (rules: safeops.access)."""
+"""How the access module's ASSIGNED reach reads for dispatch records (rules: dispatch/rules.py)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ from safeops.dispatch.services import (
     request_candidates,
     school_place,
 )
-from safeops.schools.models import School
+from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 
@@ -150,11 +150,6 @@ def request_detail_for_user(*, user: AnyUser, request_id: int) -> RequestDetail:
     )
 
 
-def request_live_for_user(*, user: AnyUser, request_id: int) -> dict[str, Any]:
-    """The request as the live pages draw it (JSON)."""
-    return request_payload(request_get_for_user(user=user, request_id=request_id))
-
-
 # --- Officers ----------------------------------------------------------------------------------
 
 
@@ -222,8 +217,6 @@ def board_district_id(viewer: Viewer) -> int:
     """The viewer's district (a superuser without one: the first district; 0 if none)."""
     if viewer.district_id is not None:
         return viewer.district_id
-    from safeops.schools.models import District
-
     return District.objects.order_by("pk").values_list("pk", flat=True).first() or 0
 
 
@@ -333,16 +326,6 @@ def demographics_get_for_user(*, user: AnyUser, event_id: int) -> ClearingDemogr
         raise Http404("This clearing has no demographic fields.")
     audit_read(actor=user, instance=record, note=f"request {event.request_id}")
     return record
-
-
-def refusal_count(*, district_id: int, since: dt.date | None = None) -> int:
-    """Discipline matters refused at dispatch intake (for the reports)."""
-    from safeops.core.models import DisciplineRefusalRecord
-
-    rows = DisciplineRefusalRecord.objects.filter(district_id=district_id, source="dispatch")
-    if since is not None:
-        rows = rows.filter(on__gte=since)
-    return rows.count()
 
 
 def requester_schools_for_user(*, user: AnyUser) -> list[School]:

@@ -6,8 +6,11 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -29,8 +32,14 @@ from safeops.dispatch.choices import (
 )
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.forms import OTHER_PLACE, HistoryForm, RequestForm, prefill
-from safeops.dispatch.history import HistoryFilters, history_csv_for_user, history_for_user
+from safeops.dispatch.history import (
+    HistoryFilters,
+    history_choices_for_user,
+    history_csv_for_user,
+    history_for_user,
+)
 from safeops.dispatch.selectors import (
+    board_requests_for_user,
     board_state_for_user,
     is_supervisor,
     officer_home_for_user,
@@ -168,8 +177,6 @@ def request_assign_view(request: HttpRequest, request_id: int) -> HttpResponse:
             idempotency_key=request.POST.get("idempotency_key", "")[:64],
         )
     except DispatchConflict as error:
-        from django.contrib import messages
-
         messages.error(request, error.message)
     return _back(request, request_id)
 
@@ -182,8 +189,6 @@ def request_transition_view(request: HttpRequest, request_id: int) -> HttpRespon
     support = request_list_for_user(user=request.user).filter(pk=request_id).first()
     if support is None:
         return render(request, "404.html", status=404)
-    from django.contrib import messages
-
     try:
         request_transition(
             request_id=support.pk,
@@ -225,8 +230,6 @@ def board_state_view(request: HttpRequest) -> JsonResponse:
 
 
 def _board_requests(request: HttpRequest) -> HttpResponse:
-    from safeops.dispatch.selectors import board_requests_for_user
-
     return render(
         request,
         "dispatch/_board_requests.html",
@@ -301,8 +304,6 @@ def officer_manifest_view(request: HttpRequest) -> JsonResponse:
 @require_GET
 def officer_service_worker_view(request: HttpRequest) -> HttpResponse:
     """The service worker, served from the officer view's scope so it can control it."""
-    from django.contrib.staticfiles import finders
-
     path = finders.find("dispatch/sw.js")
     body = open(path, encoding="utf-8").read() if path else ""  # noqa: PTH123, SIM115
     shell = [
@@ -345,9 +346,6 @@ def _history_filters(request: HttpRequest) -> tuple[HistoryForm, HistoryFilters]
 def history_view(request: HttpRequest) -> HttpResponse:
     form, filters = _history_filters(request)
     history = history_for_user(user=request.user, filters=filters)
-    from django.core.paginator import Paginator
-
-    from safeops.dispatch.history import history_choices_for_user
 
     page = Paginator(history.requests, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -15,11 +15,29 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from safeops.accounts.models import User
 from safeops.drills import engine
 from safeops.drills.models import DrillType, SchoolYear
 from safeops.drills.selectors import calendar_of, rules_of
 from safeops.drills.services import drill_log, safety_defaults_seed, school_year_save
+from safeops.facilities.models import FacilityAudit, ItemResult
+from safeops.facilities.services import (
+    facility_audit_record,
+    facility_defaults_seed,
+    remediation_task_create,
+)
+from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
+from safeops.incidents.services import PersonInput, ReferralInput, incident_record
+from safeops.safetyplans.services import (
+    plan_approve,
+    plan_create,
+    plan_record_briefing,
+    plan_record_shared,
+    plan_save_version,
+    plan_submit,
+)
 from safeops.schools.models import District, School
+from safeops.staff.models import Person
 
 
 def _weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
@@ -177,25 +195,6 @@ SECTION_TEXT = {
 def demo_workspace_seed(*, district: District, today: dt.date, actor: str) -> None:
     """Seed the SA workspace: calendar and drills for every school, and for the demo SA's
     schools an approved plan and a draft, a facility audit with findings and an incident."""
-    from safeops.accounts.models import User
-    from safeops.facilities.models import FacilityAudit, ItemResult
-    from safeops.facilities.services import (
-        facility_audit_record,
-        facility_defaults_seed,
-        remediation_task_create,
-    )
-    from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
-    from safeops.incidents.services import PersonInput, ReferralInput, incident_record
-    from safeops.safetyplans.services import (
-        plan_approve,
-        plan_create,
-        plan_record_briefing,
-        plan_record_shared,
-        plan_save_version,
-        plan_submit,
-    )
-    from safeops.staff.models import Person
-
     year = demo_safety_seed(district=district, today=today, actor=actor)
     template = facility_defaults_seed(district=district, actor=actor)
     sa = User.objects.filter(username="demo-sa").first()

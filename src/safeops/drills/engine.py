@@ -73,9 +73,6 @@ class Calendar:
             day += dt.timedelta(days=1)
         return days
 
-    def contains(self, day: dt.date) -> bool:
-        return self.first_day <= day <= self.last_day
-
 
 @dataclass(frozen=True)
 class Requirement:

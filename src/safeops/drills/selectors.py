@@ -14,11 +14,9 @@ from django.utils import timezone
 from safeops.access import (
     Action,
     AnyUser,
-    Reach,
-    Resource,
     current_filter,
     restrict,
-    viewer_for,
+    schools_with_access,
 )
 from safeops.drills import engine
 from safeops.drills.models import CorrectiveAction, Drill, DrillRule, DrillType, SchoolYear
@@ -152,22 +150,6 @@ def compliance_list_for_user(
     schools = list(schools_with_access(user))
     results = _compliance_for(schools, day, due_soon_days)
     return sorted(results, key=lambda r: (engine.risk_key(r.compliance), r.school.name))
-
-
-def schools_with_access(
-    user: AnyUser, action: Action = Action.VIEW, resource: Resource = Resource.DRILL
-) -> QuerySet[School]:
-    """Active schools whose `resource` records (drills by default) `user` may `action`."""
-    viewer = viewer_for(user)
-    reach = viewer.reach(resource, action)
-    if reach == Reach.NONE:
-        return School.objects.none()
-    schools = School.objects.filter(active=True)
-    if viewer.district_id is not None and not viewer.is_superuser:
-        schools = schools.filter(district_id=viewer.district_id)
-    if reach == Reach.ASSIGNED:
-        schools = schools.filter(pk__in=viewer.school_ids)
-    return schools.order_by("name")
 
 
 @dataclass(frozen=True)

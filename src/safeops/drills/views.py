@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, people_visible_to, viewer_for
+from safeops.core import ical
 from safeops.core.audit import audit_export
 from safeops.core.csvexport import report_writer
-from safeops.drills import ical
 from safeops.drills.forms import CalendarImportForm, CorrectiveActionFormSet, DrillLogForm
 from safeops.drills.models import Drill
 from safeops.drills.selectors import (

@@ -7,8 +7,11 @@ class FacilitiesConfig(AppConfig):
     verbose_name = "Facility safety audits"
 
     def ready(self) -> None:
-        from safeops.access import Resource, register_resource
-        from safeops.drills.scopes import no_scope, school_scope
+        from safeops.access import register_rules
+        from safeops.facilities.rules import facility_audit_rules
+
+        register_rules(facility_audit_rules)
+        from safeops.access import Resource, no_scope, register_resource, school_scope
         from safeops.facilities.models import AuditTemplate, FacilityAudit
 
         register_resource(

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safeops.access import Action, AnyUser, Resource, can, restrict
+from safeops.access import Action, AnyUser, Resource, can, restrict, schools_with_access
 from safeops.core.audit import audit_read
-from safeops.drills.selectors import schools_with_access
 from safeops.facilities.models import (
     SEVERITY_RANK,
     AuditTemplate,

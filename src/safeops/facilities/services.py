@@ -15,7 +15,7 @@ from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
-from safeops.drills.uploads import JPEG, PNG, read_checked_upload
+from safeops.core.uploads import JPEG, PNG, read_checked_upload
 from safeops.facilities.models import (
     AuditResult,
     AuditTemplate,

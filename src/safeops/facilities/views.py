@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safeops.access import Action, Resource, can, can_any, people_visible_to
-from safeops.drills.selectors import schools_with_access
+from safeops.access import Action, Resource, can, can_any, people_visible_to, schools_with_access
 from safeops.facilities.forms import AuditForm, FindingForm, PhotoForm, ReinspectForm, TaskForm
 from safeops.facilities.selectors import (
     audit_get_for_user,

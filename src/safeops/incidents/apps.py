@@ -7,8 +7,11 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incident intervention log"
 
     def ready(self) -> None:
-        from safeops.access import Resource, register_resource
-        from safeops.drills.scopes import school_scope
+        from safeops.access import register_rules
+        from safeops.incidents.rules import incident_rules
+
+        register_rules(incident_rules)
+        from safeops.access import Resource, register_resource, school_scope
         from safeops.incidents.models import Incident
 
         register_resource(

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safeops.access import Action, Resource, can_any
+from safeops.access import Action, Resource, can_any, schools_with_access
 from safeops.core.discipline import DisciplineRefusal
-from safeops.drills.selectors import schools_with_access
 from safeops.incidents.forms import IncidentForm
 from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
 from safeops.incidents.selectors import incident_get_for_user, incident_list_for_user

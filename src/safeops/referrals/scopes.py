@@ -1,6 +1,6 @@
 """How the access module's ASSIGNED reach reads for referrals and onboarding contacts.
 
-The reach itself (who sees what at all) is in safeops.access (`_referrals_rules`).
+The reach itself (who sees what at all) is in referral_rules (referrals/rules.py).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeops.access import Resource, Viewer, current_filter, register_resource
+from safeops.referrals.models import ProviderContact, Referral
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
 
@@ -45,8 +46,6 @@ def contact_scope(viewer: Viewer) -> Q:
 
 
 def register_referral_resources() -> None:
-    from safeops.referrals.models import ProviderContact, Referral
-
     register_resource(
         Referral, Resource.REFERRAL, scope=referral_scope, district_field="district_id"
     )

@@ -1,19 +1,12 @@
-"""How the access module reads directory records (rules: safeops.access `_resources_rules`).
+"""How the access module reads directory records (rules: resources/rules.py).
 
 Directory data is not sensitive: reach is ALL or NONE, so no ASSIGNED scope is needed.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from safeops.access import Resource, Viewer, register_resource
+from safeops.access import Resource, no_scope, register_resource
 from safeops.resources import models
-
-
-def no_scope(viewer: Viewer) -> Q:
-    return Q(pk__in=[])
-
 
 HSDS_MODELS = (
     models.Taxonomy,

@@ -243,10 +243,6 @@ def organization_get_for_user(*, user: AnyUser, pk: int) -> Organization:
     return restrict(Organization.objects.all(), user).get(pk=pk)
 
 
-def service_get_for_user(*, user: AnyUser, pk: int) -> Service:
-    return restrict(Service.objects.all(), user).get(pk=pk)
-
-
 def service_detail_for_user(*, user: AnyUser, pk: int) -> dict[str, Any]:
     """A service with its organization, locations, addresses, phones, schedules, categories."""
     service = restrict(Service.objects.all(), user).get(pk=pk)

@@ -7,8 +7,11 @@ class SafetyPlansConfig(AppConfig):
     verbose_name = "School safety plans"
 
     def ready(self) -> None:
-        from safeops.access import Resource, register_resource
-        from safeops.drills.scopes import school_scope
+        from safeops.access import register_rules
+        from safeops.safetyplans.rules import safety_plan_rules
+
+        register_rules(safety_plan_rules)
+        from safeops.access import Resource, register_resource, school_scope
         from safeops.safetyplans.models import SafetyPlan
 
         register_resource(

@@ -17,8 +17,8 @@ from safeops.accounts.models import User
 from safeops.core.audit import audit_write
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
+from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.drills.models import SchoolYear
-from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.safetyplans.models import (
     SECTION_KEYS,
     AttachmentKind,

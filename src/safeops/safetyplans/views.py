@@ -10,10 +10,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safeops.access import Action, Resource, can_any, restrict
+from safeops.access import Action, Resource, can_any, restrict, schools_with_access
 from safeops.accounts.models import User
 from safeops.drills.models import SchoolYear
-from safeops.drills.selectors import schools_with_access
 from safeops.safetyplans.forms import (
     AttachmentForm,
     BriefingForm,

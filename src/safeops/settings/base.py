@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "safeops.threats",
     "safeops.resources",
     "safeops.referrals",
+    "safeops.home",
     "safeops.demo",
 ]
 

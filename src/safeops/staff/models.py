@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -75,9 +74,6 @@ class Assignment(TimeStampedModel):
     @property
     def target(self) -> School | Zone | None:
         return self.school or self.zone
-
-    def is_current(self, on: dt.date) -> bool:
-        return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
 
     def clean(self) -> None:
         if (self.school_id is None) == (self.zone_id is None):

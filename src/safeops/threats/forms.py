@@ -17,10 +17,6 @@ from safeops.threats.choices import (
 )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class TipForm(forms.Form):
     what = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), label=_("What did you see or hear?")

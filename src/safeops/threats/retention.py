@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -91,8 +92,6 @@ def purge_expired(*, dry_run: bool, now: dt.datetime | None = None) -> PurgeRepo
 
 
 def _sealed_models() -> list[type[models.Model]]:
-    from django.apps import apps
-
     return [
         model
         for model in apps.get_app_config("threats").get_models()

@@ -1,4 +1,4 @@
-"""How the access module's ASSIGNED reach reads for threat assessment (rules: safeops.access).
+"""How the access module's ASSIGNED reach reads for threat assessment (rules: threats/rules.py).
 
 A case is visible to its team, to the SA and principal of its school, to the district's
 designated threat-assessment lead, and to an SSO named by a law enforcement consultation on

@@ -31,8 +31,8 @@ from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_read
 from safeops.core.crypto import encrypt_bytes
 from safeops.core.services import model_create, model_update
+from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.dispatch.services import district_alert
-from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.schools.models import District, School
 from safeops.threats.choices import TipCloseReason, TipEventKind, TipStatus, Urgency
 from safeops.threats.guard import threat_discipline_check

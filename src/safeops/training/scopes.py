@@ -1,4 +1,4 @@
-"""How the access module's ASSIGNED reach reads for training records (rules: safeops.access).
+"""How the access module's ASSIGNED reach reads for training records (rules: training/rules.py).
 
 ASSIGNED is the viewer's own records; a principal's also covers the Safety Administrators
 currently assigned to their school (an SA reports to the principal).
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from safeops.access import Resource, Viewer, current_filter, register_resource
+from safeops.access import Resource, Viewer, current_filter, no_scope, register_resource
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
 from safeops.training.models import (
@@ -50,10 +50,6 @@ def record_scope(viewer: Viewer) -> Q:
         person__role=Role.SAFETY_ADMINISTRATOR,
     ).values("person_id")
     return mine | Q(person_id__in=supervised)
-
-
-def no_scope(viewer: Viewer) -> Q:
-    return Q(pk__in=[])
 
 
 def register_training_resources() -> None:

@@ -28,7 +28,7 @@ from safeops.core.audit import Actor, audit_write
 from safeops.core.importing import ImportIssue, Rejected, each_row, read_csv, run_import
 from safeops.core.models import AuditAction
 from safeops.core.services import model_create, model_update
-from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
+from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.schools.models import District
 from safeops.staff.choices import Role
 from safeops.staff.models import Person

@@ -16,9 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Reach, Resource, can_any, viewer_for
+from safeops.core import ical
 from safeops.core.audit import audit_export
 from safeops.core.csvexport import report_writer
-from safeops.drills import ical
 from safeops.drills.services import calendar_token_rotate, calendar_token_user
 from safeops.schools.models import District
 from safeops.staff.choices import Role

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -79,9 +78,6 @@ class ZoneMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} in {self.zone} from {self.starts_on}"
-
-    def is_current(self, on: dt.date) -> bool:
-        return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
 
     def clean(self) -> None:
         if self.zone_id and self.school_id and self.zone.district_id != self.school.district_id:

@@ -26,7 +26,7 @@ from safeops.incidents.models import Incident, IncidentKind
 from safeops.incidents.services import incident_record
 from safeops.safetyplans.services import plan_create
 from safeops.staff.choices import Role
-from safeops.threats.models import CaseTeamMember, ThreatLead
+from safeops.threats.models import CaseTeamMember, TeamMember, ThreatLead
 from safeops.training.models import CertificationType, Completion, RecordStatus, Topic
 from safeops.training.services import (
     NOT_YOUR_OWN,
@@ -389,8 +389,6 @@ def test_an_sa_cannot_add_a_dispatcher_to_a_case_team(scenario: ScenarioDistrict
 
 
 def test_a_dispatcher_cannot_join_a_school_team_in_the_admin(scenario: ScenarioDistrict) -> None:
-    from safeops.threats.models import TeamMember
-
     client = _login(scenario.users[Role.SECURITY_CHIEF])
     dispatcher = scenario.people[Role.DISPATCHER]
     client.post(

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import Image, PngImagePlugin
 
+from safeops.core.crypto import decrypt_bytes, encrypt_bytes
 from safeops.core.images import IMAGE_UNREADABLE, image_without_metadata
-from safeops.drills.uploads import JPEG, PDF, PNG, read_checked_upload
+from safeops.core.models import AuditEntry
+from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
+from safeops.safetyplans.models import PlanAttachment
+from safeops.safetyplans.services import attachment_add, plan_create
 from safeops.staff.choices import Role
+from safeops.threats.models import TipAttachment
+from safeops.threats.tips import tip_submit
+from safeops.training.services import certificate_attach
+from tests.safeops.drills.helpers import kentucky_year
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import CAMERA, has_metadata, jpeg_with_gps
+from tests.safeops.training.helpers import done, seed
 
 
 def test_a_jpeg_loses_its_gps_and_camera() -> None:
@@ -68,13 +82,6 @@ def test_a_pdf_is_kept_as_sent() -> None:
 def test_floor_plans_and_training_certificates_are_stored_without_gps(
     scenario: ScenarioDistrict,
 ) -> None:
-    import datetime as dt
-
-    from safeops.safetyplans.services import attachment_add, plan_create
-    from safeops.training.services import certificate_attach
-    from tests.safeops.drills.helpers import kentucky_year
-    from tests.safeops.training.helpers import done, seed
-
     sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
     year = kentucky_year(scenario.district, start_year=2026)
     plan = plan_create(school=scenario.school_a, school_year=year, actor=sa)  # type: ignore[arg-type]
@@ -103,20 +110,6 @@ def test_floor_plans_and_training_certificates_are_stored_without_gps(
 def test_the_command_cleans_images_stored_before_uploads_were_cleaned(
     scenario: ScenarioDistrict,
 ) -> None:
-    import hashlib
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.core.management import call_command
-
-    from safeops.core.crypto import decrypt_bytes, encrypt_bytes
-    from safeops.core.models import AuditEntry
-    from safeops.safetyplans.models import PlanAttachment
-    from safeops.safetyplans.services import plan_create
-    from safeops.threats.models import TipAttachment
-    from safeops.threats.tips import tip_submit
-    from tests.safeops.drills.helpers import kentucky_year
-
     old = jpeg_with_gps()
     digest = hashlib.sha256(old).hexdigest()
     tip = tip_submit(

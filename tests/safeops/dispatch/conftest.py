@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import uvicorn
 from django.db import connection
 from django.utils import timezone
 
@@ -99,7 +100,6 @@ def dispatch(scenario: ScenarioDistrict) -> DispatchScenario:
 def asgi_server(transactional_db: None) -> Iterator[str]:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a file test database (SAFEOPS_SQLITE_TEST_FILE is 'memory')")
-    import uvicorn
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

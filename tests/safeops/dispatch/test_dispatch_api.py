@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from safeops.accounts.tokens import token_create
 from safeops.core.discipline import DISCIPLINE_REFUSED
 from safeops.core.models import DisciplineRefusalRecord
 from safeops.dispatch.exceptions import POSITION_OFF_DUTY
@@ -207,8 +208,6 @@ def test_an_out_of_range_latitude_names_the_field(dispatch: DispatchScenario) ->
 
 
 def test_a_bearer_token_authenticates(dispatch: DispatchScenario) -> None:
-    from safeops.accounts.tokens import token_create
-
     _token, raw = token_create(user=dispatch.dispatcher, name="t", actor="system:test")
     response = Client().get("/api/officers", headers={"authorization": f"Bearer {raw}"})
     assert response.status_code == 200

@@ -14,7 +14,12 @@ from safeops.core.jobs import run_due_jobs
 from safeops.core.models import Job, JobStatus
 from safeops.dispatch.choices import EventKind, Status
 from safeops.dispatch.models import DispatchEvent, DispatchSettings, OfficerStatus
-from safeops.dispatch.services import ESCALATE_JOB, request_assign, request_transition
+from safeops.dispatch.services import (
+    ESCALATE_JOB,
+    officer_duty_set,
+    request_assign,
+    request_transition,
+)
 from tests.safeops.dispatch.conftest import DispatchScenario
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +78,6 @@ def test_p2_uses_its_own_timer_and_p3_does_not_escalate(dispatch: DispatchScenar
 def test_with_no_other_officer_the_supervisors_are_alerted_and_the_timer_rearms(
     dispatch: DispatchScenario,
 ) -> None:
-    from safeops.dispatch.services import officer_duty_set
-
     officer_duty_set(officer=dispatch.officer_b, on_duty=False, actor="system:test")
     request = dispatch.file(priority="p1")
     request_assign(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.test import override_settings
 
@@ -41,8 +42,6 @@ def redis_layer() -> Iterator[None]:
 def test_a_board_receives_a_new_request_through_redis(
     redis_layer: None, asgi_server: str, dispatch: DispatchScenario
 ) -> None:
-    from channels.layers import get_channel_layer
-
     assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
     with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))

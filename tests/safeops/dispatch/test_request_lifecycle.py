@@ -17,13 +17,21 @@ from safeops.dispatch.exceptions import (
     REASON_BUSY,
     DispatchConflict,
 )
-from safeops.dispatch.models import DispatchEvent, OfficerStatus, StatusEvent, SupportRequest
+from safeops.dispatch.models import (
+    DispatchEvent,
+    DispatchSettings,
+    OfficerStatus,
+    StatusEvent,
+    SupportRequest,
+)
+from safeops.dispatch.recommend import forget_officers
 from safeops.dispatch.services import (
     DEMOGRAPHICS_REQUIRED,
     DISPOSITION_REQUIRED,
     MAY_NOT_ASSIGN,
     MAY_NOT_REPORT,
     DemographicsInput,
+    officer_position_update,
     request_assign,
     request_create,
     request_transition,
@@ -81,9 +89,6 @@ def test_the_zone_officer_is_recommended_within_the_margin(dispatch: DispatchSce
 
 
 def test_a_much_nearer_officer_beats_the_zone_officer(dispatch: DispatchScenario) -> None:
-    from safeops.dispatch.recommend import forget_officers
-    from safeops.dispatch.services import officer_position_update
-
     officer_position_update(
         officer=dispatch.officer_b,
         latitude=dispatch.s.school_a.latitude,
@@ -147,8 +152,6 @@ def test_a_busy_officer_cannot_be_assigned_a_second_request(dispatch: DispatchSc
 def test_stacking_allowed_by_the_district_lets_an_officer_hold_several(
     dispatch: DispatchScenario,
 ) -> None:
-    from safeops.dispatch.models import DispatchSettings
-
     DispatchSettings.objects.create(
         district=dispatch.s.district, allow_stacking=True, max_stacked=2
     )

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from safeops.accounts.models import User
 from safeops.demo.services import demo_seed
 from safeops.drills.selectors import compliance_list_for_user
 from safeops.facilities.models import Finding
@@ -98,6 +99,4 @@ def test_the_demo_seeds_a_mixed_workspace(db: None) -> None:
 
 
 def _user(username: str) -> object:
-    from safeops.accounts.models import User
-
     return User.objects.get(username=username)

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from safeops.core.jobs import schedules_materialise
 from safeops.core.models import AuditEntry, Job
-from safeops.drills import ical
 from safeops.drills.jobs import REMINDER_JOB
 from safeops.drills.models import CalendarFeedToken, DrillReminder, DrillType
 from safeops.drills.services import (
@@ -138,30 +137,6 @@ def test_the_reminder_job_is_on_the_daily_schedule(db: None) -> None:
     assert timezone.localtime(job.run_after) == dt.datetime(2026, 9, 18, 6, 0, tzinfo=LOCAL)
     schedules_materialise(now=now + dt.timedelta(hours=1))
     assert Job.objects.filter(kind=REMINDER_JOB, status="queued").count() == 1
-
-
-def test_ical_lines_use_crlf_and_fold_at_75_octets() -> None:
-    event = ical.Event(
-        uid="1-fire@safeops",
-        start=dt.date(2026, 9, 1),
-        end=dt.date(2026, 9, 30),
-        summary="Fire drill due: École Saint-Exupéry, a long name; with commas",
-        description="x" * 200,
-    )
-    text = ical.calendar_text(
-        name="Drills", events=[event], stamp=dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
-    )
-    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-    assert text.endswith("END:VCALENDAR\r\n")
-    assert "\n" not in text.replace("\r\n", "")
-    for line in text.split("\r\n"):
-        assert len(line.encode()) <= 75
-    unfolded = text.replace("\r\n ", "")
-    assert "DTSTART;VALUE=DATE:20260901" in unfolded
-    assert "DTEND;VALUE=DATE:20261001" in unfolded
-    assert "DTSTAMP:20260901T120000Z" in unfolded
-    assert "UID:1-fire@safeops" in unfolded
-    assert "SUMMARY:Fire drill due: École Saint-Exupéry\\, a long name\\; with commas" in unfolded
 
 
 def test_the_feed_needs_the_secret_and_shows_only_the_users_schools(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -213,8 +214,6 @@ def test_api_errors_name_the_field(scenario: ScenarioDistrict) -> None:
 def test_the_provider_link_is_shown_once_and_never_kept_in_the_session(
     scenario: ScenarioDistrict,
 ) -> None:
-    from django.contrib.sessions.models import Session
-
     shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
     referral = refer(scenario.users[Role.SAFETY_ADMINISTRATOR], scenario.school_a, shelter)
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from safeops.core.discipline import DisciplineRefusal
@@ -23,6 +23,7 @@ from safeops.referrals.selectors import referral_for_provider_token
 from safeops.referrals.services import (
     FOLLOW_UP_JOB,
     follow_up_days,
+    referral_follow_up_send,
     referral_provider_link_create,
     referral_transition,
 )
@@ -30,7 +31,7 @@ from safeops.resources.categories import Category
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.threats.models import PlanTask, ThreatCase
-from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.factories import ScenarioDistrict, UserFactory
 from tests.safeops.referrals.helpers import make_service, refer, two_way_consent
 
 
@@ -286,8 +287,6 @@ def test_a_stalled_status_sends_one_reminder_to_the_referrer(
 def test_a_timer_for_a_status_that_moved_sends_nothing(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
-    from safeops.referrals.services import referral_follow_up_send
-
     referral = refer(_sa(scenario), scenario.school_a, shelter)
     stale = referral.status_changed_at.isoformat()
     referral_transition(referral=referral, to_status="contacted", actor=_sa(scenario))
@@ -297,8 +296,6 @@ def test_a_timer_for_a_status_that_moved_sends_nothing(
 
 @override_settings(REFERRAL_FOLLOW_UP_DAYS="sent:1,bogus:2")
 def test_a_bad_follow_up_setting_names_the_entry() -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
     with pytest.raises(ImproperlyConfigured, match="'bogus:2'"):
         follow_up_days()
 
@@ -339,8 +336,6 @@ def test_a_referral_carries_out_a_plan_task_the_referrer_can_see(
 def test_the_plan_task_shows_only_to_those_who_see_the_case(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
-    from django.test import Client
-
     task = _plan_task(scenario, scenario.school_a)
     referral = refer(_sa(scenario), scenario.school_a, shelter, plan_task_id=task.pk)
     seen = {}
@@ -359,8 +354,6 @@ def test_the_plan_task_shows_only_to_those_who_see_the_case(
 def test_an_administrator_without_a_staff_role_may_refer(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
-    from tests.safeops.factories import UserFactory
-
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     referral = refer(admin, scenario.school_b, shelter)
     assert (referral.referrer_label, referral.referrer_role) == ("root", "")

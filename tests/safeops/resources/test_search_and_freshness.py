@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from safeops.access import Action, can_any
+from safeops.access import Action, Resource, can_any
 from safeops.core.models import AuditEntry
 from safeops.resources.models import Schedule, Service, VerificationTask
 from safeops.resources.opening import is_open
@@ -138,8 +138,6 @@ def test_search_by_category_text_distance_and_open_now(scenario: ScenarioDistric
     ],
 )
 def test_access_table(scenario: ScenarioDistrict, role: Role, view: bool, change: bool) -> None:
-    from safeops.access import Resource
-
     service = place("Any", 38.2, -85.7, ["shelter"])
     user = scenario.users[role]
     assert can_any(user, Action.VIEW, Resource.RESOURCE_DIRECTORY) is view  # type: ignore[arg-type]

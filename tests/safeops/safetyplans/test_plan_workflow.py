@@ -13,8 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from safeops.core.images import image_without_metadata
-from safeops.drills.uploads import FILE_TOO_LARGE, FILE_TYPE_REFUSED
-from safeops.safetyplans.models import SECTION_KEYS, PlanEvent, PlanStatus, SafetyPlan
+from safeops.core.uploads import FILE_TOO_LARGE, FILE_TYPE_REFUSED
+from safeops.safetyplans.models import (
+    SECTION_KEYS,
+    PlanAttachment,
+    PlanEvent,
+    PlanStatus,
+    SafetyPlan,
+)
 from safeops.safetyplans.selectors import plan_steps
 from safeops.safetyplans.services import (
     BRIEFING_LATE,
@@ -195,8 +201,6 @@ def test_each_role_is_offered_only_its_own_step(
 def test_a_floor_plan_uploads_through_the_page(
     scenario: ScenarioDistrict, plan: SafetyPlan
 ) -> None:
-    from safeops.safetyplans.models import PlanAttachment
-
     client = Client()
     client.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
     upload = SimpleUploadedFile("floor.png", PNG, content_type="image/png")

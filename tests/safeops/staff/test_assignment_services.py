@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
 
 from safeops.core.models import AuditEntry
 from safeops.staff.choices import Role
@@ -14,7 +16,7 @@ from safeops.staff.services import (
     assignment_end,
     person_create,
 )
-from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.factories import DistrictFactory, ScenarioDistrict, SchoolFactory
 
 DAY = dt.date(2099, 8, 1)  # after the scenario's assignments began, so they overlap
 
@@ -64,9 +66,6 @@ def test_a_safety_administrator_may_cover_two_schools(scenario: ScenarioDistrict
 def test_ending_an_assignment_keeps_it_as_history_and_narrows_scope(
     scenario: ScenarioDistrict,
 ) -> None:
-    from django.test import Client
-    from django.utils import timezone
-
     sa = scenario.people[Role.SAFETY_ADMINISTRATOR]
     assignment = Assignment.objects.get(person=sa)
     today = timezone.localdate()
@@ -82,8 +81,6 @@ def test_ending_an_assignment_keeps_it_as_history_and_narrows_scope(
 
 @pytest.mark.django_db
 def test_an_assignment_in_another_district_is_refused(scenario: ScenarioDistrict) -> None:
-    from tests.safeops.factories import DistrictFactory, SchoolFactory
-
     elsewhere = SchoolFactory(district=DistrictFactory(name="Elsewhere"))
     sa = scenario.people[Role.SAFETY_ADMINISTRATOR]
     with pytest.raises(ValidationError, match="another district"):

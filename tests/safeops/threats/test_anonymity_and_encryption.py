@@ -12,6 +12,8 @@ from django.test import Client
 
 from safeops.core.models import AuditEntry
 from safeops.threats.models import ThreatCase, Tip
+from safeops.threats.services import case_open
+from safeops.threats.tips import tip_submit
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import png_bytes
 
@@ -76,9 +78,6 @@ def test_a_tip_through_the_http_stack_leaves_no_ip_user_agent_or_cookie(
 def test_narratives_are_ciphertext_in_the_raw_row_and_the_audit_log(
     scenario: ScenarioDistrict,
 ) -> None:
-    from safeops.threats.services import case_open
-    from safeops.threats.tips import tip_submit
-
     receipt = tip_submit(
         district=scenario.district,
         school=scenario.school_a,

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from safeops.core.crypto import decrypt_bytes
 from safeops.core.discipline import DisciplineRefusal
 from safeops.core.images import image_without_metadata
 from safeops.core.jobs import run_due_jobs
@@ -20,7 +23,7 @@ from safeops.dispatch.models import DispatchEvent
 from safeops.staff.choices import Role
 from safeops.threats import services, tips
 from safeops.threats.choices import CaseSource, RecordKind, Stage, TipCloseReason, TipStatus
-from safeops.threats.models import EnrollmentGroup, ThreatCase, ThreatLead, Tip
+from safeops.threats.models import EnrollmentGroup, TeamMember, ThreatCase, ThreatLead, Tip
 from safeops.threats.selectors import fairness_for_lead, team_status_for_user
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import png_bytes
@@ -261,9 +264,6 @@ def test_purge_expired_cases_lists_then_deletes_with_audit(
 
 
 def test_reseal_moves_every_sealed_value_to_the_new_key(scenario: ScenarioDistrict) -> None:
-    from cryptography.fernet import Fernet
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     png = png_bytes()
     with override_settings(FIELD_ENCRYPTION_KEYS=[old]):
@@ -277,7 +277,6 @@ def test_reseal_moves_every_sealed_value_to_the_new_key(scenario: ScenarioDistri
         assert Tip.objects.get(pk=receipt.tip.pk).what.startswith("He said")
         assert ThreatCase.objects.get().concern == "threatened to stab a classmate"
         attachment = receipt.tip.attachments.get()
-        from safeops.core.crypto import decrypt_bytes
 
         with attachment.file.open("rb") as handle:
             assert decrypt_bytes(handle.read()) == image_without_metadata(png, "image/png")
@@ -294,7 +293,6 @@ def test_teams_page_lets_the_chief_add_and_end_members_and_flags_missing_lead(
             "/threats/teams/add/",
             {"school": scenario.school_a.pk, "person": scenario.people[role].pk, "team_role": "x"},
         )
-    from safeops.threats.models import TeamMember
 
     assert TeamMember.objects.filter(school=scenario.school_a).count() == 2
     sa = Client()
@@ -315,8 +313,6 @@ def test_teams_page_lets_the_chief_add_and_end_members_and_flags_missing_lead(
 
 
 def test_school_team_members_and_the_lead_see_tips(scenario: ScenarioDistrict) -> None:
-    from safeops.threats.models import TeamMember
-
     tip_a = _tip(scenario).tip
     elsewhere = _tip(scenario, school=None, place="Bus stop on Elm St").tip
     counselor = Client()

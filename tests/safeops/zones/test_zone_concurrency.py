@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 
 from safeops.zones import services as zones_services
 from safeops.zones.models import ZoneMembership
@@ -41,8 +41,6 @@ def test_concurrent_placements_of_one_school_leave_it_in_one_zone(
     outcomes: list[str] = []
 
     def place(zone_index: int) -> None:
-        from django.db import connections
-
         try:
             connections["default"].ensure_connection()  # connect first, so all start together
             barrier.wait()

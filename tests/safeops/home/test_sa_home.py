@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from safeops.drills.models import DrillType
 from safeops.drills.services import CorrectiveActionInput, drill_log
-from safeops.drills.workspace import due_this_week_for_user
 from safeops.facilities.services import facility_audit_record, facility_defaults_seed
+from safeops.home.workspace import due_this_week_for_user
 from safeops.incidents.models import IncidentKind
 from safeops.incidents.services import incident_record
 from safeops.staff.choices import Role

@@ -15,7 +15,7 @@ from safeops.access import (
     restrict,
     viewer_for,
 )
-from safeops.drills.workspace import DueItem, due_this_week_for_user
+from safeops.home.workspace import DueItem, due_this_week_for_user
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
 from safeops.staff.choices import Role

@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from safeops.core.selectors import home_summary_for_user
+from safeops.home.selectors import home_summary_for_user
 
 
 @login_required
 @require_GET
 def home_view(request: HttpRequest) -> HttpResponse:
     summary = home_summary_for_user(user=request.user)
-    return render(request, "core/home.html", {"summary": summary})
+    return render(request, "home/home.html", {"summary": summary})

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeops.access import AnyUser, viewer_for
+from safeops.access import AnyUser, schools_with_access, viewer_for
 from safeops.drills.engine import WindowState
 from safeops.drills.selectors import (
     corrective_actions_due_for_user,
     due_windows_for_user,
-    schools_with_access,
 )
 from safeops.facilities.selectors import findings_without_task_for_user, tasks_due_for_user
 from safeops.incidents.selectors import follow_ups_due_for_user
