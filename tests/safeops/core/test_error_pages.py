@@ -52,7 +52,7 @@ def _probe(*, pool: bool) -> list[dict[str, object]]:
             "PYTHONPATH": str(SRC),
             "DJANGO_SETTINGS_MODULE": "safeops.settings.base",
             "DEBUG": "false",
-            "SECRET_KEY": "test-only-secret-key-for-the-database-down-probe",
+            "SECRET_KEY": "test-only-secret-key-for-the-database-down-probe-0123456789",
             "ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5499/safeops_unreachable",
             "DB_POOL": "true" if pool else "false",
