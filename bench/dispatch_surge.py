@@ -454,6 +454,9 @@ def main() -> int:
         f"{len(setup['officers'])} officers on duty in {time.monotonic() - t0:.0f} s"
     )
     port = args.port or free_port()
+    # The server's log (one access line per request, as in production) goes to a file: a pipe
+    # nobody reads fills up and blocks every request thread that logs.
+    server_log = Path(tempfile.mkstemp(prefix="safeops-bench-server-", suffix=".log")[1])
     # The production layout: gunicorn's server processes, and the job worker on its own.
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [
@@ -467,8 +470,7 @@ def main() -> int:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=server_log.open("w"),
     )
     jobs = subprocess.Popen(  # noqa: S603 - our own console script
         [safeops_bin(), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -485,7 +487,8 @@ def main() -> int:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
                 server.terminate()
-                sys.stderr.write(server.communicate(timeout=30)[1] or "")
+                server.wait(timeout=30)
+                sys.stderr.write(server_log.read_text()[-5000:])
                 raise SystemExit("the server did not start")
             time.sleep(0.3)
         time.sleep(2)  # every server process has started, not only the first to answer
@@ -499,6 +502,7 @@ def main() -> int:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        server_log.unlink(missing_ok=True)
     checks = consistency(args.db, setup, outcome)
     base = baseline(setup["officers"])
     if not args.keep_db:
