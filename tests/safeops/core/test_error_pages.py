@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory, override_settings
+from django.utils import translation
 
 from safeops.core.middleware import server_error_view
 
@@ -104,6 +105,14 @@ def test_the_500_page_is_static_and_says_call_911() -> None:
     assert "If someone is in danger now, call 911." in body
     assert "Call the district safety line." in body
     assert not hasattr(request, "session")
+
+
+def test_the_500_page_speaks_the_request_language() -> None:
+    request = RequestFactory().get("/tips/")
+    with translation.override("es"):
+        body = server_error_view(request).content.decode()
+    assert '<html lang="es">' in body
+    assert "Algo salió mal" in body and "llame al 911" in body
 
 
 @pytest.mark.django_db
