@@ -40,6 +40,23 @@ def officer_group(person_id: int) -> str:
     return f"dispatch.officer.{person_id}"
 
 
+def access_group(user_id: int) -> str:
+    """Every live connection of one user: told when what grants their access changes."""
+    return f"dispatch.access.{user_id}"
+
+
+ACCESS_MESSAGE_TYPE = "dispatch.access_changed"
+
+
+def access_changed(*, user_ids: list[int]) -> None:
+    """Tell each user's open connections to check their access again (sent after commit)."""
+    layer = get_channel_layer()
+    if layer is None or not user_ids:
+        return
+    for user_id in user_ids:
+        _send(layer, [access_group(user_id)], {"type": ACCESS_MESSAGE_TYPE})
+
+
 def _loop_runs_here() -> bool:
     try:
         asyncio.get_running_loop()
@@ -133,7 +150,10 @@ def publish(*, groups: list[str], event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None or not groups:
         return
-    message = {"type": MESSAGE_TYPE, "event": event}
+    _send(layer, groups, {"type": MESSAGE_TYPE, "event": event})
+
+
+def _send(layer: Any, groups: list[str], message: dict[str, Any]) -> None:
     if _sends_in_background(layer):
         _sender.submit(layer, list(groups), message)
         return
