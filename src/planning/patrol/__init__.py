@@ -27,7 +27,8 @@ from planning.patrol.model import (
     TimeWindow,
     Visit,
 )
-from planning.patrol.plan import absorb, plan_day, replan
+from planning.patrol.plan import plan_day
+from planning.patrol.repair import absorb, replan
 from planning.travel import TravelTimeModel
 
 __all__ = [

@@ -61,8 +61,17 @@ def _loop(officer: Officer, sites: list[Site], model: TravelTimeModel) -> Route:
             here, t = j, arrive + s.service
         if not progressed:
             break
-    return Route(officer.id, tuple(visits), driven, t, officer.shift_start, officer.shift_end,
-                 officer.site_ids, officer.start_lat, officer.start_lon)  # fmt: skip
+    return Route(
+        officer.id,
+        tuple(visits),
+        driven,
+        t,
+        officer.shift_start,
+        officer.shift_end,
+        officer.site_ids,
+        officer.start_lat,
+        officer.start_lon,
+    )
 
 
 def nearest_neighbour_plan(

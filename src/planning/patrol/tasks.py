@@ -22,7 +22,7 @@ import numpy as np
 
 from planning.patrol.model import DayPlan, Site
 
-__all__ = ["HistoryBins", "PENALTY", "draw_target", "history_bins"]
+__all__ = ["PENALTY", "HistoryBins", "draw_target", "history_bins"]
 
 PENALTY = {
     "required": 10_000_000,
