@@ -56,9 +56,12 @@ def check_plan(plan: DayPlan, officers: Sequence[Officer], sites: Sequence[Site]
     for o in officers:
         r = plan.routes[o.id]
         check_route(
-            r, sites=by_id, start=(o.start_lat, o.start_lon),
-            shift=(o.shift_start, o.shift_end), allowed=o.site_ids,
-        )  # fmt: skip
+            r,
+            sites=by_id,
+            start=(o.start_lat, o.start_lon),
+            shift=(o.shift_start, o.shift_end),
+            allowed=o.site_ids,
+        )
         assert r.travel_minutes == _legs(r, by_id, (o.start_lat, o.start_lon)) or math.isclose(
             r.travel_minutes, _legs(r, by_id, (o.start_lat, o.start_lon)), rel_tol=1e-9
         )

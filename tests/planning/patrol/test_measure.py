@@ -8,8 +8,16 @@ from datetime import date, timedelta
 import pytest
 
 from planning.patrol import (
-    DayPlan, Officer, Route, Site, TimeWindow, Visit, nearest_neighbour_plan, plan_day, predictability,
-)  # fmt: skip
+    DayPlan,
+    Officer,
+    Route,
+    Site,
+    TimeWindow,
+    Visit,
+    nearest_neighbour_plan,
+    plan_day,
+    predictability,
+)
 from tests.planning.patrol.checks import check_plan
 
 DAY = date(2026, 3, 2)
@@ -17,10 +25,16 @@ DAY = date(2026, 3, 2)
 
 def _district() -> tuple[list[Officer], list[Site]]:
     sites = [
-        Site(f"S{i}", f"S{i}", 38.2 + 0.01 * i, -85.7 - 0.01 * (i % 2), "school",
-             (TimeWindow(440, 480, "arrival"), TimeWindow(840, 880, "dismissal")))
+        Site(
+            f"S{i}",
+            f"S{i}",
+            38.2 + 0.01 * i,
+            -85.7 - 0.01 * (i % 2),
+            "school",
+            (TimeWindow(440, 480, "arrival"), TimeWindow(840, 880, "dismissal")),
+        )
         for i in range(5)
-    ]  # fmt: skip
+    ]
     return [Officer("A", 38.2, -85.7, 420, 900, tuple(s.id for s in sites))], sites
 
 

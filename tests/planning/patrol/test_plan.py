@@ -17,10 +17,17 @@ DAY = date(2026, 3, 2)
 
 def school(i: int, lat: float, lon: float, start: int, end: int, risk: float = 1.0) -> Site:
     return Site(
-        id=f"S{i}", name=f"School {i}", lat=lat, lon=lon, kind="school",
-        windows=(TimeWindow(start - 30, start + 5, "arrival"), TimeWindow(end - 5, end + 30, "dismissal")),
+        id=f"S{i}",
+        name=f"School {i}",
+        lat=lat,
+        lon=lon,
+        kind="school",
+        windows=(
+            TimeWindow(start - 30, start + 5, "arrival"),
+            TimeWindow(end - 5, end + 30, "dismissal"),
+        ),
         risk=risk,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -52,10 +59,13 @@ def test_plan_respects_shift_windows_and_travel(district: tuple[list[Officer], l
 def test_required_targets_are_met_when_feasible(district: tuple[list[Officer], list[Site]]) -> None:
     officers, sites = district
     targets = [
-        CoverageTarget("S0", "dismissal"), CoverageTarget("S1", "dismissal"),
-        CoverageTarget("S2", "arrival"), CoverageTarget("B14", "bus 14"),
-        CoverageTarget("S7", None), CoverageTarget("S8", "arrival", required=False),
-    ]  # fmt: skip
+        CoverageTarget("S0", "dismissal"),
+        CoverageTarget("S1", "dismissal"),
+        CoverageTarget("S2", "arrival"),
+        CoverageTarget("B14", "bus 14"),
+        CoverageTarget("S7", None),
+        CoverageTarget("S8", "arrival", required=False),
+    ]
     for seed in range(5):
         plan = plan_day(day=DAY, officers=officers, sites=sites, targets=targets, seed=seed)
         check_plan(plan, officers, sites)
@@ -123,8 +133,11 @@ def test_history_moves_visits_away_from_recent_times(
     officers, sites = district
     history = []
     for k in range(10):
-        history.append(plan_day(day=DAY + timedelta(days=k), officers=officers, sites=sites, seed=5,
-                                history=history))  # fmt: skip
+        history.append(
+            plan_day(
+                day=DAY + timedelta(days=k), officers=officers, sites=sites, seed=5, history=history
+            )
+        )
     check_plan(history[-1], officers, sites)
     assert len({tuple(v.arrive for v in p.routes["A"].visits) for p in history}) == 10
 
@@ -166,12 +179,22 @@ def instances(draw: st.DrawFn) -> tuple[list[Officer], list[Site], list[Coverage
     for j in range(draw(st.integers(1, 3))):
         start = draw(st.integers(360, 700))
         mine = draw(st.lists(st.sampled_from([s.id for s in sites]), min_size=1, unique=True))
-        officers.append(Officer(f"O{j}", draw(st.floats(38.1, 38.3)), draw(st.floats(-85.8, -85.6)),
-                                start, start + draw(st.integers(30, 600)), tuple(mine)))  # fmt: skip
+        officers.append(
+            Officer(
+                f"O{j}",
+                draw(st.floats(38.1, 38.3)),
+                draw(st.floats(-85.8, -85.6)),
+                start,
+                start + draw(st.integers(30, 600)),
+                tuple(mine),
+            )
+        )
     targets = [
         CoverageTarget(s.id, w.label, draw(st.booleans()))
-        for s in sites for w in s.windows if draw(st.booleans())
-    ]  # fmt: skip
+        for s in sites
+        for w in s.windows
+        if draw(st.booleans())
+    ]
     return officers, sites, targets
 
 
