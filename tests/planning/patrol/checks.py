@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from planning.geo import haversine_km
-from planning.patrol import DayPlan, Officer, Route, Site
+from planning.patrol import CoverageTarget, DayPlan, Officer, Route, Site
 
 KM_PER_MILE = 1.609344
 
@@ -24,16 +24,23 @@ def check_route(
     start: tuple[float, float],
     shift: tuple[int, int],
     allowed: Iterable[str] | None = None,
+    lent: Iterable[tuple[str, str | None]] = (),
     first_minute: int | None = None,
 ) -> None:
-    """Assert shift bounds, windows, service and travel between consecutive stops."""
+    """Assert shift bounds, windows, service and travel between consecutive stops.
+
+    With ``allowed``, a visit elsewhere must be a ``lent`` (site, window) target.
+    """
+    help_ok = set(lent)
     ok_sites = set(allowed) if allowed is not None else None
     here, free = start, shift[0] if first_minute is None else first_minute
     legs = 0.0
     for v in route.visits:
         s = sites[v.site_id]
         if ok_sites is not None:
-            assert v.site_id in ok_sites, f"{route.officer_id} visits foreign site {v.site_id}"
+            assert v.site_id in ok_sites or (v.site_id, v.window_label) in help_ok, (
+                f"{route.officer_id} visits foreign site {v.site_id}"
+            )
         leg = minutes(here, (s.lat, s.lon))
         assert v.arrive >= free + leg - 1e-6, f"{route.officer_id}: {v} too early after {free}"
         assert v.depart >= v.arrive + s.service_minutes - 1e-9
@@ -49,8 +56,17 @@ def check_route(
     return None
 
 
-def check_plan(plan: DayPlan, officers: Sequence[Officer], sites: Sequence[Site]) -> None:
-    """Every route valid from its officer's start, and travel minutes add up."""
+def check_plan(
+    plan: DayPlan,
+    officers: Sequence[Officer],
+    sites: Sequence[Site],
+    targets: Sequence[CoverageTarget] = (),
+) -> None:
+    """Every route valid from its officer's start, and travel minutes add up.
+
+    Officers visit only their own sites, or lend help for a targeted window.
+    """
+    lent = {(t.site_id, t.window_label) for t in targets if t.window_label is not None}
     by_id = {s.id: s for s in sites}
     assert set(plan.routes) == {o.id for o in officers}
     for o in officers:
@@ -61,6 +77,7 @@ def check_plan(plan: DayPlan, officers: Sequence[Officer], sites: Sequence[Site]
             start=(o.start_lat, o.start_lon),
             shift=(o.shift_start, o.shift_end),
             allowed=o.site_ids,
+            lent=lent,
         )
         assert r.travel_minutes == _legs(r, by_id, (o.start_lat, o.start_lon)) or math.isclose(
             r.travel_minutes, _legs(r, by_id, (o.start_lat, o.start_lon)), rel_tol=1e-9

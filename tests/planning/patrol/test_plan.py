@@ -68,7 +68,7 @@ def test_required_targets_are_met_when_feasible(district: tuple[list[Officer], l
     ]
     for seed in range(5):
         plan = plan_day(day=DAY, officers=officers, sites=sites, targets=targets, seed=seed)
-        check_plan(plan, officers, sites)
+        check_plan(plan, officers, sites, targets)
         assert plan.shortfalls == ()
         assert (plan.windows_targeted, plan.windows_covered) == (6, 6)
         got = covered(plan)
@@ -92,7 +92,7 @@ def test_infeasible_targets_are_reported_with_their_sites() -> None:
     officer = Officer("A", 38.2, -85.7, 420, 900, ("F0", "F1", "F2", "L"))
     targets = [CoverageTarget(s.id, s.windows[0].label) for s in sites]
     plan = plan_day(day=DAY, officers=[officer], sites=sites, targets=targets, seed=1)
-    check_plan(plan, [officer], sites)
+    check_plan(plan, [officer], sites, targets)
     short = {s.site_id: s for s in plan.shortfalls}
     assert len(short) == 3 and "L" in short
     assert "outside the shift" in short["L"].reason
@@ -107,12 +107,49 @@ def test_unassigned_and_unknown_window_targets_are_shortfalls(
     district: tuple[list[Officer], list[Site]],
 ) -> None:
     officers, sites = district
-    lonely = Site("X", "Nobody's", 38.3, -85.6, "school", (TimeWindow(450, 480, "arrival"),))
-    targets = [CoverageTarget("X", "arrival"), CoverageTarget("S0", "bus 9")]
-    plan = plan_day(day=DAY, officers=officers, sites=[*sites, lonely], targets=targets, seed=1)
+    far = Site("X", "Nobody's", 38.6, -85.2, "school", (TimeWindow(450, 480, "arrival"),))
+    near = Site("Y", "Nobody's near", 38.21, -85.72, "school", (TimeWindow(600, 640, "visit"),))
+    targets = [
+        CoverageTarget("X", "arrival"),
+        CoverageTarget("Y", "visit"),
+        CoverageTarget("S0", "bus 9"),
+    ]
+    every = [*sites, far, near]
+    plan = plan_day(day=DAY, officers=officers, sites=every, targets=targets, seed=1)
+    check_plan(plan, officers, every, targets)
     reasons = {(s.site_id, s.window_label): s.reason for s in plan.shortfalls}
-    assert reasons[("X", "arrival")] == "no officer on shift patrols this site"
-    assert reasons[("S0", "bus 9")] == "the site has no 'bus 9' window today"
+    # X is 60 km out, beyond any officer's reach; Y is lent to a nearby officer
+    assert reasons == {
+        ("X", "arrival"): "no officer on shift patrols this site",
+        ("S0", "bus 9"): "the site has no 'bus 9' window today",
+    }
+    assert ("Y", "visit") in covered(plan)
+    alone = plan_day(
+        day=DAY, officers=officers, sites=every, targets=targets, seed=1, reach_minutes=None
+    )
+    assert ("Y", "visit") in {(s.site_id, s.window_label) for s in alone.shortfalls}
+
+
+def test_neighbours_lend_help_for_required_windows() -> None:
+    # zone A: three schools dismissing together, 4 km apart; B's officer starts next door, idle then
+    win = (TimeWindow(900, 930, "dismissal"),)
+    sites = [Site(f"A{i}", f"A{i}", 38.20 + 0.035 * i, -85.70, "school", win) for i in range(3)]
+    sites.append(Site("B0", "B0", 38.28, -85.66, "school", (TimeWindow(450, 480, "arrival"),)))
+    officers = [
+        Officer("A", 38.20, -85.70, 420, 960, ("A0", "A1", "A2")),
+        Officer("B", 38.27, -85.68, 420, 960, ("B0",)),
+    ]
+    targets = [CoverageTarget(f"A{i}", "dismissal") for i in range(3)]
+    alone = plan_day(
+        day=DAY, officers=officers, sites=sites, targets=targets, seed=3, reach_minutes=None
+    )
+    assert alone.windows_covered < 3
+    helped = plan_day(day=DAY, officers=officers, sites=sites, targets=targets, seed=3)
+    check_plan(helped, officers, sites, targets)
+    assert helped.windows_covered == 3 and helped.shortfalls == ()
+    lent = [v for v in helped.routes["B"].visits if v.site_id.startswith("A")]
+    assert [v.window_label for v in lent] == ["dismissal"]
+    assert ("B0", "arrival") in covered(helped)
 
 
 def test_same_seed_same_plan_and_days_differ(district: tuple[list[Officer], list[Site]]) -> None:
@@ -205,7 +242,7 @@ def test_random_small_instances_give_valid_plans(
 ) -> None:
     officers, sites, targets = inst
     plan = plan_day(day=DAY, officers=officers, sites=sites, targets=targets, seed=seed)
-    check_plan(plan, officers, sites)
+    check_plan(plan, officers, sites, targets)
     got = covered(plan)
     short = {(s.site_id, s.window_label) for s in plan.shortfalls}
     for t in targets:

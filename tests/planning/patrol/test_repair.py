@@ -137,7 +137,7 @@ def test_absorb_hands_windows_to_neighbours() -> None:
     by_id = {s.id: s for s in sites}
     targets = [CoverageTarget(s.id, "dismissal") for s in sites]
     plan = plan_day(day=DAY, officers=officers, sites=sites, targets=targets, seed=4)
-    check_plan(plan, officers, sites)
+    check_plan(plan, officers, sites, targets)
     new, lost = absorb(
         plan=plan, lost_officer_id="O1", from_minute=700, sites=sites, targets=targets, seed=3
     )
