@@ -175,7 +175,8 @@ def _row(
 
 
 def _school_days(n: int) -> list[date]:
-    days, d = [], MONDAY
+    days: list[date] = []
+    d = MONDAY
     while len(days) < n:
         if d.weekday() < 5:
             days.append(d)

@@ -9,7 +9,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planning.domain import InputError
-from planning.patrol import CoverageTarget, Officer, Site, TimeWindow, plan_day
+from planning.patrol import (
+    CoverageTarget,
+    DayPlan,
+    Officer,
+    Route,
+    Site,
+    TimeWindow,
+    Visit,
+    plan_day,
+    predictability,
+)
 from tests.planning.patrol.checks import check_plan, covered
 
 DAY = date(2026, 3, 2)
@@ -152,6 +162,10 @@ def test_neighbours_lend_help_for_required_windows() -> None:
     assert ("B0", "arrival") in covered(helped)
 
 
+def times(plan: DayPlan) -> list[tuple[str, int]]:
+    return [(v.site_id, v.arrive) for r in plan.routes.values() for v in r.visits]
+
+
 def test_same_seed_same_plan_and_days_differ(district: tuple[list[Officer], list[Site]]) -> None:
     officers, sites = district
     a = plan_day(day=DAY, officers=officers, sites=sites, seed=11)
@@ -159,24 +173,47 @@ def test_same_seed_same_plan_and_days_differ(district: tuple[list[Officer], list
     assert a == b
     tomorrow = plan_day(day=DAY + timedelta(days=1), officers=officers, sites=sites, seed=11)
     other_seed = plan_day(day=DAY, officers=officers, sites=sites, seed=12)
-    times = lambda p: [(v.site_id, v.arrive) for r in p.routes.values() for v in r.visits]  # noqa: E731
     assert times(tomorrow) != times(a)
     assert times(other_seed) != times(a)
 
 
-def test_history_moves_visits_away_from_recent_times(
-    district: tuple[list[Officer], list[Site]],
-) -> None:
+def test_history_moves_visits_away_from_recent_times() -> None:
+    # a 60-minute window (4 bins of 15 minutes); the past 20 days all visited in the first bin
+    site = Site("S", "S", 38.2, -85.7, "school", (TimeWindow(480, 550, "arrival"),))
+    officer = Officer("A", 38.2, -85.7, 420, 600, ("S",))
+    past = [
+        DayPlan(DAY - timedelta(days=k), 0,
+                {"A": Route("A", (Visit("S", 482, 492, "arrival"),), 1.5, 492)}, (), 1, 1)
+        for k in range(1, 21)
+    ]  # fmt: skip
+
+    def first_bin(history: list[DayPlan]) -> int:
+        hits = 0
+        for seed in range(60):
+            plan = plan_day(day=DAY, officers=[officer], sites=[site], seed=seed,
+                            history=history, patrols_per_site=0)  # fmt: skip
+            check_plan(plan, [officer], [site])
+            [visit] = plan.routes["A"].visits
+            hits += visit.arrive < 495
+        return hits
+
+    blind, aware = first_bin([]), first_bin(past)
+    # without history a quarter of the draws (15 of 61 minutes, ~15 of 60);
+    # with it the bin weighs e^-3, about 1.6% of the draws (~1 of 60)
+    assert blind >= 8
+    assert aware <= 4
+    assert predictability(history=past, day_plan=plan_day(
+        day=DAY, officers=[officer], sites=[site], seed=1, history=past)) == 0.0  # fmt: skip
+
+
+def test_plans_differ_every_day_with_history(district: tuple[list[Officer], list[Site]]) -> None:
     officers, sites = district
-    history = []
+    plans: list[DayPlan] = []
     for k in range(10):
-        history.append(
-            plan_day(
-                day=DAY + timedelta(days=k), officers=officers, sites=sites, seed=5, history=history
-            )
-        )
-    check_plan(history[-1], officers, sites)
-    assert len({tuple(v.arrive for v in p.routes["A"].visits) for p in history}) == 10
+        plans.append(plan_day(day=DAY + timedelta(days=k), officers=officers, sites=sites,
+                              seed=5, history=plans))  # fmt: skip
+    check_plan(plans[-1], officers, sites)
+    assert len({tuple(times(p)) for p in plans}) == len(plans)
 
 
 def test_bad_input_names_the_field(district: tuple[list[Officer], list[Site]]) -> None:
