@@ -14,7 +14,8 @@ For the patrol plan and the nearest-neighbour baseline in the same run it
 prints seconds, windows covered / targeted, travel minutes and the
 predictability of the last day given the previous ``--weeks`` x 5 school
 days (each day planned with the previous 4 weeks as history), plus a
-re-plan of one officer after a call at 10:12. ``1000``: a synthetic district
+re-plan of one officer after a call at 10:12 and the absorption of a
+lost officer's windows at 10:00. ``1000``: a synthetic district
 of 1,000 schools and 200 officers (timing, coverage and travel only).
 """
 
@@ -45,6 +46,7 @@ from planning.patrol import (  # noqa: E402
     Officer,
     Site,
     TimeWindow,
+    absorb,
     nearest_neighbour_plan,
     plan_day,
     predictability,
@@ -223,9 +225,11 @@ def _history_run(
         for k in range(span, len(days))
     ]
     cov = [p.coverage for p in plans]
+    req = [sum(s.required for s in p.shortfalls) for p in plans]
     print(
         f"[{name}] {len(days)} school days planned: {min(secs):.2f}-{max(secs):.2f} s each "
-        f"(mean {np.mean(secs):.2f}); targeted coverage per day {min(cov):.3f}-{max(cov):.3f}; "
+        f"(mean {np.mean(secs):.2f}); targeted coverage per day {min(cov):.3f}-{max(cov):.3f} "
+        f"(mean {np.mean(cov):.3f}), required windows short per day {min(req)}-{max(req)}; "
         f"predictability of days {span + 1}-{len(days)}: {', '.join(f'{x:.3f}' for x in pred)}",
         flush=True,
     )
@@ -268,6 +272,26 @@ def bench(
         f"[{name}] replan of {o.id} after a call 10:12-10:52: {rsecs:.3f} s (goal <= 1 s: "
         f"{'ok' if rsecs <= 1 else 'MISSED'}); {len(after.routes[o.id].visits)} visits, "
         f"targeted coverage {after.coverage:.3f}",
+        flush=True,
+    )
+    lost_id = officers[len(officers) // 2].id
+    t0 = time.perf_counter()
+    absorbed, lost = absorb(
+        plan=plan, lost_officer_id=lost_id, from_minute=600, sites=sites, targets=targets,
+        seed=args.seed + 2,
+    )  # fmt: skip
+    asecs = time.perf_counter() - t0
+    pending = sum(
+        1
+        for s in officers[len(officers) // 2].site_ids
+        for w in next(x for x in sites if x.id == s).windows
+        if w.end > 600
+    )
+    print(
+        f"[{name}] absorb: {lost_id} lost at 10:00, {asecs:.3f} s; {pending - len(lost)} of its "
+        f"{pending} remaining windows taken by neighbours ({len(lost)} lost, "
+        f"{sum(x.required for x in lost)} of them required); targeted coverage "
+        f"{plan.coverage:.3f} -> {absorbed.coverage:.3f}",
         flush=True,
     )
     return rows
