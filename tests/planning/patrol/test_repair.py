@@ -169,3 +169,14 @@ def test_absorb_hands_windows_to_neighbours() -> None:
     assert all("officer O1 off from 11:40" in s.reason for s in lost)
     assert new.windows_targeted == 12
     assert new.windows_covered == 12 - len(new.shortfalls)
+
+
+def test_absorb_without_neighbours_loses_every_remaining_window() -> None:
+    site = Site("S", "S", 38.2, -85.7, "school", (TimeWindow(450, 480, "arrival"),
+                                                  TimeWindow(840, 880, "dismissal")))  # fmt: skip
+    officer = Officer("A", 38.2, -85.7, 420, 900, ("S",))
+    plan = plan_day(day=DAY, officers=[officer], sites=[site], seed=1)
+    new, lost = absorb(plan=plan, lost_officer_id="A", from_minute=430, sites=[site], seed=1)
+    assert new.routes["A"].visits == ()
+    assert {(s.site_id, s.window_label) for s in lost} == {("S", "arrival"), ("S", "dismissal")}
+    assert new.windows_covered == 0 and new.windows_targeted == 2
