@@ -51,8 +51,14 @@ def lend_help(
     travel: TravelTimeModel,
     reach_minutes: float,
     helpers: int = 2,
+    failed: set[tuple[int, Key]] | None = None,
 ) -> None:
-    """Offer each uncovered ``(site, label)`` in ``wanted`` (key, value) to nearby groups."""
+    """Offer each uncovered ``(site, label)`` in ``wanted`` (key, value) to nearby groups.
+
+    ``failed`` remembers (group, window) pairs that did not fit, across calls:
+    a group only ever gains visits, so a window that did not fit never will.
+    """
+    tried = failed if failed is not None else set()
     done = {(g.tasks[k].site.id, g.tasks[k].label) for g in groups for k in g.performed()}
     short = [(key, v) for key, v in wanted if key not in done and key[1] is not None]
     if not short or len(groups) < 2:
@@ -73,8 +79,11 @@ def lend_help(
             if g not in near and all(sid not in o.site_ids for o in g.officers):
                 near.append(g)
         for g in near:
+            if (id(g), (sid, label)) in tried:
+                continue
             if _try(g, sites[sid], label, make_task, travel):
                 break
+            tried.add((id(g), (sid, label)))
 
 
 def _try(

@@ -238,14 +238,18 @@ def plan_day(
             (key, _penalty("required" if req else "targeted", by_id[key[0]]))
             for key, req in goals.items()
         ]
-        lend_help(
-            groups,
-            sites=by_id,
-            wanted=wanted,
-            make_task=window_task,
-            travel=model,
-            reach_minutes=reach_minutes,
-        )
+        failed: set[tuple[int, tuple[str, str | None]]] = set()
+        for reach, helpers in ((reach_minutes, 2), (1.5 * reach_minutes, 4)):
+            lend_help(
+                groups,
+                sites=by_id,
+                wanted=wanted,
+                make_task=window_task,
+                travel=model,
+                reach_minutes=reach,
+                helpers=helpers,
+                failed=failed,
+            )
     routes: dict[str, Route] = {}
     for g in groups:
         for o, sched in zip(g.officers, g.schedules, strict=True):
