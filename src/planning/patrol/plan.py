@@ -34,6 +34,7 @@ TargetFn = Callable[[Site, str | None, int, int], int]
 
 
 def index_sites(sites: Sequence[Site]) -> dict[str, Site]:
+    """Sites by id; a repeated id is an input error."""
     out: dict[str, Site] = {}
     for s in sites:
         if s.id in out:
@@ -43,6 +44,7 @@ def index_sites(sites: Sequence[Site]) -> dict[str, Site]:
 
 
 def day_rng(seed: int, day: date, salt: int = 0) -> np.random.Generator:
+    """The random stream of one (seed, day[, salt]): another day gives another draw."""
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError(f"seed must be a non-negative int, got {seed!r}", field="seed")
     return np.random.default_rng([seed, day.toordinal(), salt])
@@ -51,6 +53,7 @@ def day_rng(seed: int, day: date, salt: int = 0) -> np.random.Generator:
 def goals_of(
     targets: Sequence[CoverageTarget], sites: dict[str, Site]
 ) -> dict[tuple[str, str | None], bool]:
+    """``(site, window label) -> required`` of the targets (required wins over best effort)."""
     goals: dict[tuple[str, str | None], bool] = {}
     for k, t in enumerate(targets, start=1):
         if t.site_id not in sites:
@@ -131,6 +134,7 @@ def build_route(
     kept: tuple[Visit, ...] = (),
     kept_travel: float = 0.0,
 ) -> Route:
+    """The route of a solved schedule after the ``kept`` visits; officer data from ``template``."""
     visits = kept + tuple(
         Visit(tasks[k].site.id, arrive, arrive + tasks[k].site.service, tasks[k].label)
         for k, arrive in schedule.stops
