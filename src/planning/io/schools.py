@@ -232,5 +232,5 @@ def schools_from_records(
         index, km = far[0]
         school = schools[index]
         message = MESSAGE_OUTLIER.format(name=school.name, km=km, limit=OUTLIER_KM)
-        raise err(message, school.line, "lat")
+        raise err(message, school.line or 0, "lat")
     return tuple(schools)

@@ -307,7 +307,8 @@ def validate_rows(
                 continue
             issues.append(ImportIssue(row.line, field_name, message, unit=row.unit))
 
-    for index, km in outliers([(row.values["latitude"], row.values["longitude"]) for row in rows]):
+    places = [(float(row.values["latitude"]), float(row.values["longitude"])) for row in rows]  # type: ignore[arg-type]
+    for index, km in outliers(places):
         row = rows[index]
         message = MESSAGE_OUTLIER.format(name=row.name, km=km, limit=OUTLIER_KM)
         issues.append(ImportIssue(row.line, "latitude", message, unit=row.unit))
