@@ -19,7 +19,7 @@ from safeops.access import Action, Reach, Resource, can_any, viewer_for
 from safeops.core import ical
 from safeops.core.audit import audit_export
 from safeops.core.csvexport import report_writer
-from safeops.drills.services import calendar_token_rotate, calendar_token_user
+from safeops.core.feedtokens import calendar_token_rotate, calendar_token_user
 from safeops.schools.models import District
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -107,7 +107,7 @@ def my_training_view(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     feed_url = None
     if request.method == "POST":
-        token = calendar_token_rotate(user=request.user, actor=request.user)  # type: ignore[arg-type]
+        token = calendar_token_rotate(user=request.user, actor=request.user)
         feed_url = request.build_absolute_uri(f"/training/feed/{token}.ics")
     page = my_training(user=request.user, on=_day(request))
     return render(
