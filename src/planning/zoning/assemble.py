@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -11,7 +11,7 @@ from planning.domain import FloatArray, IntArray, Locations, School, Zone
 from planning.travel import TravelTimeModel
 from planning.zoning.problem import ZoneSolution
 
-__all__ = ["PlannedArea", "assemble_zones"]
+__all__ = ["PlannedArea", "assemble_zones", "numbered"]
 
 
 @dataclass(frozen=True)
@@ -82,18 +82,10 @@ def assemble_zones(
         )
         raw.append(("~" + (home or ""), s.name, z))
     raw.sort(key=lambda r: (r[0], r[1]))
-    width = max(2, len(str(len(raw))))
-    zones = tuple(
-        Zone(
-            id=f"Z{i + 1:0{width}d}",
-            area=z.area,
-            school_ids=z.school_ids,
-            post_id=z.post_id,
-            calls_per_day=z.calls_per_day,
-            max_travel_minutes=z.max_travel_minutes,
-            weighted_travel_minutes=z.weighted_travel_minutes,
-            dedicated=z.dedicated,
-        )
-        for i, (_, _, z) in enumerate(raw)
-    )
-    return zones, total
+    return numbered([z for _, _, z in raw]), total
+
+
+def numbered(zones: Sequence[Zone]) -> tuple[Zone, ...]:
+    """The zones, in the given order, named Z01, Z02, ... (three digits from 100 zones on)."""
+    width = max(2, len(str(len(zones))))
+    return tuple(replace(z, id=f"Z{i + 1:0{width}d}") for i, z in enumerate(zones))
