@@ -43,7 +43,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "safeops.core.apps.SafeopsAdminConfig",
+    "safeops.home.apps.SafeopsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,7 +109,7 @@ TEMPLATES = [
                 "safeops.core.i18n.language_query",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safeops.core.context_processors.navigation",
+                "safeops.home.context_processors.navigation",
             ],
         },
     },

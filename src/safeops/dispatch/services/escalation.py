@@ -33,6 +33,7 @@ from safeops.dispatch.services.common import (
     ESCALATION_ACTOR,
     ESCALATION_ALERT,
     NO_OFFICER_ALERT,
+    Change,
     TransitionResult,
     dispatch_settings_get,
 )
@@ -67,11 +68,13 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
     for candidate in request_candidates(request=request, exclude=tried, limit=5):
         try:
             result = _transition(
-                request_id=request.pk,
-                to_status=Status.ESCALATED,
-                officer_id=candidate.officer_id,
-                actor=ESCALATION_ACTOR,
-                key=f"escalate:{timer_event_id}",
+                Change(
+                    request_id=request.pk,
+                    to_status=Status.ESCALATED,
+                    officer_id=candidate.officer_id,
+                    actor=ESCALATION_ACTOR,
+                    key=f"escalate:{timer_event_id}",
+                )
             )
         except DispatchConflict:
             continue
