@@ -52,10 +52,13 @@
 
   // --- Offline: the service worker keeps the cards and the floor plans ----------------------------
   function keepOffline() {
-    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) { return; }
+    if (!("serviceWorker" in navigator)) { return; }
     const urls = [box.dataset.url];
     box.querySelectorAll("a.floor-plan").forEach(function (a) { urls.push(a.getAttribute("href")); });
-    navigator.serviceWorker.controller.postMessage({ type: "safeops-car-keep", urls: urls });
+    // `ready` waits for the worker officer.js registers (on the first visit it is not yet active).
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ type: "safeops-car-keep", urls: urls }); }
+    });
   }
   // A floor plan opens from the phone's copy when there is no signal.
   box.addEventListener("click", function (e) {
@@ -70,7 +73,7 @@
 
   // --- Keep the screen on while a call is open ------------------------------------------------------
   function holdScreen(open) {
-    document.body.dataset.wakeLock = open ? "wanted" : "released";
+    document.body.dataset.wakeLock = open ? (wakeLock ? "held" : "wanted") : "released";
     if (!open) {
       if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
       wakeStatus.textContent = "";
