@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -85,7 +86,7 @@ def sso_report_save(*, request_id: int, data: ReportInput, actor: AnyUser) -> Ss
         request = _officers_request(request_id=request_id, actor=actor)
         if request.status not in ATTENDED:
             raise ValidationError(errors.NOT_ATTENDED)
-        fields = {
+        fields: dict[str, Any] = {
             "narrative": data.narrative.strip(),
             "outside_agency": data.outside_agency.strip(),
             "case_number": data.case_number.strip(),
