@@ -654,3 +654,11 @@ child_exit  # unused function (src/safeops/gunicorn_conf.py:106)
 LOGGING_CONFIG  # unused variable (src/safeops/settings/base.py:321)
 AXES_CLIENT_STR_CALLABLE  # unused variable (src/safeops/settings/base.py:330)
 handler500  # unused variable (src/safeops/urls.py:56)
+
+# The officer's assignment card and SSO reports: fields read by templates.
+geo_url  # unused variable (src/safeops/dispatch/card.py)
+maps_url  # unused variable (src/safeops/dispatch/card.py)
+called_at  # unused variable (src/safeops/dispatch/card.py)
+callback_name  # unused variable (src/safeops/dispatch/card.py)
+tel  # unused property (src/safeops/dispatch/card.py)
+narrative_sealed  # unused variable (src/safeops/ssoreports/models.py)
