@@ -12,6 +12,7 @@ from safeops.core.models import AuditEntry
 from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
 from tests.safeops.dispatch.conftest import DispatchScenario
+from tests.safeops.referrals.helpers import make_service
 from tests.safeops.ssoreports.conftest import cleared
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,19 @@ def test_supervisors_see_the_counts(dispatch: DispatchScenario) -> None:
         HandoffKind.COURT_LIAISON_NOTICE.label: 0,
         HandoffKind.GUN_VIOLENCE_REFERRAL.label: 1,
     }
+
+
+def test_a_weapon_offers_the_gun_violence_service(dispatch: DispatchScenario) -> None:
+    make_service("Family Counseling Center", category="family_counseling")
+    trauma = make_service("District Trauma Response Team", category="gun_violence_mhp")
+    request = cleared(dispatch, disposition="arrest", category="weapon")
+    client = _officer(dispatch)
+    page = client.get(f"/sso-reports/requests/{request.pk}/")
+    assert b'id="handoff-gun_violence_referral"' in page.content
+    assert b'id="handoff-court_liaison_notice"' in page.content
+    response = client.post(f"/sso-reports/requests/{request.pk}/handoffs/gun_violence_referral/")
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query == {"school": [str(request.school_id)], "service": [str(trauma.pk)]}
+    form = client.get(response["Location"])
+    assert f'<option value="{trauma.pk}" selected>'.encode() in form.content
+    assert Handoff.objects.get().kind == HandoffKind.GUN_VIOLENCE_REFERRAL
