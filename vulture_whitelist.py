@@ -665,3 +665,11 @@ _.first_solution_strategy  # unused attribute (src/planning/patrol/solver.py:131
 _.local_search_metaheuristic  # unused attribute (src/planning/patrol/solver.py:135)
 _.solution_limit  # unused attribute (src/planning/patrol/solver.py:138)
 may_manage  # dataclass field read by templates/training/_files.html (src/safeops/training/selectors.py:213)
+
+# The officer's assignment card and SSO reports: fields read by templates.
+geo_url  # unused variable (src/safeops/dispatch/card.py)
+maps_url  # unused variable (src/safeops/dispatch/card.py)
+called_at  # unused variable (src/safeops/dispatch/card.py)
+callback_name  # unused variable (src/safeops/dispatch/card.py)
+tel  # unused property (src/safeops/dispatch/card.py)
+narrative_sealed  # unused variable (src/safeops/ssoreports/models.py)

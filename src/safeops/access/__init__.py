@@ -70,6 +70,11 @@ class Resource(enum.StrEnum):
     REFERRAL = "referral"  # a student referred to a community service
     REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
     ONBOARDING = "onboarding"  # SA/SSO provider contacts, the onboarding checklist
+    # After the call (docs/sso-reports.md): law-enforcement-unit records, not education records
+    SSO_REPORT = "sso_report"  # an SSO's incident report on a request (sealed narrative)
+    SSO_HANDOFF = (
+        "sso_handoff"  # a hand-off after a call (referral, court notice, gun-violence MHP)
+    )
 
 
 class Action(enum.StrEnum):

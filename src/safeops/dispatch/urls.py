@@ -26,6 +26,7 @@ urlpatterns = [
         views.officer_manifest_view,
         name="dispatch-officer-manifest",
     ),
+    path("officer/cards/", views.officer_cards_view, name="dispatch-officer-cards"),
     path("officer/sw.js", views.officer_service_worker_view, name="dispatch-officer-sw"),
     path("history/", views.history_view, name="dispatch-history"),
     path("history.csv", views.history_csv_view, name="dispatch-history-csv"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeops.access import viewer_for
 from safeops.core.discipline import DisciplineRefusal
+from safeops.dispatch.card import assignment_cards_for_user
 from safeops.dispatch.choices import (
     ENFORCEMENT_DISPOSITIONS,
     OFFICER_STATUSES,
@@ -278,8 +279,23 @@ def officer_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dispatch/officer.html",
-        {"home": home, "officer_config": config, "csrf_header": "X-CSRFToken"},
+        {
+            "home": home,
+            "officer_config": config,
+            "csrf_header": "X-CSRFToken",
+            "map_tiles": settings.MAP_TILES_URL,
+            "map_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
     )
+
+
+@login_required
+@require_GET
+@never_cache
+def officer_cards_view(request: HttpRequest) -> HttpResponse:
+    """The assignment cards of the officer's open requests (kept on the phone for offline use)."""
+    position, cards = assignment_cards_for_user(user=request.user)
+    return render(request, "dispatch/_officer_cards.html", {"cards": cards, "position": position})
 
 
 @require_GET
@@ -312,6 +328,10 @@ def officer_service_worker_view(request: HttpRequest) -> HttpResponse:
         static("dispatch/officer.js"),
         static("safeops/app.css"),
         static("dispatch/dispatch.css"),
+        # The assignment card (car): its script and the map library.
+        static("dispatch/officer_card.js"),
+        static("leaflet/leaflet.js"),
+        static("leaflet/leaflet.css"),
     ]
     body = body.replace("__SHELL__", repr(shell).replace("'", '"'))
     response = HttpResponse(body, content_type="application/javascript")

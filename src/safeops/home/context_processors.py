@@ -34,5 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             or can_any(user, Action.CHANGE, Resource.ONBOARDING),
             "onboarding_team": can_any(user, Action.VIEW, Resource.ONBOARDING),
             "referral_stats": can_any(user, Action.VIEW, Resource.REFERRAL_STATS),
+            "sso_reports": can_any(user, Action.VIEW, Resource.SSO_REPORT),
+            "handoffs": can_any(user, Action.VIEW, Resource.SSO_HANDOFF),
         },
     }

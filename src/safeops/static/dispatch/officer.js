@@ -128,6 +128,9 @@
       save();
       return response.json().then(function (data) {
         if (response.ok) { lastError = ""; upsert(data.request); } else { lastError = data.detail || ("HTTP " + response.status); }
+        if (response.ok && item.body.to_status === "cleared") {  // the after-the-call page (officer_card.js)
+          document.dispatchEvent(new CustomEvent("safeops:cleared", { detail: data.request }));
+        }
         return true;
       }, function () { return true; });
     }, function () { lastError = "no signal, will retry"; return false; })
