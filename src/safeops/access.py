@@ -70,6 +70,8 @@ class Resource(enum.StrEnum):
     REFERRAL = "referral"  # a student referred to a community service
     REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
     ONBOARDING = "onboarding"  # SA/SSO provider contacts, the onboarding checklist
+    PATROL_PLAN = "patrol_plan"  # an SSO's day plan, its stops and check-ins
+    PATROL_SETTINGS = "patrol_settings"  # bell times, patrol points, coverage targets
 
 
 class Action(enum.StrEnum):

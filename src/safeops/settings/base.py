@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "safeops.threats",
     "safeops.resources",
     "safeops.referrals",
+    "safeops.patrol",
     "safeops.home",
     "safeops.demo",
 ]

@@ -30,6 +30,7 @@ from safeops.dispatch.choices import (
     Status,
     allowed_next,
 )
+from safeops.dispatch.hooks import request_cleared
 from safeops.dispatch.exceptions import (
     ILLEGAL_TRANSITION,
     OFFICER_NOT_AVAILABLE,
@@ -357,6 +358,14 @@ class Clear(Closing, OfficerReport):
 
     target = Status.CLEARED
     from_states = frozenset({Status.ON_SCENE})
+
+    def execute(self) -> TransitionResult:
+        officer_id = self.request.officer_id
+        result = super().execute()
+        request_cleared.send(
+            sender=type(self), request=self.request, officer_id=officer_id, at=timezone.now()
+        )
+        return result
 
     def clean_disposition(self) -> str:
         disposition, demographics = self.disposition, self.demographics

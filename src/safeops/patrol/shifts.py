@@ -1,0 +1,24 @@
+"""When an SSO is on shift: the one place patrol asks (the roster app replaces the body)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from safeops.patrol.models import PatrolSettings
+from safeops.staff.models import Person
+
+SATURDAY = 5
+
+
+def shift_window(*, person: Person, day: dt.date) -> tuple[int, int] | None:
+    """The person's shift on `day` as (start, end) minutes since midnight, or None when off.
+
+    Until the roster app records real shifts: weekdays, within the district's patrol settings
+    (default 07:00–15:30).
+    """
+    if day.weekday() >= SATURDAY or not person.active:
+        return None
+    settings = PatrolSettings.objects.filter(district_id=person.district_id).first()
+    if settings is None:
+        settings = PatrolSettings(district_id=person.district_id)
+    return settings.shift_start, settings.shift_end
