@@ -56,6 +56,9 @@ class PatrolSettings(TimeStampedModel):
         help_text=_("Schools at or above this risk weight are covered at dismissal every day."),
     )
     risk_days = models.PositiveSmallIntegerField(default=30, validators=[MinValueValidator(1)])
+    weekends = models.BooleanField(
+        default=False, help_text=_("Plan patrols on Saturdays and Sundays too.")
+    )
 
     def clean(self) -> None:
         if self.shift_end <= self.shift_start:
