@@ -38,12 +38,6 @@ class VisitResult:
 
 def _own_visit(*, visit_id: int, actor: Actor, key: str) -> tuple[PlannedVisit, bool]:
     """The stop, locked, if it is on the actor's own plan; (visit, replayed) for a known key."""
-    if key:
-        earlier = PlannedVisit.objects.filter(client_key=key).first()
-        if earlier is not None:
-            if earlier.pk != visit_id:
-                raise PatrolError(KEY_REUSED)
-            return earlier, True
     person_id = None if isinstance(actor, str) else viewer_for(actor).person_id
     visit = (
         PlannedVisit.objects.select_for_update()
@@ -53,6 +47,12 @@ def _own_visit(*, visit_id: int, actor: Actor, key: str) -> tuple[PlannedVisit, 
     )
     if visit is None or person_id is None or visit.plan.person_id != person_id:
         raise Http404(NOT_YOUR_VISIT)
+    if key:
+        earlier = PlannedVisit.objects.filter(client_key=key).only("pk").first()
+        if earlier is not None and earlier.pk != visit.pk:
+            raise PatrolError(KEY_REUSED)
+        if earlier is not None:
+            return visit, True
     if visit.status != VisitStatus.PLANNED:
         raise PatrolError(str(ALREADY_DONE).format(status=visit.get_status_display().lower()))
     if visit.plan.day != timezone.localdate():
