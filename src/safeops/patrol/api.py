@@ -71,7 +71,9 @@ def check_in_api(request: HttpRequest, visit_id: Id, payload: CheckInIn) -> Stat
     return Status(200, _out(result))
 
 
-@router.post("/visits/{visit_id}/skip", response={200: dict[str, Any], 409: ErrorOut} | WRITE_ERRORS)
+@router.post(
+    "/visits/{visit_id}/skip", response={200: dict[str, Any], 409: ErrorOut} | WRITE_ERRORS
+)
 def skip_api(request: HttpRequest, visit_id: Id, payload: SkipIn) -> Status[dict[str, Any]]:
     """Skip a stop of your plan, with a reason (idempotent per key)."""
     try:

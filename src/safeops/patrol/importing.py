@@ -253,9 +253,9 @@ class PointRow:
     risk: float
 
 
-def _number(row: SourceRow, name: str, low: float, high: float, issues: list[ImportIssue]) -> (
-    float | None
-):
+def _number(
+    row: SourceRow, name: str, low: float, high: float, issues: list[ImportIssue]
+) -> float | None:
     raw = row.values.get(name, "").strip()
     if not raw:
         issues.append(ImportIssue(row.line, name, ERROR_REQUIRED))
@@ -277,7 +277,9 @@ _KINDS = {column_key(k.label): k.value for k in PointKind} | {k.value: k.value f
 
 
 def _points_validator(district_id: int) -> object:
-    places = list(School.objects.filter(district_id=district_id).values_list("latitude", "longitude"))
+    places = list(
+        School.objects.filter(district_id=district_id).values_list("latitude", "longitude")
+    )
     box = None
     if places:
         lats, lons = [p[0] for p in places], [p[1] for p in places]
@@ -290,7 +292,9 @@ def _points_validator(district_id: int) -> object:
         if not name:
             issues.append(ImportIssue(row.line, "name", ERROR_REQUIRED))
         elif len(name) > 150:
-            issues.append(ImportIssue(row.line, "name", ERROR_TOO_LONG.format(value=name, limit=150)))
+            issues.append(
+                ImportIssue(row.line, "name", ERROR_TOO_LONG.format(value=name, limit=150))
+            )
         raw_kind = row.values.get("kind", "").strip()
         kind = _KINDS.get(column_key(raw_kind)) if raw_kind else PointKind.OTHER.value
         if kind is None:
@@ -321,7 +325,9 @@ def _points_validator(district_id: int) -> object:
         for row in rows:
             line = first.setdefault(row.name.casefold(), row.line)
             if line != row.line:
-                yield ImportIssue(row.line, "name", ERROR_NAME_TWICE.format(value=row.name, line=line))
+                yield ImportIssue(
+                    row.line, "name", ERROR_NAME_TWICE.format(value=row.name, line=line)
+                )
 
     return each_row(check, across=across)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeops.core.jobs import Progress, job_handler
 from safeops.core.models import Job
+from safeops.patrol.services import plan_replan, plans_generate
 from safeops.schools.models import District
 
 REPLAN = "patrol.replan"
@@ -18,8 +19,6 @@ JOB_ACTOR = "system:patrol"
 
 @job_handler(REPLAN)
 def replan_job(job: Job, progress: Progress) -> dict[str, Any]:
-    from safeops.patrol.services import plan_replan
-
     data = job.payload
     plan = plan_replan(
         person_id=int(data["person_id"]),
@@ -34,8 +33,6 @@ def replan_job(job: Job, progress: Progress) -> dict[str, Any]:
 
 @job_handler(DAILY)
 def daily_plans_job(job: Job, progress: Progress) -> dict[str, Any]:
-    from safeops.patrol.services import plans_generate
-
     today = timezone.localdate()
     made = 0
     for district_id in District.objects.values_list("pk", flat=True):

@@ -99,7 +99,9 @@ class BellOverride(TimeStampedModel):
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["district", "school", "day"], name="patrol_override_once")
+            models.UniqueConstraint(
+                fields=["district", "school", "day"], name="patrol_override_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -114,9 +116,7 @@ class PatrolPoint(TimeStampedModel):
     kind = models.CharField(max_length=20, choices=PointKind.choices)
     latitude = models.FloatField(validators=LATITUDE)
     longitude = models.FloatField(validators=LONGITUDE)
-    window_start = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=MINUTE_OF_DAY
-    )
+    window_start = models.PositiveSmallIntegerField(null=True, blank=True, validators=MINUTE_OF_DAY)
     window_end = models.PositiveSmallIntegerField(null=True, blank=True, validators=MINUTE_OF_DAY)
     risk = models.FloatField(default=1.0, validators=[MinValueValidator(0.1)])
     active = models.BooleanField(default=True)
@@ -130,9 +130,12 @@ class PatrolPoint(TimeStampedModel):
     def clean(self) -> None:
         if (self.window_start is None) != (self.window_end is None):
             raise ValidationError({"window_end": WINDOW_HALF})
-        if self.window_start is not None and self.window_end is not None:
-            if self.window_end <= self.window_start:
-                raise ValidationError({"window_end": WINDOW_ORDER})
+        if (
+            self.window_start is not None
+            and self.window_end is not None
+            and self.window_end <= self.window_start
+        ):
+            raise ValidationError({"window_end": WINDOW_ORDER})
 
     def __str__(self) -> str:
         return self.name
@@ -143,7 +146,9 @@ class PatrolPlan(TimeStampedModel):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="patrol_plans")
-    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    zone = models.ForeignKey(
+        Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     day = models.DateField()
     seed = models.BigIntegerField()
     shift_start = models.PositiveSmallIntegerField()
@@ -213,6 +218,9 @@ class PlannedVisit(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.place} {minute_label(self.arrive_minute)}"
+
     @property
     def place(self) -> School | PatrolPoint:
         return self.school if self.school is not None else self.point  # type: ignore[return-value]
@@ -220,6 +228,3 @@ class PlannedVisit(models.Model):
     @property
     def site_id(self) -> str:
         return f"s{self.school_id}" if self.school_id else f"p{self.point_id}"
-
-    def __str__(self) -> str:
-        return f"{self.place} {minute_label(self.arrive_minute)}"

@@ -108,7 +108,9 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
     schools = School.objects.filter(active=True)
     if viewer.district_id is not None:
         schools = schools.filter(district_id=viewer.district_id)
-    target = patrol_settings(district_id=viewer.district_id).weekly_visits if viewer.district_id else 0
+    target = (
+        patrol_settings(district_id=viewer.district_id).weekly_visits if viewer.district_id else 0
+    )
     rows = {s.pk: CoverageRow(school=s, target=target) for s in schools.order_by("name")}
     visits = PlannedVisit.objects.filter(plan__in=plans, school__isnull=False)
     for visit in visits.select_related("plan"):
@@ -136,9 +138,7 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
         week_start=week_start,
         rows=list(rows.values()),
         windows_targeted=sum(p.windows_targeted for p in plan_rows),
-        windows_covered=PlannedVisit.objects.filter(
-            plan__in=plans, status=VisitStatus.CHECKED_IN
-        )
+        windows_covered=PlannedVisit.objects.filter(plan__in=plans, status=VisitStatus.CHECKED_IN)
         .exclude(window_label="")
         .count(),
         predictability=sum(scores) / len(scores) if scores else None,

@@ -181,14 +181,13 @@ def plans_generate(
         person_plan.zone_id = zone_of_officer[officer.id]
         person_plan.seed = seed
         person_plan.travel_minutes = route.travel_minutes
-        person_plan.windows_targeted = sum(
-            len(site.windows) for site in sites if site.id in own
-        )
+        person_plan.windows_targeted = sum(len(site.windows) for site in sites if site.id in own)
         person_plan.windows_covered = _windows(route)
         person_plan.shortfalls = shortfall_rows([s for s in result.shortfalls if s.site_id in own])
         person_plan.predictability = (
-            predictability(history=[_only(h, officer.id) for h in history],
-                           day_plan=_only(result, officer.id))
+            predictability(
+                history=[_only(h, officer.id) for h in history], day_plan=_only(result, officer.id)
+            )
             if history
             else None
         )
@@ -254,9 +253,9 @@ def plan_replan(
     _write_route(plan, route, from_minute=from_minute, sites=_zone_sites(data, plan))
     plan.revision += 1
     plan.replanned_from = from_minute
-    plan.windows_covered = plan.visits.exclude(window_label="").exclude(
-        status=VisitStatus.SKIPPED
-    ).count()
+    plan.windows_covered = (
+        plan.visits.exclude(window_label="").exclude(status=VisitStatus.SKIPPED).count()
+    )
     plan.save()
     audit_write(
         actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -89,8 +90,6 @@ def _officer_text() -> dict[str, str]:
 
 
 def _tiles() -> str:
-    from django.conf import settings
-
     return str(getattr(settings, "MAP_TILES_URL", "") or "")
 
 

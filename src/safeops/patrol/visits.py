@@ -40,7 +40,7 @@ def _own_visit(*, visit_id: int, actor: Actor, key: str) -> tuple[PlannedVisit, 
     """The stop, locked, if it is on the actor's own plan; (visit, replayed) for a known key."""
     person_id = None if isinstance(actor, str) else viewer_for(actor).person_id
     visit = (
-        PlannedVisit.objects.select_for_update()
+        PlannedVisit.objects.select_for_update(of=("self",))
         .select_related("plan", "school", "point")
         .filter(pk=visit_id)
         .first()
@@ -88,9 +88,7 @@ def visit_check_in(
     visit.full_clean(exclude=["plan", "school", "point"])
     visit.save()
     note = "checked in" if visit.within_geofence else f"checked in {metres:.0f} m away"
-    audit_write(
-        actor=actor, action=AuditAction.UPDATE, instance=visit, before=before, note=note
-    )
+    audit_write(actor=actor, action=AuditAction.UPDATE, instance=visit, before=before, note=note)
     return VisitResult(visit, replayed=False)
 
 

@@ -58,7 +58,10 @@ def patrol(scenario: ScenarioDistrict) -> PatrolScenario:
     # Plans every day, so tests that use today run on a weekend too.
     PatrolSettings.objects.create(district=s.district, weekends=True)
     officer_b = PersonFactory(
-        district=s.district, role=Role.SSO, full_name="B Officer", user=UserFactory(username="sso-b")
+        district=s.district,
+        role=Role.SSO,
+        full_name="B Officer",
+        user=UserFactory(username="sso-b"),
     )
     Assignment.objects.create(
         person=officer_b, zone=s.zone_b, starts_on=timezone.localdate() - dt.timedelta(days=30)

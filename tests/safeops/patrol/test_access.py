@@ -78,15 +78,20 @@ def test_check_in_through_the_api_and_the_coverage_csv(patrol: PatrolScenario) -
     officer = _client(patrol.officer_a.user)
     stop = own.visits.select_related("school").order_by("position").first()
     assert stop is not None and stop.school is not None
-    body = {"latitude": stop.school.latitude, "longitude": stop.school.longitude,
-            "idempotency_key": "phone-1"}
+    body = {
+        "latitude": stop.school.latitude,
+        "longitude": stop.school.longitude,
+        "idempotency_key": "phone-1",
+    }
     url = f"/api/patrol/visits/{stop.pk}/check-in"
     first = officer.post(url, body, content_type="application/json")
     again = officer.post(url, body, content_type="application/json")
     assert first.status_code == again.status_code == 200
     assert (first.json()["replayed"], again.json()["replayed"]) == (False, True)
     assert first.json()["visit"]["within_geofence"] is True
-    refused = officer.post(url, {**body, "idempotency_key": "phone-2"}, content_type="application/json")
+    refused = officer.post(
+        url, {**body, "idempotency_key": "phone-2"}, content_type="application/json"
+    )
     assert refused.status_code == 409
     # Another officer's stop does not exist for this officer.
     theirs = other.visits.first()

@@ -36,11 +36,11 @@ def test_bells_by_code_and_by_name(patrol: PatrolScenario) -> None:
     s = patrol.s
     School.objects.filter(pk=s.school_b.pk).update(code="275123")
     data = (
-        "School Code,School Name,Start Time,End Time\n"
-        "275123,ignored when a code is given,7:30 a.m.,2:10 p.m.\n"
-        ",b high,08:40,15:20\n"
-        "275000,All Schools,,\n"
-    ).encode()
+        b"School Code,School Name,Start Time,End Time\n"
+        b"275123,ignored when a code is given,7:30 a.m.,2:10 p.m.\n"
+        b",b high,08:40,15:20\n"
+        b"275000,All Schools,,\n"
+    )
     summary = bell_schedules_import(data=data, district_id=s.district.pk, actor=ACTOR)
     assert summary.ok, summary.errors
     assert (summary.created, summary.skipped) == (2, (4,))
@@ -57,14 +57,14 @@ def test_bad_bell_rows_are_named_and_nothing_is_written(patrol: PatrolScenario) 
     s = patrol.s
     BellSchedule.objects.all().delete()
     data = (
-        "name,start_time,end_time\n"
-        "A High,7:30 a.m.,2:10 p.m.\n"
-        "Nowhere Elementary,8:00,14:00\n"
-        "B High,half past seven,14:00\n"
-        "B Middle,15:00,09:00\n"
-        "A High,8:00,15:00\n"
-        "A Middle,8:00,\n"
-    ).encode()
+        b"name,start_time,end_time\n"
+        b"A High,7:30 a.m.,2:10 p.m.\n"
+        b"Nowhere Elementary,8:00,14:00\n"
+        b"B High,half past seven,14:00\n"
+        b"B Middle,15:00,09:00\n"
+        b"A High,8:00,15:00\n"
+        b"A Middle,8:00,\n"
+    )
     summary = bell_schedules_import(data=data, district_id=s.district.pk, actor=ACTOR)
     assert [str(issue) for issue in summary.errors] == [
         "line 3: name: no school named 'Nowhere Elementary' in this district",
@@ -80,10 +80,10 @@ def test_bad_bell_rows_are_named_and_nothing_is_written(patrol: PatrolScenario) 
 def test_points_good_file(patrol: PatrolScenario) -> None:
     s = patrol.s
     data = (
-        "name,kind,lat,lon,start_time,end_time,risk\n"
-        "Stop 14 Oak St,bus stop,38.205,-85.695,6:50 a.m.,7:10 a.m.,1.5\n"
-        "Shawnee Park,park,38.201,-85.57,,,\n"
-    ).encode()
+        b"name,kind,lat,lon,start_time,end_time,risk\n"
+        b"Stop 14 Oak St,bus stop,38.205,-85.695,6:50 a.m.,7:10 a.m.,1.5\n"
+        b"Shawnee Park,park,38.201,-85.57,,,\n"
+    )
     summary = patrol_points_import(data=data, district_id=s.district.pk, actor=ACTOR)
     assert summary.ok, summary.errors
     stop = PatrolPoint.objects.get(name="Stop 14 Oak St")
@@ -95,20 +95,21 @@ def test_points_good_file(patrol: PatrolScenario) -> None:
 def test_bad_point_rows(patrol: PatrolScenario) -> None:
     s = patrol.s
     data = (
-        "name,kind,lat,lon\n"
-        "Zero,park,0,0\n"
-        "Far away,park,40.7,-74.0\n"
-        "Bad kind,spaceport,38.2,-85.7\n"
-        "No number,park,north,-85.7\n"
-        ",park,38.2,-85.7\n"
-        "Twice,park,38.2,-85.7\n"
-        "twice,park,38.21,-85.7\n"
-    ).encode()
+        b"name,kind,lat,lon\n"
+        b"Zero,park,0,0\n"
+        b"Far away,park,40.7,-74.0\n"
+        b"Bad kind,spaceport,38.2,-85.7\n"
+        b"No number,park,north,-85.7\n"
+        b",park,38.2,-85.7\n"
+        b"Twice,park,38.2,-85.7\n"
+        b"twice,park,38.21,-85.7\n"
+    )
     summary = patrol_points_import(data=data, district_id=s.district.pk, actor=ACTOR)
     assert [str(issue) for issue in summary.errors] == [
         "line 2: latitude: (0, 0) is not a place in the district: the coordinates are missing",
         "line 3: latitude: (40.7, -74.0) is outside the district's area",
-        "line 4: kind: 'spaceport' is not a kind of point (allowed: bus_stop, park, corridor, other)",
+        "line 4: kind: 'spaceport' is not a kind of point"
+        " (allowed: bus_stop, park, corridor, other)",
         "line 5: latitude: 'north' is not a number",
         "line 6: name: a value is required",
         "line 8: name: 'twice' is already on line 7",
@@ -144,9 +145,7 @@ def test_the_jcps_file_imports_as_it_is() -> None:
         pytest.skip(f"JCPS data not found in {SHARED_DATA}")
     assert schools_import(path=schools, district_name="JCPS").ok
     district = District.objects.get(name="JCPS")
-    summary = bell_schedules_import(
-        data=merged.read_bytes(), district_id=district.pk, actor=ACTOR
-    )
+    summary = bell_schedules_import(data=merged.read_bytes(), district_id=district.pk, actor=ACTOR)
     assert summary.ok, summary.errors[:5]
     codes = set(School.objects.filter(district=district).values_list("code", flat=True))
     with merged.open(encoding="utf-8-sig", newline="") as handle:

@@ -83,9 +83,7 @@ def test_high_risk_school_is_covered_at_dismissal(patrol: PatrolScenario) -> Non
     PatrolSettings.objects.filter(district=s.district).update(high_risk=1.0)
     plan = PatrolPlan.objects.get(pk=_generate(patrol, patrol.today)[0].pk)
     plan = PatrolPlan.objects.get(person=patrol.officer_a, day=patrol.today)
-    dismissals = set(
-        plan.visits.filter(window_label=DISMISSAL).values_list("school_id", flat=True)
-    )
+    dismissals = set(plan.visits.filter(window_label=DISMISSAL).values_list("school_id", flat=True))
     assert dismissals == {s.high_a.pk, s.school_a.pk}
 
 
@@ -93,7 +91,10 @@ def test_high_risk_school_is_covered_at_dismissal(patrol: PatrolScenario) -> Non
 def test_an_early_release_moves_the_dismissal_window(patrol: PatrolScenario) -> None:
     s = patrol.s
     BellOverride.objects.create(
-        district=s.district, school=s.high_a, day=patrol.today, kind="early_release",
+        district=s.district,
+        school=s.high_a,
+        day=patrol.today,
+        kind="early_release",
         shift_minutes=120,
     )
     PatrolSettings.objects.filter(district=s.district).update(high_risk=1.0)
@@ -109,7 +110,10 @@ def test_a_cleared_call_replans_the_rest_of_the_day(patrol: PatrolScenario) -> N
     _generate(patrol, patrol.today)
     officer_duty_set(officer=patrol.officer_a, on_duty=True, actor=ACTOR)
     request = request_create(
-        actor=patrol.sa, school=s.school_a, category="fight_assault", priority="p1",
+        actor=patrol.sa,
+        school=s.school_a,
+        category="fight_assault",
+        priority="p1",
         summary="Two students fighting in the cafeteria",
     ).request
     request_assign(request_id=request.pk, officer_id=patrol.officer_a.pk, actor=patrol.dispatcher)
@@ -123,7 +127,8 @@ def test_a_cleared_call_replans_the_rest_of_the_day(patrol: PatrolScenario) -> N
     job = Job.objects.get(kind=REPLAN)
     assert job.payload["person_id"] == patrol.officer_a.pk
     assert (job.payload["latitude"], job.payload["longitude"]) == (
-        s.school_a.latitude, s.school_a.longitude,
+        s.school_a.latitude,
+        s.school_a.longitude,
     )
     run_due_jobs()
     job.refresh_from_db()
@@ -138,7 +143,9 @@ def test_a_cleared_call_replans_the_rest_of_the_day(patrol: PatrolScenario) -> N
 @pytest.mark.django_db
 def test_absorb_records_what_was_lost(patrol: PatrolScenario) -> None:
     _generate(patrol, patrol.today)
-    plan = plan_absorb(person_id=patrol.officer_a.pk, day=patrol.today, from_minute=7 * 60, actor=ACTOR)
+    plan = plan_absorb(
+        person_id=patrol.officer_a.pk, day=patrol.today, from_minute=7 * 60, actor=ACTOR
+    )
     assert not plan.visits.filter(status="planned", arrive_minute__gte=7 * 60).exists()
     # Zone B's officer took what they could; whatever no one could take is listed.
     neighbour = PatrolPlan.objects.get(person=patrol.officer_b, day=patrol.today)

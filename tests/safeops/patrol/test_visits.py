@@ -59,7 +59,10 @@ def test_the_same_key_applies_once(patrol: PatrolScenario) -> None:
     user = patrol.officer_a.user
     place = stop.place
     first = visit_check_in(
-        visit_id=stop.pk, actor=user, latitude=place.latitude, longitude=place.longitude,
+        visit_id=stop.pk,
+        actor=user,
+        latitude=place.latitude,
+        longitude=place.longitude,
         idempotency_key="same",
     )
     again = visit_check_in(

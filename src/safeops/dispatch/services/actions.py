@@ -30,7 +30,6 @@ from safeops.dispatch.choices import (
     Status,
     allowed_next,
 )
-from safeops.dispatch.hooks import request_cleared
 from safeops.dispatch.exceptions import (
     ILLEGAL_TRANSITION,
     OFFICER_NOT_AVAILABLE,
@@ -39,6 +38,7 @@ from safeops.dispatch.exceptions import (
     REASON_STACK_FULL,
     DispatchConflict,
 )
+from safeops.dispatch.hooks import request_cleared
 from safeops.dispatch.models import (
     ClearingDemographics,
     DispatchSettings,

@@ -60,7 +60,7 @@
       button.disabled = false;
       lastError = text.noPosition;
       render();
-    }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 30000 });
+    }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 0 });
   }
   function skipForm(v) {
     const form = el("form", { class: "skip-form" });
@@ -99,7 +99,9 @@
   function render() {
     const visits = plan ? plan.visits : [];
     const open = visits.filter(function (v) { return statusOf(v) === "planned"; });
-    next.replaceChildren(open.length ? stopItem(open[0], true) : el("p", { class: "muted" }, text.allDone));
+    const nextList = el("ul", { class: "next-list" });
+    if (open.length) { nextList.appendChild(stopItem(open[0], true)); }
+    next.replaceChildren(open.length ? nextList : el("p", { class: "muted" }, text.allDone));
     list.replaceChildren.apply(list, visits.map(function (v) { return stopItem(v, v !== open[0] && statusOf(v) === "planned"); }));
     queueStatus.textContent = queue.length ? text.queued.replace("{n}", queue.length) + (lastError ? " — " + lastError : "") : lastError;
   }
