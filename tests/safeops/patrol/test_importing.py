@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from safeops.core.models import AuditEntry
 from safeops.patrol.importing import bell_schedules_import, parse_time, patrol_points_import
@@ -154,3 +157,21 @@ def test_the_jcps_file_imports_as_it_is() -> None:
     assert len(summary.skipped) == 4  # the "All Schools" lines have no bells
     kennedy = BellSchedule.objects.get(school__code="275175")
     assert (kennedy.start_minute, kennedy.end_minute) == (9 * 60 + 40, 16 * 60 + 20)
+
+
+@pytest.mark.django_db
+def test_the_commands_report_rows_and_write_nothing_on_error(
+    patrol: PatrolScenario, tmp_path: Path
+) -> None:
+    good = tmp_path / "bells.csv"
+    good.write_text("name,start,end\nA High,7:45 a.m.,2:10 p.m.\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_bells", str(good), "--district", patrol.s.district.name, stdout=out)
+    assert "created 0, updated 1" in out.getvalue()  # the fixture had 7:30
+    bad = tmp_path / "points.csv"
+    bad.write_text("name,lat,lon\nStop,0,0\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_patrol_points", str(bad), stderr=err)
+    assert "line 2: latitude: (0, 0)" in err.getvalue()
+    assert not PatrolPoint.objects.exists()
