@@ -11,8 +11,8 @@ from django.utils import timezone
 from safeops.core.services import model_create
 from safeops.demo.generator import DemoDistrict, generate_district
 from safeops.dispatch.demo import dispatch_demo_seed
-from safeops.patrol.demo import patrol_demo_seed
 from safeops.drills.demo import demo_workspace_seed
+from safeops.patrol.demo import patrol_demo_seed
 from safeops.referrals.demo import referrals_demo_seed
 from safeops.resources.demo import resources_demo_seed
 from safeops.schools.models import District, School
