@@ -230,10 +230,6 @@ def shortfall_rows(shortfalls: tuple[Shortfall, ...] | list[Shortfall]) -> list[
     ]
 
 
-def visits_of_route(route: Route) -> list[tuple[str, int, int, str]]:
-    return [(v.site_id, v.arrive, v.depart, v.window_label or "") for v in route.visits]
-
-
 def stored_day_plan(plans: list[PatrolPlan]) -> DayPlan:
     """Stored plans (one day, one district) as the planner's DayPlan: for history and re-plans."""
     routes: dict[str, Route] = {}

@@ -13,7 +13,7 @@ from safeops.schools.models import District, School
 
 ACTOR = "system:seed-demo"
 # JCPS's bell tiers: high schools first, then middle, then elementary.
-TIERS = {
+TIERS: dict[str, tuple[int, int]] = {
     SchoolLevel.HIGH: (7 * 60 + 30, 14 * 60 + 10),
     SchoolLevel.COMBINED: (7 * 60 + 30, 14 * 60 + 10),
     SchoolLevel.MIDDLE: (8 * 60 + 40, 15 * 60 + 20),

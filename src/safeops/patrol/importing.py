@@ -11,20 +11,23 @@ it is. Patrol points: `name`, `kind`, `lat`, `lon`, optional `start_time` / `end
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from safeops.core.audit import Actor, AuditAction, audit_write, snapshot
+from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.importing import (
     ImportIssue,
     Rejected,
     SourceRow,
+    Validator,
     column_key,
     decode,
     each_row,
     read_csv,
     run_import,
 )
+from safeops.core.models import AuditAction
 from safeops.patrol.choices import PointKind
 from safeops.patrol.models import BellSchedule, PatrolPoint, minute_label
 from safeops.schools.models import School
@@ -144,7 +147,7 @@ class BellRow:
     end: int = 0
 
 
-def _bells_validator(district_id: int) -> object:
+def _bells_validator(district_id: int) -> Validator[BellRow]:
     schools = list(School.objects.filter(district_id=district_id))
     by_code = {s.code: s for s in schools if s.code}
     by_name = {s.name.casefold(): s for s in schools}
@@ -273,10 +276,12 @@ def _number(
     return value
 
 
-_KINDS = {column_key(k.label): k.value for k in PointKind} | {k.value: k.value for k in PointKind}
+_KINDS = {column_key(str(k.label)): k.value for k in PointKind} | {
+    k.value: k.value for k in PointKind
+}
 
 
-def _points_validator(district_id: int) -> object:
+def _points_validator(district_id: int) -> Validator[PointRow]:
     places = list(
         School.objects.filter(district_id=district_id).values_list("latitude", "longitude")
     )
@@ -384,16 +389,16 @@ def _run(
     data: bytes,
     columns: dict[str, str],
     required: tuple[str, ...],
-    validate: object,
-    write: object,
+    validate: Validator[Any],
+    write: Callable[[list[Any]], _Counts],
     dry_run: bool,
 ) -> ImportSummary:
     try:
         source = read_csv(decode(data), columns=columns, required=required)
         outcome = run_import(
             source=source,
-            validate=validate,  # type: ignore[arg-type]
-            write=write,  # type: ignore[arg-type]
+            validate=validate,
+            write=write,
             dry_run=dry_run,
         )
     except Rejected as rejected:

@@ -12,8 +12,18 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from planning.patrol import DayPlan, Route, absorb, plan_day, predictability, replan
-from safeops.core.audit import Actor, AuditAction, audit_write, snapshot
+from planning.patrol import (
+    CoverageTarget,
+    DayPlan,
+    Route,
+    Site,
+    absorb,
+    plan_day,
+    predictability,
+    replan,
+)
+from safeops.core.audit import Actor, audit_write, snapshot
+from safeops.core.models import AuditAction
 from safeops.patrol.adapter import (
     DistrictDay,
     coverage_targets,
@@ -115,8 +125,8 @@ def _write_route(
         )
     PlannedVisit.objects.bulk_create(new)
     ordered = list(plan.visits.order_by("arrive_minute", "id"))
-    for position, visit in enumerate(ordered):
-        visit.position = position
+    for position, stop in enumerate(ordered):
+        stop.position = position
     PlannedVisit.objects.bulk_update(ordered, ["position"])
 
 
@@ -206,7 +216,9 @@ def plans_generate(
     return plans
 
 
-def _day_context(plan: PatrolPlan) -> tuple[DistrictDay, list, list, DayPlan, list[PatrolPlan]]:
+def _day_context(
+    plan: PatrolPlan,
+) -> tuple[DistrictDay, list[Site], list[CoverageTarget], DayPlan, list[PatrolPlan]]:
     data = district_day(district_id=plan.district_id, day=plan.day)
     risks = school_risks(district_id=plan.district_id, today=plan.day, days=data.rules.risk_days)
     sites = sites_of(data, risks)

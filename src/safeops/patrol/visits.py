@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from planning.geo import haversine_km
 from safeops.access import viewer_for
-from safeops.core.audit import Actor, AuditAction, audit_write, snapshot
+from safeops.core.audit import Actor, audit_write, snapshot
+from safeops.core.models import AuditAction
 from safeops.patrol.adapter import patrol_settings
 from safeops.patrol.choices import SkipReason, VisitStatus
 from safeops.patrol.exceptions import (
