@@ -230,8 +230,9 @@ def shortfall_rows(shortfalls: tuple[Shortfall, ...] | list[Shortfall]) -> list[
     ]
 
 
-def stored_day_plan(plans: list[PatrolPlan]) -> DayPlan:
-    """Stored plans (one day, one district) as the planner's DayPlan: for history and re-plans."""
+def stored_day_plan(plans: list[PatrolPlan], data: DistrictDay | None = None) -> DayPlan:
+    """Stored plans (one day, one district) as the planner's DayPlan: for history and re-plans
+    (with `data`, each route carries its zone's sites, so re-plans and absorbs know them)."""
     routes: dict[str, Route] = {}
     visits_by_plan: dict[int, list[PlannedVisit]] = defaultdict(list)
     for visit in PlannedVisit.objects.filter(plan__in=plans).order_by("plan_id", "position"):
@@ -243,7 +244,18 @@ def stored_day_plan(plans: list[PatrolPlan]) -> DayPlan:
             for v in visits_by_plan[plan.pk]
         )
         end = visits[-1].depart if visits else plan.shift_start
-        routes[str(plan.person_id)] = Route(str(plan.person_id), visits, plan.travel_minutes, end)
+        site_ids = data.zone_site_ids(plan.zone_id) if data and plan.zone_id else ()
+        routes[str(plan.person_id)] = Route(
+            str(plan.person_id),
+            visits,
+            plan.travel_minutes,
+            end,
+            shift_start=plan.shift_start,
+            shift_end=plan.shift_end,
+            site_ids=site_ids,
+            start_lat=plan.start_latitude,
+            start_lon=plan.start_longitude,
+        )
         shortfalls.extend(
             Shortfall(row["site"], row["window"] or None, row["reason"]) for row in plan.shortfalls
         )

@@ -228,7 +228,7 @@ def _day_context(
         visits_this_week=_visits_this_week(district_id=plan.district_id, day=plan.day),
     )
     day_plans = list(PatrolPlan.objects.filter(district_id=plan.district_id, day=plan.day))
-    return data, sites, targets, stored_day_plan(day_plans), day_plans
+    return data, sites, targets, stored_day_plan(day_plans, data), day_plans
 
 
 def _zone_sites(data: DistrictDay, plan: PatrolPlan) -> set[str]:

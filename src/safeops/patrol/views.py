@@ -19,6 +19,7 @@ from safeops.access import Action, Reach, Resource, viewer_for
 from safeops.core.csvexport import report_writer
 from safeops.patrol.choices import SkipReason
 from safeops.patrol.exceptions import PatrolError
+from safeops.patrol.importing import parse_time
 from safeops.patrol.models import minute_label
 from safeops.patrol.selectors import (
     coverage_for_user,
@@ -201,9 +202,13 @@ def absorb_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get_for_user(user=request.user, plan_id=plan_id)
     if viewer_for(request.user).reach(Resource.PATROL_PLAN, Action.CHANGE) != Reach.ALL:
         raise PermissionDenied(_("You may not change patrol plans."))
+    since = parse_time(request.POST.get("from", ""))  # "gone since 10:00"; default now
     try:
         plan = plan_absorb(
-            person_id=plan.person_id, day=plan.day, from_minute=minute_now(), actor=request.user
+            person_id=plan.person_id,
+            day=plan.day,
+            from_minute=minute_now() if since is None else since,
+            actor=request.user,
         )
     except PatrolError as error:
         messages.error(request, str(error))
