@@ -10,6 +10,7 @@ it is. Patrol points: `name`, `kind`, `lat`, `lon`, optional `start_time` / `end
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ from safeops.core.importing import (
     run_import,
 )
 from safeops.core.models import AuditAction
-from safeops.patrol.choices import PointKind
-from safeops.patrol.models import BellSchedule, PatrolPoint, minute_label
+from safeops.patrol.choices import OverrideKind, PointKind
+from safeops.patrol.models import BellOverride, BellSchedule, PatrolPoint, minute_label
 from safeops.schools.models import School
 
 ERROR_REQUIRED = "a value is required"
@@ -379,6 +380,128 @@ def patrol_points_import(
         columns=POINT_COLUMNS,
         required=("name", "latitude", "longitude"),
         validate=_points_validator(district_id),
+        write=write,
+        dry_run=dry_run,
+    )
+
+
+# --- Late starts, early releases, no-school days ---------------------------------------------
+
+ERROR_DATE = "{value!r} is not a date (YYYY-MM-DD)"
+ERROR_OVERRIDE_KIND = "{value!r} is not a kind of day (allowed: {allowed})"
+ERROR_MINUTES = "{value!r} is not a whole number of minutes from 1 to 240"
+ERROR_OVERRIDE_TWICE = "this school and date are already on line {line}"
+OVERRIDE_COLUMNS = {
+    "date": "date",
+    "day": "date",
+    "code": "code",
+    "state_school_code": "code",
+    "school_code": "code",
+    "name": "name",
+    "school": "name",
+    "school_name": "name",
+    "kind": "kind",
+    "minutes": "minutes",
+    "note": "note",
+}
+_OVERRIDE_KINDS = {column_key(str(k.label)): k.value for k in OverrideKind} | {
+    k.value: k.value for k in OverrideKind
+}
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    line: int
+    day: dt.date
+    school: School | None  # None: the whole district
+    kind: str
+    minutes: int
+    note: str
+
+
+def _overrides_validator(district_id: int) -> Validator[OverrideRow]:
+    schools = list(School.objects.filter(district_id=district_id))
+    by_code = {s.code: s for s in schools if s.code}
+    by_name = {s.name.casefold(): s for s in schools}
+
+    def check(row: SourceRow, issues: list[ImportIssue]) -> OverrideRow | None:
+        count = len(issues)
+        raw_day = row.values.get("date", "").strip()
+        try:
+            day = dt.date.fromisoformat(raw_day)
+        except ValueError:
+            issues.append(ImportIssue(row.line, "date", ERROR_DATE.format(value=raw_day)))
+            day = None
+        code, name = row.values.get("code", "").strip(), row.values.get("name", "").strip()
+        school = None
+        if code and (school := by_code.get(code)) is None:
+            issues.append(ImportIssue(row.line, "code", ERROR_SCHOOL_CODE.format(value=code)))
+        elif not code and name and (school := by_name.get(name.casefold())) is None:
+            issues.append(ImportIssue(row.line, "name", ERROR_SCHOOL_NAME.format(value=name)))
+        raw_kind = row.values.get("kind", "").strip()
+        kind = _OVERRIDE_KINDS.get(column_key(raw_kind))
+        if kind is None:
+            allowed = ", ".join(OverrideKind.values)
+            message = ERROR_OVERRIDE_KIND.format(value=raw_kind, allowed=allowed)
+            issues.append(ImportIssue(row.line, "kind", message))
+        raw_minutes = row.values.get("minutes", "").strip()
+        minutes = 0
+        if kind != OverrideKind.CLOSED:
+            minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
+            if not 1 <= minutes <= 240:
+                issues.append(
+                    ImportIssue(row.line, "minutes", ERROR_MINUTES.format(value=raw_minutes))
+                )
+        if len(issues) > count or day is None or kind is None:
+            return None
+        note = row.values.get("note", "").strip()[:200]
+        return OverrideRow(row.line, day, school, kind, minutes, note)
+
+    def across(rows: list[OverrideRow]) -> Iterable[ImportIssue]:
+        first: dict[tuple[int | None, dt.date], int] = {}
+        for row in rows:
+            key = (row.school.pk if row.school else None, row.day)
+            line = first.setdefault(key, row.line)
+            if line != row.line:
+                yield ImportIssue(row.line, "date", ERROR_OVERRIDE_TWICE.format(line=line))
+
+    return each_row(check, across=across)
+
+
+def bell_overrides_import(
+    *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
+) -> ImportSummary:
+    """Late starts, early releases and no-school days (a school, or the district when the row
+    names none); a date already recorded for that school is replaced."""
+
+    def write(rows: list[OverrideRow]) -> _Counts:
+        counts = _Counts()
+        for row in rows:
+            found = BellOverride.objects.filter(
+                district_id=district_id, school=row.school, day=row.day
+            ).first()
+            before = snapshot(found) if found else None
+            override = found or BellOverride(
+                district_id=district_id, school=row.school, day=row.day
+            )
+            values = (row.kind, row.minutes, row.note)
+            if found and (found.kind, found.shift_minutes, found.note) == values:
+                counts.unchanged += 1
+                continue
+            override.kind, override.shift_minutes, override.note = values
+            override.full_clean(validate_constraints=False)
+            override.save()
+            action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+            audit_write(actor=actor, action=action, instance=override, before=before, note="import")
+            counts.created += before is None
+            counts.updated += before is not None
+        return counts
+
+    return _run(
+        data=data,
+        columns=OVERRIDE_COLUMNS,
+        required=("date", "kind"),
+        validate=_overrides_validator(district_id),
         write=write,
         dry_run=dry_run,
     )

@@ -10,8 +10,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from safeops.core.models import AuditEntry
-from safeops.patrol.importing import bell_schedules_import, parse_time, patrol_points_import
-from safeops.patrol.models import BellSchedule, PatrolPoint
+from safeops.patrol.importing import (
+    bell_overrides_import,
+    bell_schedules_import,
+    parse_time,
+    patrol_points_import,
+)
+from safeops.patrol.models import BellOverride, BellSchedule, PatrolPoint
 from safeops.schools.importing import schools_import
 from safeops.schools.models import District, School
 from tests.conftest import SHARED_DATA
@@ -175,3 +180,36 @@ def test_the_commands_report_rows_and_write_nothing_on_error(
         call_command("import_patrol_points", str(bad), stderr=err)
     assert "line 2: latitude: (0, 0)" in err.getvalue()
     assert not PatrolPoint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_overrides_for_a_school_and_the_district(patrol: PatrolScenario) -> None:
+    s = patrol.s
+    data = (
+        b"date,school,kind,minutes,note\n"
+        b"2026-01-14,A High,late start,120,Snow\n"
+        b"2026-01-15,,no school,,Snow day\n"
+    )
+    summary = bell_overrides_import(data=data, district_id=s.district.pk, actor=ACTOR)
+    assert summary.ok, summary.errors
+    late = BellOverride.objects.get(school=s.high_a)
+    assert (late.kind, late.shift_minutes, str(late.day)) == ("late_start", 120, "2026-01-14")
+    closed = BellOverride.objects.get(school__isnull=True)
+    assert (closed.kind, closed.note) == ("closed", "Snow day")
+    bad = (
+        b"date,school,kind,minutes\n"
+        b"14/01/2026,A High,late start,120\n"
+        b"2026-01-16,A High,half day,60\n"
+        b"2026-01-16,B High,early release,\n"
+        b"2026-01-17,,early release,30\n"
+        b"2026-01-17,,late start,30\n"
+    )
+    refused = bell_overrides_import(data=bad, district_id=s.district.pk, actor=ACTOR)
+    assert [str(i) for i in refused.errors] == [
+        "line 2: date: '14/01/2026' is not a date (YYYY-MM-DD)",
+        "line 3: kind: 'half day' is not a kind of day"
+        " (allowed: late_start, early_release, closed)",
+        "line 4: minutes: '' is not a whole number of minutes from 1 to 240",
+        "line 6: date: this school and date are already on line 5",
+    ]
+    assert BellOverride.objects.count() == 2
