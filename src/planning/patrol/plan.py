@@ -16,6 +16,7 @@ import numpy as np
 
 from planning.domain import InputError
 from planning.patrol.coverage import assess
+from planning.patrol.lend import Group, lend_help
 from planning.patrol.model import CoverageTarget, DayPlan, Officer, Route, Site, Visit
 from planning.patrol.solver import Schedule, Task, Vehicle, solve
 from planning.patrol.tasks import PENALTY, draw_target, history_bins
@@ -26,10 +27,14 @@ __all__ = ["plan_day"]
 WEIGHT = {"window": 3, "patrol": 1}
 """Cost per minute away from a visit's random target arrival (10 = a driving minute)."""
 
+SLOT = 45
+"""A patrol visit arrives within this many minutes of its random target time."""
+
 TargetFn = Callable[[Site, str | None, int, int], int]
 
 
 def index_sites(sites: Sequence[Site]) -> dict[str, Site]:
+    """Sites by id; a repeated id is an input error."""
     out: dict[str, Site] = {}
     for s in sites:
         if s.id in out:
@@ -39,6 +44,7 @@ def index_sites(sites: Sequence[Site]) -> dict[str, Site]:
 
 
 def day_rng(seed: int, day: date, salt: int = 0) -> np.random.Generator:
+    """The random stream of one (seed, day[, salt]): another day gives another draw."""
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError(f"seed must be a non-negative int, got {seed!r}", field="seed")
     return np.random.default_rng([seed, day.toordinal(), salt])
@@ -47,6 +53,7 @@ def day_rng(seed: int, day: date, salt: int = 0) -> np.random.Generator:
 def goals_of(
     targets: Sequence[CoverageTarget], sites: dict[str, Site]
 ) -> dict[tuple[str, str | None], bool]:
+    """``(site, window label) -> required`` of the targets (required wins over best effort)."""
     goals: dict[tuple[str, str | None], bool] = {}
     for k, t in enumerate(targets, start=1):
         if t.site_id not in sites:
@@ -109,17 +116,10 @@ def site_tasks(
         count = max(count, 1)
     for k in range(count):
         kind = _kind(goals, any_key, "patrol") if k == 0 and any_key not in skip else "patrol"
+        at = target(site, None, lo, last)
+        early, late = (lo, last) if kind != "patrol" else (max(lo, at - SLOT), min(last, at + SLOT))
         out.append(
-            Task(
-                site,
-                None,
-                lo,
-                last,
-                target(site, None, lo, last),
-                _penalty(kind, site),
-                WEIGHT["patrol"],
-                allowed,
-            )
+            Task(site, None, early, late, at, _penalty(kind, site), WEIGHT["patrol"], allowed)
         )
     return out
 
@@ -134,6 +134,7 @@ def build_route(
     kept: tuple[Visit, ...] = (),
     kept_travel: float = 0.0,
 ) -> Route:
+    """The route of a solved schedule after the ``kept`` visits; officer data from ``template``."""
     visits = kept + tuple(
         Visit(tasks[k].site.id, arrive, arrive + tasks[k].site.service, tasks[k].label)
         for k, arrive in schedule.stops
@@ -186,12 +187,16 @@ def plan_day(
     work_limit: int | None = None,
     bin_minutes: int = 15,
     patrols_per_site: int = 1,
+    reach_minutes: float | None = 20.0,
 ) -> DayPlan:
     """The day's routes for ``officers`` (see module docstring).
 
     ``seed`` and ``day`` together fix the plan; ``history`` (recent plans)
     pushes target times away from recently used time bins; ``work_limit``
-    buys extra guided-local-search solutions per group of officers.
+    buys extra guided-local-search solutions per group of officers;
+    ``patrols_per_site`` window-less visits are offered per site; a targeted
+    window its own officers cannot cover is offered to officers starting
+    within ``reach_minutes`` of it (``None`` or 0: never).
     """
     by_id = index_sites(sites)
     ids = [o.id for o in officers]
@@ -209,9 +214,9 @@ def plan_day(
     def target(site: Site, _label: str | None, lo: int, hi: int) -> int:
         return draw_target(rng, site, lo, hi, bins, bin_minutes)
 
-    routes: dict[str, Route] = {}
-    for group in _components(officers):
-        team = [officers[i] for i in group]
+    groups: list[Group] = []
+    for members in _components(officers):
+        team = [officers[i] for i in members]
         vehicles = [
             Vehicle(o.id, o.start_lat, o.start_lon, o.shift_start, o.shift_end) for o in team
         ]
@@ -224,7 +229,34 @@ def plan_day(
                 by_id[sid], allowed, lo, hi, goals, target, patrols=patrols_per_site, skip=set()
             )
         schedules = solve(vehicles=vehicles, tasks=tasks, travel=model, work_limit=work_limit)
-        for o, sched in zip(team, schedules, strict=True):
+        groups.append(Group(team, vehicles, tasks, schedules))
+    if reach_minutes:
+
+        def window_task(
+            site: Site, label: str, allowed: tuple[int, ...], lo: int, hi: int
+        ) -> Task | None:
+            found = site_tasks(site, allowed, lo, hi, goals, target, patrols=0, skip=set())
+            return next((t for t in found if t.label == label), None)
+
+        wanted = [
+            (key, _penalty("required" if req else "targeted", by_id[key[0]]))
+            for key, req in goals.items()
+        ]
+        failed: set[tuple[int, tuple[str, str | None]]] = set()
+        for reach, helpers in ((reach_minutes, 2), (1.5 * reach_minutes, 4)):
+            lend_help(
+                groups,
+                sites=by_id,
+                wanted=wanted,
+                make_task=window_task,
+                travel=model,
+                reach_minutes=reach,
+                helpers=helpers,
+                failed=failed,
+            )
+    routes: dict[str, Route] = {}
+    for g in groups:
+        for o, sched in zip(g.officers, g.schedules, strict=True):
             template = Route(
                 o.id,
                 (),
@@ -236,7 +268,7 @@ def plan_day(
                 o.start_lat,
                 o.start_lon,
             )
-            routes[o.id] = build_route(o.id, sched, tasks, begin=o.shift_start, template=template)
+            routes[o.id] = build_route(o.id, sched, g.tasks, begin=o.shift_start, template=template)
     routes = {o.id: routes[o.id] for o in officers}
     short, targeted, covered = assess(routes=routes, sites=by_id, targets=targets)
     return DayPlan(day, seed, routes, short, targeted, covered)

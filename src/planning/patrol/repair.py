@@ -204,7 +204,7 @@ def absorb(
                 tasks += site_tasks(
                     by_id[sid], (v,), begin, r.shift_end, goals, target, patrols=1, skip=skip
                 )
-    hi = max((veh.end for veh in vehicles), default=from_minute)
+    hi = max([lost.shift_end, *(veh.end for veh in vehicles)])
     pending: list[Task] = []
     lost_skip = outside | {(k.site_id, None) for k in lost_kept}
     for sid in lost.sites():
