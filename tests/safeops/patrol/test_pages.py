@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from safeops.core.models import AuditEntry
 from safeops.patrol.models import PatrolPlan
@@ -61,4 +62,5 @@ def test_the_coverage_page_lists_every_school_and_the_routes(patrol: PatrolScena
         assert f'data-school="{school.name}"' in page
     assert patrol.officer_b.full_name in page
     spanish = _client(patrol.chief).get("/patrol/coverage/?lang=es").content.decode()
+    translation.activate("en")  # the request left Spanish active on this thread
     assert "Cobertura del patrullaje" in spanish

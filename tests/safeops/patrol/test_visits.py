@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from safeops.core.models import AuditEntry
 from safeops.patrol.exceptions import PatrolError
@@ -54,6 +55,7 @@ def test_a_far_check_in_is_recorded_as_such(patrol: PatrolScenario) -> None:
 
 
 @pytest.mark.django_db
+@translation.override("en")
 def test_the_same_key_applies_once(patrol: PatrolScenario) -> None:
     stop = _first_stop(patrol)
     user = patrol.officer_a.user
