@@ -130,7 +130,11 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
         "next_week": week + dt.timedelta(days=7),
         "day": day,
         "plans": plans,
-        "routes": {"routes": routes, "tiles": _tiles()},
+        "routes": {
+            "routes": routes,
+            "tiles": _tiles(),
+            "text": _("{routes} route(s), {stops} stop(s) on the map"),
+        },
         "may_change": viewer_for(request.user).reach(Resource.PATROL_PLAN, Action.CHANGE)
         == Reach.ALL,
     }

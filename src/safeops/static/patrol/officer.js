@@ -86,13 +86,13 @@
     if (withActions && statusOf(v) === "planned") {
       const actions = el("div", { class: "stop-actions" });
       const link = el("a", { href: v.directions_url, class: "button", rel: "noopener", target: "_blank" }, text.directions);
-      const button = el("button", { type: "button", class: "big check-in" }, text.checkIn);
-      button.setAttribute("aria-label", text.checkIn + ": " + v.place);
+      const button = el("button", { type: "button", class: "check-in" + (withActions === "next" ? " big" : "") }, text.checkIn);
+      button.setAttribute("aria-label", text.checkIn + ": " + v.place + " " + v.arrive);
       button.addEventListener("click", function () { checkIn(v, button); });
       actions.appendChild(link);
       actions.appendChild(button);
       li.appendChild(actions);
-      li.appendChild(skipForm(v));
+      if (withActions === "next") { li.appendChild(skipForm(v)); }
     }
     return li;
   }
@@ -100,9 +100,9 @@
     const visits = plan ? plan.visits : [];
     const open = visits.filter(function (v) { return statusOf(v) === "planned"; });
     const nextList = el("ul", { class: "next-list" });
-    if (open.length) { nextList.appendChild(stopItem(open[0], true)); }
+    if (open.length) { nextList.appendChild(stopItem(open[0], "next")); }
     next.replaceChildren(open.length ? nextList : el("p", { class: "muted" }, text.allDone));
-    list.replaceChildren.apply(list, visits.map(function (v) { return stopItem(v, v !== open[0] && statusOf(v) === "planned"); }));
+    list.replaceChildren.apply(list, visits.map(function (v) { return stopItem(v, v !== open[0] ? "list" : false); }));
     queueStatus.textContent = queue.length ? text.queued.replace("{n}", queue.length) + (lastError ? " — " + lastError : "") : lastError;
   }
   function upsert(v) {

@@ -20,6 +20,6 @@
     });
   });
   if (stops) { map.fitBounds(group.getBounds().pad(0.05), { animate: false }); }
-  status.textContent = config.routes.length + " / " + stops;
+  status.textContent = config.text.replace("{routes}", config.routes.length).replace("{stops}", stops);
   document.getElementById("routes-map").dataset.stops = String(stops);
 })();
