@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from safeops.core.jobs import run_due_jobs
+from safeops.core.jobs import job_enqueue, run_due_jobs
 from safeops.core.models import AuditEntry, Job
 from safeops.dispatch.services import (
     officer_duty_set,
@@ -16,7 +16,7 @@ from safeops.dispatch.services import (
 )
 from safeops.patrol.adapter import day_seed
 from safeops.patrol.choices import DISMISSAL
-from safeops.patrol.jobs import REPLAN
+from safeops.patrol.jobs import DAILY, REPLAN
 from safeops.patrol.models import BellOverride, PatrolPlan, PatrolSettings, PlannedVisit
 from safeops.patrol.services import plan_absorb, plans_generate
 from safeops.patrol.shifts import shift_window
@@ -154,3 +154,12 @@ def test_absorb_records_what_was_lost(patrol: PatrolScenario) -> None:
     zone_a = {f"s{patrol.s.high_a.pk}", f"s{patrol.s.school_a.pk}"}
     assert lost | {f"s{pk}" for pk in taken} >= zone_a
     assert all(row["reason"] for row in plan.lost)
+
+
+@pytest.mark.django_db
+def test_the_daily_job_makes_todays_plans(patrol: PatrolScenario) -> None:
+    job_enqueue(kind=DAILY)
+    run_due_jobs()
+    job = Job.objects.get(kind=DAILY)
+    assert job.status == "done" and job.result == {"plans": 2}
+    assert PatrolPlan.objects.filter(day=patrol.today).count() == 2
