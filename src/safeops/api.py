@@ -111,6 +111,10 @@ from safeops.referrals.api import router as referrals_router  # noqa: E402
 
 api.add_router("/referrals", referrals_router)
 
+from safeops.patrol.api import router as patrol_router  # noqa: E402
+
+api.add_router("/patrol", patrol_router)
+
 from safeops.threats.api import cases_router, public_router, tips_router  # noqa: E402
 
 api.add_router("/tips/public", public_router)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("training/", include("safeops.training.urls")),
     path("referrals/", include("safeops.referrals.urls")),
     path("sso-reports/", include("safeops.ssoreports.urls")),
+    path("patrol/", include("safeops.patrol.urls")),
     path("tips/", include("safeops.threats.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),

@@ -75,6 +75,8 @@ class Resource(enum.StrEnum):
     SSO_HANDOFF = (
         "sso_handoff"  # a hand-off after a call (referral, court notice, gun-violence MHP)
     )
+    PATROL_PLAN = "patrol_plan"  # an SSO's day plan, its stops and check-ins
+    PATROL_SETTINGS = "patrol_settings"  # bell times, patrol points, coverage targets
 
 
 class Action(enum.StrEnum):

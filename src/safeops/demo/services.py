@@ -12,6 +12,7 @@ from safeops.core.services import model_create
 from safeops.demo.generator import DemoDistrict, generate_district
 from safeops.dispatch.demo import dispatch_demo_seed
 from safeops.drills.demo import demo_workspace_seed
+from safeops.patrol.demo import patrol_demo_seed
 from safeops.referrals.demo import referrals_demo_seed
 from safeops.resources.demo import resources_demo_seed
 from safeops.schools.models import District, School
@@ -133,6 +134,7 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
     resources_demo_seed(district=district)
     referrals_demo_seed(district=district)
     threats_demo_seed(district=district)
+    patrol_demo_seed(district=district)
     return SeedReport(
         district=district,
         schools=len(plan.schools),

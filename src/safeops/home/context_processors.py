@@ -36,5 +36,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "referral_stats": can_any(user, Action.VIEW, Resource.REFERRAL_STATS),
             "sso_reports": can_any(user, Action.VIEW, Resource.SSO_REPORT),
             "handoffs": can_any(user, Action.VIEW, Resource.SSO_HANDOFF),
+            "patrol": can_any(user, Action.VIEW, Resource.PATROL_PLAN),
         },
     }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "safeops.resources",
     "safeops.referrals",
     "safeops.ssoreports",
+    "safeops.patrol",
     "safeops.home",
     "safeops.demo",
 ]

@@ -82,6 +82,7 @@ def test_the_schedule_holds_the_daily_jobs_the_purge_and_the_pruning() -> None:
         "training.reminders",
         "resources.freshness",
         "threats.purge_expired",
+        "patrol.daily_plans",
         PRUNE_JOB,
     }
 

@@ -38,6 +38,7 @@ from safeops.dispatch.exceptions import (
     REASON_STACK_FULL,
     DispatchConflict,
 )
+from safeops.dispatch.hooks import request_cleared
 from safeops.dispatch.models import (
     ClearingDemographics,
     DispatchSettings,
@@ -353,6 +354,14 @@ class Clear(Closing, OfficerReport):
 
     target = Status.CLEARED
     from_states = frozenset({Status.ON_SCENE})
+
+    def execute(self) -> TransitionResult:
+        officer_id = self.request.officer_id
+        result = super().execute()
+        request_cleared.send(
+            sender=type(self), request=self.request, officer_id=officer_id, at=timezone.now()
+        )
+        return result
 
     def clean_disposition(self) -> str:
         disposition, demographics = self.disposition, self.demographics

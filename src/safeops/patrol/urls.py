@@ -1,0 +1,11 @@
+from django.urls import path
+
+from safeops.patrol import views
+
+urlpatterns = [
+    path("", views.officer_view, name="patrol-officer"),
+    path("coverage/", views.coverage_view, name="patrol-coverage"),
+    path("coverage.csv", views.coverage_csv_view, name="patrol-coverage-csv"),
+    path("generate/", views.generate_view, name="patrol-generate"),
+    path("plans/<int:plan_id>/absorb/", views.absorb_view, name="patrol-absorb"),
+]
