@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import_job_handlers()
+        import_module("safeops.core.notify.jobs")
 
 
 class SafeopsAdminConfig(admin_apps.SimpleAdminConfig):

@@ -160,3 +160,8 @@ class DisciplineRefusalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.source} refusal"
+
+
+
+# The notification service's rows (safeops.core.notify) belong to the core app.
+import safeops.core.notify.models  # noqa: E402, F401

@@ -1,0 +1,86 @@
+"""Web Push with VAPID (RFC 8030/8291/8292) through pywebpush, and the VAPID key pair."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from django.utils import timezone
+from py_vapid import Vapid01
+from pywebpush import WebPushException, webpush
+
+from safeops.core.notify.models import PushSubscription
+
+TIMEOUT_SECONDS = 10
+GONE = frozenset({404, 410})  # the browser dropped the subscription
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    sent: int
+    failed: list[str]
+    removed: int
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def vapid_keys_generate() -> tuple[str, str]:
+    """A new VAPID pair: (private key, raw 32 bytes; public key, the uncompressed point),
+    both base64url, as VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY take them."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = key.private_numbers().private_value.to_bytes(32, "big")
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return b64url(private), b64url(public)
+
+
+@lru_cache(maxsize=4)
+def _vapid(private_key: str) -> Vapid01:
+    return Vapid01.from_string(private_key)
+
+
+def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: bool) -> PushOutcome:
+    """Send the payload to every browser the user subscribed; forget the gone ones."""
+    private_key = settings.VAPID_PRIVATE_KEY
+    if not private_key:
+        return PushOutcome(sent=0, failed=["VAPID_PRIVATE_KEY is not set"], removed=0)
+    sent, failed, removed = 0, [], 0
+    data = json.dumps(payload)
+    for subscription in PushSubscription.objects.filter(user_id=user_id):
+        try:
+            webpush(
+                subscription_info={
+                    "endpoint": subscription.endpoint,
+                    "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+                },
+                data=data,
+                vapid_private_key=_vapid(private_key),
+                vapid_claims={"sub": settings.VAPID_SUBJECT},
+                ttl=ttl,
+                timeout=TIMEOUT_SECONDS,
+                headers={"Urgency": "high" if urgent else "normal"},
+            )
+        except WebPushException as error:
+            status = error.response.status_code if error.response is not None else None
+            if status in GONE:
+                subscription.delete()
+                removed += 1
+            failed.append(f"HTTP {status}" if status else str(error)[:100])
+        except requests.RequestException as error:
+            failed.append(str(error)[:100])
+        else:
+            sent += 1
+            PushSubscription.objects.filter(pk=subscription.pk).update(
+                last_success_at=timezone.now()
+            )
+    return PushOutcome(sent=sent, failed=failed, removed=removed)
