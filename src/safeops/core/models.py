@@ -162,6 +162,5 @@ class DisciplineRefusalRecord(models.Model):
         return f"{self.on} {self.source} refusal"
 
 
-
 # The notification service's rows (safeops.core.notify) belong to the core app.
 import safeops.core.notify.models  # noqa: E402, F401

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.utils import timezone
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from safeops.core.notify.models import PushSubscription
@@ -45,8 +45,8 @@ def vapid_keys_generate() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4)
-def _vapid(private_key: str) -> Vapid01:
-    return Vapid01.from_string(private_key)
+def _vapid(private_key: str) -> Vapid02:
+    return Vapid02.from_string(private_key)
 
 
 def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: bool) -> PushOutcome:

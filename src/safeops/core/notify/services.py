@@ -279,7 +279,9 @@ def receipt_shown(*, token: str) -> bool:
 
 def receipt_provider_status(*, provider_ref: str, status: str, detail: str = "") -> Receipt | None:
     """A provider's status callback for a message or a call."""
-    receipt = Receipt.objects.filter(provider_ref=provider_ref).first()
+    receipt = (
+        Receipt.objects.filter(provider_ref=provider_ref).select_related("notification").first()
+    )
     if receipt is None or receipt.status in (ReceiptStatus.ACKNOWLEDGED, ReceiptStatus.FAILED):
         return receipt
     now = timezone.now()
@@ -293,7 +295,8 @@ def receipt_provider_status(*, provider_ref: str, status: str, detail: str = "")
     else:
         return receipt  # queued, ringing, sending…: nothing new to record
     receipt.save(update_fields=["status", "delivered_at", "failed_at", "detail"])
-    if receipt.status == ReceiptStatus.FAILED:  # a failed step brings the next forward
+    later_steps = receipt.step + 1 < len(receipt.notification.steps)
+    if receipt.status == ReceiptStatus.FAILED and later_steps:  # bring the next step forward
         transaction.on_commit(lambda: _bring_next_forward(receipt.notification_id))
     return receipt
 
