@@ -294,10 +294,11 @@ def receipt_provider_status(*, provider_ref: str, status: str, detail: str = "")
         receipt.detail = f"{status} {detail}".strip()[:300]
     else:
         return receipt  # queued, ringing, sending…: nothing new to record
-    receipt.save(update_fields=["status", "delivered_at", "failed_at", "detail"])
     later_steps = receipt.step + 1 < len(receipt.notification.steps)
-    if receipt.status == ReceiptStatus.FAILED and later_steps:  # bring the next step forward
-        transaction.on_commit(lambda: _bring_next_forward(receipt.notification_id))
+    with transaction.atomic():
+        receipt.save(update_fields=["status", "delivered_at", "failed_at", "detail"])
+        if receipt.status == ReceiptStatus.FAILED and later_steps:  # the next step comes now
+            _bring_next_forward(receipt.notification_id)
     return receipt
 
 
