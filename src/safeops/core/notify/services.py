@@ -209,14 +209,7 @@ def _deliver_push(notification: Notification, receipt: Receipt) -> None:
     if not PushSubscription.objects.filter(user_id=notification.user_id).exists():
         _skip(receipt, NO_PUSH_SUBSCRIPTION, failed=True)
         return
-    payload = {
-        "title": notification.title,
-        "body": notification.body,
-        "priority": notification.priority,
-        "tag": notification.ref,
-        "url": reverse("notify-open", args=[notification.pk]),
-        "shown": reverse("notify-receipt-shown", args=[receipt.token]),
-    }
+    payload = push_payload(notification, receipt)
     urgent = notification.priority == "p1"
     outcome = push_to_user(
         user_id=notification.user_id, payload=payload, ttl=600 if urgent else 3600, urgent=urgent
@@ -225,6 +218,19 @@ def _deliver_push(notification: Notification, receipt: Receipt) -> None:
         _sent(receipt, detail=f"{outcome.sent} browser(s)" + _failures(outcome.failed))
     else:
         _skip(receipt, "push refused: " + "; ".join(outcome.failed), failed=True)
+
+
+def push_payload(notification: Notification, receipt: Receipt) -> dict[str, str]:
+    """What the service worker receives: the text to show, where a click goes, and where to
+    report it shown (the receipt's unguessable token)."""
+    return {
+        "title": notification.title,
+        "body": notification.body,
+        "priority": notification.priority,
+        "tag": notification.ref,
+        "url": reverse("notify-open", args=[notification.pk]),
+        "shown": reverse("notify-receipt-shown", args=[receipt.token]),
+    }
 
 
 def _failures(failed: list[str]) -> str:
