@@ -178,4 +178,3 @@ def test_nothing_reaches_an_off_duty_officer(
 def test_the_paths_in_alerts_are_the_urlconfs() -> None:
     assert reverse("dispatch-officer") == OFFICER_PAGE
     assert reverse("dispatch-request-detail", args=[7]) == REQUEST_PAGE.format(id=7)
-
