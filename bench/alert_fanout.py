@@ -1,11 +1,11 @@
 """Alert fan-out: 1,000 P1 alerts raised at once reach 1,000 browsers through Web Push.
 
 Runs in one process against PostgreSQL (`--db`, created if missing and migrated): makes
-`--alerts` users, each with a push subscription at a local push service (the tests' receiver:
-it checks the VAPID header and decrypts every message, answering after `--push-latency-ms`, a
-push service's round trip), raises every alert in one transaction (`notify_send`, as a
-dispatcher's surge would), and runs `--workers` job workers (`core.jobs.Worker` threads) until
-every alert's push step has a receipt.
+`--alerts` users, each with a push subscription at a local push service (the tests' receiver,
+in a process of its own: it checks the VAPID header and decrypts every message, answering
+after `--push-latency-ms`, a push service's round trip), raises every alert in one
+transaction (`notify_send`, as a dispatcher's surge would), and runs `--workers` job workers
+(`core.jobs.Worker` threads) until every alert's push step has a receipt.
 
 Prints the p50/p99/max time from the alerts' commit to each one's first delivery attempt (the
 push service receiving it), the lost count (alerts the push service never received or whose
@@ -22,6 +22,7 @@ same run — one loop sending the same alerts one at a time — and the ratios.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
@@ -75,7 +76,7 @@ def main() -> None:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection, transaction
-    from tests.safeops.core.notify.fakes import PushReceiver
+    from tests.safeops.core.notify.fakes import receiver_process
 
     from safeops.accounts.models import User
     from safeops.core.jobs import Worker
@@ -87,7 +88,20 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = vapid_keys_generate()
     settings.NOTIFY_STEPS_P1 = "push:0,sms:600"  # the first attempt is the push
-    receiver = PushReceiver(delay_seconds=args.push_latency_ms / 1000)
+    # The push service runs in a process of its own, as a real one is on another machine.
+    spawn = multiprocessing.get_context("spawn")
+    parent, child = spawn.Pipe()
+    names = [f"u{i}" for i in range(args.alerts)]
+    receiver = spawn.Process(
+        target=receiver_process, args=(child, names, args.push_latency_ms / 1000), daemon=True
+    )
+    receiver.start()
+    endpoints = parent.recv()
+
+    def results() -> tuple[list[tuple[str, float]], list[str]]:
+        parent.send("results")
+        answer: tuple[list[tuple[str, float]], list[str]] = parent.recv()
+        return answer
 
     Receipt.objects.all().delete()
     Notification.objects.all().delete()
@@ -101,8 +115,7 @@ def main() -> None:
         ]
     )
     subscriptions = []
-    for user in users:
-        info = receiver.subscribe(f"u{user.pk}")
+    for user, info in zip(users, endpoints, strict=True):
         subscriptions.append(
             PushSubscription(
                 user=user,
@@ -133,10 +146,11 @@ def main() -> None:
         worker.stop()
     for thread in threads:
         thread.join()
+    messages, errors = results()
     first: dict[str, float] = {}
-    counts = Counter(message.payload["tag"] for message in receiver.messages)
-    for message in receiver.messages:
-        first.setdefault(message.payload["tag"], message.received_at - committed)
+    counts = Counter(tag for tag, _ in messages)
+    for tag, received_at in messages:
+        first.setdefault(tag, received_at - committed)
     sent = Receipt.objects.filter(channel="push", status="sent").count()
     refs = {f"bench:{user.pk}" for user in users}
     lost = len(refs - set(first)) + (args.alerts - sent)
@@ -146,11 +160,10 @@ def main() -> None:
         lost,
         sum(n - 1 for n in counts.values()),
     )
-    if receiver.errors:
-        print(f"push service errors: {receiver.errors[:3]}")
+    if errors:
+        print(f"push service errors: {errors[:3]}")
 
     # --- baseline: one loop, one alert after the other --------------------------------------
-    receiver.messages.clear()
     start = time.monotonic()
     for user in users:
         push_to_user(
@@ -159,18 +172,20 @@ def main() -> None:
             ttl=600,
             urgent=True,
         )
-    naive_first = {m.payload["tag"]: m.received_at - start for m in receiver.messages}
+    messages, errors = results()
+    naive_first = {tag: received_at - start for tag, received_at in messages}
     naive = _figures(
         "naive one-at-a-time sender",
         list(naive_first.values()),
         args.alerts - len(naive_first),
-        len(receiver.messages) - len(naive_first),
+        len(messages) - len(naive_first),
     )
     print(
         f"ratio naive/safeops: p50 {naive['p50'] / ours['p50']:.1f}x  "
         f"p99 {naive['p99'] / ours['p99']:.1f}x  max {naive['max'] / ours['max']:.1f}x"
     )
-    receiver.close()
+    parent.send("stop")
+    receiver.join(timeout=10)
 
 
 if __name__ == "__main__":

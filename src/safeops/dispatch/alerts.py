@@ -38,8 +38,11 @@ def request_alerts(request: SupportRequest, event: StatusEvent, *, was_awaiting:
     ref = request_ref(request.pk)
     if event.to_status in TO_OFFICER:
         notify.notify_close(ref=ref, reason=CloseReason.SUPERSEDED)
-        user_id = Person.objects.filter(pk=request.officer_id).values_list("user_id", flat=True)
-        officer_user = user_id.first()
+        officer_user = (
+            Person.objects.filter(pk=request.officer_id).values_list("user_id", flat=True).first()
+            if request.officer_id is not None
+            else None
+        )
         if officer_user is not None:
             notify.notify_send(
                 user_id=officer_user,

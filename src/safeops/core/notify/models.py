@@ -40,7 +40,6 @@ class CloseReason(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     SUPERSEDED = "superseded", _("No longer needed")
     UNAVAILABLE = "unavailable", _("Not available (off duty)")
-    EXHAUSTED = "exhausted", _("Every step tried")
 
 
 class ChannelPreference(models.Model):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,12 +15,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.utils import timezone
-from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
+from py_vapid import Vapid02  # type: ignore[import-untyped]
+from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
 
 from safeops.core.notify.models import PushSubscription
 
 TIMEOUT_SECONDS = 10
+SEEN_EVERY = dt.timedelta(hours=1)
 GONE = frozenset({404, 410})  # the browser dropped the subscription
 
 
@@ -49,6 +52,17 @@ def _vapid(private_key: str) -> Vapid02:
     return Vapid02.from_string(private_key)
 
 
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One HTTP session per thread: connections to a push service are kept alive."""
+    session: requests.Session | None = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+    return session
+
+
 def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: bool) -> PushOutcome:
     """Send the payload to every browser the user subscribed; forget the gone ones."""
     private_key = settings.VAPID_PRIVATE_KEY
@@ -68,6 +82,7 @@ def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: boo
                 vapid_claims={"sub": settings.VAPID_SUBJECT},
                 ttl=ttl,
                 timeout=TIMEOUT_SECONDS,
+                requests_session=_session(),
                 headers={"Urgency": "high" if urgent else "normal"},
             )
         except WebPushException as error:
@@ -80,7 +95,9 @@ def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: boo
             failed.append(str(error)[:100])
         else:
             sent += 1
-            PushSubscription.objects.filter(pk=subscription.pk).update(
-                last_success_at=timezone.now()
-            )
+            seen = subscription.last_success_at
+            if seen is None or timezone.now() - seen > SEEN_EVERY:  # one write an hour at most
+                PushSubscription.objects.filter(pk=subscription.pk).update(
+                    last_success_at=timezone.now()
+                )
     return PushOutcome(sent=sent, failed=failed, removed=removed)

@@ -55,7 +55,6 @@ NO_PHONE = "no phone number in this person's channels"
 NO_EMAIL = "no e-mail address on this person's login"
 TURNED_OFF = "the person turned this channel off"
 QUIET_HOURS = "quiet hours (only P1 alerts go through)"
-CLOSED_MEANWHILE = "the notification was closed before this step"
 
 
 def _steps_key(notification_id: int) -> str:
@@ -206,9 +205,6 @@ def _absolute(path: str) -> str:
 
 
 def _deliver_push(notification: Notification, receipt: Receipt) -> None:
-    if not PushSubscription.objects.filter(user_id=notification.user_id).exists():
-        _skip(receipt, NO_PUSH_SUBSCRIPTION, failed=True)
-        return
     payload = push_payload(notification, receipt)
     urgent = notification.priority == "p1"
     outcome = push_to_user(
@@ -216,6 +212,8 @@ def _deliver_push(notification: Notification, receipt: Receipt) -> None:
     )
     if outcome.sent:
         _sent(receipt, detail=f"{outcome.sent} browser(s)" + _failures(outcome.failed))
+    elif not outcome.failed:
+        _skip(receipt, NO_PUSH_SUBSCRIPTION, failed=True)
     else:
         _skip(receipt, "push refused: " + "; ".join(outcome.failed), failed=True)
 

@@ -91,6 +91,8 @@ class PushReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as push services do
+
             def log_message(self, *args: Any) -> None:
                 pass
 
@@ -243,3 +245,19 @@ class FakeTwilio:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def receiver_process(conn: Any, names: list[str], delay_seconds: float) -> None:
+    """A PushReceiver in a process of its own (the bench): sends back the subscriptions, then,
+    when asked, every message's (tag, monotonic time received) and the errors."""
+    receiver = PushReceiver(delay_seconds=delay_seconds)
+    conn.send([receiver.subscribe(name) for name in names])
+    while conn.recv() == "results":
+        conn.send(
+            (
+                [(m.payload.get("tag", ""), m.received_at) for m in receiver.messages],
+                receiver.errors,
+            )
+        )
+        receiver.messages.clear()
+    receiver.close()

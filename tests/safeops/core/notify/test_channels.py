@@ -207,3 +207,21 @@ def test_vapid_keys_command_prints_a_pair_that_signs(
     notify_send(user_id=user.pk, priority="p1", title="Key check", ref="t:10", steps=[("push", 0)])
     run_due_jobs()
     assert push_receiver.messages[0].vapid_key == values["VAPID_PUBLIC_KEY"]
+
+
+def test_a_step_whose_worker_died_is_sent_by_the_next_worker(twilio: FakeTwilio) -> None:
+    user = UserFactory()
+    ChannelPreference.objects.create(user=user, phone="+15025550166")
+    alert = notify_send(user_id=user.pk, priority="p1", title="P1", ref="t:11", steps=[("sms", 0)])
+    # A worker claimed the job, wrote the step's receipt, and died before sending.
+    job = Job.objects.get(dedupe_key=f"notify:{alert.pk}")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        attempts=1,
+        claimed_by="dead-worker",
+        claimed_until=timezone.now() - dt.timedelta(seconds=1),
+    )
+    alert.receipts.create(step=0, channel="sms", queued_at=timezone.now())
+    assert run_due_jobs() == 1
+    assert _receipts(alert)["sms"][0] == ReceiptStatus.SENT
+    assert len(twilio.requests) == 1
