@@ -63,6 +63,19 @@ def _session() -> requests.Session:
     return session
 
 
+def _send(info: dict[str, Any], data: str, private_key: str, *, ttl: int, urgent: bool) -> None:
+    webpush(
+        subscription_info=info,
+        data=data,
+        vapid_private_key=_vapid(private_key),
+        vapid_claims={"sub": settings.VAPID_SUBJECT},
+        ttl=ttl,
+        timeout=TIMEOUT_SECONDS,
+        requests_session=_session(),
+        headers={"Urgency": "high" if urgent else "normal"},
+    )
+
+
 def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: bool) -> PushOutcome:
     """Send the payload to every browser the user subscribed; forget the gone ones."""
     private_key = settings.VAPID_PRIVATE_KEY
@@ -71,20 +84,17 @@ def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: boo
     sent, failed, removed = 0, [], 0
     data = json.dumps(payload)
     for subscription in PushSubscription.objects.filter(user_id=user_id):
+        info = {
+            "endpoint": subscription.endpoint,
+            "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+        }
         try:
-            webpush(
-                subscription_info={
-                    "endpoint": subscription.endpoint,
-                    "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
-                },
-                data=data,
-                vapid_private_key=_vapid(private_key),
-                vapid_claims={"sub": settings.VAPID_SUBJECT},
-                ttl=ttl,
-                timeout=TIMEOUT_SECONDS,
-                requests_session=_session(),
-                headers={"Urgency": "high" if urgent else "normal"},
-            )
+            try:
+                _send(info, data, private_key, ttl=ttl, urgent=urgent)
+            except requests.ConnectionError:
+                # A kept-alive connection the push service had closed: once more, afresh.
+                _local.session = None
+                _send(info, data, private_key, ttl=ttl, urgent=urgent)
         except WebPushException as error:
             status = error.response.status_code if error.response is not None else None
             if status in GONE:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from safeops.core.notify import push
 from safeops.core.notify.push import vapid_keys_generate
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 
@@ -18,9 +19,11 @@ ACCOUNT, TOKEN = "AC0123456789abcdef0123456789abcdef", "test-auth-token"
 def push_receiver(settings: Any) -> Iterator[PushReceiver]:
     settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = vapid_keys_generate()
     settings.VAPID_SUBJECT = "mailto:chief@example.org"
+    push._local.session = None  # no kept-alive connection to an earlier test's receiver
     receiver = PushReceiver()
     yield receiver
     receiver.close()
+    push._local.session = None
 
 
 @pytest.fixture
