@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.audit import audit_write, snapshot
 from safeops.core.jobs import job_cancel, job_enqueue
-from safeops.core.models import Job, JobStatus
+from safeops.core.models import AuditAction, Job, JobStatus
 from safeops.core.notify import availability, calltree
 from safeops.core.notify.config import Steps, steps_for
 from safeops.core.notify.models import (
@@ -456,11 +457,20 @@ def call_tree_page_tier(*, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def preference_update(*, user: Any, **fields: Any) -> ChannelPreference:
-    preference, _created = ChannelPreference.objects.get_or_create(user=user)
-    for name, value in fields.items():
-        setattr(preference, name, value)
-    preference.full_clean()
-    preference.save()
+    """The person's channels and quiet hours (validated, audited)."""
+    with transaction.atomic():
+        preference, created = ChannelPreference.objects.select_for_update().get_or_create(user=user)
+        before = None if created else snapshot(preference)
+        for name, value in fields.items():
+            setattr(preference, name, value)
+        preference.full_clean()
+        preference.save()
+        audit_write(
+            actor=user,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            instance=preference,
+            before=before,
+        )
     return preference
 
 

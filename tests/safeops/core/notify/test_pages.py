@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safeops.core.jobs import run_due_jobs
+from safeops.core.models import AuditEntry
 from safeops.core.notify.models import (
     ChannelPreference,
     CloseReason,
@@ -46,6 +47,8 @@ def test_the_page_saves_channels_and_refuses_a_bad_phone_number() -> None:
     preference = ChannelPreference.objects.get(user=user)
     assert (preference.phone, preference.sms, preference.voice) == ("+15025550100", True, False)
     assert str(preference.quiet_from) == "22:00:00"
+    entry = AuditEntry.objects.get(model="core.channelpreference")
+    assert entry.actor == user and entry.action == "create"
 
 
 def test_a_browser_subscribes_and_unsubscribes() -> None:
