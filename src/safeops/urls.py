@@ -39,6 +39,7 @@ urlpatterns = [
         scenario_views.scenario_adopt_view,
         name="scenario-adopt",
     ),
+    path("notify/", include("safeops.core.notify.urls")),
     path("dispatch/", include("safeops.dispatch.urls")),
     path("drills/", include("safeops.drills.urls")),
     path("plans/", include("safeops.safetyplans.urls")),

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import_job_handlers()
+        import_module("safeops.core.notify.jobs")
 
 
 def import_job_handlers() -> None:

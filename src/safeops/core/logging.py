@@ -30,6 +30,7 @@ SECRET_PATHS = (
     re.compile(r"(/referrals/provider/)[^/?#\s'\"]+"),
     re.compile(r"(/drills/feed/)[^/?#\s'\"]+"),
     re.compile(r"(/training/feed/)[^/?#\s'\"]+"),
+    re.compile(r"(/notify/receipts/)[^/?#\s'\"]+"),
 )
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
 # An IPv6 address has "::" or seven colons; times ("22:07:31") have neither.

@@ -25,6 +25,11 @@ class DispatchConfig(AppConfig):
         from safeops.dispatch.metrics import dispatch_gauges
 
         register_scrape(dispatch_gauges)
+        from safeops.core.notify import availability, calltree
+        from safeops.dispatch.alerts import call_tree, officer_available
+
+        availability.register(officer_available)
+        calltree.register(call_tree)
 
         def settings_changed(sender: Any, instance: DispatchSettings, **kwargs: Any) -> None:
             dispatch_settings_forget(district_id=instance.district_id)

@@ -166,6 +166,28 @@ JOBS_KEEP_FAILED_DAYS = env_int("JOBS_KEEP_FAILED_DAYS", default=30)
 READY_WORKER_MAX_AGE_SECONDS = env_int("READY_WORKER_MAX_AGE_SECONDS", default=60)
 READY_JOB_LAG_MAX_SECONDS = env_int("READY_JOB_LAG_MAX_SECONDS", default=300)
 
+# Notifications (safeops.core.notify, docs/notifications.md). Steps per priority: channel:seconds
+# after the alert, in order; a failed or skipped step brings the next forward. The call tree
+# pages its next tier after NOTIFY_CALL_TREE_STEP_SECONDS without an acknowledgement.
+NOTIFY_STEPS_P1 = env_str("NOTIFY_STEPS_P1", "in_app:0,push:0,sms:30,voice:60")
+NOTIFY_STEPS_P2 = env_str("NOTIFY_STEPS_P2", "in_app:0,push:0,sms:120")
+NOTIFY_STEPS_P3 = env_str("NOTIFY_STEPS_P3", "in_app:0,push:0")
+NOTIFY_CALL_TREE_STEP_SECONDS = env_int("NOTIFY_CALL_TREE_STEP_SECONDS", default=120)
+# The site's public address, for links in texts and the provider's status callbacks.
+NOTIFY_PUBLIC_URL = env_str("NOTIFY_PUBLIC_URL", "")
+# Web Push (VAPID): `safeops vapid-keys` prints a pair.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:safety-office@example.org")
+# SMS and voice: console (the log), file (JSON lines in NOTIFY_SMS_FILE) or twilio (any
+# Twilio-compatible REST API at TWILIO_BASE_URL).
+NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "console")
+NOTIFY_SMS_FILE = env_str("NOTIFY_SMS_FILE", "")
+TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = env_str("TWILIO_FROM", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_read
 from safeops.core.crypto import encrypt_bytes
+from safeops.core.notify.services import page_call_tree
 from safeops.core.services import model_create, model_update
 from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.dispatch.services import district_alert
@@ -262,12 +263,29 @@ def dispatch_link(tip: Tip) -> str:
     return f"/dispatch/requests/new/?{query}"
 
 
+def _tip_concern(tip: Tip) -> str:
+    """What kind of concern, in words that reveal nothing the reporter wrote."""
+    if tip.urgency == Urgency.IMMINENT:
+        return str(Urgency.IMMINENT.label)
+    return gettext("marked imminent at triage")
+
+
 def _alert_dispatch(tip: Tip) -> None:
     place = tip.school.name if tip.school else "a place outside a listed school"
     district_alert(
         district_id=tip.district_id,
         message=ALERT_MESSAGE.format(code=tip.code, place=place),
         link=dispatch_link(tip),
+    )
+    # The on-call dispatcher is paged through the call tree with the school and the kind of
+    # concern, never the tip's words (they stay with the threat team).
+    page_call_tree(
+        district_id=tip.district_id,
+        title=gettext("Imminent-harm tip %(code)s") % {"code": tip.code},
+        body=gettext("%(place)s: %(concern)s. Call 911 if anyone is in danger now.")
+        % {"place": place, "concern": _tip_concern(tip)},
+        link=dispatch_link(tip),
+        ref=f"threats.tip:{tip.pk}",
     )
     Tip.objects.filter(pk=tip.pk).update(alerted_at=timezone.now())
     tip.alerted_at = timezone.now()

@@ -34,6 +34,7 @@ def test_an_unacknowledged_p1_is_offered_to_the_next_officer_after_60_seconds(
     )
     timer = Job.objects.get(kind=ESCALATE_JOB, status=JobStatus.QUEUED)
     assert 59 <= (timer.run_after - timezone.now()).total_seconds() <= 61
+    assert run_due_jobs() == 1  # the officer's alert (core.notify), due at once
     assert run_due_jobs(now=timezone.now() + dt.timedelta(seconds=30)) == 0
     assert run_due_jobs(now=timezone.now() + dt.timedelta(seconds=61), limit=1) == 1
     request.refresh_from_db()
@@ -83,6 +84,7 @@ def test_with_no_other_officer_the_supervisors_are_alerted_and_the_timer_rearms(
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
     )
+    assert run_due_jobs() == 1  # the officer's alert (core.notify), due at once
     assert run_due_jobs(now=timezone.now() + dt.timedelta(seconds=61), limit=1) == 1
     request.refresh_from_db()
     assert (request.status, request.officer_id) == (Status.ASSIGNED, dispatch.officer_a.pk)
@@ -102,8 +104,17 @@ def test_a_reassignment_replaces_the_timer_and_later_steps_leave_timers_alone(
             request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
         )
     job_table = Job._meta.db_table
+
+    def timer_queries(queries: CaptureQueriesContext) -> list[str]:
+        """The acknowledgement timer's queries (its dedupe key), not the officer's alert's."""
+        return [
+            q["sql"].split()[0]
+            for q in queries
+            if job_table in q["sql"] and "escalate:" in q["sql"]
+        ]
+
     # From "new" no timer can be queued: the timer is inserted without a cancel first.
-    assert [q["sql"].split()[0] for q in first_assign if job_table in q["sql"]] == ["INSERT"]
+    assert timer_queries(first_assign) == ["INSERT"]
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_b.pk, actor=dispatch.dispatcher
     )
@@ -119,6 +130,6 @@ def test_a_reassignment_replaces_the_timer_and_later_steps_leave_timers_alone(
                 actor=officer_b,  # type: ignore[arg-type]
                 idempotency_key=key,
             )
-        touched = [q for q in queries if job_table in q["sql"]]
+        touched = timer_queries(queries)
         assert len(touched) == (1 if step == "acknowledged" else 0)  # only leaving disarms
     assert not timers.filter(status=JobStatus.QUEUED).exists()

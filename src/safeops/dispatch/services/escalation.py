@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeops.core.jobs import job_enqueue
 from safeops.dispatch import live
+from safeops.dispatch.alerts import page_supervisors
 from safeops.dispatch.choices import (
     AWAITING_ACK,
     TO_OFFICER,
@@ -79,29 +80,28 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
         except DispatchConflict:
             continue
         if not result.replayed:
-            _alert(
-                result.request,
-                ESCALATION_ALERT.format(
-                    priority=Priority(request.priority).name,
-                    request=request.pk,
-                    place=request.place,
-                    officer=slow_officer,
-                    seconds=seconds,
-                    next_officer=candidate.name,
-                ),
-            )
-        return result
-    with transaction.atomic():
-        _alert(
-            request,
-            NO_OFFICER_ALERT.format(
+            message = ESCALATION_ALERT.format(
                 priority=Priority(request.priority).name,
                 request=request.pk,
                 place=request.place,
                 officer=slow_officer,
                 seconds=seconds,
-            ),
-        )
+                next_officer=candidate.name,
+            )
+            with transaction.atomic():
+                _alert(result.request, message)
+                page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
+        return result
+    message = NO_OFFICER_ALERT.format(
+        priority=Priority(request.priority).name,
+        request=request.pk,
+        place=request.place,
+        officer=slow_officer,
+        seconds=seconds,
+    )
+    with transaction.atomic():
+        _alert(request, message)
+        page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
         job_enqueue(  # try again after another period
             kind=ESCALATE_JOB,
             payload={"request_id": request.pk, "event_id": timer_event_id},

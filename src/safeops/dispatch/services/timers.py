@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from safeops.core.jobs import job_cancel, job_enqueue
+from safeops.dispatch.alerts import request_alerts
 from safeops.dispatch.choices import (
     AWAITING_ACK,
 )
@@ -43,3 +44,4 @@ def schedule_escalation(
         )
     elif was_awaiting:
         job_cancel(dedupe_key=timer_key(request.pk))
+    request_alerts(request, event, was_awaiting=was_awaiting)
