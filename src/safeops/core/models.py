@@ -175,5 +175,7 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
 # The notification service's rows (safeops.core.notify) belong to the core app.
 import safeops.core.notify.models  # noqa: E402, F401
