@@ -70,6 +70,14 @@ class Resource(enum.StrEnum):
     REFERRAL = "referral"  # a student referred to a community service
     REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
     ONBOARDING = "onboarding"  # SA/SSO provider contacts, the onboarding checklist
+    # SSO roster (docs/roster.md)
+    SHIFT = "shift"  # shifts, relief and days off of SSOs
+    COVERAGE_EVENT = "coverage_event"  # evening and athletic events needing officers
+    # Vehicles and equipment (docs/fleet.md)
+    VEHICLE = "vehicle"  # patrol vehicles, their status and mileage
+    VEHICLE_RECORD = "vehicle_record"  # assignments, inspections and fleet tasks of a vehicle
+    FLEET_SETTINGS = "fleet_settings"  # the district's inspection checklist
+    EQUIPMENT = "equipment"  # radios, body cameras, AEDs, naloxone issued to officers
 
 
 class Action(enum.StrEnum):

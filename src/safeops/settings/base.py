@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "safeops.threats",
     "safeops.resources",
     "safeops.referrals",
+    "safeops.roster",
+    "safeops.fleet",
     "safeops.home",
     "safeops.demo",
 ]
