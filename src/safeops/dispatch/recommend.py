@@ -421,10 +421,10 @@ def rank_officers(
 
 
 # --- Officer filters: other apps narrow who may be recommended (docs/roster.md) ---------------
-# A filter takes (district id, now) and returns the person ids it allows, or None when it has
-# no say for the district (the roster's: a district without shifts that day). Registered from
-# the other app's AppConfig.ready(); dispatch knows no filter by name.
-OfficerFilter = Callable[[int, dt.datetime], frozenset[int] | None]
+# A filter takes (district id, now, the on-duty officers' person ids) and returns the ones it
+# rules out (the roster's: off shift or on leave). Registered from the other app's
+# AppConfig.ready(); dispatch knows no filter by name.
+OfficerFilter = Callable[[int, dt.datetime, frozenset[int]], frozenset[int]]
 _officer_filters: list[OfficerFilter] = []
 
 
@@ -436,16 +436,14 @@ def register_officer_filter(officer_filter: OfficerFilter) -> None:
 def ruled_out(
     snapshot: OfficerSnapshot, *, district_id: int, at: dt.datetime | None = None
 ) -> frozenset[int]:
-    """On-duty officers of the snapshot that a registered filter does not allow at `at`."""
+    """On-duty officers of the snapshot that a registered filter rules out at `at`."""
     if not _officer_filters or len(snapshot) == 0:
         return frozenset()
     at = at or timezone.now()
     on_duty = frozenset(snapshot.person_ids.tolist())
     out: set[int] = set()
     for officer_filter in _officer_filters:
-        allowed = officer_filter(district_id, at)
-        if allowed is not None:
-            out |= on_duty - allowed
+        out |= officer_filter(district_id, at, on_duty)
     return frozenset(out)
 
 

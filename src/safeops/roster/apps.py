@@ -11,7 +11,7 @@ class RosterConfig(AppConfig):
 
         from safeops.access import register_rules
         from safeops.dispatch.recommend import register_officer_filter
-        from safeops.roster.dispatching import forget_roster, on_shift_filter
+        from safeops.roster.dispatching import forget_roster, off_shift_filter
         from safeops.roster.models import Leave, Shift
         from safeops.roster.rules import roster_rules
         from safeops.roster.scopes import register_roster_resources
@@ -19,7 +19,7 @@ class RosterConfig(AppConfig):
         register_rules(roster_rules)
         register_roster_resources()
         # Dispatch recommends only on-shift officers (docs/roster.md; a declared link).
-        register_officer_filter(on_shift_filter)
+        register_officer_filter(off_shift_filter)
         for model in (Shift, Leave):
             post_save.connect(forget_roster, sender=model, dispatch_uid=f"roster-{model.__name__}")
             post_delete.connect(

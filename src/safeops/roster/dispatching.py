@@ -1,12 +1,13 @@
 """The roster's say in dispatch: only on-shift officers are recommended.
 
-`on_shift_filter` is registered into dispatch's officer filters (`dispatch.recommend`) from
+`off_shift_filter` is registered into dispatch's officer filters (`dispatch.recommend`) from
 `RosterConfig.ready`. It keeps each district's shifts and leave of the day per process (one
 load, then `at` is checked in memory, so a recommendation stays query-free); saving or deleting
 a shift or leave drops it here, other processes see it within PROCESS_CACHE_SECONDS.
 
-The rule (docs/roster.md): a district with no shift on the local day has no roster that day,
-and the filter returns None (no say): dispatch recommends by duty status alone, as before.
+The rule (docs/roster.md): an officer on leave that day is never recommended; a district with
+no shift on the local day has no roster that day, and dispatch recommends by duty status alone,
+as before rosters; otherwise only officers whose shift contains the moment.
 """
 
 from __future__ import annotations
@@ -44,17 +45,16 @@ def _load(district_id: int, day: dt.date) -> DayRoster:
     )
 
 
-def on_shift_filter(district_id: int, at: dt.datetime) -> frozenset[int] | None:
-    """Officers on shift at `at`, or None when the district has no roster that day."""
+def off_shift_filter(district_id: int, at: dt.datetime, on_duty: frozenset[int]) -> frozenset[int]:
+    """Which of the on-duty officers to leave out at `at`: those on leave that day and, when
+    the district keeps a roster that day, those not on shift."""
     day = timezone.localtime(at).date()
     roster = _days.get((district_id, day), lambda: _load(district_id, day))
-    if not roster.shifts:
-        return None
-    return frozenset(
-        person
-        for person, starts, ends in roster.shifts
-        if starts <= at < ends and person not in roster.on_leave
-    )
+    out = on_duty & roster.on_leave
+    if roster.shifts:
+        on_shift = {person for person, starts, ends in roster.shifts if starts <= at < ends}
+        out |= on_duty - on_shift
+    return frozenset(out)
 
 
 def forget_roster(**_kwargs: Any) -> None:
