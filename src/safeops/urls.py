@@ -46,6 +46,8 @@ urlpatterns = [
     path("resources/", include("safeops.resources.urls")),
     path("training/", include("safeops.training.urls")),
     path("referrals/", include("safeops.referrals.urls")),
+    path("roster/", include("safeops.roster.urls")),
+    path("fleet/", include("safeops.fleet.urls")),
     path("tips/", include("safeops.threats.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),

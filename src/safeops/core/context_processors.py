@@ -34,5 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             or can_any(user, Action.CHANGE, Resource.ONBOARDING),
             "onboarding_team": can_any(user, Action.VIEW, Resource.ONBOARDING),
             "referral_stats": can_any(user, Action.VIEW, Resource.REFERRAL_STATS),
+            "roster": can_any(user, Action.VIEW, Resource.SHIFT),
+            "fleet": can_any(user, Action.VIEW, Resource.VEHICLE),
         },
     }

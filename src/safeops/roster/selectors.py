@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -97,13 +97,23 @@ class OfficerWeek:
     hours: float = 0.0
 
 
+@dataclass(frozen=True)
+class EventCover:
+    event: CoverageEvent
+    shifts: list[Shift]  # the officers covering it (relief shifts included)
+
+    @property
+    def missing(self) -> int:
+        covering = {s.person_id for s in self.shifts if s.relieves_id is None}
+        return max(0, self.event.officers_needed - len(covering))
+
+
 @dataclass
 class RosterWeek:
     start: dt.date
     days: list[dt.date]
     officers: list[OfficerWeek]
-    events: list[CoverageEvent]
-    covered: dict[int, list[Shift]] = field(default_factory=dict)  # by event id
+    events: list[EventCover]
 
     @property
     def previous(self) -> dt.date:
@@ -165,7 +175,8 @@ def roster_week_for_user(*, user: AnyUser, start: dt.date) -> RosterWeek:
     for shift in Shift.objects.filter(coverage_event__in=events).select_related("person"):
         if shift.coverage_event_id is not None:
             covered[shift.coverage_event_id].append(shift)
-    return RosterWeek(days[0], days, list(rows.values()), events, dict(covered))
+    covers = [EventCover(event, covered.get(event.pk, [])) for event in events]
+    return RosterWeek(days[0], days, list(rows.values()), covers)
 
 
 def my_shifts(*, user: AnyUser, since: dt.datetime, days: int = 14) -> list[Shift]:
