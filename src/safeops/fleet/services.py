@@ -252,7 +252,12 @@ def equipment_create(
     serial: str,
     actor: Actor,
     expires_on: dt.date | None = None,
+    holder: Person | None = None,
+    issued_on: dt.date | None = None,
 ) -> EquipmentItem:
+    """A new item, in stock or issued to `holder` on `issued_on`."""
+    if holder is not None and holder.district_id != district.pk:
+        raise ValidationError({"person": str(OTHER_DISTRICT).format(what=_("The officer"))})
     return model_create(
         model=EquipmentItem,
         actor=actor,
@@ -260,6 +265,8 @@ def equipment_create(
         kind=kind,
         serial=serial.strip(),
         expires_on=expires_on,
+        holder=holder,
+        issued_on=issued_on if holder is not None else None,
     )
 
 
