@@ -654,3 +654,19 @@ child_exit  # unused function (src/safeops/gunicorn_conf.py:106)
 LOGGING_CONFIG  # unused variable (src/safeops/settings/base.py:321)
 AXES_CLIENT_STR_CALLABLE  # unused variable (src/safeops/settings/base.py:330)
 handler500  # unused variable (src/safeops/urls.py:56)
+
+# The roster's selectors other apps call by name (patrol: shift_window; the notification
+# service's availability registry: is_reachable; docs/roster.md).
+on_shift_person_ids  # unused function (src/safeops/roster/selectors.py)
+shift_window  # unused function (src/safeops/roster/selectors.py)
+is_reachable  # unused function (src/safeops/roster/selectors.py)
+# Choices and columns read by templates, the admin and the audit log.
+RADIO  # unused variable (src/safeops/fleet/models.py)
+BODY_CAMERA  # unused variable (src/safeops/fleet/models.py)
+closed_by  # unused variable (src/safeops/fleet/models.py)
+checked_by  # unused variable (src/safeops/fleet/models.py)
+last_inspection  # unused variable (src/safeops/fleet/selectors.py)
+VACATION  # unused variable (src/safeops/roster/models.py)
+SICK  # unused variable (src/safeops/roster/models.py)
+TRAINING  # unused variable (src/safeops/roster/models.py)
+EVENING  # unused variable (src/safeops/roster/models.py)

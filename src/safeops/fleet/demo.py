@@ -48,7 +48,9 @@ def fleet_demo_seed(*, district: District, today: dt.date, actor: Actor) -> int:
                 person=officer,
                 mileage=vehicle.odometer + 12,
                 answers={
-                    i.pk: Answer(ok=i.code != failed, remark="soft pedal" if i.code == failed else "")
+                    i.pk: Answer(
+                        ok=i.code != failed, remark="soft pedal" if i.code == failed else ""
+                    )
                     for i in items
                 },
                 actor=actor,

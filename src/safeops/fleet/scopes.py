@@ -38,9 +38,7 @@ def equipment_scope(viewer: Viewer) -> Q:
 
 
 def register_fleet_resources() -> None:
-    register_resource(
-        Vehicle, Resource.VEHICLE, scope=vehicle_scope, district_field="district_id"
-    )
+    register_resource(Vehicle, Resource.VEHICLE, scope=vehicle_scope, district_field="district_id")
     for model in (VehicleAssignment, Inspection, FleetTask):
         register_resource(
             model,

@@ -24,6 +24,8 @@ from safeops.fleet.models import (
     Vehicle,
     VehicleAssignment,
 )
+from safeops.staff.choices import Role
+from safeops.staff.models import Person
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,7 @@ def vehicles_for_user(*, user: AnyUser, on: dt.date) -> list[VehicleRow]:
     for task in FleetTask.objects.filter(vehicle_id__in=ids, status=TaskStatus.OPEN):
         tasks[task.vehicle_id].append(task)
     return [
-        VehicleRow(v, officers.get(v.pk, ""), last.get(v.pk), tasks.get(v.pk, []))
-        for v in vehicles
+        VehicleRow(v, officers.get(v.pk, ""), last.get(v.pk), tasks.get(v.pk, [])) for v in vehicles
     ]
 
 
@@ -146,3 +147,12 @@ def equipment_get_for_user(
     if item is None:
         raise Http404("No such equipment in your scope.")
     return item
+
+
+def officers_of(*, user: AnyUser) -> QuerySet[Person]:
+    """Active SSOs of the user's district (to issue vehicles and equipment to)."""
+    officers = Person.objects.filter(role=Role.SSO, active=True)
+    district_id = viewer_for(user).district_id
+    if district_id is not None:
+        officers = officers.filter(district_id=district_id)
+    return officers.order_by("full_name")

@@ -156,9 +156,7 @@ def inspection_record(
     with transaction.atomic():
         vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
         if mileage < vehicle.odometer:
-            raise ValidationError(
-                {"mileage": str(MILEAGE_DOWN).format(odometer=vehicle.odometer)}
-            )
+            raise ValidationError({"mileage": str(MILEAGE_DOWN).format(odometer=vehicle.odometer)})
         if vehicle.odometer and mileage - vehicle.odometer > MAX_MILES_BETWEEN_INSPECTIONS:
             message = str(MILEAGE_JUMP).format(
                 mileage=mileage, limit=MAX_MILES_BETWEEN_INSPECTIONS, odometer=vehicle.odometer

@@ -10,6 +10,9 @@ urlpatterns = [
     path("tasks/<int:task_id>/close/", views.task_close_view, name="fleet-task-close"),
     path("equipment/", views.equipment_view, name="fleet-equipment"),
     path(
+        "equipment/<int:item_id>/issue/", views.equipment_issue_view, name="fleet-equipment-issue"
+    ),
+    path(
         "equipment/<int:item_id>/check/", views.equipment_check_view, name="fleet-equipment-check"
     ),
 ]

@@ -22,12 +22,14 @@ from safeops.fleet.selectors import (
     equipment_get_for_user,
     inspections_of,
     my_vehicle,
+    officers_of,
     task_get_for_user,
     vehicle_get_for_user,
     vehicles_for_user,
 )
 from safeops.fleet.services import (
     equipment_check,
+    equipment_issue,
     inspection_record,
     task_close,
     vehicle_out_of_service,
@@ -98,7 +100,9 @@ def _inspect(request: HttpRequest, vehicle: Vehicle | None) -> HttpResponse:
                     % {"reason": vehicle.status_reason},
                 )
             else:
-                messages.warning(request, _("Inspection recorded; a task was opened for each problem."))
+                messages.warning(
+                    request, _("Inspection recorded; a task was opened for each problem.")
+                )
             return redirect(request.path)
     context = {
         "vehicle": vehicle,
@@ -175,11 +179,13 @@ def equipment_view(request: HttpRequest) -> HttpResponse:
     if not can_any(request.user, Action.VIEW, Resource.EQUIPMENT):
         raise PermissionDenied(NO_EQUIPMENT)
     states = equipment_for_user(user=request.user, on=timezone.localdate())
+    manager = _manager(request)
     context = {
         "states": states,
         "lapsed": sum(1 for s in states if s.lapsed),
         "form": EquipmentCheckForm(),
         "may_check": can_any(request.user, Action.CHANGE, Resource.EQUIPMENT),
+        "officers": officers_of(user=request.user) if manager else [],
     }
     return render(request, "fleet/equipment.html", context)
 
@@ -206,4 +212,25 @@ def equipment_check_view(request: HttpRequest, item_id: int) -> HttpResponse:
         _refuse(request, error)
     else:
         messages.success(request, _("Check recorded for %(item)s.") % {"item": item})
+    return redirect("fleet-equipment")
+
+
+@login_required
+@require_POST
+def equipment_issue_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Issue an item to an officer, or take it back to stock (no officer chosen)."""
+    if not _manager(request):
+        raise PermissionDenied(NOT_MANAGER)
+    item = equipment_get_for_user(user=request.user, item_id=item_id, action=Action.CHANGE)
+    chosen = request.POST.get("person", "")
+    person = officers_of(user=request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+    if chosen and person is None:
+        messages.error(request, _("Choose an officer of your district."))
+        return redirect("fleet-equipment")
+    try:
+        equipment_issue(item=item, person=person, on=timezone.localdate(), actor=request.user)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("%(item)s updated.") % {"item": item})
     return redirect("fleet-equipment")

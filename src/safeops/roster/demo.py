@@ -1,6 +1,6 @@
 """The roster part of the demo district: every SSO on shift now (so dispatch recommends as
-before), tomorrow's day shifts, one officer's day off the day after, and a ball game tomorrow evening that
-needs two officers and has one."""
+before), tomorrow's day shifts, one officer's day off the day after, and a ball game tomorrow
+evening that needs two officers and has one."""
 
 from __future__ import annotations
 
@@ -40,7 +40,10 @@ def roster_demo_seed(*, district: District, actor: Actor) -> int:
         written += 1
     off_day = tomorrow + dt.timedelta(days=1)
     leave_record(
-        person=officers[-1], first_day=off_day, last_day=off_day, kind=LeaveKind.DAY_OFF,
+        person=officers[-1],
+        first_day=off_day,
+        last_day=off_day,
+        kind=LeaveKind.DAY_OFF,
         actor=actor,
     )
     for officer in officers:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TypeVar
 
 from django.utils import timezone
@@ -117,7 +118,7 @@ class ShiftCheck:
             by_person[row.person.pk].append(row)
         for own in by_person.values():
             own.sort(key=lambda r: (r.starts_at, r.line))
-            for before, after in zip(own, own[1:], strict=False):
+            for before, after in pairwise(own):
                 if after.starts_at < before.ends_at:
                     first, second = sorted((before, after), key=lambda r: r.line)
                     message = str(OVERLAPS_LINE).format(line=first.line)

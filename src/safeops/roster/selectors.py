@@ -237,3 +237,10 @@ def officers_for_user(*, user: AnyUser) -> QuerySet[Person]:
     if viewer.district_id is not None:
         officers = officers.filter(district_id=viewer.district_id)
     return officers.order_by("full_name")
+
+
+def leave_get_for_user(*, user: AnyUser, leave_id: int, action: Action = Action.VIEW) -> Leave:
+    leave = restrict(Leave.objects.filter(pk=leave_id), user, action).first()
+    if leave is None:
+        raise Http404("No such leave in your scope.")
+    return leave

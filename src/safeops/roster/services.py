@@ -241,7 +241,9 @@ def shifts_import_csv(
 ) -> Outcome[int]:
     """Import shifts (one per row) through the shared pipeline: every problem of the file with
     its line, then every shift in one transaction. Raises core.importing.Rejected."""
-    source = read_csv(decode(data), columns=COLUMNS, required=REQUIRED, clean=lambda f, v: v.strip())
+    source = read_csv(
+        decode(data), columns=COLUMNS, required=REQUIRED, clean=lambda f, v: v.strip()
+    )
     check = ShiftCheck(district=district)
 
     def write(rows: list[ShiftRow]) -> int:
@@ -260,6 +262,8 @@ def shifts_import_csv(
         return len(rows)
 
     return run_import(
-        source=source, validate=each_row(check.row, across=check.across), write=write,
+        source=source,
+        validate=each_row(check.row, across=check.across),
+        write=write,
         dry_run=dry_run,
     )

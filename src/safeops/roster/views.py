@@ -30,6 +30,7 @@ from safeops.roster.forms import (
 from safeops.roster.models import EventKind, LeaveKind
 from safeops.roster.selectors import (
     event_get_for_user,
+    leave_get_for_user,
     my_leave,
     my_shifts,
     officers_for_user,
@@ -40,6 +41,7 @@ from safeops.roster.selectors import (
 from safeops.roster.services import (
     coverage_assign,
     coverage_event_create,
+    leave_cancel,
     leave_record,
     shift_cancel,
     shift_create,
@@ -238,7 +240,9 @@ def shift_detail_view(request: HttpRequest, shift_id: int) -> HttpResponse:
                     if at <= shift.starts_at:
                         at += dt.timedelta(days=1)  # the morning after an overnight start
                     shift_relieve(
-                        shift=shift, relief=relief.cleaned_data["person"], at=at,
+                        shift=shift,
+                        relief=relief.cleaned_data["person"],
+                        at=at,
                         actor=request.user,
                     )
                     messages.success(request, _("Relief recorded."))
@@ -290,3 +294,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 return redirect("roster-week")
     status = 422 if issues else 200
     return render(request, "roster/import.html", {"form": form, "issues": issues}, status=status)
+
+
+@login_required
+@require_POST
+def leave_cancel_view(request: HttpRequest, leave_id: int) -> HttpResponse:
+    if not _manager(request):
+        raise PermissionDenied(NOT_MANAGER)
+    leave = leave_get_for_user(user=request.user, leave_id=leave_id, action=Action.CHANGE)
+    leave_cancel(leave=leave, actor=request.user)
+    messages.success(request, _("Leave cancelled."))
+    return _back_to_week(leave.first_day)

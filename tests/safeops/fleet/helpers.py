@@ -15,9 +15,7 @@ ACTOR = "system:test"
 def assigned_vehicle(district: District, officer: Person, unit: str = "SSO-01") -> Vehicle:
     checklist_defaults_seed(district=district, actor=ACTOR)
     vehicle = vehicle_create(district=district, unit_number=unit, actor=ACTOR, odometer=41000)
-    vehicle_assign(
-        vehicle=vehicle, person=officer, starts_on=dt.date(2026, 1, 5), actor=ACTOR
-    )
+    vehicle_assign(vehicle=vehicle, person=officer, starts_on=dt.date(2026, 1, 5), actor=ACTOR)
     return vehicle
 
 

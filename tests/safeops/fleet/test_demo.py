@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from safeops.demo.services import demo_seed
-from safeops.fleet.models import FleetTask, Vehicle, VehicleStatus
+from safeops.fleet.models import EquipmentItem, FleetTask, Vehicle, VehicleStatus
 from safeops.fleet.selectors import equipment_state
-from safeops.fleet.models import EquipmentItem
 from safeops.roster.selectors import on_shift_person_ids
 from safeops.staff.choices import Role
 from safeops.staff.models import Person

@@ -57,13 +57,17 @@ def test_the_officer_reaches_only_their_own_vehicle(scenario: ScenarioDistrict) 
     client = _client(scenario, Role.SSO)
     assert client.get("/fleet/")["Location"] == "/fleet/inspect/"
     assert client.get(f"/fleet/vehicles/{other.pk}/inspect/").status_code == 403
-    assert client.post(f"/fleet/vehicles/{other.pk}/status/", {"action": "return"}).status_code == 403
+    assert (
+        client.post(f"/fleet/vehicles/{other.pk}/status/", {"action": "return"}).status_code == 403
+    )
     assert _client(scenario, Role.SAFETY_ADMINISTRATOR).get("/fleet/").status_code == 403
 
 
 def test_the_supervisor_closes_the_task_and_returns_the_vehicle(scenario: ScenarioDistrict) -> None:
     vehicle = assigned_vehicle(scenario.district, scenario.people[Role.SSO])
-    _client(scenario, Role.SSO).post("/fleet/inspect/", _form(scenario.district, 41001, "tires", "flat"))
+    _client(scenario, Role.SSO).post(
+        "/fleet/inspect/", _form(scenario.district, 41001, "tires", "flat")
+    )
     client = _client(scenario, Role.DISPATCHER)
     client.post(f"/fleet/vehicles/{vehicle.pk}/status/", {"action": "return"})
     assert Vehicle.objects.get(pk=vehicle.pk).status == VehicleStatus.OUT_OF_SERVICE
@@ -76,7 +80,10 @@ def test_the_supervisor_closes_the_task_and_returns_the_vehicle(scenario: Scenar
 def test_the_officer_sees_and_checks_only_their_equipment(scenario: ScenarioDistrict) -> None:
     officer = scenario.people[Role.SSO]
     mine = equipment_create(
-        district=scenario.district, kind=EquipmentKind.AED, serial="AED-7", actor=ACTOR,
+        district=scenario.district,
+        kind=EquipmentKind.AED,
+        serial="AED-7",
+        actor=ACTOR,
         expires_on=dt.date(2020, 1, 1),
     )
     equipment_issue(item=mine, person=officer, on=dt.date(2026, 1, 5), actor=ACTOR)
@@ -90,3 +97,21 @@ def test_the_officer_sees_and_checks_only_their_equipment(scenario: ScenarioDist
     client.post(f"/fleet/equipment/{mine.pk}/check/", {"ok": "ok", "expires_on": "2030-01-01"})
     mine.refresh_from_db()
     assert (mine.expires_on, mine.last_check_ok) == (dt.date(2030, 1, 1), True)
+
+
+def test_the_supervisor_issues_and_takes_back_equipment(scenario: ScenarioDistrict) -> None:
+    officer = scenario.people[Role.SSO]
+    radio = equipment_create(
+        district=scenario.district, kind=EquipmentKind.RADIO, serial="R-1", actor=ACTOR
+    )
+    client = _client(scenario, Role.DISPATCHER)
+    client.post(f"/fleet/equipment/{radio.pk}/issue/", {"person": officer.pk})
+    radio.refresh_from_db()
+    assert radio.holder_id == officer.pk and radio.issued_on is not None
+    client.post(f"/fleet/equipment/{radio.pk}/issue/", {"person": ""})
+    radio.refresh_from_db()
+    assert (radio.holder_id, radio.issued_on) == (None, None)
+    sso = _client(scenario, Role.SSO)
+    assert (
+        sso.post(f"/fleet/equipment/{radio.pk}/issue/", {"person": officer.pk}).status_code == 403
+    )

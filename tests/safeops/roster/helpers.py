@@ -20,4 +20,6 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def shift(person: Person, day: dt.date, start: int, end: int) -> Shift:
     """A shift from `start` to `end` o'clock (an end at or before the start: next day)."""
     end_day = day if end > start else day + dt.timedelta(days=1)
-    return shift_create(person=person, starts_at=at(day, start), ends_at=at(end_day, end), actor=ACTOR)
+    return shift_create(
+        person=person, starts_at=at(day, start), ends_at=at(end_day, end), actor=ACTOR
+    )

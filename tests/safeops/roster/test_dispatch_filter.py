@@ -12,11 +12,7 @@ from django.utils import timezone
 from safeops.dispatch.services import officer_duty_set, request_candidates
 from safeops.roster.models import LeaveKind
 from safeops.roster.services import leave_record, shift_cancel, shift_create
-from tests.safeops.dispatch.conftest import (  # noqa: F401 - pytest fixtures
-    DispatchScenario,
-    _fresh_officer_cache,
-    dispatch,
-)
+from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.roster.helpers import ACTOR
 
 pytestmark = pytest.mark.django_db

@@ -32,10 +32,10 @@ def officers(scenario: ScenarioDistrict) -> tuple[Person, Person]:
 def test_a_good_file_writes_every_shift(officers: tuple[Person, Person]) -> None:
     a, b = officers
     data = (
-        "Officer,Date,Start,End,Comment\n"
-        "A@example.org,2026-12-07,07:00,15:00,\n"
-        "b-77,2026-12-07,22:00,06:00,night\n"
-    ).encode()
+        b"Officer,Date,Start,End,Comment\n"
+        b"A@example.org,2026-12-07,07:00,15:00,\n"
+        b"b-77,2026-12-07,22:00,06:00,night\n"
+    )
     assert shifts_import_csv(district=a.district, data=data, actor=ACTOR).result == 2
     night = Shift.objects.get(person=b)
     assert (night.starts_at, night.ends_at, night.comment) == (
@@ -58,14 +58,14 @@ def test_a_bad_file_lists_every_problem_by_line_and_writes_nothing(
         actor=ACTOR,
     )
     data = (
-        "officer;date;start;end\n"
-        "a@example.org;2026-12-07;07:00;15:00\n"
-        "nobody@example.org;2026-12-07;07:00;15:00\n"
-        "a@example.org;2026-13-01;07:00;15:00\n"
-        "a@example.org;2026-12-07;14:00;18:00\n"
-        "b-77;2026-12-09;07:00;15:00\n"
-        "b-77;2026-12-10;7am;15:00\n"
-    ).encode()
+        b"officer;date;start;end\n"
+        b"a@example.org;2026-12-07;07:00;15:00\n"
+        b"nobody@example.org;2026-12-07;07:00;15:00\n"
+        b"a@example.org;2026-13-01;07:00;15:00\n"
+        b"a@example.org;2026-12-07;14:00;18:00\n"
+        b"b-77;2026-12-09;07:00;15:00\n"
+        b"b-77;2026-12-10;7am;15:00\n"
+    )
     with pytest.raises(Rejected) as rejected:
         shifts_import_csv(district=a.district, data=data, actor=ACTOR)
     found = [(i.line, i.field) for i in rejected.value.issues]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from safeops.roster.models import Shift
+from safeops.roster.models import Leave, LeaveKind, Shift
 from safeops.roster.selectors import week_start
+from safeops.roster.services import leave_record
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
@@ -79,9 +81,11 @@ def test_the_import_page_lists_problems_by_line(scenario: ScenarioDistrict) -> N
     officer = scenario.people[Role.SSO]
     Person.objects.filter(pk=officer.pk).update(email="a@example.org")
     client = _client(scenario, Role.SECURITY_CHIEF)
-    bad = b"officer,date,start,end\na@example.org,2026-12-07,07:00,15:00\nx@example.org,2026-12-07,07:00,15:00\n"
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    bad = (
+        b"officer,date,start,end\n"
+        b"a@example.org,2026-12-07,07:00,15:00\n"
+        b"x@example.org,2026-12-07,07:00,15:00\n"
+    )
     response = client.post("/roster/import/", {"file": SimpleUploadedFile("s.csv", bad)})
     assert response.status_code == 422
     assert "line 3: officer: no active School Safety Officer" in response.content.decode()
@@ -89,3 +93,16 @@ def test_the_import_page_lists_problems_by_line(scenario: ScenarioDistrict) -> N
     good = SimpleUploadedFile("s.csv", bad.split(b"\nx@")[0] + b"\n")
     response = client.post("/roster/import/", {"file": good})
     assert response.status_code == 302 and Shift.objects.count() == 1
+
+
+def test_the_supervisor_cancels_leave_and_the_officer_cannot(scenario: ScenarioDistrict) -> None:
+    officer = scenario.people[Role.SSO]
+    today = timezone.localdate()
+    leave = leave_record(
+        person=officer, first_day=today, last_day=today, kind=LeaveKind.SICK, actor="system:test"
+    )
+    assert _client(scenario, Role.SSO).post(f"/roster/leave/{leave.pk}/cancel/").status_code == 403
+    page = _client(scenario, Role.SECURITY_CHIEF).get("/roster/").content.decode()
+    assert "Sick leave" in page
+    _client(scenario, Role.SECURITY_CHIEF).post(f"/roster/leave/{leave.pk}/cancel/")
+    assert not Leave.objects.exists()

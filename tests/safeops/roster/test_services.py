@@ -51,7 +51,10 @@ def test_a_non_officer_cannot_be_rostered(scenario: ScenarioDistrict) -> None:
 def test_leave_and_shifts_exclude_each_other(officers: tuple) -> None:  # type: ignore[type-arg]
     a, b = officers
     leave_record(
-        person=a, first_day=DAY, last_day=DAY + dt.timedelta(days=1), kind=LeaveKind.VACATION,
+        person=a,
+        first_day=DAY,
+        last_day=DAY + dt.timedelta(days=1),
+        kind=LeaveKind.VACATION,
         actor=ACTOR,
     )
     with pytest.raises(ValidationError, match="is on leave"):
@@ -91,7 +94,8 @@ def test_relief_ends_the_shift_and_starts_the_relief(officers: tuple) -> None:  
 
 
 def test_an_event_takes_as_many_officers_as_it_needs(
-    scenario: ScenarioDistrict, officers: tuple  # type: ignore[type-arg]
+    scenario: ScenarioDistrict,
+    officers: tuple,  # type: ignore[type-arg]
 ) -> None:
     a, b = officers
     game = coverage_event_create(

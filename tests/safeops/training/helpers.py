@@ -48,9 +48,7 @@ def firearm(person: Person, expires_on: dt.date | None) -> Certification:
 def certify(person: Person, code: str, expires_on: dt.date | None) -> Certification:
     return certification_record(
         person=person,
-        certification_type=CertificationType.objects.get(
-            district_id=person.district_id, code=code
-        ),
+        certification_type=CertificationType.objects.get(district_id=person.district_id, code=code),
         issued_on=dt.date(2020, 1, 1),
         expires_on=expires_on,
         actor=ACTOR,
