@@ -19,18 +19,22 @@ from safeops.fleet.models import (
 NOTHING = Q(pk__in=[])
 
 
-def _my_vehicle_ids(viewer: Viewer) -> QuerySet[VehicleAssignment]:
+def _my_vehicle_ids(person_id: int) -> QuerySet[VehicleAssignment, int]:
     return VehicleAssignment.objects.filter(
-        current_filter(timezone.localdate()), person_id=viewer.person_id
-    ).values("vehicle_id")
+        current_filter(timezone.localdate()), person_id=person_id
+    ).values_list("vehicle_id", flat=True)
 
 
 def vehicle_scope(viewer: Viewer) -> Q:
-    return Q(pk__in=_my_vehicle_ids(viewer)) if viewer.person_id is not None else NOTHING
+    if viewer.person_id is None:
+        return NOTHING
+    return Q(pk__in=_my_vehicle_ids(viewer.person_id))
 
 
 def vehicle_record_scope(viewer: Viewer) -> Q:
-    return Q(vehicle_id__in=_my_vehicle_ids(viewer)) if viewer.person_id is not None else NOTHING
+    if viewer.person_id is None:
+        return NOTHING
+    return Q(vehicle_id__in=_my_vehicle_ids(viewer.person_id))
 
 
 def equipment_scope(viewer: Viewer) -> Q:

@@ -200,7 +200,7 @@ def inspection_record(
     return inspection
 
 
-def task_close(*, task: FleetTask, resolution: str, actor: User | str) -> FleetTask:
+def task_close(*, task: FleetTask, resolution: str, actor: Actor) -> FleetTask:
     with transaction.atomic():
         task = FleetTask.objects.select_for_update().get(pk=task.pk)
         if task.status == TaskStatus.DONE:
@@ -287,7 +287,7 @@ def equipment_check(
     item: EquipmentItem,
     ok: bool,
     on: dt.date,
-    actor: User | str,
+    actor: Actor,
     expires_on: dt.date | None = None,
     remark: str = "",
 ) -> EquipmentCheck:

@@ -78,7 +78,7 @@ def _inspect(request: HttpRequest, vehicle: Vehicle | None) -> HttpResponse:
         try:
             inspection = inspection_record(
                 vehicle=vehicle,
-                person=Person.objects.filter(pk=person_id).first(),
+                person=Person.objects.filter(pk=person_id).first() if person_id else None,
                 mileage=form.cleaned_data["mileage"],
                 answers=form.answers(),
                 notes=form.cleaned_data["notes"],
@@ -104,13 +104,8 @@ def _inspect(request: HttpRequest, vehicle: Vehicle | None) -> HttpResponse:
                     request, _("Inspection recorded; a task was opened for each problem.")
                 )
             return redirect(request.path)
-    context = {
-        "vehicle": vehicle,
-        "form": form,
-        "recent": inspections_of(vehicle=vehicle, limit=3),
-        "status": 422 if form.errors else 200,
-    }
-    return render(request, "fleet/inspect.html", context, status=context["status"])
+    context = {"vehicle": vehicle, "form": form, "recent": inspections_of(vehicle=vehicle, limit=3)}
+    return render(request, "fleet/inspect.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -141,7 +136,7 @@ def task_close_view(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, _("Say what was done to close the task."))
         return redirect("fleet-home")
     try:
-        task_close(task=task, resolution=form.cleaned_data["resolution"], actor=request.user)  # type: ignore[arg-type]
+        task_close(task=task, resolution=form.cleaned_data["resolution"], actor=request.user)
     except ValidationError as error:
         _refuse(request, error)
     else:
@@ -206,7 +201,7 @@ def equipment_check_view(request: HttpRequest, item_id: int) -> HttpResponse:
             on=timezone.localdate(),
             expires_on=data["expires_on"],
             remark=data["remark"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ValidationError as error:
         _refuse(request, error)

@@ -83,7 +83,8 @@ class CoverageEvent(TimeStampedModel):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": ENDS_BEFORE_START})
-        if self.school_id and self.district_id and self.school.district_id != self.district_id:
+        school = self.school if self.school_id else None
+        if school is not None and self.district_id and school.district_id != self.district_id:
             raise ValidationError({"school": str(OTHER_DISTRICT).format(what=_("The school"))})
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -60,8 +61,8 @@ def _manager(request: HttpRequest) -> bool:
 
 
 def _district(request: HttpRequest) -> District:
-    viewer = viewer_for(request.user)
-    district = District.objects.filter(pk=viewer.district_id).first()
+    district_id = viewer_for(request.user).district_id
+    district = District.objects.filter(pk=district_id).first() if district_id else None
     if district is None:
         raise PermissionDenied(NOT_MANAGER)
     return district
@@ -100,6 +101,13 @@ def _back_to_week(day: dt.date) -> HttpResponse:
     return response
 
 
+def _form_errors(request: HttpRequest, form: Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}: {message}" if label else str(message))
+
+
 def _refuse(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -112,9 +120,7 @@ def shift_add_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_MANAGER)
     form = ShiftForm(request.POST, officers=officers_for_user(user=request.user), prefix="shift")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
         return redirect("roster-week")
     data = form.cleaned_data
     starts_at, ends_at = span(data["day"], data["start"], data["end"])
@@ -140,9 +146,7 @@ def leave_add_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_MANAGER)
     form = LeaveForm(request.POST, officers=officers_for_user(user=request.user), prefix="leave")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
         return redirect("roster-week")
     data = form.cleaned_data
     try:
@@ -168,9 +172,7 @@ def event_add_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_MANAGER)
     form = EventForm(request.POST, prefix="event")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _form_errors(request, form)
         return redirect("roster-week")
     data = form.cleaned_data
     starts_at, ends_at = span(data["day"], data["start"], data["end"])
