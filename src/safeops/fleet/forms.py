@@ -72,3 +72,10 @@ class EquipmentCheckForm(forms.Form):
         help_text=_("Replaced naloxone or AED pads."),
     )
     remark = forms.CharField(label=_("Remark"), required=False, max_length=200)
+
+
+class VehicleForm(forms.Form):
+    unit_number = forms.CharField(label=_("Unit number"), max_length=20)
+    description = forms.CharField(label=_("Make and model"), max_length=80, required=False)
+    plate = forms.CharField(label=_("Plate"), max_length=20, required=False)
+    odometer = forms.IntegerField(label=_("Odometer (miles)"), min_value=0, max_value=2_000_000)

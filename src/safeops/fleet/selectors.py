@@ -32,6 +32,7 @@ from safeops.staff.models import Person
 class VehicleRow:
     vehicle: Vehicle
     officer: str
+    officer_id: int | None
     last_inspection: Inspection | None
     open_tasks: list[FleetTask]
 
@@ -39,11 +40,12 @@ class VehicleRow:
 def vehicles_for_user(*, user: AnyUser, on: dt.date) -> list[VehicleRow]:
     vehicles = list(restrict(Vehicle.objects.all(), user).order_by("unit_number"))
     ids = [v.pk for v in vehicles]
-    officers = dict(
-        VehicleAssignment.objects.filter(current_filter(on), vehicle_id__in=ids).values_list(
-            "vehicle_id", "person__full_name"
-        )
-    )
+    officers = {
+        vehicle_id: (person_id, name)
+        for vehicle_id, person_id, name in VehicleAssignment.objects.filter(
+            current_filter(on), vehicle_id__in=ids
+        ).values_list("vehicle_id", "person_id", "person__full_name")
+    }
     last: dict[int, Inspection] = {}
     for inspection in Inspection.objects.filter(vehicle_id__in=ids).order_by(
         "vehicle_id", "-inspected_at", "-pk"
@@ -52,9 +54,11 @@ def vehicles_for_user(*, user: AnyUser, on: dt.date) -> list[VehicleRow]:
     tasks: dict[int, list[FleetTask]] = defaultdict(list)
     for task in FleetTask.objects.filter(vehicle_id__in=ids, status=TaskStatus.OPEN):
         tasks[task.vehicle_id].append(task)
-    return [
-        VehicleRow(v, officers.get(v.pk, ""), last.get(v.pk), tasks.get(v.pk, [])) for v in vehicles
-    ]
+    rows = []
+    for v in vehicles:
+        officer_id, officer = officers.get(v.pk, (None, ""))
+        rows.append(VehicleRow(v, officer, officer_id, last.get(v.pk), tasks.get(v.pk, [])))
+    return rows
 
 
 def my_vehicle(*, user: AnyUser, on: dt.date) -> Vehicle | None:

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, viewer_for
-from safeops.fleet.forms import EquipmentCheckForm, InspectionForm, OutOfServiceForm, TaskCloseForm
+from safeops.fleet.forms import (
+    EquipmentCheckForm,
+    InspectionForm,
+    OutOfServiceForm,
+    TaskCloseForm,
+    VehicleForm,
+)
 from safeops.fleet.models import Vehicle
 from safeops.fleet.selectors import (
     checklist_of,
@@ -32,9 +38,12 @@ from safeops.fleet.services import (
     equipment_issue,
     inspection_record,
     task_close,
+    vehicle_assign,
+    vehicle_create,
     vehicle_out_of_service,
     vehicle_return_to_service,
 )
+from safeops.schools.models import District
 from safeops.staff.models import Person
 
 NO_FLEET = gettext_lazy("Your role does not see vehicles.")
@@ -63,8 +72,8 @@ def fleet_view(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "out_of_service": sum(1 for r in rows if r.vehicle.status == "out_of_service"),
         "open_tasks": sum(len(r.open_tasks) for r in rows),
-        "close_form": TaskCloseForm(),
-        "oos_form": OutOfServiceForm(),
+        "vehicle_form": VehicleForm(),
+        "officers": officers_of(user=request.user),
     }
     return render(request, "fleet/fleet.html", context)
 
@@ -229,3 +238,46 @@ def equipment_issue_view(request: HttpRequest, item_id: int) -> HttpResponse:
     else:
         messages.success(request, _("%(item)s updated.") % {"item": item})
     return redirect("fleet-equipment")
+
+
+@login_required
+@require_POST
+def vehicle_add_view(request: HttpRequest) -> HttpResponse:
+    if not _manager(request):
+        raise PermissionDenied(NOT_MANAGER)
+    district_id = viewer_for(request.user).district_id
+    district = District.objects.filter(pk=district_id).first() if district_id else None
+    form = VehicleForm(request.POST)
+    if district is None or not form.is_valid():
+        messages.error(request, _("Give the unit number and the odometer reading."))
+        return redirect("fleet-home")
+    try:
+        vehicle_create(district=district, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("Vehicle added."))
+    return redirect("fleet-home")
+
+
+@login_required
+@require_POST
+def vehicle_assign_view(request: HttpRequest, vehicle_id: int) -> HttpResponse:
+    """Give the vehicle to an officer from today, or take it back (no officer chosen)."""
+    if not _manager(request):
+        raise PermissionDenied(NOT_MANAGER)
+    vehicle = vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id, action=Action.CHANGE)
+    chosen = request.POST.get("person", "")
+    person = officers_of(user=request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+    if chosen and person is None:
+        messages.error(request, _("Choose an officer of your district."))
+        return redirect("fleet-home")
+    try:
+        vehicle_assign(
+            vehicle=vehicle, person=person, starts_on=timezone.localdate(), actor=request.user
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("%(item)s updated.") % {"item": vehicle})
+    return redirect("fleet-home")

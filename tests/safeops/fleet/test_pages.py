@@ -115,3 +115,19 @@ def test_the_supervisor_issues_and_takes_back_equipment(scenario: ScenarioDistri
     assert (
         sso.post(f"/fleet/equipment/{radio.pk}/issue/", {"person": officer.pk}).status_code == 403
     )
+
+
+def test_the_supervisor_adds_a_vehicle_and_assigns_it(scenario: ScenarioDistrict) -> None:
+    officer = scenario.people[Role.SSO]
+    client = _client(scenario, Role.SECURITY_CHIEF)
+    client.post("/fleet/vehicles/new/", {"unit_number": "SSO-33", "odometer": "1200"})
+    vehicle = Vehicle.objects.get(unit_number="SSO-33")
+    assert (vehicle.district_id, vehicle.odometer) == (scenario.district.pk, 1200)
+    client.post(f"/fleet/vehicles/{vehicle.pk}/assign/", {"person": officer.pk})
+    sso = _client(scenario, Role.SSO)
+    assert "SSO-33" in sso.get("/fleet/inspect/").content.decode()
+    client.post(f"/fleet/vehicles/{vehicle.pk}/assign/", {"person": ""})
+    assert "No vehicle is assigned to you" in sso.get("/fleet/inspect/").content.decode()
+    assert (
+        sso.post("/fleet/vehicles/new/", {"unit_number": "X", "odometer": "1"}).status_code == 403
+    )
