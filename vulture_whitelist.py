@@ -698,3 +698,19 @@ _.failed_at  # unused attribute (src/safeops/core/notify/services.py)
 NOTIFY_STEPS_P1  # unused variable (src/safeops/settings/base.py)
 NOTIFY_STEPS_P2  # unused variable (src/safeops/settings/base.py)
 NOTIFY_STEPS_P3  # unused variable (src/safeops/settings/base.py)
+
+# The roster's selectors other apps call by name (patrol: shift_window; the notification
+# service's availability registry: is_reachable; docs/roster.md).
+on_shift_person_ids  # unused function (src/safeops/roster/selectors.py)
+shift_window  # unused function (src/safeops/roster/selectors.py)
+is_reachable  # unused function (src/safeops/roster/selectors.py)
+# Choices and columns read by templates, the admin and the audit log.
+RADIO  # unused variable (src/safeops/fleet/models.py)
+BODY_CAMERA  # unused variable (src/safeops/fleet/models.py)
+closed_by  # unused variable (src/safeops/fleet/models.py)
+checked_by  # unused variable (src/safeops/fleet/models.py)
+last_inspection  # unused variable (src/safeops/fleet/selectors.py)
+VACATION  # unused variable (src/safeops/roster/models.py)
+SICK  # unused variable (src/safeops/roster/models.py)
+TRAINING  # unused variable (src/safeops/roster/models.py)
+EVENING  # unused variable (src/safeops/roster/models.py)

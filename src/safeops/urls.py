@@ -50,6 +50,8 @@ urlpatterns = [
     path("referrals/", include("safeops.referrals.urls")),
     path("sso-reports/", include("safeops.ssoreports.urls")),
     path("patrol/", include("safeops.patrol.urls")),
+    path("roster/", include("safeops.roster.urls")),
+    path("fleet/", include("safeops.fleet.urls")),
     path("tips/", include("safeops.threats.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),

@@ -77,6 +77,14 @@ class Resource(enum.StrEnum):
     )
     PATROL_PLAN = "patrol_plan"  # an SSO's day plan, its stops and check-ins
     PATROL_SETTINGS = "patrol_settings"  # bell times, patrol points, coverage targets
+    # SSO roster (docs/roster.md)
+    SHIFT = "shift"  # shifts, relief and days off of SSOs
+    COVERAGE_EVENT = "coverage_event"  # evening and athletic events needing officers
+    # Vehicles and equipment (docs/fleet.md)
+    VEHICLE = "vehicle"  # patrol vehicles, their status and mileage
+    VEHICLE_RECORD = "vehicle_record"  # assignments, inspections and fleet tasks of a vehicle
+    FLEET_SETTINGS = "fleet_settings"  # the district's inspection checklist
+    EQUIPMENT = "equipment"  # radios, body cameras, AEDs, naloxone issued to officers
 
 
 class Action(enum.StrEnum):

@@ -12,9 +12,11 @@ from safeops.core.services import model_create
 from safeops.demo.generator import DemoDistrict, generate_district
 from safeops.dispatch.demo import dispatch_demo_seed
 from safeops.drills.demo import demo_workspace_seed
+from safeops.fleet.demo import fleet_demo_seed
 from safeops.patrol.demo import patrol_demo_seed
 from safeops.referrals.demo import referrals_demo_seed
 from safeops.resources.demo import resources_demo_seed
+from safeops.roster.demo import roster_demo_seed
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -61,6 +63,9 @@ def demo_seed(*, seed: int = 7, schools: int = 150, starts_on: dt.date | None = 
         demo_workspace_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
         # Training: the default catalog, completions, POPS certifications, one lapsed SSO.
         training_demo_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
+        # SSO shifts (everyone on shift now), cars with inspections, issued equipment.
+        roster_demo_seed(district=report.district, actor=ACTOR)
+        fleet_demo_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
         return report
 
 

@@ -18,6 +18,7 @@ Assignment itself never trusts the cache: it re-reads the officer row under a lo
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -417,6 +418,36 @@ def rank_officers(
             )
         )
     return result
+
+
+# --- Officer filters: other apps narrow who may be recommended (docs/roster.md) ---------------
+# A filter takes (district id, now, the on-duty officers' person ids) and returns the ones it
+# rules out (the roster's: off shift or on leave). Registered from the other app's
+# AppConfig.ready(); dispatch knows no filter by name.
+OfficerFilter = Callable[[int, dt.datetime, frozenset[int]], frozenset[int]]
+_officer_filters: list[OfficerFilter] = []
+
+
+def register_officer_filter(officer_filter: OfficerFilter) -> None:
+    if officer_filter not in _officer_filters:
+        _officer_filters.append(officer_filter)
+
+
+def ruled_out(
+    snapshot: OfficerSnapshot, *, district_id: int, at: dt.datetime | None = None
+) -> frozenset[int]:
+    """On-duty officers of the snapshot that a registered filter rules out at `at`."""
+    if not _officer_filters or len(snapshot) == 0:
+        return frozenset()
+    at = at or timezone.now()
+    on_duty = frozenset(snapshot.person_ids.tolist())
+    out: set[int] = set()
+    for officer_filter in _officer_filters:
+        out |= officer_filter(district_id, at, on_duty)
+    return frozenset(out)
+
+
+# --- end of officer filters ---------------------------------------------------------------------
 
 
 def eta_minutes(*, from_lat: float, from_lon: float, to_lat: float, to_lon: float) -> float:

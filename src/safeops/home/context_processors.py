@@ -37,5 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "sso_reports": can_any(user, Action.VIEW, Resource.SSO_REPORT),
             "handoffs": can_any(user, Action.VIEW, Resource.SSO_HANDOFF),
             "patrol": can_any(user, Action.VIEW, Resource.PATROL_PLAN),
+            "roster": can_any(user, Action.VIEW, Resource.SHIFT),
+            "fleet": can_any(user, Action.VIEW, Resource.VEHICLE),
         },
     }

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "safeops.referrals",
     "safeops.ssoreports",
     "safeops.patrol",
+    "safeops.roster",
+    "safeops.fleet",
     "safeops.home",
     "safeops.demo",
 ]

@@ -142,7 +142,11 @@ DEFAULT_REQUIREMENTS: tuple[RequirementSpec, ...] = (
     ),
 )
 POPS = "pops"
+# An armed officer qualifies with their firearm on the range, yearly at least (KRS 15.404 in-
+# service; the district's policy may ask for more): an expired qualification lapses the SSO.
+FIREARM = "firearm"
 DEFAULT_CERTIFICATION_TYPES = (
     (POPS, "POPS", "Kentucky Law Enforcement Council (Peace Officer Professional Standards)"),
+    (FIREARM, "Firearm qualification", "District range officer"),
 )
-DEFAULT_ROLE_CERTIFICATIONS = ((Role.SSO, POPS, True),)
+DEFAULT_ROLE_CERTIFICATIONS = ((Role.SSO, POPS, True), (Role.SSO, FIREARM, True))

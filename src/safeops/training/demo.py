@@ -3,7 +3,8 @@
 Every SSO has last year's 40 h of SRO in-service and a valid POPS certification except one,
 whose certification expired three weeks ago (the lapsed officer dispatch flags). Safety
 Administrators and SSOs are, in turn, ahead of pace with every topic, behind, or on pace with
-topics missing; some POPS certifications expire within 30–90 days.
+topics missing; some POPS certifications expire within 30–90 days. Every SSO qualified with
+their firearm this year (one qualification expires within a month).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def training_demo_seed(*, district: District, today: dt.date, actor: Actor) -> i
     training_defaults_seed(district=district, actor=actor, from_year=year.key - 1)
     topics = {t.code: t for t in Topic.objects.filter(district=district)}
     pops = CertificationType.objects.get(district=district, code=defaults.POPS)
+    firearm = CertificationType.objects.get(district=district, code=defaults.FIREARM)
     people = list(
         Person.objects.filter(
             district=district, role__in=[Role.SAFETY_ADMINISTRATOR, Role.SSO], active=True
@@ -80,6 +82,14 @@ def training_demo_seed(*, district: District, today: dt.date, actor: Actor) -> i
             issued_on=expires - dt.timedelta(days=365 * 4),
             expires_on=expires,
             number=f"KY-{10000 + person.pk}",
+            actor=actor,
+        )
+        qualified = today - dt.timedelta(days=(340, 200, 90)[index % 3])
+        certification_record(
+            person=person,
+            certification_type=firearm,
+            issued_on=qualified,
+            expires_on=qualified + dt.timedelta(days=365),
             actor=actor,
         )
     return len(people)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safeops.dispatch.services import request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
-from tests.safeops.training.helpers import done, pops, seed
+from tests.safeops.training.helpers import done, firearm, pops, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,8 @@ def test_a_lapsed_officer_is_flagged_in_recommendations_board_and_api(
     yesterday = today - dt.timedelta(days=1)
     pops(dispatch.officer_a, yesterday)
     pops(dispatch.officer_b, dt.date(2100, 1, 1))
+    for officer in (dispatch.officer_a, dispatch.officer_b):
+        firearm(officer, dt.date(2100, 1, 1))
     expected = f"POPS certification expired {yesterday.isoformat()}"
 
     request = dispatch.file()
@@ -70,8 +72,28 @@ def test_renewing_the_certification_clears_the_flag_at_once(dispatch: DispatchSc
     seed(dispatch.s.district, from_year=today.year - 3)
     done(dispatch.officer_a, "pops-in-service", 40, _previous_training_year_day(today))
     pops(dispatch.officer_a, today - dt.timedelta(days=1))
+    firearm(dispatch.officer_a, today + dt.timedelta(days=365))
     request = dispatch.file()
     assert request_candidates(request=request)[0].lapsed.startswith("POPS certification expired")
     pops(dispatch.officer_a, today + dt.timedelta(days=365))
     ranked = {c.officer_id: c.lapsed for c in request_candidates(request=request)}
     assert ranked[dispatch.officer_a.pk] == ""
+
+
+def test_an_expired_firearm_qualification_lapses_the_officer(dispatch: DispatchScenario) -> None:
+    """Firearm qualification is a certification of the ledger: expired yesterday, the officer
+    is flagged beside POPS; requalifying clears the flag."""
+    today = timezone.localdate()
+    seed(dispatch.s.district, from_year=today.year - 3)
+    done(dispatch.officer_a, "pops-in-service", 40, _previous_training_year_day(today))
+    pops(dispatch.officer_a, today + dt.timedelta(days=365))
+    yesterday = today - dt.timedelta(days=1)
+    firearm(dispatch.officer_a, yesterday)
+    request = dispatch.file()
+    flags = {c.officer_id: c.lapsed for c in request_candidates(request=request)}
+    assert flags[dispatch.officer_a.pk] == (
+        f"Firearm qualification certification expired {yesterday.isoformat()}"
+    )
+    firearm(dispatch.officer_a, today + dt.timedelta(days=180))
+    flags = {c.officer_id: c.lapsed for c in request_candidates(request=request)}
+    assert flags[dispatch.officer_a.pk] == ""

@@ -37,11 +37,18 @@ def done(
 
 
 def pops(person: Person, expires_on: dt.date | None) -> Certification:
+    return certify(person, "pops", expires_on)
+
+
+def firearm(person: Person, expires_on: dt.date | None) -> Certification:
+    """A firearm qualification (the default catalog lapses an SSO without a valid one)."""
+    return certify(person, "firearm", expires_on)
+
+
+def certify(person: Person, code: str, expires_on: dt.date | None) -> Certification:
     return certification_record(
         person=person,
-        certification_type=CertificationType.objects.get(
-            district_id=person.district_id, code="pops"
-        ),
+        certification_type=CertificationType.objects.get(district_id=person.district_id, code=code),
         issued_on=dt.date(2020, 1, 1),
         expires_on=expires_on,
         actor=ACTOR,

@@ -29,7 +29,7 @@ from safeops.training.services import (
     training_defaults_seed,
 )
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
-from tests.safeops.training.helpers import ACTOR, done, pops, seed
+from tests.safeops.training.helpers import ACTOR, done, firearm, pops, seed
 
 ISSUE_TOPICS = [
     "Cross-cultural communication / implicit bias",
@@ -271,6 +271,8 @@ def test_lapsed_officers_flags_expired_pops_and_unmet_sro_hours(
     for officer in (current, short):
         pops(officer, dt.date(2028, 1, 1))
     pops(expired, dt.date(2026, 10, 1))
+    for officer in (current, expired, short, no_pops):
+        firearm(officer, dt.date(2027, 6, 1))
     on = dt.date(2026, 11, 28)
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         flags = lapsed_officers(district_id=district.pk, on=on)

@@ -34,6 +34,7 @@ from safeops.dispatch.recommend import (
     assignments_in_flight,
     officer_snapshot,
     rank_officers,
+    ruled_out,
 )
 from safeops.dispatch.serialize import request_payload
 from safeops.dispatch.services.common import (
@@ -180,8 +181,10 @@ def request_candidates(
 ) -> list[Candidate]:
     """On-duty, available officers ranked by ETA to the request (own zone preferred)."""
     settings = dispatch_settings_get(district_id=request.district_id)
+    snapshot = officer_snapshot(request.district_id)
+    exclude = exclude | ruled_out(snapshot, district_id=request.district_id)  # off shift
     return rank_officers(
-        officer_snapshot(request.district_id),
+        snapshot,
         latitude=request.latitude,
         longitude=request.longitude,
         zone_id=request.zone_id,
