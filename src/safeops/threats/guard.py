@@ -3,19 +3,15 @@
 The shared guard (safeops.core.discipline) refuses discipline matters. A threat report often
 mentions discipline words in passing ("he said he'd shoot whoever took his phone", "after his
 suspension he said…"), and refusing those would drop a threat. So a text that names violence,
-a weapon or self-harm is never refused; otherwise the shared guard decides. Refusals are
-counted (no text kept) with source "threats".
+a weapon or self-harm is never refused; otherwise the shared guard decides (and a refused
+text can be confirmed as safety with a reason). Refusals are counted (no text kept).
 """
 
 from __future__ import annotations
 
 import re
 
-from safeops.core.discipline import (
-    DisciplineRefusal,
-    discipline_match,
-    discipline_refusal_record,
-)
+from safeops.core.discipline import SafetyOverride, discipline_guard
 from safeops.schools.models import School
 
 THREAT_PATTERN = re.compile(
@@ -31,12 +27,23 @@ def names_a_threat(text: str) -> bool:
     return THREAT_PATTERN.search(text) is not None
 
 
-def threat_discipline_check(*, text: str, school: School | None, district_id: int) -> None:
-    """Raise DisciplineRefusal (and count it) for a discipline matter that names no threat."""
+def threat_discipline_check(
+    *,
+    text: str,
+    school: School | None,
+    district_id: int,
+    safety_reason: str = "",
+    source: str = "threats",
+) -> SafetyOverride | None:
+    """Raise DisciplineRefusal (and count it) for a discipline matter that names no threat;
+    a `SafetyOverride` to record when the user said why it is a safety matter."""
     if names_a_threat(text):
-        return
-    matched = discipline_match(text)
-    if matched is None:
-        return
-    discipline_refusal_record(source="threats", school=school, district_id=district_id)
-    raise DisciplineRefusal(matched=matched)
+        return None
+    return discipline_guard(
+        category="",
+        text=text,
+        source=source,
+        school=school,
+        district_id=district_id,
+        safety_reason=safety_reason,
+    )
