@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Model
 from django.utils import timezone
@@ -37,6 +37,7 @@ DISCIPLINE_OVERRIDE_HINT = gettext_noop(
     "If it is a safety matter, choose its safety category and say why in “Why this is a "
     "safety matter”: it will be filed, and your reason recorded."
 )
+SAFETY_REASON_LABEL = gettext_noop("Why this is a safety matter")
 SAFETY_REASON_TOO_SHORT = gettext_noop(
     "Say why this is a safety matter (at least %(count)s characters)."
 )
@@ -71,12 +72,6 @@ class SafetyOverride:
     source: str
     topic: str
     reason: str
-
-
-def discipline_match(text: str) -> str | None:
-    """The discipline words that refuse `text`, or None (none, or a safety sign overrides)."""
-    found = verdict(text)
-    return found.discipline.words if found.refused and found.discipline else None
 
 
 def discipline_check(*, category: str, text: str) -> None:
@@ -144,7 +139,7 @@ def discipline_override_record(
     district_id: int | None = None,
 ) -> DisciplineOverride:
     """Record (and audit) that `instance` was filed as safety over the guard's refusal."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, get_user_model()) else None
     label = actor if isinstance(actor, str) else "anonymous"
     row = DisciplineOverride.objects.create(
         on=timezone.localdate(),

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from safeops.core.discipline import SafetyOverride, discipline_guard
 from safeops.schools.models import School
+
+# The tip line has no categories: the reporter only says why it is a safety matter.
+DISCIPLINE_OVERRIDE_HINT_TIP = gettext_noop(
+    "If someone could be hurt, say why in “Why this is a safety matter” and send it again."
+)
 
 THREAT_PATTERN = re.compile(
     r"\b(?:kill\w*|shoot\w*|shot|guns?|firearm|rifle|pistol|knife|knives|blade|bomb\w*|"

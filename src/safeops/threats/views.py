@@ -39,6 +39,7 @@ from safeops.threats.choices import (
     allowed_next,
     requirement_label,
 )
+from safeops.threats.guard import DISCIPLINE_OVERRIDE_HINT_TIP
 from safeops.threats.models import ThreatCase, Tip, TipAttachment
 from safeops.threats.scopes import is_threat_lead
 from safeops.threats.selectors import (
@@ -87,6 +88,7 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
         return _cross_site(request, "threats/tip_form.html", {"form": f.TipForm(schools=schools)})
     form = f.TipForm(request.POST or None, request.FILES or None, schools=schools)
     refusal = None
+    may_override = False
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,9 +102,11 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
                 urgency=Urgency(data["urgency"]),
                 attachments=request.FILES.getlist("attachments"),
                 address=client_address(request),
+                safety_reason=data["safety_reason"],
             )
         except DisciplineRefusal as error:
             refusal, status = gettext(error.message), 422
+            may_override = error.overridable
         except tips.RateLimited as error:
             form.add_error(None, str(error))
             status = 429
@@ -120,9 +124,13 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
             )
     elif request.method == "POST":
         status = 422
-    return _private(
-        render(request, "threats/tip_form.html", {"form": form, "refusal": refusal}, status=status)
-    )
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "may_override": may_override or bool(form["safety_reason"].errors),
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT_TIP),
+    }
+    return _private(render(request, "threats/tip_form.html", context, status=status))
 
 
 def _reporter_page(
@@ -326,6 +334,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
         initial.update(source=CaseSource.INCIDENT, incident_id=int(incident_id))
     form = f.CaseOpenForm(request.POST or None, schools=schools, initial=initial)
     refusal = None
+    may_override = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         incident = None
@@ -348,16 +357,25 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
                     disability_status=data["disability_status"] or "",
                     race_ethnicity=data["race_ethnicity"] or "",
                     actor=request.user,
+                    safety_reason=data["safety_reason"],
                 )
             except DisciplineRefusal as error:
-                refusal = error.message
+                refusal = gettext(error.message)
+                may_override = error.overridable
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
             else:
                 messages.success(request, "Case opened.")
                 return redirect("threats-case", case_id=case.pk)
-    return render(request, "threats/case_open.html", {"form": form, "tip": tip, "refusal": refusal})
+    context = {
+        "form": form,
+        "tip": tip,
+        "refusal": refusal,
+        "may_override": may_override or bool(form["safety_reason"].errors),
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT_TIP),
+    }
+    return render(request, "threats/case_open.html", context)
 
 
 @login_required
