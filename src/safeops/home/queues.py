@@ -27,6 +27,7 @@ from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
 from safeops.threats.choices import Stage
 from safeops.threats.selectors import case_list_for_user, tip_queue_for_user
+from safeops.training.models import Certification, Completion
 from safeops.training.selectors import (
     district_compliance_for_user,
     due_items,
@@ -47,7 +48,7 @@ class WorkItem:
 
 
 def _request_text(request: SupportRequest) -> str:
-    place = request.school.name if request.school_id else request.location_description
+    place = request.school.name if request.school is not None else request.location_description
     return _("Request #%(number)s (%(priority)s) at %(place)s") % {
         "number": request.pk,
         "priority": request.priority.upper(),
@@ -75,7 +76,8 @@ def school_queue_for_user(*, user: AnyUser) -> list[WorkItem]:
     mine = viewer.school_ids
     items: list[WorkItem] = []
     for tip in tip_queue_for_user(user=user).filter(school_id__in=mine):
-        text = _("Tip %(code)s at %(school)s") % {"code": tip.code, "school": tip.school.name}
+        school = tip.school.name if tip.school is not None else ""
+        text = _("Tip %(code)s at %(school)s") % {"code": tip.code, "school": school}
         if tip.imminent:
             text = _("Imminent: %(tip)s") % {"tip": text}
         items.append(
@@ -167,7 +169,8 @@ def training_queue_for_user(*, user: AnyUser) -> list[WorkItem]:
             )
         )
     completions, certifications = pending_for_user(user=user)
-    for record in [*completions, *certifications]:
+    records: list[Completion | Certification] = [*completions, *certifications]
+    for record in records:
         items.append(
             WorkItem(
                 _("To confirm"),

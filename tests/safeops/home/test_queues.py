@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.test import Client
 from django.utils import timezone
 
+from safeops.dispatch.credentials import forget_lapsed
 from safeops.dispatch.services import officer_duty_set, request_assign, request_transition
 from safeops.home.queues import work_queue_for_user
 from safeops.staff.choices import Role
@@ -146,3 +147,13 @@ def test_the_training_coordinator_confirms_pending_records_from_the_queue(
     completion_confirm(completion=mine, actor=coordinator)
     after = [i for i in work_queue_for_user(user=coordinator) if i.area == "To confirm"]
     assert len(after) == len(before)
+
+
+def test_the_chief_sees_officers_whose_training_has_lapsed(dispatch: DispatchScenario) -> None:
+    officer = dispatch.officer_a
+    link = f"/training/people/{officer.pk}/"
+    assert not any(link in line for line in _queue(dispatch.chief))
+    seed(dispatch.s.district)  # the SRO rules: the officer has no POPS and no hours
+    forget_lapsed()
+    lapsed = [i for i in work_queue_for_user(user=dispatch.chief) if i.url == link]
+    assert len(lapsed) == 1 and lapsed[0].urgent and officer.full_name in lapsed[0].text
