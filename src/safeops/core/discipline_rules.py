@@ -137,13 +137,15 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         ),
     ),
     "defiance": (
-        r"defi(?:ed|es|ant|ance|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
+        r"defi(?:ed|es|ant|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
         r"back ?talk|mouth\w* off|rude|shut up|rolled (?:his|her|their) eyes|attitude|"
         r"off task|disrupt\w*|interrupt\w*|class clown|clowning|jokes?|noises?|noisy|loud\w*|"
         r"ignor\w*|not following|after being (?:told|asked|warned|redirected)|asked to stop|"
         r"keeps? talking|talking during|under (?:his|her) breath|climb\w* on|"
         r"(?:out of|leaving|left|leave|stay in) (?:his|her|their|the|assigned) seats?|seated|"
-        r"walking around the room|argu\w*|refus\w* to (?!leave)|refus\w*",
+        r"walking around the room|refus\w* to (?!leave)|refus\w*",
+        # Arguing with staff is defiance; students arguing with each other may be a conflict.
+        near(r"argu\w*", _STAFF, 3),
         near(r"won'?t|will not|would not|wouldn'?t|doesn'?t|does not|not|no longer", _COMPLY, 1),
         near(r"called|calling|call\w*", r"names?", 3),
         near(r"told|tells|telling", _STAFF, 2),
