@@ -1,20 +1,31 @@
-"""The discipline guard shared by every intake form: SAs and SSOs do not handle discipline.
+"""The discipline guard shared by every intake: SAs and SSOs do not handle discipline.
 
-`discipline_check(category=..., text=...)` raises `DisciplineRefusal` when a category or a
-text is a student-discipline matter (dress code, tardiness, phone use, defiance, suspension…).
-The message sends the user to school administration. `discipline_refusal_record` counts the
-refusal for the reports: date, school, source; never the refused text.
+`discipline_guard(...)` refuses (raises `DisciplineRefusal`, counted without the text) a
+category or a text that is a student-discipline matter and names no safety sign; the rules
+are in `safeops.core.discipline_rules`. The message sends the user to school administration.
+
+A refused text can still be filed as a safety matter: the user chooses a safety category and
+says why (`safety_reason`). The guard then returns a `SafetyOverride`, and the intake records
+it with `discipline_override_record` in the transaction that files the request: the reason,
+who gave it, the source and the filed record, audited. A discipline *category* cannot be
+overridden. `discipline_guard_counts` gives refusals and overrides by source for the reports.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Model
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Model
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
-from safeops.core.models import DisciplineRefusalRecord
+from safeops.core.audit import Actor, audit_write
+from safeops.core.discipline_rules import discipline_sign, verdict
+from safeops.core.models import AuditAction, DisciplineOverride, DisciplineRefusalRecord
 
 # Marked for the catalog; translated where it is shown (the tip line: gettext(message)).
 DISCIPLINE_REFUSED = gettext_noop(
@@ -22,52 +33,87 @@ DISCIPLINE_REFUSED = gettext_noop(
     "Officers do not handle discipline: please refer it to the school's administration "
     "(principal or assistant principal)."
 )
-
-# Word-boundary patterns, matched case-insensitively. Each is narrow enough that ordinary
-# safety text ("phone number", "suspended ceiling", "uniformed officer") does not match.
-DISCIPLINE_PATTERNS: tuple[str, ...] = (
-    r"discipline|disciplinary",
-    r"dress[\s_-]*code|out of uniform|uniform (?:violation|policy)|not in uniform",
-    r"tardy|tardies|tardiness|late (?:to|for) (?:class|school|homeroom)",
-    r"(?:cell|mobile)?[\s_-]*phone[\s_-]*(?:use|usage|policy|violation)",
-    r"(?:using|on) (?:a|his|her|their|the) (?:cell )?phone in class",
-    r"(?:confiscat\w*|take away|took away) (?:a|his|her|their|the) (?:cell )?phone",
-    r"refus\w* to (?:hand over|give up|put away) (?:a|his|her|their|the) (?:cell )?phone",
-    r"defiance|defiant|disrespect\w*|insubordinat\w*|talking back|talked back",
-    r"refus\w* to follow (?:directions|instructions|rules)",
-    r"suspension|suspend (?:him|her|them|the student)|expulsion|expel\w*|detention",
-    r"skipping class|skipped class|cutting class|truan\w*",
-    r"chewing gum|gum",
-    r"hall pass|dress violation|sagging pants",
-    r"cursing at (?:a|the) teacher|profanity|foul language",
-    r"sleeping in class|class disruption|disrupting (?:the )?class",
+DISCIPLINE_OVERRIDE_HINT = gettext_noop(
+    "If it is a safety matter, choose its safety category and say why in “Why this is a "
+    "safety matter”: it will be filed, and your reason recorded."
 )
-_DISCIPLINE_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?:{p})" for p in DISCIPLINE_PATTERNS) + r")\b", re.IGNORECASE
+SAFETY_REASON_LABEL = gettext_noop("Why this is a safety matter")
+SAFETY_REASON_TOO_SHORT = gettext_noop(
+    "Say why this is a safety matter (at least %(count)s characters)."
 )
+SAFETY_REASON_MIN_CHARS = 12
+SAFETY_REASON_MAX_CHARS = 300
 
 
 class DisciplineRefusal(Exception):
-    """A discipline matter was sent to a safety intake. `message` is for the user."""
+    """A discipline matter was sent to a safety intake. `message` is for the user.
 
-    def __init__(self, message: str = DISCIPLINE_REFUSED, *, matched: str = "") -> None:
+    `overridable` is False when the category itself is discipline (choose a safety one)."""
+
+    def __init__(
+        self,
+        message: str = DISCIPLINE_REFUSED,
+        *,
+        matched: str = "",
+        topic: str = "",
+        overridable: bool = True,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.matched = matched
+        self.topic = topic
+        self.overridable = overridable
 
 
-def discipline_match(text: str) -> str | None:
-    """The first discipline phrase in `text`, or None."""
-    found = _DISCIPLINE_RE.search(text.replace("_", " "))
-    return found.group(0) if found else None
+@dataclass(frozen=True)
+class SafetyOverride:
+    """A refused text the user confirmed as a safety matter, to record with the filing."""
+
+    source: str
+    topic: str
+    reason: str
 
 
 def discipline_check(*, category: str, text: str) -> None:
     """Raise DisciplineRefusal when the category or the text is a discipline matter."""
-    for value in (category, text):
-        matched = discipline_match(value or "")
-        if matched is not None:
-            raise DisciplineRefusal(matched=matched)
+    sign = discipline_sign(category or "")
+    if sign is not None:
+        raise DisciplineRefusal(matched=sign.words, topic=sign.topic, overridable=False)
+    found = verdict(text or "")
+    if found.refused and found.discipline is not None:
+        raise DisciplineRefusal(matched=found.discipline.words, topic=found.discipline.topic)
+
+
+def discipline_guard(
+    *,
+    category: str,
+    text: str,
+    source: str,
+    school: Model | None = None,
+    district_id: int | None = None,
+    safety_reason: str = "",
+) -> SafetyOverride | None:
+    """Refuse (and count) a discipline matter; None when it passes; a `SafetyOverride` when
+    the text was refused but the user said why it is a safety matter (record it with the
+    filing: `discipline_override_record`)."""
+    try:
+        discipline_check(category=category, text=text)
+    except DisciplineRefusal as refusal:
+        reason = " ".join(safety_reason.split())
+        if not refusal.overridable or not reason:
+            discipline_refusal_record(source=source, school=school, district_id=district_id)
+            raise
+        if len(reason) < SAFETY_REASON_MIN_CHARS:
+            raise ValidationError(
+                {
+                    "safety_reason": gettext(SAFETY_REASON_TOO_SHORT)
+                    % {"count": SAFETY_REASON_MIN_CHARS}
+                }
+            ) from None
+        return SafetyOverride(
+            source=source[:40], topic=refusal.topic, reason=reason[:SAFETY_REASON_MAX_CHARS]
+        )
+    return None
 
 
 def discipline_refusal_record(
@@ -82,3 +128,54 @@ def discipline_refusal_record(
         else getattr(school, "district_id", None),
         source=source[:40],
     )
+
+
+def discipline_override_record(
+    *,
+    override: SafetyOverride,
+    actor: Actor,
+    instance: Model,
+    school: Model | None = None,
+    district_id: int | None = None,
+) -> DisciplineOverride:
+    """Record (and audit) that `instance` was filed as safety over the guard's refusal."""
+    user = actor if isinstance(actor, get_user_model()) else None
+    label = actor if isinstance(actor, str) else "anonymous"
+    row = DisciplineOverride.objects.create(
+        on=timezone.localdate(),
+        district_id=district_id
+        if district_id is not None
+        else getattr(school, "district_id", None),
+        school_id=school.pk if school is not None else None,
+        source=override.source,
+        topic=override.topic[:40],
+        reason=override.reason,
+        actor=user,
+        actor_label=(user.get_username() if user is not None else label)[:150],
+        target_model=instance._meta.label_lower,
+        target_id=str(instance.pk),
+    )
+    audit_write(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=row,
+        before=None,
+        note=f"Filed {instance._meta.label_lower} {instance.pk} as safety over the guard",
+    )
+    return row
+
+
+def discipline_guard_counts(
+    *, district_id: int, start: dt.date, end: dt.date
+) -> dict[str, dict[str, int]]:
+    """Refusals and overrides by source for `start`..`end` (inclusive): {source: {...}}."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"refused": 0, "overridden": 0})
+    for model, key in ((DisciplineRefusalRecord, "refused"), (DisciplineOverride, "overridden")):
+        rows = (
+            model.objects.filter(district_id=district_id, on__range=(start, end))
+            .values("source")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts[row["source"]][key] = row["n"]
+    return dict(counts)

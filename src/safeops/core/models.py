@@ -177,5 +177,41 @@ class CalendarFeedToken(models.Model):
         return f"Calendar feed of {self.user}"
 
 
+class DisciplineOverride(models.Model):
+    """A text the discipline guard refused, filed as safety because the user said why.
+
+    Written by safeops.core.discipline in the transaction that files the request; the filed
+    record is named by model label and id (core sits below the apps that file). Audited.
+    """
+
+    on = models.DateField(db_index=True)
+    district = models.ForeignKey(
+        "schools.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=40, help_text="The intake, e.g. dispatch.")
+    topic = models.CharField(max_length=40, help_text="The discipline topic the guard matched.")
+    reason = models.CharField(max_length=300, help_text="Why the user says it is safety.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150)
+    target_model = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.source} override ({self.target_model} {self.target_id})"
+
+
 # The notification service's rows (safeops.core.notify) belong to the core app.
 import safeops.core.notify.models  # noqa: E402, F401

@@ -9,10 +9,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action
-from safeops.core.discipline import DisciplineRefusal
+from safeops.core.discipline import DISCIPLINE_OVERRIDE_HINT, DisciplineRefusal
 from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.recommend import Candidate
@@ -123,6 +124,12 @@ class RequestCreateIn(Schema):
     priority: str = Field("", max_length=2)
     summary: str = Field(..., min_length=1, max_length=280)
     client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
+    safety_reason: str = Field(
+        "",
+        max_length=300,
+        description="After a discipline refusal (422): why this is a safety matter. The request "
+        "is then filed and the override recorded.",
+    )
 
 
 class RequestAssignIn(Schema):
@@ -191,8 +198,11 @@ def _conflict(error: DispatchConflict) -> Status[dict[str, Any]]:
 
 
 def _refused(error: DisciplineRefusal) -> Status[dict[str, Any]]:
-    body = {"detail": error.message, "errors": [{"field": "category", "message": error.message}]}
-    return Status(422, body)
+    message = gettext(error.message)
+    errors = [{"field": "category", "message": message}]
+    if error.overridable:
+        errors.append({"field": "safety_reason", "message": gettext(DISCIPLINE_OVERRIDE_HINT)})
+    return Status(422, {"detail": message, "errors": errors})
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:
@@ -246,6 +256,7 @@ def request_create_api(
             priority=payload.priority,
             summary=payload.summary,
             client_key=payload.client_key,
+            safety_reason=payload.safety_reason,
         )
     except DisciplineRefusal as error:
         return _refused(error)

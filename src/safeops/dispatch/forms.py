@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeops.dispatch.choices import Category, Priority
 from safeops.schools.models import School
@@ -32,6 +33,13 @@ class RequestForm(forms.Form):
     latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    # Shown after a discipline refusal: filing it anyway as safety, with the reason recorded.
+    safety_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("Why this is a safety matter"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

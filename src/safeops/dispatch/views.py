@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import viewer_for
-from safeops.core.discipline import DisciplineRefusal
+from safeops.core.discipline import DISCIPLINE_OVERRIDE_HINT, DisciplineRefusal
 from safeops.dispatch.card import assignment_cards_for_user
 from safeops.dispatch.choices import (
     ENFORCEMENT_DISPOSITIONS,
@@ -81,6 +82,7 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(NOT_A_REQUESTER)
     form = RequestForm(request.POST or None, schools=schools, initial=prefill(request.GET))
     refused = ""
+    may_override = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         other = data.get("place") == OTHER_PLACE
@@ -100,9 +102,11 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
                 priority=data.get("priority") or "",
                 summary=data["summary"],
                 client_key=data.get("client_key") or "",
+                safety_reason=data.get("safety_reason") or "",
             )
         except DisciplineRefusal as error:
-            refused = error.message
+            refused = gettext(error.message)
+            may_override = error.overridable
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 target = field if field in form.fields else None
@@ -113,6 +117,8 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "refused": refused,
+        "may_override": may_override or bool(form["safety_reason"].errors),
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT),
         "single_school": len(schools) == 1,
         "client_key": uuid.uuid4().hex,
     }

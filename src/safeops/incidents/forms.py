@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
 
@@ -23,6 +24,13 @@ class IncidentForm(forms.Form):
     )
     referrals = forms.MultipleChoiceField(
         choices=ReferralTo.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # Shown after a discipline refusal: logging it anyway as safety, with the reason recorded.
+    safety_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("Why this is a safety matter"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:

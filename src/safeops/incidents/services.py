@@ -12,11 +12,7 @@ from django.utils import timezone
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
-from safeops.core.discipline import (
-    DisciplineRefusal,
-    discipline_check,
-    discipline_refusal_record,
-)
+from safeops.core.discipline import discipline_guard, discipline_override_record
 from safeops.core.services import model_create, model_update
 from safeops.dispatch.models import SupportRequest
 from safeops.incidents.models import (
@@ -61,15 +57,19 @@ def incident_record(
     referrals: Sequence[ReferralInput] = (),
     support_request_id: int | None = None,
     follow_up_on: dt.date | None = None,
+    safety_reason: str = "",
 ) -> Incident:
     """Log a safety incident the SA handled. Raises DisciplineRefusal (and counts it, without
-    its text) when the matter is student discipline, which goes to school administration."""
+    its text) when the matter is student discipline, which goes to school administration,
+    unless `safety_reason` says why it is safety (the override is recorded and audited)."""
     text = "\n".join([place, summary, actions_taken, *(p.involvement for p in people)])
-    try:
-        discipline_check(category=str(kind), text=text)
-    except DisciplineRefusal:
-        discipline_refusal_record(source="incidents", school=school)
-        raise
+    override = discipline_guard(
+        category=str(kind),
+        text=text,
+        source="incidents",
+        school=school,
+        safety_reason=safety_reason,
+    )
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": INCIDENT_IN_FUTURE})
     support_request = None
@@ -109,6 +109,10 @@ def incident_record(
                 incident=incident,
                 to=referral.to,
                 note=referral.note.strip(),
+            )
+        if override is not None:
+            discipline_override_record(
+                override=override, actor=actor, instance=incident, school=school
             )
     return incident
 

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
-from safeops.core.discipline import DisciplineRefusal
+from safeops.core.discipline import DISCIPLINE_OVERRIDE_HINT, DisciplineRefusal
 from safeops.incidents.forms import IncidentForm
 from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
 from safeops.incidents.selectors import incident_get_for_user, incident_list_for_user
@@ -45,6 +46,7 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
     schools = schools_with_access(request.user, Action.CHANGE, Resource.INCIDENT)
     form = IncidentForm(request.POST or None, schools=schools)
     refusal = None
+    may_override = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = [
@@ -65,16 +67,28 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
                 support_request_id=data["support_request_id"],
                 follow_up_on=data["follow_up_on"],
                 actor=request.user,  # type: ignore[arg-type]
+                safety_reason=data["safety_reason"],
             )
         except DisciplineRefusal as error:
-            refusal = error.message
+            refusal = gettext(error.message)
+            may_override = error.overridable
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            if "safety_reason" in getattr(error, "error_dict", {}):
+                form.add_error("safety_reason", error.error_dict["safety_reason"])
+                may_override = True
+            else:
+                form.add_error(None, error.messages)
         else:
             messages.success(request, INCIDENT_LOGGED)
             return redirect("incident-detail", incident_id=incident.pk)
     status = 422 if refusal else 200
-    return render(request, "incidents/form.html", {"form": form, "refusal": refusal}, status=status)
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "may_override": may_override,
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT),
+    }
+    return render(request, "incidents/form.html", context, status=status)
 
 
 @login_required

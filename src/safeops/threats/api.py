@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext, gettext_noop
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from safeops.core.clientaddr import client_address
@@ -20,6 +20,7 @@ from safeops.core.origin import Origin, request_origin
 from safeops.schools.models import School
 from safeops.threats import tips
 from safeops.threats.choices import REPORTER_VISIBLE, Urgency
+from safeops.threats.guard import DISCIPLINE_OVERRIDE_HINT_TIP
 from safeops.threats.selectors import (
     case_export_for_user,
     case_get_for_user,
@@ -39,6 +40,9 @@ class TipIn(Schema):
     place: str = ""
     when: str = ""
     urgency: Urgency = Urgency.UNSURE
+    safety_reason: str = Field(
+        "", max_length=300, description="After a discipline refusal: why it is a safety matter."
+    )
 
 
 class TipReceiptOut(Schema):
@@ -116,9 +120,13 @@ def submit_tip(request: HttpRequest, payload: TipIn) -> object:
             when_text=payload.when,
             urgency=payload.urgency,
             address=client_address(request),
+            safety_reason=payload.safety_reason,
         )
     except DisciplineRefusal as error:
-        return Status(422, _error(gettext("Refused."), "what", gettext(error.message)))
+        body = _error(gettext("Refused."), "what", gettext(error.message))
+        hint = {"field": "safety_reason", "message": gettext(DISCIPLINE_OVERRIDE_HINT_TIP)}
+        body["errors"] = [*body["errors"], hint]  # type: ignore[misc]
+        return Status(422, body)
     except tips.RateLimited as error:
         return Status(429, _error(gettext("Too many tips."), None, str(error)))
     return Status(

@@ -35,6 +35,14 @@ class TipForm(forms.Form):
         choices=Urgency.choices, widget=forms.RadioSelect, label=_("How urgent?")
     )
 
+    # Shown after a discipline refusal: sending it anyway as a safety matter.
+    safety_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("Why this is a safety matter"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
@@ -64,6 +72,14 @@ class CaseOpenForm(forms.Form):
     )
     disability_status = forms.ChoiceField(choices=DisabilityStatus.choices, required=False)
     race_ethnicity = forms.ChoiceField(choices=RaceEthnicity.choices, required=False)
+
+    # Shown after a discipline refusal: opening it anyway as a safety matter.
+    safety_reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("Why this is a safety matter"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,20 +3,23 @@
 The shared guard (safeops.core.discipline) refuses discipline matters. A threat report often
 mentions discipline words in passing ("he said he'd shoot whoever took his phone", "after his
 suspension he said…"), and refusing those would drop a threat. So a text that names violence,
-a weapon or self-harm is never refused; otherwise the shared guard decides. Refusals are
-counted (no text kept) with source "threats".
+a weapon or self-harm is never refused; otherwise the shared guard decides (and a refused
+text can be confirmed as safety with a reason). Refusals are counted (no text kept).
 """
 
 from __future__ import annotations
 
 import re
 
-from safeops.core.discipline import (
-    DisciplineRefusal,
-    discipline_match,
-    discipline_refusal_record,
-)
+from django.utils.translation import gettext_noop
+
+from safeops.core.discipline import SafetyOverride, discipline_guard
 from safeops.schools.models import School
+
+# The tip line has no categories: the reporter only says why it is a safety matter.
+DISCIPLINE_OVERRIDE_HINT_TIP = gettext_noop(
+    "If someone could be hurt, say why in “Why this is a safety matter” and send it again."
+)
 
 THREAT_PATTERN = re.compile(
     r"\b(?:kill\w*|shoot\w*|shot|guns?|firearm|rifle|pistol|knife|knives|blade|bomb\w*|"
@@ -31,12 +34,23 @@ def names_a_threat(text: str) -> bool:
     return THREAT_PATTERN.search(text) is not None
 
 
-def threat_discipline_check(*, text: str, school: School | None, district_id: int) -> None:
-    """Raise DisciplineRefusal (and count it) for a discipline matter that names no threat."""
+def threat_discipline_check(
+    *,
+    text: str,
+    school: School | None,
+    district_id: int,
+    safety_reason: str = "",
+    source: str = "threats",
+) -> SafetyOverride | None:
+    """Raise DisciplineRefusal (and count it) for a discipline matter that names no threat;
+    a `SafetyOverride` to record when the user said why it is a safety matter."""
     if names_a_threat(text):
-        return
-    matched = discipline_match(text)
-    if matched is None:
-        return
-    discipline_refusal_record(source="threats", school=school, district_id=district_id)
-    raise DisciplineRefusal(matched=matched)
+        return None
+    return discipline_guard(
+        category="",
+        text=text,
+        source=source,
+        school=school,
+        district_id=district_id,
+        safety_reason=safety_reason,
+    )

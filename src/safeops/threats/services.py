@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeops.access import current_filter, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
+from safeops.core.discipline import discipline_override_record
 from safeops.core.jobs import job_cancel, job_enqueue
 from safeops.core.services import model_create, model_update
 from safeops.incidents.models import Incident
@@ -130,9 +131,11 @@ def case_open(
     team: Sequence[Person] | None = None,
     disability_status: str = "",
     race_ethnicity: str = "",
+    safety_reason: str = "",
 ) -> ThreatCase:
     """Open a case from a tip, a staff report or an incident. The team defaults to the school's
-    threat assessment team (SSOs excluded: they join only through a consultation)."""
+    threat assessment team (SSOs excluded: they join only through a consultation). A
+    discipline matter is refused unless `safety_reason` says why it is safety (recorded)."""
     subject = subject.strip()
     errors: dict[str, str] = {}
     if not SUBJECT_PATTERN.match(subject):
@@ -155,7 +158,12 @@ def case_open(
         errors["race_ethnicity"] = "Unknown race/ethnicity."
     if errors:
         raise ValidationError(errors)
-    threat_discipline_check(text=concern, school=school, district_id=school.district_id)
+    override = threat_discipline_check(
+        text=concern,
+        school=school,
+        district_id=school.district_id,
+        safety_reason=safety_reason,
+    )
     if team is not None:
         for person in team:
             if person.role not in CASE_TEAM_ROLES and person.role != Role.SSO:
@@ -184,6 +192,8 @@ def case_open(
             model_create(model=CaseTeamMember, actor=actor, case=case, person=person)
         if tip is not None:
             tip_services.tip_link(tip=tip, actor=actor, case_id=case.pk)
+        if override is not None:
+            discipline_override_record(override=override, actor=actor, instance=case, school=school)
     return case
 
 

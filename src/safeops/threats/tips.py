@@ -30,6 +30,11 @@ from django.utils.translation import gettext_lazy as _
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_read
 from safeops.core.crypto import encrypt_bytes
+from safeops.core.discipline import (
+    SAFETY_REASON_LABEL,
+    SafetyOverride,
+    discipline_override_record,
+)
 from safeops.core.notify.services import page_call_tree
 from safeops.core.services import model_create, model_update
 from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
@@ -40,6 +45,7 @@ from safeops.threats.guard import threat_discipline_check
 from safeops.threats.models import Tip, TipAttachment, TipEvent, TipRateCount, TipRateSecret
 
 REPORTER = "anonymous:tip-line"
+SEALED_REASON = "(the reporter's reason is sealed with the tip)"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PHRASE_WORDS = (  # noqa: SIM905
     "amber anchor apple arrow aspen badge bagel banjo beacon birch bison blue bramble brook "
@@ -173,11 +179,13 @@ def tip_submit(
     urgency: Urgency,
     attachments: Sequence[UploadedFile] = (),
     address: str,
+    safety_reason: str = "",
 ) -> TipReceipt:
     """Receive an anonymous tip. `address` (the client's) only feeds the rate limit.
 
     Everything is validated before anything is written; a discipline matter that names no
-    threat is refused with guidance (DisciplineRefusal)."""
+    threat is refused with guidance (DisciplineRefusal), unless `safety_reason` says why it is a
+    safety matter: the reason is then sealed with the tip's text and the override counted."""
     errors: dict[str, object] = {}
     if not what.strip():
         errors["what"] = TIP_NEEDS_TEXT
@@ -204,7 +212,17 @@ def tip_submit(
                 "message": message,
             }
             raise ValidationError({"attachments": problem}) from None
-    threat_discipline_check(text=f"{place}\n{what}", school=school, district_id=district.pk)
+    override = threat_discipline_check(
+        text=f"{place}\n{what}",
+        school=school,
+        district_id=district.pk,
+        safety_reason=safety_reason,
+        source="tips",
+    )
+    if override is not None:
+        # The reporter's words stay sealed with the tip; the override record names no text.
+        what = f"{what.strip()}\n\n{gettext(SAFETY_REASON_LABEL)}: {override.reason}"
+        override = SafetyOverride(override.source, override.topic, SEALED_REASON)
     burst = rate_limit_count(
         address=address, purpose="submit", limit=settings.TIP_RATE_LIMIT_PER_HOUR
     )
@@ -240,6 +258,14 @@ def tip_submit(
                 content_type=content_type,
                 size=len(data),
                 digest=hashlib.sha256(data).hexdigest(),
+            )
+        if override is not None:
+            discipline_override_record(
+                override=override,
+                actor=REPORTER,
+                instance=tip,
+                school=school,
+                district_id=district.pk,
             )
         if tip.imminent:
             _alert_dispatch(tip)

@@ -293,6 +293,38 @@ def test_the_sa_home_has_no_english_template_text_left_in_spanish() -> None:
 
 
 @pytest.mark.django_db
+def test_the_sa_work_queue_is_in_spanish_too() -> None:
+    district = DistrictFactory(name="Idioma district")
+    school = SchoolFactory(district=district, name="Valley Middle")
+    sa = PersonFactory(
+        district=district,
+        role=Role.SAFETY_ADMINISTRATOR,
+        full_name="Ana Ruiz",
+        user=UserFactory(username="sa-idioma"),
+    )
+    Assignment.objects.create(person=sa, school=school, starts_on=timezone.localdate())
+    receipt = tips.tip_submit(
+        district=district,
+        school=school,
+        place="",
+        what="He will bring a gun today",
+        when_text="",
+        urgency=Urgency.IMMINENT,
+        address="192.0.2.12",
+    )
+    pages = {}
+    for name, language in (("en", ENGLISH), ("es", SPANISH)):
+        client = Client(**language)
+        client.force_login(sa.user)
+        pages[name] = client.get("/").content.decode()
+    assert f"Imminent: Tip {receipt.code} at Valley Middle" in pages["en"]
+    assert f"Inminente: Reporte {receipt.code} en Valley Middle" in pages["es"]
+    role = str(Role.SAFETY_ADMINISTRATOR.label)
+    data = {"Valley Middle", role, school.get_level_display(), f"sa-idioma · {role}"}
+    assert_spanish(pages["en"], pages["es"], same=data)
+
+
+@pytest.mark.django_db
 def test_tip_line_errors_are_tied_to_their_fields(tip_line: tuple[District, School]) -> None:
     """Django points a field with errors at `<id>_error` (aria-describedby): the block exists."""
     client = Client(**SPANISH)

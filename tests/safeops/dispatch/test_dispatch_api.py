@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from safeops.accounts.tokens import token_create
-from safeops.core.discipline import DISCIPLINE_REFUSED
-from safeops.core.models import DisciplineRefusalRecord
+from safeops.core.discipline import DISCIPLINE_REFUSED, discipline_guard_counts
+from safeops.core.models import AuditEntry, DisciplineOverride, DisciplineRefusalRecord
 from safeops.dispatch.exceptions import POSITION_OFF_DUTY
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
 from tests.safeops.dispatch.conftest import DispatchScenario
@@ -78,6 +79,66 @@ def test_a_discipline_request_is_refused_pointing_to_administration_and_counted(
     assert SupportRequest.objects.count() == 0
     refusal = DisciplineRefusalRecord.objects.get()
     assert (refusal.school_id, refusal.source) == (dispatch.s.school_a.pk, "dispatch")
+
+
+def test_the_issue_examples_are_refused(dispatch: DispatchScenario) -> None:
+    client = _client(dispatch.sa)
+    for summary in ("Student skipped 3rd period, please find him", "kid vaping in bathroom"):
+        body = {"school_id": dispatch.s.school_a.pk, "category": "crime_report", "summary": summary}
+        response = _post(client, "/api/requests", body)
+        assert response.status_code == 422, summary
+        assert "school's administration" in response.json()["detail"]
+    assert not SupportRequest.objects.exists()
+    assert DisciplineRefusalRecord.objects.count() == 2
+
+
+def test_a_refused_text_is_filed_as_safety_with_a_reason_audited_and_counted(
+    dispatch: DispatchScenario,
+) -> None:
+    client = _client(dispatch.sa)
+    body = {
+        "school_id": dispatch.s.school_a.pk,
+        "category": "medical_assist",
+        "summary": "kid vaping in bathroom",
+    }
+    refused = _post(client, "/api/requests", body)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["category", "safety_reason"]
+    short = _post(client, "/api/requests", {**body, "safety_reason": "sick"})
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "safety_reason"
+    reason = "He is grey and will not wake up"
+    filed = _post(client, "/api/requests", {**body, "safety_reason": reason})
+    assert filed.status_code == 201
+    request = SupportRequest.objects.get()
+    override = DisciplineOverride.objects.get()
+    assert (override.source, override.reason, override.topic) == ("dispatch", reason, "substances")
+    assert (override.target_model, override.target_id) == (
+        "dispatch.supportrequest",
+        str(request.pk),
+    )
+    assert (override.actor_id, override.school_id) == (dispatch.sa.pk, dispatch.s.school_a.pk)
+    audit = AuditEntry.objects.get(model="core.disciplineoverride")
+    assert audit.actor_id == dispatch.sa.pk and str(request.pk) in audit.note
+    today = timezone.localdate()
+    counts = discipline_guard_counts(district_id=request.district_id, start=today, end=today)
+    assert counts == {"dispatch": {"refused": 1, "overridden": 1}}
+
+
+def test_a_discipline_category_cannot_be_overridden(dispatch: DispatchScenario) -> None:
+    response = _post(
+        _client(dispatch.sa),
+        "/api/requests",
+        {
+            "school_id": dispatch.s.school_a.pk,
+            "category": "discipline",
+            "summary": "Help",
+            "safety_reason": "It really is about safety",
+        },
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["category"]
+    assert not DisciplineOverride.objects.exists()
 
 
 def test_a_discipline_category_is_refused(dispatch: DispatchScenario) -> None:

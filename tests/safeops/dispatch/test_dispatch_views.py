@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from safeops.core.discipline import DISCIPLINE_REFUSED
+from safeops.core.models import DisciplineOverride
 from safeops.dispatch.models import SupportRequest
 from safeops.dispatch.services import district_alert, request_assign, request_transition
 from tests.safeops.dispatch.conftest import DispatchScenario
@@ -62,6 +63,30 @@ def test_the_form_refuses_a_discipline_matter_with_the_message(
     assert response.status_code == 422
     assert escape(DISCIPLINE_REFUSED) in response.content.decode()
     assert not SupportRequest.objects.exists()
+
+
+def test_the_form_offers_the_safety_reason_after_a_refusal_and_files_with_it(
+    dispatch: DispatchScenario,
+) -> None:
+    client = _login(dispatch.sa)
+    form = {
+        "category": "fight_assault",
+        "summary": "Student skipped 3rd period, please find him",
+        "place": str(dispatch.s.school_a.pk),
+    }
+    first = client.get("/dispatch/requests/new/").content.decode()
+    assert 'name="safety_reason"' not in first
+    refused = client.post("/dispatch/requests/new/", form)
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert escape(DISCIPLINE_REFUSED) in page and 'name="safety_reason"' in page
+    filed = client.post(
+        "/dispatch/requests/new/",
+        {**form, "safety_reason": "Friends say he went to meet someone who threatened him"},
+    )
+    request = SupportRequest.objects.get()
+    assert filed["Location"] == f"/dispatch/requests/{request.pk}/"
+    assert DisciplineOverride.objects.get().target_id == str(request.pk)
 
 
 def test_a_dispatcher_assigns_from_the_board_partial(dispatch: DispatchScenario) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from safeops.core.discipline import DISCIPLINE_REFUSED, DisciplineRefusal
-from safeops.core.models import DisciplineRefusalRecord
+from safeops.core.models import AuditEntry, DisciplineOverride, DisciplineRefusalRecord
 from safeops.incidents.models import Incident, IncidentKind, PersonRole, ReferralTo
 from safeops.incidents.services import (
     REQUEST_NOT_AT_SCHOOL,
@@ -93,6 +93,36 @@ def test_the_page_shows_the_refusal(scenario: ScenarioDistrict) -> None:
     assert response.status_code == 422
     assert escape(DISCIPLINE_REFUSED) in response.content.decode()
     assert not Incident.objects.exists()
+
+
+def test_the_page_logs_a_refused_matter_as_safety_with_the_reason(
+    scenario: ScenarioDistrict,
+) -> None:
+    client = Client()
+    client.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
+    form = {
+        "school": scenario.school_a.pk,
+        "kind": "other",
+        "date": timezone.localdate().isoformat(),
+        "time": "00:01",
+        "place": "Hall",
+        "summary": "Student was disrespectful to a teacher",
+        "actions_taken": "Talked to him",
+    }
+    refused = client.post("/incidents/new/", form).content.decode()
+    assert 'name="safety_reason"' in refused
+    assert 'name="safety_reason"' not in client.get("/incidents/new/").content.decode()
+    reason = "He said he would wait for her at her car tonight"
+    response = client.post("/incidents/new/", {**form, "safety_reason": reason})
+    incident = Incident.objects.get()
+    assert response["Location"] == f"/incidents/{incident.pk}/"
+    override = DisciplineOverride.objects.get()
+    assert (override.source, override.reason, override.target_id) == (
+        "incidents",
+        reason,
+        str(incident.pk),
+    )
+    assert AuditEntry.objects.filter(model="core.disciplineoverride").count() == 1
 
 
 def test_a_linked_sso_request_must_be_this_schools(scenario: ScenarioDistrict) -> None:

@@ -18,7 +18,7 @@ from safeops.core.crypto import decrypt_bytes
 from safeops.core.discipline import DisciplineRefusal
 from safeops.core.images import image_without_metadata
 from safeops.core.jobs import run_due_jobs
-from safeops.core.models import AuditEntry
+from safeops.core.models import AuditEntry, DisciplineOverride, DisciplineRefusalRecord
 from safeops.dispatch.models import DispatchEvent
 from safeops.staff.choices import Role
 from safeops.threats import services, tips
@@ -101,6 +101,39 @@ def test_discipline_is_refused_but_threats_mentioning_discipline_are_not(
         _tip(scenario, what="Students keep violating the dress code")
     _tip(scenario, what="He said he'll shoot whoever took his phone in class after his suspension")
     assert Tip.objects.count() == 1
+
+
+def test_a_refused_tip_is_sent_with_a_reason_sealed_in_the_tip_and_counted(
+    scenario: ScenarioDistrict,
+) -> None:
+    what = "Kids vaping in the bathroom by the gym every day"
+    with pytest.raises(DisciplineRefusal):
+        _tip(scenario, what=what)
+    reason = "One of them looked grey and could not stand up"
+    tip = _tip(scenario, what=what, safety_reason=reason).tip
+    assert tip.what.endswith(reason)  # sealed with the tip, like its text
+    override = DisciplineOverride.objects.get()
+    assert (override.source, override.target_id) == ("tips", str(tip.pk))
+    assert reason not in override.reason and override.actor_id is None
+    assert DisciplineRefusalRecord.objects.get().source == "tips"
+
+
+def test_a_refused_case_concern_is_opened_with_a_reason(scenario: ScenarioDistrict) -> None:
+    fields = dict(
+        school=scenario.school_a,
+        source=CaseSource.STAFF,
+        subject="A.B.",
+        grade="7",
+        concern="Keeps skipping 3rd period and hiding in the stairwell",
+        actor=ACTOR,
+    )
+    with pytest.raises(DisciplineRefusal):
+        services.case_open(**fields)  # type: ignore[arg-type]
+    reason = "His friends say he wrote a goodbye note"
+    case = services.case_open(**fields, safety_reason=reason)  # type: ignore[arg-type]
+    override = DisciplineOverride.objects.get()
+    assert (override.source, override.reason) == ("threats", reason)
+    assert (override.target_model, override.target_id) == ("threats.threatcase", str(case.pk))
 
 
 def _case(s: ScenarioDistrict) -> ThreatCase:

@@ -12,9 +12,9 @@ from safeops.access import Viewer, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import audit_write
 from safeops.core.discipline import (
-    DisciplineRefusal,
-    discipline_check,
-    discipline_refusal_record,
+    SafetyOverride,
+    discipline_guard,
+    discipline_override_record,
 )
 from safeops.core.models import AuditAction
 from safeops.dispatch.choices import (
@@ -89,19 +89,24 @@ def request_create(
     longitude: float | None = None,
     location_description: str = "",
     client_key: str = "",
+    safety_reason: str = "",
 ) -> RequestCreated:
     """File a support request and rank the officers for it.
 
-    A discipline matter is refused (DisciplineRefusal) and counted. A retried create with the
-    same `client_key` returns the first request (`replayed`).
+    A discipline matter is refused (DisciplineRefusal) and counted, unless `safety_reason`
+    says why it is a safety matter: then it is filed and the override recorded (audited). A
+    retried create with the same `client_key` returns the first request (`replayed`).
     """
     viewer = viewer_for(actor)
     district_id = _check_requester(viewer, school)
-    try:
-        discipline_check(category=category, text=f"{summary} {location_description}")
-    except DisciplineRefusal:
-        discipline_refusal_record(source="dispatch", school=school, district_id=district_id)
-        raise
+    override = discipline_guard(
+        category=category,
+        text=f"{summary} {location_description}",
+        source="dispatch",
+        school=school,
+        district_id=district_id,
+        safety_reason=safety_reason,
+    )
     if category not in Category.values:
         raise ValidationError(
             {"category": UNKNOWN_CATEGORY.format(choices=", ".join(Category.values))}
@@ -141,6 +146,7 @@ def request_create(
     try:
         with transaction.atomic():
             _create_locked(request, actor)
+            _record_override(override, request, actor)
     except IntegrityError:
         existing = SupportRequest.objects.filter(requester=actor, client_key=client_key).first()
         if not client_key or existing is None:
@@ -151,6 +157,17 @@ def request_create(
     return RequestCreated(
         request, candidates, replayed=False, recommend_seconds=time.perf_counter() - started
     )
+
+
+def _record_override(override: SafetyOverride | None, request: SupportRequest, actor: User) -> None:
+    if override is not None:
+        discipline_override_record(
+            override=override,
+            actor=actor,
+            instance=request,
+            school=request.school,
+            district_id=request.district_id,
+        )
 
 
 def _create_locked(request: SupportRequest, actor: User) -> None:

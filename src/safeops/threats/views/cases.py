@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any
@@ -24,6 +25,7 @@ from safeops.threats.choices import (
     RecordKind,
     Stage,
 )
+from safeops.threats.guard import DISCIPLINE_OVERRIDE_HINT_TIP
 from safeops.threats.selectors import (
     case_detail_for_user,
     case_get_for_user,
@@ -53,6 +55,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
         initial.update(source=CaseSource.INCIDENT, incident_id=int(incident_id))
     form = f.CaseOpenForm(request.POST or None, schools=schools, initial=initial)
     refusal = None
+    may_override = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         incident = None
@@ -73,16 +76,25 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
                     disability_status=data["disability_status"] or "",
                     race_ethnicity=data["race_ethnicity"] or "",
                     actor=request.user,
+                    safety_reason=data["safety_reason"],
                 )
             except DisciplineRefusal as error:
-                refusal = error.message
+                refusal = gettext(error.message)
+                may_override = error.overridable
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
             else:
                 messages.success(request, "Case opened.")
                 return redirect("threats-case", case_id=case.pk)
-    return render(request, "threats/case_open.html", {"form": form, "tip": tip, "refusal": refusal})
+    context = {
+        "form": form,
+        "tip": tip,
+        "refusal": refusal,
+        "may_override": may_override or bool(form["safety_reason"].errors),
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT_TIP),
+    }
+    return render(request, "threats/case_open.html", context)
 
 
 @login_required

@@ -21,6 +21,7 @@ from safeops.threats.choices import (
     TipEventKind,
     Urgency,
 )
+from safeops.threats.guard import DISCIPLINE_OVERRIDE_HINT_TIP
 from safeops.threats.models import Tip
 from safeops.threats.selectors import (
     tip_line_district,
@@ -44,6 +45,7 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
         return _cross_site(request, "threats/tip_form.html", {"form": f.TipForm(schools=schools)})
     form = f.TipForm(request.POST or None, request.FILES or None, schools=schools)
     refusal = None
+    may_override = False
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,9 +59,11 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
                 urgency=Urgency(data["urgency"]),
                 attachments=request.FILES.getlist("attachments"),
                 address=client_address(request),
+                safety_reason=data["safety_reason"],
             )
         except DisciplineRefusal as error:
             refusal, status = gettext(error.message), 422
+            may_override = error.overridable
         except tips.RateLimited as error:
             form.add_error(None, str(error))
             status = 429
@@ -77,9 +81,13 @@ def tip_submit_view(request: HttpRequest) -> HttpResponse:
             )
     elif request.method == "POST":
         status = 422
-    return _private(
-        render(request, "threats/tip_form.html", {"form": form, "refusal": refusal}, status=status)
-    )
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "may_override": may_override or bool(form["safety_reason"].errors),
+        "override_hint": gettext(DISCIPLINE_OVERRIDE_HINT_TIP),
+    }
+    return _private(render(request, "threats/tip_form.html", context, status=status))
 
 
 def _reporter_page(

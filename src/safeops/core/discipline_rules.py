@@ -1,0 +1,347 @@
+"""The discipline guard's rules: discipline topics, and the safety signs that override them.
+
+A text is a discipline matter when a discipline rule matches and no safety rule does ("kid
+vaping in the bathroom" is refused; "kid vaping in the bathroom, passed out, not breathing"
+is not). Each rule is a named topic with word-boundary patterns, matched case-insensitively,
+so a refusal can say which topic and which words decided it. A safety word under a negation
+("no one hurt", "no weapon found") does not count. Measured on the labelled corpus in
+tests/safeops/core/ (docs/discipline-guard.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORDS = r"(?:\W+\w+){0,%d}?\W+"
+
+
+def near(first: str, second: str, words: int = 5) -> str:
+    """A pattern: `first` and `second` (either order) at most `words` words apart."""
+    gap = _WORDS % words
+    return rf"(?:{first}){gap}(?:{second})|(?:{second}){gap}(?:{first})"
+
+
+# School-day vocabulary the discipline topics are built from.
+_CLASS = (
+    r"class(?:es|room)?|periods?|blocks?|bell|study hall|advisory|homeroom|lesson|lecture|"
+    r"labs?|PE|gym|art|band|choir|chorus|math|english|ELA|science|history|spanish|french|"
+    r"reading|writing|algebra|geometry|biology|chemistry|physics|civics|economics|music|"
+    r"drama|theater|theatre|health|computers?|coding|specials|recess|tests?|exams?|"
+    r"quiz(?:zes)?|course|school|campus|assembly|detention|ISS|instruction|"
+    r"[1-8](?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|final"
+)
+_STAFF = (
+    r"teachers?|subs?|substitutes?|staff|coach\w*|monitors?|aides?|(?:bus )?drivers?|"
+    r"secretary|principal|AP|dean|counselor|librarian|lunch (?:lady|staff)|custodian"
+)
+_ABSENT = (
+    r"skip\w*|cut|cuts|cutting|ditch\w*|miss(?:ed|es|ing)?|walk\w* (?:off|out)|left|leav\w*|"
+    r"sneak\w*|snuck|avoid\w*|absent|AWOL|hooky|hasn'?t been|not been|never (?:showed|went|"
+    r"made it)|didn'?t (?:go|show|come)|not in|out of|instead of|loiter\w*|hang\w* (?:out|around)|"
+    r"hiding|hid"
+)
+_DEVICE = (
+    r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
+    r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
+    r"youtube|selfies?|snapchat|instagram"
+)
+_DEVICE_USE = (
+    r"on (?:his|her|their|a|the)|using|uses?|scroll\w*|gam(?:e|es|ing)|text\w*|play\w*|"
+    r"watch\w*|film\w*|record\w*|music|put|hand|give|turn|take|took|confiscat\w*|away|out|"
+    r"refus\w*|won'?t|charg\w*|snuck|sneak\w*|policy|violation|during|in class"
+)
+_CLOTHES = (
+    r"shirts?|t-shirts?|tops?|tank tops?|crop tops?|tube tops?|pants|jeans|shorts|skirts?|"
+    r"dress(?:es)?|leggings|pajamas?|hats?|caps?|beanies?|hoods?|hoodies?|bandanas?|du-?rags?|"
+    r"slides|sandals|flip[- ]?flops|polos?|uniforms?|ID|lanyards?|badges?|attire|clothing|"
+    r"outfits?|see-through|ripped|lanyards?"
+)
+_WEAR = (
+    r"wear\w*|wore|dressed|came in|come in|showed up in|remove|take off|took off|change|"
+    r"violat\w*|not allowed|required|too short|too tight|revealing|sagg\w*|inappropriate"
+)
+_COMPLY = (
+    r"stay|sit|listen|follow|stop|move|put|take|give|hand|do|work|go|come|comply|"
+    r"participate|answer|line up|get (?:up|down|off|out)"
+)
+
+DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
+    "discipline": (
+        r"discipline|disciplinary|detentions?|suspen(?:d|sion|ded)(?! ceiling)|"
+        r"in-?school suspension|ISS|OSS|expel\w*|expulsion|saturday school|demerits?|"
+        r"write (?:\w+ )?up|write-?ups?|consequences?|sent (?:home|to the office)|"
+        r"send (?:\w+ )?to the office|(?:office|discipline|behavior) referral|"
+        r"(?:write|writing|needs) (?:a |an )?referral|referral to the (?:office|assistant "
+        r"principal|AP|dean|principal)|code of conduct|against the rules|broke the rules|"
+        r"breaking the rules|not allowed|prank\w*|graffiti|vandal\w*|litter\w*|"
+        r"horseplay|rough ?hous\w*|wrestl\w* around|play[- ]?fight\w*|(?:water|food|pillow|"
+        r"snowball) fights?|kissing|PDA|spit|spat|spitting|unplug\w*|tapping|distract\w*|"
+        r"mock\w*|making fun|mean (?:text|message|comments?|post)|stomp\w* out|slamm\w* doors?|"
+        r"(?:stood|standing|stand|climb\w*) on (?:his|her|their|the|a) (?:desk|table|chair)s?|"
+        r"swapp?\w* (?:tests|papers|answers)|paid (?:someone|somebody|a friend)|"
+        r"(?:b|n|c|f)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) names?|"
+        r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|video)s? of "
+        r"the (?:sub|substitute|teacher)|slippers|(?:leav|cut)\w* (?:the )?(?:lunch )?line|"
+        r"someone else's|somebody else's|flip\w* off|inappropriate (?:pictures|drawings)|"
+        r"slid\w* down|let (?:his|her|their) friends in|racing|nerf|water guns?|squirt guns?|"
+        r"(?:pull\w*|hit\w*) the fire alarm|slept|for \d+ minutes|pass to the|"
+        r"public display of affection|gambl\w*|(?:cards|dice) for money|homework|"
+        r"sharpie|marker|(?:drew|drawing|writ\w*|wrote) on|food fight|running in the hall\w*|"
+        r"assigned (?:area|seat)|answer\w* for (?:a|his|her) friend",
+        near(r"yell\w*|scream\w*|shout\w*", _CLASS + r"|hall\w*|testing", 3),
+        near(
+            r"throw\w*|threw|toss\w*",
+            r"paper|pencils?|erasers?|spitballs?|food|trays?|"
+            r"lunch|trash|water|balls?",
+            3,
+        ),
+        near(r"eat\w*|food|candy|drinks?|snacks?|sleep\w*|asleep", _CLASS, 4),
+        near(r"parked|parking", r"permit|staff lot|fire lane", 4),
+    ),
+    "skipping": (
+        r"truan\w*|absentee\w*|absences|habitually absent|attendance|hooky|AWOL",
+        near(_ABSENT, _CLASS, 4),
+        near(
+            r"parking lot|in (?:his|her|a) car|courtyard|stairwell|bleachers|outside",
+            r"during (?:class|\w+ (?:period|block))",
+            4,
+        ),
+        r"left campus|off campus|should be in|supposed to be in|(?:signed|sign\w*) (?:him|her|"
+        r"them)sel\w* out",
+    ),
+    "substances": (
+        r"vap(?:e|es|ed|ing|or|ors|e pens?)|juul\w*|e-?cig\w*|nicotine|tobacco|cigarett\w*|"
+        r"cigars?|smok(?:ing|ed|es)|zyns?|lighters?|THC|carts?|cartridges?|vape juice|pods|"
+        r"puff bars?|dip|dipping|snuff|chew|weed|marijuana|pot|blunts?|joints?|"
+        r"smell\w* like (?:smoke|weed|pot|marijuana)",
+    ),
+    "phones and devices": (
+        near(_DEVICE, _DEVICE_USE, 5),
+        near(_DEVICE, _CLASS, 6),
+        near(r"text(?:s|ed|ing)", _CLASS, 4),
+    ),
+    "dress code": (
+        r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|"
+        r"crop tops?|tube tops?|spaghetti straps?|see-through|pajamas?|lanyards?|ID badges?|"
+        r"school ID",
+        near(_CLOTHES, _WEAR, 5),
+    ),
+    "tardiness": (
+        r"tard(?:y|ies|iness)|minutes late|late again|repeatedly late|always late|after the bell",
+        near(
+            r"late",
+            _CLASS + r"|came|coming|arriv\w*|show\w* up|walk\w* in|stroll\w*|"
+            r"sign\w* in|every day|again|keeps?|daily",
+            4,
+        ),
+    ),
+    "defiance": (
+        r"defi(?:ed|es|ant|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
+        r"back ?talk|mouth\w* off|rude|shut up|rolled (?:his|her|their) eyes|attitude|"
+        r"off task|disrupt\w*|interrupt\w*|class clown|clowning|jokes?|noises?|noisy|loud\w*|"
+        r"ignor\w*|not following|after being (?:told|asked|warned|redirected)|asked to stop|"
+        r"keeps? talking|talking during|under (?:his|her) breath|climb\w* on|"
+        r"(?:out of|leaving|left|leave|stay in) (?:his|her|their|the|assigned) seats?|seated|"
+        r"walking around the room|refus\w* to (?!leave)|refus\w*",
+        # Arguing with staff is defiance; students arguing with each other may be a conflict.
+        near(r"argu\w*", _STAFF, 3),
+        near(r"won'?t|will not|would not|wouldn'?t|doesn'?t|does not|not|no longer", _COMPLY, 1),
+        near(r"called|calling|call\w*", r"names?", 3),
+        near(r"told|tells|telling", _STAFF, 2),
+    ),
+    "cheating": (
+        r"cheat\w*|plagiari\w*|cop(?:y|ied|ies|ying)|chatgpt|AI|academic (?:dishonesty|"
+        r"integrity)|identical answers|answer key|crib notes|gradebook|changed (?:\w+ )?grades",
+        near(r"look\w*|peek\w*|glanc\w*|photo|picture|notes|answers", _CLASS, 8),
+    ),
+    "profanity": (
+        r"profan\w*|curs(?:e|es|ed|ing)|cuss\w*|swear\w*|swore|f-?words?|f[- ]?bombs?|"
+        r"foul (?:language|mouth)|bad words?|vulgar\w*|obscen\w*|inappropriate (?:language|"
+        r"jokes?|comments?|gestures?)|middle finger|flipped (?:\w+ )?off",
+    ),
+    "gum": (r"gum",),
+    "hall pass": (
+        r"(?:hall|bathroom|restroom|hallway|library) pass|without (?:a |an )?(?:pass|"
+        r"permission|note)|no (?:hall )?pass|(?:wander|roam)\w*|in the halls?|"
+        r"(?:else's|forged|fake|expired) (?:hall )?pass|forg(?:e|ed|ing)|not supposed to be|"
+        r"out of bounds|off-limits|(?:teachers'?|staff) lounge|vending",
+    ),
+}
+
+# Things named like weapons that are not: a water gun is a prank, a play fight is horseplay.
+_NOT_WEAPON_WORDS = "f |f-|food |pillow |snowball |water |squirt |nerf |glue |play |play-"
+_NOT_A_WEAPON = "".join(f"(?<!{word})" for word in _NOT_WEAPON_WORDS.split("|"))
+_PERSON = (
+    r"(?!\w+ (?:chair|desk|locker|seat))(?:\w+ ){0,4}?(?:teachers?|students?|staff|"
+    r"classmates?|kids?|aides?|secretary|sso|"
+    r"officers?|him|her|me|them|boys?|girls?|child|children|head|face|someone|people|others|"
+    r"cars?|parents?)(?!'s (?:chairs?|desks?|lockers?|seats?|bags?|backpacks?|cars?|phones?))"
+)
+
+SAFETY_RULES: dict[str, tuple[str, ...]] = {
+    "weapon": (
+        _NOT_A_WEAPON + r"(?:guns?|gunpoint|firearms?|pistols?|handguns?|revolvers?|rifles?|"
+        r"shotguns?|AR-?15|glock|ammo|ammunition|bullets?|magazines? (?:of|for|loaded)|"
+        r"loaded|knife|knives|blades?|box ?cutters?|razors?|machetes?|brass knuckles|"
+        r"tasers?|stun guns?|pepper spray\w*|mace|weapons?|armed|bombs?|explosives?|"
+        r"replica|airsoft|lock in a sock|brandish\w*|syringes?|needles?)",
+    ),
+    "violence": (
+        _NOT_A_WEAPON + r"(?:fight\w*|fought|brawl|riot|punch\w*|assault\w*|attack\w*|stab\w*|"
+        r"slash\w*|shoot\w*|shots?|fired|beat\w* (?:\w+ )?up|beating|(?:got|was|were|be) "
+        r"jumped|chok(?:e|ed|ing)|strangl\w*|violen\w*|harass\w*|bull(?:y|ied|ies|ying)|"
+        r"destroying|rampage|beat(?:en|ing|s)?|black eye|chas(?:ed|ing)|cornered|hostage|"
+        r"barricad\w*|extort\w*|blackmail\w*|out of control|uncontrollabl\w*|rage)",
+        r"or (?:he|she|they|I|you) (?:gets?|will get|'ll get)|stomp\w*(?! out)|headbutt\w*|"
+        r"cut (?:him|her|them|you|me|someone)|(?:scissors|knife|blade) to|throat|neck",
+        r"(?:hit\w*|kick\w*|push\w*|shov\w*|bit|bitten|bit\w*|slam\w*|smash\w*|bash\w*|"
+        r"slap\w*|elbow\w*|swung|swing\w*|struck|strik\w*|jump\w*|grab\w*|"
+        r"tackl\w*) " + _PERSON,
+        r"thr(?:ew|ow\w*) (?:\w+ ){0,2}(?:chairs?|desks?|rocks?|bricks?|bottles?)|"
+        r"(?:threw|throwing|throws?) (?!(?:crumpled )?(?:paper|spitballs?|pencils?|erasers?|"
+        r"water|food))(?:\w+ ){0,3}at " + _PERSON + r"|(?:being )?held (?:at|hostage|down)|"
+        r"\w+point",
+    ),
+    "threat": (
+        r"threat\w*|kill\w*|murder\w*|hit ?list|blow (?:\w+ ){0,2}up|shoot (?:\w+ )?up|revenge|"
+        r"columbine|massacre|will pay|(?:going to|gonna|wants? to|will) (?:hurt|get)|die|"
+        r"dying|dead|death|swastika|hate crime|the day|come back with",
+    ),
+    "self-harm": (
+        r"suicid\w*|self[- ]?harm\w*|cut\w* (?:him|her|them|my)sel(?:f|ves)|cuts on|"
+        r"hurt\w* (?:him|her|them|my)sel(?:f|ves)|end (?:it|it all|(?:his|her|their|my) life)|"
+        r"jump (?:off|from)|(?:never|not) wake up|wrists?|(?:want|wants|wanted) to live|"
+        r"goodbye (?:letters?|notes?|messages?)|"
+        r"giv\w* away (?:\w+ )?(?:things|belongings|stuff)|better off without|crisis",
+    ),
+    "medical": (
+        r"not breathing|not responding|shaking|foaming|breath(?:e|es|ing)|short of breath|"
+        r"unresponsive|unconscious|consciousness|pass(?:ed|ing)? out|"
+        r"faint\w*|collaps\w*|seizures?|convuls\w*|overdos\w*|OD|narcan|naloxone|bleed\w*|"
+        r"blood\w*|injur\w*|concussion|broken|allergic|anaphyla\w*|epi-?pen|reaction|vomit\w*|"
+        r"throwing up|pain|hurts?|hurting|dizz\w*|turning blue|chest|heart|diabetic|asthma|"
+        r"inhaler|ambulance|911|EMS|paramedics?|hyperventilat\w*|panic attack|"
+        r"(?:won'?t|will not) wake|drunk|intoxicated|burn(?:ed|s)|fell|falling|"
+        r"hit (?:his|her|their) head|medical|sick|coughing|welts|wounds?|throat|allerg\w*|"
+        r"split|gash\w*|stitches|sugar|insulin|ledge|roof|worth it|a plan|no food|hungry|"
+        r"parents are gone|alone at home|home alone",
+    ),
+    "drugs": (
+        r"fentanyl|pills?|percocets?|xanax|oxy\w*|laced|heroin|cocaine|meth|opioids?|"
+        r"dealing|drugs?|drug deal\w*|edibles?|drugged|spiked|roofie\w*|(?:in|into) (?:her|his|"
+        r"my|their|a) drink|powder|(?:unknown|white) substance|acting (?:strange|weird|odd)|"
+        r"under the influence|poison\w*|swallowed|ingested|appears high|(?:is|was|seems|looks) "
+        r"high|can(?:not|'?t) stand",
+    ),
+    "intruder": (
+        r"intruders?|trespass\w*|strangers?|unknown (?:adult|man|woman|person|male|female)|"
+        r"(?:unauthori[sz]ed|unidentified|suspicious) (?:adult|person|visitor|man|woman|"
+        r"vehicle|car|package|device)|climbed the fence|broke into|break-?in|breaking into|"
+        r"ski mask|(?:don'?t|do not|doesn'?t) recognize|walked in behind|protective order|"
+        r"restraining order|not allowed (?:on|at|in|near) (?:the )?(?:campus|school|building|"
+        r"property|grounds)|lockdown|shelter in place|police|robbery|robbed|active shooter",
+        r"custod\w*|court order|abduct\w*|kidnap\w*|follow(?:ed|ing)|lured|"
+        r"(?:man|woman|adult|person|people|someone) (?:we |they |she |he |I )?(?:don'?t|do not|"
+        r"doesn'?t) know|masks? on|masked|exposing|trying doors|circling|"
+        r"stalk\w*|"
+        r"(?:offer\w*|giv\w*) (?:\w+ )?a ride|gang(?! colors| signs)|scared|afraid|"
+        r"terrified|unsafe|in danger|won'?t leave|refus\w* to leave|nowhere to (?:sleep|go|stay)|"
+        r"homeless|welfare|locks? (?:him|her|them) out|kicked (?:him|her|them) out|"
+        r"not on (?:her|his|the|their) (?:pick-?up |approved )?list|hallucinat\w*|psychotic|"
+        r"hearing voices|paranoi\w*|stole|stolen|steal\w*|theft|burglar\w*|shoplift\w*|"
+        r"carjack\w*|bitten|bite|dogs?",
+    ),
+    "missing": (
+        r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"
+        r"elop\w*|never (?:arrived|made it|came)|\d+[- ]year[- ]olds?|pre-?k|preschool\w*|"
+        r"kindergart\w*|toddler|ran (?:out|off)|bolted|ran away|run away|runaway|(?:cannot|"
+        r"can'?t|could not) (?:be found|find|"
+        r"locate)|unaccounted|nobody knows where|wandered (?:off|out|away)|"
+        r"did(?:n'?t| not) get (?:off|on) the bus",
+    ),
+    "fire and hazards": (
+        r"fire(?! drill| alarm)|flames?|burning|(?<!vape )(?<!vaping )smoke (?:coming|pouring|"
+        r"filling|in the|detector)|smell\w* (?:of )?(?:smoke|gas|burning)|gas leak|"
+        r"explo(?:sion|ded|de)|hazmat|chemicals?|spill\w*|carbon monoxide|power lines?|"
+        r"tornado|storm|lightning|flood\w*|earthquake|evacuat\w*|dog loose|loose dog",
+    ),
+    "abuse": (
+        r"sexual\w*|rap(?:e|ed|ist)|lap|inappropriate (?:messages|texts|photos|pictures|"
+        r"relationship|contact)|grop\w*|touch\w* (?:\w+ ){0,2}inappropriately|"
+        r"(?:been|was|is|keeps) touching (?:him|her|them|me)|molest\w*|exposed (?:him|her)self|"
+        r"indecent|sext\w*|nudes?|naked|in the shower|abus\w*|neglect\w*|bruis\w*|"
+        r"traffick\w*|groom\w*",
+    ),
+    "traffic": (
+        r"hit by (?:a |the )?(?:car|bus|vehicle|truck|van)|crash\w*|accident|almost hit|"
+        r"struck by|rear-?ended|into the street|into traffic|crosswalk|"
+        r"(?:stole|steal\w*) (?:\w+ ){0,2}car",
+    ),
+}
+
+# A safety word right after one of these does not count: "no one hurt", "no weapon found".
+_NEGATION = re.compile(
+    r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none)\b(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _compile(rules: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (topic, re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.I))
+        for topic, patterns in rules.items()
+    ]
+
+
+_DISCIPLINE = _compile(DISCIPLINE_RULES)
+_SAFETY = _compile(SAFETY_RULES)
+
+
+@dataclass(frozen=True)
+class Sign:
+    """One rule that matched: its topic and the words it matched."""
+
+    topic: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a text is or is not refused: the first discipline and safety signs found."""
+
+    discipline: Sign | None
+    safety: Sign | None
+
+    @property
+    def refused(self) -> bool:
+        return self.discipline is not None and self.safety is None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("’", "'").split())
+
+
+def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bool) -> Sign | None:
+    for topic, pattern in rules:
+        for found in pattern.finditer(text):
+            if negatable and _NEGATION.search(text[: found.start()][-40:]):
+                continue
+            return Sign(topic, found.group(0))
+    return None
+
+
+def discipline_sign(text: str) -> Sign | None:
+    """The first discipline topic named in `text`, ignoring any safety sign."""
+    return _first(_DISCIPLINE, _normal(text), negatable=False)
+
+
+def safety_sign(text: str) -> Sign | None:
+    """The first (not negated) safety sign in `text`."""
+    return _first(_SAFETY, _normal(text), negatable=True)
+
+
+def verdict(text: str) -> Verdict:
+    """Classify a text: refused when it names discipline and no safety sign."""
+    found = discipline_sign(text)
+    return Verdict(found, safety_sign(text) if found is not None else None)

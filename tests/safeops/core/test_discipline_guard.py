@@ -1,0 +1,118 @@
+"""The discipline guard measured on labelled request texts (tests/safeops/core/discipline_*.csv).
+
+`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-3 were each
+written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
+on too. `discipline_holdout.csv` was written last and never tuned on: its figures are the
+honest estimate for unseen text, and its floors below only stop a regression.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from safeops.core.discipline import DisciplineRefusal, discipline_check
+from safeops.core.discipline_rules import safety_sign, verdict
+
+HERE = Path(__file__).parent
+TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3))]
+HOLDOUT = "discipline_holdout.csv"
+LABELS = {"discipline", "safety"}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (HERE / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
+    """(share of discipline texts refused, share of safety texts refused)."""
+    refused = {
+        label: [verdict(r["text"]).refused for r in rows if r["label"] == label] for label in LABELS
+    }
+    return (
+        sum(refused["discipline"]) / len(refused["discipline"]),
+        sum(refused["safety"]) / len(refused["safety"]),
+    )
+
+
+def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
+    seen: set[str] = set()
+    total = 0
+    for name in [*TUNED, HOLDOUT]:
+        for line, row in enumerate(_rows(name), start=2):
+            assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
+            assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
+            key = row["text"].strip().lower()
+            assert key not in seen, f"{name} line {line}: duplicate text"
+            seen.add(key)
+            total += 1
+    assert len(_rows("discipline_corpus.csv")) >= 300
+    assert total >= 600
+
+
+@pytest.mark.parametrize("name", TUNED)
+def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> None:
+    discipline, safety = _figures(_rows(name))
+    print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 0.95
+    assert safety <= 0.02
+
+
+def test_the_figures_on_unseen_text_do_not_regress() -> None:
+    """Measured when the holdout was written: 66.7% and 5.4% (docs/discipline-guard.md).
+    Below the 95%/2% targets: the rules do not generalise that far (see the docs)."""
+    discipline, safety = _figures(_rows(HOLDOUT))
+    print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 0.65
+    assert safety <= 0.06
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student skipped 3rd period, please find him",
+        "kid vaping in bathroom",
+        "kid vaping in the bathroom, no one is hurt",
+        "Student tardy again, no weapon or threat involved",
+    ],
+)
+def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> None:
+    with pytest.raises(DisciplineRefusal) as refused:
+        discipline_check(category="", text=text)
+    assert "school's administration" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "student vaping passed out not breathing",
+        "fight in bathroom with a knife",
+        "a phone video threatens a shooting",
+        "truant student seen with a gun",
+    ],
+)
+def test_safety_words_override_discipline_words(text: str) -> None:
+    assert safety_sign(text) is not None
+    assert not verdict(text).refused
+    discipline_check(category="", text=text)  # not refused
+
+
+def test_a_refusal_says_which_topic_and_words_decided() -> None:
+    found = verdict("Kid won't put his phone away in math")
+    assert found.refused and found.discipline is not None
+    assert found.discipline.topic == "phones and devices"
+    assert "phone" in found.discipline.words
+
+
+def test_the_guard_is_fast() -> None:
+    texts = [row["text"] for name in TUNED for row in _rows(name)]
+    started = time.perf_counter()
+    for text in texts:
+        verdict(text)
+    per_text = (time.perf_counter() - started) / len(texts)
+    print(f"{len(texts)} texts, {per_text * 1e6:.0f} µs per text")  # noqa: T201 - the figures are the point
+    assert per_text < 0.01
