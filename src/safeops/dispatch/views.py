@@ -49,10 +49,18 @@ from safeops.dispatch.selectors import (
     require_board_access,
     require_request_access,
 )
-from safeops.dispatch.services import request_assign, request_create, request_transition
+from safeops.dispatch.services import (
+    REQUESTER_ROLES,
+    request_assign,
+    request_create,
+    request_transition,
+)
 from safeops.staff.choices import Role
 
-NOT_A_REQUESTER = "Only Safety Administrators, principals and dispatchers file support requests."
+NOT_A_REQUESTER = (
+    "Only Safety Administrators, principals, security monitors and dispatchers file support "
+    "requests."
+)
 
 
 @login_required
@@ -74,9 +82,7 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
     require_request_access(request.user)
     schools = requester_schools_for_user(user=request.user)
     viewer = viewer_for(request.user)
-    if not (
-        is_supervisor(request.user) or viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
-    ):
+    if not (is_supervisor(request.user) or viewer.role in REQUESTER_ROLES):
         raise PermissionDenied(NOT_A_REQUESTER)
     form = RequestForm(request.POST or None, schools=schools, initial=prefill(request.GET))
     refused = ""

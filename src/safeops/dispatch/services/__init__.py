@@ -15,6 +15,12 @@ position). This package re-exports the names callers use.
 """
 
 from safeops.dispatch.services.actions import TRANSITION_FIELDS, Unknown
+from safeops.dispatch.services.alerts import (
+    alert_acknowledge,
+    alert_raise,
+    alert_resolve,
+    alerts_resolve_for_request,
+)
 from safeops.dispatch.services.common import (
     DEMOGRAPHICS_REQUIRED,
     DISPOSITION_REQUIRED,
@@ -51,6 +57,10 @@ __all__ = [
     "RequestCreated",
     "TransitionResult",
     "Unknown",
+    "alert_acknowledge",
+    "alert_raise",
+    "alert_resolve",
+    "alerts_resolve_for_request",
     "dispatch_settings_forget",
     "dispatch_settings_get",
     "district_alert",

@@ -23,11 +23,12 @@ from safeops.staff.choices import Role
 ESCALATE_JOB = "dispatch.escalate"
 ESCALATION_ACTOR = "system:escalation"
 SUPERVISOR_ROLES = frozenset({Role.SECURITY_CHIEF, Role.DISPATCHER})
-REQUESTER_ROLES = frozenset({Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL})
+# File for their own schools (a security monitor too: they are often first to see trouble).
+REQUESTER_ROLES = frozenset({Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SECURITY_MONITOR})
 
 MAY_NOT_REQUEST = (
-    "Only Safety Administrators, principals, dispatchers and the security chief file support "
-    "requests."
+    "Only Safety Administrators, principals, security monitors, dispatchers and the security "
+    "chief file support requests."
 )
 SCHOOL_NOT_YOURS = "You may file support requests only for your own schools."
 NEED_A_PLACE = "Pick a school, or give the point (latitude and longitude) and describe it."

@@ -40,12 +40,15 @@ def request_assign(
     actor: Actor,
     idempotency_key: str = "",
     holder_hint: int | Unknown | None = Unknown.HOLDER,
+    override_reason: str = "",
 ) -> TransitionResult:
     """Give the request to an officer (assigned, or reassigned if it had one). Atomic: of two
     dispatchers assigning one officer at once, one succeeds and the other gets a conflict.
 
     `holder_hint`: the officer the caller just read as holding the request (saves a query; a
-    stale hint costs a retry, never a wrong result: the request row is re-read under lock)."""
+    stale hint costs a retry, never a wrong result: the request row is re-read under lock).
+    `override_reason`: why an officer whose SRO standing lapsed is sent (the district allows
+    it only with a reason; recorded on the timeline and in the audit log)."""
     with assignment_in_flight(officer_id):  # recommendations meanwhile pass over the officer
         return _transition(
             request_id=request_id,
@@ -54,6 +57,7 @@ def request_assign(
             actor=actor,
             key=idempotency_key,
             holder_hint=holder_hint,
+            override_reason=override_reason,
         )
 
 
@@ -68,6 +72,7 @@ def request_transition(
     note: str = "",
     demographics: DemographicsInput | None = None,
     holder_hint: int | Unknown | None = Unknown.HOLDER,
+    override_reason: str = "",
 ) -> TransitionResult:
     """Move the request along the lifecycle (`choices.TRANSITIONS`). A retry with the same
     idempotency key returns the first result; an illegal change is a DispatchConflict naming
@@ -86,6 +91,7 @@ def request_transition(
         note=note,
         demographics=demographics,
         holder_hint=holder_hint,
+        override_reason=override_reason,
     )
 
 
@@ -100,6 +106,7 @@ def _transition(
     note: str = "",
     demographics: DemographicsInput | None = None,
     holder_hint: int | Unknown | None = Unknown.HOLDER,
+    override_reason: str = "",
 ) -> TransitionResult:
     for attempt in range(3):
         if attempt == 0 and not isinstance(holder_hint, Unknown):
@@ -121,6 +128,7 @@ def _transition(
                     disposition=disposition,
                     note=note,
                     demographics=demographics,
+                    override_reason=override_reason,
                 )
         except _OfficerMoved:
             continue
@@ -172,6 +180,7 @@ def _transition_locked(
     disposition: str,
     note: str,
     demographics: DemographicsInput | None,
+    override_reason: str = "",
 ) -> TransitionResult:
     ids = sorted({i for i in (held_by, officer_id) if i is not None})
     locked = {
@@ -196,6 +205,7 @@ def _transition_locked(
             disposition=disposition,
             note=note,
             demographics=demographics,
+            override_reason=override_reason,
         )
     except (DispatchConflict, PermissionDenied, ValidationError):
         # A retried change is looked up only when it would fail now (or, in _transition, when
