@@ -18,6 +18,7 @@ from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.recommend import Candidate
 from safeops.dispatch.selectors import (
     demographics_get_for_user,
+    district_school_get,
     officer_get_for_user,
     officer_list_for_user,
     officer_requests_for_user,
@@ -35,6 +36,7 @@ from safeops.dispatch.services import (
     officer_position_update,
     request_assign,
     request_create,
+    request_on_view,
     request_transition,
 )
 from safeops.dispatch.services import officer_zone_names as _zones
@@ -125,9 +127,25 @@ class RequestCreateIn(Schema):
     client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
 
 
+class OnViewIn(Schema):
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    school_id: Id | None = None
+    location_description: str = Field("", max_length=200)
+    category: str = Field(..., max_length=60)
+    priority: str = Field("", max_length=2)
+    summary: str = Field(..., min_length=1, max_length=280)
+    client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
+
+
 class RequestAssignIn(Schema):
     officer_id: Id
     idempotency_key: str = Field("", max_length=64)
+    override_reason: str = Field(
+        "",
+        max_length=300,
+        description="Required to send an officer whose SRO standing lapsed (district policy).",
+    )
 
 
 class ClearingDemographicsIn(Schema):
@@ -222,6 +240,38 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
 
 
 @requests_router.post(
+    "/on-view",
+    response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS | {409: ErrorOut},
+    summary="An officer opens an on-view call at their position (assigned to them, on scene)",
+)
+def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[str, Any]]:
+    require_request_access(request.user)
+    school = (
+        district_school_get(user=request.user, school_id=payload.school_id)
+        if payload.school_id is not None
+        else None
+    )
+    try:
+        created = request_on_view(
+            actor=request.user,  # type: ignore[arg-type]
+            school=school,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            location_description=payload.location_description,
+            category=payload.category,
+            priority=payload.priority,
+            summary=payload.summary,
+            client_key=payload.client_key,
+        )
+    except DisciplineRefusal as error:
+        return _refused(error)
+    except DispatchConflict as error:
+        return _conflict(error)
+    body = {**request_payload(created.request), "recommended": [], "replayed": created.replayed}
+    return Status(200 if created.replayed else 201, body)
+
+
+@requests_router.post(
     "",
     response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS,
     summary="File a support request; returns it with the recommended officers",
@@ -286,6 +336,7 @@ def request_assign_api(
             actor=request.user,
             idempotency_key=payload.idempotency_key,
             holder_hint=visible.officer_id,
+            override_reason=payload.override_reason,
         )
     except DispatchConflict as error:
         return _conflict(error)

@@ -375,3 +375,12 @@ def requester_school_get(*, user: AnyUser, school_id: int) -> School:
     if not may_file_for(viewer, place[0]):
         raise Http404("No such school in your scope.")
     return place[0]
+
+
+def district_school_get(*, user: AnyUser, school_id: int) -> School:
+    """A school of the user's district (an officer's on-view call names any of them)."""
+    viewer = viewer_for(user)
+    place = school_place(school_id=school_id)
+    if place is None or not (viewer.is_superuser or place[0].district_id == viewer.district_id):
+        raise Http404("No such school in your district.")
+    return place[0]

@@ -60,7 +60,7 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
     )
     forget_officers(request.district_id)
     slow_officer = request.officer.full_name if request.officer else "anyone"
-    for candidate in request_candidates(request=request, exclude=tried, limit=5):
+    for candidate in request_candidates(request=request, exclude=tried, limit=None):
         if candidate.lapsed:  # sending a lapsed officer needs a person's recorded reason
             continue
         try:

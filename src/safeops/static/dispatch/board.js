@@ -48,7 +48,10 @@
       }
       marker.setLatLng(ll);
       marker.setStyle({ fillColor: merged.current_request_id ? "#8a4b00" : "#2e9e4f", dashArray: stale(merged) ? "3" : null });
-      marker.bindTooltip(plain(merged.name + " · " + officerState(merged)));
+      // A permanent label beside the dot: the name (as text, never HTML) and the state.
+      const label = plain(merged.name + " · " + officerState(merged));
+      if (marker.getTooltip()) { marker.setTooltipContent(label); }
+      else { marker.bindTooltip(label, { permanent: true, direction: "right", offset: [10, 0], className: "officer-label" }); }
     } else if (marker) {
       map.removeLayer(marker);
       officerMarkers.delete(o.id);
@@ -100,25 +103,69 @@
       window.htmx.ajax("GET", config.requests, { target: "#board-requests", swap: "innerHTML" });
     }, 60);
   }
-  const shownAlerts = new Set();
-  function alertLine(alert) {
-    if (alert.seq && shownAlerts.has(alert.seq)) { return; }
-    if (alert.seq) { shownAlerts.add(alert.seq); }
-    const li = document.createElement("li");
-    li.textContent = alert.message;
+  // Open alerts by id: acknowledged ones stay (marked), resolved ones leave the board.
+  const alertItems = new Map();
+  function alertAction(id, action) {
+    return fetch(config.alerts + id + "/" + action + "/", {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": config.csrf, "Accept": "application/json" },
+    }).then(function (r) { return r.json(); })
+      .then(function (body) { if (body.alert) { alertLine({ alert: body.alert }); } });
+  }
+  function button(label, action, id) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "alert-" + action;
+    b.textContent = label;
+    b.addEventListener("click", function () { b.disabled = true; alertAction(id, action); });
+    return b;
+  }
+  function alertLine(e) {
+    const alert = e.alert || e;
+    if (!alert.id) { return; }
+    let li = alertItems.get(alert.id);
+    if (alert.open === false) {
+      if (li) { li.remove(); alertItems.delete(alert.id); }
+      return;
+    }
+    if (!li) {
+      li = document.createElement("li");
+      li.dataset.alertId = String(alert.id);
+      alertItems.set(alert.id, li);
+      document.getElementById("board-alerts").prepend(li);
+    }
+    li.replaceChildren();
+    const message = document.createElement("span");
+    message.className = "alert-message";
+    message.textContent = alert.message;
+    li.append(message);
     if (alert.link && alert.link.charAt(0) === "/") {
       const a = document.createElement("a");
       a.href = alert.link;
-      a.textContent = "Open";
+      a.textContent = config.text.open;
       li.append(" ", a);
     }
-    document.getElementById("board-alerts").prepend(li);
+    const actions = document.createElement("span");
+    actions.className = "alert-actions";
+    if (alert.acknowledged_at) {
+      li.classList.add("acknowledged");
+      const who = document.createElement("span");
+      who.className = "alert-ack";
+      who.textContent = config.text.acknowledged.replace("%(who)s", alert.acknowledged_by);
+      actions.append(who);
+    } else {
+      actions.append(button(config.text.acknowledge, "acknowledge", alert.id));
+    }
+    actions.append(button(config.text.resolve, "resolve", alert.id));
+    li.append(" ", actions);
   }
   function loadState() {
     return fetch(config.state, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
         staleSeconds = state.stale_seconds;
+        const openAlerts = new Set((state.alerts || []).map(function (a) { return a.id; }));
+        Array.from(alertItems.keys()).forEach(function (id) { if (!openAlerts.has(id)) { alertLine({ id: id, open: false }); } });
         (state.alerts || []).forEach(alertLine);
         state.officers.forEach(applyOfficer);
         const open = new Set(state.requests.map(function (r) { return r.id; }));
