@@ -102,6 +102,7 @@ class DispatchEventOut(Schema):
     at: dt.datetime
     disposition: str
     note: str
+    override_reason: str = Field("", description="Why a lapsed officer was sent anyway.")
     has_demographics: bool = False
 
 
@@ -227,6 +228,7 @@ def _event(event: Any, has_demographics: bool = False) -> dict[str, Any]:
         "at": event.at,
         "disposition": event.disposition,
         "note": event.note,
+        "override_reason": event.override_reason,
         "has_demographics": has_demographics,
     }
 

@@ -23,7 +23,7 @@ from safeops.dispatch.choices import Category, Priority, Source, Status
 from safeops.dispatch.intake import SIGNATURE_WINDOW_SECONDS, sign
 from safeops.dispatch.models import Alert, IntakeEvent, Integration, SupportRequest
 from safeops.dispatch.services import request_transition
-from safeops.dispatch.services.intake import integration_register, intake_device_register
+from safeops.dispatch.services.intake import intake_device_register, integration_register
 from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 
@@ -78,7 +78,7 @@ def test_the_signing_recipe_matches_a_hand_computed_hmac() -> None:
 def test_a_signed_badge_alarm_files_one_p1_and_alerts_the_board(
     dispatch: DispatchScenario, wired: tuple[Integration, str]
 ) -> None:
-    integration, secret = wired
+    _, secret = wired
     client = Client()
     first = post(client, ALARM, secret=secret)
     assert first.status_code == 201, first.content

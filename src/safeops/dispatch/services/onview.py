@@ -55,6 +55,10 @@ def request_on_view(
     viewer = viewer_for(actor)
     if viewer.role != Role.SSO or viewer.person_id is None or viewer.district_id is None:
         raise PermissionDenied(NOT_AN_OFFICER)
+    if client_key:  # a retry (the officer now holds the call: answer before the load check)
+        existing = SupportRequest.objects.filter(requester=actor, client_key=client_key).first()
+        if existing is not None:
+            return RequestCreated(existing, [], replayed=True)
     district_id = viewer.district_id
     if school is not None and school.district_id != district_id:
         raise ValidationError({"school_id": SCHOOL_OTHER_DISTRICT})
