@@ -239,3 +239,17 @@ def test_only_the_security_chief_registers_integrations(dispatch: DispatchScenar
         actor=dispatch.chief, district=dispatch.s.district, key="chief-made", name="Chief"
     )
     assert integration.pk is not None
+
+
+def test_the_admin_lists_integrations_and_devices_read_only_without_the_secret(
+    dispatch: DispatchScenario, wired: tuple[Integration, str]
+) -> None:
+    integration, secret = wired
+    admin = Client()
+    admin.force_login(dispatch.chief)
+    page = admin.get(f"/admin/dispatch/integration/{integration.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "badge-17" in html and "Room 114" in html
+    assert secret not in html and integration.secret_sealed not in html
+    assert admin.get("/admin/dispatch/integration/add/").status_code == 403
