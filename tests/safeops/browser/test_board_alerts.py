@@ -4,6 +4,7 @@ sizes, with the axe checks."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -43,19 +44,18 @@ def test_the_board_acknowledges_and_resolves_an_alert_and_labels_the_officers(
     context = logged_in_context(browser, asgi_server, dispatch.dispatcher, viewport=SIZES[size])
     try:
         page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto("/dispatch/board/")
         page.locator("#board-map[data-officers='2']").wait_for(state="attached", timeout=10_000)
         # Labelled dots: one permanent label per officer, the hostile name shown as text.
-        labels = page.locator(".leaflet-tooltip.officer-label")
-        labels.first.wait_for(timeout=10_000)
-        # (Leaflet re-opens a label while the map settles: wait for one per officer.)
-        page.wait_for_function(
-            "document.querySelectorAll('.leaflet-tooltip.officer-label').length === 2",
-            timeout=10_000,
-        )
-        texts = " ".join(labels.all_inner_texts())
-        assert HOSTILE in texts and "B Officer" in texts
-        assert page.locator(".leaflet-tooltip b").count() == 0
+        labels = page.locator(".leaflet-marker-icon.officer-label")
+        deadline = time.monotonic() + 10
+        while labels.count() != 2 and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert sorted(labels.all_inner_texts()) == sorted([HOSTILE, "B Officer"]), errors
+        assert page.locator(".officer-label b").count() == 0
         item = page.locator(f"#board-alerts li[data-alert-id='{alert.pk}']")
         item.wait_for(timeout=10_000)
         assert "Room 114" in item.inner_text()

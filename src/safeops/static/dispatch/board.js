@@ -12,6 +12,7 @@
   const requests = new Map();
   const requestMarkers = new Map();
   const appliedSeq = new Map();
+  const officerSeq = new Map();  // the sequence number of each officer's last applied state
   let staleSeconds = 120;
   let fitted = false;
 
@@ -48,14 +49,32 @@
       }
       marker.setLatLng(ll);
       marker.setStyle({ fillColor: merged.current_request_id ? "#8a4b00" : "#2e9e4f", dashArray: stale(merged) ? "3" : null });
-      // A permanent label beside the dot: the name (as text, never HTML) and the state.
-      const label = plain(merged.name + " · " + officerState(merged));
-      if (marker.getTooltip()) { marker.setTooltipContent(label); }
-      else { marker.bindTooltip(label, { permanent: true, direction: "right", offset: [10, 0], className: "officer-label" }); }
+      marker.bindTooltip(plain(merged.name + " · " + officerState(merged)));
+      applyLabel(o.id, ll, merged.name);
     } else if (marker) {
       map.removeLayer(marker);
       officerMarkers.delete(o.id);
     }
+    if (!merged.on_duty || merged.latitude === null || merged.latitude === undefined) { removeLabel(o.id); }
+  }
+  // Each officer's dot carries a visible name label: a non-interactive marker whose icon is a
+  // text node (never HTML), so a name cannot inject markup.
+  const officerLabels = new Map();
+  function applyLabel(id, ll, name) {
+    let label = officerLabels.get(id);
+    if (!label || label.name !== name) {
+      removeLabel(id);
+      const span = document.createElement("span");
+      span.textContent = name;
+      const icon = L.divIcon({ html: span, className: "officer-label", iconSize: null, iconAnchor: [-12, 9] });
+      label = { marker: L.marker(ll, { icon: icon, interactive: false, keyboard: false }).addTo(map), name: name };
+      officerLabels.set(id, label);
+    }
+    label.marker.setLatLng(ll);
+  }
+  function removeLabel(id) {
+    const label = officerLabels.get(id);
+    if (label) { map.removeLayer(label.marker); officerLabels.delete(id); }
   }
   function applyRequest(r, seq) {
     if (seq !== null && seq !== undefined) {
@@ -167,7 +186,7 @@
         const openAlerts = new Set((state.alerts || []).map(function (a) { return a.id; }));
         Array.from(alertItems.keys()).forEach(function (id) { if (!openAlerts.has(id)) { alertLine({ id: id, open: false }); } });
         (state.alerts || []).forEach(alertLine);
-        state.officers.forEach(applyOfficer);
+        state.officers.forEach(function (o) { officerSeq.set(o.id, state.last_seq); applyOfficer(o); });
         const open = new Set(state.requests.map(function (r) { return r.id; }));
         Array.from(requests.keys()).forEach(function (id) { if (!open.has(id)) { applyRequest({ id: id, open: false }, null); } });
         state.requests.forEach(function (r) { applyRequest(r, null); });
@@ -183,7 +202,15 @@
       });
   }
   function onEvent(e, resumed) {
-    (e.officers || []).forEach(applyOfficer);
+    // A resume replays a few seconds before the last sequence number: an officer's older
+    // state (e.g. "on duty, no position yet") must not override a newer one.
+    (e.officers || []).forEach(function (o) {
+      if (e.seq) {
+        if ((officerSeq.get(o.id) || 0) >= e.seq) { return; }
+        officerSeq.set(o.id, e.seq);
+      }
+      applyOfficer(o);
+    });
     if (e.request && e.kind === "request") { applyRequest(e.request, e.seq); }
     if (e.kind === "alert") { alertLine(e); }
     if (e.kind !== "position") { refreshRequests(); }
