@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,49 @@ def test_an_undeclared_link_between_feature_apps_fails(tmp_path: Path) -> None:
     result = _lint(tmp_path, "safeops/drills/engine.py", "from safeops.threats import models")
     assert result.returncode != 0
     assert "safeops.drills is not allowed to import safeops.threats" in result.stdout
+
+
+def _layers() -> list[set[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    return [
+        {name.strip() for name in re.split(r"[:|]", layer) if name.strip()}
+        for layer in contract["layers"]
+    ]
+
+
+def test_every_module_of_the_district_model_apps_has_its_layer() -> None:
+    """schools, zones, staff and accounts are split around access module by module: a new
+    module in them must be placed (above access if it asks access, below if access reads it)."""
+    placed = set().union(*_layers())
+    for app in ("schools", "zones", "staff", "accounts"):
+        folder = ROOT / "src" / "safeops" / app
+        for child in folder.iterdir():
+            name = child.stem if child.suffix == ".py" else child.name
+            if name in {"__init__", "__pycache__"} or not (
+                child.suffix == ".py" or (child / "__init__.py").exists()
+            ):
+                continue
+            assert f"safeops.{app}.{name}" in placed, f"safeops.{app}.{name} has no layer"
+
+
+def test_access_has_a_layer_of_its_own_between_the_district_model_and_the_feature_apps() -> None:
+    layers = _layers()
+    access = layers.index({"safeops.access"})
+    assert "safeops.schools.models" in layers[access + 1]
+    assert {"safeops.dispatch", "safeops.schools.views"} <= layers[access - 1]
+    assert layers[-1] == {"safeops.core"}
+
+
+@pytest.mark.slow
+def test_the_district_models_importing_access_fails_the_layers_contract(tmp_path: Path) -> None:
+    result = _lint(tmp_path, "safeops/zones/models.py", "from safeops.access import restrict")
+    assert result.returncode != 0
+    assert "safeops.zones.models is not allowed to import safeops.access" in result.stdout
+
+
+@pytest.mark.slow
+def test_core_importing_access_fails_the_layers_contract(tmp_path: Path) -> None:
+    result = _lint(tmp_path, "safeops/core/jobs.py", "from safeops.access import viewer_for")
+    assert result.returncode != 0
+    assert "safeops.core is not allowed to import safeops.access" in result.stdout

@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/", staff_views.assignment_list_view, name="assignment-list"),
     path("planning/", scenario_views.scenario_list_view, name="scenario-list"),
     path("planning/compare/", scenario_views.scenario_compare_view, name="scenario-compare"),
+    path("planning/costs/", scenario_views.planning_costs_view, name="planning-costs"),
     path(
         "planning/compare/layers.json", scenario_views.scenario_layers_view, name="scenario-layers"
     ),

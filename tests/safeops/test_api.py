@@ -6,8 +6,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
+from safeops.accounts import tokens
 from safeops.accounts.models import ApiToken
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
@@ -28,6 +29,22 @@ def test_bearer_token_authenticates_and_scopes_like_the_session(scenario: Scenar
     stored = ApiToken.objects.get()
     assert token not in (stored.digest, stored.prefix)
     assert stored.last_used_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_process_writes_last_uses_together_off_the_request(
+    scenario: ScenarioDistrict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With background work on (servers), the request never writes the token's last use; the
+    process writes the gathered uses together (every couple of seconds, and on exit)."""
+    monkeypatch.setattr(tokens, "TOUCH_FLUSH_SECONDS", 3600.0)
+    token = _token_for("safety_administrator-a")
+    with override_settings(BACKGROUND_REFRESH=True):
+        response = Client().get("/api/schools", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert ApiToken.objects.get().last_used_at is None
+    tokens._touches.flush()
+    assert ApiToken.objects.get().last_used_at is not None
 
 
 @pytest.mark.django_db

@@ -18,8 +18,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.db import connection
 from django.utils import timezone
 
@@ -32,6 +34,10 @@ from tests.safeops.factories import ScenarioDistrict, build_scenario
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PORTS = range(8240, 8250)
+# The servers share live updates and the API throttle's counts through Redis when it answers
+# (CI); the throttle test skips without it.
+REDIS_URL = os.environ.get("SAFEOPS_TEST_REDIS_URL_CROSS", "redis://127.0.0.1:6379/12")
+TOKEN_RATE = 10  # calls a minute per user, for the throttle test
 SAFEOPS = Path(sys.executable).with_name("safeops")
 START_SECONDS = 180
 
@@ -102,6 +108,20 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
     pytest.fail(f"the server on port {port} did not start in {START_SECONDS} s")
 
 
+def _redis_reachable() -> bool:
+    parts = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _redis_flush() -> None:
+    """Empty the test's Redis database (counts left by an earlier run)."""
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
 @pytest.fixture(scope="module")
 def two_servers(django_db_setup: None) -> Iterator[tuple[int, int]]:
     """Ports of two server processes on the test database."""
@@ -115,6 +135,9 @@ def two_servers(django_db_setup: None) -> Iterator[tuple[int, int]]:
         LOG_LEVEL="WARNING",
     )
     env.pop("REDIS_URL", None)
+    if _redis_reachable():
+        _redis_flush()
+        env.update(REDIS_URL=REDIS_URL, API_TOKEN_RATE=f"{TOKEN_RATE}/m")
     ports = _free_ports(2)
     processes = [
         subprocess.Popen(
@@ -192,3 +215,17 @@ def test_a_deactivated_user_is_refused_by_the_other_process_at_once(
     deactivated.save(update_fields=["is_active"])
     assert _get(second, "/api/schools", raw) == 401
     assert _get(first, "/api/schools", raw) == 401
+
+
+def test_the_token_throttle_counts_across_processes(
+    two_servers: tuple[int, int], district: ScenarioDistrict
+) -> None:
+    """Calls to either process count against one allowance (the count lives in Redis)."""
+    if not _redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: each process counts alone")
+    first, second = two_servers
+    _row, raw = _token(district.users[Role.SECURITY_CHIEF])
+    statuses = [_get(first if n % 2 else second, "/api/schools", raw) for n in range(TOKEN_RATE)]
+    assert statuses == [200] * TOKEN_RATE
+    assert _get(first, "/api/schools", raw) == 429
+    assert _get(second, "/api/schools", raw) == 429

@@ -1,8 +1,10 @@
 """Read schools from the CSV or GeoJSON that ``safeops import-schools`` reads.
 
 CSV header (as in the JCPS ``schools.csv``): required columns ``name``,
-``level``, ``lat``, ``lon``, ``enrollment``, ``feeder_high_school``; optional
-``code`` or ``state_school_code`` (the id; else the name is the id),
+``level``, ``lat``, ``lon`` (the same rules as ``safeops import-schools``:
+:mod:`planning.io.rules`); optional ``enrollment`` and ``feeder_high_school``
+(zones aligned with high schools need it), ``code`` or ``state_school_code``
+(the id; else the name is the id),
 ``hs_resides_zone``, ``calls_per_day`` and ``active`` (rows with ``false``,
 ``no`` or ``0`` are skipped). ``feeder_high_school`` may hold several names
 separated by ``;``. GeoJSON: a FeatureCollection of Point features whose
@@ -23,10 +25,21 @@ from typing import Any
 
 from planning.demand import default_calls_per_day
 from planning.domain import InputError, School
+from planning.io.rules import (
+    LEVELS,
+    MESSAGE_LEVEL_UNKNOWN,
+    MESSAGE_NULL_ISLAND,
+    MESSAGE_OUTLIER,
+    OUTLIER_KM,
+    REQUIRED_FIELDS,
+    is_null_island,
+    normalise_level,
+    outliers,
+)
 
 __all__ = ["REQUIRED_COLUMNS", "read_schools", "schools_from_records"]
 
-REQUIRED_COLUMNS = ("name", "level", "lat", "lon", "enrollment", "feeder_high_school")
+REQUIRED_COLUMNS = REQUIRED_FIELDS
 _ID_COLUMNS = ("code", "state_school_code", "id")
 _FALSE = {"false", "no", "0", "n", "inactive"}
 
@@ -77,6 +90,7 @@ def _read_geojson(path: Path) -> tuple[School, ...]:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError("expected a GeoJSON FeatureCollection", source=src)
     records: list[tuple[int, Mapping[str, Any]]] = []
+    lacking: dict[str, list[int]] = {}
     for k, feat in enumerate(data.get("features") or [], start=1):
         props = dict(feat.get("properties") or {}) if isinstance(feat, dict) else {}
         geom = feat.get("geometry") if isinstance(feat, dict) else None
@@ -94,8 +108,19 @@ def _read_geojson(path: Path) -> tuple[School, ...]:
                 props.setdefault("lat", coords[1])
         for col in REQUIRED_COLUMNS:
             if col not in props and col not in ("lat", "lon"):
-                raise InputError(f"missing property '{col}'", source=src, feature=k, field=col)
+                lacking.setdefault(col, []).append(k)
         records.append((k, props))
+    if lacking:
+        # One message per missing property, not one per feature.
+        col, features = next(iter(lacking.items()))
+        count = len(features)
+        shown = ", ".join(str(k) for k in features[:5]) + (", ..." if count > 5 else "")
+        raise InputError(
+            f"missing property '{col}' in {count} feature(s): {shown}",
+            source=src,
+            feature=features[0],
+            field=col,
+        )
     return schools_from_records(records, source=src, unit="feature")
 
 
@@ -121,9 +146,13 @@ def schools_from_records(
         name = _text(rec.get("name"))
         if not name:
             raise err("empty school name; give every school a name", where, "name")
-        level = _text(rec.get("level")).lower()
-        if not level:
+        raw_level = _text(rec.get("level"))
+        if not raw_level:
             raise err(f"{name!r} has no level; fill in e.g. elementary", where, "level")
+        level = normalise_level(raw_level)
+        if level not in LEVELS:
+            message = MESSAGE_LEVEL_UNKNOWN.format(value=raw_level, allowed=", ".join(LEVELS))
+            raise err(message, where, "level")
         coords: list[float] = []
         for fld, lo, hi in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
             raw = _text(rec.get(fld))
@@ -140,6 +169,8 @@ def schools_from_records(
             if not math.isfinite(val) or not lo <= val <= hi:
                 raise err(f"{fld} of {name!r} must lie in [{lo}, {hi}]", where, fld)
             coords.append(val)
+        if is_null_island(coords[0], coords[1]):
+            raise err(f"{name!r}: {MESSAGE_NULL_ISLAND}", where, "lat")
         enrollment: int | None = None
         raw = _text(rec.get("enrollment")).replace(",", "")
         if raw:
@@ -196,4 +227,10 @@ def schools_from_records(
         )
     if not schools:
         raise InputError("no schools in the file", source=source)
+    far = outliers([(school.lat, school.lon) for school in schools])
+    if far:
+        index, km = far[0]
+        school = schools[index]
+        message = MESSAGE_OUTLIER.format(name=school.name, km=km, limit=OUTLIER_KM)
+        raise err(message, school.line or 0, "lat")
     return tuple(schools)

@@ -17,11 +17,12 @@ whole plan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["allocate"]
+__all__ = ["allocate", "bound_totals"]
 
 
 def allocate(
@@ -77,3 +78,39 @@ def allocate(
         counts.append(k)
         t -= k
     return float(best[total]), tuple(reversed(counts))
+
+
+def bound_totals(bounds: list[dict[int, float]], total: int) -> list[dict[int, float]]:
+    """For each (area, k): least total lower bound of a plan using k there (the same DP,
+    run forwards and backwards over the areas on their lower bounds)."""
+    inf = math.inf
+    n_areas = len(bounds)
+
+    def step(vec: np.ndarray, table: dict[int, float]) -> np.ndarray:
+        out = np.full(total + 1, inf)
+        for k, c in table.items():
+            if k <= total and c < inf:
+                with np.errstate(invalid="ignore"):
+                    out[k:] = np.fmin(out[k:], vec[: total + 1 - k] + c)
+        return out
+
+    prefix = [np.full(total + 1, inf)]
+    prefix[0][0] = 0.0
+    for a in range(n_areas):
+        prefix.append(step(prefix[-1], bounds[a]))
+    suffix = [np.full(total + 1, inf) for _ in range(n_areas + 1)]
+    suffix[n_areas][0] = 0.0
+    for a in range(n_areas - 1, -1, -1):
+        suffix[a] = step(suffix[a + 1], bounds[a])
+    out: list[dict[int, float]] = []
+    for a in range(n_areas):
+        res: dict[int, float] = {}
+        for k, c in bounds[a].items():
+            rest = total - k
+            if rest < 0:
+                continue
+            with np.errstate(invalid="ignore"):
+                comb = prefix[a][: rest + 1] + suffix[a + 1][rest::-1]
+                res[k] = c + float(np.nanmin(comb)) if not np.isnan(comb).all() else inf
+        out.append(res)
+    return out

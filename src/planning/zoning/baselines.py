@@ -27,6 +27,7 @@ from planning.domain import FloatArray, IntArray, Locations, Plan, School, Zone
 from planning.rng import as_generator
 from planning.travel import TravelTimeModel
 from planning.zoning.areas import build_areas
+from planning.zoning.assemble import numbered
 
 __all__ = ["feeder_kmeans_plan", "kmeans", "plan_from_assignment", "spopt_pmedian_plan"]
 
@@ -69,19 +70,7 @@ def plan_from_assignment(
             )
         )
     zones.sort(key=lambda r: r[0])
-    width = max(2, len(str(len(zones))))
-    final = tuple(
-        Zone(
-            id=f"Z{i + 1:0{width}d}",
-            area=z.area,
-            school_ids=z.school_ids,
-            post_id=z.post_id,
-            calls_per_day=z.calls_per_day,
-            max_travel_minutes=z.max_travel_minutes,
-            weighted_travel_minutes=z.weighted_travel_minutes,
-        )
-        for i, (_, z) in enumerate(zones)
-    )
+    final = numbered([z for _, z in zones])
     objective = total / float(w_all.sum())
     gap = (objective - lower_bound) / objective if math.isfinite(lower_bound) else math.nan
     return Plan(

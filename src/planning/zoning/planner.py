@@ -33,25 +33,22 @@ import math
 import sys
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from tqdm import tqdm
 
 from planning.domain import (
     AreaMerge,
-    FloatArray,
     InfeasibleError,
-    IntArray,
     Locations,
     Plan,
     School,
-    Zone,
 )
 from planning.rng import as_generator
 from planning.travel import TravelTimeModel
-from planning.zoning.allocate import allocate
+from planning.zoning.allocate import allocate, bound_totals
 from planning.zoning.areas import Areas, build_areas
+from planning.zoning.assemble import PlannedArea, assemble_zones
 from planning.zoning.exact import lagrangian_bound, solve_exact, solve_relaxation
 from planning.zoning.heuristic import solve_heuristic
 from planning.zoning.problem import ZoneProblem, ZoneSolution
@@ -67,51 +64,6 @@ _LAGRANGE_MAX = 4000
 """Largest sub-problem given a Lagrangian bound (it needs the dense n x n costs)."""
 _MILP_GAP = 1e-6
 """Relative gap at which a per-area MILP stops."""
-
-
-def _bound_totals(bounds: list[dict[int, float]], total: int) -> list[dict[int, float]]:
-    """For each (area, k): least total lower bound of a plan using k there."""
-    inf = math.inf
-    n_areas = len(bounds)
-
-    def step(vec: np.ndarray, table: dict[int, float]) -> np.ndarray:
-        out = np.full(total + 1, inf)
-        for k, c in table.items():
-            if k <= total and c < inf:
-                with np.errstate(invalid="ignore"):
-                    out[k:] = np.fmin(out[k:], vec[: total + 1 - k] + c)
-        return out
-
-    prefix = [np.full(total + 1, inf)]
-    prefix[0][0] = 0.0
-    for a in range(n_areas):
-        prefix.append(step(prefix[-1], bounds[a]))
-    suffix = [np.full(total + 1, inf) for _ in range(n_areas + 1)]
-    suffix[n_areas][0] = 0.0
-    for a in range(n_areas - 1, -1, -1):
-        suffix[a] = step(suffix[a + 1], bounds[a])
-    out: list[dict[int, float]] = []
-    for a in range(n_areas):
-        res: dict[int, float] = {}
-        for k, c in bounds[a].items():
-            rest = total - k
-            if rest < 0:
-                continue
-            with np.errstate(invalid="ignore"):
-                comb = prefix[a][: rest + 1] + suffix[a + 1][rest::-1]
-                res[k] = c + float(np.nanmin(comb)) if not np.isnan(comb).all() else inf
-        out.append(res)
-    return out
-
-
-@dataclass(frozen=True)
-class _Area:
-    name: str | None
-    index: IntArray  # positions into planner.schools
-    minutes: FloatArray
-    weight: FloatArray
-    k_min: int
-    k_max: int
 
 
 class ZonePlanner:
@@ -220,12 +172,12 @@ class ZonePlanner:
                     "change --min-size"
                 )
             self.areas = Areas(names=("",), members=(tuple(rest),), merges=(), notes=())
-        self._areas: list[_Area] = []
+        self._areas: list[PlannedArea] = []
         for name, members in zip(self.areas.names, self.areas.members, strict=True):
             idx = np.asarray(members, dtype=np.int64)
             loc = self.locations.take(idx)
             self._areas.append(
-                _Area(
+                PlannedArea(
                     name=name if aligned else None,
                     index=idx,
                     minutes=np.asarray(travel.matrix(loc, loc), dtype=np.float64),
@@ -405,7 +357,7 @@ class ZonePlanner:
             if best is None or self.method == "heuristic":
                 break
             upper = best[0]
-            totals = _bound_totals(bounds, k_total)
+            totals = bound_totals(bounds, k_total)
             open_jobs = [
                 (ai, k)
                 for (ai, k), sol in sols.items()
@@ -442,7 +394,16 @@ class ZonePlanner:
         costs, bounds = self._tables(sols)
         lb_alloc = allocate(costs=bounds, total=k_total) if self._areas else (0.0, ())
         lb_sum = lb_alloc[0] if lb_alloc is not None else math.inf
-        zones, weighted = self._assemble(sols, counts)
+        zones, weighted = assemble_zones(
+            schools=self.schools,
+            areas=self._areas,
+            dedicated=self.dedicated,
+            locations=self.locations,
+            travel=self.travel,
+            aligned=self.aligned,
+            sols=sols,
+            counts=counts,
+        )
         total_w = float(sum(s.calls_per_day for s in self.schools))
         ded = sum(z.weighted_travel_minutes for z in zones if z.dedicated)
         objective = weighted / total_w
@@ -482,64 +443,3 @@ class ZonePlanner:
             costs[ai][k] = sol.objective if sol.feasible else math.inf
             bounds[ai][k] = sol.bound
         return costs, bounds
-
-    def _assemble(
-        self, sols: dict[tuple[int, int], ZoneSolution], counts: tuple[int, ...]
-    ) -> tuple[tuple[Zone, ...], float]:
-        raw: list[tuple[str, str, Zone]] = []
-        total = 0.0
-        for ai, k in enumerate(counts):
-            area = self._areas[ai]
-            sol = sols[(ai, k)] if self.aligned else next(iter(sols.values()))
-            for p in np.unique(sol.post_of):
-                members = np.flatnonzero(sol.post_of == p)
-                t = area.minutes[p, members]
-                w = area.weight[members]
-                ids = tuple(self.schools[int(area.index[m])].id for m in members)
-                post = self.schools[int(area.index[p])]
-                wt = float((t * w).sum())
-                total += wt
-                z = Zone(
-                    id="",
-                    area=area.name,
-                    school_ids=ids,
-                    post_id=post.id,
-                    calls_per_day=float(w.sum()),
-                    max_travel_minutes=float(t.max()),
-                    weighted_travel_minutes=wt,
-                )
-                raw.append((area.name or "", post.name, z))
-        for i in self.dedicated:
-            s = self.schools[i]
-            loc = self.locations.take([i])
-            t = float(self.travel.matrix(loc, loc)[0, 0])
-            wt = t * s.calls_per_day
-            total += wt
-            home = s.resides_zone or (s.feeder_high_schools[0] if s.feeder_high_schools else None)
-            z = Zone(
-                id="",
-                area=home if self.aligned else None,
-                school_ids=(s.id,),
-                post_id=s.id,
-                calls_per_day=s.calls_per_day,
-                max_travel_minutes=t,
-                weighted_travel_minutes=wt,
-                dedicated=True,
-            )
-            raw.append(("~" + (home or ""), s.name, z))
-        raw.sort(key=lambda r: (r[0], r[1]))
-        width = max(2, len(str(len(raw))))
-        zones = tuple(
-            Zone(
-                id=f"Z{i + 1:0{width}d}",
-                area=z.area,
-                school_ids=z.school_ids,
-                post_id=z.post_id,
-                calls_per_day=z.calls_per_day,
-                max_travel_minutes=z.max_travel_minutes,
-                weighted_travel_minutes=z.weighted_travel_minutes,
-                dedicated=z.dedicated,
-            )
-            for i, (_, _, z) in enumerate(raw)
-        )
-        return zones, total

@@ -7,8 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from safeops.access.admin_site import audited_admin_save
 from safeops.accounts.models import ApiToken, User
-from safeops.core.admin_site import audited_admin_save
 
 
 @admin.register(User)

@@ -4,13 +4,16 @@
 Counted per user (several tokens of one user share the allowance), in fixed windows with
 `cache.incr`, one integer per user and window: ninja's own rate throttles keep a list of
 every call's time, which at a generous rate (thousands a minute, the dispatch surge) would be
-re-written on each call. Counts live in Django's default cache: per server process unless
-`CACHES` points at a shared cache. Session (browser) calls are not counted here: logins are
+re-written on each call. Counts live in Django's default cache: Redis when `REDIS_URL` is set,
+so every server process shares them. If that cache cannot be reached the call is let through
+(and logged): the throttle guards capacity, and an outage of Redis must not refuse dispatch.
+Session (browser) calls are not counted here: logins are
 limited by the lockout, and pages are not throttled.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -18,6 +21,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import SimpleRateThrottle
 
+logger = logging.getLogger(__name__)
 BEARER_ATTRIBUTE = "safeops_bearer"  # set on the request by the API's bearer authentication
 
 
@@ -41,12 +45,16 @@ class TokenRateThrottle(SimpleRateThrottle):
         self.now = time.time()
         window = int(self.now // self.duration)
         self.key = f"{key}_{window}"
-        cache.add(self.key, 0, self.duration)
         try:
-            count = cache.incr(self.key)
-        except ValueError:  # expired between add and incr
-            cache.add(self.key, 1, self.duration)
-            count = 1
+            cache.add(self.key, 0, self.duration)
+            try:
+                count = cache.incr(self.key)
+            except ValueError:  # expired between add and incr
+                cache.add(self.key, 1, self.duration)
+                count = 1
+        except Exception as error:  # the shared cache is down: let the call through
+            logger.warning("API throttle skipped: the cache is unreachable (%s)", error)
+            return True
         return count <= self.num_requests
 
     def wait(self) -> float | None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
+import logging
+import os
 import secrets
+import threading
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connections
 from django.utils import timezone
 
 from safeops.accounts.models import ApiToken
@@ -15,6 +21,9 @@ from safeops.core.services import model_create
 
 TOKEN_BYTES = 32
 LAST_USED_EVERY = dt.timedelta(minutes=5)  # how often a token's last use is written
+TOUCH_FLUSH_SECONDS = 2.0  # how long a server process gathers last uses before writing them
+
+logger = logging.getLogger(__name__)
 
 
 def _digest(raw: str) -> str:
@@ -53,5 +62,51 @@ def token_authenticate(raw: str) -> AbstractBaseUser | None:
     if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if settings.BACKGROUND_REFRESH:
+            _touches.add(token.pk)
+        else:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class _Touches:
+    """Last uses gathered per server process and written together every couple of seconds.
+
+    A token's last use is informational (shown in the admin, written at most every five
+    minutes), so the request that uses a token never waits for that write and its commit: in a
+    surge of first uses it was one more commit per call. A process that exits writes what it
+    gathered.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: set[int] = set()
+        self._pid = 0
+
+    def add(self, token_id: int) -> None:
+        with self._lock:
+            self._pending.add(token_id)
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, name="safeops-token-touch", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            threading.Event().wait(TOUCH_FLUSH_SECONDS)
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            ids, self._pending = self._pending, set()
+        if not ids:
+            return
+        try:
+            ApiToken.objects.filter(pk__in=ids).update(last_used_at=timezone.now())
+        except Exception:  # informational; the next use writes it again
+            logger.exception("Could not write the last use of %d API tokens", len(ids))
+        finally:
+            connections.close_all()  # this thread's connection goes back to the pool
+
+
+_touches = _Touches()
+atexit.register(_touches.flush)

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeops.access import Action, Reach, Resource, viewer_for
-from safeops.core.jobs import job_retry, may_manage_jobs
+from safeops.core.jobs import job_retry
 from safeops.core.models import AuditEntry, Job
+from safeops.core.overseers import is_overseer
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -37,7 +37,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return viewer_for(request.user).reach(Resource.AUDIT, Action.VIEW) == Reach.ALL
+        return is_overseer(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_module_permission(request)
@@ -88,10 +88,10 @@ class JobAdmin(ReadOnlyAdmin):
             self.message_user(request, _("%(count)d job(s) queued again.") % {"count": retried})
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
-        return may_manage_jobs(request.user)
+        return is_overseer(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_manage_jobs(request.user)
+        return is_overseer(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return may_manage_jobs(request.user)
+        return is_overseer(request.user)

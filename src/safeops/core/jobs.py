@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction, Job, JobStatus, WorkerHeartbeat
+from safeops.core.overseers import is_overseer
 
 logger = logging.getLogger(__name__)
 
@@ -320,16 +321,9 @@ MAY_NOT_MANAGE_JOBS = gettext_lazy("Only the security chief may retry background
 ONLY_FAILED_RETRY = gettext_lazy("Only a failed job can be retried; job {job_id} is {status}.")
 
 
-def may_manage_jobs(user: Any) -> bool:
-    """The security chief and superusers see and retry jobs (as they read the audit log)."""
-    from safeops.access import Action, Reach, Resource, viewer_for  # noqa: PLC0415 - core sits below access (layers)
-
-    return bool(viewer_for(user).reach(Resource.AUDIT, Action.VIEW) == Reach.ALL)
-
-
 def job_retry(*, job_id: int, actor: Actor) -> Job:
     """Queue a failed job again now with its attempts reset (its last error is kept)."""
-    if isinstance(actor, str) or not may_manage_jobs(actor):
+    if isinstance(actor, str) or not is_overseer(actor):
         raise PermissionDenied(str(MAY_NOT_MANAGE_JOBS))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)

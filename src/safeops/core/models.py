@@ -160,3 +160,18 @@ class DisciplineRefusalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.source} refusal"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a user's iCalendar feed URLs (drills, training): only its digest is stored.
+
+    Moved here from drills (its table was renamed, its rows kept: drills 0002, core 0005)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.dispatch.models import (
     DispatchSettings,
     IntakeDevice,

@@ -34,9 +34,28 @@ class DispatchConfig(AppConfig):
         for model in (School, Zone, ZoneMembership):
             for signal in (post_save, post_delete):
                 signal.connect(forget_school_places, sender=model, weak=False)
+        from django.contrib.auth import get_user_model
+        from django.db import transaction
+
+        from safeops.dispatch import live
         from safeops.dispatch.credentials import forget_lapsed
+        from safeops.staff.models import Assignment, Person
         from safeops.training import models as training
 
+        def access_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+            # Open live connections of this user check their access again once this commits.
+            if isinstance(instance, Assignment):
+                user_id = instance.person.user_id
+            elif isinstance(instance, Person):
+                user_id = instance.user_id
+            else:
+                user_id = instance.pk
+            if user_id is not None:
+                transaction.on_commit(lambda: live.access_changed(user_ids=[user_id]))
+
+        for access_model in (get_user_model(), Person, Assignment):
+            for signal in (post_save, post_delete):
+                signal.connect(access_changed, sender=access_model, weak=False)
         for training_model in (
             training.Completion,
             training.Certification,

@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar, cast
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import BaseChannelLayer, get_channel_layer
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,9 @@ LIVE_UNAVAILABLE = _(
     "Live updates are unavailable; this page catches up every {seconds} seconds instead."
 )
 LAYER_ERRORS = (RedisError, OSError, TimeoutError)
+# Besides the message sent when access changes (at most once, like any live message), an open
+# connection checks its access this often.
+ACCESS_RECHECK_SECONDS = 60.0
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -59,6 +63,11 @@ def _board_group(user: Any) -> str:
     return live.board_group(board_district_id(require_board_access(user)))
 
 
+def _fresh_user(user_id: int) -> Any:
+    """The user as stored now, or None if gone or deactivated."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
 def _officer_group(user: Any) -> str:
     return live.officer_group(officer_home_for_user(user=user).person.pk)
 
@@ -68,6 +77,7 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     # failing layer would fail the handshake); connect() joins the default layer itself.
     channel_layer_alias = "dispatch-joined-in-connect"
     group: str = ""
+    access: str = ""
     live: bool = False
     resumed: bool = False
     closed: bool = False
@@ -76,6 +86,7 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.layer: BaseChannelLayer | None = None
         self.listener: asyncio.Task[None] | None = None
+        self.rechecker: asyncio.Task[None] | None = None
         self.turn = asyncio.Lock()  # one message at a time, live or from the client
 
     async def _authorise(self) -> str | None:
@@ -97,11 +108,13 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if group is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.live = await self._join(group)
+        self.live = await self._join(group, live.access_group(user.pk))
         await self.accept()
+        self.rechecker = asyncio.create_task(self._recheck_every(ACCESS_RECHECK_SECONDS))
 
-    async def _join(self, group: str) -> bool:
-        """Join the live group; False (and catch-up only) if the layer fails or is slow."""
+    async def _join(self, group: str, access: str) -> bool:
+        """Join the live group and the user's access group; False (and catch-up only) if the
+        layer fails or is slow."""
         layer = get_channel_layer()
         if layer is None:
             return False
@@ -109,10 +122,11 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             async with asyncio.timeout(LIVE_JOIN_SECONDS):
                 self.channel_name = await layer.new_channel()
                 await layer.group_add(group, self.channel_name)
+                await layer.group_add(access, self.channel_name)
         except LAYER_ERRORS as error:
             logger.warning("Live updates unavailable, serving catch-up only: %r", error)
             return False
-        self.layer, self.group = layer, group
+        self.layer, self.group, self.access = layer, group, access
         self.listener = asyncio.create_task(self._listen(layer))
         return True
 
@@ -142,14 +156,42 @@ class _DispatchConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.closed = True
         await super().close(code=code, reason=reason)
 
+    async def _still_allowed(self) -> bool:
+        """The user may still watch this group (deactivated, assignment ended, role changed:
+        no). Reads the database: nothing a process kept."""
+        user = await _db(_fresh_user)(self.scope["user"].pk)
+        if user is None:
+            return False
+        self.scope["user"] = user
+        try:
+            return await self._authorise() is not None
+        except (PermissionDenied, Http404):
+            return False
+
+    async def _recheck_every(self, seconds: float) -> None:
+        while not self.closed:
+            await asyncio.sleep(seconds)
+            async with self.turn:
+                await self._check_access()
+
+    async def _check_access(self) -> None:
+        if self.closed or await self._still_allowed():
+            return
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def dispatch_access_changed(self, message: dict[str, Any]) -> None:
+        await self._check_access()
+
     async def disconnect(self, code: int) -> None:
-        if self.listener is not None:
-            self.listener.cancel()
+        for task in (self.listener, self.rechecker):
+            if task is not None:
+                task.cancel()
         if self.layer is None or not self.group:
             return
         try:
             async with asyncio.timeout(LIVE_JOIN_SECONDS):
                 await self.layer.group_discard(self.group, self.channel_name)
+                await self.layer.group_discard(self.access, self.channel_name)
         except LAYER_ERRORS as error:
             logger.warning("Could not leave the live group %s: %r", self.group, error)
 

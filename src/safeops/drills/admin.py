@@ -3,7 +3,7 @@ generic services); drills and corrective actions are read-only (logged on the dr
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.drills.models import (
     CorrectiveAction,
     Drill,

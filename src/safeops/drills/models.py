@@ -4,7 +4,6 @@
   rows (holidays, breaks, PD days) are the calendar the 30-instructional-day windows use.
 - `DrillType` and `DrillRule`: what the district requires (Kentucky's rules are seeded).
 - `Drill` and `CorrectiveAction`: the log.
-- `CalendarFeedToken`: the secret in a user's iCalendar URL (only its digest is stored).
 - `DrillReminder`: one row per reminder e-mail sent, so a reminder goes out once.
 """
 
@@ -176,17 +175,6 @@ class CorrectiveAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description
-
-
-class CalendarFeedToken(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drill_feed_token"
-    )
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
 
 
 class DrillReminder(models.Model):

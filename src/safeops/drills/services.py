@@ -1,10 +1,8 @@
-"""Writes for calendars, drill rules, the drill log, calendar-feed tokens and reminders."""
+"""Writes for calendars, drill rules, the drill log and reminders."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +25,6 @@ from safeops.core.importing import (
 from safeops.core.services import model_create, model_update
 from safeops.drills.defaults import DEFAULT_RULES, DEFAULT_TYPES
 from safeops.drills.models import (
-    CalendarFeedToken,
     CorrectiveAction,
     Drill,
     DrillReminder,
@@ -310,28 +307,6 @@ def corrective_action_complete(
     if action.done_on is not None:
         raise ValidationError(ACTION_ALREADY_DONE)
     return model_update(instance=action, actor=actor, data={"done_on": done_on})
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def calendar_token_rotate(*, user: User, actor: Actor) -> str:
-    """A new secret for the user's iCalendar feeds (the old one stops working). Shown once."""
-    raw = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        CalendarFeedToken.objects.filter(user_id=user.pk).delete()
-        model_create(model=CalendarFeedToken, actor=actor, user=user, digest=_digest(raw))
-    return raw
-
-
-def calendar_token_user(raw: str) -> User | None:
-    token = (
-        CalendarFeedToken.objects.select_related("user")
-        .filter(digest=_digest(raw), user__is_active=True)
-        .first()
-    )
-    return token.user if token is not None else None
 
 
 def drill_reminders_send(*, on: dt.date, base_url: str = "") -> int:

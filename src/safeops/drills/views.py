@@ -14,6 +14,7 @@ from safeops.access import Action, Resource, can_any, people_visible_to, viewer_
 from safeops.core import ical
 from safeops.core.audit import audit_export
 from safeops.core.csvexport import report_writer
+from safeops.core.feedtokens import calendar_token_rotate, calendar_token_user
 from safeops.drills.forms import CalendarImportForm, CorrectiveActionFormSet, DrillLogForm
 from safeops.drills.models import Drill
 from safeops.drills.selectors import (
@@ -28,8 +29,6 @@ from safeops.drills.selectors import (
 )
 from safeops.drills.services import (
     CorrectiveActionInput,
-    calendar_token_rotate,
-    calendar_token_user,
     corrective_action_complete,
     drill_log,
     school_year_import_csv,
@@ -189,7 +188,7 @@ def drill_calendar_view(request: HttpRequest) -> HttpResponse:
     form = CalendarImportForm()
     feed_token = None
     if request.method == "POST" and request.POST.get("action") == "feed":
-        feed_token = calendar_token_rotate(user=request.user, actor=request.user)  # type: ignore[arg-type]
+        feed_token = calendar_token_rotate(user=request.user, actor=request.user)
     elif request.method == "POST":
         if not may_import or viewer.district_id is None:
             raise PermissionDenied(NO_CALENDAR_CHANGE)

@@ -3,7 +3,7 @@ and findings are read-only (recorded on the facilities pages, which score them).
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.facilities.models import AuditTemplate, FacilityAudit, Finding, TemplateItem
 
 

@@ -3,7 +3,7 @@ discipline guard); opening or listing them is an audited read."""
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin
 from safeops.incidents.models import Incident, IncidentPerson, IncidentReferral
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin
 from safeops.referrals.models import ProviderContact, Referral, ReferralEvent
 
 

@@ -3,7 +3,7 @@ audited through the generic services (the directory has no workflow)."""
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
 from safeops.resources import models as m
 
 

@@ -3,7 +3,7 @@ services and their SA → principal workflow); opening or listing them is an aud
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedModelAdmin
+from safeops.access.admin_site import ScopedModelAdmin
 from safeops.safetyplans.models import SafetyPlan
 
 

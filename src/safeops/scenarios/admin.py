@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedModelAdmin
+from safeops.access.admin_site import ScopedModelAdmin
 from safeops.scenarios.models import Scenario
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeops.schools.choices import SchoolLevel
 
@@ -50,3 +51,15 @@ class ScenarioForm(forms.Form):
 
 class AdoptForm(forms.Form):
     effective_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PlanningCostsForm(forms.Form):
+    officer = forms.IntegerField(
+        min_value=0, max_value=10_000_000, label=_("One sworn officer, dollars a year")
+    )
+    vehicle = forms.IntegerField(
+        min_value=0, max_value=10_000_000, label=_("One patrol vehicle, dollars a year")
+    )
+    safety_administrator = forms.IntegerField(
+        min_value=0, max_value=10_000_000, label=_("One Safety Administrator, dollars a year")
+    )

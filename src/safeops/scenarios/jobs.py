@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from planning.domain import PlanningError
 from safeops.core.jobs import JobError, Progress, job_handler
@@ -12,6 +14,21 @@ from safeops.core.models import Job
 from safeops.scenarios.adapter import planning_schools, run_plan
 from safeops.scenarios.models import Scenario, ScenarioStatus
 from safeops.scenarios.services import RUN_JOB
+
+
+def _form_words(message: str) -> str:
+    """The planner speaks in command-line flags; the scenario page names its form fields."""
+    fields = {
+        "--officers": _("“Officers”"),
+        "--min-size/--max-size": _("“Fewest schools per zone” or “Most schools per zone”"),
+        "--min-size": _("“Fewest schools per zone”"),
+        "--max-size": _("“Most schools per zone”"),
+        "--unaligned": _("“Zones follow high-school areas” unticked"),
+        "--target-minutes": _("“Target minutes”"),
+        "--no-merge": _("merging small areas"),
+    }
+    pattern = "|".join(re.escape(flag) for flag in sorted(fields, key=len, reverse=True))
+    return re.sub(pattern, lambda match: fields[match.group(0)], message)
 
 
 @job_handler(RUN_JOB)
@@ -33,7 +50,7 @@ def scenario_run(job: Job, progress: Progress) -> dict[str, Any]:
         )
     except PlanningError as error:
         Scenario.objects.filter(pk=scenario.pk).update(
-            status=ScenarioStatus.FAILED, error=str(error), finished_at=timezone.now()
+            status=ScenarioStatus.FAILED, error=_form_words(str(error)), finished_at=timezone.now()
         )
         raise JobError(str(error)) from error
     except Exception as error:

@@ -73,3 +73,22 @@ class Scenario(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanningCosts(TimeStampedModel):
+    """The district's unit costs a year, for each scenario's annual cost (planning.cost)."""
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, related_name="planning_costs"
+    )
+    officer = models.PositiveIntegerField(help_text="Dollars a year for one sworn officer.")
+    vehicle = models.PositiveIntegerField(help_text="Dollars a year for one patrol vehicle.")
+    safety_administrator = models.PositiveIntegerField(
+        help_text="Dollars a year for one Safety Administrator."
+    )
+
+    class Meta:
+        verbose_name_plural = "planning costs"
+
+    def __str__(self) -> str:
+        return f"Planning costs of {self.district}"

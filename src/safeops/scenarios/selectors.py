@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from planning.cost import AnnualCost, UnitCosts, annual_cost, cost_per_minute_saved
 from safeops.access import AnyUser, restrict
 from safeops.core.geo import outline
-from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.scenarios.models import PlanningCosts, Scenario, ScenarioStatus
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
+
+SA_LEVELS = (SchoolLevel.MIDDLE, SchoolLevel.HIGH, SchoolLevel.COMBINED)
 
 
 def scenario_list_for_user(*, user: AnyUser) -> QuerySet[Scenario]:
@@ -40,9 +44,28 @@ class ScenarioFigures:
     calls_per_officer_max: float
     gap_percent: float | None
     merges: list[dict[str, Any]]
+    cost: AnnualCost
+    cost_per_minute_saved: float | None = None  # against the first scenario compared
 
 
-def scenario_figures(*, scenario: Scenario, school_names: dict[int, str]) -> ScenarioFigures | None:
+def planning_costs_for(*, district_id: int) -> UnitCosts:
+    """The district's unit costs, or the defaults (JCPS's 2022 plan, planning.cost)."""
+    row = PlanningCosts.objects.filter(district_id=district_id).first()
+    if row is None:
+        return UnitCosts()
+    return UnitCosts(
+        officer=row.officer, vehicle=row.vehicle, safety_administrator=row.safety_administrator
+    )
+
+
+def safety_administrator_posts(*, district_id: int) -> int:
+    """One Safety Administrator in every middle and high school (the district's plan)."""
+    return School.objects.filter(district_id=district_id, active=True, level__in=SA_LEVELS).count()
+
+
+def scenario_figures(
+    *, scenario: Scenario, school_names: dict[int, str], costs: UnitCosts | None = None
+) -> ScenarioFigures | None:
     summary = scenario.summary
     if scenario.status != ScenarioStatus.DONE or not summary:
         return None
@@ -62,6 +85,11 @@ def scenario_figures(*, scenario: Scenario, school_names: dict[int, str]) -> Sce
         calls_per_officer_max=max(loads),
         gap_percent=100 * summary["gap"] if summary.get("gap") is not None else None,
         merges=summary.get("merges", []),
+        cost=annual_cost(
+            officers=summary["officers"],
+            safety_administrators=safety_administrator_posts(district_id=scenario.district_id),
+            costs=costs or planning_costs_for(district_id=scenario.district_id),
+        ),
     )
 
 
@@ -74,8 +102,29 @@ def scenario_comparison_for_user(
             "pk", "name"
         )
     )
-    figures = [scenario_figures(scenario=s, school_names=names) for s in scenarios]
-    return [f for f in figures if f is not None]
+    figures = [
+        f
+        for f in (scenario_figures(scenario=s, school_names=names) for s in scenarios)
+        if f is not None
+    ]
+    baseline_p90 = figures[0].p90_minutes if figures else None
+    if len(figures) < 2 or baseline_p90 is None:
+        return figures
+    first = figures[0]
+    return [first] + [
+        replace(
+            f,
+            cost_per_minute_saved=cost_per_minute_saved(
+                cost=f.cost.total,
+                p90_minutes=f.p90_minutes,
+                baseline_cost=first.cost.total,
+                baseline_p90_minutes=baseline_p90,
+            )
+            if f.p90_minutes is not None
+            else None,
+        )
+        for f in figures[1:]
+    ]
 
 
 def scenario_layers_for_user(*, user: AnyUser, scenario_ids: list[int]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from safeops.access import current_filter
 from safeops.core.audit import Actor
 from safeops.core.jobs import job_enqueue
 from safeops.core.services import model_create, model_delete, model_update
-from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.scenarios.models import PlanningCosts, Scenario, ScenarioStatus
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District, School
 from safeops.staff.models import Assignment
@@ -266,3 +266,21 @@ def _end_or_drop(*, assignment: Assignment, effective_on: dt.date, actor: Actor)
         model_delete(instance=assignment, actor=actor, note="superseded by an adopted plan")
     else:
         assignment_end(assignment=assignment, ends_on=effective_on, actor=actor)
+
+
+def planning_costs_set(
+    *, district: District, actor: Actor, officer: int, vehicle: int, safety_administrator: int
+) -> PlanningCosts:
+    """Set the district's unit costs a year (dollars); every scenario's cost follows them."""
+    values: dict[str, Any] = {
+        "officer": officer,
+        "vehicle": vehicle,
+        "safety_administrator": safety_administrator,
+    }
+    for name, value in values.items():
+        if value < 0:
+            raise ValidationError({name: "A cost must be 0 or more."})
+    existing = PlanningCosts.objects.filter(district=district).first()
+    if existing is None:
+        return model_create(model=PlanningCosts, actor=actor, district=district, **values)
+    return model_update(instance=existing, actor=actor, data=values)

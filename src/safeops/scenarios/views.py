@@ -6,18 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, viewer_for
-from safeops.scenarios.forms import AdoptForm, ScenarioForm
+from safeops.scenarios.forms import AdoptForm, PlanningCostsForm, ScenarioForm
 from safeops.scenarios.models import ScenarioStatus
 from safeops.scenarios.selectors import (
+    planning_costs_for,
     scenario_comparison_for_user,
     scenario_get_for_user,
     scenario_layers_for_user,
     scenario_list_for_user,
 )
-from safeops.scenarios.services import scenario_adopt, scenario_create
+from safeops.scenarios.services import planning_costs_set, scenario_adopt, scenario_create
 from safeops.schools.models import District
 
 NO_PLANNING_ACCESS = "Planning scenarios are for the district's security leadership."
@@ -62,7 +64,8 @@ def scenario_list_view(request: HttpRequest) -> HttpResponse:
                 return redirect("scenario-detail", scenario_id=scenario.pk)
     scenarios = scenario_list_for_user(user=request.user)[:50]
     can_run = can_any(request.user, Action.CHANGE, Resource.SCENARIO)
-    context = {"form": form, "scenarios": scenarios, "can_run": can_run}
+    costs = planning_costs_for(district_id=_district_for(request).pk)
+    context = {"form": form, "scenarios": scenarios, "can_run": can_run, "costs": costs}
     return render(
         request, "scenarios/scenario_list.html", context, status=400 if form.errors else 200
     )
@@ -134,3 +137,28 @@ def scenario_compare_view(request: HttpRequest) -> HttpResponse:
 def scenario_layers_view(request: HttpRequest) -> JsonResponse:
     _require(request)
     return JsonResponse(scenario_layers_for_user(user=request.user, scenario_ids=_ids(request)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def planning_costs_view(request: HttpRequest) -> HttpResponse:
+    """The district's unit costs a year, behind every scenario's annual cost."""
+    _require(request, Action.CHANGE)
+    district = _district_for(request)
+    current = planning_costs_for(district_id=district.pk)
+    initial = {
+        "officer": int(current.officer),
+        "vehicle": int(current.vehicle),
+        "safety_administrator": int(current.safety_administrator),
+    }
+    form = PlanningCostsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning_costs_set(district=district, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The planning costs are saved."))
+            return redirect("scenario-list")
+    status = 400 if form.errors else 200
+    return render(request, "scenarios/planning_costs.html", {"form": form}, status=status)

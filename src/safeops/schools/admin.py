@@ -3,7 +3,7 @@ audited); feeder links are shown, not edited. Districts are for superusers."""
 
 from django.contrib import admin
 
-from safeops.core.admin_site import ScopedModelAdmin, generic_writes
+from safeops.access.admin_site import ScopedModelAdmin, generic_writes
 from safeops.schools.models import District, School
 
 

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from safeops.core.admin_site import (
+from safeops.access.admin_site import (
     ScopedInline,
     ScopedModelAdmin,
     ServiceWrites,

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from safeops.core.admin_site import ScopedModelAdmin, ServiceWrites, generic_writes, only_changes
+from safeops.access.admin_site import ScopedModelAdmin, ServiceWrites, generic_writes, only_changes
 from safeops.core.audit import Actor
 from safeops.threats import services
 from safeops.threats.models import EnrollmentGroup, TeamMember, ThreatCase, ThreatLead, Tip

@@ -24,9 +24,9 @@ from safeops.threats.selectors import (
     case_export_for_user,
     case_get_for_user,
     tip_get_for_user,
+    tip_line_district,
     tip_list_for_user,
 )
-from safeops.threats.views import _public_district
 
 public_router = Router(tags=["threats: anonymous tips"])
 tips_router = Router(tags=["threats: tips"])
@@ -99,7 +99,7 @@ def _tip_line_guard(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 )
 @decorate_view(_tip_line_guard)
 def submit_tip(request: HttpRequest, payload: TipIn) -> object:
-    district = _public_district()
+    district = tip_line_district()
     school = None
     if payload.school_id is not None:
         school = School.objects.filter(pk=payload.school_id, district=district).first()

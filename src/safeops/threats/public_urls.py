@@ -1,10 +1,10 @@
 from django.urls import path
 
-from safeops.threats import views
+from safeops.threats.views import tipline
 
 # Mounted at /tips/: the public, anonymous tip line.
 urlpatterns = [
-    path("", views.tip_submit_view, name="tip-submit"),
-    path("status/", views.tip_status_view, name="tip-status"),
-    path("status/answer/", views.tip_answer_view, name="tip-answer"),
+    path("", tipline.tip_submit_view, name="tip-submit"),
+    path("status/", tipline.tip_status_view, name="tip-status"),
+    path("status/answer/", tipline.tip_answer_view, name="tip-answer"),
 ]

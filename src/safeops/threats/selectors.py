@@ -14,8 +14,10 @@ from safeops.access import Action, AnyUser, Reach, Resource, current_filter, res
 from safeops.core.audit import audit_export, audit_read
 from safeops.core.models import AuditEntry
 from safeops.core.suppression import Cell, shown, suppress_row
-from safeops.schools.models import School
+from safeops.incidents.models import Incident
+from safeops.schools.models import District, School
 from safeops.staff.choices import Role
+from safeops.staff.models import Person
 from safeops.threats.choices import (
     Classification,
     Dimension,
@@ -23,16 +25,25 @@ from safeops.threats.choices import (
     RaceEthnicity,
     Stage,
     TipStatus,
+    allowed_next,
+    requirement_label,
 )
 from safeops.threats.models import (
+    CaseRecord,
+    CaseTeamMember,
     EnrollmentGroup,
     FollowUp,
+    LawEnforcementConsultation,
+    PlanTask,
     TeamMember,
     ThreatCase,
     ThreatLead,
     Tip,
+    TipAttachment,
+    TipEvent,
 )
 from safeops.threats.scopes import is_threat_lead
+from safeops.threats.services import missing_requirements
 
 MIN_TEAM = 2
 THREAT_MODELS = (
@@ -231,7 +242,7 @@ def dashboard_for_user(*, user: AnyUser, limit: int = 200) -> Dashboard:
         flagged_teams=[t for t in team_status_for_user(user=user) if t.flagged],
         is_lead=is_lead,
         lead_missing=lead_missing,
-        may_manage_teams=is_lead or viewer.role == Role.SECURITY_CHIEF,
+        may_manage_teams=may_manage_teams(user=user),
         may_open_case=viewer.reach(Resource.THREAT_CASE, Action.CHANGE) != Reach.NONE,
     )
 
@@ -248,3 +259,127 @@ def team_member_get_for_user(*, user: AnyUser, member_id: int) -> TeamMember:
     if member is None:
         raise Http404("No such team member in your scope.")
     return member
+
+
+def may_manage_teams(*, user: AnyUser) -> bool:
+    """The district's threat lead, the security chief and superusers name team members."""
+    viewer = viewer_for(user)
+    if viewer.is_superuser or viewer.role == Role.SECURITY_CHIEF:
+        return True
+    return is_threat_lead(person_id=viewer.person_id)
+
+
+def team_choices_for_user(*, user: AnyUser) -> tuple[QuerySet[School], QuerySet[Person]]:
+    """The schools and people a team member may be chosen from: the user's district."""
+    viewer = viewer_for(user)
+    schools = School.objects.filter(active=True).order_by("name")
+    people = Person.objects.filter(active=True).order_by("full_name")
+    if viewer.district_id is not None:
+        schools = schools.filter(district_id=viewer.district_id)
+        people = people.filter(district_id=viewer.district_id)
+    return schools, people
+
+
+# --- The public tip line (no user) ---------------------------------------------------------
+
+TIP_LINE_NOT_SET_UP = "The tip line is not set up yet."
+
+
+def tip_line_district() -> District:
+    """The district whose public tip line this is (the first one)."""
+    district = District.objects.order_by("pk").first()
+    if district is None:
+        raise PermissionDenied(TIP_LINE_NOT_SET_UP)
+    return district
+
+
+def tip_line_schools(*, district: District) -> QuerySet[School]:
+    return School.objects.filter(district=district, active=True).order_by("name")
+
+
+# --- Pages of one tip or case ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TipDetail:
+    tip: Tip
+    events: QuerySet[TipEvent]
+    attachments: QuerySet[TipAttachment]
+    cases: QuerySet[ThreatCase]
+
+
+def tip_detail_for_user(*, user: AnyUser, tip_id: int) -> TipDetail:
+    """A tip with its events, attachments and the cases opened from it (an audited read)."""
+    tip = tip_get_for_user(user=user, tip_id=tip_id)
+    return TipDetail(
+        tip=tip,
+        events=tip.events.select_related("author"),
+        attachments=tip.attachments.all(),
+        cases=restrict(ThreatCase.objects.filter(tip=tip), user),
+    )
+
+
+def attachment_get_for_user(*, user: AnyUser, attachment_id: int) -> TipAttachment:
+    """A tip's attachment, if the user may read the tip (the tip read is audited)."""
+    attachment = TipAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    tip_get_for_user(user=user, tip_id=attachment.tip_id)
+    return attachment
+
+
+def case_schools_for_user(*, user: AnyUser) -> QuerySet[School]:
+    """Schools a case may be opened for: the lead's district, else the user's own schools."""
+    viewer = viewer_for(user)
+    schools = School.objects.filter(active=True).order_by("name")
+    if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
+        schools = schools.filter(pk__in=viewer.school_ids)
+    if viewer.district_id is not None:
+        schools = schools.filter(district_id=viewer.district_id)
+    return schools
+
+
+def incident_in_scope(*, user: AnyUser, incident_id: int) -> Incident | None:
+    return restrict(Incident.objects.filter(pk=incident_id), user).first()
+
+
+def case_people(*, case: ThreatCase) -> QuerySet[Person]:
+    """The active staff of the case's district (team, tasks; SSOs for consultations)."""
+    return Person.objects.filter(district_id=case.district_id, active=True)
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: ThreatCase
+    may_change: bool
+    records: QuerySet[CaseRecord]
+    team: QuerySet[CaseTeamMember]
+    consultations: QuerySet[LawEnforcementConsultation]
+    tasks: QuerySet[PlanTask]
+    follow_ups: QuerySet[FollowUp]
+    staff: QuerySet[Person]
+    officers: QuerySet[Person]
+    next_stages: list[tuple[Stage, list[str]]]
+
+
+def case_detail_for_user(*, user: AnyUser, case_id: int) -> CaseDetail:
+    """A case with its records, team, tasks and the stages it may move to next, each with the
+    records it still lacks (an audited read)."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    people = case_people(case=case).order_by("full_name")
+    return CaseDetail(
+        case=case,
+        may_change=case.is_open
+        and restrict(ThreatCase.objects.filter(pk=case.pk), user, Action.CHANGE).exists(),
+        records=case.records.select_related("author"),
+        team=case.team.select_related("person"),
+        consultations=case.consultations.select_related("officer", "recorded_by"),
+        tasks=case.tasks.select_related("owner"),
+        follow_ups=case.follow_ups.all(),
+        staff=people.exclude(role=Role.SSO),
+        officers=people.filter(role=Role.SSO),
+        next_stages=[
+            (Stage(s), [requirement_label(m) for m in missing_requirements(case, Stage(s))])
+            for s in allowed_next(case.stage)
+        ],
+    )

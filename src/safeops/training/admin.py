@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model
 
-from safeops.core.admin_site import ScopedInline, ScopedModelAdmin, ServiceWrites, generic_writes
+from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, ServiceWrites, generic_writes
 from safeops.core.audit import Actor
 from safeops.training import services
 from safeops.training.models import (

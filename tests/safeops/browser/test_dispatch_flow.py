@@ -12,10 +12,9 @@ import time
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from safeops.dispatch.models import SupportRequest
+from tests.safeops.browser.accessibility import logged_in_context
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
@@ -26,18 +25,7 @@ BOARD_LIVE_SECONDS = 1.0
 
 
 def _context(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, Any, list[str]]:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(base_url=base, **options)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base,
-            }
-        ]
-    )
+    context = logged_in_context(browser, base, user, **options)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))

@@ -7,11 +7,10 @@ import time
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from safeops.dispatch.recommend import forget_officers
 from safeops.staff.models import Person
+from tests.safeops.browser.accessibility import logged_in_context
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
@@ -26,18 +25,7 @@ def test_an_officer_name_with_html_shows_as_text_in_the_board_tooltip(
 ) -> None:
     Person.objects.filter(pk=dispatch.officer_a.pk).update(full_name=HOSTILE)
     forget_officers()
-    client = Client()
-    client.force_login(dispatch.dispatcher)
-    context = browser.new_context(base_url=asgi_server)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": asgi_server,
-            }
-        ]
-    )
+    context = logged_in_context(browser, asgi_server, dispatch.dispatcher)
     try:
         page = context.new_page()
         page.goto("/dispatch/board/")

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from safeops.core.admin_site import READ_ONLY, ScopedInline, ScopedModelAdmin, declares_writes
+from safeops.access.admin_site import READ_ONLY, ScopedInline, ScopedModelAdmin, declares_writes
 from safeops.core.models import AuditEntry
 from safeops.incidents.models import Incident, IncidentKind
 from safeops.incidents.services import incident_record

@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.test import override_settings
 
+from safeops.dispatch import live
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.test_live_resume import _next, _socket
 
@@ -50,3 +51,17 @@ def test_a_board_receives_a_new_request_through_redis(
         event = _next(board)["event"]
     assert event["request"]["id"] == request.pk
     assert event["request"]["summary"] == "Intruder at the side door"
+
+
+def test_updates_sent_in_the_background_arrive_in_order(
+    redis_layer: None, asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    """With Redis, `publish` queues to the process's sender thread (the request never waits for
+    Redis); the board still receives every update, in the order the changes committed."""
+    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+        board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
+        assert _next(board)["type"] == "resumed"
+        filed = [dispatch.file(summary=f"Call {n}").pk for n in range(6)]
+        assert live.flush(timeout=5)
+        received = [_next(board)["event"]["request"]["id"] for _ in filed]
+    assert received == filed

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from websockets.exceptions import InvalidStatus
+from django.utils import timezone
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from safeops.dispatch.services import request_assign, request_transition
+from safeops.staff.services import assignment_end
 from tests.safeops.dispatch.conftest import DispatchScenario
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,3 +63,47 @@ def test_a_reconnecting_board_catches_up_on_what_it_missed(
 def test_a_requester_cannot_open_the_board(asgi_server: str, dispatch: DispatchScenario) -> None:
     with pytest.raises(InvalidStatus):
         _socket(asgi_server, dispatch.sa, "/ws/dispatch/board/").close()
+
+
+def test_an_open_board_closes_when_its_user_is_deactivated(
+    asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    """Access checked at connect is not enough: a deactivated dispatcher's open board is closed
+    at once (4403), without waiting for a reconnect."""
+    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+        board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
+        assert _next(board)["type"] == "resumed"
+        dispatch.dispatcher.is_active = False
+        dispatch.dispatcher.save(update_fields=["is_active"])
+        with pytest.raises(ConnectionClosed) as closed:
+            board.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+def test_an_open_board_stays_open_when_an_unrelated_change_is_saved(
+    asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+        board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
+        assert _next(board)["type"] == "resumed"
+        dispatch.dispatcher.first_name = "Renamed"
+        dispatch.dispatcher.save(update_fields=["first_name"])
+        request = dispatch.file()
+        assert _next(board)["event"]["request"]["id"] == request.pk
+
+
+def test_an_sas_open_request_page_closes_when_their_assignment_ends(
+    asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    """The SA watches a request at their school (filed by the chief); their assignment ends."""
+    request = dispatch.file(actor=dispatch.chief)
+    path = f"/ws/dispatch/requests/{request.pk}/"
+    with _socket(asgi_server, dispatch.sa, path) as page:
+        page.send(json.dumps({"type": "resume", "last_seq": 10**9}))
+        assert _next(page)["type"] == "resumed"
+        assignment_end(
+            assignment=dispatch.s.assignment_a, ends_on=timezone.localdate(), actor=dispatch.chief
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            page.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -166,9 +166,9 @@ def test_an_officer_being_assigned_is_not_offered_again_meanwhile(
     seen_during: list[list[int]] = []
     transition = services._transition
 
-    def observed(**kwargs: Any) -> Any:
+    def observed(*args: Any, **kwargs: Any) -> Any:
         seen_during.append([c.officer_id for c in request_candidates(request=second)])
-        return transition(**kwargs)
+        return transition(*args, **kwargs)
 
     monkeypatch.setattr(services, "_transition", observed)
     request_assign(request_id=first.pk, officer_id=a, actor=dispatch.dispatcher)

@@ -11,16 +11,16 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from safeops.core.feedtokens import calendar_token_rotate
 from safeops.core.jobs import schedules_materialise
-from safeops.core.models import AuditEntry, Job
+from safeops.core.models import AuditEntry, CalendarFeedToken, Job
 from safeops.drills.jobs import REMINDER_JOB
-from safeops.drills.models import CalendarFeedToken, DrillReminder, DrillType
+from safeops.drills.models import DrillReminder, DrillType
 from safeops.drills.services import (
     CSV_BAD_DATE,
     CSV_DAY_OUTSIDE,
     CSV_FIRST_LAST,
     DRILL_IN_FUTURE,
-    calendar_token_rotate,
     drill_log,
     drill_reminders_send,
     safety_defaults_seed,
@@ -113,8 +113,8 @@ def reminder_school(db: None) -> object:
 def test_reminders_go_out_once_a_week_before_a_window_closes(reminder_school: object) -> None:
     # Instructional day 30 is 2026-09-23: on 09-17 the unmet first-30 windows close within a week.
     on = dt.date(2026, 9, 17)
-    log(reminder_school, "fire", dt.date(2026, 8, 13))  # type: ignore[arg-type]
-    log(reminder_school, "fire", dt.date(2026, 8, 20))  # type: ignore[arg-type]
+    log(reminder_school, "fire", dt.date(2026, 8, 13))
+    log(reminder_school, "fire", dt.date(2026, 8, 20))
     sent = drill_reminders_send(on=on)
     subjects = sorted(message.body.splitlines()[0] for message in mail.outbox)
     assert sent == 3
@@ -144,7 +144,7 @@ def test_the_feed_needs_the_secret_and_shows_only_the_users_schools(
 ) -> None:
     kentucky_year(scenario.district, start_year=timezone.localdate().year - 1)
     sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
-    raw = calendar_token_rotate(user=sa, actor=sa)  # type: ignore[arg-type]
+    raw = calendar_token_rotate(user=sa, actor=sa)
     assert CalendarFeedToken.objects.get().digest != raw
     client = Client()
     own = client.get(f"/drills/feed/{raw}/{scenario.school_a.pk}.ics")
@@ -153,7 +153,7 @@ def test_the_feed_needs_the_secret_and_shows_only_the_users_schools(
     assert "BEGIN:VEVENT" in own.content.decode()
     assert client.get(f"/drills/feed/{raw}/{scenario.school_b.pk}.ics").status_code == 404
     assert client.get(f"/drills/feed/not-the-token/{scenario.school_a.pk}.ics").status_code == 404
-    calendar_token_rotate(user=sa, actor=sa)  # type: ignore[arg-type]
+    calendar_token_rotate(user=sa, actor=sa)
     assert client.get(f"/drills/feed/{raw}/{scenario.school_a.pk}.ics").status_code == 404
 
 
@@ -162,7 +162,7 @@ def test_an_sa_logs_a_drill_with_corrective_actions_through_the_page(
 ) -> None:
     kentucky_year(scenario.district, start_year=timezone.localdate().year - 1)
     client = Client()
-    client.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
+    client.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])
     fire = DrillType.objects.get(district=scenario.district, code="fire")
     owner = scenario.people[Role.PRINCIPAL]
     day = timezone.localdate() - dt.timedelta(days=1)

@@ -81,6 +81,9 @@ def test_too_few_officers_fail_with_the_minimum_named(demo: District) -> None:
     scenario = _run(demo, officers=2)
     assert scenario.status == ScenarioStatus.FAILED
     assert "need at least" in scenario.error
+    # The page names its own fields, not the command line's flags.
+    assert "--" not in scenario.error
+    assert "“Officers”" in scenario.error or "“Most schools per zone”" in scenario.error
 
 
 def test_adoption_creates_zones_moves_officers_and_keeps_history(demo: District) -> None:

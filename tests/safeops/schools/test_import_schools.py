@@ -12,7 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from planning.domain import InputError
+from planning.io.rules import LEVELS, MESSAGE_NULL_ISLAND
+from planning.io.schools import read_schools
 from safeops.core.models import AuditAction, AuditEntry
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.importing import (
     ALLOWED_LEVELS,
     ERROR_DISTRICT_AMBIGUOUS,
@@ -451,3 +455,31 @@ def test_geojson_structure_problems_are_reported(tmp_path: Path) -> None:
     assert run_rejected(str(not_features))[1] == [
         "feature 0: feature: expected a GeoJSON Feature object"
     ]
+
+
+@pytest.mark.django_db
+def test_the_importer_refuses_what_the_planner_refuses(tmp_path: Path) -> None:
+    """One set of rules (planning.io.rules): a school at 0, 0 and a school far from the others
+    are refused with their lines by both `import-schools` and `safeops plan`."""
+    path = write(
+        tmp_path,
+        """
+        name,level,lat,lon
+        Alpha High,high,38.25,-85.75
+        Beta Elementary,elementary,38.20,-85.70
+        Gamma Middle,middle,38.22,-85.72
+        Lost Elementary,elementary,0,0
+        Typo High,high,83.25,-85.75
+        """,
+    )
+    _message, errors = run_rejected(str(path))
+    assert errors[0] == f"line 5: latitude: {MESSAGE_NULL_ISLAND}"
+    assert errors[1].startswith("line 6: latitude: 'Typo High' lies ")
+    assert School.objects.count() == 0
+    with pytest.raises(InputError) as planner:
+        read_schools(path)
+    assert planner.value.line == 5
+
+
+def test_the_importer_and_the_planner_know_the_same_levels() -> None:
+    assert set(LEVELS) == set(SchoolLevel.values)

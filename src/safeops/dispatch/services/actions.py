@@ -63,6 +63,7 @@ from safeops.dispatch.services.common import (
     OFFICER_REQUIRED,
     REQUESTER_ROLES,
     UNKNOWN_OFFICER,
+    Change,
     DemographicsInput,
     TransitionResult,
     actor_label,
@@ -110,23 +111,17 @@ class Transition:
         *,
         request: SupportRequest,
         locked: dict[int, OfficerStatus],
-        officer_id: int | None,
-        actor: Actor,
-        key: str,
-        disposition: str,
-        note: str,
-        demographics: DemographicsInput | None,
-        override_reason: str = "",
+        change: Change,
     ) -> None:
         self.request = request
         self.locked = locked
-        self.officer_id = officer_id
-        self.actor = actor
-        self.key = key
-        self.disposition = disposition
-        self.note = note
-        self.demographics = demographics
-        self.override_reason = override_reason.strip()
+        self.officer_id = change.officer_id
+        self.actor: Actor = change.actor
+        self.key = change.key
+        self.disposition = change.disposition
+        self.note = change.note
+        self.demographics: DemographicsInput | None = change.demographics
+        self.override_reason = change.override_reason.strip()
         self.overridden = ""  # the lapsed officer's flag, when one was sent with a reason
         self.changed: list[OfficerStatus] = []  # officer rows whose load changed
 
@@ -457,30 +452,13 @@ def apply_transition(
     *,
     request: SupportRequest,
     locked: dict[int, OfficerStatus],
-    to_status: Status | None,
-    officer_id: int | None,
-    actor: Actor,
-    key: str,
-    disposition: str,
-    note: str,
-    demographics: DemographicsInput | None,
-    override_reason: str = "",
+    change: Change,
 ) -> TransitionResult:
-    """Run the action for `to_status` (None: assign, or reassign if the request had left new)."""
+    """Run the action for `change.to_status` (None: assign, or reassign if the request had left
+    new)."""
     current = Status(request.status)
-    target = to_status or (Status.ASSIGNED if current == Status.NEW else Status.REASSIGNED)
-    action = ACTIONS[target](
-        request=request,
-        locked=locked,
-        officer_id=officer_id,
-        actor=actor,
-        key=key,
-        disposition=disposition,
-        note=note,
-        demographics=demographics,
-        override_reason=override_reason,
-    )
-    return action.execute()
+    target = change.to_status or (Status.ASSIGNED if current == Status.NEW else Status.REASSIGNED)
+    return ACTIONS[target](request=request, locked=locked, change=change).execute()
 
 
 def _check_available(

@@ -10,6 +10,7 @@ from safeops.access import Viewer, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
 from safeops.core.caches import TimedCache
+from safeops.dispatch.choices import Status
 from safeops.dispatch.models import (
     DispatchSettings,
     StatusEvent,
@@ -67,6 +68,22 @@ class DemographicsInput:
     sex: str
     disability_status: str
     english_learner: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One asked-for lifecycle change, carried as is from the service through the retry and the
+    locks to its action class. `to_status` None: assign (or reassign)."""
+
+    request_id: int
+    to_status: Status | None
+    officer_id: int | None
+    actor: Actor
+    key: str = ""
+    disposition: str = ""
+    note: str = ""
+    demographics: DemographicsInput | None = None
+    override_reason: str = ""  # why a lapsed officer is sent (the district's lapsed policy)
 
 
 @dataclass(frozen=True)

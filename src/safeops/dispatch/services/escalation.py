@@ -30,6 +30,7 @@ from safeops.dispatch.services.common import (
     ESCALATION_ACTOR,
     ESCALATION_ALERT,
     NO_OFFICER_ALERT,
+    Change,
     TransitionResult,
     dispatch_settings_get,
 )
@@ -65,11 +66,13 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
             continue
         try:
             result = _transition(
-                request_id=request.pk,
-                to_status=Status.ESCALATED,
-                officer_id=candidate.officer_id,
-                actor=ESCALATION_ACTOR,
-                key=f"escalate:{timer_event_id}",
+                Change(
+                    request_id=request.pk,
+                    to_status=Status.ESCALATED,
+                    officer_id=candidate.officer_id,
+                    actor=ESCALATION_ACTOR,
+                    key=f"escalate:{timer_event_id}",
+                )
             )
         except DispatchConflict as conflict:
             if conflict.field != "officer_id":

@@ -25,7 +25,7 @@ from safeops.dispatch.recommend import (
     assignment_in_flight,
 )
 from safeops.dispatch.services.actions import Unknown, apply_transition
-from safeops.dispatch.services.common import DemographicsInput, TransitionResult
+from safeops.dispatch.services.common import Change, DemographicsInput, TransitionResult
 from safeops.dispatch.services.places import school_place
 
 
@@ -50,15 +50,15 @@ def request_assign(
     `override_reason`: why an officer whose SRO standing lapsed is sent (the district allows
     it only with a reason; recorded on the timeline and in the audit log)."""
     with assignment_in_flight(officer_id):  # recommendations meanwhile pass over the officer
-        return _transition(
+        change = Change(
             request_id=request_id,
             to_status=None,
             officer_id=officer_id,
             actor=actor,
             key=idempotency_key,
-            holder_hint=holder_hint,
             override_reason=override_reason,
         )
+        return _transition(change, holder_hint=holder_hint)
 
 
 def request_transition(
@@ -81,7 +81,7 @@ def request_transition(
         raise ValidationError(
             {"to_status": f"Unknown status; use one of {', '.join(Status.values)}."}
         )
-    return _transition(
+    change = Change(
         request_id=request_id,
         to_status=Status(to_status),
         officer_id=officer_id,
@@ -90,24 +90,15 @@ def request_transition(
         disposition=disposition,
         note=note,
         demographics=demographics,
-        holder_hint=holder_hint,
         override_reason=override_reason,
     )
+    return _transition(change, holder_hint=holder_hint)
 
 
 def _transition(
-    *,
-    request_id: int,
-    to_status: Status | None,
-    officer_id: int | None,
-    actor: Actor,
-    key: str,
-    disposition: str = "",
-    note: str = "",
-    demographics: DemographicsInput | None = None,
-    holder_hint: int | Unknown | None = Unknown.HOLDER,
-    override_reason: str = "",
+    change: Change, *, holder_hint: int | Unknown | None = Unknown.HOLDER
 ) -> TransitionResult:
+    request_id = change.request_id
     for attempt in range(3):
         if attempt == 0 and not isinstance(holder_hint, Unknown):
             held_by = holder_hint
@@ -118,71 +109,44 @@ def _transition(
             held_by = peek[0]
         try:
             with transaction.atomic():
-                return _transition_locked(
-                    request_id=request_id,
-                    held_by=held_by,
-                    to_status=to_status,
-                    officer_id=officer_id,
-                    actor=actor,
-                    key=key,
-                    disposition=disposition,
-                    note=note,
-                    demographics=demographics,
-                    override_reason=override_reason,
-                )
+                return _transition_locked(change, held_by=held_by)
         except _OfficerMoved:
             continue
         except IntegrityError:
             # A retry with a key the database already holds (a concurrent retry, or one the
             # lifecycle would still allow): answer with the first result.
-            replay = _replayed(
-                SupportRequest.objects.get(pk=request_id), key, to_status, officer_id
-            )
+            replay = _replayed(SupportRequest.objects.get(pk=request_id), change)
             if replay is None:
                 raise
             return replay
     raise DispatchConflict(REQUEST_CHANGED, field="request")
 
 
-def _replayed(
-    request: SupportRequest, key: str, to_status: Status | None, officer_id: int | None
-) -> TransitionResult | None:
+def _replayed(request: SupportRequest, change: Change) -> TransitionResult | None:
     """The first result of a retried change (same idempotency key), or None if the key is new.
 
     A key already used for a different change is a conflict.
     """
-    if not key:
+    if not change.key:
         return None
-    previous = StatusEvent.objects.filter(request=request, idempotency_key=key).first()
+    previous = StatusEvent.objects.filter(request=request, idempotency_key=change.key).first()
     if previous is None:
         return None
-    if not _same_change(previous, to_status, officer_id):
+    if not _same_change(previous, change):
         raise DispatchConflict(
             KEY_REUSED.format(target=previous.to_status), field="idempotency_key"
         )
     return TransitionResult(request, previous, replayed=True)
 
 
-def _same_change(event: StatusEvent, to_status: Status | None, officer_id: int | None) -> bool:
-    if to_status is None:
-        return event.to_status in TO_OFFICER and event.officer_id == officer_id
-    return event.to_status == to_status
+def _same_change(event: StatusEvent, change: Change) -> bool:
+    if change.to_status is None:
+        return event.to_status in TO_OFFICER and event.officer_id == change.officer_id
+    return event.to_status == change.to_status
 
 
-def _transition_locked(
-    *,
-    request_id: int,
-    held_by: int | None,
-    to_status: Status | None,
-    officer_id: int | None,
-    actor: Actor,
-    key: str,
-    disposition: str,
-    note: str,
-    demographics: DemographicsInput | None,
-    override_reason: str = "",
-) -> TransitionResult:
-    ids = sorted({i for i in (held_by, officer_id) if i is not None})
+def _transition_locked(change: Change, *, held_by: int | None) -> TransitionResult:
+    ids = sorted({i for i in (held_by, change.officer_id) if i is not None})
     locked = {
         s.person_id: s
         for s in OfficerStatus.objects.select_for_update(of=("self",))
@@ -190,27 +154,16 @@ def _transition_locked(
         .filter(person_id__in=ids)
         .order_by("person_id")
     }
-    request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+    request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=change.request_id)
     if request.officer_id != held_by:
         raise _OfficerMoved
     _attach_related(request, locked)
     try:
-        return apply_transition(
-            request=request,
-            locked=locked,
-            to_status=to_status,
-            officer_id=officer_id,
-            actor=actor,
-            key=key,
-            disposition=disposition,
-            note=note,
-            demographics=demographics,
-            override_reason=override_reason,
-        )
+        return apply_transition(request=request, locked=locked, change=change)
     except (DispatchConflict, PermissionDenied, ValidationError):
         # A retried change is looked up only when it would fail now (or, in _transition, when
         # its key is already stored): the first attempt's result, not today's refusal.
-        replay = _replayed(request, key, to_status, officer_id)
+        replay = _replayed(request, change)
         if replay is None:
             raise
         return replay

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from planning.io.rules import (
+    MESSAGE_NULL_ISLAND,
+    MESSAGE_OUTLIER,
+    OUTLIER_KM,
+    is_null_island,
+    normalise_level,
+    outliers,
+)
 from safeops.core.importing import (
     ImportIssue,
 )
@@ -57,10 +64,6 @@ def _split_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _normalise_level(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
-
-
 def _normalise_grade(text: str) -> str:
     grade = text.strip().upper()
     return str(int(grade)) if grade.isdigit() else grade
@@ -104,6 +107,7 @@ class _RowChecker:
         self.check_level()
         self.check_coordinate("latitude", 90)
         self.check_coordinate("longitude", 180)
+        self.check_place()
         self.check_enrollment()
         self.check_grades()
         self.check_active()
@@ -123,7 +127,7 @@ class _RowChecker:
         value = self.text("level")
         if value is None:
             return
-        level = _normalise_level(value)
+        level = normalise_level(value)
         if level in SchoolLevel.values:
             self.values["level"] = level
         else:
@@ -144,6 +148,12 @@ class _RowChecker:
             self.fail(field_name, ERROR_OUT_OF_RANGE.format(value=value, low=-limit, high=limit))
         else:
             self.values[field_name] = number
+
+    def check_place(self) -> None:
+        """0, 0 is an unfilled coordinate (the planner's rule too: planning.io.rules)."""
+        lat, lon = self.values.get("latitude"), self.values.get("longitude")
+        if isinstance(lat, float) and isinstance(lon, float) and is_null_island(lat, lon):
+            self.fail("latitude", MESSAGE_NULL_ISLAND)
 
     def check_enrollment(self) -> None:
         value = self.text("enrollment")
@@ -296,6 +306,12 @@ def validate_rows(
             else:
                 continue
             issues.append(ImportIssue(row.line, field_name, message, unit=row.unit))
+
+    places = [(float(row.values["latitude"]), float(row.values["longitude"])) for row in rows]  # type: ignore[arg-type]
+    for index, km in outliers(places):
+        row = rows[index]
+        message = MESSAGE_OUTLIER.format(name=row.name, km=km, limit=OUTLIER_KM)
+        issues.append(ImportIssue(row.line, "latitude", message, unit=row.unit))
 
     issues.extend(_still_linked_issues(targets=targets, schools=target_schools))
     issues.sort(key=lambda issue: -1 if issue.line is None else issue.line)

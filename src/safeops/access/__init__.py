@@ -406,6 +406,12 @@ def can_use_admin(user: AnyUser) -> bool:
     return viewer.role is not None and viewer.role not in AGGREGATE_ONLY_ROLES
 
 
+def oversees(user: AnyUser) -> bool:
+    """Reads the audit log and retries background jobs: the security chief and superusers
+    (registered as core's overseer check, `core.overseers`)."""
+    return viewer_for(user).reach(Resource.AUDIT, Action.VIEW) == Reach.ALL
+
+
 def describe(user: AnyUser) -> dict[str, Any]:
     """A short, template-friendly summary of the user's role and scope."""
     viewer = viewer_for(user)
