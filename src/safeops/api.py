@@ -103,6 +103,10 @@ from safeops.dispatch.api import officers_router, requests_router  # noqa: E402
 api.add_router("/requests", requests_router)
 api.add_router("/officers", officers_router)
 
+from safeops.dispatch.intake_api import intake_router  # noqa: E402
+
+api.add_router("/intake", intake_router)
+
 from safeops.resources.api import router as resources_router  # noqa: E402
 
 api.add_router("/resources", resources_router)

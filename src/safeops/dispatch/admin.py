@@ -10,7 +10,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from safeops.access.admin_site import ScopedInline, ScopedModelAdmin, generic_writes
-from safeops.dispatch.models import DispatchSettings, OfficerStatus, StatusEvent, SupportRequest
+from safeops.dispatch.models import (
+    DispatchSettings,
+    IntakeDevice,
+    Integration,
+    OfficerStatus,
+    StatusEvent,
+    SupportRequest,
+)
 
 
 @admin.register(DispatchSettings)
@@ -24,6 +31,7 @@ class DispatchSettingsAdmin(ScopedModelAdmin):
         "p1_ack_seconds",
         "p2_ack_seconds",
         "allow_stacking",
+        "lapsed_policy",
     )
 
 
@@ -50,3 +58,20 @@ class SupportRequestAdmin(ScopedModelAdmin):
 class OfficerStatusAdmin(ScopedModelAdmin):
     list_display = ("person", "on_duty", "position_at", "open_request_count", "current_request")
     list_filter = ("on_duty",)
+
+
+class IntakeDeviceInline(ScopedInline):
+    model = IntakeDevice
+    can_delete = False
+    fields = ("device_id", "school", "room", "active")
+    readonly_fields = fields
+
+
+@admin.register(Integration)
+class IntegrationAdmin(ScopedModelAdmin):
+    """Read-only: integrations and devices are registered with `safeops intake_integration` and
+    `safeops intake_device` (services/intake.py), which show the secret once."""
+
+    list_display = ("key", "name", "district", "active", "created_at")
+    exclude = ("secret_sealed",)
+    inlines = (IntakeDeviceInline,)

@@ -19,6 +19,7 @@ from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.recommend import Candidate
 from safeops.dispatch.selectors import (
     demographics_get_for_user,
+    district_school_get,
     officer_get_for_user,
     officer_list_for_user,
     officer_requests_for_user,
@@ -36,6 +37,7 @@ from safeops.dispatch.services import (
     officer_position_update,
     request_assign,
     request_create,
+    request_on_view,
     request_transition,
 )
 from safeops.dispatch.services import officer_zone_names as _zones
@@ -101,6 +103,7 @@ class DispatchEventOut(Schema):
     at: dt.datetime
     disposition: str
     note: str
+    override_reason: str = Field("", description="Why a lapsed officer was sent anyway.")
     has_demographics: bool = False
 
 
@@ -132,9 +135,25 @@ class RequestCreateIn(Schema):
     )
 
 
+class OnViewIn(Schema):
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    school_id: Id | None = None
+    location_description: str = Field("", max_length=200)
+    category: str = Field(..., max_length=60)
+    priority: str = Field("", max_length=2)
+    summary: str = Field(..., min_length=1, max_length=280)
+    client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
+
+
 class RequestAssignIn(Schema):
     officer_id: Id
     idempotency_key: str = Field("", max_length=64)
+    override_reason: str = Field(
+        "",
+        max_length=300,
+        description="Required to send an officer whose SRO standing lapsed (district policy).",
+    )
 
 
 class ClearingDemographicsIn(Schema):
@@ -219,6 +238,7 @@ def _event(event: Any, has_demographics: bool = False) -> dict[str, Any]:
         "at": event.at,
         "disposition": event.disposition,
         "note": event.note,
+        "override_reason": event.override_reason,
         "has_demographics": has_demographics,
     }
 
@@ -229,6 +249,38 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
         "event": _event(result.event),
         "replayed": result.replayed,
     }
+
+
+@requests_router.post(
+    "/on-view",
+    response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS | {409: ErrorOut},
+    summary="An officer opens an on-view call at their position (assigned to them, on scene)",
+)
+def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[str, Any]]:
+    require_request_access(request.user)
+    school = (
+        district_school_get(user=request.user, school_id=payload.school_id)
+        if payload.school_id is not None
+        else None
+    )
+    try:
+        created = request_on_view(
+            actor=request.user,  # type: ignore[arg-type]
+            school=school,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            location_description=payload.location_description,
+            category=payload.category,
+            priority=payload.priority,
+            summary=payload.summary,
+            client_key=payload.client_key,
+        )
+    except DisciplineRefusal as error:
+        return _refused(error)
+    except DispatchConflict as error:
+        return _conflict(error)
+    body = {**request_payload(created.request), "recommended": [], "replayed": created.replayed}
+    return Status(200 if created.replayed else 201, body)
 
 
 @requests_router.post(
@@ -297,6 +349,7 @@ def request_assign_api(
             actor=request.user,
             idempotency_key=payload.idempotency_key,
             holder_hint=visible.officer_id,
+            override_reason=payload.override_reason,
         )
     except DispatchConflict as error:
         return _conflict(error)

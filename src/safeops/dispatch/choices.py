@@ -20,6 +20,7 @@ class Category(models.TextChoices):
     BUS_STOP_INCIDENT = "bus_stop_incident", "Bus stop incident"
     TRAFFIC = "traffic", "Traffic"
     PATROL_CHECK = "patrol_check", "Patrol or visibility check"
+    PANIC_ALARM = "panic_alarm", "Panic alarm (badge or button)"
 
 
 class Priority(models.TextChoices):
@@ -40,7 +41,28 @@ DEFAULT_PRIORITY: dict[Category, Priority] = {
     Category.BUS_STOP_INCIDENT: Priority.P2,
     Category.TRAFFIC: Priority.P3,
     Category.PATROL_CHECK: Priority.P3,
+    Category.PANIC_ALARM: Priority.P1,
 }
+
+
+class Source(models.TextChoices):
+    """How a call came in."""
+
+    FILED = "filed", "Filed by a school or dispatcher"
+    ON_VIEW = "on_view", "On-view (opened by the officer)"
+    INTAKE = "intake", "Panic or badge alarm"
+
+
+class LapsedPolicy(models.TextChoices):
+    """What dispatch does with an officer whose SRO training or POPS certification lapsed."""
+
+    EXCLUDE = "exclude", "Exclude from recommendations and assignment"
+    ALLOW_WITH_REASON = "allow_with_reason", "Allow, with a recorded override reason"
+
+
+class AlertResolution(models.TextChoices):
+    RESOLVED = "resolved", "Resolved by a supervisor"
+    REQUEST_CLOSED = "request_closed", "The request closed"
 
 
 class Status(models.TextChoices):

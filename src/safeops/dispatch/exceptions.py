@@ -14,6 +14,13 @@ GO_OFF_DUTY_WITH_REQUESTS = (
     "them before going off duty."
 )
 POSITION_OFF_DUTY = "Position pings are recorded only while on duty."
+LAPSED_EXCLUDED = (
+    "{officer}'s SRO standing has lapsed ({lapsed}); the district's policy does not send lapsed "
+    "officers."
+)
+LAPSED_NEEDS_REASON = (
+    "{officer}'s SRO standing has lapsed ({lapsed}): give the reason for sending them anyway."
+)
 NOT_AN_OFFICER = "Only School Safety Officers go on duty and take requests."
 
 

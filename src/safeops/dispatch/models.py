@@ -6,6 +6,10 @@
 - `StatusEvent`: every status change (the timeline); unique per idempotency key.
 - `ClearingDemographics`: restricted fields of a citation, arrest or use of force.
 - `DispatchEvent`: the live-board feed; its id is the sequence number clients resume from.
+- `Alert`: a supervisor alert on the board, acknowledged and resolved (or resolved by its
+  request closing).
+- `Integration`, `IntakeDevice`, `IntakeEvent`: panic/badge systems that post signed alarms
+  (docs/dispatch.md "Intake"); one P1 per sender event id.
 """
 
 from __future__ import annotations
@@ -17,16 +21,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from safeops.core.crypto import sealed_property
 from safeops.core.models import TimeStampedModel
 from safeops.dispatch.choices import (
+    AlertResolution,
     Category,
     DisabilityStatus,
     Disposition,
     EnglishLearner,
     EventKind,
+    LapsedPolicy,
     Priority,
     RaceEthnicity,
     Sex,
+    Source,
     Status,
 )
 from safeops.schools.models import District, School
@@ -73,6 +81,15 @@ class DispatchSettings(TimeStampedModel):
         default=default_demographics_roles,
         blank=True,
         help_text="Roles that may read the demographic fields of enforcement clearings.",
+    )
+    lapsed_policy = models.CharField(
+        max_length=20,
+        choices=LapsedPolicy.choices,
+        default=LapsedPolicy.EXCLUDE,
+        help_text=(
+            "An officer whose SRO training or POPS certification lapsed: left out, or offered "
+            "last and assigned only with a recorded reason."
+        ),
     )
 
     class Meta:
@@ -175,6 +192,7 @@ class SupportRequest(TimeStampedModel):
     client_key = models.CharField(
         max_length=64, blank=True, help_text="The requester's key: a retried create is one request."
     )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FILED)
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]
@@ -235,6 +253,9 @@ class StatusEvent(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True)
     disposition = models.CharField(max_length=30, choices=Disposition.choices, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    override_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why an officer whose SRO standing lapsed was sent."
+    )
 
     class Meta:
         ordering: ClassVar = ["at", "id"]
@@ -291,3 +312,89 @@ class DispatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} event {self.pk}"
+
+
+class Alert(models.Model):
+    """A supervisor alert on the live board: acknowledged, then resolved (by a supervisor, or
+    by its request closing). Its board events carry `alert_id`."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(
+        SupportRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    message = models.CharField(max_length=500)
+    link = models.CharField(max_length=200, blank=True)
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    resolution = models.CharField(max_length=20, choices=AlertResolution.choices, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-raised_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["district", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"Alert {self.pk}: {self.message[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class Integration(TimeStampedModel):
+    """A panic-button or badge system that posts signed alarms to /api/intake/alerts."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    key = models.SlugField(
+        max_length=50, unique=True, help_text="Sent as X-Safeops-Integration by the system."
+    )
+    name = models.CharField(max_length=100)
+    secret_sealed = models.TextField(help_text="The HMAC signing secret (sealed).")
+    active = models.BooleanField(default=True)
+
+    secret = sealed_property("secret_sealed", doc="The HMAC signing secret (plaintext).")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+
+class IntakeDevice(models.Model):
+    """One badge or button of an integration, placed at a school (and a room)."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="devices")
+    device_id = models.CharField(max_length=100)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    room = models.CharField(max_length=100, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["integration", "device_id"], name="intake_device_unique_per_integration"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} at {self.school}"
+
+
+class IntakeEvent(models.Model):
+    """One alarm received: the sender's event id is unique per integration (replays are one)."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="events")
+    event_id = models.CharField(max_length=100)
+    device = models.ForeignKey(IntakeDevice, on_delete=models.PROTECT, related_name="events")
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["integration", "event_id"], name="intake_event_unique_per_integration"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.integration.key} event {self.event_id}"

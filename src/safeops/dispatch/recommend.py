@@ -36,6 +36,7 @@ from django.utils import timezone
 from planning.domain import FloatArray, IntArray, Locations
 from planning.travel import HaversineTravel, TravelTimeModel
 from safeops.access import current_filter
+from safeops.dispatch.choices import LapsedPolicy
 from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.staff.models import Assignment
 
@@ -363,7 +364,8 @@ def rank_officers(
 
     Available: on duty (the snapshot holds only those), below the stacking limit counting
     `in_flight` assignments (person id → how many are being made), not excluded, and located
-    (by phone or by the zone's post school).
+    (by phone or by the zone's post school). `lapsed` officers (person id → why) are left out,
+    or, when the district allows them with a reason (`settings.lapsed_policy`), ranked last.
     """
     if len(snapshot) == 0:
         return []
@@ -374,6 +376,13 @@ def rank_officers(
         for person_id, count in in_flight.items():
             counts[snapshot.person_ids == person_id] += count
     usable = (counts < capacity) & ~np.isnan(snapshot.locations.lat)
+    lapsed_rows = (
+        np.isin(snapshot.person_ids, np.fromiter(lapsed, dtype=np.int64))
+        if lapsed
+        else np.zeros(len(snapshot), dtype=bool)
+    )
+    if settings.lapsed_policy != LapsedPolicy.ALLOW_WITH_REASON:
+        usable &= ~lapsed_rows  # a lapsed officer is never offered (Kentucky: certified SROs)
     if exclude:
         usable &= ~np.isin(snapshot.person_ids, np.fromiter(exclude, dtype=np.int64))
     index = np.flatnonzero(usable)
@@ -391,6 +400,9 @@ def rank_officers(
         if preferred.size and preferred[0] != 0:
             first = preferred[0]
             order = np.concatenate(([order[first]], np.delete(order, first)))
+    # Allowed with a reason: lapsed officers come after every officer in good standing, so
+    # one is never the silent first choice.
+    order = order[np.argsort(lapsed_rows[index[order]], kind="stable")]
     if limit is not None:
         order = order[:limit]
     now = time.time() if now_epoch is None else now_epoch

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from safeops.access import Resource, Viewer, register_resource
 from safeops.dispatch.choices import OPEN
-from safeops.dispatch.models import DispatchSettings, OfficerStatus, SupportRequest
+from safeops.dispatch.models import DispatchSettings, Integration, OfficerStatus, SupportRequest
 from safeops.staff.choices import Role
 
 
@@ -34,6 +34,12 @@ def register_dispatch_resources() -> None:
     )
     register_resource(
         OfficerStatus, Resource.OFFICER, scope=officer_scope, district_field="district_id"
+    )
+    register_resource(  # alarm integrations are district dispatch configuration
+        Integration,
+        Resource.DISPATCH_SETTINGS,
+        scope=lambda viewer: Q(pk__in=[]),
+        district_field="district_id",
     )
     register_resource(
         DispatchSettings,

@@ -21,8 +21,9 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_read
-from safeops.dispatch.choices import OPEN, EventKind
+from safeops.dispatch.choices import OPEN
 from safeops.dispatch.models import (
+    Alert,
     ClearingDemographics,
     DispatchEvent,
     DispatchSettings,
@@ -33,6 +34,7 @@ from safeops.dispatch.models import (
 from safeops.dispatch.recommend import Candidate
 from safeops.dispatch.serialize import officer_payload, request_payload
 from safeops.dispatch.services import (
+    REQUESTER_ROLES,
     SUPERVISOR_ROLES,
     dispatch_settings_get,
     may_file_for,
@@ -40,6 +42,7 @@ from safeops.dispatch.services import (
     request_candidates,
     school_place,
 )
+from safeops.dispatch.services.alerts import alert_payload
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -52,7 +55,7 @@ DEMOGRAPHICS_NOT_GRANTED = "Your role is not granted the demographic fields of c
 # time before the client's last seen event are sent again; the client skips seen ids.
 RESUME_LOOKBACK = dt.timedelta(seconds=5)
 RESUME_LIMIT = 500
-# Supervisor alerts a freshly opened board still shows.
+# Open supervisor alerts a freshly opened board shows (the newest, of the last 12 hours).
 ALERTS_SHOWN = 20
 ALERTS_SHOWN_FOR = dt.timedelta(hours=12)
 
@@ -142,8 +145,7 @@ def request_detail_for_user(*, user: AnyUser, request_id: int) -> RequestDetail:
         timeline=[TimelineRow(e, e.pk in with_demographics) for e in events],
         candidates=request_candidates(request=request) if supervisor and open_ else [],
         can_assign=supervisor and open_,
-        can_cancel=open_
-        and (supervisor or (viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL))),
+        can_cancel=open_ and (supervisor or viewer.role in REQUESTER_ROLES),
         is_officer=viewer.person_id is not None and viewer.person_id == request.officer_id,
         target_minutes=settings.target_minutes(request.priority),
         last_seq=last.first() or 0,
@@ -241,8 +243,10 @@ def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
     )
     zones = officer_zone_names([s.person_id for s in statuses])
     settings = dispatch_settings_get(district_id=district_id) if district_id else None
-    alerts = DispatchEvent.objects.filter(
-        district_id=district_id, kind=EventKind.ALERT, at__gte=timezone.now() - ALERTS_SHOWN_FOR
+    alerts = Alert.objects.filter(
+        district_id=district_id,
+        resolved_at__isnull=True,
+        raised_at__gte=timezone.now() - ALERTS_SHOWN_FOR,
     ).order_by("-id")[:ALERTS_SHOWN]
     return {
         "district_id": district_id,
@@ -250,15 +254,7 @@ def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
         "stale_seconds": settings.stale_position_seconds if settings else 120,
         "requests": [request_payload(r) for r in requests.order_by("created_at")],
         "officers": [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses],
-        "alerts": [
-            {
-                "seq": a.pk,
-                "at": a.at.isoformat(),
-                "message": a.payload.get("message", ""),
-                "link": a.payload.get("link", ""),
-            }
-            for a in reversed(alerts)
-        ],
+        "alerts": [alert_payload(a) for a in reversed(alerts)],
     }
 
 
@@ -340,7 +336,7 @@ def requester_schools_for_user(*, user: AnyUser) -> list[School]:
     schools = schools.filter(district_id=viewer.district_id)
     if viewer.role in SUPERVISOR_ROLES:
         return list(schools)
-    if viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL):
+    if viewer.role in REQUESTER_ROLES:
         return list(schools.filter(pk__in=viewer.school_ids))
     return []
 
@@ -378,4 +374,13 @@ def requester_school_get(*, user: AnyUser, school_id: int) -> School:
         raise Http404("No such school in your scope.")
     if not may_file_for(viewer, place[0]):
         raise Http404("No such school in your scope.")
+    return place[0]
+
+
+def district_school_get(*, user: AnyUser, school_id: int) -> School:
+    """A school of the user's district (an officer's on-view call names any of them)."""
+    viewer = viewer_for(user)
+    place = school_place(school_id=school_id)
+    if place is None or not (viewer.is_superuser or place[0].district_id == viewer.district_id):
+        raise Http404("No such school in your district.")
     return place[0]

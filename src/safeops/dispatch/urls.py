@@ -20,6 +20,19 @@ urlpatterns = [
     path("board/", views.board_view, name="dispatch-board"),
     path("board/state.json", views.board_state_view, name="dispatch-board-state"),
     path("board/requests/", views.board_requests_view, name="dispatch-board-requests"),
+    path("board/alerts/", views.board_view, name="dispatch-board-alerts"),
+    path(
+        "board/alerts/<int:alert_id>/acknowledge/",
+        views.board_alert_view,
+        {"action": "acknowledge"},
+        name="dispatch-alert-acknowledge",
+    ),
+    path(
+        "board/alerts/<int:alert_id>/resolve/",
+        views.board_alert_view,
+        {"action": "resolve"},
+        name="dispatch-alert-resolve",
+    ),
     path("officer/", views.officer_view, name="dispatch-officer"),
     path(
         "officer/manifest.webmanifest",

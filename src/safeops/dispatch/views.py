@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -40,6 +41,7 @@ from safeops.dispatch.history import (
     history_csv_for_user,
     history_for_user,
 )
+from safeops.dispatch.models import Alert
 from safeops.dispatch.selectors import (
     board_requests_for_user,
     board_state_for_user,
@@ -51,10 +53,21 @@ from safeops.dispatch.selectors import (
     require_board_access,
     require_request_access,
 )
-from safeops.dispatch.services import request_assign, request_create, request_transition
+from safeops.dispatch.services import (
+    REQUESTER_ROLES,
+    alert_acknowledge,
+    alert_resolve,
+    request_assign,
+    request_create,
+    request_transition,
+)
+from safeops.dispatch.services.alerts import alert_payload
 from safeops.staff.choices import Role
 
-NOT_A_REQUESTER = "Only Safety Administrators, principals and dispatchers file support requests."
+NOT_A_REQUESTER = (
+    "Only Safety Administrators, principals, security monitors and dispatchers file support "
+    "requests."
+)
 
 
 @login_required
@@ -76,9 +89,7 @@ def request_new_view(request: HttpRequest) -> HttpResponse:
     require_request_access(request.user)
     schools = requester_schools_for_user(user=request.user)
     viewer = viewer_for(request.user)
-    if not (
-        is_supervisor(request.user) or viewer.role in (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
-    ):
+    if not (is_supervisor(request.user) or viewer.role in REQUESTER_ROLES):
         raise PermissionDenied(NOT_A_REQUESTER)
     form = RequestForm(request.POST or None, schools=schools, initial=prefill(request.GET))
     refused = ""
@@ -182,9 +193,12 @@ def request_assign_view(request: HttpRequest, request_id: int) -> HttpResponse:
             officer_id=officer_id,
             actor=request.user,
             idempotency_key=request.POST.get("idempotency_key", "")[:64],
+            override_reason=request.POST.get("override_reason", "")[:300],
         )
     except DispatchConflict as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _back(request, request_id)
 
 
@@ -225,8 +239,33 @@ def board_view(request: HttpRequest) -> HttpResponse:
         "socket": "/ws/dispatch/board/",
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "alerts": reverse("dispatch-board-alerts"),
+        "csrf": get_token(request),
+        "text": {
+            "acknowledge": gettext("Acknowledge"),
+            "resolve": gettext("Resolve"),
+            "acknowledged": gettext("Acknowledged by %(who)s"),
+            "open": gettext("Open"),
+        },
     }
     return render(request, "dispatch/board.html", {"board_config": config})
+
+
+@login_required
+@require_POST
+def board_alert_view(request: HttpRequest, alert_id: int, action: str) -> HttpResponse:
+    """Acknowledge or resolve a board alert (JSON for the board's script; a redirect without)."""
+    require_board_access(request.user)
+    change = alert_acknowledge if action == "acknowledge" else alert_resolve
+    try:
+        alert = change(alert_id=alert_id, actor=request.user)
+    except Alert.DoesNotExist:
+        return JsonResponse({"detail": gettext("No such alert.")}, status=404)
+    except ValidationError as error:
+        return JsonResponse({"detail": " ".join(error.messages)}, status=409)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"alert": alert_payload(alert)})
+    return redirect("dispatch-board")
 
 
 @login_required

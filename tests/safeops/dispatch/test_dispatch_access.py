@@ -2,7 +2,7 @@
 assigned, on the web views, the API and the admin. The table is written by hand.
 
 - the security chief and dispatchers (the supervisors) see every request;
-- SAs and principals see their own school's requests;
+- SAs, principals and security monitors see their own school's requests (they file them);
 - SSOs see their zone's open requests and the requests assigned to them;
 - every other role sees none.
 Demographic fields of enforcement clearings: only roles the district grants (default: chief).
@@ -34,7 +34,7 @@ EXPECTED: dict[Role, frozenset[str]] = {
     Role.PRINCIPAL: frozenset({"own_school"}),
     Role.MENTAL_HEALTH_PRACTITIONER: frozenset(),
     Role.COUNSELOR: frozenset(),
-    Role.SECURITY_MONITOR: frozenset(),
+    Role.SECURITY_MONITOR: frozenset({"own_school"}),
     Role.COURT_LIAISON: frozenset(),
     Role.VIOLENCE_PREVENTION_SPECIALIST: frozenset(),
     Role.TRAINING_COORDINATOR: frozenset(),

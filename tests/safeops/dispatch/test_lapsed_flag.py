@@ -13,11 +13,22 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from safeops.dispatch.choices import LapsedPolicy
+from safeops.dispatch.models import DispatchSettings
 from safeops.dispatch.services import request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.training.helpers import done, firearm, pops, seed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _lapsed_allowed(dispatch: DispatchScenario) -> None:
+    """The flag is shown under "allow with a reason" (under "exclude" the officer is not
+    offered at all: test_lapsed_policy.py)."""
+    DispatchSettings.objects.create(
+        district=dispatch.s.district, lapsed_policy=LapsedPolicy.ALLOW_WITH_REASON
+    )
 
 
 def _previous_training_year_day(today: dt.date) -> dt.date:
@@ -74,7 +85,8 @@ def test_renewing_the_certification_clears_the_flag_at_once(dispatch: DispatchSc
     pops(dispatch.officer_a, today - dt.timedelta(days=1))
     firearm(dispatch.officer_a, today + dt.timedelta(days=365))
     request = dispatch.file()
-    assert request_candidates(request=request)[0].lapsed.startswith("POPS certification expired")
+    flagged = {c.officer_id: c.lapsed for c in request_candidates(request=request)}
+    assert flagged[dispatch.officer_a.pk].startswith("POPS certification expired")
     pops(dispatch.officer_a, today + dt.timedelta(days=365))
     ranked = {c.officer_id: c.lapsed for c in request_candidates(request=request)}
     assert ranked[dispatch.officer_a.pk] == ""

@@ -15,6 +15,12 @@ position). This package re-exports the names callers use.
 """
 
 from safeops.dispatch.services.actions import TRANSITION_FIELDS, Unknown
+from safeops.dispatch.services.alerts import (
+    alert_acknowledge,
+    alert_raise,
+    alert_resolve,
+    alerts_resolve_for_request,
+)
 from safeops.dispatch.services.common import (
     DEMOGRAPHICS_REQUIRED,
     DISPOSITION_REQUIRED,
@@ -33,6 +39,7 @@ from safeops.dispatch.services.common import (
 from safeops.dispatch.services.escalation import district_alert, request_escalate
 from safeops.dispatch.services.events import officer_zone_names
 from safeops.dispatch.services.officers import officer_duty_set, officer_position_update
+from safeops.dispatch.services.onview import request_on_view
 from safeops.dispatch.services.places import forget_school_places, school_place
 from safeops.dispatch.services.requests import may_file_for, request_candidates, request_create
 from safeops.dispatch.services.transitions import request_assign, request_transition
@@ -51,6 +58,10 @@ __all__ = [
     "RequestCreated",
     "TransitionResult",
     "Unknown",
+    "alert_acknowledge",
+    "alert_raise",
+    "alert_resolve",
+    "alerts_resolve_for_request",
     "dispatch_settings_forget",
     "dispatch_settings_get",
     "district_alert",
@@ -63,6 +74,7 @@ __all__ = [
     "request_candidates",
     "request_create",
     "request_escalate",
+    "request_on_view",
     "request_transition",
     "school_place",
 ]

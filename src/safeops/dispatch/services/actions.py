@@ -27,11 +27,15 @@ from safeops.dispatch.choices import (
     HELD,
     Disposition,
     EventKind,
+    LapsedPolicy,
     Status,
     allowed_next,
 )
+from safeops.dispatch.credentials import lapsed_reasons
 from safeops.dispatch.exceptions import (
     ILLEGAL_TRANSITION,
+    LAPSED_EXCLUDED,
+    LAPSED_NEEDS_REASON,
     OFFICER_NOT_AVAILABLE,
     REASON_BUSY,
     REASON_OFF_DUTY,
@@ -48,6 +52,7 @@ from safeops.dispatch.models import (
 )
 from safeops.dispatch.recommend import eta_minutes, note_loads
 from safeops.dispatch.serialize import request_payload
+from safeops.dispatch.services.alerts import alerts_resolve_for_request
 from safeops.dispatch.services.common import (
     DEMOGRAPHICS_NOT_ALLOWED,
     DEMOGRAPHICS_REQUIRED,
@@ -117,6 +122,8 @@ class Transition:
         self.disposition = change.disposition
         self.note = change.note
         self.demographics: DemographicsInput | None = change.demographics
+        self.override_reason = change.override_reason.strip()
+        self.overridden = ""  # the lapsed officer's flag, when one was sent with a reason
         self.changed: list[OfficerStatus] = []  # officer rows whose load changed
 
     # --- Checks ----------------------------------------------------------------------------
@@ -161,6 +168,9 @@ class Transition:
     def apply(self, settings: DispatchSettings, now: dt.datetime) -> None:
         """Change the request (and the officer rows) for this status."""
 
+    def after_save(self, now: dt.datetime) -> None:
+        """Effects that need the saved request (its new status)."""
+
     def release_officer(self) -> None:
         request = self.request
         if request.officer_id is not None and request.officer_id in self.locked:
@@ -189,12 +199,16 @@ class Transition:
         )
         request.save(update_fields=TRANSITION_FIELDS)
         event = self.record(current, now)
+        self.after_save(now)
+        note = f"status {current.value} → {self.target.value}"
+        if self.overridden:
+            note += f"; lapsed officer ({self.overridden}) sent: {self.override_reason}"
         audit_write(
             actor=self.actor,
             action=AuditAction.UPDATE,
             instance=request,
             before=before,
-            note=f"status {current.value} → {self.target.value}",
+            note=note[:500],
         )
         schedule_escalation(request, event, settings, now, was_awaiting=current in AWAITING_ACK)
         record_event(
@@ -229,6 +243,7 @@ class Transition:
             idempotency_key=self.key,
             disposition=self.disposition if self.target == Status.CLEARED else "",
             note=self.note[:300],
+            override_reason=self.override_reason[:300] if self.overridden else "",
         )
         if self.demographics is not None:
             record = ClearingDemographics(
@@ -262,6 +277,7 @@ class ToOfficer(Transition):
         if person is None or person.role != Role.SSO or person.district_id != request.district_id:
             raise ValidationError({"officer_id": UNKNOWN_OFFICER})
         if officer_id != request.officer_id:
+            self.check_standing(person, settings)
             status = _check_available(locked.get(officer_id), settings, person.full_name)
             self.release_officer()
             _hold(status, request)
@@ -283,6 +299,26 @@ class ToOfficer(Transition):
         else:
             request.eta_minutes = None
         request.eta_updated_at = now
+
+    def check_standing(self, person: Person, settings: DispatchSettings) -> None:
+        """A lapsed officer: refused (exclude), or sent with a recorded reason (allow)."""
+        lapsed = lapsed_reasons(district_id=self.request.district_id).get(person.pk, "")
+        if not lapsed:
+            return
+        if settings.lapsed_policy != LapsedPolicy.ALLOW_WITH_REASON:
+            raise DispatchConflict(
+                LAPSED_EXCLUDED.format(officer=person.full_name, lapsed=lapsed),
+                field="officer_id",
+            )
+        if not self.override_reason:
+            raise ValidationError(
+                {
+                    "override_reason": LAPSED_NEEDS_REASON.format(
+                        officer=person.full_name, lapsed=lapsed
+                    )
+                }
+            )
+        self.overridden = lapsed
 
 
 class Assign(ToOfficer):
@@ -340,13 +376,16 @@ class Arrive(OfficerReport):
 
 
 class Closing(Transition):
-    """Close the request and free its officer."""
+    """Close the request and free its officer; its open board alerts resolve."""
 
     def apply(self, settings: DispatchSettings, now: dt.datetime) -> None:
         self.release_officer()
         self.request.closed_at = now
         self.request.disposition = self.disposition
         self.request.eta_minutes = None
+
+    def after_save(self, now: dt.datetime) -> None:
+        alerts_resolve_for_request(request=self.request, actor=self.actor, now=now)
 
 
 class Clear(Closing, OfficerReport):

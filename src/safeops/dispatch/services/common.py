@@ -24,11 +24,12 @@ from safeops.staff.choices import Role
 ESCALATE_JOB = "dispatch.escalate"
 ESCALATION_ACTOR = "system:escalation"
 SUPERVISOR_ROLES = frozenset({Role.SECURITY_CHIEF, Role.DISPATCHER})
-REQUESTER_ROLES = frozenset({Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL})
+# File for their own schools (a security monitor too: they are often first to see trouble).
+REQUESTER_ROLES = frozenset({Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SECURITY_MONITOR})
 
 MAY_NOT_REQUEST = (
-    "Only Safety Administrators, principals, dispatchers and the security chief file support "
-    "requests."
+    "Only Safety Administrators, principals, security monitors, dispatchers and the security "
+    "chief file support requests."
 )
 SCHOOL_NOT_YOURS = "You may file support requests only for your own schools."
 NEED_A_PLACE = "Pick a school, or give the point (latitude and longitude) and describe it."
@@ -82,6 +83,7 @@ class Change:
     disposition: str = ""
     note: str = ""
     demographics: DemographicsInput | None = None
+    override_reason: str = ""  # why a lapsed officer is sent (the district's lapsed policy)
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeops.core.jobs import job_enqueue
-from safeops.dispatch import live
 from safeops.dispatch.alerts import page_supervisors
 from safeops.dispatch.choices import (
     AWAITING_ACK,
     TO_OFFICER,
-    EventKind,
     Priority,
     Status,
 )
@@ -22,13 +19,13 @@ from safeops.dispatch.exceptions import (
     DispatchConflict,
 )
 from safeops.dispatch.models import (
-    DispatchEvent,
+    Alert,
     SupportRequest,
 )
 from safeops.dispatch.recommend import (
     forget_officers,
 )
-from safeops.dispatch.serialize import request_payload
+from safeops.dispatch.services.alerts import alert_raise
 from safeops.dispatch.services.common import (
     ESCALATE_JOB,
     ESCALATION_ACTOR,
@@ -38,7 +35,6 @@ from safeops.dispatch.services.common import (
     TransitionResult,
     dispatch_settings_get,
 )
-from safeops.dispatch.services.events import record_event
 from safeops.dispatch.services.requests import request_candidates
 from safeops.dispatch.services.timers import timer_key
 from safeops.dispatch.services.transitions import _transition
@@ -66,7 +62,9 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
     )
     forget_officers(request.district_id)
     slow_officer = request.officer.full_name if request.officer else "anyone"
-    for candidate in request_candidates(request=request, exclude=tried, limit=5):
+    for candidate in request_candidates(request=request, exclude=tried, limit=None):
+        if candidate.lapsed:  # sending a lapsed officer needs a person's recorded reason
+            continue
         try:
             result = _transition(
                 Change(
@@ -77,7 +75,9 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
                     key=f"escalate:{timer_event_id}",
                 )
             )
-        except DispatchConflict:
+        except DispatchConflict as conflict:
+            if conflict.field != "officer_id":
+                return None  # the request moved on (cancelled, acknowledged) meanwhile
             continue
         if not result.replayed:
             message = ESCALATION_ALERT.format(
@@ -100,8 +100,12 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
         seconds=seconds,
     )
     with transaction.atomic():
-        _alert(request, message)
-        page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
+        locked = SupportRequest.objects.select_for_update().filter(pk=request.pk).first()
+        if locked is None or locked.status not in AWAITING_ACK:
+            return None  # closed or acknowledged while the officers were tried
+        if not request.alerts.filter(resolved_at__isnull=True).exists():
+            _alert(request, message)
+            page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
         job_enqueue(  # try again after another period
             kind=ESCALATE_JOB,
             payload={"request_id": request.pk, "event_id": timer_event_id},
@@ -111,33 +115,11 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
     return None
 
 
-def _alert(request: SupportRequest, message: str) -> DispatchEvent:
-    with transaction.atomic():
-        return record_event(
-            district_id=request.district_id,
-            kind=EventKind.ALERT,
-            request=request,
-            officer_id=request.officer_id,
-            payload={"message": message, "request": request_payload(request)},
-            groups=[live.board_group(request.district_id), live.request_group(request.pk)],
-            now=timezone.now(),
-        )
+def _alert(request: SupportRequest, message: str) -> Alert:
+    return alert_raise(district_id=request.district_id, request=request, message=message)
 
 
-def district_alert(*, district_id: int, message: str, link: str = "") -> DispatchEvent:
+def district_alert(*, district_id: int, message: str, link: str = "") -> Alert:
     """A supervisor alert on the live board that concerns no request yet (e.g. a tip of
     imminent harm). `message` must carry no confidential narrative; `link` is a same-site path."""
-    if not message.strip():
-        raise ValidationError({"message": "An alert needs a message."})
-    if link and not link.startswith("/"):
-        raise ValidationError({"link": "An alert links to a page of this site (a path)."})
-    with transaction.atomic():
-        return record_event(
-            district_id=district_id,
-            kind=EventKind.ALERT,
-            request=None,
-            officer_id=None,
-            payload={"message": message.strip(), "link": link},
-            groups=[live.board_group(district_id)],
-            now=timezone.now(),
-        )
+    return alert_raise(district_id=district_id, message=message, link=link)

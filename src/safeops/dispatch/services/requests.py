@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safeops.access import Viewer, viewer_for
 from safeops.accounts.models import User
-from safeops.core.audit import audit_write
+from safeops.core.audit import Actor, audit_write
 from safeops.core.discipline import (
     SafetyOverride,
     discipline_guard,
@@ -46,6 +46,7 @@ from safeops.dispatch.services.common import (
     UNKNOWN_CATEGORY,
     UNKNOWN_PRIORITY,
     RequestCreated,
+    actor_label,
     dispatch_settings_get,
     is_supervisor,
 )
@@ -170,15 +171,18 @@ def _record_override(override: SafetyOverride | None, request: SupportRequest, a
         )
 
 
-def _create_locked(request: SupportRequest, actor: User) -> None:
+def _create_locked(request: SupportRequest, actor: Actor) -> None:
+    """Save a new request with its timeline row, audit entry and board event (in the caller's
+    transaction)."""
     now = timezone.now()
     request.save()
+    user, label = actor_label(actor)
     StatusEvent.objects.create(
         request=request,
         from_status="",
         to_status=Status.NEW,
-        actor=actor,
-        actor_label=actor.get_username(),
+        actor=user,
+        actor_label=label[:150],
         at=now,
     )
     audit_write(actor=actor, action=AuditAction.CREATE, instance=request, before=None)

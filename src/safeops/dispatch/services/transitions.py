@@ -40,12 +40,15 @@ def request_assign(
     actor: Actor,
     idempotency_key: str = "",
     holder_hint: int | Unknown | None = Unknown.HOLDER,
+    override_reason: str = "",
 ) -> TransitionResult:
     """Give the request to an officer (assigned, or reassigned if it had one). Atomic: of two
     dispatchers assigning one officer at once, one succeeds and the other gets a conflict.
 
     `holder_hint`: the officer the caller just read as holding the request (saves a query; a
-    stale hint costs a retry, never a wrong result: the request row is re-read under lock)."""
+    stale hint costs a retry, never a wrong result: the request row is re-read under lock).
+    `override_reason`: why an officer whose SRO standing lapsed is sent (the district allows
+    it only with a reason; recorded on the timeline and in the audit log)."""
     with assignment_in_flight(officer_id):  # recommendations meanwhile pass over the officer
         change = Change(
             request_id=request_id,
@@ -53,6 +56,7 @@ def request_assign(
             officer_id=officer_id,
             actor=actor,
             key=idempotency_key,
+            override_reason=override_reason,
         )
         return _transition(change, holder_hint=holder_hint)
 
@@ -68,6 +72,7 @@ def request_transition(
     note: str = "",
     demographics: DemographicsInput | None = None,
     holder_hint: int | Unknown | None = Unknown.HOLDER,
+    override_reason: str = "",
 ) -> TransitionResult:
     """Move the request along the lifecycle (`choices.TRANSITIONS`). A retry with the same
     idempotency key returns the first result; an illegal change is a DispatchConflict naming
@@ -85,6 +90,7 @@ def request_transition(
         disposition=disposition,
         note=note,
         demographics=demographics,
+        override_reason=override_reason,
     )
     return _transition(change, holder_hint=holder_hint)
 

@@ -12,6 +12,7 @@
   const requests = new Map();
   const requestMarkers = new Map();
   const appliedSeq = new Map();
+  const officerSeq = new Map();  // the sequence number of each officer's last applied state
   let staleSeconds = 120;
   let fitted = false;
 
@@ -49,10 +50,31 @@
       marker.setLatLng(ll);
       marker.setStyle({ fillColor: merged.current_request_id ? "#8a4b00" : "#2e9e4f", dashArray: stale(merged) ? "3" : null });
       marker.bindTooltip(plain(merged.name + " · " + officerState(merged)));
+      applyLabel(o.id, ll, merged.name);
     } else if (marker) {
       map.removeLayer(marker);
       officerMarkers.delete(o.id);
     }
+    if (!merged.on_duty || merged.latitude === null || merged.latitude === undefined) { removeLabel(o.id); }
+  }
+  // Each officer's dot carries a visible name label: a non-interactive marker whose icon is a
+  // text node (never HTML), so a name cannot inject markup.
+  const officerLabels = new Map();
+  function applyLabel(id, ll, name) {
+    let label = officerLabels.get(id);
+    if (!label || label.name !== name) {
+      removeLabel(id);
+      const span = document.createElement("span");
+      span.textContent = name;
+      const icon = L.divIcon({ html: span, className: "officer-label", iconSize: null, iconAnchor: [-12, 9] });
+      label = { marker: L.marker(ll, { icon: icon, interactive: false, keyboard: false }).addTo(map), name: name };
+      officerLabels.set(id, label);
+    }
+    label.marker.setLatLng(ll);
+  }
+  function removeLabel(id) {
+    const label = officerLabels.get(id);
+    if (label) { map.removeLayer(label.marker); officerLabels.delete(id); }
   }
   function applyRequest(r, seq) {
     if (seq !== null && seq !== undefined) {
@@ -100,27 +122,71 @@
       window.htmx.ajax("GET", config.requests, { target: "#board-requests", swap: "innerHTML" });
     }, 60);
   }
-  const shownAlerts = new Set();
-  function alertLine(alert) {
-    if (alert.seq && shownAlerts.has(alert.seq)) { return; }
-    if (alert.seq) { shownAlerts.add(alert.seq); }
-    const li = document.createElement("li");
-    li.textContent = alert.message;
+  // Open alerts by id: acknowledged ones stay (marked), resolved ones leave the board.
+  const alertItems = new Map();
+  function alertAction(id, action) {
+    return fetch(config.alerts + id + "/" + action + "/", {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": config.csrf, "Accept": "application/json" },
+    }).then(function (r) { return r.json(); })
+      .then(function (body) { if (body.alert) { alertLine({ alert: body.alert }); } });
+  }
+  function button(label, action, id) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "alert-" + action;
+    b.textContent = label;
+    b.addEventListener("click", function () { b.disabled = true; alertAction(id, action); });
+    return b;
+  }
+  function alertLine(e) {
+    const alert = e.alert || e;
+    if (!alert.id) { return; }
+    let li = alertItems.get(alert.id);
+    if (alert.open === false) {
+      if (li) { li.remove(); alertItems.delete(alert.id); }
+      return;
+    }
+    if (!li) {
+      li = document.createElement("li");
+      li.dataset.alertId = String(alert.id);
+      alertItems.set(alert.id, li);
+      document.getElementById("board-alerts").prepend(li);
+    }
+    li.replaceChildren();
+    const message = document.createElement("span");
+    message.className = "alert-message";
+    message.textContent = alert.message;
+    li.append(message);
     if (alert.link && alert.link.charAt(0) === "/") {
       const a = document.createElement("a");
       a.href = alert.link;
-      a.textContent = "Open";
+      a.textContent = config.text.open;
       li.append(" ", a);
     }
-    document.getElementById("board-alerts").prepend(li);
+    const actions = document.createElement("span");
+    actions.className = "alert-actions";
+    if (alert.acknowledged_at) {
+      li.classList.add("acknowledged");
+      const who = document.createElement("span");
+      who.className = "alert-ack";
+      who.textContent = config.text.acknowledged.replace("%(who)s", alert.acknowledged_by);
+      actions.append(who);
+    } else {
+      actions.append(button(config.text.acknowledge, "acknowledge", alert.id));
+    }
+    actions.append(button(config.text.resolve, "resolve", alert.id));
+    li.append(" ", actions);
   }
   function loadState() {
     return fetch(config.state, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
         staleSeconds = state.stale_seconds;
+        const openAlerts = new Set((state.alerts || []).map(function (a) { return a.id; }));
+        Array.from(alertItems.keys()).forEach(function (id) { if (!openAlerts.has(id)) { alertLine({ id: id, open: false }); } });
         (state.alerts || []).forEach(alertLine);
-        state.officers.forEach(applyOfficer);
+        state.officers.forEach(function (o) { officerSeq.set(o.id, state.last_seq); applyOfficer(o); });
         const open = new Set(state.requests.map(function (r) { return r.id; }));
         Array.from(requests.keys()).forEach(function (id) { if (!open.has(id)) { applyRequest({ id: id, open: false }, null); } });
         state.requests.forEach(function (r) { applyRequest(r, null); });
@@ -136,7 +202,15 @@
       });
   }
   function onEvent(e, resumed) {
-    (e.officers || []).forEach(applyOfficer);
+    // A resume replays a few seconds before the last sequence number: an officer's older
+    // state (e.g. "on duty, no position yet") must not override a newer one.
+    (e.officers || []).forEach(function (o) {
+      if (e.seq) {
+        if ((officerSeq.get(o.id) || 0) >= e.seq) { return; }
+        officerSeq.set(o.id, e.seq);
+      }
+      applyOfficer(o);
+    });
     if (e.request && e.kind === "request") { applyRequest(e.request, e.seq); }
     if (e.kind === "alert") { alertLine(e); }
     if (e.kind !== "position") { refreshRequests(); }
