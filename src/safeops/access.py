@@ -70,6 +70,9 @@ class Resource(enum.StrEnum):
     REFERRAL = "referral"  # a student referred to a community service
     REFERRAL_STATS = "referral_stats"  # district aggregates (small cells suppressed)
     ONBOARDING = "onboarding"  # SA/SSO provider contacts, the onboarding checklist
+    # Accountability reports (docs/reports.md)
+    REPORT = "report"  # the board report and the monitors' view, through disclosure control
+    REPORT_UNSUPPRESSED = "report_unsuppressed"  # the chief's internal view (audited)
 
 
 class Action(enum.StrEnum):

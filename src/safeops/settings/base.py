@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "safeops.resources",
     "safeops.referrals",
     "safeops.home",
+    "safeops.reports",
     "safeops.demo",
 ]
 
