@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from scipy.linalg import null_space
@@ -66,14 +67,14 @@ class TableSet:
         if missing:
             raise ValueError(f"relation for {total!r} names cells not in the set: {missing!r}")
         parts_sum = sum(self.cells[key] for key in relation.parts)
-        if parts_sum != self.cells[total]:
+        if parts_sum != (stated := self.cells[total]):
             raise ValueError(
-                f"relation for {total!r}: the parts sum to {parts_sum}, the total is {self.cells[total]}"
+                f"relation for {total!r}: the parts sum to {parts_sum}, the total is {stated}"
             )
         self.relations.append(relation)
 
     def add_two_way(
-        self, name: str, counts: Mapping[tuple[Key, Key], int], *, total: Key = "total"
+        self, name: str, counts: Mapping[tuple[Any, Any], int], *, total: Key = "total"
     ) -> None:
         """A row x column table of `counts` with its row, column and grand totals, keyed
         (name, row, column) with `total` in place of a row or column for the margins."""
@@ -273,7 +274,7 @@ class _System:
         high = self.truth[i] + up * direction[i]
         if not math.isfinite(high):
             return _INTEGER_CHECK + 1
-        return math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE)
+        return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
 
     def derived(self, key: Key) -> bool:
         room = self._room_along_null_space(key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,12 +30,12 @@ from safeops.reports.disclosure import (
     protect,
 )
 
-Leaves = dict[Hashable, frozenset[Hashable]]  # cell -> the leaves it sums
+Leaves = dict[Any, frozenset[Any]]  # cell -> the leaves it sums
 ENUMERATION_LIMIT = 300_000
 
 
 def _derived_by_enumeration(
-    leaves_of: Leaves, truth: Mapping[Hashable, int], published: Mapping[Hashable, int]
+    leaves_of: Leaves, truth: Mapping[Any, int], published: Mapping[Any, int]
 ) -> set[Hashable] | None:
     """Hidden cells with one value over every integer completion; None when too many."""
     fixed = {leaf for cell in published for leaf in leaves_of[cell] if leaves_of[cell] == {leaf}}
@@ -64,7 +65,7 @@ def _derived_by_enumeration(
     return {cell for cell in hidden if len(np.unique(value(cell)[consistent])) == 1}
 
 
-def _derived_by_lp(leaves_of: Leaves, published: Mapping[Hashable, int]) -> set[Hashable]:
+def _derived_by_lp(leaves_of: Leaves, published: Mapping[Any, int]) -> set[Hashable]:
     leaves = sorted({leaf for cells in leaves_of.values() for leaf in cells}, key=repr)
     position = {leaf: i for i, leaf in enumerate(leaves)}
 
@@ -86,7 +87,7 @@ def _derived_by_lp(leaves_of: Leaves, published: Mapping[Hashable, int]) -> set[
     return derived
 
 
-def _check(table_set: TableSet, leaves_of: Leaves, truth: Mapping[Hashable, int]) -> str:
+def _check(table_set: TableSet, leaves_of: Leaves, truth: Mapping[Any, int]) -> str:
     protection = protect(table_set)
     small = {cell for cell, count in table_set.cells.items() if 0 < count < 10}
     assert small <= protection.suppressed
@@ -133,7 +134,7 @@ def test_no_cell_of_a_two_way_table_can_be_derived(table: dict[tuple[int, int], 
 @st.composite
 def hierarchies_with_periods(draw: st.DrawFn) -> dict[tuple[str, str, int], int]:
     """Schools in zones, by month: {(zone, school, month): count}."""
-    months = draw(st.integers(2, 3))
+    months = 2  # two months and their year to date keep each example under a second
     table = {}
     for zone in ("z1", "z2"):
         for school in range(draw(st.integers(1, 2))):
@@ -150,7 +151,9 @@ def _hierarchy(table: dict[tuple[str, str, int], int]) -> tuple[TableSet, Leaves
         zones.setdefault(zone, [])
         if school not in zones[zone]:
             zones[zone].append(school)
-    units = {school: frozenset({school}) for schools in zones.values() for school in schools}
+    units: dict[str, frozenset[str]] = {
+        school: frozenset({school}) for schools in zones.values() for school in schools
+    }
     units |= {zone: frozenset(schools) for zone, schools in zones.items()}
     units["all"] = frozenset(school for schools in zones.values() for school in schools)
     leaves_of: Leaves = {}
@@ -165,8 +168,8 @@ def _hierarchy(table: dict[tuple[str, str, int], int]) -> tuple[TableSet, Leaves
     for cell, leaves in leaves_of.items():
         table_set.add(cell, sum(by_leaf[leaf] for leaf in leaves))
     for month in months:
-        for zone, schools in zones.items():
-            table_set.relate(("month", zone, month), [("month", s, month) for s in schools])
+        for zone, members in zones.items():
+            table_set.relate(("month", zone, month), [("month", s, month) for s in members])
         table_set.relate(("month", "all", month), [("month", z, month) for z in zones])
         for unit in units:
             parts = [("month", unit, month)]
@@ -176,7 +179,7 @@ def _hierarchy(table: dict[tuple[str, str, int], int]) -> tuple[TableSet, Leaves
     return table_set, leaves_of
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(hierarchies_with_periods())
 def test_no_cell_of_a_hierarchy_with_periods_can_be_derived(
     table: dict[tuple[str, str, int], int],
@@ -186,7 +189,7 @@ def test_no_cell_of_a_hierarchy_with_periods_can_be_derived(
     _check(table_set, leaves_of, truth)
 
 
-def test_one_small_cell_in_a_two_way_table_takes_three_interior_complements():
+def test_one_small_cell_in_a_two_way_table_takes_three_interior_complements() -> None:
     # a,x = 5 is primary. Hiding a,y alone leaves a,x = col x total 35 - b,x 30; the 2 x 2 block
     # a,x a,y / b,x b,y hidden under published margins leaves a,x anywhere in 0..25.
     table_set = TableSet()
@@ -198,7 +201,7 @@ def test_one_small_cell_in_a_two_way_table_takes_three_interior_complements():
     assert protection.count(("t", "a", "total")) == 25
 
 
-def test_the_old_one_row_convention_leaves_a_cell_derivable_across_tables():
+def test_the_old_one_row_convention_leaves_a_cell_derivable_across_tables() -> None:
     # Row a: 5 + 20 = 25 (core.suppression would hide 5 and 20). Column x of the same table
     # still gives a,x = 35 - 30: the solver sees it; protect() does not publish such a set.
     table_set = TableSet()
@@ -207,7 +210,7 @@ def test_the_old_one_row_convention_leaves_a_cell_derivable_across_tables():
     assert derived_cells(table_set, convention) == convention
 
 
-def test_tables_sharing_cells_are_protected_together():
+def test_tables_sharing_cells_are_protected_together() -> None:
     # Zone z by category and zone z by priority share the zone totals.
     table_set = TableSet()
     table_set.add_two_way(
@@ -221,10 +224,13 @@ def test_tables_sharing_cells_are_protected_together():
     assert ("category", "z1", "medical") in protection.primary
     assert derived_cells(table_set, protection.suppressed) == set()
     # the priority table has no small cell and shares only margins that stay published
-    assert not any(key[0] == "priority" for key in protection.suppressed)
+    priority_cells = {
+        key for key in table_set.cells if isinstance(key, tuple) and key[0] == "priority"
+    }
+    assert not priority_cells & protection.suppressed
 
 
-def test_inconsistent_tables_are_refused_naming_the_relation():
+def test_inconsistent_tables_are_refused_naming_the_relation() -> None:
     table_set = TableSet()
     table_set.add("a", 3)
     table_set.add("b", 4)
@@ -235,7 +241,7 @@ def test_inconsistent_tables_are_refused_naming_the_relation():
         table_set.add("a", 5)
 
 
-def test_statistics_on_suppressed_counts_are_withheld_and_on_large_counts_shown():
+def test_statistics_on_suppressed_counts_are_withheld_and_on_large_counts_shown() -> None:
     table_set = TableSet()
     table_set.add_two_way("t", {("a", "x"): 5, ("a", "y"): 20, ("b", "x"): 30, ("b", "y"): 40})
     protection = protect(table_set)

@@ -9,7 +9,7 @@ import pytest
 from safeops.reports.statistics import percentile, rate_per_1000, relative_rate_index
 
 
-def test_rate_per_1000_enrolled():
+def test_rate_per_1000_enrolled() -> None:
     # 12 events among 800 enrolled: 12 * 1000 / 800 = 15.0
     assert rate_per_1000(12, 800) == pytest.approx(15.0)
     # 1 of 3 enrolled: 1000 / 3 = 333.33...
@@ -17,13 +17,13 @@ def test_rate_per_1000_enrolled():
     assert rate_per_1000(0, 500) == 0
 
 
-def test_rate_is_undefined_without_enrollment_and_refuses_negatives():
+def test_rate_is_undefined_without_enrollment_and_refuses_negatives() -> None:
     assert rate_per_1000(3, 0) is None
     with pytest.raises(ValueError, match="negative"):
         rate_per_1000(-1, 10)
 
 
-def test_relative_rate_index_with_a_log_method_interval():
+def test_relative_rate_index_with_a_log_method_interval() -> None:
     # group: a = 30 events of n1 = 200 -> rate 0.15; reference: c = 40 of n2 = 800 -> 0.05.
     # RRI = 0.15 / 0.05 = 3.0
     # SE(ln RRI) = sqrt(1/30 - 1/200 + 1/40 - 1/800)
@@ -38,7 +38,7 @@ def test_relative_rate_index_with_a_log_method_interval():
     assert rri.significant
 
 
-def test_an_interval_that_spans_one_is_not_significant():
+def test_an_interval_that_spans_one_is_not_significant() -> None:
     # a = 5 of 100 (0.05) against c = 10 of 250 (0.04): RRI = 1.25
     # SE = sqrt(1/5 - 1/100 + 1/10 - 1/250) = sqrt(0.2 - 0.01 + 0.1 - 0.004) = sqrt(0.286)
     #    = 0.5347897; exp(1.959964 * 0.5347897) = exp(1.0481683) = 2.85238
@@ -55,14 +55,14 @@ def test_an_interval_that_spans_one_is_not_significant():
     )
 
 
-def test_relative_rate_index_undefined_with_a_zero_rate_and_refuses_impossible_counts():
+def test_relative_rate_index_undefined_with_a_zero_rate_and_refuses_impossible_counts() -> None:
     assert relative_rate_index(a=0, n1=100, c=10, n2=200) is None
     assert relative_rate_index(a=4, n1=100, c=0, n2=200) is None
     with pytest.raises(ValueError, match="exceed"):
         relative_rate_index(a=101, n1=100, c=1, n2=10)
 
 
-def test_nearest_rank_percentiles():
+def test_nearest_rank_percentiles() -> None:
     minutes = [12, 3, 7, 30, 5, 9, 4, 8, 6, 10]
     # sorted: 3 4 5 6 7 8 9 10 12 30 (n = 10)
     # p50: rank ceil(0.5 * 10) = 5 -> 7;  p90: rank ceil(0.9 * 10) = 9 -> 12
