@@ -387,11 +387,10 @@ def request_facts_for_reports(
     """The district's support requests created in [start, end) as report facts only (zone,
     school, category, priority, created, seconds to on scene): no person, no free text. For
     safeops.reports, which publishes them through disclosure control."""
-    return list(
-        SupportRequest.objects.filter(
-            district_id=district_id, created_at__gte=start, created_at__lt=end
-        ).values("zone_id", "school_id", "category", "priority", "created_at", "response_seconds")
-    )
+    rows = SupportRequest.objects.filter(
+        district_id=district_id, created_at__gte=start, created_at__lt=end
+    ).values("zone_id", "school_id", "category", "priority", "created_at", "response_seconds")
+    return [dict(row) for row in rows]
 
 
 def response_targets_for_reports(*, district_id: int) -> dict[str, int]:

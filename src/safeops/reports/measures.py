@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +19,17 @@ from safeops.dispatch.selectors import request_facts_for_reports, response_targe
 from safeops.reports.disclosure import Figure, Protection, TableSet, figure, protect
 from safeops.reports.statistics import percentile
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NO_ZONE = "none"  # a request outside every zone
 
 
 @dataclass(frozen=True)
 class Measure:
     key: str
-    title: str
-    definition: str
+    title: StrOrPromise
+    definition: StrOrPromise
 
 
 MEASURES = {
