@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from safeops.dispatch.choices import Category, Priority
 from safeops.dispatch.selectors import request_facts_for_reports, response_targets_for_reports
-from safeops.reports.disclosure import Figure, Protection, TableSet, figure, protect
+from safeops.reports.disclosure import (
+    Figure,
+    Protection,
+    TableSet,
+    count_figure,
+    figure,
+    protect,
+)
 from safeops.reports.statistics import percentile
 
 if TYPE_CHECKING:
@@ -108,10 +115,10 @@ def dispatch_report(*, district_id: int, start: dt.datetime, end: dt.datetime) -
         ResponseFigures(
             priority=p,
             target_minutes=targets[p],
-            count=figure(protection, len(values), built_on=[("on_scene", p)]),
+            count=count_figure(protection, ("on_scene", p)),
             p50_minutes=figure(protection, percentile(values, 50), built_on=[("on_scene", p)]),
             p90_minutes=figure(protection, percentile(values, 90), built_on=[("on_scene", p)]),
-            within_target=figure(protection, within[p], built_on=[("within_target", p)]),
+            within_target=count_figure(protection, ("within_target", p)),
         )
         for p, values in minutes.items()
     ]

@@ -68,12 +68,12 @@ def test_sso_runs_and_response_times_through_disclosure_control() -> None:
     assert response["p1"].count == Figure(14)
     assert response["p1"].p50_minutes == Figure(5.0)
     assert response["p1"].p90_minutes == Figure(11.0)
-    assert response["p1"].within_target == Figure(None, "built_on_suppressed")
+    assert response["p1"].within_target == Figure(None, "suppressed")
     # P3: 10 at 20 and 5 at 40 minutes (n = 15): p50 rank 8 -> 20, p90 rank ceil(13.5) = 14 -> 40;
     # 5 over the 30-minute target is a small cell, so the 10 within is hidden as its complement
     assert response["p3"].p50_minutes == Figure(20.0)
     assert response["p3"].p90_minutes == Figure(40.0)
-    assert response["p3"].within_target == Figure(None, "built_on_suppressed")
+    assert response["p3"].within_target == Figure(None, "suppressed")
     assert response["p3"].target_minutes == 30
     # P2: none reached the scene
     assert response["p2"].count == Figure(0)
