@@ -59,6 +59,14 @@ MEASURES = {
                 "per priority, and how many were within the priority's target."
             ),
         ),
+        Measure(
+            "staffing",
+            _("Staffing"),
+            _(
+                "On a date: middle schools and high schools (with combined schools) with a "
+                "Safety Administrator assigned, and zones with an SSO assigned."
+            ),
+        ),
     )
 }
 
