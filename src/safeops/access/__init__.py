@@ -85,6 +85,9 @@ class Resource(enum.StrEnum):
     VEHICLE_RECORD = "vehicle_record"  # assignments, inspections and fleet tasks of a vehicle
     FLEET_SETTINGS = "fleet_settings"  # the district's inspection checklist
     EQUIPMENT = "equipment"  # radios, body cameras, AEDs, naloxone issued to officers
+    # Accountability reports (docs/reports.md)
+    REPORT = "report"  # the board report and the monitors' view, through disclosure control
+    REPORT_UNSUPPRESSED = "report_unsuppressed"  # the chief's internal view (audited)
 
 
 class Action(enum.StrEnum):

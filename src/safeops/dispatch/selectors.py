@@ -21,7 +21,7 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_read
-from safeops.dispatch.choices import OPEN
+from safeops.dispatch.choices import OPEN, Priority
 from safeops.dispatch.models import (
     Alert,
     ClearingDemographics,
@@ -384,3 +384,22 @@ def district_school_get(*, user: AnyUser, school_id: int) -> School:
     if place is None or not (viewer.is_superuser or place[0].district_id == viewer.district_id):
         raise Http404("No such school in your district.")
     return place[0]
+
+
+def request_facts_for_reports(
+    *, district_id: int, start: dt.datetime, end: dt.datetime
+) -> list[dict[str, Any]]:
+    """The district's support requests created in [start, end) as report facts only (zone,
+    school, category, priority, created, seconds to on scene): no person, no free text. For
+    safeops.reports, which publishes them through disclosure control."""
+    rows = SupportRequest.objects.filter(
+        district_id=district_id, created_at__gte=start, created_at__lt=end
+    ).values("zone_id", "school_id", "category", "priority", "created_at", "response_seconds")
+    return [dict(row) for row in rows]
+
+
+def response_targets_for_reports(*, district_id: int) -> dict[str, int]:
+    """Each priority's response target in minutes (the defaults when nothing is configured)."""
+    configured = DispatchSettings.objects.filter(district_id=district_id).first()
+    config = configured or DispatchSettings(district_id=district_id)
+    return {priority.value: config.target_minutes(priority) for priority in Priority}

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "safeops.roster",
     "safeops.fleet",
     "safeops.home",
+    "safeops.reports",
     "safeops.demo",
 ]
 

@@ -1,0 +1,322 @@
+"""Disclosure control for published tables, in plain Python (no Django).
+
+A published table set is cells (key -> count) and linear relations between them (a total is the
+sum of its parts: row, column and grand totals, subtotals of a hierarchy, a year-to-date as the
+previous period's plus this one), across every table that shares cells. `protect` suppresses:
+
+1. primary: every count from 1 to `minimum - 1` (zero has nothing to protect);
+2. complementary: more cells, until no suppressed cell can be derived from what is published.
+   A cell is derived when the smallest and largest values it can take, subject to the published
+   counts, the relations and every cell >= 0, allow one integer only. The bounds come from a
+   solver (HiGHS through scipy: a linear programme, then an integer one where the linear
+   relaxation leaves room, so a derivation that only integers allow is caught too).
+   Complements are chosen to hide as little as possible: a part before a total, then the
+   smallest count; complements found unnecessary at the end are published again.
+
+A statistic built on a suppressed count (a rate, a relative rate index, a median of the
+counted events) is suppressed too (`figure`). The public marker never says why a count is
+hidden: telling a small cell from a complement would tell the reader it is under 10.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from scipy.linalg import null_space
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+MINIMUM_CELL = 10
+_TOLERANCE = 1e-6
+_INTEGER_CHECK = 3  # an LP range this narrow (in integers) is checked with integers
+_TRIES = 4  # complements tried per step before taking the most preferred
+
+Key = Hashable
+
+
+@dataclass(frozen=True)
+class Relation:
+    """total = sum(parts)."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+
+@dataclass
+class TableSet:
+    cells: dict[Key, int] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def add(self, key: Key, count: int) -> None:
+        if count < 0:
+            raise ValueError(f"cell {key!r}: a count cannot be negative ({count})")
+        if key in self.cells and self.cells[key] != count:
+            raise ValueError(
+                f"cell {key!r} is {self.cells[key]} in one table and {count} in another"
+            )
+        self.cells[key] = count
+
+    def relate(self, total: Key, parts: Iterable[Key]) -> None:
+        relation = Relation(total, tuple(parts))
+        missing = [key for key in (total, *relation.parts) if key not in self.cells]
+        if missing:
+            raise ValueError(f"relation for {total!r} names cells not in the set: {missing!r}")
+        parts_sum = sum(self.cells[key] for key in relation.parts)
+        if parts_sum != (stated := self.cells[total]):
+            raise ValueError(
+                f"relation for {total!r}: the parts sum to {parts_sum}, the total is {stated}"
+            )
+        self.relations.append(relation)
+
+    def add_two_way(
+        self, name: str, counts: Mapping[tuple[Any, Any], int], *, total: Key = "total"
+    ) -> None:
+        """A row x column table of `counts` with its row, column and grand totals, keyed
+        (name, row, column) with `total` in place of a row or column for the margins."""
+        rows = list(dict.fromkeys(row for row, _ in counts))
+        columns = list(dict.fromkeys(column for _, column in counts))
+        for (row, column), count in counts.items():
+            self.add((name, row, column), count)
+        for row in rows:
+            self.add((name, row, total), sum(counts.get((row, c), 0) for c in columns))
+        for column in columns:
+            self.add((name, total, column), sum(counts.get((r, column), 0) for r in rows))
+        self.add((name, total, total), sum(counts.values()))
+        for row in rows:
+            self.relate((name, row, total), [(name, row, c) for c in columns if (row, c) in counts])
+        for column in columns:
+            self.relate(
+                (name, total, column), [(name, r, column) for r in rows if (r, column) in counts]
+            )
+        self.relate((name, total, total), [(name, r, total) for r in rows])
+        self.relate((name, total, total), [(name, total, c) for c in columns])
+
+    @property
+    def totals(self) -> frozenset[Key]:
+        return frozenset(relation.total for relation in self.relations)
+
+
+class Reason(StrEnum):
+    SMALL_CELL = "small_cell"  # primary: 1 to minimum - 1
+    COMPLEMENTARY = "complementary"  # hidden so that a small cell cannot be derived
+
+
+@dataclass(frozen=True)
+class Protection:
+    table_set: TableSet
+    primary: frozenset[Key]
+    complementary: frozenset[Key]
+
+    @property
+    def suppressed(self) -> frozenset[Key]:
+        return self.primary | self.complementary
+
+    def published(self) -> dict[Key, int]:
+        return {
+            key: count for key, count in self.table_set.cells.items() if key not in self.suppressed
+        }
+
+    def count(self, key: Key) -> int | None:
+        """The count as published, or None when suppressed."""
+        return None if key in self.suppressed else self.table_set.cells[key]
+
+    def reason(self, key: Key) -> Reason | None:
+        """Why a cell is hidden (internal: the public marker must not tell them apart)."""
+        if key in self.primary:
+            return Reason.SMALL_CELL
+        return Reason.COMPLEMENTARY if key in self.complementary else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published statistic, or None with the reason it is withheld."""
+
+    value: float | int | None
+    withheld: str | None = None  # "suppressed" (a count) or "built_on_suppressed"
+
+
+def figure(
+    protection: Protection, value: float | int | None, *, built_on: Collection[Key]
+) -> Figure:
+    """A statistic computed from the counts `built_on`: withheld when any of them is hidden."""
+    if any(key in protection.suppressed for key in built_on):
+        return Figure(None, "built_on_suppressed")
+    return Figure(value)
+
+
+def count_figure(protection: Protection, key: Key) -> Figure:
+    count = protection.count(key)
+    return Figure(None, "suppressed") if count is None else Figure(count)
+
+
+def protect(table_set: TableSet, *, minimum: int = MINIMUM_CELL) -> Protection:
+    cells = table_set.cells
+    primary = {key for key, count in cells.items() if 0 < count < minimum}
+    hidden = set(primary)
+    order = _preference(table_set)
+    exposed = derived_cells(table_set, hidden)
+    while exposed:
+        candidates = sorted(_neighbours(table_set, exposed) - hidden, key=order)
+        if not candidates:
+            candidates = sorted(_neighbours(table_set, hidden) - hidden, key=order)
+        if not candidates:  # pragma: no cover - hiding every related cell always protects
+            raise RuntimeError(f"cells {exposed!r} cannot be protected")
+        chosen, exposed = _next_complement(table_set, hidden, exposed, candidates, order)
+        hidden.update(chosen)
+    # Publish again any complement the others make unnecessary, the largest first.
+    for key in sorted(hidden - primary, key=order, reverse=True):
+        if not _any_derived(table_set, hidden - {key}):
+            hidden.discard(key)
+    return Protection(table_set, frozenset(primary), frozenset(hidden - primary))
+
+
+def _next_complement(
+    table_set: TableSet,
+    hidden: set[Key],
+    exposed: set[Key],
+    candidates: list[Key],
+    order: Callable[[Key], tuple[bool, int, str]],
+) -> tuple[tuple[Key, ...], set[Key]]:
+    """The most preferred cell (parts before totals, smallest first) whose hiding leaves fewer
+    cells derivable; failing one, the most preferred such pair; failing that, the first cell."""
+    tried = candidates[:_TRIES]
+    singles = [(c,) for c in tried]
+    pairs = sorted(
+        itertools.combinations(tried, 2),
+        key=lambda pair: (sum(order(c)[0] for c in pair), sum(order(c)[1] for c in pair)),
+    )
+    for chosen in [*singles, *pairs]:
+        after = derived_cells(table_set, hidden | set(chosen))
+        if len(after) < len(exposed):
+            return chosen, after
+    return (candidates[0],), derived_cells(table_set, hidden | {candidates[0]})
+
+
+def _preference(table_set: TableSet) -> Callable[[Key], tuple[bool, int, str]]:
+    totals = table_set.totals
+    return lambda key: (key in totals, table_set.cells[key], repr(key))
+
+
+def _neighbours(table_set: TableSet, keys: Collection[Key]) -> set[Key]:
+    found: set[Key] = set()
+    for relation in table_set.relations:
+        members = (relation.total, *relation.parts)
+        if any(key in keys for key in members):
+            found.update(members)
+    return found
+
+
+def derived_cells(table_set: TableSet, hidden: Collection[Key]) -> set[Key]:
+    """The hidden cells whose value the published cells and relations pin to one integer."""
+    system = _System(table_set, hidden)
+    return {key for key in hidden if system.derived(key)}
+
+
+def _any_derived(table_set: TableSet, hidden: Collection[Key]) -> bool:
+    system = _System(table_set, hidden)
+    return any(system.derived(key) for key in hidden)
+
+
+def feasible_range(table_set: TableSet, hidden: Collection[Key], key: Key) -> tuple[float, float]:
+    """The smallest and largest value of hidden cell `key` given everything else published."""
+    return _System(table_set, hidden).bounds(key, integer=False)
+
+
+def _pinned(low: float, high: float) -> bool:
+    return math.isfinite(high) and math.ceil(low - _TOLERANCE) >= math.floor(high + _TOLERANCE)
+
+
+class _System:
+    """The relations as equations over the hidden cells: A x = b, x >= 0."""
+
+    def __init__(self, table_set: TableSet, hidden: Collection[Key]) -> None:
+        self.index = {key: i for i, key in enumerate(sorted(hidden, key=repr))}
+        rows, rhs = [], []
+        for relation in table_set.relations:
+            terms = [(relation.total, 1.0)] + [(part, -1.0) for part in relation.parts]
+            if not any(key in self.index for key, _ in terms):
+                continue
+            row = np.zeros(len(self.index))
+            constant = 0.0
+            for key, sign in terms:
+                if key in self.index:
+                    row[self.index[key]] += sign
+                else:
+                    constant -= sign * table_set.cells[key]
+            rows.append(row)
+            rhs.append(constant)
+        self.a = np.array(rows) if rows else np.zeros((0, len(self.index)))
+        self.b = np.array(rhs)
+        self.truth = np.array([float(table_set.cells[key]) for key in self.index])
+        self.null = null_space(self.a) if len(rhs) else np.eye(len(self.index))
+
+    def _room_along_null_space(self, key: Key) -> int | None:
+        """A quick certificate, before any solver: moving the true table along the null space
+        direction that changes `key` most, as far as every cell stays >= 0: how many integer
+        values `key` takes beyond one (None: the relations fix the cell linearly)."""
+        i = self.index[key]
+        direction = self.null @ self.null[i]
+        if direction[i] < _TOLERANCE:
+            return None
+        up = min(
+            (self.truth[j] / -d for j, d in enumerate(direction) if d < -_TOLERANCE),
+            default=math.inf,
+        )
+        down = min(
+            (self.truth[j] / d for j, d in enumerate(direction) if d > _TOLERANCE), default=math.inf
+        )
+        low = self.truth[i] - down * direction[i]
+        high = self.truth[i] + up * direction[i]
+        if not math.isfinite(high):
+            return _INTEGER_CHECK + 1
+        return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
+
+    def derived(self, key: Key) -> bool:
+        room = self._room_along_null_space(key)
+        if room is None:
+            return True  # the relations fix the cell linearly
+        if room > _INTEGER_CHECK:
+            return False
+        low, high = self.bounds(key, integer=False)
+        if _pinned(low, high):
+            return True
+        if not math.isfinite(high) or math.floor(high) - math.ceil(low) > _INTEGER_CHECK:
+            return False  # an integer ray, or room for many integers
+        # Integrality can close a narrow range the relaxation leaves open (tables that are
+        # not the totals of a single hierarchy): ask the integer programme too.
+        return _pinned(*self.bounds(key, integer=True))
+
+    def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
+        objective = np.zeros(len(self.index))
+        objective[self.index[key]] = 1.0
+        low = self._optimum(objective, integer)
+        high = -self._optimum(-objective, integer)
+        return low, high
+
+    def _optimum(self, objective: np.ndarray, integer: bool) -> float:
+        if integer:
+            constraints = [LinearConstraint(self.a, self.b, self.b)] if len(self.b) else []
+            result = milp(
+                objective,
+                constraints=constraints,
+                integrality=np.ones(len(objective)),
+                bounds=Bounds(0, np.inf),
+            )
+        else:
+            result = linprog(
+                objective,
+                A_eq=self.a if len(self.b) else None,
+                b_eq=self.b if len(self.b) else None,
+                bounds=(0, None),
+                method="highs",
+            )
+        if result.status == 3:
+            return -math.inf  # unbounded below means the maximum is unbounded
+        if not result.success:
+            raise RuntimeError(f"the published table set is inconsistent: {result.message}")
+        return float(result.fun)
