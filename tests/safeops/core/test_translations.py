@@ -35,6 +35,7 @@ SAME_SITE = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-or
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-US,es;q=0.9", **SAME_SITE}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9", **SAME_SITE}
 # Text that is the same in both languages: the product's name, the switch's own entries.
+SPANISH_PLURAL_FORMS = 3  # the catalog's Plural-Forms header (Django's Spanish)
 SAME_IN_BOTH = {"safeops", "English", "Español", "JPEG", "PNG", "PDF"}
 
 
@@ -47,6 +48,15 @@ class Entry:
     msgstr: str = ""
     flags: set[str] = field(default_factory=set)
     references: list[str] = field(default_factory=list)
+    msgid_plural: str = ""
+    forms: dict[int, str] = field(default_factory=dict)  # msgstr[N] of a plural entry
+
+    @property
+    def translations(self) -> list[str]:
+        """What must be translated: the msgstr, or every plural form (Spanish has three)."""
+        if not self.msgid_plural:
+            return [self.msgstr]
+        return [self.forms.get(n, "") for n in range(SPANISH_PLURAL_FORMS)]
 
 
 def read_po(path: Path) -> list[Entry]:
@@ -65,9 +75,15 @@ def read_po(path: Path) -> list[Entry]:
             entry.references += line[2:].split()
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ")):
             target, _, text = line.partition(" ")
             setattr(entry, target, ast.literal_eval(text))
+        elif line.startswith("msgstr["):
+            index, _, text = line.partition(" ")
+            target = index
+            entry.forms[int(index[7:-1])] = ast.literal_eval(text)
+        elif line.startswith('"') and target.startswith("msgstr["):
+            entry.forms[int(target[7:-1])] += ast.literal_eval(line)
         elif line.startswith('"') and target:
             setattr(entry, target, getattr(entry, target) + ast.literal_eval(line))
     return [e for e in entries if e.msgid]  # the header has an empty msgid
@@ -76,7 +92,7 @@ def read_po(path: Path) -> list[Entry]:
 def test_every_spanish_entry_is_translated_and_not_fuzzy() -> None:
     entries = read_po(SPANISH_PO)
     assert len(entries) > 50
-    missing = [e.msgid for e in entries if not e.msgstr.strip()]
+    missing = [e.msgid for e in entries if not all(text.strip() for text in e.translations)]
     fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
     assert missing == [], f"untranslated in {SPANISH_PO}: {missing}"
     assert fuzzy == [], f"fuzzy (needs review) in {SPANISH_PO}: {fuzzy}"
@@ -86,16 +102,27 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
     """The .mo is committed: forgetting `make messages` after editing the .po fails here."""
     with SPANISH_MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in read_po(SPANISH_PO) if compiled.gettext(e.msgid) != e.msgstr]
+    stale = [
+        e.msgid
+        for e in read_po(SPANISH_PO)
+        if (
+            compiled.gettext(e.msgid) != e.msgstr
+            if not e.msgid_plural
+            # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
+            else [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+            != [e.forms.get(0), e.forms.get(2)]
+        )
+    ]
     assert stale == [], f"run `make messages`: {SPANISH_MO} differs for {stale}"
 
 
 def test_placeholders_are_kept_in_the_spanish_text() -> None:
     pattern = re.compile(r"%\(\w+\)s|\{\w+\}|</?strong>|911")
     for entry in read_po(SPANISH_PO):
-        assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), (
-            entry.msgid
-        )
+        for text in entry.translations:
+            assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(text)), (
+                entry.msgid
+            )
 
 
 # --- Rendered pages ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ certified SRO). The district chooses: "exclude" (the default: never offered nor 
 which the timeline, the audit log and the page show).
 
 Officer A is the nearest to the request (school A) and lapsed (POPS expired yesterday);
-officer B holds POPS to 2100 and the in-service hours.
+officer B holds POPS to 2100 and the in-service hours; both hold a firearm qualification.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.models import DispatchSettings, StatusEvent, SupportRequest
 from safeops.dispatch.services import request_assign, request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
-from tests.safeops.training.helpers import done, pops, seed
+from tests.safeops.training.helpers import done, firearm, pops, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def lapsed_a(dispatch: DispatchScenario) -> str:
     yesterday = today - dt.timedelta(days=1)
     pops(dispatch.officer_a, yesterday)
     pops(dispatch.officer_b, dt.date(2100, 1, 1))
+    for officer in (dispatch.officer_a, dispatch.officer_b):
+        firearm(officer, dt.date(2100, 1, 1))  # only POPS makes officer A lapse
     return f"POPS certification expired {yesterday.isoformat()}"
 
 
