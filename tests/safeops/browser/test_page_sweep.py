@@ -6,14 +6,13 @@ its home and of the pages those lead to (two levels), so a page added later is s
 editing this file. Each kind of page (its path with numbers replaced) is opened once, by the
 first role that reaches it; every role's home is opened by that role. Downloads, the admin, the
 API and sign-out are left out. Pages are served by uvicorn (WebSockets included), as in
-production. It runs in the SQLite pass only: layout does not depend on the database, and the
-PostgreSQL pass runs every other browser test.
+production. It runs in the SQLite pass only (tools/test-postgres.sh deselects it): layout does
+not depend on the database, and the PostgreSQL pass runs every other browser test.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,13 +32,7 @@ from tests.safeops.browser.accessibility import (
 )
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("SAFEOPS_POSTGRES_PASS") == "1",
-        reason="the page sweep runs in the SQLite pass (layout does not depend on the database)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 DEPTH = 2
 LEFT_OUT = re.compile(
