@@ -95,9 +95,14 @@ class Browser:
         )
         if status != 302 or headers.get("location") != "/":
             raise StepFailed(f"login as {username} answered {status} to {headers.get('location')}")
-        status, _h, _home = self.request("GET", "/")
-        if status != 200:  # a session that did not take would redirect to the login page
-            raise StepFailed(f"the home page after login answered {status}")
+        status, home_headers, _home = self.request("GET", "/")
+        # A session that did not take redirects to the login page; the dispatcher's home is the
+        # live board (a redirect there).
+        location = home_headers.get("location", "")
+        if status == 302 and location.startswith("/dispatch/board/"):
+            status, _h, _board = self.request("GET", location)
+        if status != 200:
+            raise StepFailed(f"the home page after login answered {status} ({location or '-'})")
 
 
 def step(name: str) -> None:
