@@ -12,7 +12,7 @@ PORT ?= 8000
 # The PostgreSQL pass of `make test`. Override with POSTGRES_URL=...; DATABASE_URL wins when it is PostgreSQL.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/safeops
 
-.PHONY: help install run test check lint typecheck test-sqlite test-postgres prod-smoke clean messages
+.PHONY: help install run test check lint typecheck test-sqlite test-postgres test-databases prod-smoke clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,7 +49,10 @@ prod-smoke: install ## Start the production configuration (PostgreSQL, Redis, gu
 
 check: lint typecheck ## Static checks only
 
-test: lint typecheck test-sqlite test-postgres prod-smoke ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL, production smoke test
+test-databases: install ## The SQLite and PostgreSQL passes at once (logs in var/test-logs/)
+	@bash tools/test-both.sh "$(POSTGRES_URL)"
+
+test: lint typecheck test-databases prod-smoke ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL (at once), production smoke test
 
 messages: install ## Extract strings into src/safeops/locale/*/django.po and compile the .mo (needs GNU gettext)
 	@command -v msgfmt >/dev/null 2>&1 || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }

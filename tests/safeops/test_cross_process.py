@@ -33,10 +33,14 @@ from tests.safeops.factories import ScenarioDistrict, build_scenario
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PORTS = range(8240, 8250)
+# The two database passes of `make test` run at once: each takes its own ports and Redis database.
+POSTGRES_PASS = os.environ.get("SAFEOPS_POSTGRES_PASS") == "1"
+PORTS = range(8250, 8260) if POSTGRES_PASS else range(8240, 8250)
 # The servers share live updates and the API throttle's counts through Redis when it answers
 # (CI); the throttle test skips without it.
-REDIS_URL = os.environ.get("SAFEOPS_TEST_REDIS_URL_CROSS", "redis://127.0.0.1:6379/12")
+REDIS_URL = os.environ.get(
+    "SAFEOPS_TEST_REDIS_URL_CROSS", f"redis://127.0.0.1:6379/{13 if POSTGRES_PASS else 12}"
+)
 TOKEN_RATE = 10  # calls a minute per user, for the throttle test
 SAFEOPS = Path(sys.executable).with_name("safeops")
 START_SECONDS = 180
