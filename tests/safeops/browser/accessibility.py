@@ -28,6 +28,7 @@ def axe_source() -> str:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core's violations on the page as it is now (WCAG 2.0/2.1/2.2 A and AA rules)."""
+    page.wait_for_load_state("load")  # a click may have started a navigation
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
     result = page.evaluate(
@@ -55,6 +56,7 @@ def assert_accessible(page: Any, *, label: str = "") -> None:
 
 def assert_no_horizontal_scroll(page: Any, *, label: str = "") -> None:
     """The page is no wider than the window (nothing scrolls sideways)."""
+    page.wait_for_load_state("load")  # a click may have started a navigation
     widths = page.evaluate(
         "() => ({page: document.documentElement.scrollWidth,"
         " window: document.documentElement.clientWidth})"
