@@ -144,6 +144,11 @@ class OnViewIn(Schema):
     priority: str = Field("", max_length=2)
     summary: str = Field(..., min_length=1, max_length=280)
     client_key: str = Field("", max_length=64, description="Retrying with the same key is safe.")
+    safety_reason: str = Field(
+        "",
+        max_length=300,
+        description="After a discipline refusal (422): why this is a safety matter.",
+    )
 
 
 class RequestAssignIn(Schema):
@@ -274,6 +279,7 @@ def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[
             priority=payload.priority,
             summary=payload.summary,
             client_key=payload.client_key,
+            safety_reason=payload.safety_reason,
         )
     except DisciplineRefusal as error:
         return _refused(error)

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from safeops.core.models import AuditEntry
+from safeops.core.discipline import DisciplineRefusal
+from safeops.core.models import AuditEntry, DisciplineOverride
 from safeops.dispatch.choices import Source, Status
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
@@ -195,3 +196,34 @@ def test_only_an_available_officer_opens_an_on_view_call(dispatch: DispatchScena
             **BUS_STOP,
         )
     assert SupportRequest.objects.filter(source=Source.ON_VIEW).count() == 0
+
+
+def test_a_refused_on_view_text_is_filed_as_safety_with_a_reason(
+    dispatch: DispatchScenario,
+) -> None:
+    """The on-view call goes through the same guard as every filing: refused, then filed with
+    the officer's reason and the override recorded."""
+    officer_user = dispatch.officer_b.user
+    text = "Student skipped 3rd period and is hiding in the bus shelter"
+    with pytest.raises(DisciplineRefusal):
+        request_on_view(
+            actor=officer_user,  # type: ignore[arg-type]
+            category="patrol_check",
+            summary=text,
+            location_description="Bus stop 14",
+            **BUS_STOP,
+        )
+    assert not SupportRequest.objects.exists()
+    created = request_on_view(
+        actor=officer_user,  # type: ignore[arg-type]
+        category="patrol_check",
+        summary=text,
+        location_description="Bus stop 14",
+        safety_reason="He said he has a gun in his backpack",
+        **BUS_STOP,
+    )
+    override = DisciplineOverride.objects.get()
+    assert (override.target_model, str(override.target_id)) == (
+        "dispatch.supportrequest",
+        str(created.request.pk),
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeops.access import viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import audit_write
-from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
+from safeops.core.discipline import discipline_guard
 from safeops.core.models import AuditAction
 from safeops.dispatch.choices import DEFAULT_PRIORITY, Category, EventKind, Priority, Source, Status
 from safeops.dispatch.exceptions import NOT_AN_OFFICER
@@ -31,6 +31,7 @@ from safeops.dispatch.services.common import (
 )
 from safeops.dispatch.services.events import officer_payloads, record_event, request_groups
 from safeops.dispatch.services.places import nearest_school, zone_of_school
+from safeops.dispatch.services.requests import _record_override
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 
@@ -50,8 +51,11 @@ def request_on_view(
     school: School | None = None,
     priority: str = "",
     client_key: str = "",
+    safety_reason: str = "",
 ) -> RequestCreated:
-    """Open an on-view call for the acting officer at their position (see the module)."""
+    """Open an on-view call for the acting officer at their position (see the module). A
+    discipline matter is refused like any request, unless `safety_reason` says why it is one of
+    safety (the same guard and recorded override as `request_create`)."""
     viewer = viewer_for(actor)
     if viewer.role != Role.SSO or viewer.person_id is None or viewer.district_id is None:
         raise PermissionDenied(NOT_AN_OFFICER)
@@ -62,11 +66,14 @@ def request_on_view(
     district_id = viewer.district_id
     if school is not None and school.district_id != district_id:
         raise ValidationError({"school_id": SCHOOL_OTHER_DISTRICT})
-    try:
-        discipline_check(category=category, text=f"{summary} {location_description}")
-    except DisciplineRefusal:
-        discipline_refusal_record(source="dispatch", school=school, district_id=district_id)
-        raise
+    override = discipline_guard(
+        category=category,
+        text=f"{summary} {location_description}",
+        source="dispatch",
+        school=school,
+        district_id=district_id,
+        safety_reason=safety_reason,
+    )
     if category not in Category.values:
         raise ValidationError(
             {"category": UNKNOWN_CATEGORY.format(choices=", ".join(Category.values))}
@@ -103,6 +110,7 @@ def request_on_view(
     try:
         with transaction.atomic():
             status = _open_locked(request, actor, viewer.person_id)
+            _record_override(override, request, actor)
     except IntegrityError:
         existing = SupportRequest.objects.filter(requester=actor, client_key=client_key).first()
         if not client_key or existing is None:
