@@ -27,14 +27,14 @@ WORKERS = 20
 
 def _race(d: DispatchScenario, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     requests = [d.file(summary=f"Fight {i}") for i in range(WORKERS)]
-    real_check = dispatch_services._check_available
+    real_check = dispatch_services.check_available
 
     def slow_check(*args: Any, **kwargs: Any) -> Any:
         result = real_check(*args, **kwargs)
         time.sleep(0.02)  # widen the window between the check and the write
         return result
 
-    monkeypatch.setattr(dispatch_services, "_check_available", slow_check)
+    monkeypatch.setattr(dispatch_services, "check_available", slow_check)
     barrier = threading.Barrier(WORKERS)
     outcomes: list[str] = []
     lock = threading.Lock()

@@ -9,9 +9,10 @@ order), then the request row. On PostgreSQL these are row locks; SQLite runs IMM
 transactions (settings), so writers serialise and the same checks hold.
 
 The modules: `common` (messages, results, settings), `events` (board events), `places` (school
-places), `requests` (filing), `transitions` (idempotency, locks) and `actions` (one class per
-status change), `timers` and `escalation` (the acknowledgement timer), `officers` (duty,
-position). This package re-exports the names callers use.
+places), `requests` (filing), `transitions` (idempotency, locks), `actions` (one class per
+status change), `officer_load` (an officer's open requests), `onview` and `intake` (calls that
+open on scene or from an alarm), `alerts` (board alerts), `timers` and `escalation` (the
+acknowledgement timer), `officers` (duty, position). This package re-exports the names callers use.
 """
 
 from safeops.dispatch.services.actions import TRANSITION_FIELDS, Unknown

@@ -24,7 +24,6 @@ from safeops.core.models import AuditAction
 from safeops.dispatch.choices import (
     AWAITING_ACK,
     ENFORCEMENT_DISPOSITIONS,
-    HELD,
     Disposition,
     EventKind,
     LapsedPolicy,
@@ -36,10 +35,6 @@ from safeops.dispatch.exceptions import (
     ILLEGAL_TRANSITION,
     LAPSED_EXCLUDED,
     LAPSED_NEEDS_REASON,
-    OFFICER_NOT_AVAILABLE,
-    REASON_BUSY,
-    REASON_OFF_DUTY,
-    REASON_STACK_FULL,
     DispatchConflict,
 )
 from safeops.dispatch.hooks import request_cleared
@@ -73,6 +68,7 @@ from safeops.dispatch.services.common import (
     viewer_of,
 )
 from safeops.dispatch.services.events import officer_payloads, record_event, request_groups
+from safeops.dispatch.services.officer_load import check_available, hold, release
 from safeops.dispatch.services.timers import schedule_escalation
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -174,7 +170,7 @@ class Transition:
     def release_officer(self) -> None:
         request = self.request
         if request.officer_id is not None and request.officer_id in self.locked:
-            _release(self.locked[request.officer_id], request)
+            release(self.locked[request.officer_id], request)
             self.changed.append(self.locked[request.officer_id])
 
     # --- The shared part -------------------------------------------------------------------
@@ -278,9 +274,9 @@ class ToOfficer(Transition):
             raise ValidationError({"officer_id": UNKNOWN_OFFICER})
         if officer_id != request.officer_id:
             self.check_standing(person, settings)
-            status = _check_available(locked.get(officer_id), settings, person.full_name)
+            status = check_available(locked.get(officer_id), settings, person.full_name)
             self.release_officer()
-            _hold(status, request)
+            hold(status, request)
             self.changed.append(status)
         officer_status = locked.get(officer_id)
         request.officer = person
@@ -468,48 +464,3 @@ def apply_transition(
     current = Status(request.status)
     target = change.to_status or (Status.ASSIGNED if current == Status.NEW else Status.REASSIGNED)
     return ACTIONS[target](request=request, locked=locked, change=change).execute()
-
-
-def _check_available(
-    status: OfficerStatus | None, settings: DispatchSettings, officer_name: str
-) -> OfficerStatus:
-    if status is None or not status.on_duty:
-        raise DispatchConflict(
-            OFFICER_NOT_AVAILABLE.format(officer=officer_name, reason=REASON_OFF_DUTY),
-            field="officer_id",
-        )
-    limit = settings.max_stacked if settings.allow_stacking else 1
-    if status.open_request_count >= limit:
-        # The row was read under its lock, so its load is committed: recommendations in this
-        # process stop offering the officer now (another process's assignment showed only at
-        # the next snapshot reload).
-        note_loads(
-            district_id=status.district_id, loads={status.person_id: status.open_request_count}
-        )
-        reason = (
-            REASON_STACK_FULL.format(count=status.open_request_count, limit=limit)
-            if settings.allow_stacking
-            else REASON_BUSY
-        )
-        raise DispatchConflict(
-            OFFICER_NOT_AVAILABLE.format(officer=officer_name, reason=reason), field="officer_id"
-        )
-    return status
-
-
-def _hold(status: OfficerStatus, request: SupportRequest) -> None:
-    status.open_request_count += 1
-    status.current_request = request
-    status.save(update_fields=["open_request_count", "current_request", "updated_at"])
-
-
-def _release(status: OfficerStatus, request: SupportRequest) -> None:
-    status.open_request_count = max(0, status.open_request_count - 1)
-    if status.current_request_id == request.pk:
-        status.current_request = (
-            SupportRequest.objects.filter(officer_id=status.person_id, status__in=HELD)
-            .exclude(pk=request.pk)
-            .order_by("created_at")
-            .first()
-        )
-    status.save(update_fields=["open_request_count", "current_request", "updated_at"])

@@ -22,7 +22,6 @@ from safeops.dispatch.exceptions import NOT_AN_OFFICER
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
 from safeops.dispatch.recommend import note_loads
 from safeops.dispatch.serialize import request_payload
-from safeops.dispatch.services.actions import _check_available
 from safeops.dispatch.services.common import (
     UNKNOWN_CATEGORY,
     UNKNOWN_PRIORITY,
@@ -30,6 +29,7 @@ from safeops.dispatch.services.common import (
     dispatch_settings_get,
 )
 from safeops.dispatch.services.events import officer_payloads, record_event, request_groups
+from safeops.dispatch.services.officer_load import check_available, hold
 from safeops.dispatch.services.places import nearest_school, zone_of_school
 from safeops.dispatch.services.requests import _record_override
 from safeops.schools.models import School
@@ -130,15 +130,13 @@ def _open_locked(request: SupportRequest, actor: User, person_id: int) -> Office
     )
     settings = dispatch_settings_get(district_id=request.district_id)
     person_name = status.person.full_name if status is not None else actor.get_username()
-    status = _check_available(status, settings, person_name)
+    status = check_available(status, settings, person_name)
     now = timezone.now()
     request.officer = status.person
     request.assigned_at = request.acknowledged_at = request.on_scene_at = now
     request.eta_updated_at = now
     request.save()
-    status.open_request_count += 1
-    status.current_request = request
-    status.save(update_fields=["open_request_count", "current_request", "updated_at"])
+    hold(status, request)
     for from_status, to_status in (("", Status.NEW), (Status.NEW, Status.ON_SCENE)):
         StatusEvent.objects.create(
             request=request,
