@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +33,7 @@ from safeops.dispatch.selectors import (
 from safeops.dispatch.serialize import officer_payload, request_payload
 from safeops.dispatch.services import (
     DemographicsInput,
+    RequestCreated,
     TransitionResult,
     officer_duty_set,
     officer_position_update,
@@ -41,6 +43,7 @@ from safeops.dispatch.services import (
     request_transition,
 )
 from safeops.dispatch.services import officer_zone_names as _zones
+from safeops.schools.models import School
 
 requests_router = Router(tags=["dispatch: requests"])
 officers_router = Router(tags=["dispatch: officers"])
@@ -256,21 +259,24 @@ def _transition_out(result: TransitionResult) -> dict[str, Any]:
     }
 
 
-@requests_router.post(
-    "/on-view",
-    response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS | {409: ErrorOut},
-    summary="An officer opens an on-view call at their position (assigned to them, on scene)",
-)
-def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[str, Any]]:
+def _file_call(
+    request: HttpRequest,
+    payload: RequestCreateIn | OnViewIn,
+    *,
+    school_get: Callable[..., School],
+    service: Callable[..., RequestCreated],
+) -> RequestCreated | Status[dict[str, Any]]:
+    """Look the school up for the caller and open the call through `service` (filing or
+    on-view); a discipline refusal or a conflict comes back as its error response."""
     require_request_access(request.user)
     school = (
-        district_school_get(user=request.user, school_id=payload.school_id)
+        school_get(user=request.user, school_id=payload.school_id)
         if payload.school_id is not None
         else None
     )
     try:
-        created = request_on_view(
-            actor=request.user,  # type: ignore[arg-type]
+        return service(
+            actor=request.user,
             school=school,
             latitude=payload.latitude,
             longitude=payload.longitude,
@@ -285,6 +291,17 @@ def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[
         return _refused(error)
     except DispatchConflict as error:
         return _conflict(error)
+
+
+@requests_router.post(
+    "/on-view",
+    response={201: RequestCreatedOut, 200: RequestCreatedOut} | WRITE_ERRORS | {409: ErrorOut},
+    summary="An officer opens an on-view call at their position (assigned to them, on scene)",
+)
+def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[str, Any]]:
+    created = _file_call(request, payload, school_get=district_school_get, service=request_on_view)
+    if isinstance(created, Status):
+        return created
     body = {**request_payload(created.request), "recommended": [], "replayed": created.replayed}
     return Status(200 if created.replayed else 201, body)
 
@@ -297,27 +314,9 @@ def request_on_view_api(request: HttpRequest, payload: OnViewIn) -> Status[dict[
 def request_create_api(
     request: HttpRequest, response: HttpResponse, payload: RequestCreateIn
 ) -> Status[dict[str, Any]]:
-    require_request_access(request.user)
-    school = (
-        requester_school_get(user=request.user, school_id=payload.school_id)
-        if payload.school_id is not None
-        else None
-    )
-    try:
-        created = request_create(
-            actor=request.user,  # type: ignore[arg-type]
-            school=school,
-            latitude=payload.latitude,
-            longitude=payload.longitude,
-            location_description=payload.location_description,
-            category=payload.category,
-            priority=payload.priority,
-            summary=payload.summary,
-            client_key=payload.client_key,
-            safety_reason=payload.safety_reason,
-        )
-    except DisciplineRefusal as error:
-        return _refused(error)
+    created = _file_call(request, payload, school_get=requester_school_get, service=request_create)
+    if isinstance(created, Status):
+        return created
     response["Server-Timing"] = f"recommend;dur={created.recommend_seconds * 1000:.3f}"
     body = {
         **request_payload(created.request),
