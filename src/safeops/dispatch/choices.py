@@ -167,42 +167,6 @@ ENFORCEMENT_DISPOSITIONS = frozenset(
 )
 
 
-class RaceEthnicity(models.TextChoices):
-    """The federal (CRDC) seven categories, plus not reported."""
-
-    HISPANIC_LATINO = "hispanic_latino", "Hispanic or Latino, of any race"
-    AMERICAN_INDIAN = "american_indian_alaska_native", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black_african_american", "Black or African American"
-    PACIFIC_ISLANDER = (
-        "native_hawaiian_pacific_islander",
-        ("Native Hawaiian or Other Pacific Islander"),
-    )
-    WHITE = "white", "White"
-    TWO_OR_MORE = "two_or_more", "Two or more races"
-    NOT_REPORTED = "not_reported", "Not reported"
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    NONBINARY = "nonbinary", "Nonbinary"
-    NOT_REPORTED = "not_reported", "Not reported"
-
-
-class DisabilityStatus(models.TextChoices):
-    IDEA = "idea", "Served under IDEA"
-    SECTION_504 = "section_504", "Section 504 only"
-    NONE = "none", "No disability status"
-    NOT_REPORTED = "not_reported", "Not reported"
-
-
-class EnglishLearner(models.TextChoices):
-    YES = "yes", "English learner"
-    NO = "no", "Not an English learner"
-    NOT_REPORTED = "not_reported", "Not reported"
-
-
 class EventKind(models.TextChoices):
     """What a live-board event row reports."""
 

@@ -22,18 +22,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from safeops.core.crypto import sealed_property
+from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
 from safeops.core.models import TimeStampedModel
 from safeops.dispatch.choices import (
     AlertResolution,
     Category,
-    DisabilityStatus,
     Disposition,
-    EnglishLearner,
     EventKind,
     LapsedPolicy,
     Priority,
-    RaceEthnicity,
-    Sex,
     Source,
     Status,
 )

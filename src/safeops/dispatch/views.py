@@ -21,16 +21,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import viewer_for
+from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
 from safeops.core.discipline import DISCIPLINE_OVERRIDE_HINT, DisciplineRefusal
 from safeops.dispatch.card import assignment_cards_for_user
 from safeops.dispatch.choices import (
     ENFORCEMENT_DISPOSITIONS,
     OFFICER_STATUSES,
-    DisabilityStatus,
     Disposition,
-    EnglishLearner,
-    RaceEthnicity,
-    Sex,
     Status,
 )
 from safeops.dispatch.exceptions import DispatchConflict

@@ -158,26 +158,6 @@ def allowed_next(stage: str) -> list[str]:
     return [s.value for s in Stage if s in targets]
 
 
-class DisabilityStatus(models.TextChoices):
-    IDEA = "idea", "IEP (IDEA)"
-    SECTION_504 = "section_504", "Section 504 plan"
-    NONE = "none", "Neither"
-    NOT_RECORDED = "", "Not recorded"
-
-
-class RaceEthnicity(models.TextChoices):
-    """The federal seven categories (as in dispatch's accountability fields)."""
-
-    HISPANIC_LATINO = "hispanic_latino", "Hispanic or Latino"
-    AMERICAN_INDIAN = "american_indian_alaska_native", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black_african_american", "Black or African American"
-    PACIFIC_ISLANDER = "native_hawaiian_pacific_islander", "Native Hawaiian or Pacific Islander"
-    WHITE = "white", "White"
-    TWO_OR_MORE = "two_or_more", "Two or more races"
-    NOT_RECORDED = "", "Not recorded"
-
-
 class Dimension(models.TextChoices):
     DISABILITY = "disability", "Disability / 504 status"
     RACE = "race", "Race / ethnicity"

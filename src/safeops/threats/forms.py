@@ -6,10 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.demographics import DisabilityStatus, RaceEthnicity
 from safeops.threats.choices import (
     CaseSource,
-    DisabilityStatus,
-    RaceEthnicity,
     RecordKind,
     Stage,
     TipCloseReason,
@@ -70,8 +69,12 @@ class CaseOpenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Concerning behavior or statement (words heard)",
     )
-    disability_status = forms.ChoiceField(choices=DisabilityStatus.choices, required=False)
-    race_ethnicity = forms.ChoiceField(choices=RaceEthnicity.choices, required=False)
+    disability_status = forms.ChoiceField(
+        choices=DisabilityStatus.choices, required=False, initial=DisabilityStatus.NOT_REPORTED
+    )
+    race_ethnicity = forms.ChoiceField(
+        choices=RaceEthnicity.choices, required=False, initial=RaceEthnicity.NOT_REPORTED
+    )
 
     # Shown after a discipline refusal: opening it anyway as a safety matter.
     safety_reason = forms.CharField(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from safeops.core.crypto import sealed_property
+from safeops.core.demographics import DisabilityStatus, RaceEthnicity
 from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
@@ -22,8 +23,6 @@ from safeops.threats.choices import (
     CaseSource,
     Classification,
     Dimension,
-    DisabilityStatus,
-    RaceEthnicity,
     RecordKind,
     Stage,
     TipCloseReason,
@@ -189,10 +188,10 @@ class ThreatCase(TimeStampedModel):
         max_length=14, choices=Classification.choices, blank=True, default=""
     )
     disability_status = models.CharField(
-        max_length=12, choices=DisabilityStatus.choices, blank=True, default=""
+        max_length=12, choices=DisabilityStatus.choices, default=DisabilityStatus.NOT_REPORTED
     )
     race_ethnicity = models.CharField(
-        max_length=40, choices=RaceEthnicity.choices, blank=True, default=""
+        max_length=40, choices=RaceEthnicity.choices, default=RaceEthnicity.NOT_REPORTED
     )
     follow_up_every_days = models.PositiveSmallIntegerField(null=True, blank=True)
     next_follow_up_on = models.DateField(null=True, blank=True)

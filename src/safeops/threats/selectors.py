@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeops.access import Action, AnyUser, Reach, Resource, current_filter, restrict, viewer_for
 from safeops.core.audit import audit_export, audit_read
+from safeops.core.demographics import DisabilityStatus, RaceEthnicity
 from safeops.core.models import AuditEntry
 from safeops.core.suppression import Cell, shown, suppress_row
 from safeops.incidents.models import Incident
@@ -21,8 +22,6 @@ from safeops.staff.models import Person
 from safeops.threats.choices import (
     Classification,
     Dimension,
-    DisabilityStatus,
-    RaceEthnicity,
     Stage,
     TipStatus,
     allowed_next,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeops.access import current_filter, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
+from safeops.core.demographics import DisabilityStatus, RaceEthnicity
 from safeops.core.discipline import discipline_override_record
 from safeops.core.jobs import job_cancel, job_enqueue
 from safeops.core.services import model_create, model_update
@@ -34,8 +35,6 @@ from safeops.threats.choices import (
     STAGE_CLASSIFICATION,
     TRANSITIONS,
     CaseSource,
-    DisabilityStatus,
-    RaceEthnicity,
     RecordKind,
     Stage,
     TipCloseReason,
@@ -129,8 +128,8 @@ def case_open(
     tip: Tip | None = None,
     incident: Incident | None = None,
     team: Sequence[Person] | None = None,
-    disability_status: str = "",
-    race_ethnicity: str = "",
+    disability_status: str = DisabilityStatus.NOT_REPORTED,
+    race_ethnicity: str = RaceEthnicity.NOT_REPORTED,
     safety_reason: str = "",
 ) -> ThreatCase:
     """Open a case from a tip, a staff report or an incident. The team defaults to the school's
@@ -152,6 +151,9 @@ def case_open(
         errors["tip"] = "That tip is closed."
     if incident is not None and incident.school_id != school.pk:
         errors["incident"] = "The incident was logged at another school."
+    # Left blank: not reported (the shared vocabulary's value for it).
+    disability_status = disability_status or DisabilityStatus.NOT_REPORTED
+    race_ethnicity = race_ethnicity or RaceEthnicity.NOT_REPORTED
     if disability_status not in DisabilityStatus.values:
         errors["disability_status"] = "Unknown disability status."
     if race_ethnicity not in RaceEthnicity.values:

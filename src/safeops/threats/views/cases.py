@@ -73,8 +73,8 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
                     concern=data["concern"],
                     tip=tip,
                     incident=incident,
-                    disability_status=data["disability_status"] or "",
-                    race_ethnicity=data["race_ethnicity"] or "",
+                    disability_status=data["disability_status"],
+                    race_ethnicity=data["race_ethnicity"],
                     actor=request.user,
                     safety_reason=data["safety_reason"],
                 )
