@@ -15,23 +15,10 @@ import pytest
 from django.test import Client
 
 from safeops.staff.choices import Role
+from tests.safeops.access_tables import ALL, OWN, SCHOOL_RECORDS
 from tests.safeops.factories import ScenarioDistrict, UserFactory
 
-ALL, OWN, NONE = "all", "own", "none"
-EXPECTED_VIEW = {
-    Role.SECURITY_CHIEF: ALL,
-    Role.DISPATCHER: ALL,
-    Role.SSO: OWN,
-    Role.SAFETY_ADMINISTRATOR: OWN,
-    Role.PRINCIPAL: OWN,
-    Role.MENTAL_HEALTH_PRACTITIONER: ALL,
-    Role.COUNSELOR: OWN,
-    Role.SECURITY_MONITOR: OWN,
-    Role.COURT_LIAISON: ALL,
-    Role.VIOLENCE_PREVENTION_SPECIALIST: ALL,
-    Role.TRAINING_COORDINATOR: ALL,
-    Role.COMMUNITY_MONITOR: NONE,
-}
+EXPECTED_VIEW = SCHOOL_RECORDS
 CAN_CHANGE = {Role.SECURITY_CHIEF}
 RESOURCES = ("school", "zone", "assignment", "person")
 SCOPES = ("own", "other")

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from safeops.core.models import AuditEntry
-from safeops.dispatch.models import DispatchSettings
+from safeops.dispatch.models import DispatchSettings, SupportRequest
 from safeops.dispatch.services import DemographicsInput, request_assign, request_transition
 from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
@@ -101,14 +101,10 @@ def test_anonymous_users_get_nothing(dispatch: DispatchScenario) -> None:
     assert client.get("/dispatch/board/state.json").status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("role", "visible"),
-    [(Role.SECURITY_CHIEF, True), (Role.DISPATCHER, False), (Role.SSO, False)],
-    ids=lambda v: getattr(v, "value", str(v)),
-)
-def test_demographics_are_visible_only_to_granted_roles_and_reads_are_audited(
-    dispatch: DispatchScenario, role: Role, visible: bool
-) -> None:
+def _cleared(
+    dispatch: DispatchScenario, disposition: str, demographics: DemographicsInput
+) -> tuple[SupportRequest, str]:
+    """A request cleared with an enforcement disposition, and its demographics' API address."""
     request = dispatch.file()
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
@@ -119,14 +115,29 @@ def test_demographics_are_visible_only_to_granted_roles_and_reads_are_audited(
     cleared = request_transition(
         request_id=request.pk,
         to_status="cleared",
-        disposition="citation",
-        demographics=DemographicsInput("Weapon on campus", "asian", "female", "idea", "yes"),
+        disposition=disposition,
+        demographics=demographics,
         actor=dispatch.dispatcher,
         idempotency_key="b",
     )
+    return request, f"/api/requests/{request.pk}/clearings/{cleared.event.pk}/demographics"
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [(Role.SECURITY_CHIEF, True), (Role.DISPATCHER, False), (Role.SSO, False)],
+    ids=lambda v: getattr(v, "value", str(v)),
+)
+def test_demographics_are_visible_only_to_granted_roles_and_reads_are_audited(
+    dispatch: DispatchScenario, role: Role, visible: bool
+) -> None:
+    request, url = _cleared(
+        dispatch,
+        "citation",
+        DemographicsInput("Weapon on campus", "asian", "female", "idea", "yes"),
+    )
     client = Client()
     client.force_login(dispatch.s.users[role])  # type: ignore[arg-type]
-    url = f"/api/requests/{request.pk}/clearings/{cleared.event.pk}/demographics"
     response = client.get(url)
     assert (response.status_code == 200) == visible
     reads = AuditEntry.objects.filter(action="view", model="dispatch.clearingdemographics")
@@ -141,22 +152,9 @@ def test_a_district_can_grant_demographics_to_dispatchers(dispatch: DispatchScen
     DispatchSettings.objects.create(
         district=dispatch.s.district, demographics_roles=["security_chief", "dispatcher"]
     )
-    request = dispatch.file()
-    request_assign(
-        request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
-    )
-    request_transition(
-        request_id=request.pk, to_status="on_scene", actor=dispatch.dispatcher, idempotency_key="a"
-    )
-    cleared = request_transition(
-        request_id=request.pk,
-        to_status="cleared",
-        disposition="arrest",
-        demographics=DemographicsInput("Assault", "white", "male", "none", "no"),
-        actor=dispatch.dispatcher,
-        idempotency_key="b",
+    _, url = _cleared(
+        dispatch, "arrest", DemographicsInput("Assault", "white", "male", "none", "no")
     )
     client = Client()
     client.force_login(dispatch.dispatcher)
-    url = f"/api/requests/{request.pk}/clearings/{cleared.event.pk}/demographics"
     assert client.get(url).status_code == 200

@@ -26,24 +26,11 @@ from safeops.safetyplans.services import attachment_add, plan_create, plan_save_
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
+from tests.safeops.access_tables import ALL, NONE, OWN, SCHOOL_RECORDS
 from tests.safeops.drills.helpers import kentucky_year, log
 from tests.safeops.factories import PersonFactory, ScenarioDistrict, UserFactory
 
-ALL, OWN, NONE = "all", "own", "none"
-PLAN_DRILL_FACILITY = {
-    Role.SECURITY_CHIEF: ALL,
-    Role.DISPATCHER: ALL,
-    Role.SSO: OWN,
-    Role.SAFETY_ADMINISTRATOR: OWN,
-    Role.PRINCIPAL: OWN,
-    Role.MENTAL_HEALTH_PRACTITIONER: ALL,
-    Role.COUNSELOR: OWN,
-    Role.SECURITY_MONITOR: OWN,
-    Role.COURT_LIAISON: ALL,
-    Role.VIOLENCE_PREVENTION_SPECIALIST: ALL,
-    Role.TRAINING_COORDINATOR: ALL,
-    Role.COMMUNITY_MONITOR: NONE,
-}
+PLAN_DRILL_FACILITY = SCHOOL_RECORDS
 INCIDENTS = {
     Role.SECURITY_CHIEF: ALL,
     Role.DISPATCHER: NONE,
