@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 
 from safeops.schools.models import District
+from safeops.staff.choices import Role
 from safeops.threats.models import EnrollmentGroup, ThreatCase
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.threats.helpers import make_case
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("threats", "0001_initial")]
 
@@ -44,6 +44,7 @@ def _groups() -> list[tuple[int, str, str, int]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_not_reported_goes_back_to_blank_and_forward_again(scenario: ScenarioDistrict) -> None:
     unreported = make_case(scenario.school_a)
     reported = make_case(scenario.school_a)
@@ -88,3 +89,15 @@ def test_not_reported_goes_back_to_blank_and_forward_again(scenario: ScenarioDis
         (district, "race", "not_reported", 40),
         (other, "disability", "not_reported", 3),
     ]
+
+
+@pytest.mark.django_db
+def test_the_case_form_starts_on_not_reported(scenario: ScenarioDistrict) -> None:
+    """Left as it opens, the form records no disability status or race (not the first option)."""
+    page = Client()
+    page.force_login(scenario.users[Role.SAFETY_ADMINISTRATOR])  # type: ignore[arg-type]
+    html = page.get("/threats/cases/new/").content.decode()
+    for field in ("disability_status", "race_ethnicity"):
+        select = html[html.index(f'name="{field}"') :]
+        select = select[: select.index("</select>")]
+        assert '<option value="not_reported" selected>' in select
