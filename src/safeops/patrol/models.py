@@ -59,6 +59,13 @@ class PatrolSettings(TimeStampedModel):
     weekends = models.BooleanField(
         default=False, help_text=_("Plan patrols on Saturdays and Sundays too.")
     )
+    long_call_minutes = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+        help_text=_(
+            "An officer on one call this long loses the zone's next bell windows to a neighbour."
+        ),
+    )
 
     def clean(self) -> None:
         if self.shift_end <= self.shift_start:
