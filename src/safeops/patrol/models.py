@@ -87,7 +87,15 @@ class BellSchedule(TimeStampedModel):
             raise ValidationError({"end_minute": BELL_ORDER})
 
     def __str__(self) -> str:
-        return f"{self.school}: {minute_label(self.start_minute)}–{minute_label(self.end_minute)}"
+        return f"{self.school}: {self.start_label}–{self.end_label}"
+
+    @property
+    def start_label(self) -> str:
+        return minute_label(self.start_minute)
+
+    @property
+    def end_label(self) -> str:
+        return minute_label(self.end_minute)
 
 
 class BellOverride(TimeStampedModel):
@@ -146,6 +154,12 @@ class PatrolPoint(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def window_label(self) -> str:
+        if self.window_start is None or self.window_end is None:
+            return ""
+        return f"{minute_label(self.window_start)}–{minute_label(self.window_end)}"
 
 
 class PatrolPlan(TimeStampedModel):

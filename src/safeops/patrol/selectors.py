@@ -20,7 +20,13 @@ from safeops.core.audit import audit_export, audit_read
 from safeops.patrol.adapter import parse_site_id, patrol_settings
 from safeops.patrol.choices import ARRIVAL, DISMISSAL, VisitStatus
 from safeops.patrol.exceptions import NO_PLAN
-from safeops.patrol.models import PatrolPlan, PatrolPoint, PlannedVisit
+from safeops.patrol.models import (
+    BellOverride,
+    PatrolPlan,
+    PatrolPoint,
+    PatrolSettings,
+    PlannedVisit,
+)
 from safeops.schools.models import School
 
 SUPERVISORS_ONLY = _("Only the security chief and the dispatchers see patrol coverage.")
@@ -149,3 +155,43 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
             actor=user, model=PlannedVisit, count=len(coverage.rows), note=f"coverage {week_start}"
         )
     return coverage
+
+
+SETTINGS_HIDDEN = _("Only the security chief and the dispatchers see the patrol settings.")
+
+
+@dataclass
+class PatrolSetup:
+    """What the settings pages show: the rules, the bells, the special days and the points."""
+
+    district_id: int
+    rules: PatrolSettings
+    may_change: bool
+    schools: list[School]
+    school_choices: QuerySet[School]
+    overrides: list[BellOverride]
+    points: list[PatrolPoint]
+
+
+def setup_for_user(*, user: Any, today: dt.date) -> PatrolSetup:
+    """The district's patrol settings, for the chief (change) and the dispatchers (read)."""
+    viewer = viewer_for(user)
+    if viewer.district_id is None or viewer.reach(Resource.PATROL_SETTINGS, Action.VIEW) != (
+        Reach.ALL
+    ):
+        raise PermissionDenied(SETTINGS_HIDDEN)
+    district_id = viewer.district_id
+    choices = School.objects.filter(district_id=district_id).order_by("name")
+    return PatrolSetup(
+        district_id=district_id,
+        rules=patrol_settings(district_id=district_id),
+        may_change=viewer.reach(Resource.PATROL_SETTINGS, Action.CHANGE) == Reach.ALL,
+        schools=list(choices.select_related("bell_schedule")),
+        school_choices=choices,
+        overrides=list(
+            BellOverride.objects.filter(district_id=district_id, day__gte=today)
+            .select_related("school")
+            .order_by("day", "school__name")
+        ),
+        points=list(PatrolPoint.objects.filter(district_id=district_id).order_by("name")),
+    )
