@@ -115,7 +115,9 @@ class OverrideForm(_SchoolForm):
         min_value=0,
         max_value=240,
         required=False,
-        help_text=_("A late start moves the start bell later, an early release the end bell earlier."),
+        help_text=_(
+            "A late start moves the start bell later, an early release the end bell earlier."
+        ),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

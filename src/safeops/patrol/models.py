@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
-from safeops.patrol.choices import OverrideKind, PointKind, SkipReason, VisitStatus
+from safeops.patrol.choices import DropReason, OverrideKind, PointKind, SkipReason, VisitStatus
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 from safeops.zones.models import Zone
@@ -184,6 +184,10 @@ class PatrolPlan(TimeStampedModel):
     # when this officer's rest of the day went to neighbours (absorb).
     shortfalls = models.JSONField(default=list, blank=True)
     lost = models.JSONField(default=list, blank=True)
+    # When the rest of the day went to neighbours: why, and which stops each one took
+    # ([{"site", "window", "to", "arrive"}]).
+    absorbed_reason = models.CharField(max_length=12, choices=DropReason.choices, blank=True)
+    absorbed = models.JSONField(default=list, blank=True)
     revision = models.PositiveIntegerField(default=1)
     replanned_from = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -26,6 +26,7 @@ from safeops.patrol.models import (
     PatrolPoint,
     PatrolSettings,
     PlannedVisit,
+    minute_label,
 )
 from safeops.schools.models import School
 
@@ -96,6 +97,7 @@ class Coverage:
     windows_covered: int
     predictability: float | None
     lost: list[dict[str, Any]]
+    absorbed: list[dict[str, Any]] = field(default_factory=list)
 
 
 def place_name(site_id: str) -> str:
@@ -140,6 +142,18 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
         for p in plan_rows
         for item in p.lost
     ]
+    absorbed = [
+        {
+            "person": p.person.full_name,
+            "day": p.day,
+            "why": p.get_absorbed_reason_display(),
+            "place": place_name(item["site"]),
+            "time": minute_label(item["arrive"]),
+            **item,
+        }
+        for p in plan_rows
+        for item in p.absorbed
+    ]
     coverage = Coverage(
         week_start=week_start,
         rows=list(rows.values()),
@@ -149,6 +163,7 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
         .count(),
         predictability=sum(scores) / len(scores) if scores else None,
         lost=lost,
+        absorbed=absorbed,
     )
     if audit:
         audit_export(
