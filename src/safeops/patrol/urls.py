@@ -4,6 +4,7 @@ from safeops.patrol import setup_views, views
 
 urlpatterns = [
     path("", views.officer_view, name="patrol-officer"),
+    path("sw.js", views.officer_service_worker_view, name="patrol-sw"),
     path("coverage/", views.coverage_view, name="patrol-coverage"),
     path("coverage.csv", views.coverage_csv_view, name="patrol-coverage-csv"),
     path("generate/", views.generate_view, name="patrol-generate"),
