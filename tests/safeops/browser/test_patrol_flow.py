@@ -155,3 +155,31 @@ def test_the_phone_page_opens_with_no_signal_from_a_cold_start(
         assert errors == []
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_settings_pages_on_a_phone(
+    browser: Any, asgi_server: str, patrol: PatrolScenario
+) -> None:
+    """The chief's settings pages at 390 × 844, with a field error showing: axe and no
+    sideways scroll."""
+    context = logged_in_context(browser, asgi_server, patrol.chief, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto("/patrol/coverage/")
+        page.get_by_role("link", name="Patrol settings").first.click()
+        page.locator("#settings-form").wait_for(timeout=STEP_MS)
+        page.fill("#id_geofence_m", "3")
+        page.get_by_role("button", name="Save the settings").click()
+        page.locator("#id_geofence_m_error").wait_for(timeout=STEP_MS)
+        for label in ("patrol settings", "bell times", "patrol points"):
+            assert_accessible(page, label=label)
+            assert_no_horizontal_scroll(page, label=label)
+            if label == "patrol settings":
+                page.get_by_role("link", name="Bell times and special days").first.click()
+                page.locator("#bell-form").wait_for(timeout=STEP_MS)
+            elif label == "bell times":
+                page.get_by_role("link", name="Patrol points").first.click()
+                page.locator("#point-form").wait_for(timeout=STEP_MS)
+    finally:
+        context.close()
