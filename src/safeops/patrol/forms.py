@@ -17,7 +17,6 @@ from safeops.schools.models import School
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"})
-MINUTES = {"min_value": 0, "max_value": 240}
 
 
 def minutes_of(value: dt.time | None) -> int | None:
@@ -43,16 +42,16 @@ class SettingsForm(forms.Form):
     shift_start = forms.TimeField(label=_("Shift starts"), widget=TIME)
     shift_end = forms.TimeField(label=_("Shift ends"), widget=TIME)
     arrival_before = forms.IntegerField(
-        label=_("Arrival window: minutes before the start bell"), **MINUTES
+        label=_("Arrival window: minutes before the start bell"), min_value=0, max_value=240
     )
     arrival_after = forms.IntegerField(
-        label=_("Arrival window: minutes after the start bell"), **MINUTES
+        label=_("Arrival window: minutes after the start bell"), min_value=0, max_value=240
     )
     dismissal_before = forms.IntegerField(
-        label=_("Dismissal window: minutes before the end bell"), **MINUTES
+        label=_("Dismissal window: minutes before the end bell"), min_value=0, max_value=240
     )
     dismissal_after = forms.IntegerField(
-        label=_("Dismissal window: minutes after the end bell"), **MINUTES
+        label=_("Dismissal window: minutes after the end bell"), min_value=0, max_value=240
     )
     geofence_m = forms.IntegerField(
         label=_("Check-in geofence (metres)"), min_value=10, max_value=5000

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from safeops.core.audit import Actor
 from safeops.core.importing import (
@@ -196,6 +196,9 @@ def _bells_validator(district_id: int) -> Validator[BellRow]:
     return each_row(check, across=across)
 
 
+RowOutcome = Outcome | Literal["skipped"]  # skipped: a line with nothing to import
+
+
 @dataclass
 class Counts:
     created: int = 0
@@ -212,33 +215,28 @@ def bell_schedules_import(
 ) -> ImportSummary:
     """Validate the whole file; if every row is good, upsert the schools' bells (audited)."""
 
-    def write(rows: list[BellRow]) -> Counts:
-        counts = Counts()
-        done: set[int] = set()
-        for row in rows:
-            if row.school is None:
-                counts.skipped.append(row.line)
-                continue
-            if row.school.pk in done:
-                counts.unchanged += 1
-                continue
-            done.add(row.school.pk)
-            _bell, outcome = bell_schedule_set(
-                school=row.school,
-                start_minute=row.start,
-                end_minute=row.end,
-                actor=actor,
-                note="import-bells",
-            )
-            counts.add(outcome)
-        return counts
+    done: set[int] = set()
+
+    def write_row(row: BellRow) -> RowOutcome:
+        if row.school is None:
+            return "skipped"
+        if row.school.pk in done:
+            return "unchanged"
+        done.add(row.school.pk)
+        return bell_schedule_set(
+            school=row.school,
+            start_minute=row.start,
+            end_minute=row.end,
+            actor=actor,
+            note="import-bells",
+        )[1]
 
     return run_csv_import(
         data=data,
         columns=BELL_COLUMNS,
         required=("start", "end"),
         validate=_bells_validator(district_id),
-        write=write,
+        write_row=write_row,
         dry_run=dry_run,
     )
 
@@ -333,33 +331,29 @@ def patrol_points_import(
 ) -> ImportSummary:
     """Validate the whole file; if every row is good, upsert the points by name (audited)."""
 
-    def write(rows: list[PointRow]) -> Counts:
-        counts = Counts()
-        for row in rows:
-            _point, outcome = patrol_point_save(
-                district_id=district_id,
-                name=row.name,
-                values={
-                    "kind": row.kind,
-                    "latitude": row.latitude,
-                    "longitude": row.longitude,
-                    "window_start": row.start,
-                    "window_end": row.end,
-                    "risk": row.risk,
-                    "active": True,
-                },
-                actor=actor,
-                note="import-points",
-            )
-            counts.add(outcome)
-        return counts
+    def write_row(row: PointRow) -> RowOutcome:
+        return patrol_point_save(
+            district_id=district_id,
+            name=row.name,
+            values={
+                "kind": row.kind,
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+                "window_start": row.start,
+                "window_end": row.end,
+                "risk": row.risk,
+                "active": True,
+            },
+            actor=actor,
+            note="import-points",
+        )[1]
 
     return run_csv_import(
         data=data,
         columns=POINT_COLUMNS,
         required=("name", "latitude", "longitude"),
         validate=_points_validator(district_id),
-        write=write,
+        write_row=write_row,
         dry_run=dry_run,
     )
 
@@ -370,9 +364,19 @@ def run_csv_import(
     columns: dict[str, str],
     required: tuple[str, ...],
     validate: Validator[Any],
-    write: Callable[[list[Any]], Counts],
+    write_row: Callable[[Any], RowOutcome],
     dry_run: bool,
 ) -> ImportSummary:
+    def write(rows: list[Any]) -> Counts:
+        counts = Counts()
+        for row in rows:
+            outcome = write_row(row)
+            if outcome == "skipped":
+                counts.skipped.append(row.line)
+            else:
+                counts.add(outcome)
+        return counts
+
     try:
         source = read_csv(decode(data), columns=columns, required=required)
         outcome = run_import(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from safeops.core.audit import Actor
 from safeops.core.importing import ImportIssue, SourceRow, Validator, column_key, each_row
 from safeops.patrol.choices import OverrideKind
-from safeops.patrol.importing import Counts, ImportSummary, run_csv_import, school_finder
+from safeops.patrol.importing import ImportSummary, RowOutcome, run_csv_import, school_finder
 from safeops.patrol.setup import bell_override_set
 from safeops.schools.models import School
 
@@ -99,27 +99,23 @@ def bell_overrides_import(
     """Late starts, early releases and no-school days (a school, or the district when the row
     names none); a date already recorded for that school is replaced."""
 
-    def write(rows: list[OverrideRow]) -> Counts:
-        counts = Counts()
-        for row in rows:
-            _override, outcome = bell_override_set(
-                district_id=district_id,
-                school=row.school,
-                day=row.day,
-                kind=row.kind,
-                shift_minutes=row.minutes,
-                note=row.note,
-                actor=actor,
-                source="import",
-            )
-            counts.add(outcome)
-        return counts
+    def write_row(row: OverrideRow) -> RowOutcome:
+        return bell_override_set(
+            district_id=district_id,
+            school=row.school,
+            day=row.day,
+            kind=row.kind,
+            shift_minutes=row.minutes,
+            note=row.note,
+            actor=actor,
+            source="import",
+        )[1]
 
     return run_csv_import(
         data=data,
         columns=OVERRIDE_COLUMNS,
         required=("date", "kind"),
         validate=_overrides_validator(district_id),
-        write=write,
+        write_row=write_row,
         dry_run=dry_run,
     )
