@@ -113,6 +113,15 @@ class ImportSummary:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class CsvImport:
+    """A CSV import: its columns (the `required` ones must be there) and its row checks."""
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    validator: Callable[[int], Validator[Any]]
+
+
 def _window(row: SourceRow, issues: list[ImportIssue]) -> tuple[int | None, int | None] | None:
     """The row's (start, end) minutes; (None, None) when both are empty; None on a problem."""
     raw_start, raw_end = row.values.get("start", "").strip(), row.values.get("end", "").strip()
@@ -210,6 +219,9 @@ class Counts:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
+BELLS = CsvImport(BELL_COLUMNS, ("start", "end"), _bells_validator)
+
+
 def bell_schedules_import(
     *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
 ) -> ImportSummary:
@@ -231,14 +243,7 @@ def bell_schedules_import(
             note="import-bells",
         )[1]
 
-    return run_csv_import(
-        data=data,
-        columns=BELL_COLUMNS,
-        required=("start", "end"),
-        validate=_bells_validator(district_id),
-        write_row=write_row,
-        dry_run=dry_run,
-    )
+    return run_csv_import(BELLS, district_id, write_row, data=data, dry_run=dry_run)
 
 
 # --- Patrol points --------------------------------------------------------------------------
@@ -326,6 +331,9 @@ def _points_validator(district_id: int) -> Validator[PointRow]:
     return each_row(check, across=across)
 
 
+POINTS = CsvImport(POINT_COLUMNS, ("name", "latitude", "longitude"), _points_validator)
+
+
 def patrol_points_import(
     *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
 ) -> ImportSummary:
@@ -348,25 +356,21 @@ def patrol_points_import(
             note="import-points",
         )[1]
 
-    return run_csv_import(
-        data=data,
-        columns=POINT_COLUMNS,
-        required=("name", "latitude", "longitude"),
-        validate=_points_validator(district_id),
-        write_row=write_row,
-        dry_run=dry_run,
-    )
+    return run_csv_import(POINTS, district_id, write_row, data=data, dry_run=dry_run)
 
 
 def run_csv_import(
+    spec: CsvImport,
+    district_id: int,
+    write_row: Callable[[Any], RowOutcome],
     *,
     data: bytes,
-    columns: dict[str, str],
-    required: tuple[str, ...],
-    validate: Validator[Any],
-    write_row: Callable[[Any], RowOutcome],
     dry_run: bool,
 ) -> ImportSummary:
+    """Read `data`, check every row; when all are good, write each with `write_row` and count
+    what it did."""
+    columns, required, validate = spec.columns, spec.required, spec.validator(district_id)
+
     def write(rows: list[Any]) -> Counts:
         counts = Counts()
         for row in rows:

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from safeops.core.audit import Actor
 from safeops.core.importing import ImportIssue, SourceRow, Validator, column_key, each_row
 from safeops.patrol.choices import OverrideKind
-from safeops.patrol.importing import ImportSummary, RowOutcome, run_csv_import, school_finder
+from safeops.patrol.importing import (
+    CsvImport,
+    ImportSummary,
+    RowOutcome,
+    run_csv_import,
+    school_finder,
+)
 from safeops.patrol.setup import bell_override_set
 from safeops.schools.models import School
 
@@ -93,6 +99,9 @@ def _overrides_validator(district_id: int) -> Validator[OverrideRow]:
     return each_row(check, across=across)
 
 
+DAYS = CsvImport(OVERRIDE_COLUMNS, ("date", "kind"), _overrides_validator)
+
+
 def bell_overrides_import(
     *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
 ) -> ImportSummary:
@@ -111,11 +120,4 @@ def bell_overrides_import(
             source="import",
         )[1]
 
-    return run_csv_import(
-        data=data,
-        columns=OVERRIDE_COLUMNS,
-        required=("date", "kind"),
-        validate=_overrides_validator(district_id),
-        write_row=write_row,
-        dry_run=dry_run,
-    )
+    return run_csv_import(DAYS, district_id, write_row, data=data, dry_run=dry_run)

@@ -51,18 +51,23 @@ Day = Annotated[dt.date, AfterValidator(_in_range_day)]
 Moment = Annotated[dt.datetime, AfterValidator(_in_range_time)]
 
 
-class RosterShiftOut(Schema):
+class RosterEntryOut(Schema):
+    """What a shift and a leave have in common: whose, what kind, the comment."""
+
     id: int
     person_id: int
     person_name: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
     kind: str
     comment: str
 
     @staticmethod
-    def resolve_person_name(obj: Shift) -> str:
+    def resolve_person_name(obj: Shift | Leave) -> str:
         return obj.person.full_name
+
+
+class RosterShiftOut(RosterEntryOut):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
 
 
 class RosterShiftIn(Schema):
@@ -72,18 +77,9 @@ class RosterShiftIn(Schema):
     comment: str = Field("", max_length=200)
 
 
-class RosterLeaveOut(Schema):
-    id: int
-    person_id: int
-    person_name: str
+class RosterLeaveOut(RosterEntryOut):
     first_day: dt.date
     last_day: dt.date
-    kind: str
-    comment: str
-
-    @staticmethod
-    def resolve_person_name(obj: Leave) -> str:
-        return obj.person.full_name
 
 
 class RosterLeaveIn(Schema):
