@@ -36,6 +36,25 @@ def _at(visit: PlannedVisit) -> dict[str, float]:
     return {"latitude": visit.place.latitude, "longitude": visit.place.longitude}
 
 
+def _phone(
+    browser: Any, base: str, patrol: PatrolScenario, at: PlannedVisit, **options: Any
+) -> tuple[Any, Any, list[str]]:
+    """Officer A's phone, standing at `at`; the page's script errors are collected."""
+    context = logged_in_context(
+        browser,
+        base,
+        patrol.officer_a.user,
+        viewport=PHONE,
+        geolocation=_at(at),
+        permissions=["geolocation"],
+        **options,
+    )
+    errors: list[str] = []
+    phone = context.new_page()
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    return context, phone, errors
+
+
 @pytest.mark.django_db(transaction=True)
 def test_check_ins_online_and_offline_reach_the_coverage_page(
     browser: Any, asgi_server: str, patrol: PatrolScenario
@@ -43,17 +62,7 @@ def test_check_ins_online_and_offline_reach_the_coverage_page(
     plans_generate(district_id=patrol.s.district.pk, day=patrol.today, actor="system:test")
     plan = PatrolPlan.objects.get(person=patrol.officer_a, day=patrol.today)
     first, second = list(plan.visits.select_related("school", "point").order_by("position"))[:2]
-    context = logged_in_context(
-        browser,
-        asgi_server,
-        patrol.officer_a.user,
-        viewport=PHONE,
-        geolocation=_at(first),
-        permissions=["geolocation"],
-    )
-    errors: list[str] = []
-    phone = context.new_page()
-    phone.on("pageerror", lambda e: errors.append(str(e)))
+    context, phone, errors = _phone(browser, asgi_server, patrol, first)
     try:
         phone.goto("/patrol/")
         next_stop = phone.locator(f"#next-visit .stop[data-visit-id='{first.pk}']")
@@ -113,18 +122,7 @@ def test_the_phone_page_opens_with_no_signal_from_a_cold_start(
     plan = PatrolPlan.objects.get(person=patrol.officer_a, day=patrol.today)
     first = plan.visits.select_related("school", "point").order_by("position").first()
     assert first is not None
-    context = logged_in_context(
-        browser,
-        asgi_server,
-        patrol.officer_a.user,
-        viewport=PHONE,
-        geolocation=_at(first),
-        permissions=["geolocation"],
-        service_workers="allow",
-    )
-    errors: list[str] = []
-    phone = context.new_page()
-    phone.on("pageerror", lambda e: errors.append(str(e)))
+    context, phone, errors = _phone(browser, asgi_server, patrol, first, service_workers="allow")
     try:
         phone.goto("/patrol/")
         phone.wait_for_function(
