@@ -735,3 +735,8 @@ _.middle_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.high_schools  # unused variable (src/safeops/reports/selectors.py)
 _.high_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.zones_with_sso  # unused variable (src/safeops/reports/selectors.py)
+last_inspected_at  # FleetVehicleOut field (src/safeops/fleet/api.py)
+last_inspection_passed  # FleetVehicleOut field (src/safeops/fleet/api.py)
+vehicle_status  # FleetInspectionOut field (src/safeops/fleet/api.py)
+_.resolve_vehicle_status  # ninja resolver (src/safeops/fleet/api.py)
+absorbed_reason  # PatrolPlan column, read as get_absorbed_reason_display and in filters

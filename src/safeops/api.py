@@ -119,6 +119,14 @@ from safeops.patrol.api import router as patrol_router  # noqa: E402
 
 api.add_router("/patrol", patrol_router)
 
+from safeops.roster.api import router as roster_router  # noqa: E402
+
+api.add_router("/roster", roster_router)
+
+from safeops.fleet.api import router as fleet_router  # noqa: E402
+
+api.add_router("/fleet", fleet_router)
+
 from safeops.threats.api import cases_router, public_router, tips_router  # noqa: E402
 
 api.add_router("/tips/public", public_router)

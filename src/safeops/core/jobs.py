@@ -141,6 +141,7 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule(kind="threats.purge_expired", daily_at=dt.time(3, 30)),
     Schedule(kind=PRUNE_JOB, daily_at=dt.time(3, 45)),
     Schedule(kind="patrol.daily_plans", daily_at=dt.time(5, 30)),
+    Schedule(kind="patrol.coverage_drop", every_minutes=10),
     Schedule(kind="drills.reminders", daily_at=dt.time(6, 0)),
     Schedule(kind="training.reminders", daily_at=dt.time(6, 5)),
     Schedule(kind="resources.freshness", daily_at=dt.time(6, 15)),

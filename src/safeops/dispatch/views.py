@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeops.access import viewer_for
 from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
 from safeops.core.discipline import DISCIPLINE_OVERRIDE_HINT, DisciplineRefusal
+from safeops.core.offline import service_worker_response
 from safeops.dispatch.card import assignment_cards_for_user
 from safeops.dispatch.choices import (
     ENFORCEMENT_DISPOSITIONS,
@@ -362,24 +362,22 @@ def officer_manifest_view(request: HttpRequest) -> JsonResponse:
 @require_GET
 def officer_service_worker_view(request: HttpRequest) -> HttpResponse:
     """The service worker, served from the officer view's scope so it can control it."""
-    path = finders.find("dispatch/sw.js")
-    body = open(path, encoding="utf-8").read() if path else ""  # noqa: PTH123, SIM115
-    shell = [
-        reverse("dispatch-officer"),
-        static("dispatch/live.js"),
-        static("dispatch/officer.js"),
-        static("safeops/app.css"),
-        static("dispatch/dispatch.css"),
-        # The assignment card (car): its script and the map library.
-        static("dispatch/officer_card.js"),
-        static("leaflet/leaflet.js"),
-        static("leaflet/leaflet.css"),
-    ]
-    body = body.replace("__SHELL__", repr(shell).replace("'", '"'))
-    response = HttpResponse(body, content_type="application/javascript")
-    response["Service-Worker-Allowed"] = reverse("dispatch-officer")
-    response["Cache-Control"] = "no-cache"
-    return response
+    return service_worker_response(
+        scope=reverse("dispatch-officer"),
+        assets=[
+            reverse("dispatch-officer"),
+            static("dispatch/live.js"),
+            static("dispatch/officer.js"),
+            static("safeops/app.css"),
+            static("dispatch/dispatch.css"),
+            # The assignment card (car): its script and the map library.
+            static("dispatch/officer_card.js"),
+            static("leaflet/leaflet.js"),
+            static("leaflet/leaflet.css"),
+        ],
+        cache="safeops-officer-v1",
+        extra="dispatch/sw.js",
+    )
 
 
 # --- History -----------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ equipment page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +48,8 @@ from safeops.fleet.services import (
 )
 from safeops.schools.models import District
 from safeops.staff.models import Person
+
+T = TypeVar("T")
 
 NO_FLEET = gettext_lazy("Your role does not see vehicles.")
 NO_EQUIPMENT = gettext_lazy("Your role does not see equipment.")
@@ -203,41 +208,35 @@ def equipment_check_view(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, _("Choose whether it works."))
         return redirect("fleet-equipment")
     data = form.cleaned_data
-    try:
-        equipment_check(
+    return _attempt(
+        request,
+        lambda: equipment_check(
             item=item,
             ok=data["ok"] == "ok",
             on=timezone.localdate(),
             expires_on=data["expires_on"],
             remark=data["remark"],
             actor=request.user,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Check recorded for %(item)s.") % {"item": item})
-    return redirect("fleet-equipment")
+        ),
+        done=_("Check recorded for %(item)s.") % {"item": item},
+        back="fleet-equipment",
+    )
 
 
 @login_required
 @require_POST
 def equipment_issue_view(request: HttpRequest, item_id: int) -> HttpResponse:
     """Issue an item to an officer, or take it back to stock (no officer chosen)."""
-    if not _manager(request):
-        raise PermissionDenied(NOT_MANAGER)
-    item = equipment_get_for_user(user=request.user, item_id=item_id, action=Action.CHANGE)
-    chosen = request.POST.get("person", "")
-    person = officers_of(user=request.user).filter(pk=chosen).first() if chosen.isdigit() else None
-    if chosen and person is None:
-        messages.error(request, _("Choose an officer of your district."))
-        return redirect("fleet-equipment")
-    try:
-        equipment_issue(item=item, person=person, on=timezone.localdate(), actor=request.user)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("%(item)s updated.") % {"item": item})
-    return redirect("fleet-equipment")
+    return _hand_over(
+        request,
+        back="fleet-equipment",
+        get=lambda: equipment_get_for_user(
+            user=request.user, item_id=item_id, action=Action.CHANGE
+        ),
+        write=lambda item, person: equipment_issue(
+            item=item, person=person, on=timezone.localdate(), actor=request.user
+        ),
+    )
 
 
 @login_required
@@ -251,33 +250,62 @@ def vehicle_add_view(request: HttpRequest) -> HttpResponse:
     if district is None or not form.is_valid():
         messages.error(request, _("Give the unit number and the odometer reading."))
         return redirect("fleet-home")
-    try:
-        vehicle_create(district=district, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Vehicle added."))
-    return redirect("fleet-home")
+    return _attempt(
+        request,
+        lambda: vehicle_create(district=district, actor=request.user, **form.cleaned_data),
+        done=_("Vehicle added."),
+        back="fleet-home",
+    )
 
 
 @login_required
 @require_POST
 def vehicle_assign_view(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """Give the vehicle to an officer from today, or take it back (no officer chosen)."""
+    return _hand_over(
+        request,
+        back="fleet-home",
+        get=lambda: vehicle_get_for_user(
+            user=request.user, vehicle_id=vehicle_id, action=Action.CHANGE
+        ),
+        write=lambda vehicle, person: vehicle_assign(
+            vehicle=vehicle, person=person, starts_on=timezone.localdate(), actor=request.user
+        ),
+    )
+
+
+def _hand_over(
+    request: HttpRequest,
+    *,
+    back: str,
+    get: Callable[[], T],
+    write: Callable[[T, Person | None], object],
+) -> HttpResponse:
+    """Give the thing to the officer chosen in the form, or take it back (none chosen)."""
     if not _manager(request):
         raise PermissionDenied(NOT_MANAGER)
-    vehicle = vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id, action=Action.CHANGE)
+    thing = get()
     chosen = request.POST.get("person", "")
     person = officers_of(user=request.user).filter(pk=chosen).first() if chosen.isdigit() else None
     if chosen and person is None:
         messages.error(request, _("Choose an officer of your district."))
-        return redirect("fleet-home")
+        return redirect(back)
+    return _attempt(
+        request,
+        lambda: write(thing, person),
+        done=_("%(item)s updated.") % {"item": thing},
+        back=back,
+    )
+
+
+def _attempt(
+    request: HttpRequest, write: Callable[[], object], *, done: str, back: str
+) -> HttpResponse:
+    """Write through the service; say what happened; go back to the page."""
     try:
-        vehicle_assign(
-            vehicle=vehicle, person=person, starts_on=timezone.localdate(), actor=request.user
-        )
+        write()
     except ValidationError as error:
         _refuse(request, error)
     else:
-        messages.success(request, _("%(item)s updated.") % {"item": vehicle})
-    return redirect("fleet-home")
+        messages.success(request, done)
+    return redirect(back)

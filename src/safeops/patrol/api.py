@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -52,13 +53,21 @@ def today_api(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(200, plan_payload(plan, plan_visits(plan=plan)))
 
 
+def _visit_write(write: Callable[[], VisitResult]) -> Status[dict[str, Any]]:
+    try:
+        result = write()
+    except PatrolError as error:
+        return Status(409, error_body(str(error)))
+    return Status(200, _out(result))
+
+
 @router.post(
     "/visits/{visit_id}/check-in", response={200: dict[str, Any], 409: ErrorOut} | WRITE_ERRORS
 )
 def check_in_api(request: HttpRequest, visit_id: Id, payload: CheckInIn) -> Status[dict[str, Any]]:
     """Check in at a stop of your plan (idempotent per key); far away is recorded as such."""
-    try:
-        result = visit_check_in(
+    return _visit_write(
+        lambda: visit_check_in(
             visit_id=visit_id,
             actor=request.user,
             latitude=payload.latitude,
@@ -66,9 +75,7 @@ def check_in_api(request: HttpRequest, visit_id: Id, payload: CheckInIn) -> Stat
             idempotency_key=payload.idempotency_key,
             at=_at(payload.at),
         )
-    except PatrolError as error:
-        return Status(409, error_body(str(error)))
-    return Status(200, _out(result))
+    )
 
 
 @router.post(
@@ -76,8 +83,8 @@ def check_in_api(request: HttpRequest, visit_id: Id, payload: CheckInIn) -> Stat
 )
 def skip_api(request: HttpRequest, visit_id: Id, payload: SkipIn) -> Status[dict[str, Any]]:
     """Skip a stop of your plan, with a reason (idempotent per key)."""
-    try:
-        result = visit_skip(
+    return _visit_write(
+        lambda: visit_skip(
             visit_id=visit_id,
             actor=request.user,
             reason=payload.reason,
@@ -85,6 +92,4 @@ def skip_api(request: HttpRequest, visit_id: Id, payload: SkipIn) -> Status[dict
             idempotency_key=payload.idempotency_key,
             at=_at(payload.at),
         )
-    except PatrolError as error:
-        return Status(409, error_body(str(error)))
-    return Status(200, _out(result))
+    )

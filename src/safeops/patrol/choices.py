@@ -41,3 +41,12 @@ WINDOW_LABELS = {
     DISMISSAL: _("Dismissal"),
     POINT_WINDOW: _("Scheduled time"),
 }
+
+
+class DropReason(models.TextChoices):
+    """Why an officer's rest of the day went to the neighbours (absorb)."""
+
+    SUPERVISOR = "supervisor", _("Handed over by a supervisor")
+    OFF = "off", _("Off shift, relieved or on leave")
+    OFF_DUTY = "off_duty", _("Went off duty")
+    LONG_CALL = "long_call", _("On a long call")

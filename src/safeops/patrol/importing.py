@@ -10,13 +10,12 @@ it is. Patrol points: `name`, `kind`, `lat`, `lon`, optional `start_time` / `end
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from safeops.core.audit import Actor, audit_write, snapshot
+from safeops.core.audit import Actor
 from safeops.core.importing import (
     ImportIssue,
     Rejected,
@@ -28,9 +27,15 @@ from safeops.core.importing import (
     read_csv,
     run_import,
 )
-from safeops.core.models import AuditAction
-from safeops.patrol.choices import OverrideKind, PointKind
-from safeops.patrol.models import BellOverride, BellSchedule, PatrolPoint, minute_label
+from safeops.patrol.choices import PointKind
+from safeops.patrol.models import minute_label
+from safeops.patrol.setup import (
+    Outcome,
+    bell_schedule_set,
+    district_area,
+    patrol_point_save,
+    point_place_problem,
+)
 from safeops.schools.models import School
 
 ERROR_REQUIRED = "a value is required"
@@ -42,15 +47,9 @@ ERROR_SCHOOL_NAME = "no school named {value!r} in this district"
 ERROR_SCHOOL_TWICE = "this school already has other times on line {line}"
 ERROR_NUMBER = "{value!r} is not a number"
 ERROR_RANGE = "{value!r} is not between {low} and {high}"
-ERROR_ZERO = "(0, 0) is not a place in the district: the coordinates are missing"
-ERROR_OUTSIDE = "({lat}, {lon}) is outside the district's area"
-ERROR_NO_AREA = "the district has no schools yet, so its area is unknown"
 ERROR_KIND = "{value!r} is not a kind of point (allowed: {allowed})"
 ERROR_NAME_TWICE = "{value!r} is already on line {line}"
 ERROR_TOO_LONG = "{value!r} is longer than {limit} characters"
-
-# How far outside the box of its schools a patrol point may lie (degrees; ~5 km).
-AREA_MARGIN_DEGREES = 0.05
 
 BELL_COLUMNS = {
     "code": "code",
@@ -114,6 +113,15 @@ class ImportSummary:
         return not self.errors
 
 
+@dataclass(frozen=True)
+class CsvImport:
+    """A CSV import: its columns (the `required` ones must be there) and its row checks."""
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    validator: Callable[[int], Validator[Any]]
+
+
 def _window(row: SourceRow, issues: list[ImportIssue]) -> tuple[int | None, int | None] | None:
     """The row's (start, end) minutes; (None, None) when both are empty; None on a problem."""
     raw_start, raw_end = row.values.get("start", "").strip(), row.values.get("end", "").strip()
@@ -148,10 +156,27 @@ class BellRow:
     end: int = 0
 
 
-def _bells_validator(district_id: int) -> Validator[BellRow]:
+def school_finder(district_id: int) -> Callable[[SourceRow, list[ImportIssue]], School | None]:
+    """Find a row's school by district + code when it has one, else by name (case ignored);
+    an unknown one is an issue. None with no new issue: the row names no school."""
     schools = list(School.objects.filter(district_id=district_id))
     by_code = {s.code: s for s in schools if s.code}
     by_name = {s.name.casefold(): s for s in schools}
+
+    def find(row: SourceRow, issues: list[ImportIssue]) -> School | None:
+        code, name = row.values.get("code", "").strip(), row.values.get("name", "").strip()
+        school = None
+        if code and (school := by_code.get(code)) is None:
+            issues.append(ImportIssue(row.line, "code", ERROR_SCHOOL_CODE.format(value=code)))
+        elif not code and name and (school := by_name.get(name.casefold())) is None:
+            issues.append(ImportIssue(row.line, "name", ERROR_SCHOOL_NAME.format(value=name)))
+        return school
+
+    return find
+
+
+def _bells_validator(district_id: int) -> Validator[BellRow]:
+    find_school = school_finder(district_id)
 
     def check(row: SourceRow, issues: list[ImportIssue]) -> BellRow | None:
         window = _window(row, issues)
@@ -160,19 +185,11 @@ def _bells_validator(district_id: int) -> Validator[BellRow]:
         start, end = window
         if start is None or end is None:
             return BellRow(row.line, None)
-        code, name = row.values.get("code", "").strip(), row.values.get("name", "").strip()
-        if code:
-            school = by_code.get(code)
-            if school is None:
-                issues.append(ImportIssue(row.line, "code", ERROR_SCHOOL_CODE.format(value=code)))
-                return None
-        elif name:
-            school = by_name.get(name.casefold())
-            if school is None:
-                issues.append(ImportIssue(row.line, "name", ERROR_SCHOOL_NAME.format(value=name)))
-                return None
-        else:
-            issues.append(ImportIssue(row.line, "name", ERROR_REQUIRED))
+        count = len(issues)
+        school = find_school(row, issues)
+        if school is None:
+            if len(issues) == count:
+                issues.append(ImportIssue(row.line, "name", ERROR_REQUIRED))
             return None
         return BellRow(row.line, school, start, end)
 
@@ -188,12 +205,21 @@ def _bells_validator(district_id: int) -> Validator[BellRow]:
     return each_row(check, across=across)
 
 
+RowOutcome = Outcome | Literal["skipped"]  # skipped: a line with nothing to import
+
+
 @dataclass
-class _Counts:
+class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: list[int] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+BELLS = CsvImport(BELL_COLUMNS, ("start", "end"), _bells_validator)
 
 
 def bell_schedules_import(
@@ -201,45 +227,23 @@ def bell_schedules_import(
 ) -> ImportSummary:
     """Validate the whole file; if every row is good, upsert the schools' bells (audited)."""
 
-    def write(rows: list[BellRow]) -> _Counts:
-        counts = _Counts()
-        done: set[int] = set()
-        for row in rows:
-            if row.school is None:
-                counts.skipped.append(row.line)
-                continue
-            if row.school.pk in done:
-                counts.unchanged += 1
-                continue
-            done.add(row.school.pk)
-            bell = BellSchedule.objects.filter(school=row.school).first()
-            before = snapshot(bell) if bell else None
-            if bell is None:
-                bell = BellSchedule(school=row.school)
-            elif (bell.start_minute, bell.end_minute) == (row.start, row.end):
-                counts.unchanged += 1
-                continue
-            bell.start_minute, bell.end_minute = row.start, row.end
-            bell.full_clean()
-            bell.save()
-            action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-            audit_write(
-                actor=actor, action=action, instance=bell, before=before, note="import-bells"
-            )
-            if before is None:
-                counts.created += 1
-            else:
-                counts.updated += 1
-        return counts
+    done: set[int] = set()
 
-    return _run(
-        data=data,
-        columns=BELL_COLUMNS,
-        required=("start", "end"),
-        validate=_bells_validator(district_id),
-        write=write,
-        dry_run=dry_run,
-    )
+    def write_row(row: BellRow) -> RowOutcome:
+        if row.school is None:
+            return "skipped"
+        if row.school.pk in done:
+            return "unchanged"
+        done.add(row.school.pk)
+        return bell_schedule_set(
+            school=row.school,
+            start_minute=row.start,
+            end_minute=row.end,
+            actor=actor,
+            note="import-bells",
+        )[1]
+
+    return run_csv_import(BELLS, district_id, write_row, data=data, dry_run=dry_run)
 
 
 # --- Patrol points --------------------------------------------------------------------------
@@ -283,14 +287,7 @@ _KINDS = {column_key(str(k.label)): k.value for k in PointKind} | {
 
 
 def _points_validator(district_id: int) -> Validator[PointRow]:
-    places = list(
-        School.objects.filter(district_id=district_id).values_list("latitude", "longitude")
-    )
-    box = None
-    if places:
-        lats, lons = [p[0] for p in places], [p[1] for p in places]
-        margin = AREA_MARGIN_DEGREES
-        box = (min(lats) - margin, max(lats) + margin, min(lons) - margin, max(lons) + margin)
+    box = district_area(district_id)
 
     def check(row: SourceRow, issues: list[ImportIssue]) -> PointRow | None:
         count = len(issues)
@@ -311,13 +308,9 @@ def _points_validator(district_id: int) -> Validator[PointRow]:
         latitude = _number(row, "latitude", -90, 90, issues)
         longitude = _number(row, "longitude", -180, 180, issues)
         if latitude is not None and longitude is not None:
-            if latitude == 0 and longitude == 0:
-                issues.append(ImportIssue(row.line, "latitude", ERROR_ZERO))
-            elif box is None:
-                issues.append(ImportIssue(row.line, "latitude", ERROR_NO_AREA))
-            elif not (box[0] <= latitude <= box[1] and box[2] <= longitude <= box[3]):
-                message = ERROR_OUTSIDE.format(lat=latitude, lon=longitude)
-                issues.append(ImportIssue(row.line, "latitude", message))
+            problem = point_place_problem(latitude, longitude, box)
+            if problem:
+                issues.append(ImportIssue(row.line, "latitude", problem))
         window = _window(row, issues)
         risk = 1.0
         if row.values.get("risk", "").strip():
@@ -338,18 +331,19 @@ def _points_validator(district_id: int) -> Validator[PointRow]:
     return each_row(check, across=across)
 
 
+POINTS = CsvImport(POINT_COLUMNS, ("name", "latitude", "longitude"), _points_validator)
+
+
 def patrol_points_import(
     *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
 ) -> ImportSummary:
     """Validate the whole file; if every row is good, upsert the points by name (audited)."""
 
-    def write(rows: list[PointRow]) -> _Counts:
-        counts = _Counts()
-        for row in rows:
-            point = PatrolPoint.objects.filter(district_id=district_id, name=row.name).first()
-            before = snapshot(point) if point else None
-            point = point or PatrolPoint(district_id=district_id, name=row.name)
-            values = {
+    def write_row(row: PointRow) -> RowOutcome:
+        return patrol_point_save(
+            district_id=district_id,
+            name=row.name,
+            values={
                 "kind": row.kind,
                 "latitude": row.latitude,
                 "longitude": row.longitude,
@@ -357,165 +351,36 @@ def patrol_points_import(
                 "window_end": row.end,
                 "risk": row.risk,
                 "active": True,
-            }
-            if before is not None and all(getattr(point, k) == v for k, v in values.items()):
-                counts.unchanged += 1
-                continue
-            for key, value in values.items():
-                setattr(point, key, value)
-            point.full_clean()
-            point.save()
-            action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-            audit_write(
-                actor=actor, action=action, instance=point, before=before, note="import-points"
-            )
-            if before is None:
-                counts.created += 1
-            else:
-                counts.updated += 1
-        return counts
+            },
+            actor=actor,
+            note="import-points",
+        )[1]
 
-    return _run(
-        data=data,
-        columns=POINT_COLUMNS,
-        required=("name", "latitude", "longitude"),
-        validate=_points_validator(district_id),
-        write=write,
-        dry_run=dry_run,
-    )
+    return run_csv_import(POINTS, district_id, write_row, data=data, dry_run=dry_run)
 
 
-# --- Late starts, early releases, no-school days ---------------------------------------------
-
-ERROR_DATE = "{value!r} is not a date (YYYY-MM-DD)"
-ERROR_OVERRIDE_KIND = "{value!r} is not a kind of day (allowed: {allowed})"
-ERROR_MINUTES = "{value!r} is not a whole number of minutes from 1 to 240"
-ERROR_OVERRIDE_TWICE = "this school and date are already on line {line}"
-OVERRIDE_COLUMNS = {
-    "date": "date",
-    "day": "date",
-    "code": "code",
-    "state_school_code": "code",
-    "school_code": "code",
-    "name": "name",
-    "school": "name",
-    "school_name": "name",
-    "kind": "kind",
-    "minutes": "minutes",
-    "note": "note",
-}
-_OVERRIDE_KINDS = {column_key(str(k.label)): k.value for k in OverrideKind} | {
-    k.value: k.value for k in OverrideKind
-}
-
-
-@dataclass(frozen=True)
-class OverrideRow:
-    line: int
-    day: dt.date
-    school: School | None  # None: the whole district
-    kind: str
-    minutes: int
-    note: str
-
-
-def _overrides_validator(district_id: int) -> Validator[OverrideRow]:
-    schools = list(School.objects.filter(district_id=district_id))
-    by_code = {s.code: s for s in schools if s.code}
-    by_name = {s.name.casefold(): s for s in schools}
-
-    def check(row: SourceRow, issues: list[ImportIssue]) -> OverrideRow | None:
-        count = len(issues)
-        raw_day = row.values.get("date", "").strip()
-        try:
-            day = dt.date.fromisoformat(raw_day)
-        except ValueError:
-            issues.append(ImportIssue(row.line, "date", ERROR_DATE.format(value=raw_day)))
-            day = None
-        code, name = row.values.get("code", "").strip(), row.values.get("name", "").strip()
-        school = None
-        if code and (school := by_code.get(code)) is None:
-            issues.append(ImportIssue(row.line, "code", ERROR_SCHOOL_CODE.format(value=code)))
-        elif not code and name and (school := by_name.get(name.casefold())) is None:
-            issues.append(ImportIssue(row.line, "name", ERROR_SCHOOL_NAME.format(value=name)))
-        raw_kind = row.values.get("kind", "").strip()
-        kind = _OVERRIDE_KINDS.get(column_key(raw_kind))
-        if kind is None:
-            allowed = ", ".join(OverrideKind.values)
-            message = ERROR_OVERRIDE_KIND.format(value=raw_kind, allowed=allowed)
-            issues.append(ImportIssue(row.line, "kind", message))
-        raw_minutes = row.values.get("minutes", "").strip()
-        minutes = 0
-        if kind != OverrideKind.CLOSED:
-            minutes = int(raw_minutes) if raw_minutes.isdigit() else 0
-            if not 1 <= minutes <= 240:
-                issues.append(
-                    ImportIssue(row.line, "minutes", ERROR_MINUTES.format(value=raw_minutes))
-                )
-        if len(issues) > count or day is None or kind is None:
-            return None
-        note = row.values.get("note", "").strip()[:200]
-        return OverrideRow(row.line, day, school, kind, minutes, note)
-
-    def across(rows: list[OverrideRow]) -> Iterable[ImportIssue]:
-        first: dict[tuple[int | None, dt.date], int] = {}
-        for row in rows:
-            key = (row.school.pk if row.school else None, row.day)
-            line = first.setdefault(key, row.line)
-            if line != row.line:
-                yield ImportIssue(row.line, "date", ERROR_OVERRIDE_TWICE.format(line=line))
-
-    return each_row(check, across=across)
-
-
-def bell_overrides_import(
-    *, data: bytes, district_id: int, actor: Actor, dry_run: bool = False
-) -> ImportSummary:
-    """Late starts, early releases and no-school days (a school, or the district when the row
-    names none); a date already recorded for that school is replaced."""
-
-    def write(rows: list[OverrideRow]) -> _Counts:
-        counts = _Counts()
-        for row in rows:
-            found = BellOverride.objects.filter(
-                district_id=district_id, school=row.school, day=row.day
-            ).first()
-            before = snapshot(found) if found else None
-            override = found or BellOverride(
-                district_id=district_id, school=row.school, day=row.day
-            )
-            values = (row.kind, row.minutes, row.note)
-            if found and (found.kind, found.shift_minutes, found.note) == values:
-                counts.unchanged += 1
-                continue
-            override.kind, override.shift_minutes, override.note = values
-            override.full_clean(validate_constraints=False)
-            override.save()
-            action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-            audit_write(actor=actor, action=action, instance=override, before=before, note="import")
-            counts.created += before is None
-            counts.updated += before is not None
-        return counts
-
-    return _run(
-        data=data,
-        columns=OVERRIDE_COLUMNS,
-        required=("date", "kind"),
-        validate=_overrides_validator(district_id),
-        write=write,
-        dry_run=dry_run,
-    )
-
-
-def _run(
+def run_csv_import(
+    spec: CsvImport,
+    district_id: int,
+    write_row: Callable[[Any], RowOutcome],
     *,
     data: bytes,
-    columns: dict[str, str],
-    required: tuple[str, ...],
-    validate: Validator[Any],
-    write: Callable[[list[Any]], _Counts],
     dry_run: bool,
 ) -> ImportSummary:
+    """Read `data`, check every row; when all are good, write each with `write_row` and count
+    what it did."""
+    columns, required, validate = spec.columns, spec.required, spec.validator(district_id)
+
+    def write(rows: list[Any]) -> Counts:
+        counts = Counts()
+        for row in rows:
+            outcome = write_row(row)
+            if outcome == "skipped":
+                counts.skipped.append(row.line)
+            else:
+                counts.add(outcome)
+        return counts
+
     try:
         source = read_csv(decode(data), columns=columns, required=required)
         outcome = run_import(
@@ -526,7 +391,7 @@ def _run(
         )
     except Rejected as rejected:
         return ImportSummary(errors=rejected.issues, dry_run=dry_run)
-    counts: _Counts = outcome.result
+    counts: Counts = outcome.result
     return ImportSummary(
         created=counts.created,
         updated=counts.updated,

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from safeops.core.jobs import Progress, job_handler
 from safeops.core.models import Job
+from safeops.patrol.drop import coverage_drop
 from safeops.patrol.services import plan_replan, plans_generate
 from safeops.schools.models import District
 
 REPLAN = "patrol.replan"
 DAILY = "patrol.daily_plans"
+DROP = "patrol.coverage_drop"
 JOB_ACTOR = "system:patrol"
 
 
@@ -38,3 +40,13 @@ def daily_plans_job(job: Job, progress: Progress) -> dict[str, Any]:
     for district_id in District.objects.values_list("pk", flat=True):
         made += len(plans_generate(district_id=district_id, day=today, actor=JOB_ACTOR))
     return {"plans": made}
+
+
+@job_handler(DROP)
+def coverage_drop_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Hand the day of every officer who is gone (off, off duty, on a long call) over."""
+    now = timezone.now()
+    dropped = []
+    for district_id in District.objects.values_list("pk", flat=True):
+        dropped += coverage_drop(district_id=district_id, at=now, actor=JOB_ACTOR)
+    return {"absorbed": [plan.pk for plan in dropped]}

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
-from safeops.patrol.choices import OverrideKind, PointKind, SkipReason, VisitStatus
+from safeops.patrol.choices import DropReason, OverrideKind, PointKind, SkipReason, VisitStatus
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 from safeops.zones.models import Zone
@@ -59,6 +59,13 @@ class PatrolSettings(TimeStampedModel):
     weekends = models.BooleanField(
         default=False, help_text=_("Plan patrols on Saturdays and Sundays too.")
     )
+    long_call_minutes = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+        help_text=_(
+            "An officer on one call this long loses the zone's next bell windows to a neighbour."
+        ),
+    )
 
     def clean(self) -> None:
         if self.shift_end <= self.shift_start:
@@ -80,7 +87,15 @@ class BellSchedule(TimeStampedModel):
             raise ValidationError({"end_minute": BELL_ORDER})
 
     def __str__(self) -> str:
-        return f"{self.school}: {minute_label(self.start_minute)}–{minute_label(self.end_minute)}"
+        return f"{self.school}: {self.start_label}–{self.end_label}"
+
+    @property
+    def start_label(self) -> str:
+        return minute_label(self.start_minute)
+
+    @property
+    def end_label(self) -> str:
+        return minute_label(self.end_minute)
 
 
 class BellOverride(TimeStampedModel):
@@ -140,6 +155,12 @@ class PatrolPoint(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def window_label(self) -> str:
+        if self.window_start is None or self.window_end is None:
+            return ""
+        return f"{minute_label(self.window_start)}–{minute_label(self.window_end)}"
+
 
 class PatrolPlan(TimeStampedModel):
     """One officer's plan for one day, as the planner last made it."""
@@ -163,6 +184,10 @@ class PatrolPlan(TimeStampedModel):
     # when this officer's rest of the day went to neighbours (absorb).
     shortfalls = models.JSONField(default=list, blank=True)
     lost = models.JSONField(default=list, blank=True)
+    # When the rest of the day went to neighbours: why, and which stops each one took
+    # ([{"site", "window", "to", "arrive"}]).
+    absorbed_reason = models.CharField(max_length=12, choices=DropReason.choices, blank=True)
+    absorbed = models.JSONField(default=list, blank=True)
     revision = models.PositiveIntegerField(default=1)
     replanned_from = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -20,7 +20,14 @@ from safeops.core.audit import audit_export, audit_read
 from safeops.patrol.adapter import parse_site_id, patrol_settings
 from safeops.patrol.choices import ARRIVAL, DISMISSAL, VisitStatus
 from safeops.patrol.exceptions import NO_PLAN
-from safeops.patrol.models import PatrolPlan, PatrolPoint, PlannedVisit
+from safeops.patrol.models import (
+    BellOverride,
+    PatrolPlan,
+    PatrolPoint,
+    PatrolSettings,
+    PlannedVisit,
+    minute_label,
+)
 from safeops.schools.models import School
 
 SUPERVISORS_ONLY = _("Only the security chief and the dispatchers see patrol coverage.")
@@ -90,6 +97,7 @@ class Coverage:
     windows_covered: int
     predictability: float | None
     lost: list[dict[str, Any]]
+    absorbed: list[dict[str, Any]] = field(default_factory=list)
 
 
 def place_name(site_id: str) -> str:
@@ -134,6 +142,18 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
         for p in plan_rows
         for item in p.lost
     ]
+    absorbed = [
+        {
+            "person": p.person.full_name,
+            "day": p.day,
+            "why": p.get_absorbed_reason_display(),
+            "place": place_name(item["site"]),
+            "time": minute_label(item["arrive"]),
+            **item,
+        }
+        for p in plan_rows
+        for item in p.absorbed
+    ]
     coverage = Coverage(
         week_start=week_start,
         rows=list(rows.values()),
@@ -143,9 +163,50 @@ def coverage_for_user(*, user: Any, week_start: dt.date, audit: bool = True) -> 
         .count(),
         predictability=sum(scores) / len(scores) if scores else None,
         lost=lost,
+        absorbed=absorbed,
     )
     if audit:
         audit_export(
             actor=user, model=PlannedVisit, count=len(coverage.rows), note=f"coverage {week_start}"
         )
     return coverage
+
+
+SETTINGS_HIDDEN = _("Only the security chief and the dispatchers see the patrol settings.")
+
+
+@dataclass
+class PatrolSetup:
+    """What the settings pages show: the rules, the bells, the special days and the points."""
+
+    district_id: int
+    rules: PatrolSettings
+    may_change: bool
+    schools: list[School]
+    school_choices: QuerySet[School]
+    overrides: list[BellOverride]
+    points: list[PatrolPoint]
+
+
+def setup_for_user(*, user: Any, today: dt.date) -> PatrolSetup:
+    """The district's patrol settings, for the chief (change) and the dispatchers (read)."""
+    viewer = viewer_for(user)
+    if viewer.district_id is None or viewer.reach(Resource.PATROL_SETTINGS, Action.VIEW) != (
+        Reach.ALL
+    ):
+        raise PermissionDenied(SETTINGS_HIDDEN)
+    district_id = viewer.district_id
+    choices = School.objects.filter(district_id=district_id).order_by("name")
+    return PatrolSetup(
+        district_id=district_id,
+        rules=patrol_settings(district_id=district_id),
+        may_change=viewer.reach(Resource.PATROL_SETTINGS, Action.CHANGE) == Reach.ALL,
+        schools=list(choices.select_related("bell_schedule")),
+        school_choices=choices,
+        overrides=list(
+            BellOverride.objects.filter(district_id=district_id, day__gte=today)
+            .select_related("school")
+            .order_by("day", "school__name")
+        ),
+        points=list(PatrolPoint.objects.filter(district_id=district_id).order_by("name")),
+    )

@@ -35,7 +35,7 @@ from safeops.patrol.adapter import (
     sites_of,
     stored_day_plan,
 )
-from safeops.patrol.choices import VisitStatus
+from safeops.patrol.choices import DropReason, VisitStatus
 from safeops.patrol.exceptions import NO_PLAN, PatrolError
 from safeops.patrol.models import PatrolPlan, PlannedVisit
 from safeops.patrol.risk import school_risks
@@ -227,7 +227,11 @@ def _day_context(
         risks=risks,
         visits_this_week=_visits_this_week(district_id=plan.district_id, day=plan.day),
     )
-    day_plans = list(PatrolPlan.objects.filter(district_id=plan.district_id, day=plan.day))
+    day_plans = list(
+        PatrolPlan.objects.filter(district_id=plan.district_id, day=plan.day).select_related(
+            "person"
+        )
+    )
     return data, sites, targets, stored_day_plan(day_plans, data), day_plans
 
 
@@ -280,9 +284,17 @@ def plan_replan(
 
 
 @transaction.atomic
-def plan_absorb(*, person_id: int, day: dt.date, from_minute: int, actor: Actor) -> PatrolPlan:
+def plan_absorb(
+    *,
+    person_id: int,
+    day: dt.date,
+    from_minute: int,
+    actor: Actor,
+    reason: DropReason = DropReason.SUPERVISOR,
+) -> PatrolPlan:
     """The officer is lost for the rest of the day: neighbours take what they can; what no
-    one can take is recorded on the officer's plan for the supervisor."""
+    one can take is recorded on the officer's plan for the supervisor, with what each
+    neighbour took and why."""
     plan = PatrolPlan.objects.select_for_update().filter(person_id=person_id, day=day).first()
     if plan is None:
         raise PatrolError(NO_PLAN)
@@ -300,7 +312,7 @@ def plan_absorb(*, person_id: int, day: dt.date, from_minute: int, actor: Actor)
     plan.lost = shortfall_rows(lost)
     plan.revision += 1
     plan.replanned_from = from_minute
-    plan.save()
+    plan.absorbed_reason = reason
     audit_write(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -309,7 +321,31 @@ def plan_absorb(*, person_id: int, day: dt.date, from_minute: int, actor: Actor)
         note=f"absorbed into neighbours from {from_minute // 60:02d}:{from_minute % 60:02d}",
     )
     _absorbed_routes(result, day_plans, data, from_minute, actor, skip=plan.pk)
+    plan.absorbed = _taken(day_plans, _zone_sites(data, plan), from_minute, skip=plan.pk)
+    plan.save()
     return plan
+
+
+def _taken(
+    day_plans: Iterable[PatrolPlan], zone_sites: set[str], from_minute: int, *, skip: int
+) -> list[dict[str, object]]:
+    """The lost officer's zone stops the neighbours now have planned (after the absorb)."""
+    rows: list[dict[str, object]] = []
+    for other in day_plans:
+        if other.pk == skip:
+            continue
+        visits = other.visits.filter(status=VisitStatus.PLANNED, arrive_minute__gte=from_minute)
+        rows += [
+            {
+                "site": visit.site_id,
+                "window": visit.window_label,
+                "to": other.person.full_name,
+                "arrive": visit.arrive_minute,
+            }
+            for visit in visits.order_by("arrive_minute")
+            if visit.site_id in zone_sites
+        ]
+    return rows
 
 
 def _absorbed_routes(

@@ -11,12 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action, Reach, Resource, viewer_for
 from safeops.core.csvexport import report_writer
+from safeops.core.offline import service_worker_response
 from safeops.patrol.choices import SkipReason
 from safeops.patrol.exceptions import PatrolError
 from safeops.patrol.importing import parse_time
@@ -31,6 +34,8 @@ from safeops.patrol.selectors import (
 )
 from safeops.patrol.serialize import plan_payload
 from safeops.patrol.services import minute_now, plan_absorb, plans_generate
+
+TODAY_URL = "/api/patrol/today"
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -58,14 +63,42 @@ def officer_view(request: HttpRequest) -> HttpResponse:
     config: dict[str, Any] = {
         "personId": viewer.person_id,
         "plan": plan_payload(plan, plan_visits(plan=plan)) if plan else None,
-        "todayUrl": "/api/patrol/today",
+        "todayUrl": TODAY_URL,
         "checkInUrl": "/api/patrol/visits/{id}/check-in",
         "skipUrl": "/api/patrol/visits/{id}/skip",
         "skipReasons": [[value, str(label)] for value, label in SkipReason.choices],
         "tiles": _tiles(),
+        "serviceWorker": reverse("patrol-sw"),
+        "scope": reverse("patrol-officer"),
     }
     context = {"plan": plan, "patrol_config": config, "patrol_text": _officer_text()}
     return render(request, "patrol/officer.html", context)
+
+
+@require_GET
+def officer_service_worker_view(request: HttpRequest) -> HttpResponse:
+    """The phone page's service worker: the page, its files and today's plan, kept for a
+    start with no signal (the page queues its check-ins itself)."""
+    return service_worker_response(
+        scope=reverse("patrol-officer"),
+        assets=[
+            reverse("patrol-officer"),
+            static("patrol/officer.js"),
+            static("patrol/patrol.css"),
+            static("safeops/app.css"),
+            static("safeops/nav.js"),
+            static("safeops/tables.js"),
+            static("leaflet/leaflet.js"),
+            static("leaflet/leaflet.css"),
+            static("leaflet/leaflet.extras.js"),
+            static("leaflet/leaflet.extras.css"),
+            static("leaflet/draw/leaflet.draw.i18n.js"),
+            static("django_htmx/htmx-2.min.js"),
+            static("safeops/favicon.svg"),
+        ],
+        keep=[TODAY_URL],
+        cache="safeops-patrol-v1",
+    )
 
 
 def _officer_text() -> dict[str, str]:

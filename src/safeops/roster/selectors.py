@@ -244,3 +244,25 @@ def leave_get_for_user(*, user: AnyUser, leave_id: int, action: Action = Action.
     if leave is None:
         raise Http404("No such leave in your scope.")
     return leave
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def shifts_for_user(*, user: AnyUser, since: dt.datetime, until: dt.datetime) -> list[Shift]:
+    """Shifts the user may see (supervisors: the district's; an SSO: their own) overlapping
+    [since, until)."""
+    return list(
+        restrict(Shift.objects.filter(ends_at__gt=since, starts_at__lt=until), user)
+        .select_related("person")
+        .order_by("starts_at", "pk")
+    )
+
+
+def leave_for_user(*, user: AnyUser, first: dt.date, last: dt.date) -> list[Leave]:
+    """Leave the user may see touching the days first..last."""
+    return list(
+        restrict(Leave.objects.filter(last_day__gte=first, first_day__lte=last), user)
+        .select_related("person")
+        .order_by("first_day", "pk")
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, viewer_for
+from safeops.core.audit import Actor
 from safeops.core.importing import Rejected
 from safeops.roster.forms import (
     AssignForm,
@@ -113,30 +116,52 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _add(
+    request: HttpRequest,
+    form: Form,
+    *,
+    write: Callable[[dict[str, Any]], object],
+    day: str,
+    done: str,
+) -> HttpResponse:
+    """Check the form, write through the service, and go back to the week of `day`."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("roster-week")
+    data = form.cleaned_data
+    try:
+        write(data)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, done)
+    return _back_to_week(data[day])
+
+
+def _shift_create(data: dict[str, Any], actor: Actor) -> object:
+    starts_at, ends_at = span(data["day"], data["start"], data["end"])
+    return shift_create(
+        person=data["person"],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        comment=data["comment"],
+        actor=actor,
+    )
+
+
 @login_required
 @require_POST
 def shift_add_view(request: HttpRequest) -> HttpResponse:
     if not _manager(request):
         raise PermissionDenied(NOT_MANAGER)
     form = ShiftForm(request.POST, officers=officers_for_user(user=request.user), prefix="shift")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("roster-week")
-    data = form.cleaned_data
-    starts_at, ends_at = span(data["day"], data["start"], data["end"])
-    try:
-        shift_create(
-            person=data["person"],
-            starts_at=starts_at,
-            ends_at=ends_at,
-            comment=data["comment"],
-            actor=request.user,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Shift added."))
-    return _back_to_week(data["day"])
+    return _add(
+        request,
+        form,
+        write=lambda data: _shift_create(data, request.user),
+        day="day",
+        done=_("Shift added."),
+    )
 
 
 @login_required
@@ -145,24 +170,33 @@ def leave_add_view(request: HttpRequest) -> HttpResponse:
     if not _manager(request):
         raise PermissionDenied(NOT_MANAGER)
     form = LeaveForm(request.POST, officers=officers_for_user(user=request.user), prefix="leave")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("roster-week")
-    data = form.cleaned_data
-    try:
-        leave_record(
+    return _add(
+        request,
+        form,
+        write=lambda data: leave_record(
             person=data["person"],
             first_day=data["first_day"],
             last_day=data["last_day"],
             kind=LeaveKind(data["kind"]),
             comment=data["comment"],
             actor=request.user,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Leave recorded."))
-    return _back_to_week(data["first_day"])
+        ),
+        day="first_day",
+        done=_("Leave recorded."),
+    )
+
+
+def _event_create(data: dict[str, Any], district: District, actor: Actor) -> object:
+    starts_at, ends_at = span(data["day"], data["start"], data["end"])
+    return coverage_event_create(
+        district=district,
+        title=data["title"],
+        kind=EventKind(data["kind"]),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        officers_needed=data["officers_needed"],
+        actor=actor,
+    )
 
 
 @login_required
@@ -170,27 +204,13 @@ def leave_add_view(request: HttpRequest) -> HttpResponse:
 def event_add_view(request: HttpRequest) -> HttpResponse:
     if not can_any(request.user, Action.CHANGE, Resource.COVERAGE_EVENT):
         raise PermissionDenied(NOT_MANAGER)
-    form = EventForm(request.POST, prefix="event")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("roster-week")
-    data = form.cleaned_data
-    starts_at, ends_at = span(data["day"], data["start"], data["end"])
-    try:
-        coverage_event_create(
-            district=_district(request),
-            title=data["title"],
-            kind=EventKind(data["kind"]),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            officers_needed=data["officers_needed"],
-            actor=request.user,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("Event added."))
-    return _back_to_week(data["day"])
+    return _add(
+        request,
+        EventForm(request.POST, prefix="event"),
+        write=lambda data: _event_create(data, _district(request), request.user),
+        day="day",
+        done=_("Event added."),
+    )
 
 
 @login_required

@@ -105,6 +105,9 @@ class RecordKind(models.TextChoices):
     WITNESS_STATEMENT = "witness_statement", "Witness statement"
     RESOLUTION = "resolution", "Resolution of a transient threat"
     PROTECTIVE_ACTION = "protective_action", "Protective action"
+    # A protective action that also asks the SSO patrols to be seen more at the case's school:
+    # patrol counts open cases with one by school (safeops.threats.presence).
+    INCREASE_PRESENCE = "increase_presence", "Protective action: increase presence"
     TARGET_NOTIFIED = "target_notified", "Notification of the target"
     PARENTS_NOTIFIED = "parents_notified", "Notification of the parents"
     SAFETY_EVALUATION = "safety_evaluation", "Safety evaluation"

@@ -271,6 +271,8 @@ def case_consult(
 def missing_requirements(case: ThreatCase, to: Stage) -> list[str]:
     needed = REQUIRED_RECORDS.get((Stage(case.stage), to), ())
     kinds = set(case.records.values_list("kind", flat=True))
+    if RecordKind.INCREASE_PRESENCE in kinds:  # a protective action of its own
+        kinds.add(RecordKind.PROTECTIVE_ACTION)
     missing = []
     for requirement in needed:
         if requirement == LE_CONSULTATION:

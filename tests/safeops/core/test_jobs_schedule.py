@@ -83,6 +83,7 @@ def test_the_schedule_holds_the_daily_jobs_the_purge_and_the_pruning() -> None:
         "resources.freshness",
         "threats.purge_expired",
         "patrol.daily_plans",
+        "patrol.coverage_drop",
         PRUNE_JOB,
     }
 
@@ -93,8 +94,12 @@ def test_materialising_twice_queues_each_slot_once() -> None:
     first = schedules_materialise(now=now)
     again = schedules_materialise(now=now + dt.timedelta(hours=3))
     assert len(first) == len(SCHEDULES)
-    assert {j.pk for j in first} == {j.pk for j in again}
-    assert Job.objects.count() == len(SCHEDULES)
+    # A daily slot is queued once; an every-N-minutes schedule has a new slot 3 hours later.
+    every = {s.kind for s in SCHEDULES if s.every_minutes}
+    assert {j.pk for j in first if j.kind not in every} == {
+        j.pk for j in again if j.kind not in every
+    }
+    assert Job.objects.count() == len(SCHEDULES) + len(every)
     purge = Job.objects.get(kind="threats.purge_expired")
     assert purge.run_after == dt.datetime(2026, 9, 18, 3, 30, tzinfo=LOCAL)
     drills = Job.objects.get(kind="drills.reminders")
@@ -112,7 +117,7 @@ def test_the_scheduled_purge_and_pruning_run() -> None:
         finished_at=now - dt.timedelta(days=60),
     )
     ran = run_due_jobs(now=dt.datetime(2026, 9, 18, 3, 50, tzinfo=LOCAL))
-    assert ran == 2  # the purge at 03:30, the pruning at 03:45
+    assert ran == 3  # the purge at 03:30, the pruning at 03:45, the patrol coverage check
     purge = Job.objects.get(kind="threats.purge_expired")
     assert (purge.status, purge.result) == (JobStatus.DONE, {"cases": 0, "tips": 0})
     assert Job.objects.get(kind=PRUNE_JOB).status == JobStatus.DONE

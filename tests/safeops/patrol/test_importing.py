@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ from django.core.management import CommandError, call_command
 
 from safeops.core.models import AuditEntry
 from safeops.patrol.importing import (
-    bell_overrides_import,
+    ImportSummary,
     bell_schedules_import,
     parse_time,
     patrol_points_import,
 )
+from safeops.patrol.importing_days import bell_overrides_import
 from safeops.patrol.models import BellOverride, BellSchedule, PatrolPoint
 from safeops.schools.importing import schools_import
 from safeops.schools.models import District, School
@@ -24,6 +26,19 @@ from tests.safeops.factories import SchoolFactory
 from tests.safeops.patrol.conftest import PatrolScenario
 
 ACTOR = "system:test"
+
+
+def _imported(
+    importer: Callable[..., ImportSummary], data: bytes, district_id: int
+) -> ImportSummary:
+    summary: ImportSummary = importer(data=data, district_id=district_id, actor=ACTOR)
+    assert summary.ok, summary.errors
+    return summary
+
+
+def _errors(importer: Callable[..., ImportSummary], data: bytes, district_id: int) -> list[str]:
+    """The import's problems, as the command prints them."""
+    return [str(i) for i in importer(data=data, district_id=district_id, actor=ACTOR).errors]
 
 
 @pytest.mark.parametrize(
@@ -49,8 +64,7 @@ def test_bells_by_code_and_by_name(patrol: PatrolScenario) -> None:
         b",b high,08:40,15:20\n"
         b"275000,All Schools,,\n"
     )
-    summary = bell_schedules_import(data=data, district_id=s.district.pk, actor=ACTOR)
-    assert summary.ok, summary.errors
+    summary = _imported(bell_schedules_import, data, s.district.pk)
     assert (summary.created, summary.skipped) == (2, (4,))
     bell = BellSchedule.objects.get(school=s.school_b)
     assert (bell.start_minute, bell.end_minute) == (450, 850)
@@ -73,8 +87,7 @@ def test_bad_bell_rows_are_named_and_nothing_is_written(patrol: PatrolScenario) 
         b"A High,8:00,15:00\n"
         b"A Middle,8:00,\n"
     )
-    summary = bell_schedules_import(data=data, district_id=s.district.pk, actor=ACTOR)
-    assert [str(issue) for issue in summary.errors] == [
+    assert _errors(bell_schedules_import, data, s.district.pk) == [
         "line 3: name: no school named 'Nowhere Elementary' in this district",
         "line 4: start: 'half past seven' is not a time of day (e.g. 7:30 a.m., 2:10 PM or 14:10)",
         "line 5: end: 09:00 is not after the start 15:00",
@@ -86,22 +99,20 @@ def test_bad_bell_rows_are_named_and_nothing_is_written(patrol: PatrolScenario) 
 
 @pytest.mark.django_db
 def test_points_good_file(patrol: PatrolScenario) -> None:
-    s = patrol.s
-    data = (
-        b"name,kind,lat,lon,start_time,end_time,risk\n"
-        b"Stop 14 Oak St,bus stop,38.205,-85.695,6:50 a.m.,7:10 a.m.,1.5\n"
-        b"Shawnee Park,park,38.201,-85.57,,,\n"
+    header = b"name,kind,lat,lon,start_time,end_time,risk\n"
+    stop_row = b"Stop 14 Oak St,bus stop,38.205,-85.695,6:50 a.m.,7:10 a.m.,1.5\n"
+    _imported(
+        patrol_points_import,
+        header + stop_row + b"Park,park,38.201,-85.57,,,\n",
+        patrol.s.district.pk,
     )
-    summary = patrol_points_import(data=data, district_id=s.district.pk, actor=ACTOR)
-    assert summary.ok, summary.errors
     stop = PatrolPoint.objects.get(name="Stop 14 Oak St")
     assert (stop.kind, stop.window_start, stop.window_end, stop.risk) == ("bus_stop", 410, 430, 1.5)
-    assert PatrolPoint.objects.get(name="Shawnee Park").window_start is None
+    assert PatrolPoint.objects.get(name="Park").window_start is None
 
 
 @pytest.mark.django_db
 def test_bad_point_rows(patrol: PatrolScenario) -> None:
-    s = patrol.s
     data = (
         b"name,kind,lat,lon\n"
         b"Zero,park,0,0\n"
@@ -112,8 +123,7 @@ def test_bad_point_rows(patrol: PatrolScenario) -> None:
         b"Twice,park,38.2,-85.7\n"
         b"twice,park,38.21,-85.7\n"
     )
-    summary = patrol_points_import(data=data, district_id=s.district.pk, actor=ACTOR)
-    assert [str(issue) for issue in summary.errors] == [
+    assert _errors(patrol_points_import, data, patrol.s.district.pk) == [
         "line 2: latitude: (0, 0) is not a place in the district: the coordinates are missing",
         "line 3: latitude: (40.7, -74.0) is outside the district's area",
         "line 4: kind: 'spaceport' is not a kind of point"
@@ -128,10 +138,7 @@ def test_bad_point_rows(patrol: PatrolScenario) -> None:
 @pytest.mark.django_db
 def test_points_need_a_district_area() -> None:
     district = District.objects.create(name="Empty")
-    summary = patrol_points_import(
-        data=b"name,lat,lon\nA,38.2,-85.7\n", district_id=district.pk, actor=ACTOR
-    )
-    assert [str(i) for i in summary.errors] == [
+    assert _errors(patrol_points_import, b"name,lat,lon\nA,38.2,-85.7\n", district.pk) == [
         "line 2: latitude: the district has no schools yet, so its area is unknown"
     ]
 
@@ -139,10 +146,9 @@ def test_points_need_a_district_area() -> None:
 @pytest.mark.django_db
 def test_missing_columns_are_reported() -> None:
     school = SchoolFactory()
-    summary = bell_schedules_import(
-        data=b"name,start\nX,8:00\n", district_id=school.district_id, actor=ACTOR
-    )
-    assert [str(i) for i in summary.errors] == ["line 1: columns: missing required columns: end"]
+    assert _errors(bell_schedules_import, b"name,start\nX,8:00\n", school.district_id) == [
+        "line 1: columns: missing required columns: end"
+    ]
 
 
 @pytest.mark.django_db
@@ -190,8 +196,7 @@ def test_overrides_for_a_school_and_the_district(patrol: PatrolScenario) -> None
         b"2026-01-14,A High,late start,120,Snow\n"
         b"2026-01-15,,no school,,Snow day\n"
     )
-    summary = bell_overrides_import(data=data, district_id=s.district.pk, actor=ACTOR)
-    assert summary.ok, summary.errors
+    _imported(bell_overrides_import, data, s.district.pk)
     late = BellOverride.objects.get(school=s.high_a)
     assert (late.kind, late.shift_minutes, str(late.day)) == ("late_start", 120, "2026-01-14")
     closed = BellOverride.objects.get(school__isnull=True)
@@ -204,8 +209,7 @@ def test_overrides_for_a_school_and_the_district(patrol: PatrolScenario) -> None
         b"2026-01-17,,early release,30\n"
         b"2026-01-17,,late start,30\n"
     )
-    refused = bell_overrides_import(data=bad, district_id=s.district.pk, actor=ACTOR)
-    assert [str(i) for i in refused.errors] == [
+    assert _errors(bell_overrides_import, bad, s.district.pk) == [
         "line 2: date: '14/01/2026' is not a date (YYYY-MM-DD)",
         "line 3: kind: 'half day' is not a kind of day"
         " (allowed: late_start, early_release, closed)",

@@ -168,4 +168,8 @@
   render();
   drawMap();
   flush();
+  // The page, its files and today's plan stay on the phone: it opens with no signal.
+  if ("serviceWorker" in navigator && config.serviceWorker) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: config.scope }).catch(function () { /* optional */ });
+  }
 })();

@@ -1,4 +1,4 @@
-from safeops.patrol.importing import bell_overrides_import
+from safeops.patrol.importing_days import bell_overrides_import
 from safeops.patrol.management.commands._importer import ImportCommand
 
 
