@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('threats', '0001_initial'),
+        ('threats', '0002_shared_demographics'),
     ]
 
     operations = [
