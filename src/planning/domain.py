@@ -7,6 +7,7 @@ Algorithms live in :mod:`planning.zoning`; file formats in :mod:`planning.io`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -226,6 +227,23 @@ class Zone:
     dedicated: bool = False
 
 
+def travel_gap(*, objective: float, lower_bound: float, startup_minutes: float) -> float:
+    """Relative gap on travel time: ``(objective - lower_bound) / (objective - startup)``.
+
+    ``inf`` without a bound, ``nan`` when the bound is unknown (``nan``), 0
+    when the objective meets the bound.
+    """
+    if math.isnan(lower_bound):
+        return math.nan
+    if not math.isfinite(lower_bound) or not math.isfinite(objective):
+        return math.inf
+    excess = objective - lower_bound
+    if excess <= 1e-12 * max(1.0, abs(objective)):
+        return 0.0
+    travel = objective - startup_minutes
+    return excess / travel if travel > 0 else math.inf
+
+
 @dataclass(frozen=True)
 class Plan:
     """A zone plan for a fixed officer count.
@@ -242,7 +260,9 @@ class Plan:
     lower_bound
         A proven lower bound on ``objective`` for the same constraints.
     gap
-        ``(objective - lower_bound) / objective``.
+        The gap on travel time: ``(objective - lower_bound) / (objective -
+        start-up minutes)`` (the start-up every call pays is not travel the
+        plan can save).
     solver
         Which solver produced it (``"exact"``, ``"heuristic"``,
         ``"exact+heuristic"``...).

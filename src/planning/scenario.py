@@ -17,6 +17,7 @@ from planning.domain import InfeasibleError, School
 from planning.io.outputs import PlanOutputs
 from planning.staffing import ResponseMethod, evaluate_plan, smallest_officers, staffing_curve
 from planning.travel import TravelTimeModel
+from planning.zoning.exact import DEFAULT_NODE_LIMIT
 from planning.zoning.planner import DEFAULT_BALANCE, ZonePlanner
 
 Progress = Callable[[float, str], None]
@@ -42,7 +43,8 @@ def design(
     method: str = "auto",
     response_method: ResponseMethod = "auto",
     mean_service_minutes: float = DEFAULT_MEAN_SERVICE_MINUTES,
-    time_limit: float = 20.0,
+    time_limit: float = 600.0,
+    node_limit: int = DEFAULT_NODE_LIMIT,
     seed: int | None = 0,
     terminal_progress: bool = False,
     on_progress: Progress = _silent,
@@ -76,6 +78,7 @@ def design(
         balance=balance,
         method=method,
         time_limit=time_limit,
+        node_limit=node_limit,
         seed=seed,
         progress=terminal_progress,
     )

@@ -130,7 +130,8 @@ def render_report(out: PlanOutputs) -> str:
         f"<p><b>{plan.officers}</b> officers ({kind}), "
         f"{len(out.schools)} schools, {data['calls_per_day']} expected calls per day. "
         f"Objective {plan.objective:.3f} min (call-weighted mean from posts), lower bound "
-        f"{plan.lower_bound:.3f}, gap {100 * plan.gap:.3f}%, solver {e(plan.solver)}, "
+        f"{plan.lower_bound:.3f}, gap on travel time {100 * plan.gap:.3f}%, "
+        f"solver {e(plan.solver)}, "
         f"{plan.seconds:.2f} s. Feasible officers: "
         f"{plan.minimum_officers}-{plan.maximum_officers}.</p>"
     )

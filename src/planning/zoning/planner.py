@@ -23,8 +23,13 @@ An area's unbanded solution that already satisfies the band is optimal for
 the banded problem too, so it is reused; only violations are re-solved.
 
 Unaligned plans treat all non-dedicated schools as one area: exact MILP up
-to ``exact_max_schools`` schools (time-limited, heuristic incumbent), the
+to ``exact_max_schools`` schools (node-limited, heuristic incumbent), the
 heuristic above that.
+
+The gap is reported on travel time: the start-up minutes every call pays
+(:attr:`~planning.travel.HaversineTravel.startup_minutes`) are taken out of
+both the objective and the bound, so a 1.5-minute constant cannot make a plan
+look closer to optimal than it is.
 """
 
 from __future__ import annotations
@@ -43,13 +48,19 @@ from planning.domain import (
     Locations,
     Plan,
     School,
+    travel_gap,
 )
 from planning.rng import as_generator
 from planning.travel import TravelTimeModel
 from planning.zoning.allocate import allocate, bound_totals
 from planning.zoning.areas import Areas, build_areas
 from planning.zoning.assemble import PlannedArea, assemble_zones
-from planning.zoning.exact import lagrangian_bound, solve_exact, solve_relaxation
+from planning.zoning.exact import (
+    DEFAULT_NODE_LIMIT,
+    lagrangian_bound,
+    solve_exact,
+    solve_relaxation,
+)
 from planning.zoning.heuristic import solve_heuristic
 from planning.zoning.problem import ZoneProblem, ZoneSolution
 
@@ -95,7 +106,11 @@ class ZonePlanner:
         Lagrangian relaxation, which also gives their bound (up to 4,000
         schools).
     time_limit
-        Seconds per MILP.
+        Safety stop in seconds per solve; plans stop on work limits
+        (``node_limit``), so a plan is the same on any machine unless this
+        stop is reached (the plan's notes then say so).
+    node_limit
+        Branch-and-bound nodes per MILP.
     seed
         Seed of the heuristic's restarts (see :func:`planning.rng.as_generator`).
     progress
@@ -119,7 +134,8 @@ class ZonePlanner:
         allow_merge: bool = True,
         balance: tuple[float, float] = DEFAULT_BALANCE,
         method: str = "auto",
-        time_limit: float = 20.0,
+        time_limit: float = 600.0,
+        node_limit: int = DEFAULT_NODE_LIMIT,
         seed: int | None = 0,
         progress: bool = False,
     ) -> None:
@@ -143,6 +159,7 @@ class ZonePlanner:
         self.balance = balance
         self.method = method
         self.time_limit = time_limit
+        self.node_limit = node_limit
         self.seed = seed
         self.progress = progress
         ids = {s.id: i for i, s in enumerate(self.schools)}
@@ -259,9 +276,7 @@ class ZonePlanner:
             )
             bound = -math.inf if relax is None else relax.bound
             if relax is None and n <= _LAGRANGE_MAX and heur.feasible:
-                bound, scores = lagrangian_bound(
-                    problem, upper=heur.objective, seconds=self.time_limit
-                )
+                bound, scores = lagrangian_bound(problem, upper=heur.objective)
                 again = solve_heuristic(problem, rng=self._rng, starts=0, seed_posts=scores)
                 if again.feasible and again.objective < heur.objective:
                     heur = again
@@ -285,6 +300,7 @@ class ZonePlanner:
             return cur
         sol = solve_exact(
             self._problem(a, k, lo, hi),
+            node_limit=self.node_limit,
             time_limit=self.time_limit,
             incumbent=cur if cur.feasible else None,
             rel_gap=_MILP_GAP,
@@ -297,6 +313,7 @@ class ZonePlanner:
                 optimal=sol.optimal,
                 feasible=sol.feasible,
                 solver=sol.solver,
+                stopped_on_time=sol.stopped_on_time,
             )
         self._cache[key] = sol
         return sol
@@ -408,7 +425,9 @@ class ZonePlanner:
         ded = sum(z.weighted_travel_minutes for z in zones if z.dedicated)
         objective = weighted / total_w
         lower = min((ded + lb_sum) / total_w, objective) if math.isfinite(lb_sum) else -math.inf
-        gap = (objective - lower) / objective if objective > 0 and lower > -math.inf else math.inf
+        gap = travel_gap(
+            objective=objective, lower_bound=lower, startup_minutes=self.travel.startup_minutes
+        )
         used = (
             [sols[(ai, k)] for ai, k in enumerate(counts)] if self.aligned else [sols[(0, k_total)]]
         )
@@ -419,12 +438,17 @@ class ZonePlanner:
         else:
             solver = "exact+heuristic"
         notes = tuple(self.areas.notes)
+        if any(s.stopped_on_time for s in used):
+            notes += (
+                "A solve stopped on its time limit (--time-limit), not its work limit: "
+                "another run may give a different plan.",
+            )
         return Plan(
             officers=officers,
             zones=zones,
             objective=objective,
             lower_bound=lower,
-            gap=max(0.0, gap),
+            gap=gap,
             solver=solver,
             seconds=time.perf_counter() - t0 + self.setup_seconds,
             aligned=self.aligned,

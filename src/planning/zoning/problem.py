@@ -103,6 +103,9 @@ class ZoneSolution:
         False when the size or workload band is violated.
     solver
         Name of the method that produced it.
+    stopped_on_time
+        True when a solver stopped on its time limit (a safety stop) rather
+        than on its work limit: only then can two runs on the same input differ.
     """
 
     post_of: IntArray
@@ -111,6 +114,7 @@ class ZoneSolution:
     optimal: bool
     feasible: bool
     solver: str
+    stopped_on_time: bool = False
 
 
 def evaluate_assignment(problem: ZoneProblem, post_of: IntArray) -> tuple[float, bool]:
