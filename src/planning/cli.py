@@ -26,6 +26,7 @@ from typing import cast
 from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
 from planning.domain import InfeasibleError, InputError, PlanningError, School
 from planning.io.outputs import (
+    staffing_answer,
     write_assignments,
     write_staffing,
     write_summary,
@@ -226,11 +227,8 @@ def _run(args: argparse.Namespace) -> int:
         f"{plan.objective:.3f} min, gap on travel time {100 * plan.gap:.3f}% ({plan.solver}); "
         f"response mean {response.mean_minutes:.2f} min, p90 {response.p90_minutes:.2f} min"
     )
-    if args.target_minutes is not None and found is not None:
-        print(
-            f"{found} officers reach {args.percentile:g}% of calls within "
-            f"{args.target_minutes:g} minutes"
-        )
+    if args.target_minutes is not None:
+        print(staffing_answer(out))
     print(f"wrote {args.out}")
     return status
 

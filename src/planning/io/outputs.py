@@ -18,11 +18,13 @@ from typing import Any
 import numpy as np
 from shapely.geometry import MultiPoint
 
+from planning.confirm import Confirmation
 from planning.domain import Plan, School
 from planning.staffing import PlanResponse, StaffingPoint
 
 __all__ = [
     "PlanOutputs",
+    "staffing_answer",
     "summary_dict",
     "write_assignments",
     "write_staffing",
@@ -46,6 +48,7 @@ class PlanOutputs:
     target_minutes: float | None = None
     percentile: float = 90.0
     smallest_officers: int | None = None
+    confirmation: Confirmation | None = None
     parameters: dict[str, Any] | None = None
 
 
@@ -272,16 +275,61 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
             "minutes": out.target_minutes,
             "percentile": out.percentile,
             "smallest_officers": out.smallest_officers,
-            "answer": _answer(out),
+            "answer": staffing_answer(out),
         }
+        if out.confirmation is not None:
+            c = out.confirmation
+            data["target"]["confirmed_by"] = "simulation"
+            data["target"]["model"] = c.model
+            data["target"]["model_officers"] = c.model_officers
+            point = c.at(out.smallest_officers) if out.smallest_officers is not None else None
+            data["target"]["confirmed"] = (
+                None
+                if point is None
+                else {
+                    "share": _num(point.share, 6),
+                    "low": _num(point.low, 6),
+                    "high": _num(point.high, 6),
+                    "replications": point.replications,
+                    "calls": point.calls,
+                }
+            )
+            data["target"]["simulation"] = [
+                {
+                    "officers": p.officers,
+                    "share": _num(p.share, 6),
+                    "low": _num(p.low, 6),
+                    "high": _num(p.high, 6),
+                    "replications": p.replications,
+                    "calls": p.calls,
+                    "meets_target": p.meets_target,
+                }
+                for p in c.points
+            ]
     return data
 
 
-def _answer(out: PlanOutputs) -> str:
+def staffing_answer(out: PlanOutputs) -> str:
+    """The headline: the simulation-confirmed count, the interval, and the model's own answer."""
     q = f"{out.percentile:g}% of calls within {out.target_minutes:g} minutes"
+    c = out.confirmation
     if out.smallest_officers is None:
-        return f"No feasible officer count reaches {q}."
-    return f"{out.smallest_officers} officers reach {q}."
+        return f"No feasible officer count reaches {q}" + (" in simulation." if c else ".")
+    if c is None:
+        model = out.response.method if out.response is not None else "response"
+        return f"{out.smallest_officers} officers reach {q} ({model} model, not simulated)."
+    p = c.at(out.smallest_officers)
+    if p is None:  # the confirmed count is always simulated
+        raise ValueError(f"no simulated point for {out.smallest_officers} officers")
+    text = (
+        f"{out.smallest_officers} officers reach {q}, confirmed by simulation: "
+        f"{100 * p.share:.1f}% (95% CI {100 * p.low:.1f}-{100 * p.high:.1f}%, "
+        f"{p.replications} runs of {p.calls:,} calls)."
+    )
+    if c.model_officers != out.smallest_officers:
+        model = "none" if c.model_officers is None else str(c.model_officers)
+        text += f" The {c.model} model alone would have said {model}."
+    return text
 
 
 def write_summary(path: Path, out: PlanOutputs) -> None:

@@ -186,3 +186,20 @@ def test_a_stale_copy_cannot_adopt_a_scenario_twice(demo: District) -> None:
     with pytest.raises(ValidationError) as error:
         scenario_adopt(scenario=stale, effective_on=effective, actor="system:test")
     assert error.value.messages == [ALREADY_ADOPTED.format(day=effective)]
+
+
+def test_a_target_scenario_shows_the_simulation_confirmed_answer(demo: District) -> None:
+    scenario = _run(demo, target_minutes=8, percentile=80)
+    target = scenario.summary["target"]  # type: ignore[index]
+    assert target["confirmed_by"] == "simulation"
+    client = Client()
+    client.force_login(_chief())  # type: ignore[arg-type]
+    page = client.get(f"/planning/{scenario.pk}/").content.decode()
+    found = target["smallest_officers"]
+    if found is not None:
+        headline = f"{found} officers reach 80% of calls within 8 minutes, confirmed by simulation"
+        assert headline in page
+        assert "95% confidence interval" in page
+    assert "Officer counts simulated" in page
+    for point in target["simulation"]:
+        assert f"<td>{point['officers']}</td>" in page
