@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="response model method (auto)",
     )
     p.add_argument(
+        "--equity",
+        type=float,
+        default=0.0,
+        help="0 weighs every call the same (default), 1 every school, between a blend",
+    )
+    p.add_argument(
+        "--equity-curve",
+        action="store_true",
+        help="also plan the count at equity 0, 0.25, 0.5, 0.75 and 1 (mean vs worst school)",
+    )
+    p.add_argument(
         "--node-limit",
         type=int,
         default=DEFAULT_NODE_LIMIT,
@@ -183,6 +194,8 @@ def _run(args: argparse.Namespace) -> int:
         mean_service_minutes=args.service_minutes,
         time_limit=args.time_limit,
         node_limit=args.node_limit,
+        equity=args.equity,
+        with_equity_curve=args.equity_curve,
         seed=args.seed,
         terminal_progress=True,
         parameters={
@@ -195,6 +208,7 @@ def _run(args: argparse.Namespace) -> int:
             "mean_service_minutes": args.service_minutes,
             "method": args.method,
             "response_method": args.response_method,
+            "equity": args.equity,
             "seed": args.seed,
         },
     )
@@ -222,6 +236,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.target_minutes is not None:
         write_staffing(args.out / "staffing.csv", points)
     write_report(args.out / "report.html", out)
+    names = {s.id: s.name for s in out.schools}
+    if plan.school_travel is not None:
+        st = plan.school_travel
+        print(
+            f"worst-served school {names[st.worst_school_id]}: "
+            f"{st.worst_school_minutes:.1f} min from its post; "
+            f"schools p10-p90 {st.p10_minutes:.1f}-{st.p90_minutes:.1f} min"
+        )
+    for e in out.equity_curve:
+        print(
+            f"equity {e.equity:g}: call-weighted {e.call_weighted_minutes:.2f} min, "
+            f"school mean {e.school_mean_minutes:.2f} min, "
+            f"worst {names[e.worst_school_id]} {e.worst_school_minutes:.1f} min"
+        )
     print(
         f"{plan.officers} officers, {len(plan.zones)} zones; objective "
         f"{plan.objective:.3f} min, gap on travel time {100 * plan.gap:.3f}% ({plan.solver}); "

@@ -15,6 +15,7 @@ from typing import Any
 from planning.confirm import Confirmation, confirm_smallest
 from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
 from planning.domain import InfeasibleError, Plan, School
+from planning.equity import EquityPoint, equity_curve
 from planning.io.outputs import PlanOutputs
 from planning.response import ResponseSystem
 from planning.staffing import (
@@ -53,6 +54,8 @@ def design(
     mean_service_minutes: float = DEFAULT_MEAN_SERVICE_MINUTES,
     time_limit: float = 600.0,
     node_limit: int = DEFAULT_NODE_LIMIT,
+    equity: float = 0.0,
+    with_equity_curve: bool = False,
     seed: int | None = 0,
     terminal_progress: bool = False,
     on_progress: Progress = _silent,
@@ -78,21 +81,21 @@ def design(
         raise InfeasibleError("--officers must be at least 1")
     started = time.perf_counter()
     on_progress(0.05, "Building high-school areas")
-    planner = ZonePlanner(
-        schools=schools,
-        travel=travel,
-        min_size=min_size,
-        max_size=max_size,
-        dedicated=dedicated,
-        aligned=aligned,
-        allow_merge=allow_merge,
-        balance=balance,
-        method=method,
-        time_limit=time_limit,
-        node_limit=node_limit,
-        seed=seed,
-        progress=terminal_progress,
-    )
+    rules: dict[str, Any] = {
+        "schools": schools,
+        "travel": travel,
+        "min_size": min_size,
+        "max_size": max_size,
+        "dedicated": dedicated,
+        "aligned": aligned,
+        "allow_merge": allow_merge,
+        "balance": balance,
+        "method": method,
+        "time_limit": time_limit,
+        "node_limit": node_limit,
+        "seed": seed,
+    }
+    planner = ZonePlanner(**rules, equity=equity, progress=terminal_progress)
     found: int | None = None
     confirmation: Confirmation | None = None
     if officers is not None:
@@ -148,6 +151,15 @@ def design(
         plan, response = plans[found if found is not None else max(plans)]
     else:  # pragma: no cover - excluded by the check above
         raise InfeasibleError("give either an officer count or a target response time")
+    curve: tuple[EquityPoint, ...] = ()
+    if with_equity_curve:
+        on_progress(0.85, "Planning the equity curve")
+        chosen = plan
+
+        def plan_at(e: float) -> Plan:
+            return chosen if e == equity else ZonePlanner(**rules, equity=e).plan(chosen.officers)
+
+        curve = equity_curve(plan_at=plan_at)
     # report the whole design time (areas, every count tried), not one cached call
     plan = dataclasses.replace(plan, seconds=time.perf_counter() - started)
     on_progress(0.95, "Writing the results")
@@ -160,6 +172,7 @@ def design(
         percentile=percentile,
         smallest_officers=found,
         confirmation=confirmation,
+        equity_curve=curve,
         parameters=parameters,
     )
 

@@ -20,6 +20,7 @@ from shapely.geometry import MultiPoint
 
 from planning.confirm import Confirmation
 from planning.domain import Plan, School
+from planning.equity import EquityPoint
 from planning.staffing import PlanResponse, StaffingPoint
 
 __all__ = [
@@ -49,6 +50,7 @@ class PlanOutputs:
     percentile: float = 90.0
     smallest_officers: int | None = None
     confirmation: Confirmation | None = None
+    equity_curve: tuple[EquityPoint, ...] = ()
     parameters: dict[str, Any] | None = None
 
 
@@ -205,6 +207,20 @@ def write_zones_geojson(path: Path, out: PlanOutputs) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
 
 
+def _school_travel(plan: Plan) -> dict[str, Any] | None:
+    st = plan.school_travel
+    if st is None:
+        return None
+    return {
+        "call_weighted_minutes": _num(st.call_weighted_minutes),
+        "school_mean_minutes": _num(st.school_mean_minutes),
+        "worst_school_id": st.worst_school_id,
+        "worst_school_minutes": _num(st.worst_school_minutes),
+        "p10_minutes": _num(st.p10_minutes),
+        "p90_minutes": _num(st.p90_minutes),
+    }
+
+
 def summary_dict(out: PlanOutputs) -> dict[str, Any]:
     """The JSON summary (see ``docs/planning.md`` for the fields)."""
     plan, resp = out.plan, out.response
@@ -222,10 +238,29 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
         "maximum_officers": plan.maximum_officers,
         "aligned": plan.aligned,
         "objective": _num(plan.objective, 6),
-        "objective_definition": "call-weighted mean minutes from post to school "
-        "(start-up included), no queueing",
+        "objective_definition": (
+            "call-weighted mean minutes from post to school (start-up included), no queueing"
+            if plan.equity == 0
+            else f"mean minutes from post to school weighted {1 - plan.equity:g} by calls and "
+            f"{plan.equity:g} by schools (start-up included), no queueing"
+        ),
+        "equity": plan.equity,
         "lower_bound": _num(plan.lower_bound, 6),
         "gap": _num(plan.gap, 8),
+        "gap_definition": "(objective - lower bound) / (objective - start-up): on travel time",
+        "school_travel": _school_travel(plan),
+        "equity_curve": [
+            {
+                "equity": p.equity,
+                "call_weighted_minutes": _num(p.call_weighted_minutes),
+                "school_mean_minutes": _num(p.school_mean_minutes),
+                "worst_school_id": p.worst_school_id,
+                "worst_school_name": by_id[p.worst_school_id].name,
+                "worst_school_minutes": _num(p.worst_school_minutes),
+                "p90_minutes": _num(p.p90_minutes),
+            }
+            for p in out.equity_curve
+        ],
         "solver": plan.solver,
         "seconds": _num(plan.seconds, 3),
         "calls_per_day": _num(sum(s.calls_per_day for s in out.schools)),

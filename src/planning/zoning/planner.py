@@ -44,10 +44,12 @@ from tqdm import tqdm
 
 from planning.domain import (
     AreaMerge,
+    FloatArray,
     InfeasibleError,
     Locations,
     Plan,
     School,
+    SchoolTravel,
     travel_gap,
 )
 from planning.rng import as_generator
@@ -78,7 +80,7 @@ _MILP_GAP = 1e-6
 
 
 class ZonePlanner:
-    """Design zone plans for one district under fixed constraints.
+    r"""Design zone plans for one district under fixed constraints.
 
     Parameters
     ----------
@@ -111,6 +113,13 @@ class ZonePlanner:
         stop is reached (the plan's notes then say so).
     node_limit
         Branch-and-bound nodes per MILP.
+    equity
+        Weight :math:`e \in [0, 1]` of schools against calls in the objective:
+        school :math:`j` counts :math:`w'_j = (1-e)\,w_j + e\,W/J` (calls
+        :math:`w_j`, :math:`W = \sum w_j`, :math:`J` schools), so 0 is the
+        call-weighted mean (posts near busy middle and high schools) and 1 the
+        plain mean over schools (no school left far away because it is quiet).
+        The workload band still counts calls.
     seed
         Seed of the heuristic's restarts (see :func:`planning.rng.as_generator`).
     progress
@@ -136,6 +145,7 @@ class ZonePlanner:
         method: str = "auto",
         time_limit: float = 600.0,
         node_limit: int = DEFAULT_NODE_LIMIT,
+        equity: float = 0.0,
         seed: int | None = 0,
         progress: bool = False,
     ) -> None:
@@ -146,6 +156,10 @@ class ZonePlanner:
             )
         if method not in ("auto", "exact", "heuristic"):
             raise ValueError(f"method must be auto, exact or heuristic, got {method!r}")
+        if not 0.0 <= equity <= 1.0:
+            raise InfeasibleError(
+                f"equity must lie between 0 and 1, got {equity:g}; change --equity"
+            )
         if not 0.0 <= balance[0] <= 1.0 <= balance[1]:
             raise InfeasibleError(
                 f"workload band {balance[0]}-{balance[1]} must contain 1 (the mean); "
@@ -160,6 +174,7 @@ class ZonePlanner:
         self.method = method
         self.time_limit = time_limit
         self.node_limit = node_limit
+        self.equity = equity
         self.seed = seed
         self.progress = progress
         ids = {s.id: i for i, s in enumerate(self.schools)}
@@ -169,6 +184,11 @@ class ZonePlanner:
         self.dedicated = tuple(sorted((ids[d] for d in set(dedicated)), key=int))
         rest = [i for i in range(len(self.schools)) if i not in set(self.dedicated)]
         self.locations = Locations.of(self.schools)
+        calls = np.array([sc.calls_per_day for sc in self.schools], dtype=np.float64)
+        self._total_calls = float(calls.sum())
+        self._cost_weight: FloatArray = (1.0 - equity) * calls + equity * (
+            self._total_calls / max(1, len(self.schools))
+        )
         if not rest:
             self.areas = Areas(names=(), members=(), merges=(), notes=())
         elif aligned:
@@ -199,6 +219,7 @@ class ZonePlanner:
                     index=idx,
                     minutes=np.asarray(travel.matrix(loc, loc), dtype=np.float64),
                     weight=np.array([self.schools[i].calls_per_day for i in members]),
+                    cost_weight=self._cost_weight[idx],
                     k_min=-(-len(members) // max_size),
                     k_max=len(members) // min_size,
                 )
@@ -239,6 +260,7 @@ class ZonePlanner:
             max_size=self.max_size,
             min_load=lo,
             max_load=hi,
+            cost_weight=area.cost_weight,
         )
 
     def _base(self, a: int, k: int, lo: float, hi: float) -> ZoneSolution:
@@ -411,7 +433,7 @@ class ZonePlanner:
         costs, bounds = self._tables(sols)
         lb_alloc = allocate(costs=bounds, total=k_total) if self._areas else (0.0, ())
         lb_sum = lb_alloc[0] if lb_alloc is not None else math.inf
-        zones, weighted = assemble_zones(
+        zones, weighted, school_minutes = assemble_zones(
             schools=self.schools,
             areas=self._areas,
             dedicated=self.dedicated,
@@ -420,9 +442,10 @@ class ZonePlanner:
             aligned=self.aligned,
             sols=sols,
             counts=counts,
+            dedicated_cost_weight=[float(self._cost_weight[i]) for i in self.dedicated],
         )
-        total_w = float(sum(s.calls_per_day for s in self.schools))
-        ded = sum(z.weighted_travel_minutes for z in zones if z.dedicated)
+        total_w = self._total_calls
+        ded = float(sum(school_minutes[i] * self._cost_weight[i] for i in self.dedicated))
         objective = weighted / total_w
         lower = min((ded + lb_sum) / total_w, objective) if math.isfinite(lb_sum) else -math.inf
         gap = travel_gap(
@@ -456,6 +479,8 @@ class ZonePlanner:
             minimum_officers=lo_k,
             maximum_officers=hi_k,
             notes=notes,
+            equity=self.equity,
+            school_travel=SchoolTravel.of(schools=self.schools, minutes=school_minutes),
         )
 
     def _tables(
