@@ -207,7 +207,7 @@ def write_zones_geojson(path: Path, out: PlanOutputs) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
 
 
-def _school_travel(plan: Plan) -> dict[str, Any] | None:
+def _school_travel(plan: Plan, by_id: dict[str, School]) -> dict[str, Any] | None:
     st = plan.school_travel
     if st is None:
         return None
@@ -215,6 +215,7 @@ def _school_travel(plan: Plan) -> dict[str, Any] | None:
         "call_weighted_minutes": _num(st.call_weighted_minutes),
         "school_mean_minutes": _num(st.school_mean_minutes),
         "worst_school_id": st.worst_school_id,
+        "worst_school_name": by_id[st.worst_school_id].name,
         "worst_school_minutes": _num(st.worst_school_minutes),
         "p10_minutes": _num(st.p10_minutes),
         "p90_minutes": _num(st.p90_minutes),
@@ -248,7 +249,7 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
         "lower_bound": _num(plan.lower_bound, 6),
         "gap": _num(plan.gap, 8),
         "gap_definition": "(objective - lower bound) / (objective - start-up): on travel time",
-        "school_travel": _school_travel(plan),
+        "school_travel": _school_travel(plan, by_id),
         "equity_curve": [
             {
                 "equity": p.equity,
@@ -280,6 +281,9 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
                 "post_name": by_id[z.post_id].name,
                 "calls_per_day": _num(z.calls_per_day),
                 "max_travel_minutes": _num(z.max_travel_minutes),
+                "mean_travel_minutes": _num(
+                    z.weighted_travel_minutes / z.calls_per_day if z.calls_per_day else 0.0
+                ),
                 "dedicated": z.dedicated,
                 "mean_response_minutes": zone_resp.get(z.id),
             }

@@ -24,7 +24,13 @@ from planning.staffing import StaffingPoint
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["equity_chart_png", "render_report", "staffing_chart_png", "write_report"]
+__all__ = [
+    "equity_chart_png",
+    "render_report",
+    "staffing_chart",
+    "staffing_chart_png",
+    "write_report",
+]
 
 _PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -33,32 +39,75 @@ _PALETTE = (
 )  # fmt: skip
 
 
-def staffing_chart_png(
-    points: Sequence[StaffingPoint], *, target_minutes: float | None, percentile: float
+def staffing_chart(
+    *,
+    officers: Sequence[int],
+    mean_minutes: Sequence[float],
+    percentile_minutes: Sequence[float],
+    utilisation: Sequence[float],
+    target_minutes: float | None,
+    percentile: float,
+    fmt: str = "png",
+    labels: dict[str, str] | None = None,
 ) -> bytes:
-    """PNG of predicted mean / percentile response and utilisation against officers."""
+    """Predicted mean / percentile response and utilisation against officers, as PNG or SVG.
+
+    ``labels`` replaces the English texts (keys: mean, percentile, target, officers, minutes,
+    utilisation), e.g. with translated ones.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - 2 s to import
     from matplotlib.figure import Figure  # noqa: PLC0415 - 2 s to import
 
+    text = {
+        "mean": "mean response",
+        "percentile": f"p{percentile:g} response",
+        "target": f"target {target_minutes:g} min" if target_minutes is not None else "",
+        "officers": "officers",
+        "minutes": "minutes",
+        "utilisation": "officer utilisation",
+    } | (labels or {})
     fig = Figure(figsize=(7.0, 3.6), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
-    ks = [p.officers for p in points]
-    ax.plot(ks, [p.mean_minutes for p in points], "o-", label="mean response")
-    ax.plot(ks, [p.percentile_minutes for p in points], "s-", label=f"p{percentile:g} response")
+    ax.plot(officers, mean_minutes, "o-", label=text["mean"])
+    ax.plot(officers, percentile_minutes, "s-", label=text["percentile"])
     if target_minutes is not None:
-        ax.axhline(target_minutes, color="k", ls="--", lw=1, label=f"target {target_minutes:g} min")
-    ax.set_xlabel("officers")
-    ax.set_ylabel("minutes")
+        ax.axhline(target_minutes, color="k", ls="--", lw=1, label=text["target"])
+    ax.set_xlabel(text["officers"])
+    ax.set_ylabel(text["minutes"])
     ax2 = ax.twinx()
-    ax2.plot(ks, [p.utilisation for p in points], "^:", color="grey", label="utilisation")
-    ax2.set_ylabel("officer utilisation")
-    ax2.set_ylim(0, max(0.05, max((p.utilisation for p in points), default=0.0) * 1.3))
+    ax2.plot(officers, utilisation, "^:", color="grey", label=text["utilisation"])
+    ax2.set_ylabel(text["utilisation"])
+    ax2.set_ylim(0, max(0.05, max(utilisation, default=0.0) * 1.3))
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
     ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="upper right")
     ax.grid(alpha=0.3)
-    return _png(fig)
+    return _png(fig) if fmt == "png" else _svg(fig)
+
+
+def staffing_chart_png(
+    points: Sequence[StaffingPoint], *, target_minutes: float | None, percentile: float
+) -> bytes:
+    """PNG of predicted mean / percentile response and utilisation against officers."""
+    return staffing_chart(
+        officers=[p.officers for p in points],
+        mean_minutes=[p.mean_minutes for p in points],
+        percentile_minutes=[p.percentile_minutes for p in points],
+        utilisation=[p.utilisation for p in points],
+        target_minutes=target_minutes,
+        percentile=percentile,
+    )
+
+
+def _svg(fig: Figure) -> bytes:
+    from matplotlib import rc_context  # noqa: PLC0415 - 2 s to import
+
+    fig.tight_layout()
+    buf = io.BytesIO()
+    with rc_context({"svg.fonttype": "none"}):  # text stays text: small and readable
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
 
 
 def _png(fig: Figure) -> bytes:
