@@ -26,6 +26,7 @@ from typing import cast
 from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
 from planning.domain import InfeasibleError, InputError, PlanningError, School
 from planning.io.outputs import (
+    staffing_answer,
     write_assignments,
     write_staffing,
     write_summary,
@@ -36,6 +37,7 @@ from planning.io.schools import read_schools
 from planning.scenario import design
 from planning.staffing import ResponseMethod
 from planning.travel import travel_model_from_spec
+from planning.zoning.exact import DEFAULT_NODE_LIMIT
 from planning.zoning.planner import DEFAULT_BALANCE
 
 __all__ = ["build_parser", "main", "resolve_dedicated"]
@@ -102,7 +104,29 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="response model method (auto)",
     )
-    p.add_argument("--time-limit", type=float, default=20.0, help="seconds per MILP (20)")
+    p.add_argument(
+        "--equity",
+        type=float,
+        default=0.0,
+        help="0 weighs every call the same (default), 1 every school, between a blend",
+    )
+    p.add_argument(
+        "--equity-curve",
+        action="store_true",
+        help="also plan the count at equity 0, 0.25, 0.5, 0.75 and 1 (mean vs worst school)",
+    )
+    p.add_argument(
+        "--node-limit",
+        type=int,
+        default=DEFAULT_NODE_LIMIT,
+        help=f"branch-and-bound nodes per MILP, the work limit ({DEFAULT_NODE_LIMIT})",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=600.0,
+        help="safety stop, seconds per solve (600); a plan it cuts short may differ between runs",
+    )
     return p
 
 
@@ -169,6 +193,9 @@ def _run(args: argparse.Namespace) -> int:
         response_method=cast(ResponseMethod, args.response_method),
         mean_service_minutes=args.service_minutes,
         time_limit=args.time_limit,
+        node_limit=args.node_limit,
+        equity=args.equity,
+        with_equity_curve=args.equity_curve,
         seed=args.seed,
         terminal_progress=True,
         parameters={
@@ -181,6 +208,7 @@ def _run(args: argparse.Namespace) -> int:
             "mean_service_minutes": args.service_minutes,
             "method": args.method,
             "response_method": args.response_method,
+            "equity": args.equity,
             "seed": args.seed,
         },
     )
@@ -208,16 +236,27 @@ def _run(args: argparse.Namespace) -> int:
     if args.target_minutes is not None:
         write_staffing(args.out / "staffing.csv", points)
     write_report(args.out / "report.html", out)
+    names = {s.id: s.name for s in out.schools}
+    if plan.school_travel is not None:
+        st = plan.school_travel
+        print(
+            f"worst-served school {names[st.worst_school_id]}: "
+            f"{st.worst_school_minutes:.1f} min from its post; "
+            f"schools p10-p90 {st.p10_minutes:.1f}-{st.p90_minutes:.1f} min"
+        )
+    for e in out.equity_curve:
+        print(
+            f"equity {e.equity:g}: call-weighted {e.call_weighted_minutes:.2f} min, "
+            f"school mean {e.school_mean_minutes:.2f} min, "
+            f"worst {names[e.worst_school_id]} {e.worst_school_minutes:.1f} min"
+        )
     print(
         f"{plan.officers} officers, {len(plan.zones)} zones; objective "
-        f"{plan.objective:.3f} min, gap {100 * plan.gap:.3f}% ({plan.solver}); "
+        f"{plan.objective:.3f} min, gap on travel time {100 * plan.gap:.3f}% ({plan.solver}); "
         f"response mean {response.mean_minutes:.2f} min, p90 {response.p90_minutes:.2f} min"
     )
-    if args.target_minutes is not None and found is not None:
-        print(
-            f"{found} officers reach {args.percentile:g}% of calls within "
-            f"{args.target_minutes:g} minutes"
-        )
+    if args.target_minutes is not None:
+        print(staffing_answer(out))
     print(f"wrote {args.out}")
     return status
 

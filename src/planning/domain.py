@@ -7,6 +7,8 @@ Algorithms live in :mod:`planning.zoning`; file formats in :mod:`planning.io`.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +27,9 @@ __all__ = [
     "Plan",
     "PlanningError",
     "School",
+    "SchoolTravel",
     "Zone",
+    "travel_gap",
 ]
 
 
@@ -227,6 +231,62 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class SchoolTravel:
+    """How far each school is from its zone's post: the figures behind "who is worst served".
+
+    Attributes
+    ----------
+    call_weighted_minutes
+        Mean over calls (the classic objective).
+    school_mean_minutes
+        Mean over schools, each school counting once.
+    worst_school_id, worst_school_minutes
+        The school farthest from its post, and its minutes.
+    p10_minutes, p90_minutes
+        The spread: 10th and 90th percentiles over schools.
+    """
+
+    call_weighted_minutes: float
+    school_mean_minutes: float
+    worst_school_id: str
+    worst_school_minutes: float
+    p10_minutes: float
+    p90_minutes: float
+
+    @classmethod
+    def of(cls, *, schools: Sequence[School], minutes: FloatArray) -> SchoolTravel:
+        """From each school's minutes from its post (``minutes[j]`` for ``schools[j]``)."""
+        calls = np.array([s.calls_per_day for s in schools], dtype=np.float64)
+        worst = int(np.argmax(minutes))
+        total = float(calls.sum())
+        return cls(
+            call_weighted_minutes=float(calls @ minutes / total) if total > 0 else math.nan,
+            school_mean_minutes=float(minutes.mean()),
+            worst_school_id=schools[worst].id,
+            worst_school_minutes=float(minutes[worst]),
+            p10_minutes=float(np.quantile(minutes, 0.1)),
+            p90_minutes=float(np.quantile(minutes, 0.9)),
+        )
+
+
+def travel_gap(*, objective: float, lower_bound: float, startup_minutes: float) -> float:
+    """Relative gap on travel time: ``(objective - lower_bound) / (objective - startup)``.
+
+    ``inf`` without a bound, ``nan`` when the bound is unknown (``nan``), 0
+    when the objective meets the bound.
+    """
+    if math.isnan(lower_bound):
+        return math.nan
+    if not math.isfinite(lower_bound) or not math.isfinite(objective):
+        return math.inf
+    excess = objective - lower_bound
+    if excess <= 1e-12 * max(1.0, abs(objective)):
+        return 0.0
+    travel = objective - startup_minutes
+    return excess / travel if travel > 0 else math.inf
+
+
+@dataclass(frozen=True)
 class Plan:
     """A zone plan for a fixed officer count.
 
@@ -237,12 +297,15 @@ class Plan:
     zones
         One zone per officer.
     objective
-        Expected call-weighted response minutes from the posts,
-        :math:`\\sum_j w_j t_{p(j) j} / \\sum_j w_j`.
+        Mean minutes from the posts under the objective's weights,
+        :math:`\\sum_j w'_j t_{p(j) j} / \\sum_j w'_j`: the call-weighted mean when
+        ``equity`` is 0 (the default).
     lower_bound
         A proven lower bound on ``objective`` for the same constraints.
     gap
-        ``(objective - lower_bound) / objective``.
+        The gap on travel time: ``(objective - lower_bound) / (objective -
+        start-up minutes)`` (the start-up every call pays is not travel the
+        plan can save).
     solver
         Which solver produced it (``"exact"``, ``"heuristic"``,
         ``"exact+heuristic"``...).
@@ -256,6 +319,12 @@ class Plan:
         Feasible officer range under the same constraints.
     notes
         Human-readable remarks (split feeders resolved, etc.).
+    equity
+        The equity blend the plan was optimised for: 0 weighs every call the same
+        (``objective`` is the call-weighted mean), 1 every school the same, between
+        a blend (see :class:`planning.zoning.planner.ZonePlanner`).
+    school_travel
+        Worst-served school and the spread of schools' minutes from their post.
     """
 
     officers: int
@@ -270,6 +339,8 @@ class Plan:
     minimum_officers: int = 0
     maximum_officers: int = 0
     notes: tuple[str, ...] = field(default=())
+    equity: float = 0.0
+    school_travel: SchoolTravel | None = None
 
     def zone_of(self) -> dict[str, str]:
         """Map school id to zone id."""

@@ -12,11 +12,21 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from planning.confirm import Confirmation, confirm_smallest
 from planning.demand import DEFAULT_MEAN_SERVICE_MINUTES
-from planning.domain import InfeasibleError, School
+from planning.domain import InfeasibleError, Plan, School
+from planning.equity import EquityPoint, equity_curve
 from planning.io.outputs import PlanOutputs
-from planning.staffing import ResponseMethod, evaluate_plan, smallest_officers, staffing_curve
+from planning.response import ResponseSystem
+from planning.staffing import (
+    PlanResponse,
+    ResponseMethod,
+    evaluate_plan,
+    smallest_officers,
+    staffing_curve,
+)
 from planning.travel import TravelTimeModel
+from planning.zoning.exact import DEFAULT_NODE_LIMIT
 from planning.zoning.planner import DEFAULT_BALANCE, ZonePlanner
 
 Progress = Callable[[float, str], None]
@@ -42,7 +52,10 @@ def design(
     method: str = "auto",
     response_method: ResponseMethod = "auto",
     mean_service_minutes: float = DEFAULT_MEAN_SERVICE_MINUTES,
-    time_limit: float = 20.0,
+    time_limit: float = 600.0,
+    node_limit: int = DEFAULT_NODE_LIMIT,
+    equity: float = 0.0,
+    with_equity_curve: bool = False,
     seed: int | None = 0,
     terminal_progress: bool = False,
     on_progress: Progress = _silent,
@@ -51,8 +64,11 @@ def design(
     """Design the zones and predict the response.
 
     Exactly one of ``officers`` and ``target_minutes`` is given. With a target,
-    ``PlanOutputs.smallest_officers`` is the answer, or ``None`` when no feasible
-    count meets it (the plan is then the largest count tried).
+    the response model searches the counts and simulation confirms the answer
+    (:mod:`planning.confirm`): ``PlanOutputs.smallest_officers`` is the
+    simulation-confirmed count, or ``None`` when no feasible count meets it (the
+    plan is then the largest count tried); the model's own answer is kept in
+    ``PlanOutputs.confirmation`` and never reported as the answer.
 
     Raises
     ------
@@ -65,21 +81,23 @@ def design(
         raise InfeasibleError("--officers must be at least 1")
     started = time.perf_counter()
     on_progress(0.05, "Building high-school areas")
-    planner = ZonePlanner(
-        schools=schools,
-        travel=travel,
-        min_size=min_size,
-        max_size=max_size,
-        dedicated=dedicated,
-        aligned=aligned,
-        allow_merge=allow_merge,
-        balance=balance,
-        method=method,
-        time_limit=time_limit,
-        seed=seed,
-        progress=terminal_progress,
-    )
+    rules: dict[str, Any] = {
+        "schools": schools,
+        "travel": travel,
+        "min_size": min_size,
+        "max_size": max_size,
+        "dedicated": dedicated,
+        "aligned": aligned,
+        "allow_merge": allow_merge,
+        "balance": balance,
+        "method": method,
+        "time_limit": time_limit,
+        "node_limit": node_limit,
+        "seed": seed,
+    }
+    planner = ZonePlanner(**rules, equity=equity, progress=terminal_progress)
     found: int | None = None
+    confirmation: Confirmation | None = None
     if officers is not None:
         on_progress(0.15, f"Designing zones for {officers} officers")
         plan = planner.plan(officers)
@@ -108,7 +126,7 @@ def design(
         on_progress(
             0.15, f"Searching the fewest officers for {percentile:g}% within {target_minutes:g} min"
         )
-        found, points, plans = smallest_officers(
+        model_found, points, plans = smallest_officers(
             planner=planner,
             target_minutes=target_minutes,
             percentile=percentile,
@@ -118,9 +136,30 @@ def design(
         )
         if not plans:
             raise InfeasibleError("no feasible officer count; check --balance and sizes")
+        on_progress(0.6, "Confirming the answer by simulation")
+        confirmation = _confirm(
+            planner=planner,
+            plans=plans,
+            model_found=model_found,
+            target_minutes=target_minutes,
+            percentile=percentile,
+            mean_service_minutes=mean_service_minutes,
+            response_method=response_method,
+            seed=seed,
+        )
+        found = confirmation.officers
         plan, response = plans[found if found is not None else max(plans)]
     else:  # pragma: no cover - excluded by the check above
         raise InfeasibleError("give either an officer count or a target response time")
+    curve: tuple[EquityPoint, ...] = ()
+    if with_equity_curve:
+        on_progress(0.85, "Planning the equity curve")
+        chosen = plan
+
+        def plan_at(e: float) -> Plan:
+            return chosen if e == equity else ZonePlanner(**rules, equity=e).plan(chosen.officers)
+
+        curve = equity_curve(plan_at=plan_at)
     # report the whole design time (areas, every count tried), not one cached call
     plan = dataclasses.replace(plan, seconds=time.perf_counter() - started)
     on_progress(0.95, "Writing the results")
@@ -132,5 +171,44 @@ def design(
         target_minutes=target_minutes,
         percentile=percentile,
         smallest_officers=found,
+        confirmation=confirmation,
+        equity_curve=curve,
         parameters=parameters,
+    )
+
+
+def _confirm(
+    *,
+    planner: ZonePlanner,
+    plans: dict[int, tuple[Plan, PlanResponse]],
+    model_found: int | None,
+    target_minutes: float,
+    percentile: float,
+    mean_service_minutes: float,
+    response_method: ResponseMethod,
+    seed: int | None,
+) -> Confirmation:
+    """Simulate around the model's answer; plans for new counts join ``plans``."""
+
+    def system_for(k: int) -> ResponseSystem | None:
+        if k not in plans:
+            _, more = staffing_curve(
+                planner=planner,
+                officers=[k],
+                mean_service_minutes=mean_service_minutes,
+                method=response_method,
+            )
+            plans.update(more)
+        return plans[k][1].system if k in plans else None
+
+    model = plans[model_found if model_found is not None else max(plans)][1].method
+    return confirm_smallest(
+        system_for=system_for,
+        model_officers=model_found,
+        model=model,
+        minimum=planner.minimum_officers,
+        maximum=planner.maximum_officers,
+        target_minutes=target_minutes,
+        percentile=percentile,
+        seed=0 if seed is None else seed,
     )

@@ -62,7 +62,17 @@ KM_PER_MILE = 1.609344
 
 @runtime_checkable
 class TravelTimeModel(Protocol):
-    """Travel time in minutes from each origin to each destination."""
+    """Travel time in minutes from each origin to each destination.
+
+    ``startup_minutes`` is the constant every entry includes (dispatch and
+    turnout; 0 when none): gaps and comparisons are reported on travel time
+    without it.
+    """
+
+    @property
+    def startup_minutes(self) -> float:
+        """Minutes every entry includes before any travel."""
+        ...
 
     def matrix(self, origins: Locations, destinations: Locations) -> FloatArray:
         """Return an ``(len(origins), len(destinations))`` array of minutes."""

@@ -18,11 +18,14 @@ from typing import Any
 import numpy as np
 from shapely.geometry import MultiPoint
 
+from planning.confirm import Confirmation
 from planning.domain import Plan, School
+from planning.equity import EquityPoint
 from planning.staffing import PlanResponse, StaffingPoint
 
 __all__ = [
     "PlanOutputs",
+    "staffing_answer",
     "summary_dict",
     "write_assignments",
     "write_staffing",
@@ -46,6 +49,8 @@ class PlanOutputs:
     target_minutes: float | None = None
     percentile: float = 90.0
     smallest_officers: int | None = None
+    confirmation: Confirmation | None = None
+    equity_curve: tuple[EquityPoint, ...] = ()
     parameters: dict[str, Any] | None = None
 
 
@@ -202,6 +207,21 @@ def write_zones_geojson(path: Path, out: PlanOutputs) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
 
 
+def _school_travel(plan: Plan, by_id: dict[str, School]) -> dict[str, Any] | None:
+    st = plan.school_travel
+    if st is None:
+        return None
+    return {
+        "call_weighted_minutes": _num(st.call_weighted_minutes),
+        "school_mean_minutes": _num(st.school_mean_minutes),
+        "worst_school_id": st.worst_school_id,
+        "worst_school_name": by_id[st.worst_school_id].name,
+        "worst_school_minutes": _num(st.worst_school_minutes),
+        "p10_minutes": _num(st.p10_minutes),
+        "p90_minutes": _num(st.p90_minutes),
+    }
+
+
 def summary_dict(out: PlanOutputs) -> dict[str, Any]:
     """The JSON summary (see ``docs/planning.md`` for the fields)."""
     plan, resp = out.plan, out.response
@@ -219,10 +239,29 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
         "maximum_officers": plan.maximum_officers,
         "aligned": plan.aligned,
         "objective": _num(plan.objective, 6),
-        "objective_definition": "call-weighted mean minutes from post to school "
-        "(start-up included), no queueing",
+        "objective_definition": (
+            "call-weighted mean minutes from post to school (start-up included), no queueing"
+            if plan.equity == 0
+            else f"mean minutes from post to school weighted {1 - plan.equity:g} by calls and "
+            f"{plan.equity:g} by schools (start-up included), no queueing"
+        ),
+        "equity": plan.equity,
         "lower_bound": _num(plan.lower_bound, 6),
         "gap": _num(plan.gap, 8),
+        "gap_definition": "(objective - lower bound) / (objective - start-up): on travel time",
+        "school_travel": _school_travel(plan, by_id),
+        "equity_curve": [
+            {
+                "equity": p.equity,
+                "call_weighted_minutes": _num(p.call_weighted_minutes),
+                "school_mean_minutes": _num(p.school_mean_minutes),
+                "worst_school_id": p.worst_school_id,
+                "worst_school_name": by_id[p.worst_school_id].name,
+                "worst_school_minutes": _num(p.worst_school_minutes),
+                "p90_minutes": _num(p.p90_minutes),
+            }
+            for p in out.equity_curve
+        ],
         "solver": plan.solver,
         "seconds": _num(plan.seconds, 3),
         "calls_per_day": _num(sum(s.calls_per_day for s in out.schools)),
@@ -242,6 +281,9 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
                 "post_name": by_id[z.post_id].name,
                 "calls_per_day": _num(z.calls_per_day),
                 "max_travel_minutes": _num(z.max_travel_minutes),
+                "mean_travel_minutes": _num(
+                    z.weighted_travel_minutes / z.calls_per_day if z.calls_per_day else 0.0
+                ),
                 "dedicated": z.dedicated,
                 "mean_response_minutes": zone_resp.get(z.id),
             }
@@ -272,16 +314,61 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
             "minutes": out.target_minutes,
             "percentile": out.percentile,
             "smallest_officers": out.smallest_officers,
-            "answer": _answer(out),
+            "answer": staffing_answer(out),
         }
+        if out.confirmation is not None:
+            c = out.confirmation
+            data["target"]["confirmed_by"] = "simulation"
+            data["target"]["model"] = c.model
+            data["target"]["model_officers"] = c.model_officers
+            point = c.at(out.smallest_officers) if out.smallest_officers is not None else None
+            data["target"]["confirmed"] = (
+                None
+                if point is None
+                else {
+                    "share": _num(point.share, 6),
+                    "low": _num(point.low, 6),
+                    "high": _num(point.high, 6),
+                    "replications": point.replications,
+                    "calls": point.calls,
+                }
+            )
+            data["target"]["simulation"] = [
+                {
+                    "officers": p.officers,
+                    "share": _num(p.share, 6),
+                    "low": _num(p.low, 6),
+                    "high": _num(p.high, 6),
+                    "replications": p.replications,
+                    "calls": p.calls,
+                    "meets_target": p.meets_target,
+                }
+                for p in c.points
+            ]
     return data
 
 
-def _answer(out: PlanOutputs) -> str:
+def staffing_answer(out: PlanOutputs) -> str:
+    """The headline: the simulation-confirmed count, the interval, and the model's own answer."""
     q = f"{out.percentile:g}% of calls within {out.target_minutes:g} minutes"
+    c = out.confirmation
     if out.smallest_officers is None:
-        return f"No feasible officer count reaches {q}."
-    return f"{out.smallest_officers} officers reach {q}."
+        return f"No feasible officer count reaches {q}" + (" in simulation." if c else ".")
+    if c is None:
+        model = out.response.method if out.response is not None else "response"
+        return f"{out.smallest_officers} officers reach {q} ({model} model, not simulated)."
+    p = c.at(out.smallest_officers)
+    if p is None:  # the confirmed count is always simulated
+        raise ValueError(f"no simulated point for {out.smallest_officers} officers")
+    text = (
+        f"{out.smallest_officers} officers reach {q}, confirmed by simulation: "
+        f"{100 * p.share:.1f}% (95% CI {100 * p.low:.1f}-{100 * p.high:.1f}%, "
+        f"{p.replications} runs of {p.calls:,} calls)."
+    )
+    if c.model_officers != out.smallest_officers:
+        model = "none" if c.model_officers is None else str(c.model_officers)
+        text += f" The {c.model} model alone would have said {model}."
+    return text
 
 
 def write_summary(path: Path, out: PlanOutputs) -> None:

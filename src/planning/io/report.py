@@ -13,13 +13,24 @@ import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planning.equity import EquityPoint
 from planning.io.outputs import PlanOutputs, summary_dict, zone_polygons
 from planning.staffing import StaffingPoint
 
-__all__ = ["render_report", "staffing_chart_png", "write_report"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "equity_chart_png",
+    "render_report",
+    "staffing_chart",
+    "staffing_chart_png",
+    "write_report",
+]
 
 _PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -28,35 +39,131 @@ _PALETTE = (
 )  # fmt: skip
 
 
+def staffing_chart(
+    *,
+    officers: Sequence[int],
+    mean_minutes: Sequence[float],
+    percentile_minutes: Sequence[float],
+    utilisation: Sequence[float],
+    target_minutes: float | None,
+    percentile: float,
+    fmt: str = "png",
+    labels: dict[str, str] | None = None,
+) -> bytes:
+    """Predicted mean / percentile response and utilisation against officers, as PNG or SVG.
+
+    ``labels`` replaces the English texts (keys: mean, percentile, target, officers, minutes,
+    utilisation), e.g. with translated ones.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - 2 s to import
+    from matplotlib.figure import Figure  # noqa: PLC0415 - 2 s to import
+
+    text = {
+        "mean": "mean response",
+        "percentile": f"p{percentile:g} response",
+        "target": f"target {target_minutes:g} min" if target_minutes is not None else "",
+        "officers": "officers",
+        "minutes": "minutes",
+        "utilisation": "officer utilisation",
+    } | (labels or {})
+    fig = Figure(figsize=(7.0, 3.6), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(officers, mean_minutes, "o-", label=text["mean"])
+    ax.plot(officers, percentile_minutes, "s-", label=text["percentile"])
+    if target_minutes is not None:
+        ax.axhline(target_minutes, color="k", ls="--", lw=1, label=text["target"])
+    ax.set_xlabel(text["officers"])
+    ax.set_ylabel(text["minutes"])
+    ax2 = ax.twinx()
+    ax2.plot(officers, utilisation, "^:", color="grey", label=text["utilisation"])
+    ax2.set_ylabel(text["utilisation"])
+    ax2.set_ylim(0, max(0.05, max(utilisation, default=0.0) * 1.3))
+    lines = ax.get_legend_handles_labels()
+    lines2 = ax2.get_legend_handles_labels()
+    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="upper right")
+    ax.grid(alpha=0.3)
+    return _png(fig) if fmt == "png" else _svg(fig)
+
+
 def staffing_chart_png(
     points: Sequence[StaffingPoint], *, target_minutes: float | None, percentile: float
 ) -> bytes:
     """PNG of predicted mean / percentile response and utilisation against officers."""
+    return staffing_chart(
+        officers=[p.officers for p in points],
+        mean_minutes=[p.mean_minutes for p in points],
+        percentile_minutes=[p.percentile_minutes for p in points],
+        utilisation=[p.utilisation for p in points],
+        target_minutes=target_minutes,
+        percentile=percentile,
+    )
+
+
+def _svg(fig: Figure) -> bytes:
+    from matplotlib import rc_context  # noqa: PLC0415 - 2 s to import
+
+    fig.tight_layout()
+    buf = io.BytesIO()
+    with rc_context({"svg.fonttype": "none"}):  # text stays text: small and readable
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+def _png(fig: Figure) -> bytes:
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def equity_chart_png(points: Sequence[EquityPoint]) -> bytes:
+    """PNG of the worst-served school's minutes against the call-weighted mean, one point
+    per equity blend."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - 2 s to import
     from matplotlib.figure import Figure  # noqa: PLC0415 - 2 s to import
 
     fig = Figure(figsize=(7.0, 3.6), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
-    ks = [p.officers for p in points]
-    ax.plot(ks, [p.mean_minutes for p in points], "o-", label="mean response")
-    ax.plot(ks, [p.percentile_minutes for p in points], "s-", label=f"p{percentile:g} response")
-    if target_minutes is not None:
-        ax.axhline(target_minutes, color="k", ls="--", lw=1, label=f"target {target_minutes:g} min")
-    ax.set_xlabel("officers")
-    ax.set_ylabel("minutes")
-    ax2 = ax.twinx()
-    ax2.plot(ks, [p.utilisation for p in points], "^:", color="grey", label="utilisation")
-    ax2.set_ylabel("officer utilisation")
-    ax2.set_ylim(0, max(0.05, max((p.utilisation for p in points), default=0.0) * 1.3))
-    lines = ax.get_legend_handles_labels()
-    lines2 = ax2.get_legend_handles_labels()
-    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=8, loc="upper right")
+    xs = [p.call_weighted_minutes for p in points]
+    ax.plot(xs, [p.worst_school_minutes for p in points], "o-", label="worst-served school")
+    ax.plot(xs, [p.p90_minutes for p in points], "s--", label="90th percentile of schools")
+    ax.plot(xs, [p.school_mean_minutes for p in points], "^:", label="mean over schools")
+    for p in points:
+        ax.annotate(f"equity {p.equity:g}", (p.call_weighted_minutes, p.worst_school_minutes),
+                    textcoords="offset points", xytext=(4, 4), fontsize=8)  # fmt: skip
+    ax.set_xlabel("call-weighted mean minutes from the post")
+    ax.set_ylabel("minutes from the post")
+    ax.legend(fontsize=8, loc="upper right")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return _png(fig)
+
+
+def _equity_section(out: PlanOutputs) -> str:
+    if not out.equity_curve:
+        return ""
+    names = {s.id: s.name for s in out.schools}
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{p.equity:g}</td><td>{p.call_weighted_minutes:.2f}</td>"
+        f"<td>{p.school_mean_minutes:.2f}</td><td>{p.p90_minutes:.1f}</td>"
+        f"<td>{e(names.get(p.worst_school_id, p.worst_school_id))}</td>"
+        f"<td>{p.worst_school_minutes:.1f}</td></tr>"
+        for p in out.equity_curve
+    )
+    png = base64.b64encode(equity_chart_png(out.equity_curve)).decode("ascii")
+    return (
+        f"<h2>Mean against worst-served school ({out.plan.officers} officers)</h2>"
+        "<p>Each point plans the same officers with the objective weighing calls (equity 0) "
+        "or schools (equity 1) or a blend: moving right costs the average call minutes, "
+        "moving down brings the farthest school closer.</p>"
+        f'<img alt="worst-served school against call-weighted mean" '
+        f'src="data:image/png;base64,{png}"/>'
+        "<table><thead><tr><th>equity</th><th>call-weighted mean min</th>"
+        "<th>school mean min</th><th>p90 of schools min</th><th>worst-served school</th>"
+        f"<th>its minutes</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _map_svg(out: PlanOutputs, width: int = 760) -> str:
@@ -130,7 +237,8 @@ def render_report(out: PlanOutputs) -> str:
         f"<p><b>{plan.officers}</b> officers ({kind}), "
         f"{len(out.schools)} schools, {data['calls_per_day']} expected calls per day. "
         f"Objective {plan.objective:.3f} min (call-weighted mean from posts), lower bound "
-        f"{plan.lower_bound:.3f}, gap {100 * plan.gap:.3f}%, solver {e(plan.solver)}, "
+        f"{plan.lower_bound:.3f}, gap on travel time {100 * plan.gap:.3f}%, "
+        f"solver {e(plan.solver)}, "
         f"{plan.seconds:.2f} s. Feasible officers: "
         f"{plan.minimum_officers}-{plan.maximum_officers}.</p>"
     )
@@ -139,6 +247,14 @@ def render_report(out: PlanOutputs) -> str:
             f"<p>Predicted response ({e(resp['method'])}): mean {resp['mean']} min, "
             f"p90 {resp['p90']} min, officer utilisation {resp['utilisation']}, "
             f"P(all busy) {resp['p_all_busy']}.</p>"
+        )
+    if plan.school_travel is not None:
+        st = plan.school_travel
+        worst = by_id[st.worst_school_id].name
+        head += (
+            f"<p>Worst-served school: {e(worst)}, {st.worst_school_minutes:.1f} min from its "
+            f"post; schools' spread (10th-90th percentile) {st.p10_minutes:.1f}-"
+            f"{st.p90_minutes:.1f} min; mean over schools {st.school_mean_minutes:.2f} min.</p>"
         )
     if "target" in data:
         head += f"<p><b>{e(data['target']['answer'])}</b></p>"
@@ -185,7 +301,7 @@ def render_report(out: PlanOutputs) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/>'
         f"<title>SSO zone plan: {plan.officers} officers</title><style>{style}</style></head>"
         f"<body><h1>SSO zone plan</h1>{head}<h2>Zone map</h2>{_map_svg(out)}"
-        f"{chart}{table}</body></html>\n"
+        f"{chart}{_equity_section(out)}{table}</body></html>\n"
     )
 
 

@@ -17,12 +17,13 @@ __all__ = ["PlannedArea", "assemble_zones", "numbered"]
 @dataclass(frozen=True)
 class PlannedArea:
     """One area as the planner solves it: its schools (positions into the planner's schools),
-    travel minutes between them, calls, and the range of zone counts."""
+    travel minutes between them, calls, the objective's weights and the range of zone counts."""
 
     name: str | None
     index: IntArray  # positions into the planner's schools
     minutes: FloatArray
     weight: FloatArray
+    cost_weight: FloatArray
     k_min: int
     k_max: int
 
@@ -37,22 +38,27 @@ def assemble_zones(
     aligned: bool,
     sols: dict[tuple[int, int], ZoneSolution],
     counts: tuple[int, ...],
-) -> tuple[tuple[Zone, ...], float]:
+    dedicated_cost_weight: Sequence[float],
+) -> tuple[tuple[Zone, ...], float, FloatArray]:
     """The plan's zones from the chosen solution of each area (and the dedicated schools),
-    named Z01, Z02, ... in area and post order; with their total weighted travel."""
+    named Z01, Z02, ... in area and post order; with their total travel under the objective's
+    weights (``dedicated_cost_weight`` in ``dedicated`` order) and each school's minutes from
+    its post (in ``schools`` order)."""
     raw: list[tuple[str, str, Zone]] = []
     total = 0.0
+    school_minutes = np.full(len(schools), np.nan)
     for ai, k in enumerate(counts):
         area = areas[ai]
         sol = sols[(ai, k)] if aligned else next(iter(sols.values()))
         for p in np.unique(sol.post_of):
             members = np.flatnonzero(sol.post_of == p)
             t = area.minutes[p, members]
+            school_minutes[area.index[members]] = t
             w = area.weight[members]
             ids = tuple(schools[int(area.index[m])].id for m in members)
             post = schools[int(area.index[p])]
             wt = float((t * w).sum())
-            total += wt
+            total += float((t * area.cost_weight[members]).sum())
             z = Zone(
                 id="",
                 area=area.name,
@@ -63,12 +69,13 @@ def assemble_zones(
                 weighted_travel_minutes=wt,
             )
             raw.append((area.name or "", post.name, z))
-    for i in dedicated:
+    for i, cost_w in zip(dedicated, dedicated_cost_weight, strict=True):
         s = schools[i]
         loc = locations.take([i])
         t = float(travel.matrix(loc, loc)[0, 0])
+        school_minutes[i] = t
         wt = t * s.calls_per_day
-        total += wt
+        total += t * cost_w
         home = s.resides_zone or (s.feeder_high_schools[0] if s.feeder_high_schools else None)
         z = Zone(
             id="",
@@ -82,7 +89,7 @@ def assemble_zones(
         )
         raw.append(("~" + (home or ""), s.name, z))
     raw.sort(key=lambda r: (r[0], r[1]))
-    return numbered([z for _, _, z in raw]), total
+    return numbered([z for _, _, z in raw]), total, school_minutes
 
 
 def numbered(zones: Sequence[Zone]) -> tuple[Zone, ...]:

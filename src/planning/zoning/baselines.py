@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planning.domain import FloatArray, IntArray, Locations, Plan, School, Zone
+from planning.domain import FloatArray, IntArray, Locations, Plan, School, Zone, travel_gap
 from planning.rng import as_generator
 from planning.travel import TravelTimeModel
 from planning.zoning.areas import build_areas
@@ -72,7 +72,9 @@ def plan_from_assignment(
     zones.sort(key=lambda r: r[0])
     final = numbered([z for _, z in zones])
     objective = total / float(w_all.sum())
-    gap = (objective - lower_bound) / objective if math.isfinite(lower_bound) else math.nan
+    gap = travel_gap(
+        objective=objective, lower_bound=lower_bound, startup_minutes=travel.startup_minutes
+    )
     return Plan(
         officers=len(final),
         zones=final,

@@ -15,13 +15,16 @@ The formulation is the strong capacitated p-median of
 
 HiGHS reports its dual bound, so every solution carries a proven lower bound
 and gap. An incumbent from :mod:`planning.zoning.heuristic` is kept whenever
-the MILP stops at its time limit with a worse (or no) solution.
+the MILP stops at its node limit with a worse (or no) solution.
+
+Every stop is a work limit (HiGHS nodes, subgradient iterations), so the same
+input and seed give the same plan and gap on any machine; the time limits are
+safety stops only, and a solve they cut short is marked ``stopped_on_time``.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,8 +112,16 @@ class Relaxation:
     integral: ZoneSolution | None
 
 
-def solve_relaxation(problem: ZoneProblem, *, time_limit: float = 60.0) -> Relaxation:
-    """Solve the LP relaxation (HiGHS); report an integral optimum if found."""
+def _hit_time_limit(res: object) -> bool:
+    """Whether HiGHS stopped on its time limit (its message says so)."""
+    return "time limit" in str(getattr(res, "message", "")).lower()
+
+
+def solve_relaxation(problem: ZoneProblem, *, time_limit: float = 600.0) -> Relaxation:
+    """Solve the LP relaxation (HiGHS) to optimality; report an integral optimum if found.
+
+    ``time_limit`` is a safety stop only: an LP stopped by it gives no bound.
+    """
     n = problem.n
     if not problem.size_feasible():
         return Relaxation(bound=math.inf, post_weight=np.zeros(n), integral=_infeasible(n))
@@ -124,7 +135,7 @@ def solve_relaxation(problem: ZoneProblem, *, time_limit: float = 60.0) -> Relax
     )
     if res.status == 2:
         return Relaxation(bound=math.inf, post_weight=np.zeros(n), integral=_infeasible(n))
-    if res.x is None:
+    if res.x is None or res.status != 0:
         return Relaxation(bound=-math.inf, post_weight=np.zeros(n), integral=None)
     x = res.x.reshape(n, n)
     bound = float(res.fun)
@@ -144,10 +155,15 @@ def solve_relaxation(problem: ZoneProblem, *, time_limit: float = 60.0) -> Relax
     return Relaxation(bound=bound, post_weight=np.diag(x).copy(), integral=integral)
 
 
+DEFAULT_NODE_LIMIT = 20_000
+"""Branch-and-bound nodes per MILP: the work limit that makes results repeatable."""
+
+
 def solve_exact(
     problem: ZoneProblem,
     *,
-    time_limit: float = 60.0,
+    node_limit: int = DEFAULT_NODE_LIMIT,
+    time_limit: float = 600.0,
     incumbent: ZoneSolution | None = None,
     rel_gap: float = _REL_GAP,
 ) -> ZoneSolution:
@@ -157,8 +173,11 @@ def solve_exact(
     ----------
     problem
         The instance.
+    node_limit
+        Branch-and-bound nodes for HiGHS (the work limit: same input, same result).
     time_limit
-        Seconds for HiGHS.
+        Seconds for HiGHS, a safety stop; a solve it stops is marked
+        ``stopped_on_time`` because its result depends on the machine's speed.
     incumbent
         A known feasible solution (from the heuristic), kept if the MILP does
         not beat it.
@@ -180,8 +199,14 @@ def solve_exact(
         integrality=np.ones(n * n),
         bounds=Bounds(0.0, 1.0),
         constraints=cons,
-        options={"time_limit": float(time_limit), "mip_rel_gap": rel_gap, "presolve": True},
+        options={
+            "time_limit": float(time_limit),
+            "node_limit": int(node_limit),
+            "mip_rel_gap": rel_gap,
+            "presolve": True,
+        },
     )
+    timed_out = _hit_time_limit(res)
     bound = getattr(res, "mip_dual_bound", None)
     if res.status == 2:  # infeasible
         return _infeasible(n)
@@ -204,6 +229,7 @@ def solve_exact(
             optimal=optimal,
             feasible=ok,
             solver="exact",
+            stopped_on_time=timed_out,
         )
     if (
         incumbent is not None
@@ -217,6 +243,7 @@ def solve_exact(
             optimal=best is not None and best.optimal,
             feasible=True,
             solver="exact" if best is not None and best.optimal else "heuristic",
+            stopped_on_time=timed_out,
         )
     if best is None:
         return ZoneSolution(
@@ -225,7 +252,8 @@ def solve_exact(
             bound=dual_bound,
             optimal=False,
             feasible=False,
-            solver="exact (no solution in time)",
+            solver="exact (no solution within the work limit)",
+            stopped_on_time=timed_out,
         )
     return best
 
@@ -242,7 +270,7 @@ def _infeasible(n: int) -> ZoneSolution:
 
 
 def lagrangian_bound(
-    problem: ZoneProblem, *, upper: float, iterations: int = 300, seconds: float = 60.0
+    problem: ZoneProblem, *, upper: float, iterations: int = 300
 ) -> tuple[float, FloatArray]:
     r"""Lower bound by Lagrangian relaxation of the assignment constraints.
 
@@ -273,7 +301,6 @@ def lagrangian_bound(
     scores = np.zeros(n)
     step = 1.0
     stall = 0
-    t0 = time.perf_counter()
     take = b - 1
     for _ in range(iterations):
         red = off - u[None, :]
@@ -307,7 +334,7 @@ def lagrangian_bound(
             np.add.at(cover, thresh_idx[keep], 1.0)
         g = 1.0 - cover
         norm = float(g @ g)
-        if norm == 0.0 or step < 1e-4 or time.perf_counter() - t0 > seconds:
+        if norm == 0.0 or step < 1e-4:
             break
         u = u + step * max(upper - value, 1e-9 * abs(upper)) / norm * g
     return min(best, upper), scores

@@ -23,8 +23,13 @@ An area's unbanded solution that already satisfies the band is optimal for
 the banded problem too, so it is reused; only violations are re-solved.
 
 Unaligned plans treat all non-dedicated schools as one area: exact MILP up
-to ``exact_max_schools`` schools (time-limited, heuristic incumbent), the
+to ``exact_max_schools`` schools (node-limited, heuristic incumbent), the
 heuristic above that.
+
+The gap is reported on travel time: the start-up minutes every call pays
+(:attr:`~planning.travel.HaversineTravel.startup_minutes`) are taken out of
+both the objective and the bound, so a 1.5-minute constant cannot make a plan
+look closer to optimal than it is.
 """
 
 from __future__ import annotations
@@ -39,17 +44,25 @@ from tqdm import tqdm
 
 from planning.domain import (
     AreaMerge,
+    FloatArray,
     InfeasibleError,
     Locations,
     Plan,
     School,
+    SchoolTravel,
+    travel_gap,
 )
 from planning.rng import as_generator
 from planning.travel import TravelTimeModel
 from planning.zoning.allocate import allocate, bound_totals
 from planning.zoning.areas import Areas, build_areas
 from planning.zoning.assemble import PlannedArea, assemble_zones
-from planning.zoning.exact import lagrangian_bound, solve_exact, solve_relaxation
+from planning.zoning.exact import (
+    DEFAULT_NODE_LIMIT,
+    lagrangian_bound,
+    solve_exact,
+    solve_relaxation,
+)
 from planning.zoning.heuristic import solve_heuristic
 from planning.zoning.problem import ZoneProblem, ZoneSolution
 
@@ -67,7 +80,7 @@ _MILP_GAP = 1e-6
 
 
 class ZonePlanner:
-    """Design zone plans for one district under fixed constraints.
+    r"""Design zone plans for one district under fixed constraints.
 
     Parameters
     ----------
@@ -95,7 +108,18 @@ class ZonePlanner:
         Lagrangian relaxation, which also gives their bound (up to 4,000
         schools).
     time_limit
-        Seconds per MILP.
+        Safety stop in seconds per solve; plans stop on work limits
+        (``node_limit``), so a plan is the same on any machine unless this
+        stop is reached (the plan's notes then say so).
+    node_limit
+        Branch-and-bound nodes per MILP.
+    equity
+        Weight :math:`e \in [0, 1]` of schools against calls in the objective:
+        school :math:`j` counts :math:`w'_j = (1-e)\,w_j + e\,W/J` (calls
+        :math:`w_j`, :math:`W = \sum w_j`, :math:`J` schools), so 0 is the
+        call-weighted mean (posts near busy middle and high schools) and 1 the
+        plain mean over schools (no school left far away because it is quiet).
+        The workload band still counts calls.
     seed
         Seed of the heuristic's restarts (see :func:`planning.rng.as_generator`).
     progress
@@ -119,7 +143,9 @@ class ZonePlanner:
         allow_merge: bool = True,
         balance: tuple[float, float] = DEFAULT_BALANCE,
         method: str = "auto",
-        time_limit: float = 20.0,
+        time_limit: float = 600.0,
+        node_limit: int = DEFAULT_NODE_LIMIT,
+        equity: float = 0.0,
         seed: int | None = 0,
         progress: bool = False,
     ) -> None:
@@ -130,6 +156,10 @@ class ZonePlanner:
             )
         if method not in ("auto", "exact", "heuristic"):
             raise ValueError(f"method must be auto, exact or heuristic, got {method!r}")
+        if not 0.0 <= equity <= 1.0:
+            raise InfeasibleError(
+                f"equity must lie between 0 and 1, got {equity:g}; change --equity"
+            )
         if not 0.0 <= balance[0] <= 1.0 <= balance[1]:
             raise InfeasibleError(
                 f"workload band {balance[0]}-{balance[1]} must contain 1 (the mean); "
@@ -143,6 +173,8 @@ class ZonePlanner:
         self.balance = balance
         self.method = method
         self.time_limit = time_limit
+        self.node_limit = node_limit
+        self.equity = equity
         self.seed = seed
         self.progress = progress
         ids = {s.id: i for i, s in enumerate(self.schools)}
@@ -152,6 +184,11 @@ class ZonePlanner:
         self.dedicated = tuple(sorted((ids[d] for d in set(dedicated)), key=int))
         rest = [i for i in range(len(self.schools)) if i not in set(self.dedicated)]
         self.locations = Locations.of(self.schools)
+        calls = np.array([sc.calls_per_day for sc in self.schools], dtype=np.float64)
+        self._total_calls = float(calls.sum())
+        self._cost_weight: FloatArray = (1.0 - equity) * calls + equity * (
+            self._total_calls / max(1, len(self.schools))
+        )
         if not rest:
             self.areas = Areas(names=(), members=(), merges=(), notes=())
         elif aligned:
@@ -182,6 +219,7 @@ class ZonePlanner:
                     index=idx,
                     minutes=np.asarray(travel.matrix(loc, loc), dtype=np.float64),
                     weight=np.array([self.schools[i].calls_per_day for i in members]),
+                    cost_weight=self._cost_weight[idx],
                     k_min=-(-len(members) // max_size),
                     k_max=len(members) // min_size,
                 )
@@ -222,6 +260,7 @@ class ZonePlanner:
             max_size=self.max_size,
             min_load=lo,
             max_load=hi,
+            cost_weight=area.cost_weight,
         )
 
     def _base(self, a: int, k: int, lo: float, hi: float) -> ZoneSolution:
@@ -259,9 +298,7 @@ class ZonePlanner:
             )
             bound = -math.inf if relax is None else relax.bound
             if relax is None and n <= _LAGRANGE_MAX and heur.feasible:
-                bound, scores = lagrangian_bound(
-                    problem, upper=heur.objective, seconds=self.time_limit
-                )
+                bound, scores = lagrangian_bound(problem, upper=heur.objective)
                 again = solve_heuristic(problem, rng=self._rng, starts=0, seed_posts=scores)
                 if again.feasible and again.objective < heur.objective:
                     heur = again
@@ -285,6 +322,7 @@ class ZonePlanner:
             return cur
         sol = solve_exact(
             self._problem(a, k, lo, hi),
+            node_limit=self.node_limit,
             time_limit=self.time_limit,
             incumbent=cur if cur.feasible else None,
             rel_gap=_MILP_GAP,
@@ -297,6 +335,7 @@ class ZonePlanner:
                 optimal=sol.optimal,
                 feasible=sol.feasible,
                 solver=sol.solver,
+                stopped_on_time=sol.stopped_on_time,
             )
         self._cache[key] = sol
         return sol
@@ -394,7 +433,7 @@ class ZonePlanner:
         costs, bounds = self._tables(sols)
         lb_alloc = allocate(costs=bounds, total=k_total) if self._areas else (0.0, ())
         lb_sum = lb_alloc[0] if lb_alloc is not None else math.inf
-        zones, weighted = assemble_zones(
+        zones, weighted, school_minutes = assemble_zones(
             schools=self.schools,
             areas=self._areas,
             dedicated=self.dedicated,
@@ -403,12 +442,15 @@ class ZonePlanner:
             aligned=self.aligned,
             sols=sols,
             counts=counts,
+            dedicated_cost_weight=[float(self._cost_weight[i]) for i in self.dedicated],
         )
-        total_w = float(sum(s.calls_per_day for s in self.schools))
-        ded = sum(z.weighted_travel_minutes for z in zones if z.dedicated)
+        total_w = self._total_calls
+        ded = float(sum(school_minutes[i] * self._cost_weight[i] for i in self.dedicated))
         objective = weighted / total_w
         lower = min((ded + lb_sum) / total_w, objective) if math.isfinite(lb_sum) else -math.inf
-        gap = (objective - lower) / objective if objective > 0 and lower > -math.inf else math.inf
+        gap = travel_gap(
+            objective=objective, lower_bound=lower, startup_minutes=self.travel.startup_minutes
+        )
         used = (
             [sols[(ai, k)] for ai, k in enumerate(counts)] if self.aligned else [sols[(0, k_total)]]
         )
@@ -419,12 +461,17 @@ class ZonePlanner:
         else:
             solver = "exact+heuristic"
         notes = tuple(self.areas.notes)
+        if any(s.stopped_on_time for s in used):
+            notes += (
+                "A solve stopped on its time limit (--time-limit), not its work limit: "
+                "another run may give a different plan.",
+            )
         return Plan(
             officers=officers,
             zones=zones,
             objective=objective,
             lower_bound=lower,
-            gap=max(0.0, gap),
+            gap=gap,
             solver=solver,
             seconds=time.perf_counter() - t0 + self.setup_seconds,
             aligned=self.aligned,
@@ -432,6 +479,8 @@ class ZonePlanner:
             minimum_officers=lo_k,
             maximum_officers=hi_k,
             notes=notes,
+            equity=self.equity,
+            school_travel=SchoolTravel.of(schools=self.schools, minutes=school_minutes),
         )
 
     def _tables(

@@ -36,14 +36,17 @@ __all__ = ["ZoneProblem", "ZoneSolution", "evaluate_assignment"]
 
 @dataclass(frozen=True)
 class ZoneProblem:
-    """One instance of the zone sub-problem (see module docstring).
+    r"""One instance of the zone sub-problem (see module docstring).
 
     Attributes
     ----------
     minutes
         ``(n, n)`` travel minutes, post ``i`` to school ``j``.
     weight
-        ``(n,)`` expected calls per day.
+        ``(n,)`` expected calls per day (the workload band counts these).
+    cost_weight
+        ``(n,)`` weights of the objective, :math:`\sum w'_j t_{ij} x_{ij}`;
+        ``weight`` when not given (the equity blend gives other ones).
     zones
         Number of zones :math:`k`.
     min_size, max_size
@@ -59,6 +62,7 @@ class ZoneProblem:
     max_size: int
     min_load: float = 0.0
     max_load: float = math.inf
+    cost_weight: FloatArray | None = None
     cost: FloatArray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -67,7 +71,10 @@ class ZoneProblem:
             raise ValueError("minutes must be n x n")
         if self.zones < 1 or self.min_size < 1 or self.max_size < self.min_size:
             raise ValueError("need zones >= 1 and 1 <= min_size <= max_size")
-        object.__setattr__(self, "cost", self.minutes * self.weight[None, :])
+        w = self.weight if self.cost_weight is None else self.cost_weight
+        if w.shape != (n,):
+            raise ValueError("cost_weight must have one weight per school")
+        object.__setattr__(self, "cost", self.minutes * w[None, :])
 
     @property
     def n(self) -> int:
@@ -103,6 +110,9 @@ class ZoneSolution:
         False when the size or workload band is violated.
     solver
         Name of the method that produced it.
+    stopped_on_time
+        True when a solver stopped on its time limit (a safety stop) rather
+        than on its work limit: only then can two runs on the same input differ.
     """
 
     post_of: IntArray
@@ -111,6 +121,7 @@ class ZoneSolution:
     optimal: bool
     feasible: bool
     solver: str
+    stopped_on_time: bool = False
 
 
 def evaluate_assignment(problem: ZoneProblem, post_of: IntArray) -> tuple[float, bool]:

@@ -62,6 +62,8 @@ def run_plan(
     aligned: bool,
     seed: int,
     progress: Progress,
+    equity: float = 0.0,
+    with_equity_curve: bool = False,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Design zones and predict response; returns (summary JSON, staffing rows)."""
     levels = set(dedicated_levels)
@@ -75,6 +77,8 @@ def run_plan(
         max_size=max_size,
         dedicated=[s.id for s in schools if s.level in levels],
         aligned=aligned,
+        equity=equity,
+        with_equity_curve=with_equity_curve,
         seed=seed,
         on_progress=progress,
         parameters={
@@ -82,6 +86,7 @@ def run_plan(
             "max_size": max_size,
             "dedicated_levels": sorted(levels),
             "aligned": aligned,
+            "equity": equity,
             "seed": seed,
         },
     )

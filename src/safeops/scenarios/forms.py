@@ -38,10 +38,27 @@ class ScenarioForm(forms.Form):
     aligned = forms.BooleanField(
         required=False, initial=True, label="Zones follow high-school areas"
     )
+    equity = forms.FloatField(
+        required=False,
+        initial=0,
+        min_value=0,
+        max_value=1,
+        label=_("Weight of schools against calls"),
+        help_text=_(
+            "0 places officers where the calls are; 1 counts every school the same, so quiet "
+            "schools are not left far away; in between, a blend."
+        ),
+    )
+    equity_curve = forms.BooleanField(
+        required=False,
+        label=_("Also compare the average call with the worst-served school (five plans)"),
+    )
     seed = forms.IntegerField(initial=0, min_value=0, max_value=2**31 - 1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("equity") is None:
+            data["equity"] = 0.0
         if (data.get("officers") is None) == (data.get("target_minutes") is None):
             raise forms.ValidationError("Give either an officer count or a response target.")
         if data.get("min_size") and data.get("max_size") and data["min_size"] > data["max_size"]:

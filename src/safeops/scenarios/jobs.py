@@ -45,6 +45,8 @@ def scenario_run(job: Job, progress: Progress) -> dict[str, Any]:
             max_size=scenario.max_size,
             dedicated_levels=list(scenario.dedicated_levels),
             aligned=scenario.aligned,
+            equity=scenario.equity,
+            with_equity_curve=scenario.equity_curve,
             seed=scenario.seed,
             progress=progress,
         )

@@ -48,6 +48,14 @@ class Scenario(TimeStampedModel):
         default=list, blank=True, help_text="School levels that get their own officer."
     )
     aligned = models.BooleanField(default=True, help_text="Zones follow high-school feeder areas.")
+    equity = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 weighs every call the same, 1 every school, between a blend.",
+    )
+    equity_curve = models.BooleanField(
+        default=False, help_text="Also plan the count at five blends (mean against worst school)."
+    )
     seed = models.PositiveIntegerField(default=0)
 
     status = models.CharField(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from planning.cost import AnnualCost, UnitCosts, annual_cost, cost_per_minute_saved
-from safeops.access import AnyUser, restrict
+from planning.io.report import staffing_chart
+from safeops.access import AnyUser, current_filter, restrict
 from safeops.core.geo import outline
 from safeops.scenarios.models import PlanningCosts, Scenario, ScenarioStatus
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
+from safeops.zones.models import ZoneMembership
 
 SA_LEVELS = (SchoolLevel.MIDDLE, SchoolLevel.HIGH, SchoolLevel.COMBINED)
 
@@ -127,8 +132,63 @@ def scenario_comparison_for_user(
     ]
 
 
+def staffing_chart_uri(*, scenario: Scenario) -> str | None:
+    """The staffing curve as an SVG data URI (the page's table is its text equivalent)."""
+    rows = scenario.staffing or []
+    if scenario.status != ScenarioStatus.DONE or len(rows) < 2:
+        return None
+    percentile = scenario.percentile or 90.0
+    svg = staffing_chart(
+        officers=[r["officers"] for r in rows],
+        mean_minutes=[r["mean"] for r in rows],
+        percentile_minutes=[r.get("percentile_minutes", r["p90"]) for r in rows],
+        utilisation=[r["utilisation"] for r in rows],
+        target_minutes=scenario.target_minutes,
+        percentile=percentile,
+        fmt="svg",
+        labels={
+            "mean": str(_("mean response")),
+            "percentile": str(_("%(p)s%% of calls reached within") % {"p": f"{percentile:g}"}),
+            "target": str(_("target")),
+            "officers": str(_("officers")),
+            "minutes": str(_("minutes")),
+            "utilisation": str(_("officer utilisation")),
+        },
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _current_zone_features(
+    *, district_ids: set[int], points: dict[int, tuple[float, float, str, str]]
+) -> list[dict[str, Any]]:
+    """Today's zones (active memberships) as outlines of their schools."""
+    members: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    rows = ZoneMembership.objects.filter(
+        current_filter(timezone.localdate()),
+        zone__district_id__in=district_ids,
+        zone__active=True,
+    ).values_list("zone_id", "zone__name", "school_id")
+    for zone_id, name, school_id in rows:
+        members.setdefault(zone_id, []).append(school_id)
+        names[zone_id] = name
+    features = []
+    for zone_id, school_ids in sorted(members.items()):
+        coords = [points[i][:2] for i in school_ids if i in points]
+        if coords:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": outline(coords),
+                    "properties": {"zone": names[zone_id], "schools": len(coords)},
+                }
+            )
+    return features
+
+
 def scenario_layers_for_user(*, user: AnyUser, scenario_ids: list[int]) -> dict[str, Any]:
-    """GeoJSON zone outlines per scenario, and the schools they cover, for the comparison map."""
+    """GeoJSON zone outlines per scenario, today's zones, and the schools, for the
+    comparison map."""
     scenarios = [
         s for s in scenario_list_for_user(user=user).filter(pk__in=scenario_ids) if s.summary
     ]
@@ -177,4 +237,8 @@ def scenario_layers_for_user(*, user: AnyUser, scenario_ids: list[int]) -> dict[
             for lon, lat, name, level in points.values()
         ],
     }
-    return {"scenarios": layers, "schools": schools}
+    current = {
+        "type": "FeatureCollection",
+        "features": _current_zone_features(district_ids=district_ids, points=points),
+    }
+    return {"scenarios": layers, "current": current, "schools": schools}

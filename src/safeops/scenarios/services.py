@@ -26,6 +26,7 @@ from safeops.zones.services import zone_create, zone_set_schools
 RUN_JOB = "scenarios.run"
 NEED_OFFICERS_OR_TARGET = "Give an officer count or a response target, not both and not neither."
 SIZES_INVERTED = "The smallest zone size must not exceed the largest."
+EQUITY_RANGE = "The weight of schools against calls must lie between 0 and 1."
 NOT_DONE = "Only a finished scenario can be adopted."
 ALREADY_ADOPTED = "This scenario was already adopted on {day}."
 EFFECTIVE_IN_PAST = "The effective date cannot be before today."
@@ -44,11 +45,15 @@ def scenario_create(
     max_size: int = 7,
     dedicated_levels: list[str] | None = None,
     aligned: bool = True,
+    equity: float = 0.0,
+    equity_curve: bool = False,
     seed: int = 0,
 ) -> Scenario:
     """Store a scenario and queue its run in the background."""
     if (officers is None) == (target_minutes is None):
         raise ValidationError({"officers": NEED_OFFICERS_OR_TARGET})
+    if not 0.0 <= equity <= 1.0:
+        raise ValidationError({"equity": EQUITY_RANGE})
     if min_size > max_size:
         raise ValidationError({"min_size": SIZES_INVERTED})
     levels = sorted(
@@ -70,6 +75,8 @@ def scenario_create(
             max_size=max_size,
             dedicated_levels=levels,
             aligned=aligned,
+            equity=equity,
+            equity_curve=equity_curve,
             seed=seed,
             created_by=actor if not isinstance(actor, str) and actor.is_authenticated else None,
         )

@@ -18,6 +18,7 @@ from safeops.scenarios.selectors import (
     scenario_get_for_user,
     scenario_layers_for_user,
     scenario_list_for_user,
+    staffing_chart_uri,
 )
 from safeops.scenarios.services import planning_costs_set, scenario_adopt, scenario_create
 from safeops.schools.models import District
@@ -80,6 +81,7 @@ def scenario_detail_view(request: HttpRequest, scenario_id: int) -> HttpResponse
     context = {
         "scenario": scenario,
         "figures": figures[0] if figures else None,
+        "staffing_chart": staffing_chart_uri(scenario=scenario),
         "running": scenario.status in (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING),
         "can_adopt": can_any(request.user, Action.CHANGE, Resource.ZONE),
         "adopt_form": AdoptForm(),

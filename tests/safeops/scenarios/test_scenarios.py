@@ -186,3 +186,39 @@ def test_a_stale_copy_cannot_adopt_a_scenario_twice(demo: District) -> None:
     with pytest.raises(ValidationError) as error:
         scenario_adopt(scenario=stale, effective_on=effective, actor="system:test")
     assert error.value.messages == [ALREADY_ADOPTED.format(day=effective)]
+
+
+def test_a_target_scenario_shows_the_simulation_confirmed_answer(demo: District) -> None:
+    scenario = _run(demo, target_minutes=8, percentile=80)
+    target = scenario.summary["target"]  # type: ignore[index]
+    assert target["confirmed_by"] == "simulation"
+    client = Client()
+    client.force_login(_chief())  # type: ignore[arg-type]
+    page = client.get(f"/planning/{scenario.pk}/").content.decode()
+    found = target["smallest_officers"]
+    if found is not None:
+        headline = f"{found} officers reach 80% of calls within 8 minutes, confirmed by simulation"
+        assert headline in page
+        assert "95% confidence interval" in page
+    assert "Officer counts simulated" in page
+    for point in target["simulation"]:
+        assert f"<td>{point['officers']}</td>" in page
+
+
+def test_an_equity_scenario_reports_the_worst_school_and_the_curve(demo: District) -> None:
+    scenario = _run(demo, officers=12, equity=0.5, equity_curve=True)
+    summary = scenario.summary or {}
+    assert summary["equity"] == 0.5
+    assert [p["equity"] for p in summary["equity_curve"]] == [0.0, 0.25, 0.5, 0.75, 1.0]
+    client = Client()
+    client.force_login(_chief())  # type: ignore[arg-type]
+    page = client.get(f"/planning/{scenario.pk}/").content.decode()
+    worst = summary["school_travel"]["worst_school_name"]
+    assert f"Farthest school from its officer's post: {worst}" in page
+    assert "The average call against the worst-served school" in page
+
+
+def test_an_equity_outside_0_to_1_is_refused_on_its_field(demo: District) -> None:
+    with pytest.raises(ValidationError) as error:
+        scenario_create(district=demo, name="x", actor="system:test", officers=5, equity=2.0)
+    assert "equity" in error.value.message_dict

@@ -1,10 +1,12 @@
-// Scenario comparison map: one toggleable layer of zone outlines per scenario.
+// Scenario comparison map: today's zones (dashed grey) and one toggleable layer of zone
+// outlines per scenario, each in its own colour with its own dash pattern (not colour alone).
 (function () {
   "use strict";
   const query = JSON.parse(document.getElementById("compare-query").textContent);
   const tiles = JSON.parse(document.getElementById("compare-tiles").textContent);
   const status = document.getElementById("map-status");
   const palette = ["#1f5fa8", "#c8372d", "#2e8b57", "#8e44ad"];
+  const dashes = [null, "8 4", "2 4", "12 4 2 4"];
   const map = L.map("compare-map");
   // Leaflet inserts string popups and layer labels as HTML: scenario names go in as text.
   function plain(value) {
@@ -26,23 +28,32 @@
           return L.circleMarker(latlng, { radius: 3, weight: 1, color: "#333", fillOpacity: 0.8 });
         },
       }).addTo(map);
+      const current = L.geoJSON(data.current, {
+        style: { color: "#555555", weight: 2, dashArray: "4 4", fillOpacity: 0 },
+        onEachFeature: function (f, l) {
+          l.bindPopup(plain("Today: " + f.properties.zone + ": " + f.properties.schools + " schools"));
+        },
+      }).addTo(map);
+      overlays['<span class="swatch-current">Today\'s zones</span>'] = current;
       data.scenarios.forEach(function (scenario, i) {
         const colour = palette[i % palette.length];
         const layer = L.geoJSON(scenario.zones, {
-          style: { color: colour, weight: 2, fillOpacity: 0.08 },
+          style: { color: colour, weight: 3, dashArray: dashes[i % dashes.length], fillOpacity: 0.08 },
           onEachFeature: function (f, l) {
             const p = f.properties;
             l.bindPopup(plain(scenario.name + " · " + p.zone + " (" + (p.high_school || "unaligned") + "): " +
               p.schools + " schools, " + (p.calls_per_day || 0).toFixed(2) + " calls/day"));
           },
         });
-        if (i === 0) { layer.addTo(map); }
+        layer.addTo(map);
         overlays['<span class="swatch-' + i + '">' + escapeHtml(scenario.name) + "</span>"] = layer;
+        layer.eachLayer(function (l) { if (l.getElement) { const el = l.getElement(); if (el) { el.dataset.scenario = String(i); } } });
       });
       L.control.layers(null, overlays, { collapsed: false }).addTo(map);
       const bounds = schools.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds.pad(0.05), { animate: false }); }
-      status.textContent = data.scenarios.length + " scenario(s) on the map; tick a scenario to show its zones.";
+      status.textContent = data.scenarios.length + " scenario(s) and today's " + data.current.features.length +
+        " zones on the map; untick a layer to hide it.";
       document.getElementById("compare-map").dataset.scenarios = String(data.scenarios.length);
     })
     .catch(function (error) { status.textContent = "Could not load the map layers: " + error.message; });
