@@ -2,8 +2,9 @@
 
 `discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-3 were each
 written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
-on too. `discipline_holdout.csv` was written last and never tuned on: its figures are the
-honest estimate for unseen text, and its floors below only stop a regression.
+on too. `discipline_holdout.csv` and `discipline_holdout2.csv` were written afterwards and never
+tuned on: their figures are the honest estimate for unseen text, and their floors below only
+stop a regression.
 """
 
 from __future__ import annotations
