@@ -2,8 +2,9 @@
 
 `discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-3 were each
 written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
-on too. `discipline_holdout.csv` was written last and never tuned on: its figures are the
-honest estimate for unseen text, and its floors below only stop a regression.
+on too. `discipline_holdout.csv` and `discipline_holdout2.csv` were written afterwards and never
+tuned on: their figures are the honest estimate for unseen text, and their floors below only
+stop a regression.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from safeops.core.discipline_rules import safety_sign, verdict
 HERE = Path(__file__).parent
 TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3))]
 HOLDOUT = "discipline_holdout.csv"
+# Written before the method changed (commit "A second never-tuned holdout..."); never tuned on.
+HOLDOUT2 = "discipline_holdout2.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -42,7 +45,7 @@ def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     seen: set[str] = set()
     total = 0
-    for name in [*TUNED, HOLDOUT]:
+    for name in [*TUNED, HOLDOUT, HOLDOUT2]:
         for line, row in enumerate(_rows(name), start=2):
             assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
             assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
@@ -69,6 +72,14 @@ def test_the_figures_on_unseen_text_do_not_regress() -> None:
     print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 0.65
     assert safety <= 0.06
+
+
+def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
+    """Measured when it was written, on the phrase rules: 70.8% and 4.0%."""
+    discipline, safety = _figures(_rows(HOLDOUT2))
+    print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 0.70
+    assert safety <= 0.04
 
 
 @pytest.mark.parametrize(
