@@ -15,8 +15,8 @@ from safeops.drills.demo import demo_workspace_seed
 from safeops.fleet.demo import fleet_demo_seed
 from safeops.patrol.demo import patrol_demo_seed
 from safeops.referrals.demo import referrals_demo_seed
-from safeops.resources.demo import resources_demo_seed
 from safeops.reports.kentucky_demo import kentucky_demo_seed
+from safeops.resources.demo import resources_demo_seed
 from safeops.roster.demo import roster_demo_seed
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role

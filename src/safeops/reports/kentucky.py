@@ -124,7 +124,8 @@ def sro_report(*, district_id: int, on: dt.date) -> SroReport:
     rows = []
     for assignment in _officer_assignments(district_id, on):
         person, zone = assignment.person, assignment.zone
-        assert zone is not None  # the query asks for zone assignments
+        if zone is None:  # the query asks for zone assignments: never
+            continue
         rows.append(
             SroRow(
                 person_id=person.pk,
@@ -160,9 +161,9 @@ def campus_report(*, district_id: int, on: dt.date) -> CampusReport:
         for membership in zone_members:
             zone_of[membership.school_id] = membership.zone.name
     for assignment in _officer_assignments(district_id, on):
+        zone = assignment.zone
         campuses = members.get(assignment.zone_id or 0, [])
-        assert assignment.zone is not None
-        one_campus = assignment.zone.kind == ZoneKind.DEDICATED and len(campuses) == 1
+        one_campus = zone is not None and zone.kind == ZoneKind.DEDICATED and len(campuses) == 1
         if one_campus and assignment.person_id not in lapsed:
             on_site[campuses[0].school_id] = assignment.person.full_name
     approvals: dict[int, MarshalApproval] = {}

@@ -55,7 +55,10 @@ class EmploymentMethod(models.TextChoices):
 
     DISTRICT_POLICE = "district_police", _("Officer of the district's police department")
     SPECIAL_LEO = "special_leo", _("Special law enforcement officer employed by the district")
-    OUTSIDE_AGENCY = "outside_agency", _("Officer of another agency, under a memorandum of understanding")
+    OUTSIDE_AGENCY = (
+        "outside_agency",
+        _("Officer of another agency, under a memorandum of understanding"),
+    )
 
 
 class FundingSource(models.TextChoices):

@@ -95,7 +95,9 @@ def test_the_board_pdf_renders_its_headings_and_a_tables_values(
     assert response.content.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         if os.environ.get("SAFEOPS_REQUIRE_PDFTOTEXT") == "1":
-            pytest.fail("pdftotext is required (SAFEOPS_REQUIRE_PDFTOTEXT=1): install poppler-utils")
+            pytest.fail(
+                "pdftotext is required (SAFEOPS_REQUIRE_PDFTOTEXT=1): install poppler-utils"
+            )
         pytest.skip("pdftotext is not installed (Debian's poppler-utils)")
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"],
@@ -124,14 +126,18 @@ def test_the_monitors_view_is_for_monitors_and_the_chief_and_every_read_is_audit
     reads = AuditEntry.objects.filter(action=AuditAction.VIEW, note__startswith="monitoring view")
     assert reads.count() == 2
     assert reads.filter(note__endswith=f"zone {zone_b.pk}").exists()
-    assert _client(scenario, Role.SECURITY_CHIEF).get("/accountability/monitoring/").status_code == 200
+    assert (
+        _client(scenario, Role.SECURITY_CHIEF).get("/accountability/monitoring/").status_code == 200
+    )
     for role in (Role.DISPATCHER, Role.SSO, Role.PRINCIPAL):
         assert _client(scenario, role).get("/accountability/monitoring/").status_code == 403
 
 
 def test_the_chiefs_view_is_the_chiefs_only(scenario: ScenarioDistrict) -> None:
     _runs(scenario)
-    assert _client(scenario, Role.SECURITY_CHIEF).get("/accountability/internal/").status_code == 200
+    assert (
+        _client(scenario, Role.SECURITY_CHIEF).get("/accountability/internal/").status_code == 200
+    )
     for role in (Role.COMMUNITY_MONITOR, Role.DISPATCHER):
         assert _client(scenario, role).get("/accountability/internal/").status_code == 403
     assert AuditEntry.objects.filter(note__startswith="unsuppressed report").count() == 1

@@ -63,14 +63,16 @@ def response_chart(table: Table) -> str:
         if p90.value is not None:
             axes.barh(y, p90.value, color=P90_COLOUR, label=_("p90") if y == 0 else None)
         if p50.value is not None:
-            axes.barh(y, p50.value, height=0.4, color=BAR_COLOUR, label=_("p50") if y == 0 else None)
+            axes.barh(
+                y, p50.value, height=0.4, color=BAR_COLOUR, label=_("p50") if y == 0 else None
+            )
         if p50.value is None and p90.value is None:
             axes.text(0.5, y, _("suppressed or no data"), va="center", fontsize=8)
         axes.plot([target.value, target.value], [y - 0.4, y + 0.4], color=TARGET_COLOUR, lw=2)
     axes.set_yticks(range(len(table.rows)), [row.label for row in table.rows], fontsize=8)
     axes.set_xlabel(_("Minutes from request to on scene (red: target)"))
     axes.spines[["top", "right"]].set_visible(False)
-    handles, labels = axes.get_legend_handles_labels()
+    handles, _labels = axes.get_legend_handles_labels()
     if handles:
         axes.legend(fontsize=8, loc="lower right")
     return _svg(figure)

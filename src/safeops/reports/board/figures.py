@@ -17,10 +17,10 @@ from safeops.core.caches import TimedCache
 from safeops.core.geo import outline
 from safeops.dispatch.choices import Category, Priority
 from safeops.dispatch.selectors import request_facts_for_reports, response_targets_for_reports
-from safeops.reports.terms import Term
 from safeops.reports.disclosure import Figure, Key, Protection
 from safeops.reports.measures import NO_ZONE, DispatchReport, dispatch_report
 from safeops.reports.selectors import Staffing, staffing
+from safeops.reports.terms import Term
 from safeops.schools.models import District
 from safeops.zones.models import Zone, ZoneMembership
 

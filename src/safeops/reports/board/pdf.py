@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from weasyprint import HTML
 
 
 def board_pdf(*, request: HttpRequest, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported here: it loads pango, which only this view needs
-
     html = render_to_string("reports/board_pdf.html", context, request=request)
     return bytes(HTML(string=html).write_pdf())
