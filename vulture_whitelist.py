@@ -735,3 +735,8 @@ _.middle_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.high_schools  # unused variable (src/safeops/reports/selectors.py)
 _.high_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.zones_with_sso  # unused variable (src/safeops/reports/selectors.py)
+_.by_employment  # used by templates/reports/kentucky_sro.html
+_.by_funding  # used by templates/reports/kentucky_sro.html
+_.SPECIAL_LEO  # a choice (staff.choices.EmploymentMethod)
+_.AGENCY  # a choice (staff.choices.FundingSource)
+_.GRANT  # a choice (staff.choices.FundingSource)

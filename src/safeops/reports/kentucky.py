@@ -172,11 +172,11 @@ def campus_report(*, district_id: int, on: dt.date) -> CampusReport:
         school__district_id=district_id,
         approved_on__lte=on,
     ).order_by("approved_on", "pk")
-    for approval in current:
-        approvals[approval.school_id] = approval  # the latest approval wins
+    for recorded in current:
+        approvals[recorded.school_id] = recorded  # the latest approval wins
     rows = []
     for school in School.objects.filter(district_id=district_id, active=True).order_by("name"):
-        approval = approvals.get(school.pk)
+        approval: MarshalApproval | None = approvals.get(school.pk)
         if school.pk in on_site:
             status = ON_SITE
         elif approval is not None:

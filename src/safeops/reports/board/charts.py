@@ -68,7 +68,8 @@ def response_chart(table: Table) -> str:
             )
         if p50.value is None and p90.value is None:
             axes.text(0.5, y, _("suppressed or no data"), va="center", fontsize=8)
-        axes.plot([target.value, target.value], [y - 0.4, y + 0.4], color=TARGET_COLOUR, lw=2)
+        goal = float(target.value or 0)
+        axes.plot([goal, goal], [y - 0.4, y + 0.4], color=TARGET_COLOUR, lw=2)
     axes.set_yticks(range(len(table.rows)), [row.label for row in table.rows], fontsize=8)
     axes.set_xlabel(_("Minutes from request to on scene (red: target)"))
     axes.spines[["top", "right"]].set_visible(False)
@@ -85,7 +86,7 @@ def zone_map(zones: Sequence[ZoneShape], totals: dict[str, int | None]) -> str:
     drawn = [zone for zone in zones if zone.geometry is not None]
     top = max((v for v in totals.values() if v), default=0) or 1
     blues = colormaps["Blues"]
-    latitudes = []
+    latitudes: list[float] = []
     for zone in drawn:
         shape = shapely.geometry.shape(zone.geometry)
         polygons = list(shape.geoms) if hasattr(shape, "geoms") else [shape]

@@ -26,7 +26,6 @@ from safeops.zones.models import Zone, ZoneMembership
 
 TOTAL = "total"
 WITHHELD = "suppressed"  # a count hidden by disclosure control (the reason is never told)
-BUILT_ON_WITHHELD = "built_on_suppressed"  # a statistic built on a hidden count
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class Cell:
     """One published figure: its value, or None with why it is withheld."""
 
     value: int | float | None
-    withheld: str | None = None  # WITHHELD or BUILT_ON_WITHHELD
+    withheld: str | None = None  # WITHHELD, or "built_on_suppressed" (a statistic)
     flagged: str | None = None  # the chief's view: why the public tables hide it
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML  # type: ignore[import-untyped]
 
 
 def board_pdf(*, request: HttpRequest, context: dict[str, Any]) -> bytes:
