@@ -9,24 +9,17 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from safeops.access import Action, AnyUser, Reach, Resource, viewer_for
+from safeops.access import Action, AnyUser, Resource
 from safeops.core.audit import audit_read
 from safeops.core.csvexport import report_writer
+from safeops.reports.board.reads import district_for
 from safeops.reports.kentucky import CampusReport, SroReport, campus_report, sro_report
 from safeops.schools.models import District, School
 
 
 def _district_for(user: AnyUser, action: Action) -> District:
-    viewer = viewer_for(user)
-    if viewer.reach(Resource.STATE_REPORT, action) != Reach.ALL:
-        raise PermissionDenied(_("You may not open the Kentucky reports."))
-    districts = District.objects.order_by("pk")
-    if viewer.district_id is not None:
-        districts = districts.filter(pk=viewer.district_id)
-    district = districts.first()
-    if district is None:
-        raise PermissionDenied(_("No district to report on."))
-    return district
+    refusal = _("You may not open the Kentucky reports.")
+    return district_for(user, Resource.STATE_REPORT, action, refusal=refusal)
 
 
 def sro_report_for_user(*, user: AnyUser, on: dt.date) -> tuple[District, SroReport]:

@@ -3,7 +3,6 @@ two-zone scenario district with hand-counted runs in the current term."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -13,10 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from safeops.core.models import AuditAction, AuditEntry
-from safeops.dispatch.models import SupportRequest
 from safeops.reports.terms import term_of
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
+from tests.safeops.reports.test_measures import _request
 
 pytestmark = pytest.mark.django_db
 
@@ -25,26 +24,14 @@ def _runs(scenario: ScenarioDistrict, *, small_cell: bool = False) -> None:
     """Zone A: 12 fights (P1, on scene in 3 minutes); zone B: 15 patrol checks (P3, 20 minutes):
     no count under 10, so nothing to suppress (and no solver to run). With `small_cell`, zone A
     has 3 medical assists (P2, never on scene) too: a count to suppress and its complements."""
-    start = term_of(timezone.localdate()).start + dt.timedelta(hours=1)
+    start = term_of(timezone.localdate()).start
     school = scenario.school_a
     zone_a, zone_b = scenario.zone_a, scenario.zone_b
     rows = [(zone_a, "fight_assault", "p1", 3)] * 12
     rows += [(zone_a, "medical_assist", "p2", None)] * (3 if small_cell else 0)
     rows += [(zone_b, "patrol_check", "p3", 20)] * 15
     for zone, category, priority, minutes in rows:
-        request = SupportRequest.objects.create(
-            district=scenario.district,
-            school=school,
-            zone=zone,
-            latitude=38.2,
-            longitude=-85.7,
-            requester_label="front office",
-            category=category,
-            priority=priority,
-            summary="test",
-            response_seconds=None if minutes is None else minutes * 60,
-        )
-        SupportRequest.objects.filter(pk=request.pk).update(created_at=start)
+        _request(school, zone, category, priority, minutes=minutes, created=start)
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

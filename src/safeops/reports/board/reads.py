@@ -19,10 +19,13 @@ from safeops.reports.terms import Term
 from safeops.schools.models import District
 
 
-def _district_for(user: AnyUser, resource: Resource) -> District:
+def district_for(
+    user: AnyUser, resource: Resource, action: Action = Action.VIEW, *, refusal: str = ""
+) -> District:
+    """The district whose `resource` `user` may `action` (district-wide), or PermissionDenied."""
     viewer = viewer_for(user)
-    if viewer.reach(resource, Action.VIEW) != Reach.ALL:
-        raise PermissionDenied(_("You may not open this report."))
+    if viewer.reach(resource, action) != Reach.ALL:
+        raise PermissionDenied(refusal or _("You may not open this report."))
     districts = District.objects.order_by("pk")
     if viewer.district_id is not None:
         districts = districts.filter(pk=viewer.district_id)
@@ -37,20 +40,20 @@ def may_read(user: AnyUser, resource: Resource) -> bool:
 
 
 def board_report_for_user(*, user: AnyUser, term: Term) -> TermFigures:
-    district = _district_for(user, Resource.REPORT)
+    district = district_for(user, Resource.REPORT)
     return term_figures(district_id=district.pk, term=term)
 
 
 def monitoring_report_for_user(
     *, user: AnyUser, term: Term, zone_key: str | None = None
 ) -> TermFigures:
-    district = _district_for(user, Resource.REPORT_MONITORING)
+    district = district_for(user, Resource.REPORT_MONITORING)
     where = f", zone {zone_key}" if zone_key else ""
     audit_read(actor=user, instance=district, note=f"monitoring view {term.key}{where}")
     return term_figures(district_id=district.pk, term=term)
 
 
 def unsuppressed_report_for_user(*, user: AnyUser, term: Term) -> TermFigures:
-    district = _district_for(user, Resource.REPORT_UNSUPPRESSED)
+    district = district_for(user, Resource.REPORT_UNSUPPRESSED)
     audit_read(actor=user, instance=district, note=f"unsuppressed report {term.key}")
     return term_figures(district_id=district.pk, term=term)
