@@ -1,6 +1,7 @@
 """The board report page and the community monitoring team's view in a browser, at 1366 × 900
-and 390 × 844: no serious or critical axe violation, no sideways scroll; the page's PDF link
-serves a PDF (its text is checked with pdftotext in tests/safeops/reports/test_board_views.py)."""
+and 390 × 844, with the chief's internal view and the Kentucky pages: no serious or critical axe
+violation, no sideways scroll; the page's PDF link serves a PDF (its text is checked with
+pdftotext in tests/safeops/reports/test_board_views.py)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ def test_the_board_report_and_the_monitors_view_pass_axe_and_fit(
     pdf_link = page.locator("a", has_text="Download the PDF").get_attribute("href")
     pdf = chief.request.get(pdf_link)
     assert pdf.ok and pdf.body().startswith(b"%PDF")
+    for path in (
+        "/accountability/",
+        "/accountability/internal/",
+        "/accountability/kentucky/sro/",
+        "/accountability/kentucky/campuses/",
+    ):
+        page.goto(path)
+        check(page, f"{path} ({size})")
     chief.close()
     monitor = logged_in_context(
         browser, live_server.url, scenario.users[Role.COMMUNITY_MONITOR], viewport=SIZES[size]
