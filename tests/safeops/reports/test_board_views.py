@@ -94,8 +94,9 @@ def test_the_board_pdf_renders_its_headings_and_a_tables_values(
     ).stdout.decode()
     for heading in ("Board report", "Zone map", "SSO runs", "Response time", "Staffing"):
         assert heading in text
-    zone_b_row = next(line for line in text.splitlines() if line.strip().startswith("Zone B"))
-    assert "15" in zone_b_row  # zone B's 15 patrol checks
+    # zone B's row of runs by category: 11 categories and the total, its 15 patrol checks
+    rows = [line.split() for line in text.splitlines() if line.strip().startswith("Zone B")]
+    assert ["Zone", "B", *["0"] * 9, "15", "0", "15"] in rows
 
 
 def test_the_monitors_view_is_for_monitors_and_the_chief_and_every_read_is_audited(

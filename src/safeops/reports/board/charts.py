@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import shapely
 from django.utils.translation import gettext as _
-from matplotlib import colormaps
+from matplotlib import colormaps, rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 
@@ -24,8 +24,10 @@ TARGET_COLOUR = "#b91c1c"
 
 
 def _svg(figure: Figure) -> str:
+    """The figure as SVG, its text kept as text (searchable, and smaller than outlines)."""
     out = io.StringIO()
-    figure.savefig(out, format="svg", bbox_inches="tight")
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "safeops"}):
+        figure.savefig(out, format="svg", bbox_inches="tight")
     return out.getvalue()
 
 
