@@ -11,21 +11,12 @@ import pytest
 from django.utils import timezone
 
 from safeops.staff.choices import Role
-from tests.safeops.browser.accessibility import (
-    SIZES,
-    assert_accessible,
-    assert_no_horizontal_scroll,
-    logged_in_context,
-)
+from tests.safeops.browser.accessibility import SIZES, logged_in_context
+from tests.safeops.browser.test_accessibility import check
 from tests.safeops.factories import build_scenario
 from tests.safeops.reports.test_board_views import _runs
 
 pytestmark = pytest.mark.browser
-
-
-def check(page: Any, label: str) -> None:
-    assert_no_horizontal_scroll(page, label=label)
-    assert_accessible(page, label=label)
 
 
 @pytest.mark.django_db(transaction=True)
