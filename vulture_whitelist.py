@@ -740,3 +740,8 @@ last_inspection_passed  # FleetVehicleOut field (src/safeops/fleet/api.py)
 vehicle_status  # FleetInspectionOut field (src/safeops/fleet/api.py)
 _.resolve_vehicle_status  # ninja resolver (src/safeops/fleet/api.py)
 absorbed_reason  # PatrolPlan column, read as get_absorbed_reason_display and in filters
+_.by_employment  # used by templates/reports/kentucky_sro.html
+_.by_funding  # used by templates/reports/kentucky_sro.html
+_.SPECIAL_LEO  # a choice (staff.choices.EmploymentMethod)
+_.AGENCY  # a choice (staff.choices.FundingSource)
+_.GRANT  # a choice (staff.choices.FundingSource)

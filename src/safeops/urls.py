@@ -52,6 +52,7 @@ urlpatterns = [
     path("patrol/", include("safeops.patrol.urls")),
     path("roster/", include("safeops.roster.urls")),
     path("fleet/", include("safeops.fleet.urls")),
+    path("accountability/", include("safeops.reports.urls_accountability")),
     path("tips/", include("safeops.threats.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),

@@ -88,6 +88,10 @@ class Resource(enum.StrEnum):
     # Accountability reports (docs/reports.md)
     REPORT = "report"  # the board report and the monitors' view, through disclosure control
     REPORT_UNSUPPRESSED = "report_unsuppressed"  # the chief's internal view (audited)
+    REPORT_MONITORING = "report_monitoring"  # the community monitoring team's view (audited)
+    STATE_REPORT = (
+        "state_report"  # Kentucky's SRO report and HB 63 campus status (docs/kentucky-reports.md)
+    )
 
 
 class Action(enum.StrEnum):

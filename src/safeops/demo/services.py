@@ -15,6 +15,7 @@ from safeops.drills.demo import demo_workspace_seed
 from safeops.fleet.demo import fleet_demo_seed
 from safeops.patrol.demo import patrol_demo_seed
 from safeops.referrals.demo import referrals_demo_seed
+from safeops.reports.kentucky_demo import kentucky_demo_seed
 from safeops.resources.demo import resources_demo_seed
 from safeops.roster.demo import roster_demo_seed
 from safeops.schools.models import District, School
@@ -66,6 +67,8 @@ def demo_seed(*, seed: int = 7, schools: int = 150, starts_on: dt.date | None = 
         # SSO shifts (everyone on shift now), cars with inspections, issued equipment.
         roster_demo_seed(district=report.district, actor=ACTOR)
         fleet_demo_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
+        # The Kentucky reports: SRO employment and funding, the marshal's approvals.
+        kentucky_demo_seed(district=report.district, today=timezone.localdate(), actor=ACTOR)
         return report
 
 

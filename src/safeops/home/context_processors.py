@@ -39,5 +39,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "patrol": can_any(user, Action.VIEW, Resource.PATROL_PLAN),
             "roster": can_any(user, Action.VIEW, Resource.SHIFT),
             "fleet": can_any(user, Action.VIEW, Resource.VEHICLE),
+            "accountability": can_any(user, Action.VIEW, Resource.REPORT),
         },
     }

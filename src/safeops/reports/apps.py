@@ -9,5 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from safeops.access import register_rules
         from safeops.reports.rules import report_rules
+        from safeops.reports.rules_accountability import accountability_rules
 
         register_rules(report_rules)
+        register_rules(accountability_rules)

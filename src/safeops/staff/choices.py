@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -47,3 +48,25 @@ MAX_CONCURRENT_ASSIGNMENTS: dict[Role, int] = {
     Role.COUNSELOR: 2,
     Role.SECURITY_MONITOR: 2,
 }
+
+
+class EmploymentMethod(models.TextChoices):
+    """How an SRO is employed, as the annual KRS 158.4414 report asks (docs/kentucky-reports.md)."""
+
+    DISTRICT_POLICE = "district_police", _("Officer of the district's police department")
+    SPECIAL_LEO = "special_leo", _("Special law enforcement officer employed by the district")
+    OUTSIDE_AGENCY = (
+        "outside_agency",
+        _("Officer of another agency, under a memorandum of understanding"),
+    )
+
+
+class FundingSource(models.TextChoices):
+    """Who pays for an SRO's position, as the annual KRS 158.4414 report asks."""
+
+    DISTRICT = "district", _("District general fund")
+    STATE = "state", _("State SRO funds")
+    DISTRICT_AND_STATE = "district_and_state", _("District and state SRO funds")
+    AGENCY = "agency", _("The employing agency")
+    SHARED = "shared", _("Shared between the district and the agency")
+    GRANT = "grant", _("Grant")

@@ -10,7 +10,7 @@ from django.db import models
 
 from safeops.core.models import TimeStampedModel
 from safeops.schools.models import District, School
-from safeops.staff.choices import Role
+from safeops.staff.choices import EmploymentMethod, FundingSource, Role
 from safeops.zones.models import Zone
 
 
@@ -31,6 +31,13 @@ class Person(TimeStampedModel):
     phone = models.CharField(max_length=30, blank=True)
     badge_number = models.CharField(max_length=20, blank=True, help_text="Sworn officers only.")
     active = models.BooleanField(default=True)
+    # The annual SRO report (KRS 158.4414): SSOs only, blank for other roles.
+    employment_method = models.CharField(
+        max_length=20, choices=EmploymentMethod.choices, blank=True, help_text="SSOs only."
+    )
+    funding_source = models.CharField(
+        max_length=20, choices=FundingSource.choices, blank=True, help_text="SSOs only."
+    )
 
     class Meta:
         ordering: ClassVar = ["full_name"]
@@ -80,3 +87,28 @@ class Assignment(TimeStampedModel):
             raise ValidationError("An assignment is to a school or to a zone, not both or neither.")
         if self.ends_on is not None and self.ends_on <= self.starts_on:
             raise ValidationError({"ends_on": "The end date must be after the start date."})
+
+
+class MarshalApproval(TimeStampedModel):
+    """The State School Security Marshal's written approval for a campus to go without a
+    certified SRO on site full time (2022 HB 63, KRS 158.4414(2); 503 KAR 7:010), with its date.
+    Recorded through `staff.services.marshal_approval_record` (audited)."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="marshal_approvals")
+    approved_on = models.DateField()
+    reference = models.CharField(max_length=100, help_text="The letter's number or title.")
+    ends_on = models.DateField(null=True, blank=True, help_text="When the approval lapses.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-approved_on", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("approved_on")),
+                name="marshal_approval_ends_after_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} ({self.approved_on:%Y-%m-%d})"

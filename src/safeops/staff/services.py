@@ -17,9 +17,11 @@ from safeops.staff.choices import (
     ASSIGNMENT_TARGET,
     MAX_CONCURRENT_ASSIGNMENTS,
     AssignmentTarget,
+    EmploymentMethod,
+    FundingSource,
     Role,
 )
-from safeops.staff.models import Assignment, Person
+from safeops.staff.models import Assignment, MarshalApproval, Person
 from safeops.zones.models import Zone
 
 ROLE_HAS_NO_ASSIGNMENT = "A {role} works district-wide and is not assigned to a school or zone."
@@ -29,6 +31,7 @@ TOO_MANY_ASSIGNMENTS = (
 )
 ALREADY_ASSIGNED = "{person} is already assigned to {target} from {day}."
 OTHER_DISTRICT = "{target} is in another district than {person}."
+SRO_FIELDS_FOR_SSOS = "Employment method and funding source are recorded for SSOs only."
 
 
 def overlapping(starts_on: dt.date, ends_on: dt.date | None) -> Q:
@@ -128,3 +131,42 @@ def assignment_end(*, assignment: Assignment, ends_on: dt.date, actor: Actor) ->
     if ends_on <= assignment.starts_on:
         raise ValidationError({"ends_on": "The end date must be after the start date."})
     return model_update(instance=assignment, actor=actor, data={"ends_on": ends_on})
+
+
+def sro_details_set(
+    *,
+    person: Person,
+    employment_method: EmploymentMethod | str,
+    funding_source: FundingSource | str,
+    actor: Actor,
+) -> Person:
+    """Record how an SSO is employed and funded (the annual KRS 158.4414 report)."""
+    if person.role != Role.SSO:
+        raise ValidationError(SRO_FIELDS_FOR_SSOS)
+    return model_update(
+        instance=person,
+        actor=actor,
+        data={"employment_method": employment_method, "funding_source": funding_source},
+    )
+
+
+def marshal_approval_record(
+    *,
+    school: School,
+    approved_on: dt.date,
+    reference: str,
+    actor: Actor,
+    ends_on: dt.date | None = None,
+    note: str = "",
+) -> MarshalApproval:
+    """Record the State School Security Marshal's written approval for `school` to go without
+    a certified SRO on site (2022 HB 63), with its date; audited like every write."""
+    return model_create(
+        model=MarshalApproval,
+        actor=actor,
+        school=school,
+        approved_on=approved_on,
+        reference=reference,
+        ends_on=ends_on,
+        note=note,
+    )
