@@ -337,7 +337,8 @@ CHANNEL_LAYERS = {
 # Redis when REDIS_URL is set, else per process (one process serves without Redis anyway).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # One connection pool per process (Django's own opens one per request under ASGI).
+        "BACKEND": "safeops.core.rediscache.SharedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "safeops",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
