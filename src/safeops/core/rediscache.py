@@ -12,7 +12,9 @@ redis-py's pool notices a fork and opens new connections in the child.
 
 from __future__ import annotations
 
+import re
 import threading
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -23,15 +25,19 @@ _lock = threading.Lock()
 class SharedRedisCache(RedisCache):
     """`RedisCache` whose client (connection pools) every instance of this process shares."""
 
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._servers_given = re.split("[;,]", server) if isinstance(server, str) else server
+        self._options_given: dict[str, Any] = params.get("OPTIONS", {})
+        self._shared_key = repr((self._servers_given, sorted(self._options_given.items())))
+
     @property
-    def _cache(self) -> RedisCacheClient:  # type: ignore[override]  # a cached_property upstream
-        key = repr((self._servers, sorted(self._options.items())))
-        client = _clients.get(key)
+    def _cache(self) -> RedisCacheClient:  # a cached_property upstream: one client per instance
+        client = _clients.get(self._shared_key)
         if client is None:
             with _lock:
-                client = _clients.get(key)
+                client = _clients.get(self._shared_key)
                 if client is None:
-                    client = self._class(self._servers, **self._options)
-                    _clients[key] = client
+                    client = RedisCacheClient(self._servers_given, **self._options_given)
+                    _clients[self._shared_key] = client
         return client
-
