@@ -735,3 +735,4 @@ _.middle_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.high_schools  # unused variable (src/safeops/reports/selectors.py)
 _.high_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.zones_with_sso  # unused variable (src/safeops/reports/selectors.py)
+_.SharedRedisCache  # safeops.core.rediscache: named in settings.CACHES

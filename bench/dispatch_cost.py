@@ -344,6 +344,7 @@ def main() -> int:
                 results[mode].append(one_pass(profile=args.profile and mode == "after"))
 
     os.dup2(saved_stderr, 2)
+    reset_requests(args.db)  # leave no assigned request behind (a surge may reuse the database)
     if args.trace:
         reset_requests(args.db)
         bodies: list[Any] = []
@@ -374,6 +375,7 @@ def main() -> int:
             )
     for kind in ("create", "assign", "read"):
         print(f"{kind}: CPU after / before = {best[('after', kind)] / best[('before', kind)]:.2f}")
+    reset_requests(args.db)
     if profiler is not None:
         stats = profiler.get_func_stats()
         stats.sort("ttot", "desc")
