@@ -745,3 +745,4 @@ _.by_funding  # used by templates/reports/kentucky_sro.html
 _.SPECIAL_LEO  # a choice (staff.choices.EmploymentMethod)
 _.AGENCY  # a choice (staff.choices.FundingSource)
 _.GRANT  # a choice (staff.choices.FundingSource)
+_.SharedRedisCache  # safeops.core.rediscache: named in settings.CACHES

@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from safeops.core.accessgen import GenerationCache, request_generation
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
@@ -244,14 +245,24 @@ def _load_scope(user_id: int, on: dt.date) -> _Scope | None:
     )
 
 
+# A user with no active person: kept too (a token of a login with no staff record).
+_NO_SCOPE = _Scope(Role.SSO, 0, 0, frozenset(), frozenset())
+_scopes: GenerationCache[tuple[int, dt.date], _Scope] = GenerationCache()
+
+
 def _resolve_viewer(user: AnyUser, on: dt.date) -> Viewer:
     anonymous = Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser=False)
     if not user.is_authenticated or not user.is_active:
         return anonymous
     is_superuser = bool(getattr(user, "is_superuser", False))
-    # Read from the database on every request, never from a process cache: an ended
-    # assignment or a deactivated person takes effect in every server process at once.
-    scope = _load_scope(int(user.pk), on)
+    # Kept per process under the access generation, never longer: an ended assignment or a
+    # deactivated person replaces it in the same commit (every server process at once).
+    user_id = int(user.pk)
+    scope = _scopes.get(
+        (user_id, on), request_generation(user), lambda: _load_scope(user_id, on) or _NO_SCOPE
+    )
+    if scope is _NO_SCOPE:
+        scope = None
     if scope is None:
         return Viewer(user, None, None, None, frozenset(), frozenset(), is_superuser)
     return Viewer(

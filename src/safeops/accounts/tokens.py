@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import copy
 import datetime as dt
 import hashlib
 import logging
@@ -16,6 +17,12 @@ from django.db import connections
 from django.utils import timezone
 
 from safeops.accounts.models import ApiToken
+from safeops.core.accessgen import (
+    GenerationCache,
+    access_generation,
+    generation_subquery,
+    remember_generation,
+)
 from safeops.core.audit import Actor
 from safeops.core.services import model_create
 
@@ -48,25 +55,49 @@ def token_create(
     return token, raw
 
 
+def _load_token(digest: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest, revoked=False, user__is_active=True)
+        .annotate(access_generation=generation_subquery())
+        .first()
+    )
+
+
+# Unrevoked tokens of active users, by digest, kept under the access generation (a revocation
+# or a deactivation replaces it in the same commit: refused by every server process at once).
+_tokens: GenerationCache[str, ApiToken] = GenerationCache()
+
+
 def token_authenticate(raw: str) -> AbstractBaseUser | None:
     """The active user holding this unrevoked, unexpired token, or None.
 
-    One query on every call, never a process cache: a revoked token or a deactivated user is
-    refused by every server process at once."""
+    The token is kept per process under the access generation (safeops.core.accessgen): a
+    revoked token or a deactivated user is refused by every server process at once. A token
+    new to this process costs one query (the generation comes with it), a kept one the
+    generation's. The user returned is this request's own copy (a request may note things on
+    it, e.g. its scope)."""
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked=False, user__is_active=True)
-        .first()
-    )
+    digest = _digest(raw)
+    if settings.ACCESS_CACHE and not _tokens.holds(digest):
+        token = _load_token(digest)
+        generation = getattr(token, "access_generation", None)
+        if token is not None:
+            _tokens.put(digest, generation, token)
+    else:
+        generation = access_generation()
+        token = _tokens.get(digest, generation, lambda: _load_token(digest))
     if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+        token.last_used_at = now  # the kept token: written once per LAST_USED_EVERY
         if settings.BACKGROUND_REFRESH:
             _touches.add(token.pk)
         else:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    user = copy.copy(token.user)
+    remember_generation(user, generation)
+    return user
 
 
 class _Touches:

@@ -139,6 +139,11 @@ class TimedCache(Generic[K, V]):
             self._entries.clear()
 
 
+def register_process_cache(clear: Callable[[], None]) -> None:
+    """Have `clear_process_caches` empty another kind of cache too (core.accessgen's)."""
+    _registry.append(clear)
+
+
 def clear_process_caches() -> None:
     """Empty every TimedCache of this process (tests; commands that rewrite data in bulk)."""
     for clear in _registry:

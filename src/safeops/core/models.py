@@ -138,6 +138,17 @@ class WorkerHeartbeat(models.Model):
         return f"{self.name} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"
 
 
+class AccessGeneration(models.Model):
+    """One row: a random value replaced in the transaction of every change to what grants
+    access (a token, a user, a person, an assignment, a zone's schools). Server processes key
+    what they keep of tokens and scopes by it (safeops.core.accessgen)."""
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class DisciplineRefusalRecord(models.Model):
     """One refused discipline matter, counted for the reports. No free text is kept.
 

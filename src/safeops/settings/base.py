@@ -149,6 +149,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)
 
+# Keep API tokens and access scopes per process, keyed by the database's access generation (one
+# small query a request instead of two; a change to access voids them in every process at once:
+# safeops.core.accessgen). false: read both from the database on every request.
+ACCESS_CACHE = env_bool("ACCESS_CACHE", default=True)
+
 # Reload an expired snapshot (the officers' positions and loads, every school's place) in a
 # background thread while callers keep the previous one, so an expiry never holds up a request;
 # off in tests, which reload inline.
@@ -337,7 +342,8 @@ CHANNEL_LAYERS = {
 # Redis when REDIS_URL is set, else per process (one process serves without Redis anyway).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # One connection pool per process (Django's own opens one per request under ASGI).
+        "BACKEND": "safeops.core.rediscache.SharedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "safeops",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

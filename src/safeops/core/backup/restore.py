@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 
+from safeops.core.accessgen import access_changed
 from safeops.core.backup.archive import (
     _check_compatible,
     _in_use,
@@ -149,6 +150,9 @@ def backup_restore(*, archive: Path, replace: bool, verify_only: bool) -> Restor
     report.migrated = _pending_migrations(connection)
     if report.migrated:
         call_command("migrate", interactive=False, verbosity=0)
+    # Every server process drops what it kept of tokens and scopes (the restored generation
+    # may be one a process still holds values for).
+    access_changed(connection.alias)
     AuditEntry.objects.create(
         actor_label=ACTOR,
         action=AuditAction.UPDATE,
