@@ -2,7 +2,7 @@
 
 Every API call read its token (and user) and its caller's scope (assignments, zones) from the
 database: two queries and most of a call's CPU outside its own work. A cache must not delay a
-revocation in any process (docs/decisions/00XA-process-caches.md), so these values are keyed by
+revocation in any process (docs/decisions/0009-process-caches.md), so these values are keyed by
 the **access generation**: one row (`core.AccessGeneration`) whose random value is replaced in
 the same transaction as every save or delete of a model that grants access (`watch`: tokens,
 users, people, assignments, zone memberships). A request reads the generation (one small
