@@ -190,6 +190,15 @@ TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = env_str("TWILIO_FROM", "")
+# Signed alarms (POST /api/intake/alerts, docs/dispatch.md): a request whose signed timestamp is
+# further than this from the server's clock is refused (a replayed or delayed alarm).
+INTAKE_SIGNATURE_WINDOW_SECONDS = env_int("INTAKE_SIGNATURE_WINDOW_SECONDS", default=300)
+if not 30 <= INTAKE_SIGNATURE_WINDOW_SECONDS <= 3600:
+    raise ImproperlyConfigured(
+        "INTAKE_SIGNATURE_WINDOW_SECONDS must be between 30 and 3600 seconds, not "
+        f"{INTAKE_SIGNATURE_WINDOW_SECONDS} (300, five minutes, suits senders with synchronised "
+        "clocks)."
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
