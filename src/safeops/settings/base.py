@@ -176,6 +176,10 @@ NOTIFY_STEPS_P1 = env_str("NOTIFY_STEPS_P1", "in_app:0,push:0,sms:30,voice:60")
 NOTIFY_STEPS_P2 = env_str("NOTIFY_STEPS_P2", "in_app:0,push:0,sms:120")
 NOTIFY_STEPS_P3 = env_str("NOTIFY_STEPS_P3", "in_app:0,push:0")
 NOTIFY_CALL_TREE_STEP_SECONDS = env_int("NOTIFY_CALL_TREE_STEP_SECONDS", default=120)
+# A job worker takes up to NOTIFY_STEPS_BATCH due alerts at once and sends their pushes, texts
+# and calls on NOTIFY_SEND_THREADS threads (network waits, not processor work).
+NOTIFY_STEPS_BATCH = env_int("NOTIFY_STEPS_BATCH", default=100)
+NOTIFY_SEND_THREADS = env_int("NOTIFY_SEND_THREADS", default=32)
 # The site's public address, for links in texts and the provider's status callbacks.
 NOTIFY_PUBLIC_URL = env_str("NOTIFY_PUBLIC_URL", "")
 # Web Push (VAPID): `safeops vapid-keys` prints a pair.
