@@ -18,6 +18,7 @@ imports at start-up. Why this queue and not a library: docs/decisions/0003-jobs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import random
@@ -31,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from safeops.core.models import Job, JobStatus, WorkerHeartbeat
@@ -108,6 +109,17 @@ def job_enqueue(
             dedupe_key=dedupe_key,
             max_attempts=max_attempts,
         )
+
+
+def job_enqueue_many(*, kind: str, jobs: list[tuple[dict[str, Any], dt.datetime, str]]) -> None:
+    """Queue many jobs of one kind in one insert: (payload, run_after, dedupe_key) each, none of
+    whose keys is queued already (as `replace=False`)."""
+    if kind not in _HANDLERS:
+        raise ValueError(f"No handler is registered for job kind {kind!r}.")
+    Job.objects.bulk_create(
+        Job(kind=kind, payload=payload, run_after=run_after, dedupe_key=key, max_attempts=5)
+        for payload, run_after, key in jobs
+    )
 
 
 def job_cancel(*, dedupe_key: str) -> int:
@@ -215,17 +227,19 @@ def _claim(now: dt.datetime, worker: str) -> list[Job]:
         jobs = [first]
         if size > 1:
             jobs += list(candidates.filter(kind=first.kind).exclude(pk=first.pk)[: size - 1])
+        claim = {
+            "status": JobStatus.RUNNING,
+            "claimed_by": worker,
+            "claimed_until": now + dt.timedelta(seconds=_claim_seconds()),
+            "started_at": now,
+        }
+        Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+            attempts=F("attempts") + 1, **claim
+        )
         for job in jobs:
-            job.status = JobStatus.RUNNING
-            job.claimed_by = worker
-            job.claimed_until = now + dt.timedelta(seconds=_claim_seconds())
+            for name, value in claim.items():
+                setattr(job, name, value)
             job.attempts += 1
-            job.started_at = now
-        fields = ["status", "claimed_by", "claimed_until", "attempts", "started_at"]
-        if len(jobs) == 1:
-            first.save(update_fields=fields)
-        else:
-            Job.objects.bulk_update(jobs, fields)
         return jobs
 
 
@@ -325,20 +339,22 @@ def run_batch(jobs: list[Job]) -> None:
         for job in jobs:
             _crashed(job, traceback.format_exc())
         return
-    now = timezone.now()
-    mine = set(
+    # One write per distinct result (a batch's jobs mostly end alike), each only while the
+    # claim is still this worker's.
+    alike: dict[str, list[int]] = {}
+    for job in jobs:
+        alike.setdefault(json.dumps(results.get(job.pk), sort_keys=True), []).append(job.pk)
+    for result, ids in alike.items():
         Job.objects.filter(
-            pk__in=[job.pk for job in jobs],
-            status=JobStatus.RUNNING,
-            claimed_by=jobs[0].claimed_by,
-        ).values_list("pk", flat=True)
-    )
-    done = [job for job in jobs if job.pk in mine]
-    for job in done:
-        job.status, job.result, job.progress = JobStatus.DONE, results.get(job.pk), 1.0
-        job.finished_at, job.claimed_until, job.error = now, None, ""
-    fields = ["status", "result", "progress", "finished_at", "claimed_until", "error"]
-    Job.objects.bulk_update(done, fields)
+            pk__in=ids, status=JobStatus.RUNNING, claimed_by=jobs[0].claimed_by
+        ).update(
+            status=JobStatus.DONE,
+            result=json.loads(result),
+            progress=1.0,
+            finished_at=timezone.now(),
+            claimed_until=None,
+            error="",
+        )
 
 
 def _finish(

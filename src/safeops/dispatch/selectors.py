@@ -243,19 +243,28 @@ def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
     )
     zones = officer_zone_names([s.person_id for s in statuses])
     settings = dispatch_settings_get(district_id=district_id) if district_id else None
-    alerts = Alert.objects.filter(
-        district_id=district_id,
-        resolved_at__isnull=True,
-        raised_at__gte=timezone.now() - ALERTS_SHOWN_FOR,
-    ).order_by("-id")[:ALERTS_SHOWN]
     return {
         "district_id": district_id,
         "last_seq": last_seq,
         "stale_seconds": settings.stale_position_seconds if settings else 120,
         "requests": [request_payload(r) for r in requests.order_by("created_at")],
         "officers": [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses],
-        "alerts": [alert_payload(a) for a in reversed(alerts)],
+        "alerts": [alert_payload(a) for a in _board_alerts(district_id)],
     }
+
+
+def _board_alerts(district_id: int) -> list[Alert]:
+    alerts = Alert.objects.filter(
+        district_id=district_id,
+        resolved_at__isnull=True,
+        raised_at__gte=timezone.now() - ALERTS_SHOWN_FOR,
+    ).order_by("-id")[:ALERTS_SHOWN]
+    return list(reversed(alerts))
+
+
+def board_alerts_for_user(*, user: AnyUser) -> list[Alert]:
+    """The open alerts the viewer's board shows, oldest first (supervisors only)."""
+    return _board_alerts(board_district_id(require_board_access(user)))
 
 
 def events_since(*, queryset: QuerySet[DispatchEvent], last_seq: int) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from safeops.core.jobs import job_enqueue
+from safeops.core.jobs import job_enqueue_many
 from safeops.core.notify import availability
 from safeops.core.notify.models import (
     Channel,
@@ -49,7 +49,6 @@ from safeops.core.notify.services import (
     steps_key,
 )
 
-RECEIPT_FIELDS = ["status", "detail", "provider_ref", "sent_at", "failed_at"]
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -111,8 +110,9 @@ def notifications_run_steps(
         for subscription in PushSubscription.objects.filter(user_id__in=users):
             subscriptions[subscription.user_id].append(subscription)
     pending = notifications
+    later: list[tuple[dict[str, Any], dt.datetime, str]] = []
     while pending:
-        due = _due_steps(pending, receipts, results, now)
+        due = _due_steps(pending, receipts, results, now, later)
         if not due:
             break
         still_open = set(
@@ -138,9 +138,26 @@ def notifications_run_steps(
             _plan(step, preference, subscriptions[step.notification.user_id])
         _run_sends(steps)
         push_record([attempt for step in steps for attempt in step.pushes])
-        Receipt.objects.bulk_update([s.receipt for s in steps], RECEIPT_FIELDS)
+        _save_receipts([s.receipt for s in steps])
         pending = [s.notification for s in steps]
+    job_enqueue_many(kind=STEPS_JOB, jobs=later)
     return results
+
+
+def _save_receipts(receipts: list[Receipt]) -> None:
+    """Write the round's outcomes: one UPDATE per distinct outcome (a surge's pushes mostly
+    end alike), stamped with the time the round's sends were done."""
+    now = timezone.now()
+    alike: dict[tuple[str, str, str], list[Receipt]] = defaultdict(list)
+    for receipt in receipts:
+        alike[(receipt.status, receipt.detail, receipt.provider_ref)].append(receipt)
+    for (status, detail, provider_ref), group in alike.items():
+        stamp = "sent_at" if status == ReceiptStatus.SENT else "failed_at"
+        for receipt in group:
+            setattr(receipt, stamp, now)
+        Receipt.objects.filter(pk__in=[r.pk for r in group]).update(
+            status=status, detail=detail, provider_ref=provider_ref, **{stamp: now}
+        )
 
 
 def _due_steps(
@@ -148,8 +165,10 @@ def _due_steps(
     receipts: dict[tuple[int, int], Receipt],
     results: dict[int, dict[str, Any]],
     now: dt.datetime | None,
+    later: list[tuple[dict[str, Any], dt.datetime, str]],
 ) -> list[tuple[Notification, int]]:
-    """Each notification's next step to send now; the ones not due yet are queued as a job."""
+    """Each notification's next step to send now; those not due yet go on `later` (a job
+    each, queued when the run ends)."""
     due: list[tuple[Notification, int]] = []
     for notification in pending:
         previous_failed = False
@@ -160,19 +179,11 @@ def _due_steps(
                 continue
             due_at = notification.created_at + dt.timedelta(seconds=int(seconds))
             if due_at > (now or timezone.now()) and not previous_failed:
-                job_enqueue(
-                    kind=STEPS_JOB,
-                    payload={"notification_id": notification.pk},
-                    run_after=due_at,
-                    dedupe_key=steps_key(notification.pk),
-                    replace=False,
-                    max_attempts=5,
+                later.append(
+                    ({"notification_id": notification.pk}, due_at, steps_key(notification.pk))
                 )
-                results[notification.pk] = {
-                    "done": False,
-                    "next_step": index,
-                    "at": due_at.isoformat(),
-                }
+                # The next job's run_after says when: the results of a batch stay alike.
+                results[notification.pk] = {"done": False, "next_step": index}
             else:
                 due.append((notification, index))
             break
@@ -203,12 +214,10 @@ def _run_sends(steps: list[_Step]) -> None:
 def _skip(receipt: Receipt, reason: str, *, failed: bool = False) -> None:
     receipt.status = ReceiptStatus.FAILED if failed else ReceiptStatus.SKIPPED
     receipt.detail = reason[:300]
-    receipt.failed_at = timezone.now()
 
 
 def _sent(receipt: Receipt, *, detail: str = "", provider_ref: str = "") -> None:
     receipt.status = ReceiptStatus.SENT
-    receipt.sent_at = timezone.now()
     receipt.detail = detail[:300]
     receipt.provider_ref = provider_ref[:64]
 
