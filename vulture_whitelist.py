@@ -735,3 +735,7 @@ _.middle_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.high_schools  # unused variable (src/safeops/reports/selectors.py)
 _.high_with_sa  # unused variable (src/safeops/reports/selectors.py)
 _.zones_with_sso  # unused variable (src/safeops/reports/selectors.py)
+# core.notify fan-out: the batch handler (registered by its decorator), the one-at-a-time sender
+# (the fan-out bench's baseline)
+run_steps  # unused function (src/safeops/core/notify/jobs.py)
+push_to_user  # unused function (src/safeops/core/notify/push.py)

@@ -39,7 +39,6 @@ VAPID_TOKEN_REUSE = 3600
 class PushOutcome:
     sent: int
     failed: list[str]
-    removed: int
 
 
 def b64url(data: bytes) -> str:
@@ -157,16 +156,14 @@ def push_record(attempts: list[PushAttempt]) -> None:
 
 def push_outcome(attempts: list[PushAttempt]) -> PushOutcome:
     failed = [a.error for a in attempts if a.error]
-    return PushOutcome(
-        sent=len(attempts) - len(failed), failed=failed, removed=sum(a.gone for a in attempts)
-    )
+    return PushOutcome(sent=len(attempts) - len(failed), failed=failed)
 
 
 def push_to_user(*, user_id: int, payload: dict[str, Any], ttl: int, urgent: bool) -> PushOutcome:
     """Send the payload to every browser the user subscribed, one after the other; forget
     the gone ones."""
     if not settings.VAPID_PRIVATE_KEY:
-        return PushOutcome(sent=0, failed=["VAPID_PRIVATE_KEY is not set"], removed=0)
+        return PushOutcome(sent=0, failed=["VAPID_PRIVATE_KEY is not set"])
     data = json.dumps(payload)
     attempts = [
         push_send(subscription, data, ttl=ttl, urgent=urgent)

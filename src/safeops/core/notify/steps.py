@@ -73,13 +73,6 @@ class _Step:
     pushes: list[PushAttempt] = field(default_factory=list)
 
 
-def notification_run_steps(
-    *, notification_id: int, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """Send one notification's due steps; queue its next one. Returns a summary."""
-    return notifications_run_steps(notification_ids=[notification_id], now=now)[notification_id]
-
-
 def notifications_run_steps(
     *, notification_ids: list[int], now: dt.datetime | None = None
 ) -> dict[int, dict[str, Any]]:
