@@ -189,6 +189,7 @@ class OfficerHome:
     requests: list[SupportRequest]
     zone_open: list[SupportRequest]
     last_seq: int
+    schools: list[tuple[int, str, float, float]]  # the district's, for an on-view call's place
 
 
 def officer_home_for_user(*, user: AnyUser) -> OfficerHome:
@@ -203,7 +204,10 @@ def officer_home_for_user(*, user: AnyUser) -> OfficerHome:
         visible.exclude(officer=person).filter(zone_id__in=viewer.zone_ids).order_by("created_at")
     )
     last = DispatchEvent.objects.filter(officer=person).order_by("-id").values_list("id", flat=True)
-    return OfficerHome(person, status, mine, zone_open, last.first() or 0)
+    schools = School.objects.filter(
+        district_id=person.district_id, latitude__isnull=False, longitude__isnull=False
+    ).values_list("pk", "name", "latitude", "longitude")
+    return OfficerHome(person, status, mine, zone_open, last.first() or 0, list(schools))
 
 
 def officer_requests_for_user(*, user: AnyUser) -> list[dict[str, Any]]:
