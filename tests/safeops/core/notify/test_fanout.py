@@ -10,6 +10,7 @@ import pytest
 
 from safeops.core.jobs import run_due_jobs
 from safeops.core.models import Job, JobStatus
+from safeops.core.notify import availability
 from safeops.core.notify.models import (
     ChannelPreference,
     CloseReason,
@@ -19,6 +20,7 @@ from safeops.core.notify.models import (
 )
 from safeops.core.notify.services import notify_close, notify_send
 from safeops.dispatch.models import OfficerStatus
+from safeops.staff.choices import Role
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.factories import PersonFactory, UserFactory
 
@@ -100,3 +102,16 @@ def test_a_batch_settles_each_alert_on_its_own(
     assert [r.form["To"] for r in twilio.requests] == ["+15025550122"]
     off_duty.refresh_from_db()
     assert off_duty.close_reason == CloseReason.UNAVAILABLE
+
+
+def test_the_bulk_availability_answers_as_asking_person_by_person() -> None:
+    people = []
+    for on_duty in (True, False, None):
+        officer = PersonFactory(role=Role.SSO)
+        if on_duty is not None:
+            OfficerStatus.objects.create(person=officer, district=officer.district, on_duty=on_duty)
+        people.append(officer.user_id)
+    people.append(UserFactory().pk)  # no person at all: no opinion, available
+    expected = {user_id for user_id in people if not availability.is_available(user_id)}
+    assert len(expected) == 1
+    assert availability.unavailable_among(set(people)) == expected
