@@ -139,6 +139,8 @@ def main() -> None:
         connection.execute_wrappers.append(_Cost.count)  # type: ignore[attr-defined]
 
     connection_created.connect(counted)
+    connection.ensure_connection()
+    connection.execute_wrappers.append(_Cost.count)  # this thread's, opened before (naive loop)
     # The push service runs in a process of its own, as a real one is on another machine.
     spawn = multiprocessing.get_context("spawn")
     parent, child = spawn.Pipe()
