@@ -746,3 +746,7 @@ _.SPECIAL_LEO  # a choice (staff.choices.EmploymentMethod)
 _.AGENCY  # a choice (staff.choices.FundingSource)
 _.GRANT  # a choice (staff.choices.FundingSource)
 _.SharedRedisCache  # safeops.core.rediscache: named in settings.CACHES
+# core.notify fan-out: the batch handler (registered by its decorator), the one-at-a-time sender
+# (the fan-out bench's baseline)
+run_steps  # unused function (src/safeops/core/notify/jobs.py)
+push_to_user  # unused function (src/safeops/core/notify/push.py)

@@ -103,7 +103,12 @@ from safeops.dispatch.api import officers_router, requests_router  # noqa: E402
 api.add_router("/requests", requests_router)
 api.add_router("/officers", officers_router)
 
+from safeops.core.notify.api import router as my_alerts_router  # noqa: E402
+from safeops.dispatch.alerts_api import board_alerts_router  # noqa: E402
 from safeops.dispatch.intake_api import intake_router  # noqa: E402
+
+api.add_router("/alerts", my_alerts_router)
+api.add_router("/board/alerts", board_alerts_router)
 
 api.add_router("/intake", intake_router)
 

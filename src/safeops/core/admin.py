@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safeops.core.jobs import job_retry
+from safeops.core.jobs_ops import job_retry
 from safeops.core.models import AuditEntry, Job
 from safeops.core.overseers import is_overseer
 

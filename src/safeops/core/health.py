@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from safeops.core.jobs import oldest_due_job_age, worker_last_seen
+from safeops.core.jobs_ops import oldest_due_job_age, worker_last_seen
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ imports at start-up. Why this queue and not a library: docs/decisions/0003-jobs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import random
@@ -30,15 +31,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection, connections, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
-from safeops.core.audit import Actor, audit_write, snapshot
-from safeops.core.models import AuditAction, Job, JobStatus, WorkerHeartbeat
-from safeops.core.overseers import is_overseer
+from safeops.core.models import Job, JobStatus, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +46,9 @@ PRUNE_JOB = "core.prune_jobs"
 
 Progress = Callable[[float, str], None]
 Handler = Callable[[Job, Progress], dict[str, Any] | None]
+BatchHandler = Callable[[list[Job]], dict[int, dict[str, Any] | None]]
 _HANDLERS: dict[str, Handler] = {}
+_BATCH_HANDLERS: dict[str, tuple[BatchHandler, Callable[[], int]]] = {}
 
 
 class JobError(Exception):
@@ -61,6 +60,24 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
         if kind in _HANDLERS and _HANDLERS[kind] is not function:
             raise ValueError(f"A handler for job kind {kind!r} is already registered.")
         _HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def job_batch_handler(
+    kind: str, *, size: Callable[[], int]
+) -> Callable[[BatchHandler], BatchHandler]:
+    """A handler that takes up to `size()` due jobs of its kind at once (one claim, one finish,
+    its own bulk reads and concurrent sends), returning each job's result by id. A job run
+    alone (`run_job`) is a batch of one."""
+
+    def register(function: BatchHandler) -> BatchHandler:
+        def one(job: Job, progress: Progress) -> dict[str, Any] | None:
+            return function([job]).get(job.pk)
+
+        job_handler(kind)(one)
+        _BATCH_HANDLERS[kind] = (function, size)
         return function
 
     return register
@@ -92,6 +109,17 @@ def job_enqueue(
             dedupe_key=dedupe_key,
             max_attempts=max_attempts,
         )
+
+
+def job_enqueue_many(*, kind: str, jobs: list[tuple[dict[str, Any], dt.datetime, str]]) -> None:
+    """Queue many jobs of one kind in one insert: (payload, run_after, dedupe_key) each, none of
+    whose keys is queued already (as `replace=False`)."""
+    if kind not in _HANDLERS:
+        raise ValueError(f"No handler is registered for job kind {kind!r}.")
+    Job.objects.bulk_create(
+        Job(kind=kind, payload=payload, run_after=run_after, dedupe_key=key, max_attempts=5)
+        for payload, run_after, key in jobs
+    )
 
 
 def job_cancel(*, dedupe_key: str) -> int:
@@ -183,7 +211,9 @@ def _claim_seconds() -> float:
     return float(settings.JOBS_CLAIM_SECONDS)
 
 
-def _claim(now: dt.datetime, worker: str) -> Job | None:
+def _claim(now: dt.datetime, worker: str) -> list[Job]:
+    """The oldest due job, and with a batch handler for its kind more due jobs of that kind
+    (up to the batch size) in the same claim."""
     due = Q(status=JobStatus.QUEUED, run_after__lte=now) | Q(
         status=JobStatus.RUNNING, claimed_until__lt=now
     )
@@ -191,16 +221,27 @@ def _claim(now: dt.datetime, worker: str) -> Job | None:
         candidates = Job.objects.filter(due).order_by("run_after", "id")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
-        job = candidates.first()
-        if job is None:
-            return None
-        job.status = JobStatus.RUNNING
-        job.claimed_by = worker
-        job.claimed_until = now + dt.timedelta(seconds=_claim_seconds())
-        job.attempts += 1
-        job.started_at = now
-        job.save(update_fields=["status", "claimed_by", "claimed_until", "attempts", "started_at"])
-        return job
+        first = candidates.first()
+        if first is None:
+            return []
+        size = _BATCH_HANDLERS[first.kind][1]() if first.kind in _BATCH_HANDLERS else 1
+        jobs = [first]
+        if size > 1:
+            jobs += list(candidates.filter(kind=first.kind).exclude(pk=first.pk)[: size - 1])
+        claim = {
+            "status": JobStatus.RUNNING,
+            "claimed_by": worker,
+            "claimed_until": now + dt.timedelta(seconds=_claim_seconds()),
+            "started_at": now,
+        }
+        Job.objects.filter(pk__in=[job.pk for job in jobs]).update(
+            attempts=F("attempts") + 1, **claim
+        )
+        for job in jobs:
+            for name, value in claim.items():
+                setattr(job, name, value)
+            job.attempts += 1
+        return jobs
 
 
 def _mine(job: Job) -> Any:
@@ -211,8 +252,8 @@ def _mine(job: Job) -> Any:
 
 
 @contextmanager
-def _lease(job: Job) -> Iterator[None]:
-    """Renew the job's claim every third of its length while the handler runs."""
+def _lease(*jobs: Job) -> Iterator[None]:
+    """Renew the jobs' claims every third of their length while the handler runs."""
     seconds = _claim_seconds()
     stop = threading.Event()
 
@@ -220,14 +261,15 @@ def _lease(job: Job) -> Iterator[None]:
         try:
             while not stop.wait(seconds / 3):
                 until = timezone.now() + dt.timedelta(seconds=seconds)
-                try:
-                    _mine(job).update(claimed_until=until)
-                except Exception:
-                    logger.exception("Could not renew the claim of job %s", job.pk)
+                for job in jobs:
+                    try:
+                        _mine(job).update(claimed_until=until)
+                    except Exception:
+                        logger.exception("Could not renew the claim of job %s", job.pk)
         finally:
             connections.close_all()  # this thread's connections only
 
-    thread = threading.Thread(target=renew, name=f"safeops-lease-{job.pk}", daemon=True)
+    thread = threading.Thread(target=renew, name=f"safeops-lease-{jobs[0].pk}", daemon=True)
     thread.start()
     try:
         yield
@@ -271,16 +313,49 @@ def run_job(job: Job) -> Job:
         _finish(job, JobStatus.FAILED, error=str(error))
     except Exception:
         logger.exception("Job %s failed", job)
-        if job.attempts < job.max_attempts:
-            base = max(timezone.now(), job.started_at or timezone.now())
-            retry_at = base + retry_delay(job.attempts)
-            _finish(job, JobStatus.QUEUED, error=traceback.format_exc(), run_after=retry_at)
-        else:
-            _finish(job, JobStatus.FAILED, error=traceback.format_exc())
+        _crashed(job, traceback.format_exc())
     else:
         _finish(job, JobStatus.DONE, result=result)
     job.refresh_from_db()
     return job
+
+
+def _crashed(job: Job, error: str) -> None:
+    if job.attempts < job.max_attempts:
+        base = max(timezone.now(), job.started_at or timezone.now())
+        _finish(job, JobStatus.QUEUED, error=error, run_after=base + retry_delay(job.attempts))
+    else:
+        _finish(job, JobStatus.FAILED, error=error)
+
+
+def run_batch(jobs: list[Job]) -> None:
+    """Run claimed jobs of one kind through its batch handler; record them done in one write.
+    A crash of the batch is each job's crash (retried as usual)."""
+    handler = _BATCH_HANDLERS[jobs[0].kind][0]
+    try:
+        with _lease(*jobs):
+            results = handler(jobs)
+    except Exception:
+        logger.exception("Batch of %s %s jobs failed", len(jobs), jobs[0].kind)
+        for job in jobs:
+            _crashed(job, traceback.format_exc())
+        return
+    # One write per distinct result (a batch's jobs mostly end alike), each only while the
+    # claim is still this worker's.
+    alike: dict[str, list[int]] = {}
+    for job in jobs:
+        alike.setdefault(json.dumps(results.get(job.pk), sort_keys=True), []).append(job.pk)
+    for result, ids in alike.items():
+        Job.objects.filter(
+            pk__in=ids, status=JobStatus.RUNNING, claimed_by=jobs[0].claimed_by
+        ).update(
+            status=JobStatus.DONE,
+            result=json.loads(result),
+            progress=1.0,
+            finished_at=timezone.now(),
+            claimed_until=None,
+            error="",
+        )
 
 
 def _finish(
@@ -309,49 +384,18 @@ def run_due_jobs(
     name = worker or _worker_name()
     count = 0
     while count < limit:
-        job = _claim(now or timezone.now(), name)
-        if job is None:
+        jobs = _claim(now or timezone.now(), name)
+        if not jobs:
             break
-        run_job(job)
-        count += 1
+        if len(jobs) > 1:
+            run_batch(jobs)
+        else:
+            run_job(jobs[0])
+        count += len(jobs)
     return count
 
 
-# --- Operations: retry, pruning, health ------------------------------------------------------
-
-MAY_NOT_MANAGE_JOBS = gettext_lazy("Only the security chief may retry background jobs.")
-ONLY_FAILED_RETRY = gettext_lazy("Only a failed job can be retried; job {job_id} is {status}.")
-
-
-def job_retry(*, job_id: int, actor: Actor) -> Job:
-    """Queue a failed job again now with its attempts reset (its last error is kept)."""
-    if isinstance(actor, str) or not is_overseer(actor):
-        raise PermissionDenied(str(MAY_NOT_MANAGE_JOBS))
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != JobStatus.FAILED:
-            raise ValidationError(str(ONLY_FAILED_RETRY).format(job_id=job.pk, status=job.status))
-        before = snapshot(job)
-        job.status = JobStatus.QUEUED
-        job.run_after = timezone.now()
-        job.attempts = 0
-        job.claimed_by = ""
-        job.claimed_until = None
-        job.finished_at = None
-        job.save(
-            update_fields=[
-                "status",
-                "run_after",
-                "attempts",
-                "claimed_by",
-                "claimed_until",
-                "finished_at",
-            ]
-        )
-        audit_write(
-            actor=actor, action=AuditAction.UPDATE, instance=job, before=before, note="retry now"
-        )
-    return job
+# --- Operations: pruning (retry and health queries: core.jobs_ops) ----------------------------
 
 
 def jobs_prune(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -371,20 +415,6 @@ def jobs_prune(*, now: dt.datetime | None = None) -> dict[str, int]:
 @job_handler(PRUNE_JOB)
 def prune_jobs(job: Job, progress: Progress) -> dict[str, Any]:
     return dict(jobs_prune())
-
-
-def worker_last_seen() -> dt.datetime | None:
-    """When any job worker last reported it was alive."""
-    seen: dt.datetime | None = WorkerHeartbeat.objects.aggregate(last=Max("seen_at"))["last"]
-    return seen
-
-
-def oldest_due_job_age(*, now: dt.datetime) -> dt.timedelta | None:
-    """How long the longest-waiting due job has waited (None when nothing is due)."""
-    oldest: dt.datetime | None = Job.objects.filter(
-        status=JobStatus.QUEUED, run_after__lte=now
-    ).aggregate(oldest=Min("run_after"))["oldest"]
-    return None if oldest is None else now - oldest
 
 
 def _heartbeat(name: str, started_at: dt.datetime) -> None:

@@ -90,6 +90,12 @@ def officer_available(user_id: int) -> bool | None:
     return None if on_duty is None else bool(on_duty)
 
 
+def officers_off_duty(user_ids: set[int]) -> set[int]:
+    """`officer_available` for many people in one query: those of them off duty."""
+    off = OfficerStatus.objects.filter(person__user_id__in=user_ids, on_duty=False)
+    return {int(user_id) for user_id in off.values_list("person__user_id", flat=True)}
+
+
 def call_tree(district_id: int) -> list[list[int]]:
     """The district's dispatchers, then its security chief(s)."""
     tiers: list[list[int]] = []

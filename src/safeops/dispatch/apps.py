@@ -26,9 +26,9 @@ class DispatchConfig(AppConfig):
 
         register_scrape(dispatch_gauges)
         from safeops.core.notify import availability, calltree
-        from safeops.dispatch.alerts import call_tree, officer_available
+        from safeops.dispatch.alerts import call_tree, officer_available, officers_off_duty
 
-        availability.register(officer_available)
+        availability.register(officer_available, among=officers_off_duty)
         calltree.register(call_tree)
 
         def settings_changed(sender: Any, instance: DispatchSettings, **kwargs: Any) -> None:

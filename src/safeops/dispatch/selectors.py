@@ -189,6 +189,7 @@ class OfficerHome:
     requests: list[SupportRequest]
     zone_open: list[SupportRequest]
     last_seq: int
+    schools: list[tuple[int, str, float, float]]  # the district's, for an on-view call's place
 
 
 def officer_home_for_user(*, user: AnyUser) -> OfficerHome:
@@ -203,7 +204,10 @@ def officer_home_for_user(*, user: AnyUser) -> OfficerHome:
         visible.exclude(officer=person).filter(zone_id__in=viewer.zone_ids).order_by("created_at")
     )
     last = DispatchEvent.objects.filter(officer=person).order_by("-id").values_list("id", flat=True)
-    return OfficerHome(person, status, mine, zone_open, last.first() or 0)
+    schools = School.objects.filter(
+        district_id=person.district_id, latitude__isnull=False, longitude__isnull=False
+    ).values_list("pk", "name", "latitude", "longitude")
+    return OfficerHome(person, status, mine, zone_open, last.first() or 0, list(schools))
 
 
 def officer_requests_for_user(*, user: AnyUser) -> list[dict[str, Any]]:
@@ -243,19 +247,28 @@ def board_state_for_user(*, user: AnyUser) -> dict[str, Any]:
     )
     zones = officer_zone_names([s.person_id for s in statuses])
     settings = dispatch_settings_get(district_id=district_id) if district_id else None
-    alerts = Alert.objects.filter(
-        district_id=district_id,
-        resolved_at__isnull=True,
-        raised_at__gte=timezone.now() - ALERTS_SHOWN_FOR,
-    ).order_by("-id")[:ALERTS_SHOWN]
     return {
         "district_id": district_id,
         "last_seq": last_seq,
         "stale_seconds": settings.stale_position_seconds if settings else 120,
         "requests": [request_payload(r) for r in requests.order_by("created_at")],
         "officers": [officer_payload(s, zone_name=zones.get(s.person_id, "")) for s in statuses],
-        "alerts": [alert_payload(a) for a in reversed(alerts)],
+        "alerts": [alert_payload(a) for a in _board_alerts(district_id)],
     }
+
+
+def _board_alerts(district_id: int) -> list[Alert]:
+    alerts = Alert.objects.filter(
+        district_id=district_id,
+        resolved_at__isnull=True,
+        raised_at__gte=timezone.now() - ALERTS_SHOWN_FOR,
+    ).order_by("-id")[:ALERTS_SHOWN]
+    return list(reversed(alerts))
+
+
+def board_alerts_for_user(*, user: AnyUser) -> list[Alert]:
+    """The open alerts the viewer's board shows, oldest first (supervisors only)."""
+    return _board_alerts(board_district_id(require_board_access(user)))
 
 
 def events_since(*, queryset: QuerySet[DispatchEvent], last_seq: int) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from safeops.dispatch.card import assignment_cards_for_user
 from safeops.dispatch.choices import (
     ENFORCEMENT_DISPOSITIONS,
     OFFICER_STATUSES,
+    Category,
     Disposition,
     Status,
 )
@@ -305,6 +306,8 @@ def officer_view(request: HttpRequest) -> HttpResponse:
         "transitionsUrl": "/api/requests/{id}/transitions",
         "dutyUrl": f"/api/officers/{home.person.pk}/duty",
         "positionUrl": f"/api/officers/{home.person.pk}/position",
+        "onViewUrl": "/api/requests/on-view",
+        "schools": home.schools,
         "serviceWorker": reverse("dispatch-officer-sw"),
         "lastSeq": home.last_seq,
         "statusLabels": dict(Status.choices),
@@ -324,6 +327,7 @@ def officer_view(request: HttpRequest) -> HttpResponse:
         {
             "home": home,
             "officer_config": config,
+            "on_view_categories": [c for c in Category.choices if c[0] != Category.PANIC_ALARM],
             "csrf_header": "X-CSRFToken",
             "map_tiles": settings.MAP_TILES_URL,
             "map_attribution": settings.MAP_TILES_ATTRIBUTION,

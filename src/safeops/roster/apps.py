@@ -22,9 +22,9 @@ class RosterConfig(AppConfig):
         register_officer_filter(off_shift_filter)
         # Alerts respect shifts: nothing routine reaches an officer off shift or on leave.
         from safeops.core.notify import availability
-        from safeops.roster.notifying import roster_available
+        from safeops.roster.notifying import roster_available, roster_unavailable_among
 
-        availability.register(roster_available)
+        availability.register(roster_available, among=roster_unavailable_among)
         for model in (Shift, Leave):
             post_save.connect(forget_roster, sender=model, dispatch_uid=f"roster-{model.__name__}")
             post_delete.connect(

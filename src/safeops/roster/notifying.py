@@ -18,3 +18,16 @@ def roster_available(user_id: int) -> bool | None:
     if person_id is None:
         return None
     return is_reachable(person_id=person_id, at=timezone.now())
+
+
+def roster_unavailable_among(user_ids: set[int]) -> set[int]:
+    """`roster_available` for many people: one query finds the SSOs among them."""
+    now = timezone.now()
+    officers = Person.objects.filter(user_id__in=user_ids, role=Role.SSO).values_list(
+        "user_id", "pk"
+    )
+    return {
+        int(user_id)
+        for user_id, person_id in officers
+        if user_id is not None and not is_reachable(person_id=person_id, at=now)
+    }

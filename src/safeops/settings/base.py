@@ -181,6 +181,10 @@ NOTIFY_STEPS_P1 = env_str("NOTIFY_STEPS_P1", "in_app:0,push:0,sms:30,voice:60")
 NOTIFY_STEPS_P2 = env_str("NOTIFY_STEPS_P2", "in_app:0,push:0,sms:120")
 NOTIFY_STEPS_P3 = env_str("NOTIFY_STEPS_P3", "in_app:0,push:0")
 NOTIFY_CALL_TREE_STEP_SECONDS = env_int("NOTIFY_CALL_TREE_STEP_SECONDS", default=120)
+# A job worker takes up to NOTIFY_STEPS_BATCH due alerts at once and sends their pushes, texts
+# and calls on NOTIFY_SEND_THREADS threads (network waits, not processor work).
+NOTIFY_STEPS_BATCH = env_int("NOTIFY_STEPS_BATCH", default=100)
+NOTIFY_SEND_THREADS = env_int("NOTIFY_SEND_THREADS", default=32)
 # The site's public address, for links in texts and the provider's status callbacks.
 NOTIFY_PUBLIC_URL = env_str("NOTIFY_PUBLIC_URL", "")
 # Web Push (VAPID): `safeops vapid-keys` prints a pair.
@@ -195,6 +199,15 @@ TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = env_str("TWILIO_FROM", "")
+# Signed alarms (POST /api/intake/alerts, docs/dispatch.md): a request whose signed timestamp is
+# further than this from the server's clock is refused (a replayed or delayed alarm).
+INTAKE_SIGNATURE_WINDOW_SECONDS = env_int("INTAKE_SIGNATURE_WINDOW_SECONDS", default=300)
+if not 30 <= INTAKE_SIGNATURE_WINDOW_SECONDS <= 3600:
+    raise ImproperlyConfigured(
+        "INTAKE_SIGNATURE_WINDOW_SECONDS must be between 30 and 3600 seconds, not "
+        f"{INTAKE_SIGNATURE_WINDOW_SECONDS} (300, five minutes, suits senders with synchronised "
+        "clocks)."
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

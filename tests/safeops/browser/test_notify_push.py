@@ -12,7 +12,8 @@ import pytest
 
 from safeops.core.jobs import run_due_jobs
 from safeops.core.notify.models import Notification, ReceiptStatus
-from safeops.core.notify.services import notify_send, push_payload
+from safeops.core.notify.services import notify_send
+from safeops.core.notify.steps import push_payload
 from tests.safeops.browser.accessibility import (
     SIZES,
     assert_accessible,

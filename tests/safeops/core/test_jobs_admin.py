@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from safeops.core.jobs import job_retry
+from safeops.core.jobs_ops import job_retry
 from safeops.core.models import AuditEntry, Job, JobStatus
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict

@@ -17,10 +17,9 @@ from safeops.core.jobs import (
     job_enqueue,
     job_handler,
     jobs_prune,
-    oldest_due_job_age,
     run_due_jobs,
-    worker_last_seen,
 )
+from safeops.core.jobs_ops import oldest_due_job_age, worker_last_seen
 from safeops.core.models import Job, JobStatus, WorkerHeartbeat
 
 RUNS: list[str] = []

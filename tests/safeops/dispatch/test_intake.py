@@ -10,6 +10,9 @@ import hashlib
 import hmac
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -21,7 +24,7 @@ from django.test import Client
 from safeops.core.models import AuditEntry
 from safeops.core.notify.models import Notification
 from safeops.dispatch.choices import Category, Priority, Source, Status
-from safeops.dispatch.intake import SIGNATURE_WINDOW_SECONDS, sign
+from safeops.dispatch.intake import sign
 from safeops.dispatch.models import Alert, IntakeEvent, Integration, SupportRequest
 from safeops.dispatch.services import request_transition
 from safeops.dispatch.services.intake import intake_device_register, integration_register
@@ -137,13 +140,41 @@ def test_a_stale_or_future_timestamp_is_refused_even_when_signed(
 ) -> None:
     _, secret = wired
     client = Client()
-    old = int(time.time()) - SIGNATURE_WINDOW_SECONDS - 60
+    old = int(time.time()) - 300 - 60
     refused = post(client, ALARM, secret=secret, timestamp=old)
     assert refused.status_code == 401
     assert "away from the server's clock" in refused.json()["detail"]
-    future = int(time.time()) + SIGNATURE_WINDOW_SECONDS + 60
+    future = int(time.time()) + 300 + 60
     assert post(client, ALARM, secret=secret, timestamp=future).status_code == 401
     assert SupportRequest.objects.count() == 0
+
+
+def test_the_signature_window_is_the_districts_setting(
+    wired: tuple[Integration, str], settings: Any
+) -> None:
+    _, secret = wired
+    client = Client()
+    settings.INTAKE_SIGNATURE_WINDOW_SECONDS = 60
+    two_minutes_ago = int(time.time()) - 120
+    refused = post(client, ALARM, secret=secret, timestamp=two_minutes_ago)
+    assert refused.status_code == 401
+    assert "at most 60 s" in refused.json()["detail"]
+    settings.INTAKE_SIGNATURE_WINDOW_SECONDS = 600
+    assert post(client, ALARM, secret=secret, timestamp=two_minutes_ago).status_code == 201
+
+
+@pytest.mark.parametrize("value", ["10", "86400"])
+def test_a_signature_window_out_of_range_stops_the_start_up(value: str) -> None:
+    environment = {**os.environ, "INTAKE_SIGNATURE_WINDOW_SECONDS": value}
+    started = subprocess.run(
+        [sys.executable, "-c", "import safeops.settings.test"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode != 0
+    assert "INTAKE_SIGNATURE_WINDOW_SECONDS must be between 30 and 3600" in started.stderr
 
 
 def test_an_unknown_device_gets_a_precise_error(wired: tuple[Integration, str]) -> None:

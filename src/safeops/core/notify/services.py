@@ -1,9 +1,10 @@
 """Writes of the notification service: send, walk the channels, close, acknowledge, receipts.
 
 A notification is sent step by step (`steps`: channel and seconds after creation) by the job
-`notify.steps`, one queued job per notification (dedupe key `notify:<id>`), so the chain
-survives a restart and a closed notification cancels its next step. A step that fails or is
-skipped (no subscription, no phone, channel turned off) brings the next one forward at once.
+`notify.steps` (its work is in core.notify.steps), one queued job per notification (dedupe key
+`notify:<id>`), so the chain survives a restart and a closed notification cancels its next
+step. A step that fails or is skipped (no subscription, no phone, channel turned off) brings the
+next one forward at once.
 Nothing is sent to a person an availability predicate calls unavailable (off duty).
 """
 
@@ -11,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +35,7 @@ from safeops.core.notify.models import (
     Receipt,
     ReceiptStatus,
 )
-from safeops.core.notify.providers import (
-    DELIVERED_STATUSES,
-    FAILED_STATUSES,
-    ProviderError,
-    provider,
-)
-from safeops.core.notify.push import push_to_user
+from safeops.core.notify.providers import DELIVERED_STATUSES, FAILED_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +51,7 @@ TURNED_OFF = "the person turned this channel off"
 QUIET_HOURS = "quiet hours (only P1 alerts go through)"
 
 
-def _steps_key(notification_id: int) -> str:
+def steps_key(notification_id: int) -> str:
     return f"notify:{notification_id}"
 
 
@@ -107,165 +100,11 @@ def notify_send(
         job_enqueue(
             kind=STEPS_JOB,
             payload={"notification_id": notification.pk},
-            dedupe_key=_steps_key(notification.pk),
+            dedupe_key=steps_key(notification.pk),
             replace=False,
             max_attempts=5,
         )
     return notification
-
-
-def notification_run_steps(
-    *, notification_id: int, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """Send the steps that are due (the job's work); queue the next one. Returns a summary."""
-    notification = Notification.objects.filter(pk=notification_id).first()
-    if notification is None or not notification.is_open:
-        return {"done": True}
-    if not availability.is_available(notification.user_id):
-        _close([notification.pk], CloseReason.UNAVAILABLE)
-        return {"done": True, "unavailable": True}
-    receipts = {r.step: r for r in notification.receipts.all()}
-    previous_failed = False
-    for index, (channel, seconds) in enumerate(notification.steps):
-        receipt = receipts.get(index)
-        if receipt is not None and receipt.status != ReceiptStatus.QUEUED:
-            previous_failed = receipt.status in (ReceiptStatus.FAILED, ReceiptStatus.SKIPPED)
-            continue
-        moment = now or timezone.now()
-        due_at = notification.created_at + dt.timedelta(seconds=int(seconds))
-        if due_at > moment and not previous_failed:
-            job_enqueue(
-                kind=STEPS_JOB,
-                payload={"notification_id": notification.pk},
-                run_after=due_at,
-                dedupe_key=_steps_key(notification.pk),
-                replace=False,
-                max_attempts=5,
-            )
-            return {"done": False, "next_step": index, "at": due_at.isoformat()}
-        if not Notification.objects.filter(pk=notification.pk, closed_at__isnull=True).exists():
-            return {"done": True, "closed": True}
-        receipt = receipt or Receipt.objects.create(
-            notification=notification,
-            step=index,
-            channel=channel,
-            queued_at=moment,
-            token=secrets.token_urlsafe(16)[:22],
-        )
-        _deliver(notification, receipt)
-        previous_failed = receipt.status in (ReceiptStatus.FAILED, ReceiptStatus.SKIPPED)
-    return {"done": True}
-
-
-def _skip(receipt: Receipt, reason: str, *, failed: bool = False) -> None:
-    receipt.status = ReceiptStatus.FAILED if failed else ReceiptStatus.SKIPPED
-    receipt.detail = reason[:300]
-    receipt.failed_at = timezone.now()
-    receipt.save(update_fields=["status", "detail", "failed_at"])
-
-
-def _sent(receipt: Receipt, *, detail: str = "", provider_ref: str = "") -> None:
-    receipt.status = ReceiptStatus.SENT
-    receipt.sent_at = timezone.now()
-    receipt.detail = detail[:300]
-    receipt.provider_ref = provider_ref[:64]
-    receipt.save(update_fields=["status", "sent_at", "detail", "provider_ref"])
-
-
-def in_quiet_hours(preference: ChannelPreference, moment: dt.datetime) -> bool:
-    start, end = preference.quiet_from, preference.quiet_until
-    if start is None or end is None or start == end:
-        return False
-    local = timezone.localtime(moment).time()
-    return start <= local < end if start < end else (local >= start or local < end)
-
-
-def _deliver(notification: Notification, receipt: Receipt) -> None:
-    channel = receipt.channel
-    preference = ChannelPreference.objects.filter(user_id=notification.user_id).first()
-    preference = preference or ChannelPreference(user_id=notification.user_id)
-    if channel == Channel.IN_APP:  # the person's list of open alerts (/notify/)
-        _sent(receipt, detail="in the person's open alerts")
-        return
-    if not preference.allows(channel):
-        _skip(receipt, TURNED_OFF)
-        return
-    if notification.priority != "p1" and in_quiet_hours(preference, receipt.queued_at):
-        _skip(receipt, QUIET_HOURS)
-        return
-    if channel == Channel.PUSH:
-        _deliver_push(notification, receipt)
-    elif channel in (Channel.SMS, Channel.VOICE):
-        _deliver_phone(notification, receipt, preference.phone)
-    elif channel == Channel.EMAIL:
-        _deliver_email(notification, receipt)
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.NOTIFY_PUBLIC_URL.rstrip('/')}{path}" if settings.NOTIFY_PUBLIC_URL else ""
-
-
-def _deliver_push(notification: Notification, receipt: Receipt) -> None:
-    payload = push_payload(notification, receipt)
-    urgent = notification.priority == "p1"
-    outcome = push_to_user(
-        user_id=notification.user_id, payload=payload, ttl=600 if urgent else 3600, urgent=urgent
-    )
-    if outcome.sent:
-        _sent(receipt, detail=f"{outcome.sent} browser(s)" + _failures(outcome.failed))
-    elif not outcome.failed:
-        _skip(receipt, NO_PUSH_SUBSCRIPTION, failed=True)
-    else:
-        _skip(receipt, "push refused: " + "; ".join(outcome.failed), failed=True)
-
-
-def push_payload(notification: Notification, receipt: Receipt) -> dict[str, str]:
-    """What the service worker receives: the text to show, where a click goes, and where to
-    report it shown (the receipt's unguessable token)."""
-    return {
-        "title": notification.title,
-        "body": notification.body,
-        "priority": notification.priority,
-        "tag": notification.ref,
-        "url": reverse("notify-open", args=[notification.pk]),
-        "shown": reverse("notify-receipt-shown", args=[receipt.token]),
-    }
-
-
-def _failures(failed: list[str]) -> str:
-    return f"; {len(failed)} refused ({'; '.join(failed)})" if failed else ""
-
-
-def _deliver_phone(notification: Notification, receipt: Receipt, phone: str) -> None:
-    if not phone:
-        _skip(receipt, NO_PHONE, failed=True)
-        return
-    callback = _absolute(reverse("notify-provider-callback"))
-    text = f"{notification.title}. {notification.body}".strip()
-    try:
-        if receipt.channel == Channel.SMS:
-            link = _absolute(reverse("notify-open", args=[notification.pk]))
-            ref = provider().send_sms(
-                to=phone, body=f"{text} {link}".strip(), callback_url=callback
-            )
-        else:
-            ref = provider().call(to=phone, say=text, callback_url=callback)
-    except ProviderError as error:
-        _skip(receipt, str(error), failed=True)
-        return
-    _sent(receipt, provider_ref=ref)
-
-
-def _deliver_email(notification: Notification, receipt: Receipt) -> None:
-    from django.core.mail import send_mail  # noqa: PLC0415 - only this step sends mail
-
-    address = getattr(notification.user, "email", "")
-    if not address:
-        _skip(receipt, NO_EMAIL, failed=True)
-        return
-    link = _absolute(reverse("notify-open", args=[notification.pk]))
-    send_mail(notification.title, f"{notification.body}\n\n{link}".strip(), None, [address])
-    _sent(receipt, detail=address)
 
 
 # --- Receipts from the channels --------------------------------------------------------------
@@ -312,14 +151,14 @@ def _bring_next_forward(notification_id: int) -> None:
         job_enqueue(
             kind=STEPS_JOB,
             payload={"notification_id": notification_id},
-            dedupe_key=_steps_key(notification_id),
+            dedupe_key=steps_key(notification_id),
         )
 
 
 # --- Closing and acknowledging ---------------------------------------------------------------
 
 
-def _close(ids: list[int], reason: str, *, now: dt.datetime | None = None) -> int:
+def close_notifications(ids: list[int], reason: str, *, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     fields: dict[str, Any] = {"closed_at": now, "close_reason": reason}
     if reason == CloseReason.ACKNOWLEDGED:
@@ -330,7 +169,7 @@ def _close(ids: list[int], reason: str, *, now: dt.datetime | None = None) -> in
             notification_id__in=ids, status__in=[ReceiptStatus.SENT, ReceiptStatus.DELIVERED]
         ).update(status=ReceiptStatus.ACKNOWLEDGED, acknowledged_at=now)
     for notification_id in ids:
-        job_cancel(dedupe_key=_steps_key(notification_id))
+        job_cancel(dedupe_key=steps_key(notification_id))
     return count
 
 
@@ -345,7 +184,7 @@ def notify_close(
         open_ = open_.filter(user_id=user_id)
     with transaction.atomic():
         refs = set(open_.values_list("ref", flat=True))
-        count = _close(list(open_.values_list("pk", flat=True)), reason)
+        count = close_notifications(list(open_.values_list("pk", flat=True)), reason)
         if reason == CloseReason.ACKNOWLEDGED or user_id is None:
             for each in refs:
                 job_cancel(dedupe_key=_call_tree_key(each))
@@ -360,9 +199,9 @@ def notification_acknowledge(*, notification_id: int, user: Any) -> Notification
         if notification.user_id != user.pk:
             raise PermissionDenied(NOT_YOURS)
         if notification.acknowledged_at is None:
-            _close([notification.pk], CloseReason.ACKNOWLEDGED)
+            close_notifications([notification.pk], CloseReason.ACKNOWLEDGED)
             others = Notification.objects.filter(ref=notification.ref, closed_at__isnull=True)
-            _close(list(others.values_list("pk", flat=True)), CloseReason.SUPERSEDED)
+            close_notifications(list(others.values_list("pk", flat=True)), CloseReason.SUPERSEDED)
             job_cancel(dedupe_key=_call_tree_key(notification.ref))
         notification.refresh_from_db()
     return notification

@@ -127,7 +127,7 @@
       queue.shift();
       save();
       return response.json().then(function (data) {
-        if (response.ok) { lastError = ""; upsert(data.request); } else { lastError = data.detail || ("HTTP " + response.status); }
+        if (response.ok) { lastError = ""; upsert(data.request || data); } else { lastError = data.detail || ("HTTP " + response.status); }
         if (response.ok && item.body.to_status === "cleared") {  // the after-the-call page (officer_card.js)
           document.dispatchEvent(new CustomEvent("safeops:cleared", { detail: data.request }));
         }
@@ -167,7 +167,7 @@
   }
   function track() {
     if (onDuty && navigator.geolocation && watchId === null) {
-      watchId = navigator.geolocation.watchPosition(function (p) { latest = p; sendPosition(); },
+      watchId = navigator.geolocation.watchPosition(function (p) { latest = p; sendPosition(); fillNearest(p); },
         function (error) { positionStatus.textContent = "Location unavailable: " + error.message; },
         { enableHighAccuracy: true, maximumAge: 5000 });
     }
@@ -184,6 +184,58 @@
         drawDuty(); track(); render();
       });
     }).catch(function () { lastError = "No signal: duty not changed"; render(); });
+  });
+  // On view: a call the officer opens where they are, queued like any change (its client key
+  // makes a resend the same call). The nearest schools come first; or a place described.
+  const onView = document.getElementById("on-view-form");
+  const onViewSchool = document.getElementById("on-view-school");
+  const onViewStatus = document.getElementById("on-view-status");
+  let nearestFor = null;
+  function km(aLat, aLon, bLat, bLon) {
+    const rad = Math.PI / 180;
+    const x = (bLon - aLon) * rad * Math.cos((aLat + bLat) / 2 * rad);
+    const y = (bLat - aLat) * rad;
+    return Math.sqrt(x * x + y * y) * 6371;
+  }
+  function fillNearest(p) {
+    const here = [p.coords.latitude, p.coords.longitude];
+    if (nearestFor && km(nearestFor[0], nearestFor[1], here[0], here[1]) < 0.2) { return; }
+    nearestFor = here;
+    const chosen = onViewSchool.value;
+    const nearest = config.schools.map(function (s) { return [km(here[0], here[1], s[2], s[3]), s]; })
+      .sort(function (a, b) { return a[0] - b[0]; }).slice(0, 5);
+    onViewSchool.replaceChildren(onViewSchool.options[0]);
+    nearest.forEach(function (n) {
+      onViewSchool.appendChild(el("option", { value: String(n[1][0]) }, n[1][1] + " (" + n[0].toFixed(1) + " " + onViewStatus.dataset.km + ")"));
+    });
+    onViewSchool.value = chosen && onViewSchool.querySelector("option[value='" + chosen + "']") ? chosen : (nearest.length && nearest[0][0] < 0.3 ? String(nearest[0][1][0]) : "");
+    document.getElementById("on-view-where").textContent = here[0].toFixed(5) + ", " + here[1].toFixed(5) + " · " + onViewStatus.dataset.nearby;
+  }
+  function whereNow(then) {
+    if (latest) { fillNearest(latest); then(latest); return; }
+    if (!navigator.geolocation) { then(null); return; }
+    navigator.geolocation.getCurrentPosition(function (p) { latest = p; fillNearest(p); then(p); }, function () { then(null); },
+      { enableHighAccuracy: true, maximumAge: 10000, timeout: 10000 });
+  }
+  document.getElementById("on-view").addEventListener("toggle", function (e) { if (e.target.open) { whereNow(function () {}); } });
+  onView.addEventListener("submit", function (e) {
+    e.preventDefault();
+    const data = new FormData(onView);
+    const place = String(data.get("location_description") || "").trim();
+    if (!data.get("school_id") && !place) { onViewStatus.textContent = onViewStatus.dataset.needPlace; return; }
+    whereNow(function (p) {
+      if (!p) { onViewStatus.textContent = onViewStatus.dataset.noPosition; return; }
+      const body = { latitude: p.coords.latitude, longitude: p.coords.longitude, category: data.get("category"),
+        summary: data.get("summary"), location_description: place, client_key: uuid() };
+      if (data.get("school_id")) { body.school_id = Number(data.get("school_id")); }
+      queue.push({ requestId: null, url: config.onViewUrl, body: body });
+      save();
+      onView.reset();
+      document.getElementById("on-view").open = false;
+      onViewStatus.textContent = onViewStatus.dataset.queued;
+      render();
+      flush();
+    });
   });
   setInterval(function () { flush(); sendPosition(); }, 5000);
   window.addEventListener("online", function () { flush(); });

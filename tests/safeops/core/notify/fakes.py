@@ -88,6 +88,9 @@ class PushReceiver:
         self.errors: list[str] = []
         self.gone: set[str] = set()
         self.delay_seconds = delay_seconds
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests handled at once (concurrent senders)
+        self._lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -115,6 +118,16 @@ class PushReceiver:
         }
 
     def receive(self, path: str, headers: dict[str, str], body: bytes) -> int:
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return self._receive(path, headers, body)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _receive(self, path: str, headers: dict[str, str], body: bytes) -> int:
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
         if path in self.gone:
