@@ -3,11 +3,8 @@ response saved on the comparison page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from pytest_django import DjangoDbBlocker
 
 from safeops.core.jobs import run_due_jobs
 from safeops.scenarios.models import PlanningCosts, Scenario
@@ -15,21 +12,8 @@ from safeops.scenarios.selectors import safety_administrator_posts, scenario_com
 from safeops.scenarios.services import scenario_create
 from safeops.schools.models import District
 from safeops.staff.models import Person
-from tests.safeops.seeded import seeded_demo_district
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[int]:
-    """Seeded once for the module; each test's changes roll back (tests/safeops/seeded.py)."""
-    with seeded_demo_district(django_db_blocker, schools=40) as pk:
-        yield pk
-
-
-@pytest.fixture
-def demo(seeded_demo: int, db: None) -> District:
-    return District.objects.get(pk=seeded_demo)
 
 
 def _user(username: str) -> object:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from safeops.access import current_filter
 from safeops.core.jobs import run_due_jobs
@@ -25,21 +23,6 @@ from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
 from safeops.zones.models import Zone, ZoneMembership
 from tests.safeops.factories import ScenarioDistrict
-from tests.safeops.seeded import seeded_demo_district
-
-SCHOOLS = 40
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[int]:
-    """Seeded once for the module; each test's changes roll back (tests/safeops/seeded.py)."""
-    with seeded_demo_district(django_db_blocker, schools=SCHOOLS) as pk:
-        yield pk
-
-
-@pytest.fixture
-def demo(seeded_demo: int, db: None) -> District:
-    return District.objects.get(pk=seeded_demo)
 
 
 def _chief() -> object:
