@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 from safeops.core.caches import clear_process_caches
 from safeops.dispatch.recommend import forget_officers
 from tests.safeops.factories import ScenarioDistrict, build_scenario
+from tests.safeops.seeded import MODULE_SEEDED_FIXTURES
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +95,32 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on a module-seeded fixture (tests/safeops/seeded.py) run last in their module.
+
+    Runs after pytest-django's ordering (database tests, then transactional, then the rest) and
+    keeps it: only within a run of consecutive tests of one module do those tests move to the end,
+    so the module's other tests never see the seeded rows.
+    """
+    ordered: list[pytest.Item] = []
+    start = 0
+    while start < len(items):
+        end = start
+        while end < len(items) and _module(items[end]) == _module(items[start]):
+            end += 1
+        run = items[start:end]
+        ordered += [i for i in run if not MODULE_SEEDED_FIXTURES & set(_fixtures(i))]
+        ordered += [i for i in run if MODULE_SEEDED_FIXTURES & set(_fixtures(i))]
+        start = end
+    items[:] = ordered
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _fixtures(item: pytest.Item) -> list[str]:
+    return list(getattr(item, "fixturenames", []))

@@ -3,10 +3,7 @@ response saved on the comparison page."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from safeops.core.jobs import run_due_jobs
@@ -17,12 +14,6 @@ from safeops.schools.models import District
 from safeops.staff.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db: None) -> District:
-    call_command("seed_demo", "--schools", "40", stdout=io.StringIO())
-    return District.objects.get()
 
 
 def _user(username: str) -> object:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -25,14 +23,6 @@ from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
 from safeops.zones.models import Zone, ZoneMembership
 from tests.safeops.factories import ScenarioDistrict
-
-SCHOOLS = 40
-
-
-@pytest.fixture
-def demo(db: None) -> District:
-    call_command("seed_demo", "--schools", str(SCHOOLS), stdout=io.StringIO())
-    return District.objects.get()
 
 
 def _chief() -> object:
