@@ -15,7 +15,7 @@ from safeops.access import AnyUser, current_filter, restrict, schools_visible_to
 from safeops.core.geo import outline
 from safeops.schools.models import School
 from safeops.staff.models import Assignment
-from safeops.zones.models import Zone, ZoneMembership
+from safeops.zones.models import Zone, ZoneKind, ZoneMembership
 
 
 def zone_list_for_user(*, user: AnyUser, on: dt.date | None = None) -> QuerySet[Zone]:
@@ -111,3 +111,20 @@ def map_layers_for_user(*, user: AnyUser) -> dict[str, Any]:
         "schools": {"type": "FeatureCollection", "features": school_features},
         "zones": {"type": "FeatureCollection", "features": zone_features},
     }
+
+
+def patrol_zone_names(*, school_ids: list[int], on: dt.date | None = None) -> dict[int, str]:
+    """School id → the name of its current patrol zone (a school in none is left out). Zone
+    names are not sensitive: the caller has already narrowed the schools to the user's."""
+    day = on or timezone.localdate()
+    memberships = (
+        ZoneMembership.objects.filter(
+            current_filter(day), school_id__in=school_ids, zone__kind=ZoneKind.PATROL
+        )
+        .order_by("school_id", "-starts_on")
+        .values_list("school_id", "zone__name")
+    )
+    names: dict[int, str] = {}
+    for school_id, name in memberships:
+        names.setdefault(school_id, name)
+    return names
