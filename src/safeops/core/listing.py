@@ -62,10 +62,6 @@ class Listing(Generic[T]):
     def items(self) -> list[T]:
         return list(self.page.object_list)
 
-    @property
-    def filtered(self) -> bool:
-        return any(f.value for f in self.filters)
-
 
 def listing_from(
     params: QueryDict,
@@ -82,7 +78,7 @@ def listing_from(
     rows = list(items)
     total = len(rows)
     chosen: list[ChosenFilter] = []
-    state: dict[str, str] = {name: params[name] for name in keep if params.get(name)}
+    state: dict[str, str] = {name: str(params.get(name)) for name in keep if params.get(name)}
     for f in filters:
         value = params.get(f.name, "")
         if value not in {v for v, _ in f.choices}:

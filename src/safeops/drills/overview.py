@@ -12,7 +12,7 @@ from safeops.core.charts import Bar, bars, filtered_url, point, point_map_config
 from safeops.core.listing import Filter, Listing, Sort, listing_from
 from safeops.drills import engine
 from safeops.drills.selectors import DrillOverview, SchoolCompliance
-from safeops.schools.choices import SchoolLevel
+from safeops.zones.selectors import school_filters
 
 COLOURS = {"overdue": "#a61b1b", "due_soon": "#b25e00", "compliant": "#1e6b34"}
 ORDER = (engine.Status.OVERDUE, engine.Status.DUE_SOON, engine.Status.COMPLIANT)
@@ -28,27 +28,12 @@ def status_label(status: str) -> str:
 
 def drill_listing(params: QueryDict, overview: DrillOverview) -> Listing[SchoolCompliance]:
     zones = overview.zones
-    names = sorted(set(zones.values()))
-    levels = {r.school.level for r in overview.rows}
     risk = {s: n for n, s in enumerate(ORDER)}
     return listing_from(
         params,
         overview.rows,
         filters=[
-            Filter(
-                "zone",
-                _("Zone"),
-                [(n, n) for n in names],
-                lambda r, v: zones.get(r.school.pk) == v,
-                _("All zones"),
-            ),
-            Filter(
-                "level",
-                _("Level"),
-                [(v, str(label)) for v, label in SchoolLevel.choices if v in levels],
-                lambda r, v: r.school.level == v,
-                _("All levels"),
-            ),
+            *school_filters(overview.rows, zones=zones),
             Filter(
                 "status",
                 _("Status"),

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from safeops.core.charts import Bar, bars, filtered_url, point, point_map_config
 from safeops.core.listing import Filter, Listing, Sort, listing_from
 from safeops.facilities.selectors import DistrictScores, SchoolScore
-from safeops.schools.choices import SchoolLevel
+from safeops.zones.selectors import school_filters
 
 BANDS = ("never", "low", "mid", "high")
 COLOURS = {"never": "#a61b1b", "low": "#b25e00", "mid": "#6b5b00", "high": "#1e6b34"}
@@ -42,25 +42,11 @@ def _score_order(row: SchoolScore) -> tuple[int, float, str]:
 
 def score_listing(params: QueryDict, scores: DistrictScores) -> Listing[SchoolScore]:
     zones = scores.zones
-    levels = {r.school.level for r in scores.rows}
     return listing_from(
         params,
         scores.rows,
         filters=[
-            Filter(
-                "zone",
-                _("Zone"),
-                [(n, n) for n in sorted(set(zones.values()))],
-                lambda r, v: zones.get(r.school.pk) == v,
-                _("All zones"),
-            ),
-            Filter(
-                "level",
-                _("Level"),
-                [(v, str(label)) for v, label in SchoolLevel.choices if v in levels],
-                lambda r, v: r.school.level == v,
-                _("All levels"),
-            ),
+            *school_filters(scores.rows, zones=zones),
             Filter(
                 "band",
                 _("Score"),

@@ -130,7 +130,10 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
                     _("Incident"),
                     incident.school.name,
                     _("Follow up: %(kind)s on %(day)s")
-                    % {"kind": incident.get_kind_display(), "day": f"{incident.occurred_at:%Y-%m-%d}"},
+                    % {
+                        "kind": incident.get_kind_display(),
+                        "day": f"{incident.occurred_at:%Y-%m-%d}",
+                    },
                     incident.follow_up_on,
                     bool(incident.follow_up_on and incident.follow_up_on < day),
                     reverse("incident-detail", args=[incident.pk]),

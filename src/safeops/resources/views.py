@@ -57,9 +57,11 @@ def search_view(request: HttpRequest) -> HttpResponse:
         school=school,
         open_now=request.GET.get("open_now") == "1",
     )
-    sorts = [Sort("best", _("Nearest or best match"), lambda r: 0)]
-    sorts.append(Sort("name", _("Name"), lambda r: r.service.name.lower()))
-    sorts.append(Sort("open", _("Open now first"), lambda r: r.open_now is not True))
+    sorts: list[Sort[Any]] = [
+        Sort("best", _("Nearest or best match"), lambda r: 0),
+        Sort("name", _("Name"), lambda r: r.service.name.lower()),
+        Sort("open", _("Open now first"), lambda r: r.open_now is not True),
+    ]
     listing = listing_from(
         request.GET, results, sorts=sorts, per_page=15, keep=("q", "category", "school", "open_now")
     )

@@ -26,7 +26,11 @@ def assignment_list_view(request: HttpRequest) -> HttpResponse:
         assignments,
         filters=[
             Filter(
-                "role", _("Role"), Role.choices, lambda a, v: a.person.role == v, _("All roles")
+                "role",
+                _("Role"),
+                [(v, str(label)) for v, label in Role.choices],
+                lambda a, v: a.person.role == v,
+                _("All roles"),
             ),
             Filter(
                 "place",

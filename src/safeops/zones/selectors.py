@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeops.access import AnyUser, current_filter, restrict, schools_visible_to, zones_visible_to
 from safeops.core.geo import outline
+from safeops.core.listing import Filter
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
 from safeops.staff.models import Assignment
 from safeops.zones.models import Zone, ZoneKind, ZoneMembership
@@ -128,3 +132,25 @@ def patrol_zone_names(*, school_ids: list[int], on: dt.date | None = None) -> di
     for school_id, name in memberships:
         names.setdefault(school_id, name)
     return names
+
+
+def school_filters(rows: Sequence[Any], *, zones: dict[int, str]) -> list[Filter[Any]]:
+    """The zone and level filters of a list whose rows each have a `.school` (the drill and
+    facility dashboards): only the zones and levels the rows have are offered."""
+    levels = {row.school.level for row in rows}
+    return [
+        Filter(
+            "zone",
+            _("Zone"),
+            [(name, name) for name in sorted(set(zones.values()))],
+            lambda row, value: zones.get(row.school.pk) == value,
+            _("All zones"),
+        ),
+        Filter(
+            "level",
+            _("Level"),
+            [(v, str(label)) for v, label in SchoolLevel.choices if v in levels],
+            lambda row, value: row.school.level == value,
+            _("All levels"),
+        ),
+    ]
