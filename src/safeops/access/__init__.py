@@ -439,6 +439,17 @@ def can_use_admin(user: AnyUser) -> bool:
     return viewer.role is not None and viewer.role not in AGGREGATE_ONLY_ROLES
 
 
+# The admin is the district's configuration desk: it stays in the menu of the security chief's
+# office (and superusers). Field roles (SSO on a phone, SA, principal, counselor…) do their work
+# on the pages; the admin still opens for them by address, with the same scoped rights.
+ADMIN_MENU_ROLES = frozenset({Role.SECURITY_CHIEF})
+
+
+def admin_in_menu(user: AnyUser) -> bool:
+    viewer = viewer_for(user)
+    return can_use_admin(user) and (viewer.is_superuser or viewer.role in ADMIN_MENU_ROLES)
+
+
 def oversees(user: AnyUser) -> bool:
     """Reads the audit log and retries background jobs: the security chief and superusers
     (registered as core's overseer check, `core.overseers`)."""

@@ -10,6 +10,15 @@ from django.db import models
 class User(AbstractUser):
     """A login. Its role comes from the linked staff.Person (user.person)."""
 
+    def __str__(self) -> str:
+        """The person's name, as pages show it ("Ana Ruiz", not the login name "demo-sa");
+        identities in records and logs use get_username(), never this."""
+        full = self.get_full_name()
+        if full:
+            return full
+        person = getattr(self, "person", None)  # None when no staff.Person is linked
+        return str(getattr(person, "full_name", "")) or self.get_username()
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a SHA-256 digest of the secret is stored."""

@@ -137,7 +137,7 @@ def _write(plan: DemoDistrict, start: dt.date) -> SeedReport:
                 or person_spec.zone_name
                 or "district"
             )
-            logins.append(DemoLogin(person_spec.username, Role(person_spec.role).label, scope))
+            logins.append(DemoLogin(person_spec.username, str(Role(person_spec.role).label), scope))
     dispatch_demo_seed(district=district)
     resources_demo_seed(district=district)
     referrals_demo_seed(district=district)

@@ -73,7 +73,8 @@ def _contacts(school_id: int) -> list[Contact]:
         .order_by("person__role", "person__full_name")
     )
     return [
-        Contact(a.person.full_name, Role(a.person.role).label, a.person.phone) for a in assignments
+        Contact(a.person.full_name, str(Role(a.person.role).label), a.person.phone)
+        for a in assignments
     ]
 
 

@@ -131,7 +131,7 @@ def request_detail_for_user(*, user: AnyUser, request_id: int) -> RequestDetail:
     request = request_get_for_user(user=user, request_id=request_id)
     viewer = viewer_for(user)
     supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
-    events = list(request.events.select_related("officer").order_by("at", "id"))
+    events = list(request.events.select_related("officer", "actor__person").order_by("at", "id"))
     with_demographics = set(
         ClearingDemographics.objects.filter(event__in=events).values_list("event_id", flat=True)
     )

@@ -23,6 +23,7 @@ from safeops.drills.models import CorrectiveAction, Drill, DrillRule, DrillType,
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
+from safeops.zones.selectors import patrol_zone_names
 
 NO_SCHOOL_YEAR = "No school calendar covers this date yet: the security chief's office adds it."
 
@@ -150,6 +151,19 @@ def compliance_list_for_user(
     schools = list(schools_with_access(user))
     results = _compliance_for(schools, day, due_soon_days)
     return sorted(results, key=lambda r: (engine.risk_key(r.compliance), r.school.name))
+
+
+@dataclass(frozen=True)
+class DrillOverview:
+    rows: list[SchoolCompliance]
+    zones: dict[int, str]  # school id -> its patrol zone's name
+
+
+def drill_overview_for_user(*, user: AnyUser, on: dt.date | None = None) -> DrillOverview:
+    """The compliance list and each school's patrol zone (the dashboard's filter and map)."""
+    rows = compliance_list_for_user(user=user, on=on)
+    zones = patrol_zone_names(school_ids=[r.school.pk for r in rows])  # today's zones
+    return DrillOverview(rows=rows, zones=zones)
 
 
 @dataclass(frozen=True)

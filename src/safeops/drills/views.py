@@ -17,9 +17,11 @@ from safeops.core.csvexport import report_writer
 from safeops.core.feedtokens import calendar_token_rotate, calendar_token_user
 from safeops.drills.forms import CalendarImportForm, CorrectiveActionFormSet, DrillLogForm
 from safeops.drills.models import Drill
+from safeops.drills.overview import drill_listing, drill_map, status_bars
 from safeops.drills.selectors import (
     compliance_list_for_user,
     corrective_action_get_for_user,
+    drill_overview_for_user,
     drill_school_get_for_user,
     drill_types_for,
     school_drills_for_user,
@@ -59,17 +61,17 @@ def _day(request: HttpRequest) -> dt.date:
 def drill_dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     on = _day(request)
-    rows = compliance_list_for_user(user=request.user, on=on)
-    years = school_year_list_for_user(user=request.user)
-    counts = {
-        status: sum(1 for r in rows if r.compliance.status == status)
-        for status in ("overdue", "due_soon", "compliant")
+    overview = drill_overview_for_user(user=request.user, on=on)
+    listing = drill_listing(request.GET, overview)
+    context = {
+        "listing": listing,
+        "zones": overview.zones,
+        "on": on,
+        "years": school_year_list_for_user(user=request.user),
+        "chart": status_bars(listing),
+        "map_config": drill_map(listing),
     }
-    return render(
-        request,
-        "drills/dashboard.html",
-        {"rows": rows, "on": on, "years": years, "counts": counts},
-    )
+    return render(request, "drills/dashboard.html", context)
 
 
 @login_required

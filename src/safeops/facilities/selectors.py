@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,6 +19,7 @@ from safeops.facilities.models import (
     RemediationTask,
 )
 from safeops.schools.models import School
+from safeops.zones.selectors import patrol_zone_names
 
 
 def audits_for_user(*, user: AnyUser, action: Action = Action.VIEW) -> QuerySet[FacilityAudit]:
@@ -37,6 +38,11 @@ class DistrictScores:
     rows: list[SchoolScore]
     average: float | None
     audited: int
+    zones: dict[int, str] = field(default_factory=dict)  # school id -> its patrol zone
+
+    @property
+    def never_audited(self) -> int:
+        return len(self.rows) - self.audited
 
 
 def facility_scores_for_user(*, user: AnyUser) -> DistrictScores:
@@ -62,7 +68,8 @@ def facility_scores_for_user(*, user: AnyUser) -> DistrictScores:
     )
     scores = [r.latest.score for r in rows if r.latest is not None]
     average = round(sum(scores) / len(scores), 1) if scores else None
-    return DistrictScores(rows=rows, average=average, audited=len(scores))
+    zones = patrol_zone_names(school_ids=[s.pk for s in schools])
+    return DistrictScores(rows=rows, average=average, audited=len(scores), zones=zones)
 
 
 @dataclass(frozen=True)

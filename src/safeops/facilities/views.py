@@ -10,6 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeops.access import Action, Resource, can, can_any, people_visible_to, schools_with_access
 from safeops.facilities.forms import AuditForm, FindingForm, PhotoForm, ReinspectForm, TaskForm
+from safeops.facilities.overview import (
+    band_bars,
+    district_score_in_words,
+    score_listing,
+    score_map,
+)
 from safeops.facilities.selectors import (
     audit_get_for_user,
     facility_scores_for_user,
@@ -40,9 +46,16 @@ def _require_view(request: HttpRequest) -> None:
 @require_GET
 def facility_scores_view(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    return render(
-        request, "facilities/scores.html", {"scores": facility_scores_for_user(user=request.user)}
-    )
+    scores = facility_scores_for_user(user=request.user)
+    listing = score_listing(request.GET, scores)
+    context = {
+        "scores": scores,
+        "listing": listing,
+        "in_words": district_score_in_words(scores),
+        "chart": band_bars(listing),
+        "map_config": score_map(listing),
+    }
+    return render(request, "facilities/scores.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from safeops.access import Action, Resource, can_any, can_use_admin, describe
+from safeops.access import Action, Resource, admin_in_menu, can_any, describe
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "zones": can_any(user, Action.VIEW, Resource.ZONE),
             "staff": can_any(user, Action.VIEW, Resource.ASSIGNMENT),
             "dispatch": can_any(user, Action.VIEW, Resource.REQUEST),
-            "admin": can_use_admin(user),
+            "admin": admin_in_menu(user),
             "planning": can_any(user, Action.VIEW, Resource.SCENARIO),
             "drills": can_any(user, Action.VIEW, Resource.DRILL),
             "plans": can_any(user, Action.VIEW, Resource.SAFETY_PLAN),

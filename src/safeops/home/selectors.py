@@ -55,7 +55,9 @@ def district_aggregates(*, district_id: int | None) -> DistrictAggregates:
         assignments = assignments.filter(person__district_id=district_id)
         memberships = memberships.filter(school__district_id=district_id)
     counts = dict(schools.values_list("level").annotate(n=Count("id")).order_by("level"))
-    by_level = {label: counts[value] for value, label in SchoolLevel.choices if value in counts}
+    by_level = {
+        str(label): counts[value] for value, label in SchoolLevel.choices if value in counts
+    }
     return DistrictAggregates(
         schools_by_level=by_level,
         school_count=sum(by_level.values()),

@@ -129,7 +129,11 @@ def due_this_week_for_user(*, user: AnyUser, on: dt.date | None = None) -> list[
                 DueItem(
                     _("Incident"),
                     incident.school.name,
-                    f"Follow up: {incident.get_kind_display()} on {incident.occurred_at:%Y-%m-%d}",
+                    _("Follow up: %(kind)s on %(day)s")
+                    % {
+                        "kind": incident.get_kind_display(),
+                        "day": f"{incident.occurred_at:%Y-%m-%d}",
+                    },
                     incident.follow_up_on,
                     bool(incident.follow_up_on and incident.follow_up_on < day),
                     reverse("incident-detail", args=[incident.pk]),

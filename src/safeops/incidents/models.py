@@ -11,24 +11,25 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
 from safeops.schools.models import School
 
 
 class IncidentKind(models.TextChoices):
-    MEDICAL = "medical", "Medical emergency"
-    FIRE = "fire", "Fire or alarm"
-    WEAPON = "weapon", "Weapon"
-    THREAT = "threat", "Threat of harm"
-    INTRUDER = "intruder", "Intruder or trespass"
-    FIGHT = "fight", "Fight or assault (safety intervention)"
-    MISSING = "missing", "Missing student"
-    SUSPICIOUS = "suspicious", "Suspicious item or person"
-    HAZARD = "hazard", "Building hazard"
-    WEATHER = "weather", "Severe weather"
-    SELF_HARM = "self_harm", "Self-harm risk"
-    OTHER = "other", "Other safety incident"
+    MEDICAL = "medical", _("Medical emergency")
+    FIRE = "fire", _("Fire or alarm")
+    WEAPON = "weapon", _("Weapon")
+    THREAT = "threat", _("Threat of harm")
+    INTRUDER = "intruder", _("Intruder or trespass")
+    FIGHT = "fight", _("Fight or assault (safety intervention)")
+    MISSING = "missing", _("Missing student")
+    SUSPICIOUS = "suspicious", _("Suspicious item or person")
+    HAZARD = "hazard", _("Building hazard")
+    WEATHER = "weather", _("Severe weather")
+    SELF_HARM = "self_harm", _("Self-harm risk")
+    OTHER = "other", _("Other safety incident")
 
 
 class PersonRole(models.TextChoices):

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
 from safeops.core.discipline import DisciplineRefusal
+from safeops.core.listing import Filter, Sort, listing_from
 from safeops.referrals.choices import (
     PROVIDER_FEEDBACK_SCOPES,
     PROVIDER_STATUSES,
@@ -29,6 +31,7 @@ from safeops.referrals.choices import (
 from safeops.referrals.exceptions import LINK_INVALID, ReferralConflict
 from safeops.referrals.forms import ContactForm, ReferralForm, TransitionForm
 from safeops.referrals.models import Referral
+from safeops.referrals.scopes import ONBOARDING_ROLES
 from safeops.referrals.selectors import (
     contacts_for_person,
     linked_plan_task_for_user,
@@ -292,9 +295,33 @@ def onboarding_view(request: HttpRequest) -> HttpResponse:
 def onboarding_team_view(request: HttpRequest) -> HttpResponse:
     if not can_any(request.user, Action.VIEW, Resource.ONBOARDING):
         raise PermissionDenied(NO_TEAM_ACCESS)
-    return render(
-        request, "referrals/team.html", {"team": onboarding_team_for_user(user=request.user)}
+    team = onboarding_team_for_user(user=request.user)
+    listing = listing_from(
+        request.GET,
+        team,
+        filters=[
+            Filter(
+                "role",
+                _("Role"),
+                [(r.value, str(r.label)) for r in ONBOARDING_ROLES],
+                lambda o, v: o.person.role == v,
+                _("All roles"),
+            ),
+            Filter(
+                "progress",
+                _("Progress"),
+                [("missing", _("Something missing")), ("done", _("All done"))],
+                lambda o, v: (o.done >= o.total) == (v == "done"),
+                _("Everyone"),
+            ),
+        ],
+        sorts=[
+            Sort("least", _("Least done first"), lambda o: (o.done, o.person.full_name)),
+            Sort("name", _("Name"), lambda o: o.person.full_name),
+        ],
+        per_page=30,
     )
+    return render(request, "referrals/team.html", {"listing": listing})
 
 
 def _date_param(request: HttpRequest, name: str, default: dt.date) -> dt.date:

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action, Resource, can_any
+from safeops.core.listing import Sort, listing_from
 from safeops.resources.categories import Category
 from safeops.resources.models import Organization, Service
 from safeops.resources.selectors import (
@@ -55,6 +57,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
         school=school,
         open_now=request.GET.get("open_now") == "1",
     )
+    sorts: list[Sort[Any]] = [
+        Sort("best", _("Nearest or best match"), lambda r: 0),
+        Sort("name", _("Name"), lambda r: r.service.name.lower()),
+        Sort("open", _("Open now first"), lambda r: r.open_now is not True),
+    ]
+    listing = listing_from(
+        request.GET, results, sorts=sorts, per_page=15, keep=("q", "category", "school", "open_now")
+    )
+    first = listing.page.start_index()
     points: dict[str, Any] = {
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,
@@ -63,12 +74,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
         else {"name": school.name, "lat": school.latitude, "lon": school.longitude},
         "services": [
             {
+                "id": r.service.pk,
+                "number": first + index,
                 "name": r.service.name,
                 "lat": r.latitude,
                 "lon": r.longitude,
                 "url": f"{r.service.pk}/",
             }
-            for r in results
+            for index, r in enumerate(listing.items)
             if r.latitude is not None and r.longitude is not None
         ],
     }
@@ -76,7 +89,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         request,
         "resources/search.html",
         {
-            "results": results,
+            "listing": listing,
+            "first": first,
             "schools": schools,
             "school": school,
             "categories": Category.choices,

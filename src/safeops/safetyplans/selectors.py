@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeops.access import Action, AnyUser, can, restrict
 from safeops.core.audit import audit_read
@@ -79,7 +80,7 @@ def plan_steps(plan: SafetyPlan, *, on: dt.date) -> list[PlanStep]:
     return [
         PlanStep(
             "approval",
-            "Plan approved by the principal",
+            _("Plan approved by the principal"),
             "KRS 158.162(2)",
             before_first,
             f"{timezone.localtime(plan.approved_at):%Y-%m-%d}" if plan.approved_at else "",
@@ -87,7 +88,7 @@ def plan_steps(plan: SafetyPlan, *, on: dt.date) -> list[PlanStep]:
         ),
         PlanStep(
             "briefing",
-            "Staff briefing before the first instructional day (date, time, attendance)",
+            _("Staff briefing before the first instructional day (date, time, attendance)"),
             "KRS 158.162(2)",
             before_first,
             briefing,
@@ -95,7 +96,7 @@ def plan_steps(plan: SafetyPlan, *, on: dt.date) -> list[PlanStep]:
         ),
         PlanStep(
             "shared",
-            "Approved plan shared with first responders",
+            _("Approved plan shared with first responders"),
             "KRS 158.162(2)",
             year.first_day,
             f"{plan.shared_with_responders_on:%Y-%m-%d} ({plan.shared_with})"

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolLevel(models.TextChoices):
-    ELEMENTARY = "elementary", "Elementary"
-    MIDDLE = "middle", "Middle"
-    HIGH = "high", "High"
-    COMBINED = "combined", "Combined"
-    ALTERNATIVE = "alternative", "Alternative"
-    EARLY_CHILDHOOD = "early_childhood", "Early childhood"
-    SPECIAL_PROGRAM = "special_program", "Special program"
+    ELEMENTARY = "elementary", _("Elementary")
+    MIDDLE = "middle", _("Middle")
+    HIGH = "high", _("High")
+    COMBINED = "combined", _("Combined")
+    ALTERNATIVE = "alternative", _("Alternative")
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood")
+    SPECIAL_PROGRAM = "special_program", _("Special program")
 
 
 # Levels whose schools anchor a feeder area (a school "feeds" one of these).

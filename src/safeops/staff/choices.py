@@ -3,21 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    SECURITY_CHIEF = "security_chief", "Security chief"
-    DISPATCHER = "dispatcher", "Dispatcher"
-    SSO = "sso", "School Safety Officer"
-    SAFETY_ADMINISTRATOR = "safety_administrator", "Safety Administrator"
-    PRINCIPAL = "principal", "Principal"
-    MENTAL_HEALTH_PRACTITIONER = "mental_health_practitioner", "Mental health practitioner"
-    COUNSELOR = "counselor", "Counselor"
-    SECURITY_MONITOR = "security_monitor", "Security monitor"
-    COURT_LIAISON = "court_liaison", "Court liaison"
+    SECURITY_CHIEF = "security_chief", _("Security chief")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    SSO = "sso", _("School Safety Officer")
+    SAFETY_ADMINISTRATOR = "safety_administrator", _("Safety Administrator")
+    PRINCIPAL = "principal", _("Principal")
+    MENTAL_HEALTH_PRACTITIONER = "mental_health_practitioner", _("Mental health practitioner")
+    COUNSELOR = "counselor", _("Counselor")
+    SECURITY_MONITOR = "security_monitor", _("Security monitor")
+    COURT_LIAISON = "court_liaison", _("Court liaison")
     VIOLENCE_PREVENTION_SPECIALIST = (
         "violence_prevention_specialist",
-        "Violence prevention specialist",
+        _("Violence prevention specialist"),
     )
-    TRAINING_COORDINATOR = "training_coordinator", "Training coordinator"
-    COMMUNITY_MONITOR = "community_monitor", "Community monitor"
+    TRAINING_COORDINATOR = "training_coordinator", _("Training coordinator")
+    COMMUNITY_MONITOR = "community_monitor", _("Community monitor")
 
 
 class AssignmentTarget(models.TextChoices):

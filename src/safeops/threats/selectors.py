@@ -153,7 +153,9 @@ def audit_log_for_lead(*, user: AnyUser, limit: int = 300) -> QuerySet[AuditEntr
     viewer = viewer_for(user)
     if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
         raise PermissionDenied("The threat assessment audit log is for the district lead.")
-    return AuditEntry.objects.filter(model__in=THREAT_MODELS).select_related("actor")[:limit]
+    return AuditEntry.objects.filter(model__in=THREAT_MODELS).select_related("actor__person")[
+        :limit
+    ]
 
 
 @dataclass(frozen=True)

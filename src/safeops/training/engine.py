@@ -376,22 +376,48 @@ def assess(
     return Assessment(on, year, result.hours, result.topics, certs, lapses, risk_score(result))
 
 
+@dataclass(frozen=True)
+class RiskPart:
+    """One reason a person's risk score is what it is: `points` for `kind` (lapsed,
+    cert_expired, cert_missing, cert_expiring, topic_overdue, topic_missing, hours_behind) of
+    the rule called `name`; `amount` is the days to expiry or the hours short."""
+
+    kind: str
+    name: str
+    points: int
+    amount: int = 0
+
+
+CERT_POINTS = {CertState.EXPIRED: 300, CertState.MISSING: 300}
+EXPIRING_POINTS = {30: 50, 60: 20, 90: 10}
+TOPIC_POINTS = {TopicState.OVERDUE: 100, TopicState.MISSING: 20}
+LAPSED_POINTS = 1000
+
+
+def risk_parts(assessment: Assessment) -> list[RiskPart]:
+    """What the risk score adds up, largest first (the score is their sum)."""
+    parts = [RiskPart("lapsed", "", LAPSED_POINTS)] if assessment.lapsed else []
+    for cert in assessment.certs:
+        if cert.state in CERT_POINTS:
+            parts.append(RiskPart(f"cert_{cert.state}", cert.rule.name, CERT_POINTS[cert.state]))
+        elif cert.state == CertState.EXPIRING and EXPIRING_POINTS.get(cert.window or 0):
+            points = EXPIRING_POINTS[cert.window or 0]
+            parts.append(RiskPart("cert_expiring", cert.rule.name, points, cert.window or 0))
+    for topic in assessment.topics:
+        if topic.state in TOPIC_POINTS:
+            kind = f"topic_{topic.state}"
+            parts.append(RiskPart(kind, topic.rule.name, TOPIC_POINTS[topic.state]))
+    for status in assessment.hours:
+        if status.state == HourState.BEHIND:
+            short = max(ZERO, status.rule.hours - status.projected)
+            points = int(short.to_integral_value(rounding=ROUND_HALF_UP))
+            if points:
+                parts.append(RiskPart("hours_behind", status.rule.name, points, points))
+    return sorted(parts, key=lambda p: -p.points)
+
+
 def risk_score(assessment: Assessment) -> int:
     """Higher is riskier. Lapsed first, then expired or missing certifications, overdue
     topics, hours behind pace (1 point per projected hour short), expiring certifications
     and missing topics."""
-    score = 1000 if assessment.lapsed else 0
-    for cert in assessment.certs:
-        score += {
-            CertState.EXPIRED: 300,
-            CertState.MISSING: 300,
-            CertState.EXPIRING: {30: 50, 60: 20, 90: 10}.get(cert.window or 0, 0),
-            CertState.VALID: 0,
-        }[cert.state]
-    for topic in assessment.topics:
-        score += {TopicState.OVERDUE: 100, TopicState.MISSING: 20, TopicState.DONE: 0}[topic.state]
-    for status in assessment.hours:
-        if status.state == HourState.BEHIND:
-            short = max(ZERO, status.rule.hours - status.projected)
-            score += int(short.to_integral_value(rounding=ROUND_HALF_UP))
-    return score
+    return sum(part.points for part in risk_parts(assessment))

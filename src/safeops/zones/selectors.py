@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeops.access import AnyUser, current_filter, restrict, schools_visible_to, zones_visible_to
 from safeops.core.geo import outline
+from safeops.core.listing import Filter
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import School
 from safeops.staff.models import Assignment
-from safeops.zones.models import Zone, ZoneMembership
+from safeops.zones.models import Zone, ZoneKind, ZoneMembership
 
 
 def zone_list_for_user(*, user: AnyUser, on: dt.date | None = None) -> QuerySet[Zone]:
@@ -111,3 +115,42 @@ def map_layers_for_user(*, user: AnyUser) -> dict[str, Any]:
         "schools": {"type": "FeatureCollection", "features": school_features},
         "zones": {"type": "FeatureCollection", "features": zone_features},
     }
+
+
+def patrol_zone_names(*, school_ids: list[int], on: dt.date | None = None) -> dict[int, str]:
+    """School id → the name of its current patrol zone (a school in none is left out). Zone
+    names are not sensitive: the caller has already narrowed the schools to the user's."""
+    day = on or timezone.localdate()
+    memberships = (
+        ZoneMembership.objects.filter(
+            current_filter(day), school_id__in=school_ids, zone__kind=ZoneKind.PATROL
+        )
+        .order_by("school_id", "-starts_on")
+        .values_list("school_id", "zone__name")
+    )
+    names: dict[int, str] = {}
+    for school_id, name in memberships:
+        names.setdefault(school_id, name)
+    return names
+
+
+def school_filters(rows: Sequence[Any], *, zones: dict[int, str]) -> list[Filter[Any]]:
+    """The zone and level filters of a list whose rows each have a `.school` (the drill and
+    facility dashboards): only the zones and levels the rows have are offered."""
+    levels = {row.school.level for row in rows}
+    return [
+        Filter(
+            "zone",
+            _("Zone"),
+            [(name, name) for name in sorted(set(zones.values()))],
+            lambda row, value: zones.get(row.school.pk) == value,
+            _("All zones"),
+        ),
+        Filter(
+            "level",
+            _("Level"),
+            [(v, str(label)) for v, label in SchoolLevel.choices if v in levels],
+            lambda row, value: row.school.level == value,
+            _("All levels"),
+        ),
+    ]

@@ -15,12 +15,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from safeops.accounts.models import User
 from safeops.demo.services import demo_logins
@@ -31,56 +29,13 @@ from tests.safeops.browser.accessibility import (
     logged_in_context,
 )
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixture
+from tests.safeops.pages import kind_of, pages_of
 
 pytestmark = pytest.mark.browser
 
-DEPTH = 2
-LEFT_OUT = re.compile(
-    r"^/(admin|api|accounts/logout|i18n|metrics|healthz|readyz|static|media|ws)(/|$)"
-    r"|\.(csv|ics|json|pdf|png|svg|js|css|xml)$|/(export|download|feed|calendar\.ics)"
-)
 # Requests this machine's closed network refuses: map tiles and their like.
 IGNORED_CONSOLE = re.compile(r"tile|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED|net::ERR_")
 FAILING_IMPACTS = ("serious", "critical")
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith("/") and not href.startswith("//"):
-                self.hrefs.append(href.split("#")[0])
-
-
-def kind_of(path: str) -> str:
-    return re.sub(r"/\d+", "/N", path.split("?")[0])
-
-
-def _pages_of(user: Any) -> list[str]:
-    """Same-site pages `user` reaches from the home page within DEPTH clicks (HTML, 200)."""
-    client = Client()
-    client.force_login(user)
-    seen: dict[str, str] = {}
-    frontier = ["/"]
-    for _level in range(DEPTH + 1):
-        following: list[str] = []
-        for path in frontier:
-            kind = kind_of(path)
-            if kind in seen or LEFT_OUT.search(path.split("?")[0]):
-                continue
-            response = client.get(path)
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-                continue
-            seen[kind] = path
-            parser = _Links()
-            parser.feed(response.content.decode())
-            following.extend(parser.hrefs)
-        frontier = following
-    return list(seen.values())
 
 
 @dataclass
@@ -118,7 +73,7 @@ def test_every_page_of_every_role_fits_a_phone_and_passes_axe(
     findings = Findings()
     for login in logins:
         user = User.objects.get(username=login.username)
-        pages = _pages_of(user)
+        pages = pages_of(user)
         mine = [p for p in pages if p == "/" or kind_of(p) not in claimed]
         claimed.update(kind_of(p) for p in mine)
         for size, viewport in SIZES.items():

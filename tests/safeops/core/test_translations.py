@@ -7,7 +7,6 @@ import ast
 import gettext
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from tests.safeops.factories import (
     SchoolFactory,
     UserFactory,
 )
+from tests.safeops.pages import text_nodes
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 SPANISH_PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
@@ -126,37 +126,6 @@ def test_placeholders_are_kept_in_the_spanish_text() -> None:
 
 
 # --- Rendered pages ------------------------------------------------------------------------------
-
-
-class _Text(HTMLParser):
-    """Visible text nodes, plus the attributes people hear or read (aria-label, placeholder)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.nodes: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("aria-label", "placeholder", "title") and value:
-                self.nodes.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.nodes.append(data)
-
-
-def text_nodes(html: str) -> set[str]:
-    parser = _Text()
-    parser.feed(html)
-    nodes = {" ".join(node.split()) for node in parser.nodes}
-    return {node for node in nodes if re.search(r"[A-Za-z]{2,}", node)}
 
 
 def assert_spanish(english: str, spanish: str, *, same: set[str] = frozenset()) -> None:  # type: ignore[assignment]

@@ -15,11 +15,11 @@ from safeops.home.queues import work_queue_for_user
 from safeops.staff.choices import Role
 from safeops.threats import services as threat_services
 from safeops.threats import tips
-from safeops.threats.choices import CaseSource, TipCloseReason, Urgency
+from safeops.threats.choices import CaseSource, RecordKind, Stage, TipCloseReason, Urgency
 from safeops.training.models import Topic
 from safeops.training.services import completion_confirm, completion_record
 from tests.safeops.dispatch.conftest import DispatchScenario
-from tests.safeops.training.helpers import seed
+from tests.safeops.training.helpers import done, firearm, pops, seed
 
 ACTOR = "system:test"
 
@@ -157,3 +157,51 @@ def test_the_chief_sees_officers_whose_training_has_lapsed(dispatch: DispatchSce
     forget_lapsed()
     lapsed = [i for i in work_queue_for_user(user=dispatch.chief) if i.url == link]
     assert len(lapsed) == 1 and lapsed[0].urgent and officer.full_name in lapsed[0].text
+
+
+def test_a_threat_case_leaves_the_sa_queue_when_it_is_closed(dispatch: DispatchScenario) -> None:
+    case = threat_services.case_open(
+        school=dispatch.s.school_a,
+        source=CaseSource.STAFF,
+        subject="C.D.",
+        grade="8",
+        concern="said he would hit a classmate after school",
+        actor=ACTOR,
+    )
+    link = f"/threats/cases/{case.pk}/"
+    assert [i.url for i in work_queue_for_user(user=dispatch.sa)] == [link]
+    assert f'href="{link}"' in _home(dispatch.sa)
+    threat_services.case_record_add(
+        case=case, kind=RecordKind.INTERVIEW, body="Talked it through", actor=ACTOR
+    )
+    case = threat_services.case_move(case=case, to=Stage.TRANSIENT, actor=ACTOR)
+    assert [i.url for i in work_queue_for_user(user=dispatch.sa)] == [link]  # still open
+    threat_services.case_record_add(
+        case=case, kind=RecordKind.RESOLUTION, body="Apologised", actor=ACTOR
+    )
+    threat_services.case_move(case=case, to=Stage.CLOSED, actor=ACTOR, reason="Resolved")
+    assert work_queue_for_user(user=dispatch.sa) == []
+    assert f'href="{link}"' not in _home(dispatch.sa)
+
+
+def test_a_lapsed_officer_leaves_the_chiefs_queue_when_certification_is_renewed(
+    dispatch: DispatchScenario,
+) -> None:
+    officer = dispatch.officer_a
+    link = f"/training/people/{officer.pk}/"
+    today = timezone.localdate()
+    seed(dispatch.s.district, from_year=today.year - 3)
+    for person in (dispatch.officer_a, dispatch.officer_b):
+        previous_year = dt.date(today.year - 1 if today.month >= 7 else today.year - 2, 10, 1)
+        done(person, "pops-in-service", 40, previous_year)
+        firearm(person, today + dt.timedelta(days=365))
+    pops(dispatch.officer_b, today + dt.timedelta(days=365))
+    expired = today - dt.timedelta(days=2)
+    pops(officer, expired)
+    forget_lapsed()
+    lapsed = [i for i in work_queue_for_user(user=dispatch.chief) if i.url == link]
+    assert len(lapsed) == 1 and f"expired {expired.isoformat()}" in lapsed[0].text
+    assert f'href="{link}"' in _home(dispatch.chief)
+    pops(officer, today + dt.timedelta(days=730))  # renewed: the signal forgets the cache
+    assert [i for i in work_queue_for_user(user=dispatch.chief) if i.url == link] == []
+    assert f'href="{link}"' not in _home(dispatch.chief)

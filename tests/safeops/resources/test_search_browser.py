@@ -80,5 +80,10 @@ def test_sa_finds_shelters_near_their_school_on_a_map_without_tiles(
     assert page.locator("#resource-map").get_attribute("data-markers") == "2"
     assert page.locator(".resource-marker").count() == 2
     assert page.locator(".school-marker").count() == 1
+    # The map and the list are linked: a row's button opens its numbered marker, which marks it.
+    assert page.locator(".leaflet-tooltip").all_inner_texts() == ["1", "2"]
+    rows.nth(1).get_by_role("button", name="Show on map").click()
+    assert page.locator(".leaflet-popup-content a").inner_text() == "2. Far Shelter"
+    assert rows.nth(1).get_attribute("class") == "on-map"
     assert not errors, errors
     context.close()

@@ -20,15 +20,37 @@
     s.bindTooltip(label);
     points.push([config.school.lat, config.school.lon]);
   }
-  config.services.forEach(function (service, index) {
+  // The list and the map are linked: a marker carries its row's number, opening a marker
+  // marks its row, and a row's "Show on map" button opens its marker.
+  const markers = {};
+  function mark(id) {
+    document.querySelectorAll("#resource-results tr.on-map").forEach(function (row) {
+      row.classList.remove("on-map");
+    });
+    const row = document.getElementById("service-" + id);
+    if (row) { row.classList.add("on-map"); }
+  }
+  config.services.forEach(function (service) {
     const marker = L.circleMarker([service.lat, service.lon], {
       radius: 6, color: "#222", fillColor: "#1f5fa8", fillOpacity: 0.9, className: "resource-marker",
     }).addTo(map);
     const link = document.createElement("a");
     link.href = service.url;
-    link.textContent = (index + 1) + ". " + service.name;
+    link.textContent = service.number + ". " + service.name;  // text, never HTML
     marker.bindPopup(link);
+    marker.bindTooltip(String(service.number), { permanent: true, direction: "right" });
+    marker.on("popupopen", function () { mark(service.id); });
+    markers[service.id] = marker;
     points.push([service.lat, service.lon]);
+  });
+  document.querySelectorAll("#resource-results .show-on-map").forEach(function (button) {
+    button.addEventListener("click", function () {
+      const marker = markers[button.dataset.service];
+      if (!marker) { return; }
+      element.scrollIntoView({ block: "nearest" });
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 13), { animate: false });
+      marker.openPopup();
+    });
   });
   if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.1), { animate: false }); }
   element.dataset.markers = String(config.services.length);
