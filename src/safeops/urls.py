@@ -53,6 +53,7 @@ urlpatterns = [
     path("roster/", include("safeops.roster.urls")),
     path("fleet/", include("safeops.fleet.urls")),
     path("tips/", include("safeops.threats.public_urls")),
+    path("dashboard/", include("safeops.reports.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

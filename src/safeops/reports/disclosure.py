@@ -341,7 +341,8 @@ def protect_linked(
     year's months, terms and year) one part at a time, each part given every cell hidden so
     far, until no part hides more. Then, when the whole set has at most `check_limit` hidden
     cells, the solver checks it whole and hides more if parts together still give a cell
-    away (two parts can each leave a range that only their intersection pins)."""
+    away (two parts can each leave a range that only their intersection pins), and publishes
+    again the complements the whole set does not need."""
     merged = TableSet()
     for part in parts:
         for key, count in part.cells.items():
@@ -362,6 +363,25 @@ def protect_linked(
             if more:
                 hidden |= more
                 changed = True
-    if len(hidden) <= check_limit and derived_cells(merged, hidden):
-        hidden |= protect(merged, minimum=minimum, hidden_already=hidden).suppressed
+    if len(hidden) <= check_limit:
+        if derived_cells(merged, hidden):
+            hidden |= protect(merged, minimum=minimum, hidden_already=hidden).suppressed
+        hidden = _publish_again(merged, hidden, primary)
     return Protection(merged, frozenset(primary), frozenset(hidden - primary))
+
+
+def _publish_again(table_set: TableSet, hidden: set[Key], primary: set[Key]) -> set[Key]:
+    """Parts chose their complements without seeing each other: publish again each complement
+    (the largest first) together with every complement its publication gives away, as long as
+    no small cell can then be derived, so that no suppressed cell is derivable at the end."""
+    for key in sorted(hidden - primary, key=_preference(table_set), reverse=True):
+        if key not in hidden:
+            continue
+        trial = hidden - {key}
+        while found := derived_cells(table_set, trial):
+            if found & primary:
+                break
+            trial -= found
+        else:
+            hidden = trial
+    return hidden

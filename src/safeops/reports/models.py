@@ -69,6 +69,7 @@ class Refresh(models.Model):
     finished_at = models.DateTimeField()
     seconds = models.FloatField()
     cells = models.PositiveIntegerField()
+    periods = models.JSONField(default=list, help_text="The periods computed, newest first.")
 
     def __str__(self) -> str:
         return f"{self.district_id} refreshed {self.finished_at}"

@@ -35,7 +35,7 @@ from safeops.reports.families import (
     TIPS,
 )
 from safeops.reports.models import GroupKind, PublishedCell, Refresh
-from safeops.reports.periods import school_year_of, year_key, year_periods
+from safeops.reports.periods import PeriodKind, parse_period, school_year_of, year_key, year_periods
 from safeops.reports.statistics import percentile, rate_per_1000, relative_rate_index
 from safeops.reports.tables import DISTRICT, TOTAL, Place, YearTables, build_year
 from safeops.schools.models import School
@@ -353,6 +353,15 @@ def _by_school_scope(
         yield Row(period, scope, measure, "schools", TOTAL, "of", Figure(len(found)))
 
 
+def _period_order(key: str) -> tuple[int, int, str]:
+    """Newest school year first; within a year the year, its terms, then its months."""
+    period = parse_period(key)
+    if period is None:  # pragma: no cover - every stored key is made by year_periods
+        return (0, 0, key)
+    rank = {PeriodKind.YEAR: 0, PeriodKind.TERM: 1, PeriodKind.MONTH: 2}[period.kind]
+    return (-school_year_of(period.start), rank, key)
+
+
 def refresh(*, district_id: int, today: dt.date | None = None, check_limit: int = 600) -> int:
     """Recompute and store every published cell of the district; returns how many."""
     started = time.monotonic()
@@ -388,6 +397,7 @@ def refresh(*, district_id: int, today: dt.date | None = None, check_limit: int 
                 "finished_at": timezone.now(),
                 "seconds": time.monotonic() - started,
                 "cells": len(rows),
+                "periods": sorted({row.period for row in rows}, key=_period_order),
             },
         )
     return len(rows)
