@@ -76,7 +76,8 @@ def report_years(*, district_id: int, today: dt.date) -> list[int]:
     return list(range(start, current + 1))
 
 
-def _window(first: int) -> tuple[dt.datetime, dt.datetime]:
+def year_window(first: int) -> tuple[dt.datetime, dt.datetime]:
+    """The school year starting in July of `first`, as local midnights [start, end)."""
     year = year_periods(first)[0]
     zone = timezone.get_current_timezone()
     return (
@@ -89,7 +90,7 @@ def family_rows(
     *, district_id: int, first: int, places: s.Places, check_limit: int = 600
 ) -> Iterator[Row]:
     """Every count family's published rows for the school year starting in `first`."""
-    start, end = _window(first)
+    start, end = year_window(first)
     zones = [
         str(z) for z in Zone.objects.filter(district_id=district_id).values_list("pk", flat=True)
     ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from safeops.core.models import DisciplineRefusalRecord
 from safeops.dispatch.models import ClearingDemographics, StatusEvent, SupportRequest
 from safeops.referrals.models import Referral
-from safeops.reports.models import Enrollment
+from safeops.reports.models import Enrollment, PublishedCell, Refresh
 from safeops.resources.models import Service
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District, School
@@ -33,7 +33,9 @@ class Small:
     zone_b: Zone
 
 
-def _request(school: School, zone: Zone, category: str, priority: str, minutes: float | None) -> SupportRequest:
+def _request(
+    school: School, zone: Zone, category: str, priority: str, minutes: float | None
+) -> SupportRequest:
     request = SupportRequest.objects.create(
         district=school.district,
         school=school,
@@ -147,3 +149,34 @@ def build() -> Small:
         Referral.objects.filter(pk=referral.pk).update(created_at=SEPT)
     assert timezone.is_aware(SEPT)
     return Small(district, middle, high, zone_a, zone_b)
+
+
+def publish_sample() -> None:
+    """Published cells as the refresh would write them (for the dashboard's tests)."""
+    district = DistrictFactory()
+    school = SchoolFactory(district=district, name="Central High")
+    race = "citation.race_ethnicity"
+    rows = [
+        ("district", "sso_runs", "category", "fight_assault", "count", 48, ""),
+        ("district", "sso_runs", "category", "weapon", "count", None, "suppressed"),
+        ("district", "sso_runs", "category", "total", "count", 63, ""),
+        ("district", "sso_runs", "response_p1", "total", "p50", 6, ""),
+        ("district", "sso_runs", "response_p1", "within", "share", None, "built_on_suppressed"),
+        ("district", "enforcement", race, "black_african_american", "rri", 3.0, ""),
+        (f"school:{school.pk}", "sso_runs", "category", "total", "count", 51, ""),
+    ]
+    for scope, measure, dimension, category, stat, value, withheld in rows:
+        PublishedCell.objects.create(
+            district=district,
+            period="2025-26",
+            scope=scope,
+            measure=measure,
+            dimension=dimension,
+            category=category,
+            stat=stat,
+            value=value,
+            withheld=withheld,
+        )
+    Refresh.objects.create(
+        district=district, finished_at=timezone.now(), seconds=1.0, cells=7, periods=["2025-26"]
+    )

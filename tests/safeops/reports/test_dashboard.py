@@ -9,42 +9,15 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from safeops.reports.models import PublishedCell, Refresh
-from tests.safeops.factories import DistrictFactory, SchoolFactory
+from tests.safeops.reports.fixture import publish_sample
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published() -> None:
-    district = DistrictFactory()
-    school = SchoolFactory(district=district, name="Central High")
-    rows = [
-        ("district", "sso_runs", "category", "fight_assault", "count", 48, ""),
-        ("district", "sso_runs", "category", "weapon", "count", None, "suppressed"),
-        ("district", "sso_runs", "category", "total", "count", 63, ""),
-        ("district", "sso_runs", "response_p1", "total", "p50", 6, ""),
-        ("district", "sso_runs", "response_p1", "within", "share", None, "built_on_suppressed"),
-        ("district", "enforcement", "citation.race_ethnicity", "black_african_american", "rri", 3.0, ""),
-        (f"school:{school.pk}", "sso_runs", "category", "total", "count", 51, ""),
-    ]
-    for scope, measure, dimension, category, stat, value, withheld in rows:
-        PublishedCell.objects.create(
-            district=district,
-            period="2025-26",
-            scope=scope,
-            measure=measure,
-            dimension=dimension,
-            category=category,
-            stat=stat,
-            value=value,
-            withheld=withheld,
-        )
-    Refresh.objects.create(
-        district=district, finished_at=timezone.now(), seconds=1.0, cells=7, periods=["2025-26"]
-    )
+    publish_sample()
 
 
 def test_the_dashboard_needs_no_login_and_sets_no_cookie(published: None) -> None:
@@ -74,7 +47,16 @@ def test_csv_and_json_downloads_and_the_dictionary(published: None) -> None:
     assert "Set-Cookie" not in response.headers
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {"period", "scope", "measure", "dimension", "category", "stat", "value", "withheld"} == set(rows[0])
+    assert {
+        "period",
+        "scope",
+        "measure",
+        "dimension",
+        "category",
+        "stat",
+        "value",
+        "withheld",
+    } == set(rows[0])
     weapon = next(r for r in rows if r["category"] == "weapon")
     assert (weapon["value"], weapon["withheld"]) == ("", "suppressed")
     assert any(r["scope"].startswith("school:") for r in rows)

@@ -12,8 +12,8 @@ from safeops.reports.disclosure import derived_cells
 from safeops.reports.families import FAMILIES
 from safeops.reports.jobs import REFRESH_JOB
 from safeops.reports.models import PublishedCell, Refresh
-from safeops.reports.precompute import refresh
-from safeops.reports.selectors import Places
+from safeops.reports.precompute import READERS, refresh, year_window
+from safeops.reports.selectors import Places, refusal_facts
 from safeops.reports.tables import Place, build_year
 from tests.safeops.reports.fixture import TODAY, Small, build
 
@@ -29,7 +29,16 @@ def small(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         PublishedCell.objects.all().delete()
 
 
-def cell(small: Small, measure: str, dimension: str, category: str, stat: str = "count", *, period: str = YEAR, scope: str = "district") -> tuple[float | None, str]:  # noqa: E501
+def cell(
+    small: Small,
+    measure: str,
+    dimension: str,
+    category: str,
+    stat: str = "count",
+    *,
+    period: str = YEAR,
+    scope: str = "district",
+) -> tuple[float | None, str]:
     row = PublishedCell.objects.get(
         district=small.district,
         period=period,
@@ -147,11 +156,8 @@ def test_staffing_drills_and_the_refresh_record(small: Small) -> None:
 
 def test_no_published_set_lets_a_hidden_cell_be_derived(small: Small) -> None:
     """The whole year of every family, all parts together, checked by the solver."""
-    from safeops.reports.precompute import READERS, _window
-    from safeops.reports.selectors import refusal_facts
-
     places = Places(district_id=small.district.pk)
-    start, end = _window(2025)
+    start, end = year_window(2025)
     for family in FAMILIES:
         if family.measure == "refusals":
             facts = refusal_facts(
