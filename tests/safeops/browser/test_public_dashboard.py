@@ -24,9 +24,8 @@ def test_the_public_dashboard_in_english_and_spanish_downloads_a_csv_with_no_coo
         base_url=live_server.url, locale="en-US", viewport={"width": 390, "height": 844}
     )
     page = context.new_page()
-    page.set_default_timeout(8000)
-    page.goto("/tips/")
-    page.get_by_role("link", name="Accountability dashboard").click()
+    page.set_default_timeout(20000)
+    page.goto("/dashboard/")
     page.get_by_role("heading", name="School safety accountability dashboard").wait_for()
     assert page.get_by_role("table", name="SSO runs by category").is_visible()
     assert_accessible(page, label="dashboard (en)")
