@@ -7,7 +7,7 @@ the same cells for the CSV and JSON downloads. A withheld figure carries its pub
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -169,8 +169,8 @@ def dashboard_page(*, district: District, period: str | None, scope: str | None)
     return DashboardPage(district, period, scope, periods, scopes, sections, refreshed)
 
 
-def _table(caption: StrOrPromise, columns: list[StrOrPromise], chart: bool = False) -> Table:
-    return Table(caption, columns, chart=chart)
+def _table(caption: StrOrPromise, columns: Sequence[StrOrPromise], chart: bool = False) -> Table:
+    return Table(caption, list(columns), chart=chart)
 
 
 def _sections(cells: _Cells, *, district: District, period: str, scope: str) -> list[Section]:

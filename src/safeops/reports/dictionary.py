@@ -47,7 +47,7 @@ COLUMNS: list[tuple[str, StrOrPromise]] = [
 
 def dictionary() -> dict[str, Any]:
     """Columns, measures (with their dimensions and categories) and statistics, as text."""
-    measures = {
+    measures: dict[str, dict[str, Any]] = {
         key: {"title": str(m.title), "definition": str(m.definition)} for key, m in MEASURES.items()
     }
     for family in FAMILIES:

@@ -193,7 +193,11 @@ def _next_complement(
     singles = [(c,) for c in tried]
     pairs = sorted(
         itertools.combinations(tried, 2),
-        key=lambda pair: tuple(sum(order(c)[i] for c in pair) for i in range(3)),
+        key=lambda pair: (
+            sum(order(c)[0] for c in pair),
+            sum(order(c)[1] for c in pair),
+            sum(order(c)[2] for c in pair),
+        ),
     )
     for chosen in [*singles, *pairs]:
         after = derived_cells(table_set, hidden | set(chosen))

@@ -30,9 +30,6 @@ class Period:
     kind: PeriodKind
     key: str
 
-    def contains(self, on: dt.date) -> bool:
-        return self.start <= on < self.end
-
     @property
     def last_day(self) -> dt.date:
         return self.end - dt.timedelta(days=1)

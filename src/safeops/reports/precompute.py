@@ -125,7 +125,7 @@ def family_rows(
 def _counts(tables: YearTables) -> Iterator[Row]:
     protection = tables.protection
     for key in protection.table_set.cells:
-        period, scope, dimension, category = key  # type: ignore[misc]
+        period, scope, dimension, category = (str(part) for part in key)  # type: ignore[attr-defined]
         count = protection.count(key)
         withheld = "" if count is not None else "suppressed"
         yield Row(
@@ -262,11 +262,12 @@ def _group_rates(
         if group == REFERENCE[kind]:
             continue
         rri = relative_rate_index(a=a, n1=n1, c=c, n2=n2) if a <= n1 and c <= n2 else None
-        for stat, value in (
-            ("rri", rri and rri.index),
-            ("rri_low", rri and rri.low),
-            ("rri_high", rri and rri.high),
-        ):
+        values: tuple[tuple[str, float | None], ...] = (
+            ("rri", rri.index if rri else None),
+            ("rri_low", rri.low if rri else None),
+            ("rri_high", rri.high if rri else None),
+        )
+        for stat, value in values:
             yield Row(
                 period,
                 scope,

@@ -123,7 +123,9 @@ class Places:
         return Fact(zone, level, str(school_id or NONE), on, cells, value)
 
 
-def _local_date(moment: dt.datetime) -> dt.date:
+def _local_date(moment: dt.datetime | None) -> dt.date:
+    if moment is None:  # pragma: no cover - every query filters on the moment
+        raise ValueError("a fact needs its moment")
     return timezone.localtime(moment).date()
 
 
@@ -229,9 +231,9 @@ def threat_case_facts(
     ]
     facts += [
         places.fact(school_id=school_id, on=_local_date(at), cells=(("cases", "closed"),))
-        for school_id, at in cases.filter(closed_at__gte=start, closed_at__lt=end).values_list(
-            "school_id", "closed_at"
-        )
+        for school_id, at in cases.filter(closed_at__gte=start, closed_at__lt=end)
+        .exclude(closed_at=None)
+        .values_list("school_id", "closed_at")
     ]
     return facts
 

@@ -96,9 +96,9 @@ def build_year(
                 (dimension, category) in timed or (dimension, TOTAL) in timed
             ):
                 key = category if (dimension, category) in timed else TOTAL
-                for period in (month, term_of[month], year.key):
-                    for scope in (DISTRICT, f"zone:{place.zone}", f"level:{place.level}"):
-                        durations[(period, scope, dimension, key)].append(value)
+                for at in (month, term_of[month], year.key):
+                    for where in (DISTRICT, f"zone:{place.zone}", f"level:{place.level}"):
+                        durations[(at, where, dimension, key)].append(value)
     zone_scopes = sorted({f"zone:{z}" for z in zones} | {f"zone:{p.zone}" for _, p, _, _ in leaves})
     level_scopes = sorted(
         {f"level:{v}" for v in levels} | {f"level:{p.level}" for _, p, _, _ in leaves}
@@ -109,14 +109,14 @@ def build_year(
     counts: Counter[Key] = Counter()
     first_dimension = family.dimensions[0].name
     totals = {d.name for d in family.dimensions if d.total}
-    for (month, place, dimension, category), n in leaves.items():
-        for period in (month, term_of[month], year.key):
-            for scope in (DISTRICT, f"zone:{place.zone}", f"level:{place.level}"):
-                counts[(period, scope, dimension, category)] += n
-                if dimension in totals:
-                    counts[(period, scope, dimension, TOTAL)] += n
-            if dimension == first_dimension and dimension in totals:
-                counts[(period, f"school:{place.school}", dimension, TOTAL)] += n
+    for (month, place, name, category), n in leaves.items():
+        for at in (month, term_of[month], year.key):
+            for where in (DISTRICT, f"zone:{place.zone}", f"level:{place.level}"):
+                counts[(at, where, name, category)] += n
+                if name in totals:
+                    counts[(at, where, name, TOTAL)] += n
+            if name == first_dimension and name in totals:
+                counts[(at, f"school:{place.school}", name, TOTAL)] += n
     periods = [year, *terms, *months]
     shared = [DISTRICT, *zone_scopes, *level_scopes]
     names = {
@@ -124,15 +124,13 @@ def build_year(
     }
     parts: list[TableSet] = []
     for period in periods:
-        for dimension in family.dimensions:
-            parts.append(
-                _period_part(counts, period.key, dimension, names, zone_scopes, level_scopes)
-            )
+        for each in family.dimensions:
+            parts.append(_period_part(counts, period.key, each, names, zone_scopes, level_scopes))
         if first_dimension in totals:
             part = TableSet()
             keys = [(period.key, s, first_dimension, TOTAL) for s in [DISTRICT, *school_scopes]]
-            for key in keys:
-                part.add(key, counts[key])
+            for school_key in keys:
+                part.add(school_key, counts[school_key])
             part.relate(keys[0], keys[1:])
             parts.append(part)
     # Across periods: one small table per scope, dimension and category.
@@ -142,8 +140,8 @@ def build_year(
     for scope, dimension_name, category in chains:
         ladder = TableSet()
         cell = {p.key: (p.key, scope, dimension_name, category) for p in periods}
-        for key in cell.values():
-            ladder.add(key, counts[key])
+        for chain_key in cell.values():
+            ladder.add(chain_key, counts[chain_key])
         ladder.relate(cell[year.key], [cell[t.key] for t in terms])
         for term in terms:
             ladder.relate(cell[term.key], [cell[m.key] for m in months_of[term.key]])

@@ -33,10 +33,17 @@ class Small:
     zone_b: Zone
 
 
-def _request(
-    school: School, zone: Zone, category: str, priority: str, minutes: float | None
+def request(
+    school: School,
+    zone: Zone,
+    category: str,
+    priority: str,
+    minutes: float | None,
+    *,
+    at: dt.datetime = SEPT,
 ) -> SupportRequest:
-    request = SupportRequest.objects.create(
+    """A support request created at `at` (on scene after `minutes`, or never)."""
+    made = SupportRequest.objects.create(
         district=school.district,
         school=school,
         zone=zone,
@@ -48,14 +55,14 @@ def _request(
         summary="test",
         response_seconds=None if minutes is None else minutes * 60,
     )
-    SupportRequest.objects.filter(pk=request.pk).update(created_at=SEPT)
-    return request
+    SupportRequest.objects.filter(pk=made.pk).update(created_at=at)
+    return made
 
 
 def _citation(school: School, zone: Zone, race: str, sex: str) -> None:
-    request = _request(school, zone, "fight_assault", "p2", None)
+    run = request(school, zone, "fight_assault", "p2", None)
     event = StatusEvent.objects.create(
-        request=request,
+        request=run,
         from_status="on_scene",
         to_status="cleared",
         actor_label="officer",
@@ -91,9 +98,9 @@ def build() -> Small:
     # SSO runs: zone A, the middle school: 12 fights, P1, on scene after 1..12 minutes;
     # zone B, the high school: 15 patrol checks, P3, 10 at 20 and 5 at 40 minutes.
     for minute in range(1, 13):
-        _request(middle, zone_a, "fight_assault", "p1", minute)
+        request(middle, zone_a, "fight_assault", "p1", minute)
     for minute in (20,) * 10 + (40,) * 5:
-        _request(high, zone_b, "patrol_check", "p3", minute)
+        request(high, zone_b, "patrol_check", "p3", minute)
     # Citations at the high school (zone B): 24 Black students (male), 12 White (female);
     # each is a P2 fight run never on scene (36 runs more).
     for _ in range(24):
