@@ -187,3 +187,21 @@ def publish_sample() -> None:
     Refresh.objects.create(
         district=district, finished_at=timezone.now(), seconds=1.0, cells=7, periods=["2025-26"]
     )
+
+
+def remove(small: Small) -> None:
+    """Delete the small district (a module-scoped fixture's data outlives its tests)."""
+    district = small.district
+    PublishedCell.objects.filter(district=district).delete()
+    Refresh.objects.filter(district=district).delete()
+    Referral.objects.filter(district=district).delete()
+    Service.objects.filter(name="Counselling").delete()
+    ThreatCase.objects.filter(district=district).delete()
+    Tip.objects.filter(district=district).delete()
+    DisciplineRefusalRecord.objects.filter(district=district).delete()
+    SupportRequest.objects.filter(district=district).delete()
+    Enrollment.objects.filter(school__district=district).delete()
+    ZoneMembership.objects.filter(zone__district=district).delete()
+    School.objects.filter(district=district).delete()
+    Zone.objects.filter(district=district).delete()
+    district.delete()

@@ -15,7 +15,7 @@ from safeops.reports.models import PublishedCell, Refresh
 from safeops.reports.precompute import READERS, refresh, year_window
 from safeops.reports.selectors import Places, refusal_facts
 from safeops.reports.tables import Place, build_year
-from tests.safeops.reports.fixture import TODAY, Small, build
+from tests.safeops.reports.fixture import TODAY, Small, build, remove
 
 YEAR = "2025-26"
 
@@ -26,7 +26,7 @@ def small(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> It
         district = build()
         refresh(district_id=district.district.pk, today=TODAY)
         yield district
-        PublishedCell.objects.all().delete()
+        remove(district)
 
 
 def cell(
