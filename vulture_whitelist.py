@@ -750,3 +750,4 @@ _.SharedRedisCache  # safeops.core.rediscache: named in settings.CACHES
 # (the fan-out bench's baseline)
 run_steps  # unused function (src/safeops/core/notify/jobs.py)
 push_to_user  # unused function (src/safeops/core/notify/push.py)
+enrollment_import  # reports: the enrollment import (tests; a command or admin page calls it next)

@@ -54,6 +54,7 @@ urlpatterns = [
     path("fleet/", include("safeops.fleet.urls")),
     path("accountability/", include("safeops.reports.urls_accountability")),
     path("tips/", include("safeops.threats.public_urls")),
+    path("dashboard/", include("safeops.reports.public_urls")),
     path("threats/", include("safeops.threats.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -173,6 +173,7 @@ SCHEDULES: tuple[Schedule, ...] = (
     Schedule(kind="drills.reminders", daily_at=dt.time(6, 0)),
     Schedule(kind="training.reminders", daily_at=dt.time(6, 5)),
     Schedule(kind="resources.freshness", daily_at=dt.time(6, 15)),
+    Schedule(kind="reports.refresh", daily_at=dt.time(4, 30)),
 )
 
 

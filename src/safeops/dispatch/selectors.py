@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -416,3 +416,25 @@ def response_targets_for_reports(*, district_id: int) -> dict[str, int]:
     configured = DispatchSettings.objects.filter(district_id=district_id).first()
     config = configured or DispatchSettings(district_id=district_id)
     return {priority.value: config.target_minutes(priority) for priority in Priority}
+
+
+def enforcement_facts_for_reports(
+    *, district_id: int, start: dt.datetime, end: dt.datetime
+) -> list[dict[str, Any]]:
+    """The district's citations, arrests and uses of force cleared in [start, end) as report
+    facts: the request's zone and school, the clearing time, the disposition and the student's
+    four demographic fields. No reason, no person, no free text. For safeops.reports, which
+    publishes them only as counts through disclosure control."""
+    rows = ClearingDemographics.objects.filter(
+        event__request__district_id=district_id, event__at__gte=start, event__at__lt=end
+    ).values(
+        "race_ethnicity",
+        "sex",
+        "disability_status",
+        "english_learner",
+        disposition=F("event__disposition"),
+        at=F("event__at"),
+        zone_id=F("event__request__zone_id"),
+        school_id=F("event__request__school_id"),
+    )
+    return [dict(row) for row in rows]

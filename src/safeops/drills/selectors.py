@@ -347,3 +347,10 @@ def corrective_actions_due_for_user(
         .select_related("drill__school", "drill__drill_type", "owner")
         .order_by("due_on")
     )
+
+
+def drill_compliance_for_reports(*, district_id: int, on: dt.date) -> dict[int, str]:
+    """Each active school's drill status on `on` (compliant, due soon, overdue) by school id:
+    the district's compliance view for the accountability reports."""
+    schools = list(School.objects.filter(district_id=district_id, active=True))
+    return {row.school.pk: str(row.compliance.status) for row in _compliance_for(schools, on, 0)}

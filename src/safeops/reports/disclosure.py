@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -154,10 +154,15 @@ def count_figure(protection: Protection, key: Key) -> Figure:
     return Figure(None, "suppressed") if count is None else Figure(count)
 
 
-def protect(table_set: TableSet, *, minimum: int = MINIMUM_CELL) -> Protection:
+def protect(
+    table_set: TableSet, *, minimum: int = MINIMUM_CELL, hidden_already: Collection[Key] = ()
+) -> Protection:
+    """Suppress the small cells of `table_set` and their complements. `hidden_already`: cells
+    hidden for another table that shares them; they stay hidden (counted as complementary)."""
     cells = table_set.cells
     primary = {key for key, count in cells.items() if 0 < count < minimum}
-    hidden = set(primary)
+    forced = set(hidden_already) - primary
+    hidden = primary | forced
     order = _preference(table_set)
     exposed = derived_cells(table_set, hidden)
     while exposed:
@@ -169,7 +174,7 @@ def protect(table_set: TableSet, *, minimum: int = MINIMUM_CELL) -> Protection:
         chosen, exposed = _next_complement(table_set, hidden, exposed, candidates, order)
         hidden.update(chosen)
     # Publish again any complement the others make unnecessary, the largest first.
-    for key in sorted(hidden - primary, key=order, reverse=True):
+    for key in sorted(hidden - primary - forced, key=order, reverse=True):
         if not _any_derived(table_set, hidden - {key}):
             hidden.discard(key)
     return Protection(table_set, frozenset(primary), frozenset(hidden - primary))
@@ -180,7 +185,7 @@ def _next_complement(
     hidden: set[Key],
     exposed: set[Key],
     candidates: list[Key],
-    order: Callable[[Key], tuple[bool, int, str]],
+    order: Callable[[Key], tuple[bool, bool, int, str]],
 ) -> tuple[tuple[Key, ...], set[Key]]:
     """The most preferred cell (parts before totals, smallest first) whose hiding leaves fewer
     cells derivable; failing one, the most preferred such pair; failing that, the first cell."""
@@ -188,7 +193,11 @@ def _next_complement(
     singles = [(c,) for c in tried]
     pairs = sorted(
         itertools.combinations(tried, 2),
-        key=lambda pair: (sum(order(c)[0] for c in pair), sum(order(c)[1] for c in pair)),
+        key=lambda pair: (
+            sum(order(c)[0] for c in pair),
+            sum(order(c)[1] for c in pair),
+            sum(order(c)[2] for c in pair),
+        ),
     )
     for chosen in [*singles, *pairs]:
         after = derived_cells(table_set, hidden | set(chosen))
@@ -197,9 +206,16 @@ def _next_complement(
     return (candidates[0],), derived_cells(table_set, hidden | {candidates[0]})
 
 
-def _preference(table_set: TableSet) -> Callable[[Key], tuple[bool, int, str]]:
+def _preference(table_set: TableSet) -> Callable[[Key], tuple[bool, bool, int, str]]:
+    """Parts before totals; non-zero counts before zeros (a hidden zero can only be larger, so
+    it protects on one side only and leaves ranges the solver must measure); smallest first."""
     totals = table_set.totals
-    return lambda key: (key in totals, table_set.cells[key], repr(key))
+    return lambda key: (
+        key in totals,
+        table_set.cells[key] == 0,
+        table_set.cells[key],
+        repr(key),
+    )
 
 
 def _neighbours(table_set: TableSet, keys: Collection[Key]) -> set[Key]:
@@ -320,3 +336,56 @@ class _System:
         if not result.success:
             raise RuntimeError(f"the published table set is inconsistent: {result.message}")
         return float(result.fun)
+
+
+def protect_linked(
+    parts: Sequence[TableSet], *, minimum: int = MINIMUM_CELL, check_limit: int = 600
+) -> Protection:
+    """Protect tables that share cells (a period's scopes and categories; one cell across a
+    year's months, terms and year) one part at a time, each part given every cell hidden so
+    far, until no part hides more. Then, when the whole set has at most `check_limit` hidden
+    cells, the solver checks it whole and hides more if parts together still give a cell
+    away (two parts can each leave a range that only their intersection pins), and publishes
+    again the complements the whole set does not need."""
+    merged = TableSet()
+    for part in parts:
+        for key, count in part.cells.items():
+            merged.add(key, count)
+        merged.relations.extend(part.relations)
+    primary = {key for key, count in merged.cells.items() if 0 < count < minimum}
+    hidden = set(primary)
+    seen: dict[int, frozenset[Key]] = {}  # each part's hidden cells when it was last protected
+    changed = True
+    while changed:
+        changed = False
+        for index, part in enumerate(parts):
+            mine = frozenset(key for key in part.cells if key in hidden)
+            if not mine or seen.get(index) == mine:
+                continue
+            seen[index] = mine
+            more = protect(part, minimum=minimum, hidden_already=mine).suppressed - hidden
+            if more:
+                hidden |= more
+                changed = True
+    if len(hidden) <= check_limit:
+        if derived_cells(merged, hidden):
+            hidden |= protect(merged, minimum=minimum, hidden_already=hidden).suppressed
+        hidden = _publish_again(merged, hidden, primary)
+    return Protection(merged, frozenset(primary), frozenset(hidden - primary))
+
+
+def _publish_again(table_set: TableSet, hidden: set[Key], primary: set[Key]) -> set[Key]:
+    """Parts chose their complements without seeing each other: publish again each complement
+    (the largest first) together with every complement its publication gives away, as long as
+    no small cell can then be derived, so that no suppressed cell is derivable at the end."""
+    for key in sorted(hidden - primary, key=_preference(table_set), reverse=True):
+        if key not in hidden:
+            continue
+        trial = hidden - {key}
+        while found := derived_cells(table_set, trial):
+            if found & primary:
+                break
+            trial -= found
+        else:
+            hidden = trial
+    return hidden

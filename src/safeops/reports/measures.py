@@ -60,11 +60,73 @@ MEASURES = {
             ),
         ),
         Measure(
+            "enforcement",
+            _("Citations, arrests and uses of force"),
+            _(
+                "Requests cleared with a citation, an arrest or a use of force in the period: "
+                "counts, rates per 1,000 students enrolled, and the relative rate index of "
+                "each group (race/ethnicity, sex, disability/504, English learner) against a "
+                "reference group (White; female; no disability status; not an English "
+                "learner), with its 95% confidence interval (log method)."
+            ),
+        ),
+        Measure(
+            "refusals",
+            _("Discipline matters refused"),
+            _(
+                "Discipline matters an intake refused and sent back to school administration "
+                "(nothing about the matter is kept), by the intake (dispatch, tip line…)."
+            ),
+        ),
+        Measure(
+            "tips",
+            _("Tips"),
+            _(
+                "Tips received in the period; the share marked imminent (by the reporter or at "
+                "triage); the hours from receipt to triage (median and p90 of the tips triaged)."
+            ),
+        ),
+        Measure(
+            "threat_cases",
+            _("Threat assessment cases"),
+            _("Threat assessment cases opened in the period, and closed in it (counts only)."),
+        ),
+        Measure(
+            "referrals",
+            _("Referrals to services"),
+            _(
+                "Referrals to community services made in the period; the share that reached "
+                "services (completion) and the days from the referral to services started."
+            ),
+        ),
+        Measure(
             "staffing",
             _("Staffing"),
             _(
-                "On a date: middle schools and high schools (with combined schools) with a "
-                "Safety Administrator assigned, and zones with an SSO assigned."
+                "On the period's last day (a year or a term): middle schools and high schools "
+                "(with combined schools) with a Safety Administrator assigned, zones with an "
+                "SSO assigned, SSOs on the roster."
+            ),
+        ),
+        Measure(
+            "training",
+            _("Training compliance"),
+            _(
+                "On the period's last day: Safety Administrators and SSOs meeting each hour "
+                "requirement (district 60 h, state 40 h) and holding each certification (POPS)."
+            ),
+        ),
+        Measure(
+            "drills",
+            _("Drill compliance"),
+            _("Schools compliant with the drill rules on November 1 of the school year."),
+        ),
+        Measure(
+            "facilities",
+            _("Facility audits"),
+            _(
+                "The mean score (0-100) of each school's latest facility audit before the end "
+                "of the period."
             ),
         ),
     )

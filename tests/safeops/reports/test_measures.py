@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from safeops.dispatch.models import SupportRequest
 from safeops.reports.disclosure import Figure, derived_cells
 from safeops.reports.measures import dispatch_report
 from tests.safeops.factories import DistrictFactory, SchoolFactory, ZoneFactory
+from tests.safeops.reports.fixture import request as fixture_request
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,7 @@ END = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 
 
 def _request(school, zone, category, priority, *, minutes=None, created=START):  # type: ignore[no-untyped-def]
-    request = SupportRequest.objects.create(
-        district=school.district,
-        school=school,
-        zone=zone,
-        latitude=38.2,
-        longitude=-85.7,
-        requester_label="front office",
-        category=category,
-        priority=priority,
-        summary="test",
-        response_seconds=None if minutes is None else minutes * 60,
-    )
-    SupportRequest.objects.filter(pk=request.pk).update(created_at=created + dt.timedelta(hours=1))
+    fixture_request(school, zone, category, priority, minutes, at=created + dt.timedelta(hours=1))
 
 
 def test_sso_runs_and_response_times_through_disclosure_control() -> None:
