@@ -319,8 +319,8 @@ def _enforcement(cells: _Cells) -> Section:
         _("Count"),
         _("Rate per 1,000 enrolled"),
         _("Relative rate index"),
-        _("95% interval, low"),
-        _("95% interval, high"),
+        _("Interval at 95%, low"),
+        _("Interval at 95%, high"),
     ]
     for outcome in OUTCOMES:
         for kind, groups in GROUPS.items():

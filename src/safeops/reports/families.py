@@ -3,15 +3,8 @@ categories a family's facts count in (the facts come from `reports.selectors`)."
 
 from __future__ import annotations
 
-from safeops.dispatch.choices import (
-    ENFORCEMENT_DISPOSITIONS,
-    Category,
-    DisabilityStatus,
-    EnglishLearner,
-    Priority,
-    RaceEthnicity,
-    Sex,
-)
+from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
+from safeops.dispatch.choices import ENFORCEMENT_DISPOSITIONS, Category, Priority
 from safeops.reports.models import GroupKind
 from safeops.reports.tables import TOTAL, Dimension, Family
 

@@ -67,7 +67,7 @@ MEASURES = {
                 "counts, rates per 1,000 students enrolled, and the relative rate index of "
                 "each group (race/ethnicity, sex, disability/504, English learner) against a "
                 "reference group (White; female; no disability status; not an English "
-                "learner), with its 95% confidence interval (log method)."
+                "learner), with its confidence interval at 95% (log method)."
             ),
         ),
         Measure(

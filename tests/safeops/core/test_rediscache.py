@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.cache import CacheHandler
 
@@ -24,7 +25,12 @@ def test_every_request_context_shares_one_client_and_pool() -> None:
         assert isinstance(cache, SharedRedisCache)
         return cache._cache._get_connection_pool(write=True)
 
+    def run_apart() -> object:
+        # Its own thread: a browser test in the same session may leave a loop running here.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, in_a_new_context()).result()
+
     # Under ASGI each request runs in its own context, where `caches` builds a new backend.
-    first = asyncio.run(in_a_new_context())
-    second = asyncio.run(in_a_new_context())
+    first = run_apart()
+    second = run_apart()
     assert first is second
