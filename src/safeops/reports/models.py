@@ -45,12 +45,12 @@ class Enrollment(models.Model):
 
 class PublishedCell(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(max_length=12, help_text="2025-26, 2025-26-fall or 2025-09")
+    period = models.CharField(max_length=20, help_text="2025-26, 2025-26-spring or 2025-09")
     scope = models.CharField(max_length=40, help_text="district, zone:<id>, level:<level>…")
     measure = models.CharField(max_length=30)
     dimension = models.CharField(max_length=40)
     category = models.CharField(max_length=40)
-    stat = models.CharField(max_length=12, default="count")
+    stat = models.CharField(max_length=20, default="count")
     value = models.FloatField(null=True)
     withheld = models.CharField(max_length=20, blank=True)
 
