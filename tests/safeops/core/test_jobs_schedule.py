@@ -84,6 +84,7 @@ def test_the_schedule_holds_the_daily_jobs_the_purge_and_the_pruning() -> None:
         "threats.purge_expired",
         "patrol.daily_plans",
         "patrol.coverage_drop",
+        "reports.refresh",
         PRUNE_JOB,
     }
 
