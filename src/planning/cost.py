@@ -9,11 +9,22 @@ Administrators is about $50,000 each. Districts replace these with their own fig
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planning.domain import InputError
 
-__all__ = ["AnnualCost", "UnitCosts", "annual_cost", "cost_per_minute_saved"]
+__all__ = [
+    "SA_LEVELS",
+    "AnnualCost",
+    "UnitCosts",
+    "annual_cost",
+    "cost_per_minute_saved",
+    "safety_administrators",
+]
+
+SA_LEVELS = ("middle", "high", "combined")
+"""Levels with a Safety Administrator (the plan: one in every middle and high school)."""
 
 
 @dataclass(frozen=True)
@@ -69,3 +80,8 @@ def cost_per_minute_saved(
     if saved <= 0:
         return None
     return (cost - baseline_cost) / saved
+
+
+def safety_administrators(levels: Sequence[str]) -> int:
+    """Safety Administrator posts for schools of these levels."""
+    return sum(1 for level in levels if level in SA_LEVELS)

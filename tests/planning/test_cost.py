@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from planning.cost import UnitCosts, annual_cost, cost_per_minute_saved
-from planning.domain import InputError
+from planning.domain import InputError, School
+from planning.io.outputs import summary_dict
+from planning.io.report import render_report
+from planning.scenario import design
+from planning.travel import HaversineTravel
 
 
 def test_the_defaults_reproduce_the_jcps_2022_plan() -> None:
@@ -41,3 +47,19 @@ def test_cost_per_minute_saved() -> None:
 def test_negative_costs_are_refused_by_name() -> None:
     with pytest.raises(InputError, match="vehicle cost must be 0 or more"):
         UnitCosts(vehicle=-1)
+
+
+def test_the_plan_summary_and_report_carry_the_cost_and_cost_per_minute_saved(
+    tiny: tuple[School, ...],
+) -> None:
+    out = design(schools=tiny, travel=HaversineTravel(), officers=3)
+    sas = sum(1 for s in tiny if s.level in ("middle", "high", "combined"))
+    summary = summary_dict(out)
+    assert summary["annual_cost"]["total"] == 3 * (118_000 + 15_000) + sas * 50_000
+    rows = summary["cost_by_officers"]
+    assert [r["officers"] for r in rows] == [p.officers for p in out.staffing]
+    for before, after in itertools.pairwise(rows):
+        saved = before["p90_minutes"] - after["p90_minutes"]
+        expected = None if saved <= 0 else round(133_000 / saved)
+        assert after["per_minute_of_p90_saved"] == pytest.approx(expected, rel=0.01)
+    assert "Cost per minute of p90 response saved" in render_report(out)

@@ -11,7 +11,7 @@ import csv
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,13 @@ import numpy as np
 from shapely.geometry import MultiPoint
 
 from planning.confirm import Confirmation
+from planning.cost import (
+    AnnualCost,
+    UnitCosts,
+    annual_cost,
+    cost_per_minute_saved,
+    safety_administrators,
+)
 from planning.domain import Plan, School
 from planning.equity import EquityPoint
 from planning.staffing import PlanResponse, StaffingPoint
@@ -52,6 +59,15 @@ class PlanOutputs:
     confirmation: Confirmation | None = None
     equity_curve: tuple[EquityPoint, ...] = ()
     parameters: dict[str, Any] | None = None
+    unit_costs: UnitCosts = field(default_factory=UnitCosts)
+
+    def cost_of(self, officers: int) -> AnnualCost:
+        """A year's cost of ``officers`` officers, their cars and the schools' SAs."""
+        return annual_cost(
+            officers=officers,
+            safety_administrators=safety_administrators([s.level for s in self.schools]),
+            costs=self.unit_costs,
+        )
 
 
 def _num(x: float, nd: int = 4) -> float | None:
@@ -207,6 +223,42 @@ def write_zones_geojson(path: Path, out: PlanOutputs) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
 
 
+def _cost(cost: AnnualCost) -> dict[str, float]:
+    return {
+        "officers": cost.officers,
+        "vehicles": cost.vehicles,
+        "safety_administrators": cost.safety_administrators,
+        "total": cost.total,
+    }
+
+
+def _cost_curve(out: PlanOutputs) -> list[dict[str, Any]]:
+    """Each count of the staffing curve: its cost and, against the count before it, the
+    added dollars per minute of p90 response saved."""
+    rows: list[dict[str, Any]] = []
+    previous: StaffingPoint | None = None
+    for p in out.staffing:
+        total = out.cost_of(p.officers).total
+        per_minute = None
+        if previous is not None:
+            per_minute = cost_per_minute_saved(
+                cost=total,
+                p90_minutes=p.p90_minutes,
+                baseline_cost=out.cost_of(previous.officers).total,
+                baseline_p90_minutes=previous.p90_minutes,
+            )
+        rows.append(
+            {
+                "officers": p.officers,
+                "p90_minutes": _num(p.p90_minutes),
+                "total": total,
+                "per_minute_of_p90_saved": None if per_minute is None else round(per_minute),
+            }
+        )
+        previous = p
+    return rows
+
+
 def _school_travel(plan: Plan, by_id: dict[str, School]) -> dict[str, Any] | None:
     st = plan.school_travel
     if st is None:
@@ -250,6 +302,8 @@ def summary_dict(out: PlanOutputs) -> dict[str, Any]:
         "gap": _num(plan.gap, 8),
         "gap_definition": "(objective - lower bound) / (objective - start-up): on travel time",
         "school_travel": _school_travel(plan, by_id),
+        "annual_cost": _cost(out.cost_of(plan.officers)),
+        "cost_by_officers": _cost_curve(out),
         "equity_curve": [
             {
                 "equity": p.equity,

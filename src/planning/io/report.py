@@ -166,6 +166,22 @@ def _equity_section(out: PlanOutputs) -> str:
     )
 
 
+def _cost_table(rows: Sequence[dict[str, object]]) -> str:
+    def dollars(value: object) -> str:
+        return "" if value is None else f"${value:,.0f}"
+
+    body = "".join(
+        f"<tr><td>{r['officers']}</td><td>{r['p90_minutes']}</td><td>{dollars(r['total'])}</td>"
+        f"<td>{dollars(r['per_minute_of_p90_saved'])}</td></tr>"
+        for r in rows
+    )
+    return (
+        "<h3>Cost per minute of p90 response saved</h3><table><thead><tr><th>officers</th>"
+        "<th>p90 min</th><th>annual cost</th><th>added $ per minute of p90 saved (vs one "
+        f"officer fewer)</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def _map_svg(out: PlanOutputs, width: int = 760) -> str:
     schools = out.schools
     lat = np.array([s.lat for s in schools])
@@ -256,6 +272,12 @@ def render_report(out: PlanOutputs) -> str:
             f"post; schools' spread (10th-90th percentile) {st.p10_minutes:.1f}-"
             f"{st.p90_minutes:.1f} min; mean over schools {st.school_mean_minutes:.2f} min.</p>"
         )
+    cost = data["annual_cost"]
+    head += (
+        f"<p>Annual cost: ${cost['total']:,.0f} (officers ${cost['officers']:,.0f}, vehicles "
+        f"${cost['vehicles']:,.0f}, Safety Administrators ${cost['safety_administrators']:,.0f})."
+        "</p>"
+    )
     if "target" in data:
         head += f"<p><b>{e(data['target']['answer'])}</b></p>"
     if plan.merges:
@@ -274,6 +296,7 @@ def render_report(out: PlanOutputs) -> str:
             '<h2>Staffing curve</h2><img alt="staffing curve" src="data:image/png;base64,'
             + base64.b64encode(png).decode("ascii")
             + '"/>'
+            + _cost_table(data["cost_by_officers"])
         )
     rows = []
     for z in data["zones"]:

@@ -19,7 +19,14 @@ from safeops.access import (
     schools_with_access,
 )
 from safeops.drills import engine
-from safeops.drills.models import CorrectiveAction, Drill, DrillRule, DrillType, SchoolYear
+from safeops.drills.models import (
+    CorrectiveAction,
+    Drill,
+    DrillRule,
+    DrillType,
+    NonInstructionalDay,
+    SchoolYear,
+)
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment
@@ -37,6 +44,15 @@ def school_year_for(*, district_id: int, on: dt.date) -> SchoolYear | None:
     return years.filter(first_day__lte=on).order_by("-first_day").first() or (
         years.order_by("first_day").first()
     )
+
+
+def non_instructional_reason(*, district_id: int, on: dt.date) -> str | None:
+    """Why `on` is not a school day in the district's calendar (its reason, or "no school"),
+    or None when it is one or no calendar covers it."""
+    day = NonInstructionalDay.objects.filter(school_year__district_id=district_id, date=on).first()
+    if day is None:
+        return None
+    return day.reason or "no school"
 
 
 def calendar_of(year: SchoolYear) -> engine.Calendar:

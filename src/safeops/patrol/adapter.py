@@ -24,6 +24,7 @@ from planning.patrol import (
     Visit,
 )
 from safeops.access import current_filter
+from safeops.drills.selectors import non_instructional_reason
 from safeops.patrol.choices import ARRIVAL, DISMISSAL, POINT_WINDOW, OverrideKind
 from safeops.patrol.models import (
     BellOverride,
@@ -140,6 +141,14 @@ def district_day(*, district_id: int, day: dt.date) -> DistrictDay:
     overrides: dict[int | None, BellOverride] = {
         o.school_id: o for o in BellOverride.objects.filter(district_id=district_id, day=day)
     }
+    if None not in overrides:
+        # A non-instructional day of the drill calendar is a no-school day for patrol too
+        # (a district-wide override of our own, when one is kept, says more and wins).
+        reason = non_instructional_reason(district_id=district_id, on=day)
+        if reason is not None:
+            overrides[None] = BellOverride(
+                district_id=district_id, day=day, kind=OverrideKind.CLOSED, note=reason
+            )
     return DistrictDay(
         day=day,
         rules=rules,

@@ -100,7 +100,8 @@ class BellSchedule(TimeStampedModel):
 
 class BellOverride(TimeStampedModel):
     """A late start, an early release or no school on one date (one school, or the whole
-    district when `school` is empty). The drill calendar has no such days, so they live here."""
+    district when `school` is empty). The drill calendar's non-instructional days count as
+    no-school days without one; late starts and early releases live only here."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey(

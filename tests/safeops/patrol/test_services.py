@@ -14,6 +14,7 @@ from safeops.dispatch.services import (
     request_create,
     request_transition,
 )
+from safeops.drills.models import NonInstructionalDay, SchoolYear
 from safeops.patrol.adapter import day_seed
 from safeops.patrol.choices import DISMISSAL
 from safeops.patrol.jobs import DAILY, REPLAN
@@ -163,3 +164,23 @@ def test_the_daily_job_makes_todays_plans(patrol: PatrolScenario) -> None:
     job = Job.objects.get(kind=DAILY)
     assert job.status == "done" and job.result == {"plans": 2}
     assert PatrolPlan.objects.filter(day=patrol.today).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_non_instructional_day_of_the_drill_calendar_has_no_school_visits(
+    patrol: PatrolScenario,
+) -> None:
+    s = patrol.s
+    day = patrol.today
+    year = SchoolYear.objects.create(
+        district=s.district,
+        name="This year",
+        first_day=day - dt.timedelta(days=30),
+        last_day=day + dt.timedelta(days=30),
+    )
+    _generate(patrol, day)
+    assert PlannedVisit.objects.filter(plan__day=day, school__isnull=False).exists()
+    NonInstructionalDay.objects.create(school_year=year, date=day, reason="Election day")
+    PatrolPlan.objects.filter(day=day).delete()
+    _generate(patrol, day)
+    assert not PlannedVisit.objects.filter(plan__day=day, school__isnull=False).exists()
