@@ -14,6 +14,6 @@ _CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 @register.filter
-def codes(text: object) -> SafeString:
+def codes(text: str) -> SafeString:
     """Escape `text`, then wrap each snake_case value (e.g. built_on_suppressed) in <code>."""
     return mark_safe(_CODE.sub(lambda m: f"<code>{m.group(0)}</code>", conditional_escape(text)))  # noqa: S308 - escaped first
