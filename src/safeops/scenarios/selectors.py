@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from planning.cost import AnnualCost, UnitCosts, annual_cost, cost_per_minute_saved
@@ -132,11 +133,25 @@ def scenario_comparison_for_user(
     ]
 
 
+_CHARTS: dict[tuple[int, str, str], str] = {}
+"""Drawn charts by (scenario, finish time, language): a finished run never changes, and
+matplotlib takes a noticeable fraction of a second per chart."""
+
+
 def staffing_chart_uri(*, scenario: Scenario) -> str | None:
     """The staffing curve as an SVG data URI (the page's table is its text equivalent)."""
     rows = scenario.staffing or []
     if scenario.status != ScenarioStatus.DONE or len(rows) < 2:
         return None
+    key = (scenario.pk, str(scenario.finished_at), get_language() or "")
+    if key not in _CHARTS:
+        if len(_CHARTS) >= 64:
+            _CHARTS.clear()
+        _CHARTS[key] = _staffing_chart(scenario=scenario, rows=rows)
+    return _CHARTS[key]
+
+
+def _staffing_chart(*, scenario: Scenario, rows: list[dict[str, Any]]) -> str:
     percentile = scenario.percentile or 90.0
     svg = staffing_chart(
         officers=[r["officers"] for r in rows],
