@@ -25,7 +25,9 @@ from tests.safeops.pages import kind_of, pages_of, text_nodes
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "safeops"
 DATA_MODULES = re.compile(r"(^|/)(demo|defaults|migrations|management|tests?)(/|\.py$|_)")
 # "Principal": the role in English, and the Spanish for the menu's name ("Main").
-SAME_IN_BOTH = {"safeops", "English", "Español", "CSV", "PDF", "JPEG", "PNG", "SSO", "Principal"}
+SAME_IN_BOTH = {
+    "safeops", "English", "Español", "CSV", "JSON", "PDF", "JPEG", "PNG", "SSO", "Principal", "Total"
+}
 # Pages an SA or a principal reaches that are not in Spanish yet (issue 19 continues): each is
 # checked all the same, and the test fails when one has no English left, so the list only
 # shrinks. Every other page must be complete.
@@ -103,6 +105,8 @@ def english_left(english: str, spanish: str) -> list[str]:
     ours = product_text()
     several_words = {p for p in ours if len(p.split()) >= 2}
     left = []
+    # Text in <code> is a stored value (a download's column or category), the same in both.
+    english, spanish = (re.sub(r"<code>.*?</code>", "", html, flags=re.S) for html in (english, spanish))
     for node in sorted(text_nodes(english) & text_nodes(spanish)):
         if node in SAME_IN_BOTH:
             continue
