@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from safeops.dispatch.choices import OPEN, Priority, Status, allowed_next
 from safeops.dispatch.credentials import lapsed_reasons
 from safeops.dispatch.models import OfficerStatus, SupportRequest
@@ -15,17 +18,26 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 
 def request_payload(request: SupportRequest) -> dict[str, Any]:
-    """What the board, the requester's page and the officer's phone show of a request."""
+    """What the board, the requester's page and the officer's phone show of a request.
+
+    Its labels are in the site's language (English): the payload is stored with the live
+    event and sent to everyone watching, whatever language the person who acted reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {
+            "status_label": str(Status(request.status).label),
+            "priority_label": str(Priority(request.priority).label),
+            "category_label": str(request.get_category_display()),
+        }
     return {
         "id": request.pk,
         "status": request.status,
-        "status_label": Status(request.status).label,
+        "status_label": labels["status_label"],
         "open": request.status in OPEN,
         "allowed_next": allowed_next(request.status),
         "priority": request.priority,
-        "priority_label": Priority(request.priority).label,
+        "priority_label": labels["priority_label"],
         "category": request.category,
-        "category_label": request.get_category_display(),
+        "category_label": labels["category_label"],
         "summary": request.summary,
         "place": request.place,
         "school_id": request.school_id,
