@@ -130,14 +130,16 @@ _ABSENT = (
 _DEVICE = (
     r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
-    r"youtube|selfies?|snapchat|instagram|cells?|switch|nintendo|group ?chats?|memes?|"
+    r"youtube|selfies?|snapchat|instagram|cells?|(?:nintendo |his |her |a |the )switch|"
+    r"group ?chats?|memes?|"
     r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?"
 )
 _DEVICE_USE = (
     r"on (?:his|her|their|a|the)|using|uses?|scroll\w*|gam(?:e|es|ing)|text\w*|play\w*|"
     r"watch\w*|film\w*|record\w*|music|put|hand|give|turn|take|took|confiscat\w*|away|out|"
-    r"refus\w*|won'?t|charg\w*|snuck|sneak\w*|policy|violation|during|in class|post\w*|"
-    r"blast\w*|usando|jugando|entreg\w*|guard\w*|quit\w*|durante|en clase"
+    r"refus\w*|won'?t|charg\w*|snuck|sneak\w*|policy|violation|during|in class|posting|"
+    r"blast\w*|usando|jugando|entreg\w*|guarda(?:r|rlo|rla)?|quit(?:a|ar|arle|arse)|durante|"
+    r"en clase"
 )
 _CLOTHES = (
     r"shirts?|t-shirts?|tops?|tank tops?|crop tops?|tube tops?|pants|jeans|shorts|skirts?|"
@@ -149,7 +151,7 @@ _CLOTHES = (
 _WEAR = (
     r"wear\w*|wore|dressed|came in|come in|showed up in|remove|take off|took off|change|"
     r"violat\w*|not allowed|required|too short|too tight|revealing|sagg\w*|inappropriate|"
-    r"without|indoors|show\w* up|trae|usando|quit\w*|no cumple|no permit\w*"
+    r"indoors|trae|usando|quit(?:a|ar|arse)|no cumple|no permit\w*"
 )
 _COMPLY = (
     r"stay|sit|listen|follow|stop|move|put|take|give|hand|do|work|go|come|comply|"
@@ -173,7 +175,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:b|n|c|f)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) names?|"
         r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|pic|video|"
         r"meme|tiktok)s? of the (?:sub|substitute|teacher|principal|ap|coach|dean)|"
-        r"mak(?:e|es|ing) out|made out|whoopee cushions?|fart spray|stink ?bombs?|"
+        r"making out|(?:made|make) out with|whoopee cushions?|fart spray|stink ?bombs?|"
         r"toilet[- ]?paper(?:ed|ing)|flipp\w* the lights|skateboard\w*|scooters?|messing around|"
         r"(?:rode|rides?|riding) (?:a|his|her|their) bikes?|playing tag|"
         r"castig\w*|detencion|suspendid[oa]s?|expulsad[oa]s?|mala conducta|reporte de conducta|"
@@ -203,21 +205,28 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
             4,
         ),
         r"left campus|off campus|should be in|supposed to be in|(?:signed|sign\w*) (?:him|her|"
-        r"them)sel\w* out|supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster|"
-        r"wrong (?:room|class\w*|lunch)|(?:friend'?s|another teacher'?s|someone else'?s|a "
-        r"different) class\w*|(?:sneak\w*|snuck) out|skip\w* (?:to go|school|out|the day|to)|"
-        r"the whole (?:[1-8](?:st|nd|rd|th) )?(?:period|class|block)|"
+        r"them)sel\w* out|(?:sneak\w*|snuck) out|skip\w* (?:to go|school|out|the day|to)|"
+        r"(?:sitting|sits|sat|hiding|hid|hanging out|staying|stayed|stays) in (?:the |a )?wrong "
+        r"(?:room|class\w*|lunch)|"
         r"salt(?:o|ando|a|an|aron) (?:la |las |de )?clases?|"
         r"falt(?:a|ando|o|an|aron) (?:a |a la |a las )?(?:clases?|escuela)|inasistencias?|"
         r"(?:fue|va|van|salio|salen|escapo|escaparon|sale) (?:de la |del )?(?:escuela|campus|"
-        r"clase|salon)|sin permiso|de pinta",
+        r"clase|salon) sin permiso|de pinta",
+        near(r"supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster", _CLASS, 3),
+        # Out of class for a whole period: "hid in the bathroom the whole 3rd period".
+        near(
+            r"hid|hiding|hides|sat|sitting|sits|stayed|staying|hung out|hanging out",
+            r"(?:the )?(?:whole|entire|all(?: of)?) (?:[1-8](?:st|nd|rd|th) )?(?:period|class|"
+            r"block|[1-8](?:st|nd|rd|th))",
+            4,
+        ),
     ),
     "substances": (
         r"vap(?:e|es|ed|ing|or|ors|e pens?)|juul\w*|e-?cig\w*|nicotine|tobacco|cigarett\w*|"
         r"cigars?|smok(?:ing|ed|es)|zyns?|lighters?|THC|carts?|cartridges?|vape juice|pods|"
         r"puff bars?|dip|dipping|snuff|chew|weed|marijuana|pot|blunts?|joints?|"
         r"smell\w* like (?:smoke|weed|pot|marijuana)|dab pens?|dab carts?|dabs|nic pouch\w*|"
-        r"nic|vape\w*|vapea\w*|vapeo|fuma\w*|mota|marihuana|cigarr\w*",
+        r"vape\w*|vapea\w*|vapeo|fuma\w*|mota|marihuana|cigarr\w*",
     ),
     "phones and devices": (
         near(_DEVICE, _DEVICE_USE, 5),
@@ -227,12 +236,13 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     "dress code": (
         r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|"
         r"crop tops?|tube tops?|spaghetti straps?|see-through|pajamas?|lanyards?|ID badges?|"
-        r"school ID|codigo de vestimenta|uniforme",
+        r"school ID|codigo de vestimenta|uniforme|"
+        r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
         near(_CLOTHES, _WEAR, 5),
     ),
     "tardiness": (
         r"tard(?:y|ies|iness)|minutes late|late again|repeatedly late|always late|after the bell|"
-        r"(?:rolled|rolls|strolled|strolls|waltzed) in at \d|no note|"
+        r"(?:rolled|rolls|strolled|strolls|waltzed) in at \d|"
         r"lleg(?:o|a|an|aron|ando|ue) tarde|tardanzas?|retardos?",
         near(
             r"late",
@@ -240,6 +250,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
             r"sign\w* in|every day|again|keeps?|daily",
             4,
         ),
+        near(r"no (?:note|pass)", r"came in|walked in|rolled in|showed up|arrived", 4),
     ),
     "defiance": (
         r"defi(?:ed|es|ant|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
@@ -251,7 +262,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"walking around the room|refus\w* to (?!leave)|refus\w*|"
         r"pretend\w* (?:not )?to (?:hear|listen)|no (?:respeta|obedece|hace caso|escucha)|"
         r"no (?:se )?quiere (?:trabajar|hacer|sentar\w*|entregar|quitar\w*|guardar|dar|"
-        r"obedecer|escuchar|apagar)|contesta\w*|groser[oa]s?|desobedec\w*",
+        r"obedecer|escuchar|apagar)|le contesta\w*|conteston\w*|groser[oa]s?|desobedec\w*",
         # Arguing with staff is defiance; students arguing with each other may be a conflict.
         near(r"argu\w*", _STAFF, 3),
         near(r"won'?t|will not|would not|wouldn'?t|doesn'?t|does not|not|no longer", _COMPLY, 1),
@@ -319,7 +330,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"dragg\w* (?:\w+ ){0,2}(?:by|down|across|into|out)|pushed (?:\w+ ){0,2}(?:down|into|"
         r"off|over)|head (?:got |was )?slammed|slammed (?:\w+ ){0,3}(?:into|against|onto)|"
         r"trampl\w*|knocked (?:\w+ )?(?:out|down|unconscious)|"
-        r"pele(?:a|as|ando|aron)|golpe\w*|peg(?:o|aron|ando|an)|amenaz\w*|dispar\w*|"
+        r"pele(?:a|as|ando|aron)|golpe\w*|peg(?:o|aron|ando|an)|amenaz\w*|"
+        r"dispar(?:o|os|ar|aron|ando|ado)|"
         r"balacera|tiroteo|apunal\w*",
     ),
     "threat": (
@@ -391,7 +403,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"her) (?:car|shelter|motel|van)|messaging (?:students|kids|children)|"
         r"(?:man|woman|lady|guy|adult|someone|somebody|person|car|van|truck) (?:\w+ ){0,5}?"
         r"(?:taking|took|filming) (?:pictures|photos|pics|videos?) of (?:kids|students|children)|"
-        r"desconocid[oa]s?|nadie (?:lo |la )?conoce|secuestr\w*|llevarse",
+        r"desconocid[oa]s?|nadie (?:lo |la )?conoce|secuestr\w*|"
+        r"llevarse (?:al|a la|a el|a su|a los|a mi)",
     ),
     "missing": (
         r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"
@@ -435,14 +448,13 @@ HARMLESS_SENSES = (
     r"(?:dying|died) (?:to|of (?:boredom|laughter|embarrassment)|laughing)|"
     r"(?:phone|battery|chromebook|laptop|ipad|tablet)(?:'s)? (?:is |was |went |got )?dead|"
     r"dead (?:battery|phone)|deadlines?|"
-    r"bomb(?:ed|s)? (?:the|his|her|a|my|that|this) (?:\w+ )?(?:test|quiz|exam|final|"
-    r"presentation)|photo ?bomb\w*|bath bombs?|stink ?bombs?|"
+    r"bombed (?:the|his|her|a|my|that|this) (?:\w+ )?(?:test|quiz|exam|final|presentation)"
+    r"(?! (?:center|room|site|building))|photo ?bomb\w*|bath bombs?|stink ?bombs?|"
     r"(?:blew|blow\w*) up (?:the |my |his |her |our )?(?:group ?chat|chat|phone)|"
     r"(?:guns?|pistols?|rifles?|knives|knife|weapons?|bombs?|grenades?) printed on|"
-    r"(?:take|took|taking|takes|remov\w*) off (?:his|her|their) ski masks?|"
-    r"(?:his|her|their) ski masks? off|"
+    r"ski masks? (?:on |off )?in (?:class|the classroom|homeroom|[1-8](?:st|nd|rd|th))|"
     r"fak\w* (?:being |a )?(?:sick|ill|hurt|injur\w*|stomach ?ache|headache|seizure)|"
-    r"pretend\w* to be (?:sick|hurt|ill)|not sick"
+    r"pretend\w* to be (?:sick|hurt|ill)"
 )
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".

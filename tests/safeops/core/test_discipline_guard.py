@@ -135,6 +135,20 @@ NEUTRAL = [
     "La familia pidió ayuda.",
     "Cita en la corte pendiente.",
     "La mamá pide una llamada después de las 4.",
+    # near misses of the round-4 vocabularies (each was refused by a first draft of them)
+    "Student wants to switch classes",
+    "Mamá no contesta el teléfono",
+    "Dad was supposed to be at the meeting",
+    "Officer is on the roster for Friday",
+    "Officer sent to the wrong room by the front office",
+    "Student moved to a different class",
+    "Nic asked for help with a ride",
+    "Guardian's phone number updated",
+    "Parent showed up with her ID",
+    "No note on file from the counselor",
+    "La niña se va de la escuela con su abuela",
+    "Dispatcher couldn't make out the address",
+    "Parent posted her new phone number",
 ]
 
 
