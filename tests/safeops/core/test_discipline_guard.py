@@ -205,6 +205,7 @@ def test_a_safety_word_in_a_harmless_sense_does_not_save_a_discipline_matter(tex
         "no quiere entregar el celular porque tiene una pistola",
         "Student shot a video of a kid getting jumped in class",
         "kid killing it in PE then collapsed",
+        "Adult without a badge in the east hall, student left class to tell me",
     ],
 )
 def test_safety_named_without_a_keyword_or_in_spanish_wins(text: str) -> None:
