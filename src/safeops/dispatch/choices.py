@@ -7,26 +7,28 @@ an illegal change lists `TRANSITIONS[current]`.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
-    WEAPON = "weapon", "Weapon"
-    FIGHT_ASSAULT = "fight_assault", "Fight or assault"
-    INTRUDER_TRESPASS = "intruder_trespass", "Intruder or trespass"
-    THREAT_TO_HARM = "threat_to_harm", "Threat to harm"
-    CRIME_REPORT = "crime_report", "Crime report"
-    MEDICAL_ASSIST = "medical_assist", "Medical assist (EMS)"
-    PERSON_IN_CRISIS = "person_in_crisis", "Person in crisis or welfare"
-    BUS_STOP_INCIDENT = "bus_stop_incident", "Bus stop incident"
-    TRAFFIC = "traffic", "Traffic"
-    PATROL_CHECK = "patrol_check", "Patrol or visibility check"
-    PANIC_ALARM = "panic_alarm", "Panic alarm (badge or button)"
+    WEAPON = "weapon", _("Weapon")
+    FIGHT_ASSAULT = "fight_assault", _("Fight or assault")
+    INTRUDER_TRESPASS = "intruder_trespass", _("Intruder or trespass")
+    THREAT_TO_HARM = "threat_to_harm", _("Threat to harm")
+    CRIME_REPORT = "crime_report", _("Crime report")
+    MEDICAL_ASSIST = "medical_assist", _("Medical assist (EMS)")
+    PERSON_IN_CRISIS = "person_in_crisis", _("Person in crisis or welfare")
+    BUS_STOP_INCIDENT = "bus_stop_incident", _("Bus stop incident")
+    TRAFFIC = "traffic", _("Traffic")
+    PATROL_CHECK = "patrol_check", _("Patrol or visibility check")
+    PANIC_ALARM = "panic_alarm", _("Panic alarm (badge or button)")
 
 
 class Priority(models.TextChoices):
-    P1 = "p1", "P1 emergency"
-    P2 = "p2", "P2 urgent"
-    P3 = "p3", "P3 routine"
+    P1 = "p1", _("P1 emergency")
+    P2 = "p2", _("P2 urgent")
+    P3 = "p3", _("P3 routine")
 
 
 # The priority a category suggests when the requester leaves it blank.
@@ -48,33 +50,33 @@ DEFAULT_PRIORITY: dict[Category, Priority] = {
 class Source(models.TextChoices):
     """How a call came in."""
 
-    FILED = "filed", "Filed by a school or dispatcher"
-    ON_VIEW = "on_view", "On-view (opened by the officer)"
-    INTAKE = "intake", "Panic or badge alarm"
+    FILED = "filed", _("Filed by a school or dispatcher")
+    ON_VIEW = "on_view", _("On-view (opened by the officer)")
+    INTAKE = "intake", _("Panic or badge alarm")
 
 
 class LapsedPolicy(models.TextChoices):
     """What dispatch does with an officer whose SRO training or POPS certification lapsed."""
 
-    EXCLUDE = "exclude", "Exclude from recommendations and assignment"
-    ALLOW_WITH_REASON = "allow_with_reason", "Allow, with a recorded override reason"
+    EXCLUDE = "exclude", _("Exclude from recommendations and assignment")
+    ALLOW_WITH_REASON = "allow_with_reason", _("Allow, with a recorded override reason")
 
 
 class AlertResolution(models.TextChoices):
-    RESOLVED = "resolved", "Resolved by a supervisor"
-    REQUEST_CLOSED = "request_closed", "The request closed"
+    RESOLVED = "resolved", _("Resolved by a supervisor")
+    REQUEST_CLOSED = "request_closed", _("The request closed")
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    ASSIGNED = "assigned", "Assigned"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    EN_ROUTE = "en_route", "En route"
-    ON_SCENE = "on_scene", "On scene"
-    CLEARED = "cleared", "Cleared"
-    CANCELLED = "cancelled", "Cancelled"
-    REASSIGNED = "reassigned", "Reassigned"
-    ESCALATED = "escalated", "Escalated"
+    NEW = "new", pgettext_lazy("request status", "New")
+    ASSIGNED = "assigned", pgettext_lazy("request status", "Assigned")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("request status", "Acknowledged")
+    EN_ROUTE = "en_route", pgettext_lazy("request status", "En route")
+    ON_SCENE = "on_scene", pgettext_lazy("request status", "On scene")
+    CLEARED = "cleared", pgettext_lazy("request status", "Cleared")
+    CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
+    REASSIGNED = "reassigned", pgettext_lazy("request status", "Reassigned")
+    ESCALATED = "escalated", pgettext_lazy("request status", "Escalated")
 
 
 # Offered to an officer, waiting for the acknowledgement (the escalation timer runs).
@@ -150,15 +152,15 @@ def allowed_next(status: str) -> list[str]:
 
 
 class Disposition(models.TextChoices):
-    RESOLVED_ON_SCENE = "resolved_on_scene", "Resolved on scene"
-    REFERRED = "referred", "Referred to a support resource"
-    REPORT_TAKEN = "report_taken", "Report taken"
-    EMS_TRANSPORT = "ems_transport", "EMS transport"
-    CITATION = "citation", "Citation"
-    ARREST = "arrest", "Arrest"
-    USE_OF_FORCE = "use_of_force", "Use of force"
-    UNFOUNDED = "unfounded", "Unfounded"
-    CANCELLED = "cancelled", "Cancelled"
+    RESOLVED_ON_SCENE = "resolved_on_scene", _("Resolved on scene")
+    REFERRED = "referred", _("Referred to a support resource")
+    REPORT_TAKEN = "report_taken", _("Report taken")
+    EMS_TRANSPORT = "ems_transport", _("EMS transport")
+    CITATION = "citation", _("Citation")
+    ARREST = "arrest", _("Arrest")
+    USE_OF_FORCE = "use_of_force", _("Use of force")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
 
 
 # Dispositions that need a reason and the student's demographic fields (accountability).
@@ -170,6 +172,6 @@ ENFORCEMENT_DISPOSITIONS = frozenset(
 class EventKind(models.TextChoices):
     """What a live-board event row reports."""
 
-    REQUEST = "request", "Request changed"
-    OFFICER = "officer", "Officer changed"
-    ALERT = "alert", "Supervisor alert"
+    REQUEST = "request", _("Request changed")
+    OFFICER = "officer", _("Officer changed")
+    ALERT = "alert", _("Supervisor alert")

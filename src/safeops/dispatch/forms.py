@@ -17,18 +17,18 @@ OTHER_PLACE = "other"
 class RequestForm(forms.Form):
     """Category, priority and a short summary; the place defaults to the requester's school."""
 
-    category = forms.ChoiceField(choices=[("", "What is happening?"), *Category.choices])
+    category = forms.ChoiceField(choices=[("", _("What is happening?")), *Category.choices])
     priority = forms.ChoiceField(
-        choices=[("", "Priority (suggested from the category)"), *Priority.choices],
+        choices=[("", _("Priority (suggested from the category)")), *Priority.choices],
         required=False,
     )
     summary = forms.CharField(
         max_length=280,
-        widget=forms.TextInput(attrs={"placeholder": "Short summary: who, where, what"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Short summary: who, where, what")}),
     )
-    place = forms.ChoiceField(required=False, label="Where")
+    place = forms.ChoiceField(required=False, label=_("Where"))
     location_description = forms.CharField(
-        max_length=200, required=False, label="Describe the place (e.g. the bus stop)"
+        max_length=200, required=False, label=_("Describe the place (e.g. the bus stop)")
     )
     latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
@@ -45,7 +45,7 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.schools = {str(s.pk): s for s in schools}
         choices = [(str(s.pk), s.name) for s in schools]
-        choices.append((OTHER_PLACE, "Another place (bus stop, field…)"))
+        choices.append((OTHER_PLACE, _("Another place (bus stop, field…)")))
         place = self.fields["place"]
         assert isinstance(place, forms.ChoiceField)  # noqa: S101 - declared above
         place.choices = choices
@@ -63,7 +63,7 @@ class RequestForm(forms.Form):
         if not self.schools and place != OTHER_PLACE:
             data["place"] = OTHER_PLACE
         if data.get("place") == OTHER_PLACE and not data.get("location_description"):
-            self.add_error("location_description", "Describe the place.")
+            self.add_error("location_description", _("Describe the place."))
         return data
 
 
@@ -84,7 +84,7 @@ class HistoryForm(forms.Form):
     school = forms.IntegerField(required=False)
     zone = forms.IntegerField(required=False)
     officer = forms.IntegerField(required=False)
-    category = forms.ChoiceField(choices=[("", "Any category"), *Category.choices], required=False)
-    priority = forms.ChoiceField(choices=[("", "Any priority"), *Priority.choices], required=False)
+    category = forms.ChoiceField(choices=[("", _("Any category")), *Category.choices], required=False)
+    priority = forms.ChoiceField(choices=[("", _("Any priority")), *Priority.choices], required=False)
     date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from safeops.drills.engine import WindowKind
 
 KRS_158_162 = "KRS 158.162(5)"
 KRS_158_162_URL = "https://apps.legislature.ky.gov/law/statutes/statute.aspx?id=49123"
-FIRE_SOURCE = "815 KAR 10:060 (Kentucky Standards of Safety, adopting NFPA 1/101)"
+FIRE_SOURCE = gettext_noop("815 KAR 10:060 (Kentucky Standards of Safety, adopting NFPA 1/101)")
 FIRE_URL = "https://apps.legislature.ky.gov/law/KAR/815/010/060.pdf"
 
 
@@ -32,10 +34,10 @@ class DefaultRule:
 
 
 DEFAULT_TYPES = (
-    DefaultType("fire", "Fire", "Time to evacuate"),
-    DefaultType("lockdown", "Lockdown", "Time to secure"),
-    DefaultType("severe_weather", "Severe weather", "Time to reach safe zones"),
-    DefaultType("earthquake", "Earthquake", "Time to drop and evacuate"),
+    DefaultType("fire", gettext_noop("Fire"), gettext_noop("Time to evacuate")),
+    DefaultType("lockdown", gettext_noop("Lockdown"), gettext_noop("Time to secure")),
+    DefaultType("severe_weather", gettext_noop("Severe weather"), gettext_noop("Time to reach safe zones")),
+    DefaultType("earthquake", gettext_noop("Earthquake"), gettext_noop("Time to drop and evacuate")),
 )
 
 DEFAULT_RULES = (

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
 from safeops.drills.engine import WindowKind
@@ -100,10 +101,10 @@ class DrillRule(TimeStampedModel):
     kind = models.CharField(
         max_length=20,
         choices=[
-            (WindowKind.FIRST_DAYS.value, "Within the first N instructional days"),
-            (WindowKind.EACH_MONTH.value, "Every month school is in session"),
-            (WindowKind.MONTH.value, "In one month of the school year"),
-            (WindowKind.SCHOOL_YEAR.value, "Anywhere in the school year"),
+            (WindowKind.FIRST_DAYS.value, _("Within the first N instructional days")),
+            (WindowKind.EACH_MONTH.value, _("Every month school is in session")),
+            (WindowKind.MONTH.value, _("In one month of the school year")),
+            (WindowKind.SCHOOL_YEAR.value, _("Anywhere in the school year")),
         ],
     )
     param = models.PositiveSmallIntegerField(

@@ -244,7 +244,8 @@ class VerificationRow:
     school: School
     compliant: bool
     held: dict[str, int]
-    missing: list[str]
+    missing: list[str]  # the engine's English reasons (the CSV)
+    overdue: list[engine.WindowResult]  # the same windows, for the page (in its language)
 
 
 @dataclass(frozen=True)
@@ -276,8 +277,9 @@ def verification_report_for_user(*, user: AnyUser, year_id: int) -> Verification
             code: sum(1 for d in dates.get(result.school.pk, {}).get(code, []) if d <= on)
             for code, _name in types
         }
-        missing = [w.reason for w in result.compliance.overdue]
-        rows.append(VerificationRow(result.school, not missing, held, missing))
+        overdue = result.compliance.overdue
+        missing = [w.reason for w in overdue]
+        rows.append(VerificationRow(result.school, not missing, held, missing, overdue))
     return VerificationReport(year=year, on=on, type_names=types, rows=rows)
 
 

@@ -14,6 +14,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.schools.models import District, School
@@ -21,19 +23,19 @@ from safeops.staff.models import Person
 
 
 class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", pgettext_lazy("severity", "Low")
+    MEDIUM = "medium", pgettext_lazy("severity", "Medium")
+    HIGH = "high", pgettext_lazy("severity", "High")
+    CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
 
 SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 
 
 class ItemResult(models.TextChoices):
-    PASS = "pass", "Pass"
-    FAIL = "fail", "Fail"
-    NOT_APPLICABLE = "na", "Not applicable"
+    PASS = "pass", pgettext_lazy("checklist result", "Pass")
+    FAIL = "fail", pgettext_lazy("checklist result", "Fail")
+    NOT_APPLICABLE = "na", _("Not applicable")
 
 
 class AuditTemplate(TimeStampedModel):

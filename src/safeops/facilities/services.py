@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write
@@ -30,37 +31,37 @@ from safeops.facilities.models import (
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 
-DEFAULT_TEMPLATE = "Kentucky school safety walk-through"
+DEFAULT_TEMPLATE = gettext_noop("Kentucky school safety walk-through")
 KRS_3 = "KRS 158.162(3)"
-SB1 = "KRS 158.162(3) (2019 SB 1; 2020 SB 8 exceptions)"
+SB1 = gettext_noop("KRS 158.162(3) (2019 SB 1; 2020 SB 8 exceptions)")
 # code, text, legal source, weight, default severity
 DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
-    ("controlled_access", "Access to the building is controlled", KRS_3, 3, Severity.HIGH),
+    ("controlled_access", gettext_noop("Access to the building is controlled"), KRS_3, 3, Severity.HIGH),
     (
         "main_entrance",
-        "Main entrance has an electronic lock, a camera and an intercom",
+        gettext_noop("Main entrance has an electronic lock, a camera and an intercom"),
         SB1,
         3,
         Severity.HIGH,
     ),
     (
         "classroom_doors_lock",
-        "Classroom doors lock from outside and open from inside",
+        gettext_noop("Classroom doors lock from outside and open from inside"),
         SB1,
         3,
         Severity.HIGH,
     ),
-    ("classroom_doors_locked", "Classroom doors are kept locked", SB1, 2, Severity.HIGH),
+    ("classroom_doors_locked", gettext_noop("Classroom doors are kept locked"), SB1, 2, Severity.HIGH),
     (
         "evacuation_routes",
-        "Primary and secondary evacuation routes are posted in every room",
+        gettext_noop("Primary and secondary evacuation routes are posted in every room"),
         KRS_3,
         2,
         Severity.MEDIUM,
     ),
-    ("safe_zones", "Severe-weather safe zones are posted", KRS_3, 2, Severity.MEDIUM),
-    ("front_cameras", "Cameras at the front doors work", SB1, 2, Severity.MEDIUM),
-    ("exterior_doors", "Exterior doors are controlled (closed and locked)", SB1, 3, Severity.HIGH),
+    ("safe_zones", gettext_noop("Severe-weather safe zones are posted"), KRS_3, 2, Severity.MEDIUM),
+    ("front_cameras", gettext_noop("Cameras at the front doors work"), SB1, 2, Severity.MEDIUM),
+    ("exterior_doors", gettext_noop("Exterior doors are controlled (closed and locked)"), SB1, 3, Severity.HIGH),
 )
 
 TEMPLATE_OTHER_DISTRICT = "That checklist belongs to another district."

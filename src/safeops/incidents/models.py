@@ -33,33 +33,33 @@ class IncidentKind(models.TextChoices):
 
 
 class PersonRole(models.TextChoices):
-    STUDENT = "student", "Student"
-    STAFF = "staff", "Staff member"
-    PARENT = "parent", "Parent or guardian"
-    VISITOR = "visitor", "Visitor"
-    OFFICER = "officer", "Officer (SSO or police)"
-    OTHER = "other", "Other"
+    STUDENT = "student", _("Student")
+    STAFF = "staff", _("Staff member")
+    PARENT = "parent", _("Parent or guardian")
+    VISITOR = "visitor", _("Visitor")
+    OFFICER = "officer", _("Officer (SSO or police)")
+    OTHER = "other", _("Other")
 
 
 class ReferralTo(models.TextChoices):
-    COUNSELOR = "counselor", "School counselor"
-    MENTAL_HEALTH = "mental_health", "Mental health practitioner"
-    THREAT_TEAM = "threat_team", "Threat assessment team"
-    VIOLENCE_PREVENTION = "violence_prevention", "Violence prevention specialist"
-    SSO = "sso", "School Safety Officer"
-    POLICE = "police", "Police"
-    EMS = "ems", "EMS / fire"
-    ADMINISTRATION = "administration", "School administration"
-    FAMILY = "family", "Family"
-    OTHER = "other", "Other agency"
+    COUNSELOR = "counselor", _("School counselor")
+    MENTAL_HEALTH = "mental_health", _("Mental health practitioner")
+    THREAT_TEAM = "threat_team", _("Threat assessment team")
+    VIOLENCE_PREVENTION = "violence_prevention", _("Violence prevention specialist")
+    SSO = "sso", _("School Safety Officer")
+    POLICE = "police", _("Police")
+    EMS = "ems", _("EMS / fire")
+    ADMINISTRATION = "administration", _("School administration")
+    FAMILY = "family", _("Family")
+    OTHER = "other", _("Other agency")
 
 
 class Incident(TimeStampedModel):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incidents")
     kind = models.CharField(max_length=20, choices=IncidentKind.choices)
     occurred_at = models.DateTimeField()
-    place = models.CharField(max_length=150, help_text="e.g. cafeteria, east stairwell, bus loop")
-    summary = models.TextField(help_text="What happened, in safety terms.")
+    place = models.CharField(max_length=150, help_text=_("e.g. cafeteria, east stairwell, bus loop"))
+    summary = models.TextField(help_text=_("What happened, in safety terms."))
     actions_taken = models.TextField()
     support_request = models.ForeignKey(
         "dispatch.SupportRequest",
@@ -67,7 +67,7 @@ class Incident(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The SSO support request (dispatch) this incident is linked to, if any.",
+        help_text=_("The SSO support request (dispatch) this incident is linked to, if any."),
     )
     follow_up_on = models.DateField(null=True, blank=True)
     follow_up_done_on = models.DateField(null=True, blank=True)
@@ -90,7 +90,7 @@ class IncidentPerson(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
     role = models.CharField(max_length=10, choices=PersonRole.choices)
     count = models.PositiveSmallIntegerField(default=1)
-    involvement = models.CharField(max_length=150, blank=True, help_text="e.g. injured, witness")
+    involvement = models.CharField(max_length=150, blank=True, help_text=_("e.g. injured, witness"))
 
     def __str__(self) -> str:
         return f"{self.count} × {self.get_role_display()}"

@@ -7,15 +7,17 @@ change names `TRANSITIONS[current]`.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    SENT = "sent", "Sent"
-    CONTACTED = "contacted", "Contacted"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    SERVICES_STARTED = "services_started", "Services started"
-    CLOSED = "closed", "Closed"
+    SENT = "sent", pgettext_lazy("referral status", "Sent")
+    CONTACTED = "contacted", pgettext_lazy("referral status", "Contacted")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("referral status", "Declined")
+    SERVICES_STARTED = "services_started", pgettext_lazy("referral status", "Services started")
+    CLOSED = "closed", pgettext_lazy("referral status", "Closed")
 
 
 # sent → contacted → accepted or declined → services started → closed (with the outcome).
@@ -45,34 +47,34 @@ def allowed_next(status: str) -> list[str]:
 class Outcome(models.TextChoices):
     """Why a referral was closed (required when closing)."""
 
-    COMPLETED = "completed", "Services completed"
-    ONGOING = "ongoing", "Engaged with the provider (services continue)"
-    DECLINED_BY_FAMILY = "declined_by_family", "Declined by the student or family"
-    PROVIDER_DECLINED = "provider_declined", "Provider could not serve (eligibility, capacity)"
-    NO_CONTACT = "no_contact", "Family could not be reached"
-    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
-    LEFT_DISTRICT = "left_district", "Student left the district"
-    OTHER = "other", "Other"
+    COMPLETED = "completed", _("Services completed")
+    ONGOING = "ongoing", _("Engaged with the provider (services continue)")
+    DECLINED_BY_FAMILY = "declined_by_family", _("Declined by the student or family")
+    PROVIDER_DECLINED = "provider_declined", _("Provider could not serve (eligibility, capacity)")
+    NO_CONTACT = "no_contact", _("Family could not be reached")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    LEFT_DISTRICT = "left_district", _("Student left the district")
+    OTHER = "other", _("Other")
 
 
 class ConsentGivenBy(models.TextChoices):
-    PARENT_GUARDIAN = "parent_guardian", "Parent or guardian"
-    STUDENT_ADULT = "student_adult", "Student (18 or older)"
-    STUDENT_MINOR = "student_minor", "Student (a minor, where the law lets them consent)"
-    EMANCIPATED = "emancipated", "Emancipated student"
+    PARENT_GUARDIAN = "parent_guardian", _("Parent or guardian")
+    STUDENT_ADULT = "student_adult", _("Student (18 or older)")
+    STUDENT_MINOR = "student_minor", _("Student (a minor, where the law lets them consent)")
+    EMANCIPATED = "emancipated", _("Emancipated student")
 
 
 class ConsentScope(models.TextChoices):
     """What the consent lets the school share, and whether the provider reports back."""
 
-    CONTACT_ONLY = "contact_only", "Share contact details so the provider can reach the family"
+    CONTACT_ONLY = "contact_only", _("Share contact details so the provider can reach the family")
     CONTACT_AND_REASON = (
         "contact_and_reason",
-        "Share contact details and the reason for the referral",
+        _("Share contact details and the reason for the referral"),
     )
     TWO_WAY = (
         "two_way",
-        "Share contact details and the reason; the provider reports the status back",
+        _("Share contact details and the reason; the provider reports the status back"),
     )
 
 
@@ -81,7 +83,7 @@ PROVIDER_FEEDBACK_SCOPES = frozenset({ConsentScope.TWO_WAY})
 
 
 class Grade(models.TextChoices):
-    PRE_K = "PK", "Pre-K"
+    PRE_K = "PK", _("Pre-K")
     K = "K", "K"
     G1 = "1", "1"
     G2 = "2", "2"
@@ -98,8 +100,8 @@ class Grade(models.TextChoices):
 
 
 class ContactMethod(models.TextChoices):
-    VISIT = "visit", "Site visit"
-    MEETING = "meeting", "Meeting"
-    PHONE = "phone", "Phone call"
-    EMAIL = "email", "E-mail"
-    EVENT = "event", "Community event or training"
+    VISIT = "visit", _("Site visit")
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    EVENT = "event", _("Community event or training")

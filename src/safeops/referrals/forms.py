@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeops.referrals.choices import (
     ConsentGivenBy,
@@ -18,25 +19,30 @@ from safeops.referrals.choices import (
 
 class ReferralForm(forms.Form):
     school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label="Student's school"
+        queryset=None, label=_("Student's school")
     )
-    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    student_number = forms.CharField(max_length=20, required=False)
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Service")
+    )
+    student_number = forms.CharField(max_length=20, required=False, label=_("Student number"))
     student_initials = forms.CharField(
-        max_length=3, required=False, help_text="2 or 3 letters, if you do not give the number."
+        max_length=3,
+        required=False,
+        label=_("Student initials"),
+        help_text=_("2 or 3 letters, if you do not give the number."),
     )
-    grade = forms.ChoiceField(choices=Grade.choices)
-    consent_given_by = forms.ChoiceField(choices=ConsentGivenBy.choices, label="Consent given by")
+    grade = forms.ChoiceField(choices=Grade.choices, label=_("Grade"))
+    consent_given_by = forms.ChoiceField(choices=ConsentGivenBy.choices, label=_("Consent given by"))
     consent_given_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="Consent given on"
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Consent given on")
     )
     consent_scope = forms.ChoiceField(
-        choices=ConsentScope.choices, widget=forms.RadioSelect, label="Consent covers"
+        choices=ConsentScope.choices, widget=forms.RadioSelect, label=_("Consent covers")
     )
     handoff_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Warm hand-off note",
-        help_text="What the provider needs to reach and help the family. No discipline matters.",
+        label=_("Warm hand-off note"),
+        help_text=_("What the provider needs to reach and help the family. No discipline matters."),
     )
     support_request_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     incident_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
@@ -51,7 +57,7 @@ class ReferralForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("student_number") and not data.get("student_initials"):
-            self.add_error("student_number", "Give the student number or the student's initials.")
+            self.add_error("student_number", _("Give the student number or the student's initials."))
         return data
 
 
@@ -62,10 +68,14 @@ class TransitionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    contacted_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.ChoiceField(choices=ContactMethod.choices)
-    note = forms.CharField(max_length=300, required=False)
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Service")
+    )
+    contacted_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Contacted on")
+    )
+    method = forms.ChoiceField(choices=ContactMethod.choices, label=_("How"))
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

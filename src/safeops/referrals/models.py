@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 
 from safeops.core.models import TimeStampedModel
 from safeops.referrals.choices import (
@@ -119,7 +120,7 @@ class Referral(TimeStampedModel):
     def student_label(self) -> str:
         """How pages show the student: the number, or the initials, with the grade."""
         who = self.student_number or self.student_initials.upper()
-        return f"{who}, grade {self.get_grade_display()}"
+        return gettext("%(who)s, grade %(grade)s") % {"who": who, "grade": self.get_grade_display()}
 
     @property
     def is_open(self) -> bool:

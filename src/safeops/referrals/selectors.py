@@ -320,7 +320,7 @@ def onboardings_for_people(*, people: list[Person], on: dt.date | None = None) -
     service_ids = {s for rows in (*contacts.values(), *referrals.values()) for s, _ in rows}
     reaches = service_reaches(service_ids=service_ids)
     radius = settings.ONBOARDING_RADIUS_KM
-    categories = [(c.value, c.label) for c in PLAN_CATEGORIES]
+    categories = [(c.value, str(c.label)) for c in PLAN_CATEGORIES]
     result = []
     for person in people:
         evidence = [Evidence(reaches[s], d, "contact") for s, d in contacts[person.pk]] + [

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
@@ -57,10 +58,10 @@ NO_REFERRAL_ACCESS = "Your role does not see referrals."
 NO_STATS_ACCESS = "Your role does not see referral statistics."
 NO_ONBOARDING = "Only Safety Administrators and School Safety Officers have an onboarding list."
 NO_TEAM_ACCESS = "Your role does not supervise onboarding."
-REFERRAL_SENT = "Referral sent."
-STATUS_RECORDED = "Status recorded: {status}."
-CONTACT_RECORDED = "Contact recorded."
-PROVIDER_THANKS = "Thank you: the school sees the new status."
+REFERRAL_SENT = gettext_noop("Referral sent.")
+STATUS_RECORDED = gettext_noop("Status recorded: {status}.")
+CONTACT_RECORDED = gettext_noop("Contact recorded.")
+PROVIDER_THANKS = gettext_noop("Thank you: the school sees the new status.")
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -137,7 +138,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, REFERRAL_SENT)
+            messages.success(request, _(REFERRAL_SENT))
             return redirect("referral-detail", referral_id=referral.pk)
     status = 422 if refusal or (request.method == "POST" and form.errors) else 200
     return render(request, "referrals/form.html", {"form": form, "refusal": refusal}, status=status)
@@ -196,7 +197,7 @@ def referral_transition_view(request: HttpRequest, referral_id: int) -> HttpResp
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:
-        messages.success(request, STATUS_RECORDED.format(status=referral.get_status_display()))
+        messages.success(request, _(STATUS_RECORDED).format(status=referral.get_status_display()))
     return redirect("referral-detail", referral_id=referral.pk)
 
 
@@ -237,7 +238,7 @@ def provider_view(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as failure:
             error = "; ".join(failure.messages)
         else:
-            messages.success(request, PROVIDER_THANKS)
+            messages.success(request, _(PROVIDER_THANKS))
             return redirect("referral-provider", token=token)
     next_statuses = [
         (s, Status(s).label) for s in allowed_next(referral.status) if s in PROVIDER_STATUSES
@@ -275,7 +276,7 @@ def onboarding_view(request: HttpRequest) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, CONTACT_RECORDED)
+            messages.success(request, _(CONTACT_RECORDED))
             return redirect("referral-onboarding")
     return render(
         request,

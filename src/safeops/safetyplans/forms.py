@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeops.safetyplans.models import SECTIONS, AttachmentKind
 
 
 class PlanSectionsForm(forms.Form):
-    note = forms.CharField(max_length=200, required=False, label="What changed")
+    note = forms.CharField(max_length=200, required=False, label=_("What changed"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -19,8 +20,10 @@ class PlanSectionsForm(forms.Form):
 
 
 class PlanCreateForm(forms.Form):
-    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    school_year: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("School"))
+    school_year: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("School year")
+    )
 
     def __init__(self, *args: Any, schools: Any, years: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,30 +32,34 @@ class PlanCreateForm(forms.Form):
 
 
 class SharedForm(forms.Form):
-    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Shared on")
-    shared_with = forms.CharField(max_length=300, help_text="e.g. Fire district 4, LMPD, EMS")
+    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Shared on"))
+    shared_with = forms.CharField(
+        max_length=300, label=_("Shared with"), help_text=_("e.g. Fire district 4, LMPD, EMS")
+    )
 
 
 class BriefingForm(forms.Form):
     at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Date and time"
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label=_("Date and time")
     )
-    attendance = forms.IntegerField(min_value=0, label="Staff attending")
-    notes = forms.CharField(max_length=300, required=False)
+    attendance = forms.IntegerField(min_value=0, label=_("Staff attending"))
+    notes = forms.CharField(max_length=300, required=False, label=_("Notes"))
 
 
 class ReviewForm(forms.Form):
-    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Review held on")
+    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Review held on"))
     participants = forms.CharField(
-        max_length=300, help_text="Nurse, council, principal, first responders"
+        max_length=300,
+        label=_("Participants"),
+        help_text=_("Nurse, council, principal, first responders"),
     )
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(choices=AttachmentKind.choices)
-    title = forms.CharField(max_length=150, required=False)
-    file = forms.FileField(help_text="PDF, PNG or JPEG")
+    kind = forms.ChoiceField(choices=AttachmentKind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=150, required=False, label=_("Title"))
+    file = forms.FileField(help_text=_("PDF, PNG or JPEG"), label=_("File"))
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(max_length=300, label="What to change")
+    note = forms.CharField(max_length=300, label=_("What to change"))

@@ -9,47 +9,52 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.drills.models import SchoolYear
 from safeops.schools.models import School
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The required sections (KRS 158.162(3) and the district plan), in order.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("medical", "Medical emergency"),
-    ("fire", "Fire"),
-    ("severe_weather", "Severe weather"),
-    ("earthquake", "Earthquake"),
-    ("lockdown", "Lockdown"),
-    ("cardiac", "Cardiac emergency response and AED locations"),
-    ("evacuation", "Evacuation routes (primary and secondary)"),
-    ("safe_zones", "Severe-weather safe zones"),
-    ("reunification", "Reunification"),
-    ("access_control", "Access control"),
+SECTIONS: tuple[tuple[str, StrOrPromise], ...] = (
+    ("medical", _("Medical emergency")),
+    ("fire", _("Fire")),
+    ("severe_weather", _("Severe weather")),
+    ("earthquake", _("Earthquake")),
+    ("lockdown", _("Lockdown")),
+    ("cardiac", _("Cardiac emergency response and AED locations")),
+    ("evacuation", _("Evacuation routes (primary and secondary)")),
+    ("safe_zones", _("Severe-weather safe zones")),
+    ("reunification", _("Reunification")),
+    ("access_control", _("Access control")),
 )
-SECTION_KEYS = tuple(key for key, _ in SECTIONS)
+SECTION_KEYS = tuple(key for key, _label in SECTIONS)
 SECTION_LABELS = dict(SECTIONS)
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for approval"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("plan status", "Submitted for approval")
+    APPROVED = "approved", pgettext_lazy("plan status", "Approved")
 
 
 class PlanEventKind(models.TextChoices):
-    SAVED = "saved", "Version saved"
-    SUBMITTED = "submitted", "Submitted to the principal"
-    RETURNED = "returned", "Returned for changes"
-    APPROVED = "approved", "Approved"
-    SHARED = "shared", "Shared with first responders"
-    BRIEFING = "briefing", "Staff briefing held"
-    REVIEW = "review", "After-year review held"
-    ATTACHMENT = "attachment", "Attachment added"
+    SAVED = "saved", _("Version saved")
+    SUBMITTED = "submitted", _("Submitted to the principal")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    SHARED = "shared", _("Shared with first responders")
+    BRIEFING = "briefing", _("Staff briefing held")
+    REVIEW = "review", _("After-year review held")
+    ATTACHMENT = "attachment", _("Attachment added")
 
 
 class SafetyPlan(TimeStampedModel):
@@ -64,7 +69,7 @@ class SafetyPlan(TimeStampedModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     shared_with_responders_on = models.DateField(null=True, blank=True)
-    shared_with = models.CharField(max_length=300, blank=True, help_text="Fire, police, EMS.")
+    shared_with = models.CharField(max_length=300, blank=True, help_text=_("Fire, police, EMS."))
     briefing_at = models.DateTimeField(null=True, blank=True)
     briefing_attendance = models.PositiveIntegerField(null=True, blank=True)
     briefing_notes = models.CharField(max_length=300, blank=True)
@@ -105,14 +110,14 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
     def missing_sections(self) -> list[str]:
-        return [label for key, label in SECTIONS if not str(self.sections.get(key, "")).strip()]
+        return [str(label) for key, label in SECTIONS if not str(self.sections.get(key, "")).strip()]
 
 
 class AttachmentKind(models.TextChoices):
-    FLOOR_PLAN = "floor_plan", "Floor plan"
-    AED_MAP = "aed_map", "AED locations diagram"
-    EVACUATION_MAP = "evacuation_map", "Evacuation route map"
-    OTHER = "other", "Other"
+    FLOOR_PLAN = "floor_plan", _("Floor plan")
+    AED_MAP = "aed_map", _("AED locations diagram")
+    EVACUATION_MAP = "evacuation_map", _("Evacuation route map")
+    OTHER = "other", _("Other")
 
 
 def attachment_path(instance: PlanAttachment, filename: str) -> str:

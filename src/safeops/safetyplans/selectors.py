@@ -72,8 +72,11 @@ def plan_steps(plan: SafetyPlan, *, on: dt.date) -> list[PlanStep]:
 
     approved = plan.approved_version_id is not None
     briefing = (
-        f"{timezone.localtime(plan.briefing_at):%Y-%m-%d %H:%M}, "
-        f"{plan.briefing_attendance} attended"
+        _("%(when)s, %(count)s attended")
+        % {
+            "when": f"{timezone.localtime(plan.briefing_at):%Y-%m-%d %H:%M}",
+            "count": plan.briefing_attendance,
+        }
         if plan.briefing_at
         else ""
     )
@@ -106,7 +109,7 @@ def plan_steps(plan: SafetyPlan, *, on: dt.date) -> list[PlanStep]:
         ),
         PlanStep(
             "review",
-            "After-year review with first responders",
+            _("After-year review with first responders"),
             "KRS 158.162(2)",
             review_due,
             f"{plan.review_on:%Y-%m-%d}" if plan.review_on else "",

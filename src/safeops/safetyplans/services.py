@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from django.utils import timezone
 
 from safeops.access import Action, can, viewer_for
@@ -44,6 +45,8 @@ YEAR_OTHER_DISTRICT = "That school year belongs to another district."
 UNKNOWN_SECTION = "Unknown plan section: {key}."
 BRIEFING_LATE = "The staff briefing must be before the first instructional day ({day})."
 REVIEW_EARLY = "The after-year review is held after the last instructional day ({day})."
+
+NEW_PLAN = gettext_noop("New plan")  # stored; translated where shown
 
 
 def _role(actor: User) -> Role | None:
@@ -114,7 +117,7 @@ def plan_create(*, school: School, school_year: SchoolYear, actor: User | str) -
             plan=plan,
             number=1,
             sections=dict(previous.sections) if previous else {},
-            note=f"Copied from {previous}" if previous else "New plan",
+            note=f"Copied from {previous}" if previous else NEW_PLAN,
             created_by=actor if not isinstance(actor, str) else None,
         )
     return plan

@@ -55,8 +55,12 @@
     return function (s) {
       if (!el) { return; }
       el.dataset.state = s;
-      const labels = { live: "live", degraded: "live updates unavailable: catching up" };
-      el.textContent = labels[s] || "reconnecting…";
+      // The words come from the page (data-label-*), so they are in the page's language.
+      const labels = {
+        live: el.dataset.labelLive || "live",
+        degraded: el.dataset.labelDegraded || "live updates unavailable: catching up",
+      };
+      el.textContent = labels[s] || el.dataset.labelReconnecting || "reconnecting…";
     };
   };
 })();

@@ -5,6 +5,16 @@
   "use strict";
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const status = document.getElementById("map-status");
+  const box = document.getElementById("school-map");
+  // The page's words (data-text-*, data-level-*), so the map speaks the page's language.
+  function words(key, values) {
+    return (box.getAttribute("data-text-" + key) || key).replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
+  function levelName(level) {
+    return box.getAttribute("data-level-" + level) || level;
+  }
   const colours = { elementary: "#4c9be8", middle: "#f0a830", high: "#c8372d", combined: "#c8372d" };
   const map = L.map("school-map");
   map.setView([38.25, -85.76], 10);
@@ -34,8 +44,8 @@
         style: { color: "#1f5fa8", weight: 2, fillOpacity: 0.12 },
         onEachFeature: function (feature, layer) {
           const p = feature.properties;
-          const officers = p.officers.length ? "Officer: " + p.officers.join(", ") : "Uncovered";
-          layer.bindPopup(popup(p.name, p.url, p.school_count + " schools · " + officers));
+          const officers = p.officers.length ? words("officers", { names: p.officers.join(", ") }) : words("uncovered", {});
+          layer.bindPopup(popup(p.name, p.url, words("zone", { count: p.school_count, officers: officers })));
         },
       }).addTo(map);
       const schools = L.geoJSON(layers.schools, {
@@ -47,18 +57,18 @@
           });
         },
         onEachFeature: function (feature, layer) {
-          layer.bindPopup(popup(feature.properties.name, feature.properties.url, feature.properties.level));
+          layer.bindPopup(popup(feature.properties.name, feature.properties.url, levelName(feature.properties.level)));
         },
       }).addTo(map);
       const bounds = schools.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds.pad(0.05), { animate: false }); }
       const n = layers.schools.features.length;
       const z = layers.zones.features.length;
-      status.textContent = n + " schools and " + z + " zones shown" + (config.tiles ? "" : " (no base map configured)");
-      document.getElementById("school-map").dataset.schools = String(n);
-      document.getElementById("school-map").dataset.zones = String(z);
+      status.textContent = words("shown", { schools: n, zones: z }) + (config.tiles ? "" : " " + words("no-tiles", {}));
+      box.dataset.schools = String(n);
+      box.dataset.zones = String(z);
     })
     .catch(function (error) {
-      status.textContent = "Could not load the map layers: " + error.message;
+      status.textContent = words("failed", { error: error.message });
     });
 })();

@@ -1,0 +1,24 @@
+"""`{{ finding|finding_text }}`: a finding's description in the reader's language where the
+product wrote it (a failed default checklist item, then the auditor's own note as typed)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext
+
+from safeops.facilities.models import Finding
+
+register = template.Library()
+
+
+@register.filter
+def finding_text(finding: Finding) -> str:
+    description = finding.description
+    item = finding.item if finding.item_id else None
+    if item is None:
+        return description
+    if description == item.text:
+        return gettext(item.text)
+    if description.startswith(f"{item.text}: "):
+        return f"{gettext(item.text)}: {description[len(item.text) + 2 :]}"
+    return description
