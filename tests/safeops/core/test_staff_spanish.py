@@ -25,9 +25,22 @@ from tests.safeops.pages import kind_of, pages_of, text_nodes
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "safeops"
 DATA_MODULES = re.compile(r"(^|/)(demo|defaults|migrations|management|tests?)(/|\.py$|_)")
-# "Principal": the role in English, and the Spanish for the menu's name ("Main").
+# "Principal": the role in English, and the Spanish for the menu's name ("Main"). "Plan" (a
+# threat case's plan) and "no" (a yes/no cell) are spelled alike in both languages.
 SAME_IN_BOTH = {
-    "safeops", "English", "Español", "CSV", "JSON", "PDF", "JPEG", "PNG", "SSO", "Principal", "Total"
+    "safeops",
+    "English",
+    "Español",
+    "CSV",
+    "JSON",
+    "PDF",
+    "JPEG",
+    "PNG",
+    "SSO",
+    "Principal",
+    "Plan",
+    "no",
+    "Total",
 }
 # A statute's citation ("KRS 158.162(2)", "815 KAR 10:060") is the same in Spanish.
 CITATION = re.compile(r"(?:\d+ )?(?:KRS|KAR)[\s\d.:()]*")
@@ -58,22 +71,6 @@ NOT_YET_SPANISH = frozenset(
         "/referrals/new/",
         "/referrals/onboarding/",
         "/referrals/onboarding/team/",  # the plan's category names
-        "/resources/",
-        "/resources/N/",
-        "/resources/stale/",
-        "/schools/",
-        "/schools/N/",
-        "/threats/",
-        "/threats/cases/N/",
-        "/threats/cases/new/",
-        "/threats/teams/",
-        "/threats/tips/N/",
-        "/training/",
-        "/training/catalog/",
-        "/training/certifications/new/",
-        "/training/completions/new/",
-        "/zones/",
-        "/zones/N/",
     }
 )
 ROLES = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
