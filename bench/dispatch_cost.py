@@ -11,8 +11,9 @@ of a call; PostgreSQL's and Redis's CPU is not in it), the queries and the commi
 transactions and writes outside one).
 
 The baseline, in the same run, passes taken in turn: "before" runs the same calls with Django's
-own Redis cache backend and the access cache off (`ACCESS_CACHE=false`: every call reads its
-token and scope from the database), "after" with this code's settings. A third kind of call, an
+stock ASGI handler (a new thread per request), Django's own Redis cache backend and the access
+cache off (`ACCESS_CACHE=false`: every call reads its token and scope from the database),
+"after" with this code's handler and settings. A third kind of call, an
 authenticated `GET /api/schools/<id>` (the principal's second call), shows the stack's floor.
 Ratios, not milliseconds, are what to compare between machines; each figure is the least of
 `--rounds` passes (the least disturbed by other work on the machine).
@@ -338,8 +339,12 @@ def main() -> int:
 
         yappi.set_clock_type("cpu")
         profiler = yappi
+    from django.core.handlers.asgi import ASGIHandler  # noqa: PLC0415
+
+    handlers = {"before": ASGIHandler(), "after": application.application_mapping["http"]}
     for _round in range(args.rounds):
         for mode, overrides in modes.items():
+            application.application_mapping["http"] = handlers[mode]
             with override_settings(**overrides):
                 results[mode].append(one_pass(profile=args.profile and mode == "after"))
 

@@ -1,5 +1,6 @@
-"""ASGI entry point: Django's stock handler for HTTP, Channels consumers for WebSockets, and
-the lifespan that runs background jobs under `safeops serve` (core.lifespan).
+"""ASGI entry point: Django's ASGI handler for HTTP (each request on a long-lived thread of a
+bounded set, core.asgihandler), Channels consumers for WebSockets, and the lifespan that runs
+background jobs under `safeops serve` (core.lifespan).
 
 Served by gunicorn with uvicorn workers (`safeops.gunicorn_conf`, docs/decisions/0005-server.md).
 """
@@ -9,9 +10,15 @@ import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeops.settings.base")
 
-from django.core.asgi import get_asgi_application
+import django
 
-django_application = get_asgi_application()  # sets Django up before the imports below
+django.setup(set_prefix=False)  # as get_asgi_application(), before the imports below
+
+from django.conf import settings  # noqa: E402
+
+from safeops.core.asgihandler import PooledASGIHandler  # noqa: E402
+
+django_application = PooledASGIHandler(threads=settings.SERVER_THREADS)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.layers import get_channel_layer  # noqa: E402

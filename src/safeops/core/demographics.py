@@ -10,6 +10,7 @@ safeops.core.suppression.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 NOT_REPORTED = "not_reported"
 
@@ -17,34 +18,34 @@ NOT_REPORTED = "not_reported"
 class RaceEthnicity(models.TextChoices):
     """The federal (CRDC) seven categories, plus not reported."""
 
-    HISPANIC_LATINO = "hispanic_latino", "Hispanic or Latino, of any race"
-    AMERICAN_INDIAN = "american_indian_alaska_native", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black_african_american", "Black or African American"
+    HISPANIC_LATINO = "hispanic_latino", _("Hispanic or Latino, of any race")
+    AMERICAN_INDIAN = "american_indian_alaska_native", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black_african_american", _("Black or African American")
     PACIFIC_ISLANDER = (
         "native_hawaiian_pacific_islander",
-        ("Native Hawaiian or Other Pacific Islander"),
+        _("Native Hawaiian or Other Pacific Islander"),
     )
-    WHITE = "white", "White"
-    TWO_OR_MORE = "two_or_more", "Two or more races"
-    NOT_REPORTED = NOT_REPORTED, "Not reported"
+    WHITE = "white", _("White")
+    TWO_OR_MORE = "two_or_more", _("Two or more races")
+    NOT_REPORTED = NOT_REPORTED, _("Not reported")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    NONBINARY = "nonbinary", "Nonbinary"
-    NOT_REPORTED = NOT_REPORTED, "Not reported"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NONBINARY = "nonbinary", _("Nonbinary")
+    NOT_REPORTED = NOT_REPORTED, _("Not reported")
 
 
 class DisabilityStatus(models.TextChoices):
-    IDEA = "idea", "Served under IDEA"
-    SECTION_504 = "section_504", "Section 504 only"
-    NONE = "none", "No disability status"
-    NOT_REPORTED = NOT_REPORTED, "Not reported"
+    IDEA = "idea", _("Served under IDEA")
+    SECTION_504 = "section_504", _("Section 504 only")
+    NONE = "none", _("No disability status")
+    NOT_REPORTED = NOT_REPORTED, _("Not reported")
 
 
 class EnglishLearner(models.TextChoices):
-    YES = "yes", "English learner"
-    NO = "no", "Not an English learner"
-    NOT_REPORTED = NOT_REPORTED, "Not reported"
+    YES = "yes", _("English learner")
+    NO = "no", _("Not an English learner")
+    NOT_REPORTED = NOT_REPORTED, _("Not reported")

@@ -11,6 +11,7 @@ tests/safeops/core/ (docs/discipline-guard.md).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _WORDS = r"(?:\W+\w+){0,%d}?\W+"
@@ -22,14 +23,99 @@ def near(first: str, second: str, words: int = 5) -> str:
     return rf"(?:{first}){gap}(?:{second})|(?:{second}){gap}(?:{first})"
 
 
+# How requests are typed: slang, abbreviations and common misspellings (lower-case, without
+# accents), written out before the rules run (`_normal`): {written: "variant variant …"}.
+_SPELLING = {
+    variant: written
+    for written, variants in {
+        "please": "pls plz plse",
+        "right now": "rn",
+        "because": "bc b/c cuz bcuz becuz",
+        "with": "w/",
+        "without": "w/o",
+        "before": "b4",
+        "at": "@",
+        "people": "ppl",
+        "student": "stu stud",
+        "week": "wk",
+        "weeks": "wks",
+        "girlfriend": "gf",
+        "boyfriend": "bf",
+        "through": "thru",
+        "about": "abt",
+        "room": "rm",
+        "rooms": "rms",
+        "homework": "hw",
+        "cell": "cel",
+        "phone": "fone phne",
+        "phones": "fones",
+        "cigarettes": "cigs ciggs ciggies",
+        "school": "skool",
+        "knuckles": "knucks",
+        "you": "u",
+        "your": "ur",
+        "toilet papered": "tp'd tped tp'ed",
+        "vaping": "vapeing vapping",
+        "skipped": "skiped skipt",
+        "skipping": "skiping",
+        "library": "libary liberry",
+        "detention": "detension detentoin",
+        "suspension": "suspention suspenion",
+        "suspended": "suspened",
+        "tardy": "tardie",
+        "tardies": "tardys",
+        "absence": "absense",
+        "absences": "absenses",
+        "truant": "truent",
+        "cheating": "cheeting",
+        "cussing": "cusing cussin",
+        "dress code": "dresscode",
+        "aggressive": "agressive",
+        "threatening": "threatning threating",
+        "suicide": "sucide suiside",
+        "suicidal": "sucidal",
+        "breathing": "brething breating",
+        "unconscious": "unconcious",
+        "seizure": "siezure seisure",
+        "bleeding": "bleding",
+        "knife": "knif",
+        "weapon": "weopon weapen wepon",
+        "harass": "harrass",
+        "harassing": "harrassing",
+        "bullying": "bulling",
+        "choking": "choaking",
+        "stabbed": "stabed",
+        "fight": "fite",
+        "fighting": "fiting",
+        "the": "teh",
+        "class": "clas",
+    }.items()
+    for variant in variants.split()
+}
+_G_DROPPED = (
+    "vap|skipp|walk|go|cutt|smok|cuss|sagg|text|play|ditch|fight|shoot|bleed|stabb|breath|"
+    "chok|yell|talk|sneak|cheat|hid|runn|mess|sitt|hang|throw|punch|kick|threaten|cry|scream|"
+    "shak|leav|roam|wander|sleep|eat|swear|curs|fak|chill|sneak|lov|kill|jump"
+)
+_SLANG = re.compile(
+    r"(?<![\w/'])(?:"
+    + "|".join(re.escape(word) for word in sorted(_SPELLING, key=len, reverse=True))
+    + rf"|(?:{_G_DROPPED})in'?)(?![\w/])"
+)
+_EMPHASIS = re.compile(r"([a-z])\1{2,}")
+
 # School-day vocabulary the discipline topics are built from.
 _CLASS = (
     r"class(?:es|room)?|periods?|blocks?|bell|study hall|advisory|homeroom|lesson|lecture|"
-    r"labs?|PE|gym|art|band|choir|chorus|math|english|ELA|science|history|spanish|french|"
+    # "in Spanish" is a language ("texts in Spanish"), "Spanish" alone may be the class
+    r"labs?|PE|gym|art|band|choir|chorus|math|(?<!in )(?:english|spanish|french)|ELA|science|"
+    r"history|"
     r"reading|writing|algebra|geometry|biology|chemistry|physics|civics|economics|music|"
     r"drama|theater|theatre|health|computers?|coding|specials|recess|tests?|exams?|"
     r"quiz(?:zes)?|course|school|campus|assembly|detention|ISS|instruction|"
-    r"[1-8](?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|final"
+    r"[1-8](?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|final|"
+    # Spanish (written without accents: the text is read without them)
+    r"clases?|examen|salon|maestr[ao]s?|profesor(?:a|es)?|escuela|primera hora|recreo"
 )
 _STAFF = (
     r"teachers?|subs?|substitutes?|staff|coach\w*|monitors?|aides?|(?:bus )?drivers?|"
@@ -44,22 +130,28 @@ _ABSENT = (
 _DEVICE = (
     r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
-    r"youtube|selfies?|snapchat|instagram"
+    r"youtube|selfies?|snapchat|instagram|cells?|(?:nintendo |his |her |a |the )switch|"
+    r"group ?chats?|memes?|"
+    r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?"
 )
 _DEVICE_USE = (
     r"on (?:his|her|their|a|the)|using|uses?|scroll\w*|gam(?:e|es|ing)|text\w*|play\w*|"
     r"watch\w*|film\w*|record\w*|music|put|hand|give|turn|take|took|confiscat\w*|away|out|"
-    r"refus\w*|won'?t|charg\w*|snuck|sneak\w*|policy|violation|during|in class"
+    r"refus\w*|won'?t|charg\w*|snuck|sneak\w*|policy|violation|during|in class|posting|"
+    r"blast\w*|usando|jugando|entreg\w*|guarda(?:r|rlo|rla)?|quit(?:a|ar|arle|arse)|durante|"
+    r"en clase"
 )
 _CLOTHES = (
     r"shirts?|t-shirts?|tops?|tank tops?|crop tops?|tube tops?|pants|jeans|shorts|skirts?|"
     r"dress(?:es)?|leggings|pajamas?|hats?|caps?|beanies?|hoods?|hoodies?|bandanas?|du-?rags?|"
     r"slides|sandals|flip[- ]?flops|polos?|uniforms?|ID|lanyards?|badges?|attire|clothing|"
-    r"outfits?|see-through|ripped|lanyards?"
+    r"outfits?|see-through|ripped|lanyards?|sunglasses|ski masks?|"
+    r"uniformes?|gorras?|capuchas?|ropa|vestimenta|sombreros?|lentes de sol"
 )
 _WEAR = (
     r"wear\w*|wore|dressed|came in|come in|showed up in|remove|take off|took off|change|"
-    r"violat\w*|not allowed|required|too short|too tight|revealing|sagg\w*|inappropriate"
+    r"violat\w*|not allowed|required|too short|too tight|revealing|sagg\w*|inappropriate|"
+    r"indoors|trae|usando|quit(?:a|ar|arse)|no cumple|no permit\w*"
 )
 _COMPLY = (
     r"stay|sit|listen|follow|stop|move|put|take|give|hand|do|work|go|come|comply|"
@@ -81,15 +173,20 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:stood|standing|stand|climb\w*) on (?:his|her|their|the|a) (?:desk|table|chair)s?|"
         r"swapp?\w* (?:tests|papers|answers)|paid (?:someone|somebody|a friend)|"
         r"(?:b|n|c|f)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) names?|"
-        r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|video)s? of "
-        r"the (?:sub|substitute|teacher)|slippers|(?:leav|cut)\w* (?:the )?(?:lunch )?line|"
+        r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|pic|video|"
+        r"meme|tiktok)s? of the (?:sub|substitute|teacher|principal|ap|coach|dean)|"
+        r"making out|(?:made|make) out with|whoopee cushions?|fart spray|stink ?bombs?|"
+        r"toilet[- ]?paper(?:ed|ing)|flipp\w* the lights|skateboard\w*|scooters?|messing around|"
+        r"(?:rode|rides?|riding) (?:a|his|her|their) bikes?|playing tag|"
+        r"castig\w*|detencion|suspendid[oa]s?|expulsad[oa]s?|mala conducta|reporte de conducta|"
+        r"falta de respeto|grafiti|slippers|(?:leav|cut)\w* (?:the )?(?:lunch )?line|"
         r"someone else's|somebody else's|flip\w* off|inappropriate (?:pictures|drawings)|"
         r"slid\w* down|let (?:his|her|their) friends in|racing|nerf|water guns?|squirt guns?|"
         r"(?:pull\w*|hit\w*) the fire alarm|slept|for \d+ minutes|pass to the|"
         r"public display of affection|gambl\w*|(?:cards|dice) for money|homework|"
         r"sharpie|marker|(?:drew|drawing|writ\w*|wrote) on|food fight|running in the hall\w*|"
         r"assigned (?:area|seat)|answer\w* for (?:a|his|her) friend",
-        near(r"yell\w*|scream\w*|shout\w*", _CLASS + r"|hall\w*|testing", 3),
+        near(r"yell\w*|scream\w*|shout\w*", _CLASS + r"|hall\w*|testing|cafeteria|library", 3),
         near(
             r"throw\w*|threw|toss\w*",
             r"paper|pencils?|erasers?|spitballs?|food|trays?|"
@@ -104,17 +201,32 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         near(_ABSENT, _CLASS, 4),
         near(
             r"parking lot|in (?:his|her|a) car|courtyard|stairwell|bleachers|outside",
-            r"during (?:class|\w+ (?:period|block))",
+            r"during (?:class|\w+ (?:period|block)|[1-8](?:st|nd|rd|th))",
             4,
         ),
         r"left campus|off campus|should be in|supposed to be in|(?:signed|sign\w*) (?:him|her|"
-        r"them)sel\w* out",
+        r"them)sel\w* out|(?:sneak\w*|snuck) out|skip\w* (?:to go|school|out|the day|to)|"
+        r"(?:sitting|sits|sat|hiding|hid|hanging out|staying|stayed|stays) in (?:the |a )?wrong "
+        r"(?:room|class\w*|lunch)|"
+        r"salt(?:o|ando|a|an|aron) (?:la |las |de )?clases?|"
+        r"falt(?:a|ando|o|an|aron) (?:a |a la |a las )?(?:clases?|escuela)|inasistencias?|"
+        r"(?:fue|va|van|salio|salen|escapo|escaparon|sale) (?:de la |del )?(?:escuela|campus|"
+        r"clase|salon) sin permiso|de pinta",
+        near(r"supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster", _CLASS, 3),
+        # Out of class for a whole period: "hid in the bathroom the whole 3rd period".
+        near(
+            r"hid|hiding|hides|sat|sitting|sits|stayed|staying|hung out|hanging out",
+            r"(?:the )?(?:whole|entire|all(?: of)?) (?:[1-8](?:st|nd|rd|th) )?(?:period|class|"
+            r"block|[1-8](?:st|nd|rd|th))",
+            4,
+        ),
     ),
     "substances": (
         r"vap(?:e|es|ed|ing|or|ors|e pens?)|juul\w*|e-?cig\w*|nicotine|tobacco|cigarett\w*|"
         r"cigars?|smok(?:ing|ed|es)|zyns?|lighters?|THC|carts?|cartridges?|vape juice|pods|"
         r"puff bars?|dip|dipping|snuff|chew|weed|marijuana|pot|blunts?|joints?|"
-        r"smell\w* like (?:smoke|weed|pot|marijuana)",
+        r"smell\w* like (?:smoke|weed|pot|marijuana)|dab pens?|dab carts?|dabs|nic pouch\w*|"
+        r"vape\w*|vapea\w*|vapeo|fuma\w*|mota|marihuana|cigarr\w*",
     ),
     "phones and devices": (
         near(_DEVICE, _DEVICE_USE, 5),
@@ -124,17 +236,21 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     "dress code": (
         r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|"
         r"crop tops?|tube tops?|spaghetti straps?|see-through|pajamas?|lanyards?|ID badges?|"
-        r"school ID",
+        r"school ID|codigo de vestimenta|uniforme|"
+        r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
         near(_CLOTHES, _WEAR, 5),
     ),
     "tardiness": (
-        r"tard(?:y|ies|iness)|minutes late|late again|repeatedly late|always late|after the bell",
+        r"tard(?:y|ies|iness)|minutes late|late again|repeatedly late|always late|after the bell|"
+        r"(?:rolled|rolls|strolled|strolls|waltzed) in at \d|"
+        r"lleg(?:o|a|an|aron|ando|ue) tarde|tardanzas?|retardos?",
         near(
             r"late",
             _CLASS + r"|came|coming|arriv\w*|show\w* up|walk\w* in|stroll\w*|"
             r"sign\w* in|every day|again|keeps?|daily",
             4,
         ),
+        near(r"no (?:note|pass)", r"came in|walked in|rolled in|showed up|arrived", 4),
     ),
     "defiance": (
         r"defi(?:ed|es|ant|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
@@ -143,7 +259,10 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"ignor\w*|not following|after being (?:told|asked|warned|redirected)|asked to stop|"
         r"keeps? talking|talking during|under (?:his|her) breath|climb\w* on|"
         r"(?:out of|leaving|left|leave|stay in) (?:his|her|their|the|assigned) seats?|seated|"
-        r"walking around the room|refus\w* to (?!leave)|refus\w*",
+        r"walking around the room|refus\w* to (?!leave)|refus\w*|"
+        r"pretend\w* (?:not )?to (?:hear|listen)|no (?:respeta|obedece|hace caso|escucha)|"
+        r"no (?:se )?quiere (?:trabajar|hacer|sentar\w*|entregar|quitar\w*|guardar|dar|"
+        r"obedecer|escuchar|apagar)|le contesta\w*|conteston\w*|groser[oa]s?|desobedec\w*",
         # Arguing with staff is defiance; students arguing with each other may be a conflict.
         near(r"argu\w*", _STAFF, 3),
         near(r"won'?t|will not|would not|wouldn'?t|doesn'?t|does not|not|no longer", _COMPLY, 1),
@@ -153,19 +272,21 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     "cheating": (
         r"cheat\w*|plagiari\w*|cop(?:y|ied|ies|ying)|chatgpt|AI|academic (?:dishonesty|"
         r"integrity)|identical answers|answer key|crib notes|gradebook|changed (?:\w+ )?grades",
-        near(r"look\w*|peek\w*|glanc\w*|photo|picture|notes|answers", _CLASS, 8),
+        near(r"look\w*|peek\w*|glanc\w*|photo|picture|pics?|notes|answers", _CLASS, 8),
+        r"copi(?:ando|o|ar|aron)|trampa",
     ),
     "profanity": (
         r"profan\w*|curs(?:e|es|ed|ing)|cuss\w*|swear\w*|swore|f-?words?|f[- ]?bombs?|"
         r"foul (?:language|mouth)|bad words?|vulgar\w*|obscen\w*|inappropriate (?:language|"
-        r"jokes?|comments?|gestures?)|middle finger|flipped (?:\w+ )?off",
+        r"jokes?|comments?|gestures?)|middle finger|flipped (?:\w+ )?off|groserias|"
+        r"malas palabras",
     ),
-    "gum": (r"gum",),
+    "gum": (r"gum|chicle",),
     "hall pass": (
         r"(?:hall|bathroom|restroom|hallway|library) pass|without (?:a |an )?(?:pass|"
         r"permission|note)|no (?:hall )?pass|(?:wander|roam)\w*|in the halls?|"
         r"(?:else's|forged|fake|expired) (?:hall )?pass|forg(?:e|ed|ing)|not supposed to be|"
-        r"out of bounds|off-limits|(?:teachers'?|staff) lounge|vending",
+        r"out of bounds|off-limits|(?:teachers'?|staff) lounge|vending|sin pase",
     ),
 }
 
@@ -185,12 +306,15 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"shotguns?|AR-?15|glock|ammo|ammunition|bullets?|magazines? (?:of|for|loaded)|"
         r"loaded|knife|knives|blades?|box ?cutters?|razors?|machetes?|brass knuckles|"
         r"tasers?|stun guns?|pepper spray\w*|mace|weapons?|armed|bombs?|explosives?|"
-        r"replica|airsoft|lock in a sock|brandish\w*|syringes?|needles?)",
+        r"replica|airsoft|lock in a sock|brandish\w*|syringes?|needles?|pocket ?kni(?:fe|ves)|"
+        r"knuckles|with a (?:baseball )?bat|swinging a bat|"
+        r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?)",
     ),
     "violence": (
         _NOT_A_WEAPON + r"(?:fight\w*|fought|brawl|riot|punch\w*|assault\w*|attack\w*|stab\w*|"
-        r"slash\w*|shoot\w*|shots?|fired|beat\w* (?:\w+ )?up|beating|(?:got|was|were|be) "
-        r"jumped|chok(?:e|ed|ing)|strangl\w*|violen\w*|harass\w*|bull(?:y|ied|ies|ying)|"
+        r"slash\w*|shoot\w*|shots?|fired|beat\w* (?:\w+ )?up|beating|"
+        r"(?:got|gets|getting|was|were|be) jumped|chok(?:e|ed|ing)|strangl\w*|violen\w*|"
+        r"harass\w*|bull(?:y|ied|ies|ying)|"
         r"destroying|rampage|beat(?:en|ing|s)?|black eye|chas(?:ed|ing)|cornered|hostage|"
         r"barricad\w*|extort\w*|blackmail\w*|out of control|uncontrollabl\w*|rage)",
         r"or (?:he|she|they|I|you) (?:gets?|will get|'ll get)|stomp\w*(?! out)|headbutt\w*|"
@@ -202,18 +326,32 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:threw|throwing|throws?) (?!(?:crumpled )?(?:paper|spitballs?|pencils?|erasers?|"
         r"water|food))(?:\w+ ){0,3}at " + _PERSON + r"|(?:being )?held (?:at|hostage|down)|"
         r"\w+point",
+        r"choke ?holds?|head ?locks?|(?:holding|held|pinned|pinning) (?:\w+ ){0,2}down|"
+        r"dragg\w* (?:\w+ ){0,2}(?:by|down|across|into|out)|pushed (?:\w+ ){0,2}(?:down|into|"
+        r"off|over)|head (?:got |was )?slammed|slammed (?:\w+ ){0,3}(?:into|against|onto)|"
+        r"trampl\w*|knocked (?:\w+ )?(?:out|down|unconscious)|"
+        r"pele(?:a|as|ando|aron)|golpe\w*|peg(?:o|aron|ando|an)|amenaz\w*|"
+        r"dispar(?:o|os|ar|aron|ando|ado)|"
+        r"balacera|tiroteo|apunal\w*",
     ),
     "threat": (
         r"threat\w*|kill\w*|murder\w*|hit ?list|blow (?:\w+ ){0,2}up|shoot (?:\w+ )?up|revenge|"
         r"columbine|massacre|will pay|(?:going to|gonna|wants? to|will) (?:hurt|get)|die|"
-        r"dying|dead|death|swastika|hate crime|the day|come back with",
+        r"dying|dead|death|swastika|hate crime|the day|come back with|"
+        r"mak\w* (?:them|everyone|everybody|us|you|y'?all) (?:all )?pay|"
+        r"shoot (?:\w+ ){0,2}(?:everyone|everybody|people)|list of (?:names|people)|"
+        r"matar\w*|mata|muert[oa]s?|muerte",
     ),
     "self-harm": (
         r"suicid\w*|self[- ]?harm\w*|cut\w* (?:him|her|them|my)sel(?:f|ves)|cuts on|"
         r"hurt\w* (?:him|her|them|my)sel(?:f|ves)|end (?:it|it all|(?:his|her|their|my) life)|"
         r"jump (?:off|from)|(?:never|not) wake up|wrists?|(?:want|wants|wanted) to live|"
         r"goodbye (?:letters?|notes?|messages?)|"
-        r"giv\w* away (?:\w+ )?(?:things|belongings|stuff)|better off without|crisis",
+        r"giv\w* away (?:\w+ )?(?:things|belongings|stuff)|better off without|crisis|"
+        r"(?:nobody|no one|no-one) (?:would|will|'?d) miss|end (?:things|everything)|a plan to|"
+        r"bang\w* (?:his|her|their|my) head|scratch\w* (?:his|her|their|my) (?:arms|skin|wrists)|"
+        r"(?:hitting|hit|punching|hits) (?:him|her|them|my)sel(?:f|ves)|"
+        r"wants? to (?:die|disappear)|se quiere (?:matar|morir)|quitarse la vida",
     ),
     "medical": (
         r"not breathing|not responding|shaking|foaming|breath(?:e|es|ing)|short of breath|"
@@ -225,14 +363,22 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:won'?t|will not) wake|drunk|intoxicated|burn(?:ed|s)|fell|falling|"
         r"hit (?:his|her|their) head|medical|sick|coughing|welts|wounds?|throat|allerg\w*|"
         r"split|gash\w*|stitches|sugar|insulin|ledge|roof|worth it|a plan|no food|hungry|"
-        r"parents are gone|alone at home|home alone",
+        r"parents are gone|alone at home|home alone|not moving|isn'?t moving|"
+        r"(?:can'?t|cannot|can not|unable to|couldn'?t) (?:breathe|move|stand|walk|get up|feel)|"
+        r"(?:not|isn'?t|won'?t) get(?:ting)? up|lips (?:are |look |turned |turning )?(?:blue|"
+        r"purple|gr[ae]y)|swell\w*|stung|stings?|rash|dropped to the floor|confused|meds|"
+        r"medications?|stuck (?:in|on) (?:the |a )?(?:elevator|closet|roof)|trapped|"
+        r"locked in (?:a|the) (?:\w+ )?(?:closet|room|car|bathroom|stall)|can'?t get out|"
+        r"desmay\w*|no respira|no responde|no se (?:puede )?mueve|no se puede mover|"
+        r"convulsi\w*|sangr\w*|herid[oa]s?|ambulancia|se cayo|inconsciente",
     ),
     "drugs": (
         r"fentanyl|pills?|percocets?|xanax|oxy\w*|laced|heroin|cocaine|meth|opioids?|"
         r"dealing|drugs?|drug deal\w*|edibles?|drugged|spiked|roofie\w*|(?:in|into) (?:her|his|"
         r"my|their|a) drink|powder|(?:unknown|white) substance|acting (?:strange|weird|odd)|"
         r"under the influence|poison\w*|swallowed|ingested|appears high|(?:is|was|seems|looks) "
-        r"high|can(?:not|'?t) stand",
+        r"high|can(?:not|'?t) stand|acting (?:\w+ )?(?:strange|weird|odd|funny)|"
+        r"drogas?|pastillas|sobredosis|polvo",
     ),
     "intruder": (
         r"intruders?|trespass\w*|strangers?|unknown (?:adult|man|woman|person|male|female)|"
@@ -250,7 +396,17 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"homeless|welfare|locks? (?:him|her|them) out|kicked (?:him|her|them) out|"
         r"not on (?:her|his|the|their) (?:pick-?up |approved )?list|hallucinat\w*|psychotic|"
         r"hearing voices|paranoi\w*|stole|stolen|steal\w*|theft|burglar\w*|shoplift\w*|"
-        r"carjack\w*|bitten|bite|dogs?",
+        r"carjack\w*|bitten|bite|dogs?|pulling on (?:the )?(?:\w+ )?doors|"
+        r"(?:without|no) (?:a )?visitor (?:badge|pass|sticker)|(?:adult|man|woman|lady|guy|"
+        r"person|someone|somebody|stranger) (?:\w+ )?(?:without|with no) (?:a )?(?:visitor )?"
+        r"(?:badge|pass|sticker|lanyard)|(?:waving|motioning|calling) "
+        r"(?:\w+ )?(?:kids|students|children) over|driving (?:\w+ )?(?:past|by|around) (?:the )?"
+        r"(?:playground|school|bus stop)|(?:living|sleeping|sleeps|lives) in (?:a|the|their|his|"
+        r"her) (?:car|shelter|motel|van)|messaging (?:students|kids|children)|"
+        r"(?:man|woman|lady|guy|adult|someone|somebody|person|car|van|truck) (?:\w+ ){0,5}?"
+        r"(?:taking|took|filming) (?:pictures|photos|pics|videos?) of (?:kids|students|children)|"
+        r"desconocid[oa]s?|nadie (?:lo |la )?conoce|secuestr\w*|"
+        r"llevarse (?:al|a la|a el|a su|a los|a mi)",
     ),
     "missing": (
         r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"
@@ -258,10 +414,12 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"kindergart\w*|toddler|ran (?:out|off)|bolted|ran away|run away|runaway|(?:cannot|"
         r"can'?t|could not) (?:be found|find|"
         r"locate)|unaccounted|nobody knows where|wandered (?:off|out|away)|"
-        r"did(?:n'?t| not) get (?:off|on) the bus",
+        r"did(?:n'?t| not) get (?:off|on) the bus|not on the bus|not at home|perdid[oa]s?|"
+        r"desaparec\w*|no aparece",
     ),
     "fire and hazards": (
-        r"fire(?! drill| alarm)|flames?|burning|(?<!vape )(?<!vaping )smoke (?:coming|pouring|"
+        r"fire(?! drills?| alarms?| lanes?)|flames?|humo|fuego|incendio|burning|"
+        r"(?<!vape )(?<!vaping )smoke (?:coming|pouring|"
         r"filling|in the|detector)|smell\w* (?:of )?(?:smoke|gas|burning)|gas leak|"
         r"explo(?:sion|ded|de)|hazmat|chemicals?|spill\w*|carbon monoxide|power lines?|"
         r"tornado|storm|lightning|flood\w*|earthquake|evacuat\w*|dog loose|loose dog",
@@ -271,7 +429,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"relationship|contact)|grop\w*|touch\w* (?:\w+ ){0,2}inappropriately|"
         r"(?:been|was|is|keeps) touching (?:him|her|them|me)|molest\w*|exposed (?:him|her)self|"
         r"indecent|sext\w*|nudes?|naked|in the shower|abus\w*|neglect\w*|bruis\w*|"
-        r"traffick\w*|groom\w*",
+        r"traffick\w*|groom\w*|private parts|privates|touch(?:es|ed) (?:him|her|them|me)|"
+        r"keep (?:it|this) (?:a )?secret|forc\w* (?:him|her|them|me) to|"
+        r"(?:la|lo|me|les) toco|toco a|tocando|violacion|violaron|violad[oa]|manose\w*",
     ),
     "traffic": (
         r"hit by (?:a |the )?(?:car|bus|vehicle|truck|van)|crash\w*|accident|almost hit|"
@@ -279,6 +439,25 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:stole|steal\w*) (?:\w+ ){0,2}car",
     ),
 }
+
+# Harmless senses of safety words, blanked before the safety rules read a text: "shot a
+# video", "killing it", "a fire drill", "bombed the test", "my phone was dead".
+HARMLESS_SENSES = (
+    r"fire (?:drills?|lanes?)|fired up|"
+    r"(?:shot|shoots?|shooting) (?:a |the |some |his |her |their )?(?:videos?|pics?|pictures?|"
+    r"photos?|selfies?|tiktoks?|clips?|hoops|baskets|free throws|the ball|threes)|"
+    r"photo ?shoots?|(?:kill|kills|killing|killed) it|killing (?:me|us) with|"
+    r"(?:dying|died) (?:to|of (?:boredom|laughter|embarrassment)|laughing)|"
+    r"(?:phone|battery|chromebook|laptop|ipad|tablet)(?:'s)? (?:is |was |went |got )?dead|"
+    r"dead (?:battery|phone)|deadlines?|"
+    r"bombed (?:the|his|her|a|my|that|this) (?:\w+ )?(?:test|quiz|exam|final|presentation)"
+    r"(?! (?:center|room|site|building))|photo ?bomb\w*|bath bombs?|stink ?bombs?|"
+    r"(?:blew|blow\w*) up (?:the |my |his |her |our )?(?:group ?chat|chat|phone)|"
+    r"(?:guns?|pistols?|rifles?|knives|knife|weapons?|bombs?|grenades?) printed on|"
+    r"ski masks? (?:on |off )?in (?:class|the classroom|homeroom|[1-8](?:st|nd|rd|th))|"
+    r"fak\w* (?:being |a )?(?:sick|ill|hurt|injur\w*|stomach ?ache|headache|seizure)|"
+    r"pretend\w* to be (?:sick|hurt|ill)"
+)
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".
 _NEGATION = re.compile(
@@ -304,6 +483,7 @@ def _compile(rules: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[st
 
 _DISCIPLINE = _compile(DISCIPLINE_RULES)
 _SAFETY = _compile(SAFETY_RULES)
+_HARMLESS = re.compile(_lower(rf"\b(?:{HARMLESS_SENSES})\b"))
 
 
 @dataclass(frozen=True)
@@ -326,9 +506,30 @@ class Verdict:
         return self.discipline is not None and self.safety is None
 
 
+def _plain(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return _SPELLING.get(word) or word.rstrip("'")[:-2] + "ing"
+
+
+def _letters(match: re.Match[str]) -> str:
+    """A run of three or more of a letter (emphasis) as English would double it or not."""
+    letter = match.group(1)
+    at_end = match.end() == len(match.string) or not match.string[match.end()].isalpha()
+    return letter * 2 if letter in ("lsfz" if at_end else "eolsfptmdnrcgbz") else letter
+
+
 def _normal(text: str) -> str:
-    """One space between words, plain quotes, lower case (the compiled rules' input)."""
-    return " ".join(text.replace("_", " ").replace("’", "'").lower().split())
+    """The compiled rules' input: lower case, no accents, plain quotes, one space between
+    words, emphasis letters collapsed ("sooo"), slang, abbreviations and common misspellings
+    written out ("pls" → "please", "w/o" → "without", "vapeing" → "vaping", "walkin" →
+    "walking")."""
+    text = text.replace("_", " ").replace("’", "'").lower()
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    text = _EMPHASIS.sub(_letters, text)
+    return " ".join(_SLANG.sub(_plain, text).split())
 
 
 def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bool) -> Sign | None:
@@ -346,8 +547,8 @@ def discipline_sign(text: str) -> Sign | None:
 
 
 def safety_sign(text: str) -> Sign | None:
-    """The first (not negated) safety sign in `text`."""
-    return _first(_SAFETY, _normal(text), negatable=True)
+    """The first (not negated) safety sign in `text`, harmless senses left out."""
+    return _first(_SAFETY, _HARMLESS.sub(" - ", _normal(text)), negatable=True)
 
 
 def verdict(text: str) -> Verdict:

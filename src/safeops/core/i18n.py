@@ -56,3 +56,14 @@ def language_query(request: HttpRequest) -> dict[str, object]:
         "lang_query": f"?{LANGUAGE_PARAMETER}={language}" if language else "",
         "language_links": links,
     }
+
+
+def seeded(text: str) -> str:
+    """Vocabulary the product stored in English (a default training topic or requirement, a
+    role written on a team, a tip's closing reason) in the active language.
+
+    The look-up table is the translation catalogue: the seeding code marks each default with
+    `gettext_noop` where it is defined, so `make messages` extracts it, and it is stored in
+    English. Anything a district wrote itself has no entry and is shown as it is. Templates use
+    the `seeded` filter (`{% load labels %}`)."""
+    return translation.gettext(text) if text else text

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.i18n import seeded
 from safeops.facilities.models import ItemResult, Severity, TemplateItem
 from safeops.staff.models import Person
 
@@ -23,10 +23,10 @@ class AuditForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(
-                label=gettext(item.text),  # a default item in the reader's language
+                label=seeded(item.text),  # a default item in the reader's language
                 choices=ItemResult.choices,
                 widget=forms.RadioSelect,
-                help_text=gettext(item.legal_source) if item.legal_source else "",
+                help_text=seeded(item.legal_source),
             )
             self.fields[f"note_{item.pk}"] = forms.CharField(
                 max_length=300, required=False, label=_("Note")

@@ -11,6 +11,8 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 # Fixed HSDS ids so every install (and every export) names the taxonomy and its terms alike.
 _NAMESPACE = uuid.UUID("6f1c2d3e-4a5b-5c6d-8e7f-90a1b2c3d4e5")
@@ -19,16 +21,16 @@ SAFEOPS_TAXONOMY_NAME = "safeops support categories"
 
 
 class Category(models.TextChoices):
-    MENTAL_HEALTH = "mental_health", "Mental health services"
-    SUBSTANCE_ABUSE = "substance_abuse", "Substance abuse assessment and treatment"
-    CHILD_PROTECTIVE_SERVICES = "child_protective_services", "Child Protective Services"
-    SHELTER = "shelter", "Shelters"
-    DOMESTIC_VIOLENCE = "domestic_violence", "Domestic violence services"
-    FAMILY_COUNSELING = "family_counseling", "Family counselling"
+    MENTAL_HEALTH = "mental_health", _("Mental health services")
+    SUBSTANCE_ABUSE = "substance_abuse", _("Substance abuse assessment and treatment")
+    CHILD_PROTECTIVE_SERVICES = "child_protective_services", _("Child Protective Services")
+    SHELTER = "shelter", _("Shelters")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence services")
+    FAMILY_COUNSELING = "family_counseling", _("Family counselling")
     # The district's own supports
-    GUN_VIOLENCE_MHP = "gun_violence_mhp", "Mental health practitioners for gun-involved youth"
-    COURT_LIAISON = "court_liaison", "Court liaison"
-    VIOLENCE_PREVENTION = "violence_prevention", "Violence prevention specialist"
+    GUN_VIOLENCE_MHP = "gun_violence_mhp", _("Mental health practitioners for gun-involved youth")
+    COURT_LIAISON = "court_liaison", _("Court liaison")
+    VIOLENCE_PREVENTION = "violence_prevention", _("Violence prevention specialist")
 
 
 PLAN_CATEGORIES = (
@@ -60,6 +62,12 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
 }
 
 
+def _english(label: object) -> str:
+    """A label as stored in the HSDS data: always English, whatever the page's language."""
+    with translation.override("en"):
+        return str(label)
+
+
 def category_term_id(code: str) -> str:
     """The fixed HSDS taxonomy_term id of a category."""
     return str(uuid.uuid5(_NAMESPACE, f"safeops-category:{code}"))
@@ -82,7 +90,7 @@ def category_taxonomy_seed(taxonomy_model: Any, term_model: Any) -> None:
             hsds_id=category_term_id(category.value),
             defaults={
                 "code": category.value,
-                "name": str(category.label),
+                "name": _english(category.label),
                 "description": CATEGORY_DESCRIPTIONS[category],
                 "taxonomy_id": SAFEOPS_TAXONOMY_ID,
                 "language": "en",

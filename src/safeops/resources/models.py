@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from safeops.staff.models import Person
 
@@ -114,10 +115,10 @@ class Program(HsdsRecord):
 
 
 class ServiceStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    INACTIVE = "inactive", "Inactive"
-    DEFUNCT = "defunct", "Defunct"
-    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
 
 
 class Service(HsdsRecord):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action, Resource, can_any
@@ -27,9 +28,9 @@ from safeops.resources.selectors import (
 )
 from safeops.resources.services import record_verify
 
-NO_DIRECTORY_ACCESS = "Your role sees directory aggregates only."
-NO_CHANGE_ACCESS = "Your role may not change the directory."
-VERIFIED = "Recorded as verified today."
+NO_DIRECTORY_ACCESS = gettext_lazy("Your role sees directory aggregates only.")
+NO_CHANGE_ACCESS = gettext_lazy("Your role may not change the directory.")
+VERIFIED = gettext_lazy("Recorded as verified today.")
 
 
 def _require(request: HttpRequest, action: Action) -> None:
@@ -113,7 +114,7 @@ def service_detail_view(request: HttpRequest, service_id: int) -> HttpResponse:
         raise Http404 from None
     detail["may_change"] = can_any(request.user, Action.CHANGE, Resource.RESOURCE_DIRECTORY)
     detail["stale"] = is_stale(detail["service"].last_verified_on)
-    detail["category_labels"] = [Category(code).label for code in detail["categories"]]
+    detail["category_labels"] = [str(Category(code).label) for code in detail["categories"]]
     return render(request, "resources/service_detail.html", detail)
 
 

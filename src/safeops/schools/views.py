@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from safeops.access import Action, Resource, can_any
@@ -13,7 +14,7 @@ from safeops.schools.choices import SchoolLevel
 from safeops.schools.selectors import school_detail_for_user, school_list_for_user
 from safeops.zones.selectors import map_layers_for_user
 
-NO_SCHOOL_ACCESS = "Your role sees district aggregates only, not individual schools."
+NO_SCHOOL_ACCESS = _("Your role sees district aggregates only, not individual schools.")
 
 
 def _require_school_access(request: HttpRequest) -> None:

@@ -145,6 +145,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         "timeout": env_int("DB_POOL_TIMEOUT", default=3),
     }
 
+# Threads a server process runs requests' synchronous code on (views, middleware): each request
+# borrows one for its duration, the others wait their turn (safeops.core.asgihandler). Below
+# DB_POOL_MAX_SIZE, which background threads share too.
+SERVER_THREADS = env_int("SERVER_THREADS", default=8)
+
 # Seconds a server process keeps values read on every request (an officer's access scope, the
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)

@@ -59,26 +59,26 @@ REPORTER_VISIBLE = frozenset(
 
 
 class CaseSource(models.TextChoices):
-    TIP = "tip", "Anonymous tip"
-    STAFF = "staff", "Staff report"
-    INCIDENT = "incident", "Incident log"
+    TIP = "tip", _("Anonymous tip")
+    STAFF = "staff", _("Staff report")
+    INCIDENT = "incident", _("Incident log")
 
 
 class Stage(models.TextChoices):
-    EVALUATION = "evaluation", "1. Evaluate the threat"
-    TRANSIENT = "transient", "2. Transient: resolve"
-    SERIOUS = "serious", "3–4. Serious substantive: protect and notify"
-    VERY_SERIOUS = "very_serious", "3–5. Very serious substantive: evaluate and consult"
-    PLAN = "plan", "6. Safety or intervention plan"
-    MONITORING = "monitoring", "7. Monitoring"
-    CLOSED = "closed", "Closed"
+    EVALUATION = "evaluation", _("1. Evaluate the threat")
+    TRANSIENT = "transient", _("2. Transient: resolve")
+    SERIOUS = "serious", _("3–4. Serious substantive: protect and notify")
+    VERY_SERIOUS = "very_serious", _("3–5. Very serious substantive: evaluate and consult")
+    PLAN = "plan", _("6. Safety or intervention plan")
+    MONITORING = "monitoring", _("7. Monitoring")
+    CLOSED = "closed", _("Closed")
 
 
 class Classification(models.TextChoices):
-    PENDING = "", "Not yet classified"
-    TRANSIENT = "transient", "Transient"
-    SERIOUS = "serious", "Serious substantive"
-    VERY_SERIOUS = "very_serious", "Very serious substantive"
+    PENDING = "", _("Not yet classified")
+    TRANSIENT = "transient", _("Transient")
+    SERIOUS = "serious", _("Serious substantive")
+    VERY_SERIOUS = "very_serious", _("Very serious substantive")
 
 
 # The classification a stage records (entering it classifies the case).
@@ -101,18 +101,18 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
 
 
 class RecordKind(models.TextChoices):
-    INTERVIEW = "interview", "Interview"
-    WITNESS_STATEMENT = "witness_statement", "Witness statement"
-    RESOLUTION = "resolution", "Resolution of a transient threat"
-    PROTECTIVE_ACTION = "protective_action", "Protective action"
+    INTERVIEW = "interview", _("Interview")
+    WITNESS_STATEMENT = "witness_statement", _("Witness statement")
+    RESOLUTION = "resolution", _("Resolution of a transient threat")
+    PROTECTIVE_ACTION = "protective_action", _("Protective action")
     # A protective action that also asks the SSO patrols to be seen more at the case's school:
     # patrol counts open cases with one by school (safeops.threats.presence).
-    INCREASE_PRESENCE = "increase_presence", "Protective action: increase presence"
-    TARGET_NOTIFIED = "target_notified", "Notification of the target"
-    PARENTS_NOTIFIED = "parents_notified", "Notification of the parents"
-    SAFETY_EVALUATION = "safety_evaluation", "Safety evaluation"
-    MENTAL_HEALTH_REFERRAL = "mental_health_referral", "Mental health assessment referral"
-    NOTE = "note", "Case note"
+    INCREASE_PRESENCE = "increase_presence", _("Protective action: increase presence")
+    TARGET_NOTIFIED = "target_notified", _("Notification of the target")
+    PARENTS_NOTIFIED = "parents_notified", _("Notification of the parents")
+    SAFETY_EVALUATION = "safety_evaluation", _("Safety evaluation")
+    MENTAL_HEALTH_REFERRAL = "mental_health_referral", _("Mental health assessment referral")
+    NOTE = "note", _("Case note")
 
 
 # What must be on file to enter `to` from `from` (CSTAG steps 1, 2, 4 and 5).
@@ -147,12 +147,12 @@ REQUIRED_RECORDS: dict[tuple[Stage, Stage], tuple[str, ...]] = {
 
 def requirement_label(requirement: str) -> str:
     extra = {
-        LE_CONSULTATION: "Law enforcement consultation",
-        PLAN_TASK: "A plan task",
-        FOLLOW_UP_DONE: "A completed monitoring follow-up",
+        LE_CONSULTATION: _("Law enforcement consultation"),
+        PLAN_TASK: _("A plan task"),
+        FOLLOW_UP_DONE: _("A completed monitoring follow-up"),
     }
     if requirement in extra:
-        return extra[requirement]
+        return str(extra[requirement])
     return str(RecordKind(requirement).label)
 
 
@@ -162,5 +162,5 @@ def allowed_next(stage: str) -> list[str]:
 
 
 class Dimension(models.TextChoices):
-    DISABILITY = "disability", "Disability / 504 status"
-    RACE = "race", "Race / ethnicity"
+    DISABILITY = "disability", _("Disability / 504 status")
+    RACE = "race", _("Race / ethnicity")

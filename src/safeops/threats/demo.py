@@ -77,12 +77,12 @@ def threats_demo_seed(*, district: District) -> None:
         actor=ACTOR,
     )
     case = services.case_move(case=case, to=Stage.SERIOUS, actor=ACTOR)
-    for kind in (
-        RecordKind.PROTECTIVE_ACTION,
-        RecordKind.TARGET_NOTIFIED,
-        RecordKind.PARENTS_NOTIFIED,
+    for kind, body in (
+        (RecordKind.PROTECTIVE_ACTION, "Seat moved away from the classmate; lunch supervised."),
+        (RecordKind.TARGET_NOTIFIED, "Met the classmate and a parent; they know whom to call."),
+        (RecordKind.PARENTS_NOTIFIED, "Phoned the father; he locked the gun away the same day."),
     ):
-        services.case_record_add(case=case, kind=kind, body=f"{kind.label} recorded.", actor=ACTOR)
+        services.case_record_add(case=case, kind=kind, body=body, actor=ACTOR)
     case = services.case_move(case=case, to=Stage.PLAN, actor=ACTOR)
     services.task_add(
         case=case,

@@ -59,21 +59,27 @@ class AnswerForm(LookupForm):
 
 
 class CaseOpenForm(forms.Form):
-    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    source = forms.ChoiceField(choices=CaseSource.choices)
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("School"))
+    source = forms.ChoiceField(choices=CaseSource.choices, label=_("Source"))
     tip_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    incident_id = forms.IntegerField(required=False, min_value=1, label="Incident number")
-    subject = forms.CharField(max_length=12, label="Student number or initials")
-    grade = forms.CharField(max_length=4, required=False)
+    incident_id = forms.IntegerField(required=False, min_value=1, label=_("Incident number"))
+    subject = forms.CharField(max_length=12, label=_("Student number or initials"))
+    grade = forms.CharField(max_length=4, required=False, label=_("Grade"))
     concern = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Concerning behavior or statement (words heard)",
+        label=_("Concerning behavior or statement (words heard)"),
     )
     disability_status = forms.ChoiceField(
-        choices=DisabilityStatus.choices, required=False, initial=DisabilityStatus.NOT_REPORTED
+        choices=DisabilityStatus.choices,
+        required=False,
+        initial=DisabilityStatus.NOT_REPORTED,
+        label=_("Disability status"),
     )
     race_ethnicity = forms.ChoiceField(
-        choices=RaceEthnicity.choices, required=False, initial=RaceEthnicity.NOT_REPORTED
+        choices=RaceEthnicity.choices,
+        required=False,
+        initial=RaceEthnicity.NOT_REPORTED,
+        label=_("Race or ethnicity"),
     )
 
     # Shown after a discipline refusal: opening it anyway as a safety matter.
@@ -90,26 +96,28 @@ class CaseOpenForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    kind = forms.ChoiceField(choices=RecordKind.choices, label="Record")
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Text")
+    kind = forms.ChoiceField(choices=RecordKind.choices, label=_("Record"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Text"))
 
 
 class MoveForm(forms.Form):
-    to = forms.ChoiceField(choices=Stage.choices, label="Move to")
-    reason = forms.CharField(max_length=500, required=False, label="Reason (closing)")
+    to = forms.ChoiceField(choices=Stage.choices, label=_("Move to"))
+    reason = forms.CharField(max_length=500, required=False, label=_("Reason (closing)"))
     follow_up_every_days = forms.IntegerField(
-        required=False, min_value=1, max_value=180, label="Follow up every (days)"
+        required=False, min_value=1, max_value=180, label=_("Follow up every (days)")
     )
     override_reason = forms.CharField(
-        max_length=500, required=False, label="Lead override reason (open tasks)"
+        max_length=500, required=False, label=_("Lead override reason (open tasks)")
     )
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=150)
-    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(max_length=150, label=_("Task"))
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Owner"))
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Due"))
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Details")
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,10 +126,10 @@ class TaskForm(forms.Form):
 
 class ConsultForm(forms.Form):
     officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Share with SSO (optional)"
+        queryset=None, required=False, label=_("Share with SSO (optional)")
     )
-    consulted_with = forms.CharField(max_length=150, required=False, label="Consulted with")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+    consulted_with = forms.CharField(max_length=150, required=False, label=_("Consulted with"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why"))
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,31 +137,31 @@ class ConsultForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Follow-up note")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Follow-up note"))
 
 
 class TriageForm(forms.Form):
-    imminent = forms.BooleanField(required=False, label="Imminent harm (alerts the dispatcher)")
-    note = forms.CharField(max_length=500, required=False)
+    imminent = forms.BooleanField(required=False, label=_("Imminent harm (alerts the dispatcher)"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
 
 
 class QuestionForm(forms.Form):
-    question = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Question"))
 
 
 class TipCloseForm(forms.Form):
-    reason = forms.ChoiceField(choices=TipCloseReason.choices)
-    note = forms.CharField(max_length=500, required=False)
+    reason = forms.ChoiceField(choices=TipCloseReason.choices, label=_("Reason"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
 
 class TeamMemberForm(forms.Form):
-    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    team_role = forms.CharField(max_length=60, required=False, label="Role on the team")
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("School"))
+    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    team_role = forms.CharField(max_length=60, required=False, label=_("Role on the team"))
 
     def __init__(self, *args: Any, schools: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import current_filter, viewer_for
 from safeops.accounts.models import User
@@ -57,33 +59,33 @@ from safeops.threats.models import (
 from safeops.threats.scopes import is_threat_lead
 
 SUBJECT_PATTERN = re.compile(r"^[A-Za-z0-9.\-]{1,12}$")
-SUBJECT_INVALID = (
+SUBJECT_INVALID = _(
     "Give a student number, or initials (e.g. J.D.) with the grade: no names, no profile."
 )
-GRADE_NEEDED = "Initials need the grade."
-ILLEGAL_MOVE = "A case at '{stage}' may move to: {allowed}."
-MISSING_RECORDS = "Record first: {missing}."
-OPEN_TASKS = (
+GRADE_NEEDED = _("Initials need the grade.")
+ILLEGAL_MOVE = _("A case at '{stage}' may move to: {allowed}.")
+MISSING_RECORDS = _("Record first: {missing}.")
+OPEN_TASKS = _(
     "The plan has {count} open task(s). Complete them, or a district lead records an "
     "override with a reason."
 )
-OVERRIDE_LEAD_ONLY = "Only the district threat-assessment lead may override open plan tasks."
-CLOSE_NEEDS_REASON = "Give the reason for closing."
-CADENCE_NEEDED = "Monitoring needs a follow-up cadence in days (1–180)."
-SSO_NOT_ON_TEAM = (
+OVERRIDE_LEAD_ONLY = _("Only the district threat-assessment lead may override open plan tasks.")
+CLOSE_NEEDS_REASON = _("Give the reason for closing.")
+CADENCE_NEEDED = _("Monitoring needs a follow-up cadence in days (1–180).")
+SSO_NOT_ON_TEAM = _(
     "An SSO joins a case only through a recorded law enforcement consultation, not the team."
 )
-NOT_A_TEAM_ROLE = (
+NOT_A_TEAM_ROLE = _(
     "A {role} cannot join a threat assessment team: members are school administrators,"
     " counselors and district support staff (an SSO only on a school team)."
 )
-LEAD_ROLE = (
+LEAD_ROLE = _(
     "The lead is a school administrator, counselor, district support staff member or the"
     " security chief of this district (not an SSO, dispatcher or monitor)."
 )
-LEAD_NOT_SELF = "Nobody designates themself as the lead; another chief or an administrator does."
-OFFICER_NOT_SSO = "The officer named must be a School Safety Officer of this district."
-CASE_CLOSED = "The case is closed."
+LEAD_NOT_SELF = _("Nobody designates themself as the lead; another chief or an administrator does.")
+OFFICER_NOT_SSO = _("The officer named must be a School Safety Officer of this district.")
+CASE_CLOSED = _("The case is closed.")
 # Who may sit on a case team (CSTAG: administration, counseling, mental health, district support;
 # an SSO joins a case only through a recorded consultation) and on a school team (KRS 158.4412
 # also names law enforcement: the zone's SSO may sit on it, which grants no case access).
@@ -308,7 +310,8 @@ def case_move(
     tasks needs the lead's override with a reason; monitoring needs a cadence."""
     current = Stage(case.stage)
     if to not in TRANSITIONS[current]:
-        allowed = ", ".join(Stage(s).label for s in allowed_next(current)) or "nothing"
+        labels = [str(Stage(s).label) for s in allowed_next(current)]
+        allowed = ", ".join(labels) or gettext("nothing")
         raise ValidationError({"stage": ILLEGAL_MOVE.format(stage=current.label, allowed=allowed)})
     override = override_reason.strip()
     if override and not _may_override(actor):

@@ -13,15 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from safeops.staff.choices import Role
 from safeops.training.engine import Credit
 
-JCPS_PLAN = "JCPS safety plan, Jan 2022 (WDRB)"
+JCPS_PLAN = gettext_noop("JCPS safety plan, Jan 2022 (WDRB)")
 KRS_15_404 = "KRS 15.404(2); 503 KAR 1:120"
 KRS_158_4414 = "KRS 158.4414 (SRO certification suspended until training is made up)"
 KRS_156_095 = "KRS 156.095(7): at least 1 h by November 1"
 DOCJT = "Kentucky Department of Criminal Justice Training (DOCJT)"
-DISTRICT_OFFICE = "District training office"
+DISTRICT_OFFICE = gettext_noop("District training office")
 
 
 @dataclass(frozen=True)
@@ -38,32 +40,45 @@ class TopicSpec:
 DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "implicit-bias",
-        "Cross-cultural communication / implicit bias",
+        gettext_noop("Cross-cultural communication / implicit bias"),
         Credit.DISTRICT,
         Decimal(6),
     ),
-    TopicSpec("de-escalation", "De-escalation", Credit.DISTRICT, Decimal(8)),
-    TopicSpec("restorative-practices", "Restorative practices", Credit.DISTRICT, Decimal(6)),
-    TopicSpec("trauma-informed-care", "Trauma-informed care", Credit.DISTRICT, Decimal(6)),
-    TopicSpec("safe-crisis-management", "Safe crisis management", Credit.DISTRICT, Decimal(8)),
+    TopicSpec("de-escalation", gettext_noop("De-escalation"), Credit.DISTRICT, Decimal(8)),
+    TopicSpec(
+        "restorative-practices", gettext_noop("Restorative practices"), Credit.DISTRICT, Decimal(6)
+    ),
+    TopicSpec(
+        "trauma-informed-care", gettext_noop("Trauma-informed care"), Credit.DISTRICT, Decimal(6)
+    ),
+    TopicSpec(
+        "safe-crisis-management",
+        gettext_noop("Safe crisis management"),
+        Credit.DISTRICT,
+        Decimal(8),
+    ),
     TopicSpec("mtss", "MTSS", Credit.DISTRICT, Decimal(3), mode="online"),
     TopicSpec("pbis", "PBIS", Credit.DISTRICT, Decimal(3), mode="online"),
-    TopicSpec("idea-504", "Students with IDEA/504 protections", Credit.DISTRICT, Decimal(4)),
+    TopicSpec(
+        "idea-504", gettext_noop("Students with IDEA/504 protections"), Credit.DISTRICT, Decimal(4)
+    ),
     TopicSpec(
         "behavior-handbook",
-        "Student Support and Behavior Intervention Handbook",
+        gettext_noop("Student Support and Behavior Intervention Handbook"),
         Credit.DISTRICT,
         Decimal(3),
         mode="self_paced",
     ),
-    TopicSpec("bullying", "Bullying resources", Credit.DISTRICT, Decimal(2), mode="online"),
-    TopicSpec("new-employee", "New employee training", Credit.DISTRICT, Decimal(16)),
+    TopicSpec(
+        "bullying", gettext_noop("Bullying resources"), Credit.DISTRICT, Decimal(2), mode="online"
+    ),
+    TopicSpec("new-employee", gettext_noop("New employee training"), Credit.DISTRICT, Decimal(16)),
     TopicSpec("sro-1", "SRO I", Credit.STATE, Decimal(40), provider=DOCJT, source=DOCJT),
     TopicSpec("sro-2", "SRO II", Credit.STATE, Decimal(40), provider=DOCJT, source=DOCJT),
     TopicSpec("sro-3", "SRO III", Credit.STATE, Decimal(40), provider=DOCJT, source=DOCJT),
     TopicSpec(
         "active-shooter",
-        "Active-shooter training (yearly)",
+        gettext_noop("Active-shooter training (yearly)"),
         Credit.DISTRICT,
         Decimal(1),
         mode="online",
@@ -71,10 +86,10 @@ DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
     ),
     TopicSpec(
         "pops-in-service",
-        "POPS in-service",
+        gettext_noop("POPS in-service"),
         Credit.STATE,
         Decimal(40),
-        provider="KLEC-certified academy",
+        provider=gettext_noop("KLEC-certified academy"),
         source=KRS_15_404,
     ),
 )
@@ -116,7 +131,7 @@ DEFAULT_REQUIREMENTS: tuple[RequirementSpec, ...] = (
     RequirementSpec(
         Role.SAFETY_ADMINISTRATOR,
         Credit.DISTRICT,
-        "District training",
+        gettext_noop("District training"),
         Decimal(60),
         lapse=False,
         source=JCPS_PLAN,
@@ -125,7 +140,7 @@ DEFAULT_REQUIREMENTS: tuple[RequirementSpec, ...] = (
     RequirementSpec(
         Role.SSO,
         Credit.DISTRICT,
-        "District training",
+        gettext_noop("District training"),
         Decimal(60),
         lapse=False,
         source=JCPS_PLAN,
@@ -134,7 +149,7 @@ DEFAULT_REQUIREMENTS: tuple[RequirementSpec, ...] = (
     RequirementSpec(
         Role.SSO,
         Credit.STATE,
-        "SRO in-service",
+        gettext_noop("SRO in-service"),
         Decimal(40),
         lapse=True,
         source=f"{KRS_15_404}; {KRS_158_4414}",
@@ -147,6 +162,6 @@ POPS = "pops"
 FIREARM = "firearm"
 DEFAULT_CERTIFICATION_TYPES = (
     (POPS, "POPS", "Kentucky Law Enforcement Council (Peace Officer Professional Standards)"),
-    (FIREARM, "Firearm qualification", "District range officer"),
+    (FIREARM, gettext_noop("Firearm qualification"), gettext_noop("District range officer")),
 )
 DEFAULT_ROLE_CERTIFICATIONS = ((Role.SSO, POPS, True), (Role.SSO, FIREARM, True))

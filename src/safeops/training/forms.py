@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -18,22 +19,31 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CompletionForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.none(), required=False, help_text="Fills topic and hours."
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Person")
     )
-    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False)
-    hours = forms.DecimalField(min_value=0.25, max_value=200, decimal_places=2, required=False)
-    completed_on = forms.DateField(widget=DATE)
-    provider = forms.CharField(max_length=120, required=False)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        required=False,
+        label=_("Course"),
+        help_text=_("Fills topic and hours."),
+    )
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False, label=_("Topic"))
+    hours = forms.DecimalField(
+        min_value=0.25, max_value=200, decimal_places=2, required=False, label=_("Hours")
+    )
+    completed_on = forms.DateField(widget=DATE, label=_("Completed on"))
+    provider = forms.CharField(max_length=120, required=False, label=_("Provider"))
     counts_for_year = forms.IntegerField(
         required=False,
         min_value=2000,
         max_value=2100,
-        label="Make-up for training year",
-        help_text="Start year of an earlier training year (2025: 2025-26).",
+        label=_("Make-up for training year"),
+        help_text=_("Start year of an earlier training year (2025: 2025-26)."),
     )
-    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG.")
+    certificate = forms.FileField(
+        required=False, label=_("Certificate"), help_text=_("PDF, PNG or JPEG.")
+    )
 
     def __init__(self, *args: Any, people: Any, district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,21 +67,25 @@ class CompletionForm(forms.Form):
             data["topic"] = data.get("topic") or course.topic
             data["hours"] = data.get("hours") or course.hours
         if data.get("topic") is None:
-            self.add_error("topic", "Choose a course or a topic.")
+            self.add_error("topic", _("Choose a course or a topic."))
         if data.get("hours") is None:
-            self.add_error("hours", "Give the hours (or choose a course).")
+            self.add_error("hours", _("Give the hours (or choose a course)."))
         return data
 
 
 class CertificationForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    certification_type = forms.ModelChoiceField(
-        queryset=CertificationType.objects.none(), label="Certification"
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Person")
     )
-    number = forms.CharField(max_length=60, required=False)
-    issued_on = forms.DateField(widget=DATE)
-    expires_on = forms.DateField(widget=DATE, required=False)
-    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG.")
+    certification_type = forms.ModelChoiceField(
+        queryset=CertificationType.objects.none(), label=_("Certification")
+    )
+    number = forms.CharField(max_length=60, required=False, label=_("Number"))
+    issued_on = forms.DateField(widget=DATE, label=_("Issued on"))
+    expires_on = forms.DateField(widget=DATE, required=False, label=_("Expires on"))
+    certificate = forms.FileField(
+        required=False, label=_("Certificate"), help_text=_("PDF, PNG or JPEG.")
+    )
 
     def __init__(self, *args: Any, people: Any, district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,12 +101,12 @@ class CertificationForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="CSV: email, completed_on, topic or course (hours, provider, lms_id optional)"
+        help_text=_("CSV: email, completed_on, topic or course (hours, provider, lms_id optional)")
     )
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="PDF, PNG or JPEG.")
+    file = forms.FileField(help_text=_("PDF, PNG or JPEG."))
 
 
 class CourseForm(forms.Form):
@@ -110,13 +124,13 @@ class CourseForm(forms.Form):
 
 class RequirementForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    credit = forms.ChoiceField(choices=CREDIT_CHOICES, label="Kind of hours")
+    credit = forms.ChoiceField(choices=CREDIT_CHOICES, label=_("Kind of hours"))
     from_year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text="Start year of the first training year."
+        min_value=2000, max_value=2100, help_text=_("Start year of the first training year.")
     )
     name = forms.CharField(max_length=80)
     hours = forms.DecimalField(min_value=0, max_value=500, decimal_places=2)
-    lapse_when_unmet = forms.BooleanField(required=False, label="Unmet hours lapse the person")
+    lapse_when_unmet = forms.BooleanField(required=False, label=_("Unmet hours lapse the person"))
 
 
 class RequiredTopicForm(forms.Form):
@@ -132,7 +146,7 @@ class RequiredTopicForm(forms.Form):
 
 class PolicyForm(forms.Form):
     year_start_month = forms.IntegerField(
-        min_value=1, max_value=12, label="Training year starts in month"
+        min_value=1, max_value=12, label=_("Training year starts in month")
     )
     lapse_grace_days = forms.IntegerField(min_value=0, max_value=365)
     topic_reminder_days = forms.IntegerField(min_value=0, max_value=120)

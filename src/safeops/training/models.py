@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import StoredUpload, TimeStampedModel
 from safeops.schools.models import District
@@ -28,32 +29,32 @@ from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training.engine import Credit
 
-HOURS_RANGE = "Hours must be between 0.25 and 200."
-OTHER_DISTRICT = "{what} belongs to another district."
-ONE_PARENT = "A certificate file belongs to one completion or one certification."
+HOURS_RANGE = _("Hours must be between 0.25 and 200.")
+OTHER_DISTRICT = _("{what} belongs to another district.")
+ONE_PARENT = _("A certificate file belongs to one completion or one certification.")
 CREDIT_CHOICES = [
-    (Credit.DISTRICT.value, "District training"),
-    (Credit.STATE.value, "State SRO/POPS in-service"),
+    (Credit.DISTRICT.value, _("District training")),
+    (Credit.STATE.value, _("State SRO/POPS in-service")),
 ]
 
 
 class DeliveryMode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online, instructor-led"
-    SELF_PACED = "self_paced", "Online, self-paced"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online, instructor-led")
+    SELF_PACED = "self_paced", _("Online, self-paced")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class RecordStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the training coordinator"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Waiting for the training coordinator")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class RecordSource(models.TextChoices):
-    SELF = "self", "Entered by the person"
-    COORDINATOR = "coordinator", "Entered by the training office"
-    LMS = "lms", "LMS import"
+    SELF = "self", _("Entered by the person")
+    COORDINATOR = "coordinator", _("Entered by the training office")
+    LMS = "lms", _("LMS import")
 
 
 def _hours_field(**kwargs: object) -> models.DecimalField:  # type: ignore[type-arg]
@@ -135,7 +136,7 @@ class Course(TimeStampedModel):
 
     def clean(self) -> None:
         if self.topic_id and self.district_id and self.topic.district_id != self.district_id:
-            raise ValidationError({"topic": OTHER_DISTRICT.format(what="The topic")})
+            raise ValidationError({"topic": OTHER_DISTRICT.format(what=_("The topic"))})
 
 
 class Requirement(TimeStampedModel):
@@ -202,7 +203,7 @@ class RequiredTopic(models.Model):
             and self.topic_id
             and self.topic.district_id != self.requirement.district_id
         ):
-            raise ValidationError({"topic": OTHER_DISTRICT.format(what="The topic")})
+            raise ValidationError({"topic": OTHER_DISTRICT.format(what=_("The topic"))})
 
 
 class CertificationType(TimeStampedModel):
@@ -303,7 +304,7 @@ class Completion(TimeStampedModel):
 
     def clean(self) -> None:
         if self.topic_id and self.person_id and self.topic.district_id != self.person.district_id:
-            raise ValidationError({"topic": OTHER_DISTRICT.format(what="The topic")})
+            raise ValidationError({"topic": OTHER_DISTRICT.format(what=_("The topic"))})
 
 
 class Certification(TimeStampedModel):

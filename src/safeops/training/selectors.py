@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from safeops.access import Action, AnyUser, Reach, Resource, restrict, viewer_for
 from safeops.core.audit import audit_read
+from safeops.core.i18n import seeded
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training import engine
@@ -38,7 +40,9 @@ from safeops.training.models import (
 )
 from safeops.training.scopes import people_scope
 
-NO_PERSON = "Your login is not linked to a staff record, so it has no training record."
+NO_PERSON = gettext_lazy(
+    "Your login is not linked to a staff record, so it has no training record."
+)
 
 
 def policy_for(*, district_id: int) -> TrainingPolicy:
@@ -400,8 +404,8 @@ def due_items(assessment: engine.Assessment) -> list[DueItem]:
             DueItem(
                 key=f"topic-{topic.rule.topic}-{year.key}",
                 due=topic.due or year.end,
-                summary=f"Training due: {topic.rule.name}",
-                description=f"Required topic for {year.label}.",
+                summary=gettext("Training due: {topic}").format(topic=seeded(topic.rule.name)),
+                description=gettext("Required topic for {year}.").format(year=year.label),
             )
         )
     for hours in assessment.hours:
@@ -410,10 +414,14 @@ def due_items(assessment: engine.Assessment) -> list[DueItem]:
                 DueItem(
                     key=f"hours-{hours.rule.credit}-{year.key}",
                     due=year.end,
-                    summary=f"{hours.rule.name}: {engine.hours_text(hours.shortfall)} h to go",
-                    description=(
-                        f"{engine.hours_text(hours.total)} of "
-                        f"{engine.hours_text(hours.rule.hours)} h for {year.label}."
+                    summary=gettext("{requirement}: {hours} h to go").format(
+                        requirement=seeded(hours.rule.name),
+                        hours=engine.hours_text(hours.shortfall),
+                    ),
+                    description=gettext("{total} of {required} h for {year}.").format(
+                        total=engine.hours_text(hours.total),
+                        required=engine.hours_text(hours.rule.hours),
+                        year=year.label,
                     ),
                 )
             )
@@ -423,8 +431,10 @@ def due_items(assessment: engine.Assessment) -> list[DueItem]:
                 DueItem(
                     key=f"cert-{cert.rule.code}-{cert.expires_on}",
                     due=cert.expires_on,
-                    summary=f"{cert.rule.name} certification expires",
-                    description=f"Renew before {cert.expires_on}.",
+                    summary=gettext("{certification} certification expires").format(
+                        certification=seeded(cert.rule.name)
+                    ),
+                    description=gettext("Renew before {day}.").format(day=cert.expires_on),
                 )
             )
     return sorted(items, key=lambda i: (i.due, i.key))

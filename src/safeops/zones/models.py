@@ -6,14 +6,15 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
 from safeops.schools.models import District, School
 
 
 class ZoneKind(models.TextChoices):
-    PATROL = "patrol", "Patrol zone"
-    DEDICATED = "dedicated", "Dedicated school"
+    PATROL = "patrol", _("Patrol zone")
+    DEDICATED = "dedicated", _("Dedicated school")
 
 
 class Zone(TimeStampedModel):

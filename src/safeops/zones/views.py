@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from safeops.access import Action, Resource, can_any
 from safeops.staff.selectors import assignment_list_for_user
 from safeops.zones.selectors import zone_detail_for_user, zone_list_for_user
 
-NO_ZONE_ACCESS = "Your role sees district aggregates only, not individual zones."
+NO_ZONE_ACCESS = _("Your role sees district aggregates only, not individual zones.")
 
 
 @login_required

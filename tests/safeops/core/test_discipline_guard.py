@@ -1,10 +1,11 @@
 """The discipline guard measured on labelled request texts (tests/safeops/core/discipline_*.csv).
 
-`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-3 were each
+`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-4 were each
 written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
-on too. `discipline_holdout.csv` and `discipline_holdout2.csv` were written afterwards and never
-tuned on: their figures are the honest estimate for unseen text, and their floors below only
-stop a regression.
+on too (round 4: spelling, slang, Spanish, harmless senses of safety words, safety and
+discipline named without a keyword). `discipline_holdout.csv` and `discipline_holdout2.csv`
+were written afterwards and never tuned on, but both have been read since: their floors below
+only stop a regression.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from safeops.core.discipline import DisciplineRefusal, discipline_check
 from safeops.core.discipline_rules import safety_sign, verdict
 
 HERE = Path(__file__).parent
-TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3))]
+TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4))]
 HOLDOUT = "discipline_holdout.csv"
 # Written before the method changed (commit "A second never-tuned holdout..."); never tuned on.
 HOLDOUT2 = "discipline_holdout2.csv"
@@ -110,6 +111,106 @@ def test_safety_words_override_discipline_words(text: str) -> None:
     assert safety_sign(text) is not None
     assert not verdict(text).refused
     discipline_check(category="", text=text)  # not refused
+
+
+# Notes that are neither discipline nor safety reach the same intakes (referral hand-offs, SSO
+# report hand-offs, dispatch notes): the guard never refuses them.
+NEUTRAL = [
+    "Family asked for help.",
+    "Court date pending.",
+    "Family asked for help finding a place to stay.",
+    "Student asked for help with food at home",
+    "student keeps coming to the office to talk",
+    "Parent called to update her phone number",
+    "Parent prefers texts in Spanish",
+    "Officer arrived at 10:15 and spoke with the principal",
+    "Walkthrough of the building at 7 am, all doors secure",
+    "Student moved to a new class schedule",
+    "Fire drill scheduled for Tuesday at 10",
+    "Recovered phone returned to its owner",
+    "Dad picked her up at noon for a dentist appointment",
+    "pls call mom back rn",
+    "Thx, will follow up w/ the SA",
+    "Sooo glad the family got housing!!",
+    "La familia pidió ayuda.",
+    "Cita en la corte pendiente.",
+    "La mamá pide una llamada después de las 4.",
+    # near misses of the round-4 vocabularies (each was refused by a first draft of them)
+    "Student wants to switch classes",
+    "Mamá no contesta el teléfono",
+    "Dad was supposed to be at the meeting",
+    "Officer is on the roster for Friday",
+    "Officer sent to the wrong room by the front office",
+    "Student moved to a different class",
+    "Nic asked for help with a ride",
+    "Guardian's phone number updated",
+    "Parent showed up with her ID",
+    "No note on file from the counselor",
+    "La niña se va de la escuela con su abuela",
+    "Dispatcher couldn't make out the address",
+    "Parent posted her new phone number",
+]
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+def test_a_neutral_note_is_never_refused(text: str) -> None:
+    assert not verdict(text).refused
+    discipline_check(category="", text=text)  # not refused
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("KID VAPEING IN THE BOYS ROOM RN PLS", "substances"),
+        ("she's sooooo late to homeroom AGAIN", "tardiness"),
+        ("stu keeps walkin out of 3rd w/o asking", "skipping"),
+        ("Kid got a detension slip", "discipline"),
+        ("Está vapeando en el baño", "substances"),
+        ("no quiere entregar el celular a la maestra", "phones and devices"),
+        ("Student sitting in the wrong room during 3rd", "skipping"),
+        ("He's on the roster for chemistry but sits in the library", "skipping"),
+    ],
+)
+def test_spelling_slang_and_spanish_are_read(text: str, topic: str) -> None:
+    found = verdict(text)
+    assert found.refused and found.discipline is not None
+    assert found.discipline.topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student shot a video of the teacher and posted it",
+        "He was killing it in PE then started cussing",
+        "my phone was dead but a student left campus without permission",
+        "He bombed his math test and now won't do any work",
+        "Student on instagram during the fire drill",
+        "Shirt with a pistol printed on it, against dress code",
+    ],
+)
+def test_a_safety_word_in_a_harmless_sense_does_not_save_a_discipline_matter(text: str) -> None:
+    assert verdict(text).refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kid vaping in the bathroom, now on the floor not moving",
+        "student skipped class, now says she can't breathe",
+        "boy has another boy in a chokehold in the hallway during 3rd",
+        "She won't wake up, skipped lunch and class",
+        "student throwing chairs at people in class",
+        "He's banging his head against the wall and won't stop",
+        "Pelea en el baño durante la clase, hay sangre",
+        "no quiere entregar el celular porque tiene una pistola",
+        "Student shot a video of a kid getting jumped in class",
+        "kid killing it in PE then collapsed",
+        "Adult without a badge in the east hall, student left class to tell me",
+    ],
+)
+def test_safety_named_without_a_keyword_or_in_spanish_wins(text: str) -> None:
+    assert safety_sign(text) is not None
+    assert not verdict(text).refused
 
 
 def test_a_refusal_says_which_topic_and_words_decided() -> None:

@@ -8,6 +8,8 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.i18n import seeded as seeded_text
+
 register = template.Library()
 
 WORDS: dict[str, Promise] = {
@@ -57,3 +59,9 @@ def weekdays(byday: str) -> str:
     if len(days) > 2 and last - first + 1 == len(days):
         return str(_("%(first)s to %(last)s") % {"first": names[0], "last": names[-1]})
     return ", ".join(names)
+
+
+@register.filter
+def seeded(value: object) -> str:
+    """Vocabulary the product stored in English, in the page's language (core.i18n.seeded)."""
+    return seeded_text(str(value))

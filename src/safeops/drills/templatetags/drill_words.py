@@ -8,6 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from safeops.core.i18n import seeded
 from safeops.drills.engine import Window, WindowKind, WindowResult, WindowState
 
 register = template.Library()
@@ -16,7 +17,7 @@ register = template.Library()
 @register.filter
 def drill_type_name(label: str) -> str:
     """A drill type's name ("fire", as the engine keeps it) translated, in lower case."""
-    translated = gettext(capfirst(label))
+    translated = seeded(capfirst(label))
     return translated.lower() if translated != capfirst(label) else label
 
 

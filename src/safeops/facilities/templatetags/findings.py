@@ -4,8 +4,8 @@ product wrote it (a failed default checklist item, then the auditor's own note a
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
 
+from safeops.core.i18n import seeded
 from safeops.facilities.models import Finding
 
 register = template.Library()
@@ -18,7 +18,7 @@ def finding_text(finding: Finding) -> str:
     if item is None:
         return description
     if description == item.text:
-        return gettext(item.text)
+        return seeded(item.text)
     if description.startswith(f"{item.text}: "):
-        return f"{gettext(item.text)}: {description[len(item.text) + 2 :]}"
+        return f"{seeded(item.text)}: {description[len(item.text) + 2 :]}"
     return description

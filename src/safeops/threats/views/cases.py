@@ -62,7 +62,8 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
         if data["incident_id"]:
             incident = incident_in_scope(user=request.user, incident_id=data["incident_id"])
             if incident is None:
-                form.add_error("incident_id", "No incident with that number in your scope.")
+                missing = gettext("No incident with that number in your scope.")
+                form.add_error("incident_id", missing)
         if not form.errors:
             try:
                 case = services.case_open(
@@ -85,7 +86,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
             else:
-                messages.success(request, "Case opened.")
+                messages.success(request, gettext("Case opened."))
                 return redirect("threats-case", case_id=case.pk)
     context = {
         "form": form,
@@ -192,6 +193,6 @@ def case_action_view(request: HttpRequest, case_id: int, action: str) -> HttpRes
         ),
     }
     if action not in handlers:
-        raise PermissionDenied("Unknown action.")
+        raise PermissionDenied(gettext("Unknown action."))
     _run(request, *handlers[action])
     return redirect("threats-case", case_id=case.pk)

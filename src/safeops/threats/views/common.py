@@ -9,11 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import Action, Resource, can_any
 from safeops.core.discipline import DisciplineRefusal
 
-NO_ACCESS = "Your role has no threat assessment access."
+NO_ACCESS = _("Your role has no threat assessment access.")
 
 Handlers = dict[str, tuple[Callable[[Any], forms.Form], Callable[[dict[str, Any]], object]]]
 
@@ -43,7 +45,10 @@ def _run(
     if not form.is_valid():
         messages.error(
             request,
-            "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
+            "; ".join(
+                f"{form.fields[k].label if k in form.fields else k}: {' '.join(str(m) for m in v)}"
+                for k, v in form.errors.items()
+            ),
         )
         return False
     try:
@@ -52,7 +57,7 @@ def _run(
         messages.error(request, "; ".join(error.messages))
         return False
     except DisciplineRefusal as error:
-        messages.error(request, error.message)
+        messages.error(request, gettext(error.message))
         return False
-    messages.success(request, "Saved.")
+    messages.success(request, gettext("Saved."))
     return True

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action, Resource, can_any
@@ -45,7 +46,7 @@ def team_add_view(request: HttpRequest) -> HttpResponse:
     schools, people = team_choices_for_user(user=request.user)
     form = f.TeamMemberForm(request.POST, schools=schools, people=people)
     if not form.is_valid():
-        messages.error(request, "Choose a school and a person.")
+        messages.error(request, gettext("Choose a school and a person."))
         return redirect("threats-teams")
     data = form.cleaned_data
     try:
@@ -58,7 +59,7 @@ def team_add_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     else:
-        messages.success(request, "Team member added.")
+        messages.success(request, gettext("Team member added."))
     return redirect("threats-teams")
 
 
@@ -67,7 +68,7 @@ def team_add_view(request: HttpRequest) -> HttpResponse:
 def team_end_view(request: HttpRequest, member_id: int) -> HttpResponse:
     member = team_member_get_for_user(user=request.user, member_id=member_id)
     services.team_member_end(member=member, actor=request.user)
-    messages.success(request, "Team membership ended.")
+    messages.success(request, gettext("Team membership ended."))
     return redirect("threats-teams")
 
 

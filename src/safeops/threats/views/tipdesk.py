@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from safeops.access import Action
@@ -75,7 +76,7 @@ def tip_action_view(request: HttpRequest, tip_id: int, action: str) -> HttpRespo
         ),
     }
     if action not in handlers:
-        raise PermissionDenied("Unknown action.")
+        raise PermissionDenied(gettext("Unknown action."))
     _run(request, *handlers[action])
     return redirect("threats-tip", tip_id=tip.pk)
 

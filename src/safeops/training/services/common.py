@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import Action, Reach, Resource, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
 from safeops.staff.models import Person
 
-NOT_YOURS = "You may only record your own training."
-ONLY_COORDINATOR = "Only the training coordinator (or the security chief) may do this."
-OTHER_DISTRICT = "That record belongs to another district."
-CERTIFICATE_NEEDS_USER = "A certificate file is attached by a signed-in user."
-IN_FUTURE = "A completion can only be recorded once it has taken place."
-NOT_YOUR_OWN = "Nobody confirms their own training: another coordinator (or the chief) does."
-ALREADY_DECIDED = "This record is already {status}."
-MAKE_UP_LATER = "Make-up hours count for an earlier training year, not {year}."
+NOT_YOURS = _("You may only record your own training.")
+ONLY_COORDINATOR = _("Only the training coordinator (or the security chief) may do this.")
+OTHER_DISTRICT = _("That record belongs to another district.")
+CERTIFICATE_NEEDS_USER = _("A certificate file is attached by a signed-in user.")
+IN_FUTURE = _("A completion can only be recorded once it has taken place.")
+NOT_YOUR_OWN = _("Nobody confirms their own training: another coordinator (or the chief) does.")
+ALREADY_DECIDED = _("This record is already {status}.")
+MAKE_UP_LATER = _("Make-up hours count for an earlier training year, not {year}.")
 CSV_COLUMNS = (
     "The file needs the columns: email, completed_on, and topic or course"
     " (hours, provider, lms_id optional; hours default to the course's)."

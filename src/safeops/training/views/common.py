@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import Action, Reach, Resource, can_any, viewer_for
 from safeops.schools.models import District
@@ -16,16 +17,16 @@ from safeops.training.selectors import (
     training_people_for_user,
 )
 
-NO_TRAINING_ACCESS = "Your role has no training records."
-NOT_MANAGER = "Only the training coordinator (or the security chief) may do this."
-RECORDED_PENDING = "Recorded. It counts once the training coordinator confirms it."
-RECORDED = "Recorded and confirmed."
-IMPORTED = "Imported {created} new, {updated} updated, {unchanged} unchanged completion(s)."
-CONFIRMED = "Confirmed."
-REJECTED = "Rejected."
-UPLOADED = "Certificate attached."
-SAVED = "Saved."
-DEFAULTS_LOADED = "Added {count} default catalog and rule rows."
+NO_TRAINING_ACCESS = _("Your role has no training records.")
+NOT_MANAGER = _("Only the training coordinator (or the security chief) may do this.")
+RECORDED_PENDING = _("Recorded. It counts once the training coordinator confirms it.")
+RECORDED = _("Recorded and confirmed.")
+IMPORTED = _("Imported {created} new, {updated} updated, {unchanged} unchanged completion(s).")
+CONFIRMED = _("Confirmed.")
+REJECTED = _("Rejected.")
+UPLOADED = _("Certificate attached.")
+SAVED = _("Saved.")
+DEFAULTS_LOADED = _("Added {count} default catalog and rule rows.")
 
 
 def _day(request: HttpRequest) -> dt.date:

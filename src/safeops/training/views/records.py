@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action
@@ -92,7 +93,7 @@ def completion_new_view(request: HttpRequest) -> HttpResponse:
             certificate=data.get("certificate"),
         )
 
-    return _record_page(request, CompletionForm, "Record a completion", record)
+    return _record_page(request, CompletionForm, gettext("Record a completion"), record)
 
 
 @login_required
@@ -109,7 +110,7 @@ def certification_new_view(request: HttpRequest) -> HttpResponse:
             certificate=data.get("certificate"),
         )
 
-    return _record_page(request, CertificationForm, "Record a certification", record)
+    return _record_page(request, CertificationForm, gettext("Record a certification"), record)
 
 
 @login_required
@@ -168,7 +169,7 @@ def certificate_upload_view(request: HttpRequest, kind: str, record_id: int) -> 
         else:
             messages.success(request, UPLOADED)
     else:
-        messages.error(request, "Choose a file.")
+        messages.error(request, gettext("Choose a file."))
     return redirect("training-person", person_id=parent.person_id)
 
 
