@@ -95,6 +95,7 @@ _SPELLING = {
 _G_DROPPED = (
     "vap|skipp|walk|go|cutt|smok|cuss|sagg|text|play|ditch|fight|shoot|bleed|stabb|breath|"
     "chok|yell|talk|sneak|cheat|hid|runn|mess|sitt|hang|throw|punch|kick|threaten|cry|scream|"
+    "putt|wear|bounc|laugh|"
     "shak|leav|roam|wander|sleep|eat|swear|curs|fak|chill|sneak|lov|kill|jump"
 )
 _SLANG = re.compile(
@@ -108,8 +109,8 @@ _EMPHASIS = re.compile(r"([a-z])\1{2,}")
 _CLASS = (
     r"class(?:es|room)?|periods?|blocks?|bell|study hall|advisory|homeroom|lesson|lecture|"
     # "in Spanish" is a language ("texts in Spanish"), "Spanish" alone may be the class
-    r"labs?|PE|gym|art|band|choir|chorus|math|(?<!in )(?:english|spanish|french)|ELA|science|"
-    r"history|"
+    r"labs?|PE|gym|art|band|choir|chorus|math|ELA|science|history|"
+    r"(?:english|spanish|french)(?<!in english)(?<!in spanish)(?<!in french)|"
     r"reading|writing|algebra|geometry|biology|chemistry|physics|civics|economics|music|"
     r"drama|theater|theatre|health|computers?|coding|specials|recess|tests?|exams?|"
     r"quiz(?:zes)?|course|school|campus|assembly|detention|ISS|instruction|"
@@ -123,7 +124,8 @@ _STAFF = (
 )
 _ABSENT = (
     r"skip\w*|cut|cuts|cutting|ditch\w*|miss(?:ed|es|ing)?|walk\w* (?:off|out)|left|leav\w*|"
-    r"sneak\w*|snuck|avoid\w*|absent|AWOL|hooky|hasn'?t been|not been|never (?:showed|went|"
+    r"sneak\w*|snuck|avoid\w*|absent|AWOL|hooky|hasn'?t been|not been|"
+    r"(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) attended|never (?:showed|went|"
     r"made it)|didn'?t (?:go|show|come)|not in|out of|instead of|loiter\w*|hang\w* (?:out|around)|"
     r"hiding|hid"
 )
@@ -131,7 +133,7 @@ _DEVICE = (
     r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
     r"youtube|selfies?|snapchat|instagram|cells?|(?:nintendo |his |her |a |the )switch|"
-    r"group ?chats?|memes?|"
+    r"group ?chats?|memes?|snap|apps?|"
     r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?"
 )
 _DEVICE_USE = (
@@ -145,13 +147,13 @@ _CLOTHES = (
     r"shirts?|t-shirts?|tops?|tank tops?|crop tops?|tube tops?|pants|jeans|shorts|skirts?|"
     r"dress(?:es)?|leggings|pajamas?|hats?|caps?|beanies?|hoods?|hoodies?|bandanas?|du-?rags?|"
     r"slides|sandals|flip[- ]?flops|polos?|uniforms?|ID|lanyards?|badges?|attire|clothing|"
-    r"outfits?|see-through|ripped|lanyards?|sunglasses|ski masks?|"
+    r"outfits?|see[- ]?through|ripped|lanyards?|sunglasses|ski masks?|"
     r"uniformes?|gorras?|capuchas?|ropa|vestimenta|sombreros?|lentes de sol"
 )
 _WEAR = (
     r"wear\w*|wore|dressed|came in|come in|showed up in|remove|take off|took off|change|"
     r"violat\w*|not allowed|required|too short|too tight|revealing|sagg\w*|inappropriate|"
-    r"indoors|trae|usando|quit(?:a|ar|arse)|no cumple|no permit\w*"
+    r"indoors|trae|usando|quit(?:a|ar|arse)|no cumple|no permit\w*|puest[oa]s?|llego con|lleva"
 )
 _COMPLY = (
     r"stay|sit|listen|follow|stop|move|put|take|give|hand|do|work|go|come|comply|"
@@ -167,11 +169,22 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:write|writing|needs) (?:a |an )?referral|referral to the (?:office|assistant "
         r"principal|AP|dean|principal)|code of conduct|against the rules|broke the rules|"
         r"breaking the rules|not allowed|prank\w*|graffiti|vandal\w*|litter\w*|"
-        r"horseplay|rough ?hous\w*|wrestl\w* around|play[- ]?fight\w*|(?:water|food|pillow|"
+        r"horseplay|rough ?hous\w*|wrestl\w* (?:\w+ ){0,4}?(?:around|for fun|playing|joking)|"
+        r"for fun|(?:playing|horsing|goofing|fooling) around|goofing off|"
+        r"ding[- ]dong ditch\w*|knock\w* on (?:\w+ ){0,2}doors? and (?:run\w*|ran)|"
+        r"instead of (?:studying|working|doing (?:his|her|their|the) work|learning)|"
+        r"(?:feet|foot) (?:up )?on the (?:desk|table)|dirty looks?|stink eye|"
+        r"(?:in|on|under) the (?:teacher|sub)'?s? (?:drawer|desk|chair|coffee)|"
+        r"(?:ripp\w*|tore|torn|tear\w*) (?:\w+ ){0,3}?(?:pages?|posters?|papers?|books?|signs?|"
+        r"decorations|bulletin boards?|flyers?|tests?|quiz(?:zes)?|worksheets?|ceiling tiles?)|"
+        r"(?:ripped|tore) (?:it|them) up|bet(?:ting|s) on|besa(?:ndo|ndose|ron)|"
+        r"answers (?:written )?on (?:his|her|their)|wrote (?:the |down )?answers|"
+        r"play[- ]?fight\w*|(?:water|food|pillow|"
         r"snowball) fights?|kissing|PDA|spit|spat|spitting|unplug\w*|tapping|distract\w*|"
         r"mock\w*|making fun|mean (?:text|message|comments?|post)|stomp\w* out|slamm\w* doors?|"
         r"(?:stood|standing|stand|climb\w*) on (?:his|her|their|the|a) (?:desk|table|chair)s?|"
-        r"swapp?\w* (?:tests|papers|answers)|paid (?:someone|somebody|a friend)|"
+        r"swapp?\w* (?:tests|papers|answers|ids|id cards|lunch cards|seats)|"
+        r"paid (?:someone|somebody|a friend)|"
         r"(?:b|n|c|f)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) names?|"
         r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|pic|video|"
         r"meme|tiktok)s? of the (?:sub|substitute|teacher|principal|ap|coach|dean)|"
@@ -193,7 +206,10 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
             r"lunch|trash|water|balls?",
             3,
         ),
-        near(r"eat\w*|food|candy|drinks?|snacks?|sleep\w*|asleep", _CLASS, 4),
+        near(r"eat\w*|food|candy|drinks?|snacks?", _CLASS + r"|library|computer lab", 4),
+        near(r"sleep\w*|asleep|nap\w*", _CLASS + r"|library", 7),
+        near(r"laugh\w*", _STAFF, 4),
+        near(r"(?:basket|foot|soccer|kick)?balls?", r"hall\w*|classroom|library|during class", 4),
         near(r"parked|parking", r"permit|staff lot|fire lane", 4),
     ),
     "skipping": (
@@ -211,7 +227,8 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"salt(?:o|ando|a|an|aron) (?:la |las |de )?clases?|"
         r"falt(?:a|ando|o|an|aron) (?:a |a la |a las )?(?:clases?|escuela)|inasistencias?|"
         r"(?:fue|va|van|salio|salen|escapo|escaparon|sale) (?:de la |del )?(?:escuela|campus|"
-        r"clase|salon) sin permiso|de pinta",
+        r"clase|salon) sin (?:pedir )?permiso|de pinta|"
+        r"no quiere ir a (?:la )?(?:escuela|clases?)|se queda en casa",
         near(r"supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster", _CLASS, 3),
         # Out of class for a whole period: "hid in the bathroom the whole 3rd period".
         near(
@@ -235,7 +252,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     ),
     "dress code": (
         r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|"
-        r"crop tops?|tube tops?|spaghetti straps?|see-through|pajamas?|lanyards?|ID badges?|"
+        r"crop tops?|tube tops?|spaghetti straps?|see[- ]?through|pajamas?|lanyards?|ID badges?|"
         r"school ID|codigo de vestimenta|uniforme|"
         r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
         near(_CLOTHES, _WEAR, 5),
@@ -363,9 +380,16 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:won'?t|will not) wake|drunk|intoxicated|burn(?:ed|s)|fell|falling|"
         r"hit (?:his|her|their) head|medical|sick|coughing|welts|wounds?|throat|allerg\w*|"
         r"split|gash\w*|stitches|sugar|insulin|ledge|roof|worth it|a plan|no food|hungry|"
-        r"parents are gone|alone at home|home alone|not moving|isn'?t moving|"
-        r"(?:can'?t|cannot|can not|unable to|couldn'?t) (?:breathe|move|stand|walk|get up|feel)|"
-        r"(?:not|isn'?t|won'?t) get(?:ting)? up|lips (?:are |look |turned |turning )?(?:blue|"
+        r"parents are gone|alone at home|home alone|"
+        # A vital function that stops, named without a medical word: "isn't responding".
+        # ("won't move" or "won't respond" is as often a refusal: only waking and breathing.)
+        r"(?:not(?<!will not)(?<!would not)|isn'?t|is not|wasn'?t|was not|doesn'?t|does not|can'?t|"
+        r"cannot|can not|"
+        r"couldn'?t|could not|unable to|stopped) (?:respond\w*|breath\w*|mov(?:e|ing)|"
+        r"wak(?:e|ing)|get(?:ting)? up|stand(?:ing)?(?: up)?|walk(?:ing)?|feel (?:his|her|their)|"
+        r"open (?:his|her|their) eyes|turn (?:his|her|their) head)|"
+        r"(?:won'?t|will not) (?:wake|breathe|open (?:his|her|their) eyes)|"
+        r"can'?t wake (?:\w+ ){0,2}up|lips (?:are |look |turned |turning )?(?:blue|"
         r"purple|gr[ae]y)|swell\w*|stung|stings?|rash|dropped to the floor|confused|meds|"
         r"medications?|stuck (?:in|on) (?:the |a )?(?:elevator|closet|roof)|trapped|"
         r"locked in (?:a|the) (?:\w+ )?(?:closet|room|car|bathroom|stall)|can'?t get out|"
@@ -392,7 +416,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"doesn'?t) know|masks? on|masked|exposing|trying doors|circling|"
         r"stalk\w*|"
         r"(?:offer\w*|giv\w*) (?:\w+ )?a ride|gang(?! colors| signs)|scared|afraid|"
-        r"terrified|unsafe|in danger|won'?t leave|refus\w* to leave|nowhere to (?:sleep|go|stay)|"
+        r"terrified|unsafe|in danger|won'?t leave|hiding from|"
+        r"(?:didn'?t|did not|hasn'?t|has not|never) c(?:o|a)me home|"
+        r"(?:no one|nobody) (?:is )?(?:at )?home|refus\w* to leave|nowhere to (?:sleep|go|stay)|"
         r"homeless|welfare|locks? (?:him|her|them) out|kicked (?:him|her|them) out|"
         r"not on (?:her|his|the|their) (?:pick-?up |approved )?list|hallucinat\w*|psychotic|"
         r"hearing voices|paranoi\w*|stole|stolen|steal\w*|theft|burglar\w*|shoplift\w*|"
@@ -456,7 +482,14 @@ HARMLESS_SENSES = (
     r"(?:guns?|pistols?|rifles?|knives|knife|weapons?|bombs?|grenades?) printed on|"
     r"ski masks? (?:on |off )?in (?:class|the classroom|homeroom|[1-8](?:st|nd|rd|th))|"
     r"fak\w* (?:being |a )?(?:sick|ill|hurt|injur\w*|stomach ?ache|headache|seizure)|"
-    r"pretend\w* to be (?:sick|hurt|ill)"
+    r"pretend\w* to be (?:sick|hurt|ill)|"
+    r"(?:can|could|would|will|please) (?:\w+ ){0,2}(?:grab|get) (?:the|this|that|a) "
+    r"(?:kid|student)|"
+    r"shot (?:\w+ ){0,2}(?:a |the )?(?:dirty |mean |nasty |weird )?looks?|"
+    r"(?:shirts?|t-shirts?|hoodies?|hats?|jackets?|sweatshirts?|tees?) with (?:a |an )?(?:\w+ )?"
+    r"(?:guns?|pistols?|rifles?|knife|knives|weapons?|bombs?|grenades?|skulls?) (?:on it|printed|"
+    r"logo|graphic|design|picture)|"
+    r"knock\w* on (?:\w+ ){0,2}doors? and (?:run\w*|ran) (?:away|off)"
 )
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".

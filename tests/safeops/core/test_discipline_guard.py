@@ -1,6 +1,6 @@
 """The discipline guard measured on labelled request texts (tests/safeops/core/discipline_*.csv).
 
-`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-4 were each
+`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-5 were each
 written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
 on too (round 4: spelling, slang, Spanish, harmless senses of safety words, safety and
 discipline named without a keyword). `discipline_holdout.csv` and `discipline_holdout2.csv`
@@ -20,7 +20,7 @@ from safeops.core.discipline import DisciplineRefusal, discipline_check
 from safeops.core.discipline_rules import safety_sign, verdict
 
 HERE = Path(__file__).parent
-TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4))]
+TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4, 5))]
 HOLDOUT = "discipline_holdout.csv"
 # Written before the method changed (commit "A second never-tuned holdout..."); never tuned on.
 HOLDOUT2 = "discipline_holdout2.csv"
