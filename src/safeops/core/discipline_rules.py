@@ -324,7 +324,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"loaded|knife|knives|blades?|box ?cutters?|razors?|machetes?|brass knuckles|"
         r"tasers?|stun guns?|pepper spray\w*|mace|weapons?|armed|bombs?|explosives?|"
         r"replica|airsoft|lock in a sock|brandish\w*|syringes?|needles?|pocket ?kni(?:fe|ves)|"
-        r"knuckles|with a (?:baseball )?bat|swinging a bat|"
+        r"knuckles|with a (?:baseball )?bat|swinging a bat|hatchets?|axes?|machete|crowbars?|"
+        r"(?:a|his|her) hammer|switchblades?|nunchucks?|throwing stars?|"
         r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?)",
     ),
     "violence": (
@@ -347,7 +348,7 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"dragg\w* (?:\w+ ){0,2}(?:by|down|across|into|out)|pushed (?:\w+ ){0,2}(?:down|into|"
         r"off|over)|head (?:got |was )?slammed|slammed (?:\w+ ){0,3}(?:into|against|onto)|"
         r"trampl\w*|knocked (?:\w+ )?(?:out|down|unconscious)|"
-        r"pele(?:a|as|ando|aron)|golpe\w*|peg(?:o|aron|ando|an)|amenaz\w*|"
+        r"pele(?:a|as|ando|aron)|golpe\w*|peg(?:a|o|aron|ando|an)|maltrat\w*|golpead[oa]s?|moretones|amenaz\w*|"
         r"dispar(?:o|os|ar|aron|ando|ado)|"
         r"balacera|tiroteo|apunal\w*",
     ),
@@ -368,7 +369,10 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:nobody|no one|no-one) (?:would|will|'?d) miss|end (?:things|everything)|a plan to|"
         r"bang\w* (?:his|her|their|my) head|scratch\w* (?:his|her|their|my) (?:arms|skin|wrists)|"
         r"(?:hitting|hit|punching|hits) (?:him|her|them|my)sel(?:f|ves)|"
-        r"wants? to (?:die|disappear)|se quiere (?:matar|morir)|quitarse la vida",
+        r"wants? to (?:die|disappear)|se quiere (?:matar|morir)|quitarse la vida|"
+        # means and places of suicide named without the word
+        r"ropes?|noose|hang(?:ing)? (?:him|her|them|my)sel(?:f|ves)|overpass|bridge|train tracks|"
+        r"(?:suicide|goodbye) note",
     ),
     "medical": (
         r"not breathing|not responding|shaking|foaming|breath(?:e|es|ing)|short of breath|"
@@ -394,7 +398,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"medications?|stuck (?:in|on) (?:the |a )?(?:elevator|closet|roof)|trapped|"
         r"locked in (?:a|the) (?:\w+ )?(?:closet|room|car|bathroom|stall)|can'?t get out|"
         r"desmay\w*|no respira|no responde|no se (?:puede )?mueve|no se puede mover|"
-        r"convulsi\w*|sangr\w*|herid[oa]s?|ambulancia|se cayo|inconsciente",
+        r"convulsi\w*|sangr\w*|herid[oa]s?|ambulancia|se cayo|inconsciente|heat ?stroke|"
+        r"heat exhaustion|dehydrat\w*|hypotherm\w*|stroke|contractions|water broke|in labor|"
+        r"glass everywhere|no puede respirar",
     ),
     "drugs": (
         r"fentanyl|pills?|percocets?|xanax|oxy\w*|laced|heroin|cocaine|meth|opioids?|"
@@ -432,7 +438,12 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:man|woman|lady|guy|adult|someone|somebody|person|car|van|truck) (?:\w+ ){0,5}?"
         r"(?:taking|took|filming) (?:pictures|photos|pics|videos?) of (?:kids|students|children)|"
         r"desconocid[oa]s?|nadie (?:lo |la )?conoce|secuestr\w*|"
-        r"llevarse (?:al|a la|a el|a su|a los|a mi)",
+        r"llevarse (?:al|a la|a el|a su|a los|a mi)|"
+        # luring and stalking named without a keyword
+        r"get in (?:his|her|a|the|their|my) (?:car|van|truck)|offer\w* (?:him|her|them|kids|"
+        r"students) (?:candy|money|vapes?|weed|pills|a job)|waiting (?:for (?:her|him|them)|"
+        r"outside)|watching (?:the )?(?:kids|students|children|playground|girls|boys)|"
+        r"showing up at (?:her|his|their|the) (?:house|home|school|job|bus stop)",
     ),
     "missing": (
         r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from safeops.core.discipline import DisciplineRefusal, discipline_check
-from safeops.core.discipline_rules import safety_sign, verdict
+from safeops.core.discipline_rules import discipline_sign, safety_sign, verdict
 
 HERE = Path(__file__).parent
 TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4, 5))]
@@ -211,6 +211,13 @@ def test_a_safety_word_in_a_harmless_sense_does_not_save_a_discipline_matter(tex
 def test_safety_named_without_a_keyword_or_in_spanish_wins(text: str) -> None:
     assert safety_sign(text) is not None
     assert not verdict(text).refused
+
+
+def test_no_rule_matches_everything() -> None:
+    """An empty alternative ("a|") in a rule would match any text: the corpus figures show
+    it only as a collapse, this says where."""
+    for text in ("", "The weather is nice today", "Lunch menu for Monday"):
+        assert discipline_sign(text) is None and safety_sign(text) is None
 
 
 def test_a_refusal_says_which_topic_and_words_decided() -> None:
