@@ -95,7 +95,7 @@ _SPELLING = {
 _G_DROPPED = (
     "vap|skipp|walk|go|cutt|smok|cuss|sagg|text|play|ditch|fight|shoot|bleed|stabb|breath|"
     "chok|yell|talk|sneak|cheat|hid|runn|mess|sitt|hang|throw|punch|kick|threaten|cry|scream|"
-    "putt|wear|bounc|laugh|"
+    "putt|wear|bounc|laugh|gett|danc|"
     "shak|leav|roam|wander|sleep|eat|swear|curs|fak|chill|sneak|lov|kill|jump"
 )
 _SLANG = re.compile(
@@ -125,7 +125,8 @@ _STAFF = (
 _ABSENT = (
     r"skip\w*|cut|cuts|cutting|ditch\w*|miss(?:ed|es|ing)?|walk\w* (?:off|out)|left|leav\w*|"
     r"sneak\w*|snuck|avoid\w*|absent|AWOL|hooky|hasn'?t been|not been|"
-    r"(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) attended|never (?:showed|went|"
+    r"(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not) attended|never came back|"
+    r"never (?:showed|went|"
     r"made it)|didn'?t (?:go|show|come)|not in|out of|instead of|loiter\w*|hang\w* (?:out|around)|"
     r"hiding|hid"
 )
@@ -134,7 +135,8 @@ _DEVICE = (
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
     r"youtube|selfies?|snapchat|instagram|cells?|(?:nintendo |his |her |a |the )switch|"
     r"group ?chats?|memes?|snap|apps?|"
-    r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?"
+    r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?|roblox|minecraft|fortnite|(?:video ?)?games?|"
+    r"videojuegos|computadoras?"
 )
 _DEVICE_USE = (
     r"on (?:his|her|their|a|the)|using|uses?|scroll\w*|gam(?:e|es|ing)|text\w*|play\w*|"
@@ -146,6 +148,7 @@ _DEVICE_USE = (
 _CLOTHES = (
     r"shirts?|t-shirts?|tops?|tank tops?|crop tops?|tube tops?|pants|jeans|shorts|skirts?|"
     r"dress(?:es)?|leggings|pajamas?|hats?|caps?|beanies?|hoods?|hoodies?|bandanas?|du-?rags?|"
+    r"bonnets?|curlers|"
     r"slides|sandals|flip[- ]?flops|polos?|uniforms?|ID|lanyards?|badges?|attire|clothing|"
     r"outfits?|see[- ]?through|ripped|lanyards?|sunglasses|ski masks?|"
     r"uniformes?|gorras?|capuchas?|ropa|vestimenta|sombreros?|lentes de sol"
@@ -156,7 +159,7 @@ _WEAR = (
     r"indoors|trae|usando|quit(?:a|ar|arse)|no cumple|no permit\w*|puest[oa]s?|llego con|lleva"
 )
 _COMPLY = (
-    r"stay|sit|listen|follow|stop|move|put|take|give|hand|do|work|go|come|comply|"
+    r"stay|sit|listen|follow|stop|quit|move|put|take|give|hand|do|work|go|come|comply|"
     r"participate|answer|line up|get (?:up|down|off|out)"
 )
 
@@ -185,7 +188,17 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:stood|standing|stand|climb\w*) on (?:his|her|their|the|a) (?:desk|table|chair)s?|"
         r"swapp?\w* (?:tests|papers|answers|ids|id cards|lunch cards|seats)|"
         r"paid (?:someone|somebody|a friend)|"
-        r"(?:b|n|c|f)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) names?|"
+        r"(?:b|n|c|f|s)[- ]words?|(?:wrote|writ\w*|carv\w*) (?:his|her|their) (?:names?|initials)|"
+        r"blocking (?:the )?(?:stairs|stairwell|hallway|hall|doorway|door)|bouncing off the walls|"
+        r"red bull|energy drinks?|(?:rolling|rolled|spinning|spun|leaning|rocking|tipping) "
+        r"(?:\w+ ){0,2}chairs?|rubber bands?|flick\w*|drumm\w*|humm\w*|whistl\w*|beatbox\w*|"
+        r"burp\w*|fart\w*|perfume|body spray|cologne|slime|fidget\w*|"
+        r"(?:faking|faked|fake) (?:being )?sick|pretend\w* to be sick|lied about|"
+        r"(?:seen|spotted) at (?:the )?(?:mall|store|park|mcdonald'?s|starbucks|walmart|"
+        r"gas station)|sell\w* (?:\w+ )?(?:chips|candy|snacks|food|sodas?|cookies)|"
+        r"ceiling tiles?|should be (?:working|doing (?:his|her|their) work|listening)|"
+        r"(?:bring|take|get|escort|walk) (?:\w+ ){0,3}back to (?:class|his class|her class|the "
+        r"classroom)|"
         r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|pic|video|"
         r"meme|tiktok)s? of the (?:sub|substitute|teacher|principal|ap|coach|dean)|"
         r"making out|(?:made|make) out with|whoopee cushions?|fart spray|stink ?bombs?|"
@@ -203,12 +216,14 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         near(
             r"throw\w*|threw|toss\w*",
             r"paper|pencils?|erasers?|spitballs?|food|trays?|"
-            r"lunch|trash|water|balls?",
+            r"lunch|trash|water|balls?|ketchup|packets?|milk|cartons?|chips|grapes",
             3,
         ),
         near(r"eat\w*|food|candy|drinks?|snacks?", _CLASS + r"|library|computer lab", 4),
         near(r"sleep\w*|asleep|nap\w*", _CLASS + r"|library", 7),
-        near(r"laugh\w*", _STAFF, 4),
+        near(r"laugh\w*|talk\w* over|walk\w* away from|turn\w* (?:his|her) back on", _STAFF, 4),
+        near(r"danc\w*|sing\w*", _CLASS, 4),
+        near(r"restroom|bathroom", r"every (?:test|class|period|day)", 5),
         near(r"(?:basket|foot|soccer|kick)?balls?", r"hall\w*|classroom|library|during class", 4),
         near(r"parked|parking", r"permit|staff lot|fire lane", 4),
     ),
@@ -226,9 +241,12 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:room|class\w*|lunch)|"
         r"salt(?:o|ando|a|an|aron) (?:la |las |de )?clases?|"
         r"falt(?:a|ando|o|an|aron) (?:a |a la |a las )?(?:clases?|escuela)|inasistencias?|"
-        r"(?:fue|va|van|salio|salen|escapo|escaparon|sale) (?:de la |del )?(?:escuela|campus|"
+        r"(?:fue|fueron|va|van|sal\w*|escap\w*) (?:de la |del |de )?(?:escuela|campus|"
         r"clase|salon) sin (?:pedir )?permiso|de pinta|"
-        r"no quiere ir a (?:la )?(?:escuela|clases?)|se queda en casa",
+        r"no quiere ir a (?:la )?(?:escuela|clases?)|se queda en casa|falt(?:o|aron) (?:a |porque|"
+        r"hoy|ayer)|se quedo dormid[oa]|"
+        r"(?:gonna|going to|plans? to|wants? to) (?:ditch|skip|cut)|"
+        r"(?:been in|in) the (?:restroom|bathroom|library|gym|stairwell) for the (?:whole|entire)",
         near(r"supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster", _CLASS, 3),
         # Out of class for a whole period: "hid in the bathroom the whole 3rd period".
         near(
@@ -251,7 +269,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         near(r"text(?:s|ed|ing)", _CLASS, 4),
     ),
     "dress code": (
-        r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|"
+        r"dress[\s_-]*(?:code|policy)|uniform|out of dress|sagg\w*|hoods? (?:up|on)|"
         r"crop tops?|tube tops?|spaghetti straps?|see[- ]?through|pajamas?|lanyards?|ID badges?|"
         r"school ID|codigo de vestimenta|uniforme|"
         r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
@@ -260,7 +278,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     "tardiness": (
         r"tard(?:y|ies|iness)|minutes late|late again|repeatedly late|always late|after the bell|"
         r"(?:rolled|rolls|strolled|strolls|waltzed) in at \d|"
-        r"lleg(?:o|a|an|aron|ando|ue) tarde|tardanzas?|retardos?",
+        r"lleg(?:o|a|an|aron|ando|ue) (?:\w+ ){0,2}tarde|tardanzas?|retardos?",
         near(
             r"late",
             _CLASS + r"|came|coming|arriv\w*|show\w* up|walk\w* in|stroll\w*|"
@@ -288,7 +306,9 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     ),
     "cheating": (
         r"cheat\w*|plagiari\w*|cop(?:y|ied|ies|ying)|chatgpt|AI|academic (?:dishonesty|"
-        r"integrity)|identical answers|answer key|crib notes|gradebook|changed (?:\w+ )?grades",
+        r"integrity)|identical answers|answer key|crib notes|gradebook|chang\w* (?:\w+ )?grades?|"
+        r"(?:asked|paid|got) (?:a friend|someone|somebody|\w+ friend) to take (?:his|her|their) "
+        r"(?:\w+ )?(?:test|quiz|exam)",
         near(r"look\w*|peek\w*|glanc\w*|photo|picture|pics?|notes|answers", _CLASS, 8),
         r"copi(?:ando|o|ar|aron)|trampa",
     ),
@@ -296,6 +316,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"profan\w*|curs(?:e|es|ed|ing)|cuss\w*|swear\w*|swore|f-?words?|f[- ]?bombs?|"
         r"foul (?:language|mouth)|bad words?|vulgar\w*|obscen\w*|inappropriate (?:language|"
         r"jokes?|comments?|gestures?)|middle finger|flipped (?:\w+ )?off|groserias|"
+        r"flipp\w* (?:\w+ )?the bird|(?:le )?falt\w* (?:el )?respeto|"
         r"malas palabras",
     ),
     "gum": (r"gum|chicle",),
@@ -324,7 +345,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"loaded|knife|knives|blades?|box ?cutters?|razors?|machetes?|brass knuckles|"
         r"tasers?|stun guns?|pepper spray\w*|mace|weapons?|armed|bombs?|explosives?|"
         r"replica|airsoft|lock in a sock|brandish\w*|syringes?|needles?|pocket ?kni(?:fe|ves)|"
-        r"knuckles|with a (?:baseball )?bat|swinging a bat|hatchets?|axes?|machete|crowbars?|"
+        r"knuckles|with a (?:baseball )?bat|swinging a bat|hatchets?|axes?(?! body)|"
+        r"machete|gun ?powder|crowbars?|"
         r"(?:a|his|her) hammer|switchblades?|nunchucks?|throwing stars?|"
         r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?)",
     ),
@@ -387,22 +409,26 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"parents are gone|alone at home|home alone|"
         # A vital function that stops, named without a medical word: "isn't responding".
         # ("won't move" or "won't respond" is as often a refusal: only waking and breathing.)
-        r"(?:not(?<!will not)(?<!would not)|isn'?t|is not|wasn'?t|was not|doesn'?t|does not|can'?t|"
-        r"cannot|can not|"
+        r"(?:not(?<!will not)(?<!would not)|barely|isn'?t|is not|wasn'?t|was not|doesn'?t|"
+        r"does not|can'?t|cannot|can not|"
         r"couldn'?t|could not|unable to|stopped) (?:respond\w*|breath\w*|mov(?:e|ing)|"
         r"wak(?:e|ing)|get(?:ting)? up|stand(?:ing)?(?: up)?|walk(?:ing)?|feel (?:his|her|their)|"
         r"open (?:his|her|their) eyes|turn (?:his|her|their) head)|"
         r"(?:won'?t|will not) (?:wake|breathe|open (?:his|her|their) eyes)|"
-        r"can'?t wake (?:\w+ ){0,2}up|lips (?:are |look |turned |turning )?(?:blue|"
+        r"can'?t wake (?:\w+ ){0,2}up|(?:isn'?t|not|won'?t|doesn'?t) (?:answer\w*|respond\w*) "
+        r"(?:when (?:we|i|they|staff|someone) knock|the door)|"
+        r"no answer (?:at|from) the (?:door|stall)|lips (?:are |look |turned |turning )?(?:blue|"
         r"purple|gr[ae]y)|swell\w*|stung|stings?|rash|dropped to the floor|confused|meds|"
         r"medications?|stuck (?:in|on) (?:the |a )?(?:elevator|closet|roof)|trapped|"
         r"locked in (?:a|the) (?:\w+ )?(?:closet|room|car|bathroom|stall)|can'?t get out|"
         r"desmay\w*|no respira|no responde|no se (?:puede )?mueve|no se puede mover|"
         r"convulsi\w*|sangr\w*|herid[oa]s?|ambulancia|se cayo|inconsciente|heat ?stroke|"
         r"heat exhaustion|dehydrat\w*|hypotherm\w*|stroke|contractions|water broke|in labor|"
-        r"glass everywhere|no puede respirar",
+        r"glass everywhere|no puede respirar|(?:cut|cuts|gash|scratches|marks) (?:on|above|below|"
+        r"near|under|across) (?:his|her|their|my) (?:face|eye|arms?|head|hands?|legs?|neck|back)",
     ),
     "drugs": (
+        r"alcohol|liquor|booze|reeks?|drunk|vodka|tequila|"
         r"fentanyl|pills?|percocets?|xanax|oxy\w*|laced|heroin|cocaine|meth|opioids?|"
         r"dealing|drugs?|drug deal\w*|edibles?|drugged|spiked|roofie\w*|(?:in|into) (?:her|his|"
         r"my|their|a) drink|powder|(?:unknown|white) substance|acting (?:strange|weird|odd)|"
@@ -418,6 +444,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"restraining order|not allowed (?:on|at|in|near) (?:the )?(?:campus|school|building|"
         r"property|grounds)|lockdown|shelter in place|police|robbery|robbed|active shooter",
         r"custod\w*|court order|abduct\w*|kidnap\w*|follow(?:ed|ing)|lured|"
+        r"follows (?:him|her|them|me)|won'?t let (?:him|her|them|me) (?:leave|out|go)|"
+        r"locked (?:him|her|them|my)sel(?:f|ves) in|"
         r"(?:man|woman|adult|person|people|someone) (?:we |they |she |he |I )?(?:don'?t|do not|"
         r"doesn'?t) know|masks? on|masked|exposing|trying doors|circling|"
         r"stalk\w*|"
@@ -447,7 +475,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     ),
     "missing": (
         r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"
-        r"elop\w*|never (?:arrived|made it|came)|\d+[- ]year[- ]olds?|pre-?k|preschool\w*|"
+        r"elop\w*|never (?:arrived|made it|came)|(?:he|she)(?:'s| is) [1-9](?: years old)?\b|"
+        r"(?:out|through) the (?:gate|fence)|toward (?:the )?(?:river|road|street|highway|woods|"
+        r"creek|lake|pond|tracks)|\d+[- ]year[- ]olds?|pre-?k|preschool\w*|"
         r"kindergart\w*|toddler|ran (?:out|off)|bolted|ran away|run away|runaway|(?:cannot|"
         r"can'?t|could not) (?:be found|find|"
         r"locate)|unaccounted|nobody knows where|wandered (?:off|out|away)|"
@@ -465,7 +495,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"sexual\w*|rap(?:e|ed|ist)|lap|inappropriate (?:messages|texts|photos|pictures|"
         r"relationship|contact)|grop\w*|touch\w* (?:\w+ ){0,2}inappropriately|"
         r"(?:been|was|is|keeps) touching (?:him|her|them|me)|molest\w*|exposed (?:him|her)self|"
-        r"indecent|sext\w*|nudes?|naked|in the shower|abus\w*|neglect\w*|bruis\w*|"
+        r"indecent|sext\w*|nudes?|"
+        r"send (?:\w+ )?(?:pics|pictures|photos|videos) of (?:him|her|them|my)sel(?:f|ves)|"
+        r"naked|in the shower|abus\w*|neglect\w*|bruis\w*|"
         r"traffick\w*|groom\w*|private parts|privates|touch(?:es|ed) (?:him|her|them|me)|"
         r"keep (?:it|this) (?:a )?secret|forc\w* (?:him|her|them|me) to|"
         r"(?:la|lo|me|les) toco|toco a|tocando|violacion|violaron|violad[oa]|manose\w*",
@@ -493,7 +525,8 @@ HARMLESS_SENSES = (
     r"(?:guns?|pistols?|rifles?|knives|knife|weapons?|bombs?|grenades?) printed on|"
     r"ski masks? (?:on |off )?in (?:class|the classroom|homeroom|[1-8](?:st|nd|rd|th))|"
     r"fak\w* (?:being |a )?(?:sick|ill|hurt|injur\w*|stomach ?ache|headache|seizure)|"
-    r"pretend\w* to be (?:sick|hurt|ill)|"
+    r"pretend\w* to be (?:sick|hurt|ill)|lied about being sick|"
+    r"(?:signed out|called in|went home|stayed home|checked out) sick|"
     r"(?:can|could|would|will|please) (?:\w+ ){0,2}(?:grab|get) (?:the|this|that|a) "
     r"(?:kid|student)|"
     r"shot (?:\w+ ){0,2}(?:a |the )?(?:dirty |mean |nasty |weird )?looks?|"
