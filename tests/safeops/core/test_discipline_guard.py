@@ -1,6 +1,6 @@
 """The discipline guard measured on labelled request texts (tests/safeops/core/discipline_*.csv).
 
-`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-4 were each
+`discipline_corpus.csv` was written first and the rules tuned on it; rounds 1-6 were each
 written after a round of tuning, measured (figures in docs/discipline-guard.md), then tuned
 on too (round 4: spelling, slang, Spanish, harmless senses of safety words, safety and
 discipline named without a keyword). `discipline_holdout.csv` and `discipline_holdout2.csv`
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from safeops.core.discipline import DisciplineRefusal, discipline_check
-from safeops.core.discipline_rules import safety_sign, verdict
+from safeops.core.discipline_rules import discipline_sign, safety_sign, verdict
 
 HERE = Path(__file__).parent
-TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4))]
+TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4, 5, 6))]
 HOLDOUT = "discipline_holdout.csv"
 # Written before the method changed (commit "A second never-tuned holdout..."); never tuned on.
 HOLDOUT2 = "discipline_holdout2.csv"
@@ -67,20 +67,22 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 
 
 def test_the_figures_on_unseen_text_do_not_regress() -> None:
-    """Measured when the holdout was written: 66.7% and 5.4% (docs/discipline-guard.md).
-    Below the 95%/2% targets: the rules do not generalise that far (see the docs)."""
+    """Measured when the holdout was written: 66.7% and 5.4%; 73.3% and 5.4% after the
+    round-4 to round-6 vocabularies (docs/discipline-guard.md). Below the 95%/2% targets: the
+    rules do not generalise that far (see the docs). The floors hold today's figures."""
     discipline, safety = _figures(_rows(HOLDOUT))
     print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 0.65
-    assert safety <= 0.06
+    assert discipline >= 44 / 60 - 1e-9
+    assert safety <= 3 / 56 + 1e-9
 
 
 def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
-    """Measured when it was written, on the phrase rules: 70.8% and 4.0%."""
+    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.2% and 4.0% after
+    the round-4 to round-6 vocabularies."""
     discipline, safety = _figures(_rows(HOLDOUT2))
     print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 0.70
-    assert safety <= 0.04
+    assert discipline >= 117 / 144 - 1e-9
+    assert safety <= 6 / 150 + 1e-9
 
 
 @pytest.mark.parametrize(
@@ -211,6 +213,13 @@ def test_a_safety_word_in_a_harmless_sense_does_not_save_a_discipline_matter(tex
 def test_safety_named_without_a_keyword_or_in_spanish_wins(text: str) -> None:
     assert safety_sign(text) is not None
     assert not verdict(text).refused
+
+
+def test_no_rule_matches_everything() -> None:
+    """An empty alternative ("a|") in a rule would match any text: the corpus figures show
+    it only as a collapse, this says where."""
+    for text in ("", "The weather is nice today", "Lunch menu for Monday"):
+        assert discipline_sign(text) is None and safety_sign(text) is None
 
 
 def test_a_refusal_says_which_topic_and_words_decided() -> None:
