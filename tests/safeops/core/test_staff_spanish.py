@@ -82,7 +82,9 @@ def english_left(english: str, spanish: str) -> list[str]:
     several_words = {p for p in ours if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2}
     left = []
     # Text in <code> is a stored value (a download's column or category), the same in both.
-    english, spanish = (re.sub(r"<code>.*?</code>", "", html, flags=re.S) for html in (english, spanish))
+    english, spanish = (
+        re.sub(r"<code\b[^>]*>.*?</code>", "", html, flags=re.S) for html in (english, spanish)
+    )
     for node in sorted(text_nodes(english) & text_nodes(spanish)):
         if node in SAME_IN_BOTH or CITATION.fullmatch(node):
             continue
