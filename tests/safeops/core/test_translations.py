@@ -103,23 +103,21 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
     """The .mo is committed: forgetting `make messages` after editing the .po fails here."""
     with SPANISH_MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_forms(e: Entry) -> list[str]:
+        if not e.msgid_plural:
+            return [
+                compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid)
+            ]
+        # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
+        if e.msgctxt:
+            return [compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n) for n in (1, 2)]
+        return [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+
     stale = [
         e.msgid
         for e in read_po(SPANISH_PO)
-        if (
-            compiled.pgettext(e.msgctxt, e.msgid) != e.msgstr
-            if not e.msgid_plural
-            # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
-            else [compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n) for n in (1, 2)]
-            != [e.forms.get(0), e.forms.get(2)]
-        )
-        if e.msgctxt
-        else (
-            compiled.gettext(e.msgid) != e.msgstr
-            if not e.msgid_plural
-            else [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
-            != [e.forms.get(0), e.forms.get(2)]
-        )
+        if compiled_forms(e) != ([e.forms.get(0), e.forms.get(2)] if e.msgid_plural else [e.msgstr])
     ]
     assert stale == [], f"run `make messages`: {SPANISH_MO} differs for {stale}"
 
