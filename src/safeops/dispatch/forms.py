@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safeops.dispatch.choices import Category, Priority
 from safeops.schools.models import School
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OTHER_PLACE = "other"
 
@@ -44,7 +47,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.schools = {str(s.pk): s for s in schools}
-        choices = [(str(s.pk), s.name) for s in schools]
+        choices: list[tuple[str, StrOrPromise]] = [(str(s.pk), s.name) for s in schools]
         choices.append((OTHER_PLACE, _("Another place (bus stop, field…)")))
         place = self.fields["place"]
         assert isinstance(place, forms.ChoiceField)  # noqa: S101 - declared above
@@ -84,7 +87,11 @@ class HistoryForm(forms.Form):
     school = forms.IntegerField(required=False)
     zone = forms.IntegerField(required=False)
     officer = forms.IntegerField(required=False)
-    category = forms.ChoiceField(choices=[("", _("Any category")), *Category.choices], required=False)
-    priority = forms.ChoiceField(choices=[("", _("Any priority")), *Priority.choices], required=False)
+    category = forms.ChoiceField(
+        choices=[("", _("Any category")), *Category.choices], required=False
+    )
+    priority = forms.ChoiceField(
+        choices=[("", _("Any priority")), *Priority.choices], required=False
+    )
     date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

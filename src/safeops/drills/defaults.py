@@ -36,8 +36,12 @@ class DefaultRule:
 DEFAULT_TYPES = (
     DefaultType("fire", gettext_noop("Fire"), gettext_noop("Time to evacuate")),
     DefaultType("lockdown", gettext_noop("Lockdown"), gettext_noop("Time to secure")),
-    DefaultType("severe_weather", gettext_noop("Severe weather"), gettext_noop("Time to reach safe zones")),
-    DefaultType("earthquake", gettext_noop("Earthquake"), gettext_noop("Time to drop and evacuate")),
+    DefaultType(
+        "severe_weather", gettext_noop("Severe weather"), gettext_noop("Time to reach safe zones")
+    ),
+    DefaultType(
+        "earthquake", gettext_noop("Earthquake"), gettext_noop("Time to drop and evacuate")
+    ),
 )
 
 DEFAULT_RULES = (

@@ -36,7 +36,13 @@ KRS_3 = "KRS 158.162(3)"
 SB1 = gettext_noop("KRS 158.162(3) (2019 SB 1; 2020 SB 8 exceptions)")
 # code, text, legal source, weight, default severity
 DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
-    ("controlled_access", gettext_noop("Access to the building is controlled"), KRS_3, 3, Severity.HIGH),
+    (
+        "controlled_access",
+        gettext_noop("Access to the building is controlled"),
+        KRS_3,
+        3,
+        Severity.HIGH,
+    ),
     (
         "main_entrance",
         gettext_noop("Main entrance has an electronic lock, a camera and an intercom"),
@@ -51,7 +57,13 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
         3,
         Severity.HIGH,
     ),
-    ("classroom_doors_locked", gettext_noop("Classroom doors are kept locked"), SB1, 2, Severity.HIGH),
+    (
+        "classroom_doors_locked",
+        gettext_noop("Classroom doors are kept locked"),
+        SB1,
+        2,
+        Severity.HIGH,
+    ),
     (
         "evacuation_routes",
         gettext_noop("Primary and secondary evacuation routes are posted in every room"),
@@ -61,7 +73,13 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
     ),
     ("safe_zones", gettext_noop("Severe-weather safe zones are posted"), KRS_3, 2, Severity.MEDIUM),
     ("front_cameras", gettext_noop("Cameras at the front doors work"), SB1, 2, Severity.MEDIUM),
-    ("exterior_doors", gettext_noop("Exterior doors are controlled (closed and locked)"), SB1, 3, Severity.HIGH),
+    (
+        "exterior_doors",
+        gettext_noop("Exterior doors are controlled (closed and locked)"),
+        SB1,
+        3,
+        Severity.HIGH,
+    ),
 )
 
 TEMPLATE_OTHER_DISTRICT = "That checklist belongs to another district."

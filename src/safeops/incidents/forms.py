@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
 
-
 # "How many … were involved", one field per role.
 PEOPLE_LABELS = {
     PersonRole.STUDENT: _("Students involved"),
@@ -54,7 +53,7 @@ class IncidentForm(forms.Form):
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
         for role in PersonRole.values:
             self.fields[f"people_{role}"] = forms.IntegerField(
-                min_value=0, max_value=500, required=False, label=PEOPLE_LABELS[role]
+                min_value=0, max_value=500, required=False, label=PEOPLE_LABELS[PersonRole(role)]
             )
 
     def people_fields(self) -> list[Any]:

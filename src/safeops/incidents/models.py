@@ -58,7 +58,9 @@ class Incident(TimeStampedModel):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incidents")
     kind = models.CharField(max_length=20, choices=IncidentKind.choices)
     occurred_at = models.DateTimeField()
-    place = models.CharField(max_length=150, help_text=_("e.g. cafeteria, east stairwell, bus loop"))
+    place = models.CharField(
+        max_length=150, help_text=_("e.g. cafeteria, east stairwell, bus loop")
+    )
     summary = models.TextField(help_text=_("What happened, in safety terms."))
     actions_taken = models.TextField()
     support_request = models.ForeignKey(

@@ -21,9 +21,7 @@ class ReferralForm(forms.Form):
     school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label=_("Student's school")
     )
-    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Service")
-    )
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Service"))
     student_number = forms.CharField(max_length=20, required=False, label=_("Student number"))
     student_initials = forms.CharField(
         max_length=3,
@@ -32,7 +30,9 @@ class ReferralForm(forms.Form):
         help_text=_("2 or 3 letters, if you do not give the number."),
     )
     grade = forms.ChoiceField(choices=Grade.choices, label=_("Grade"))
-    consent_given_by = forms.ChoiceField(choices=ConsentGivenBy.choices, label=_("Consent given by"))
+    consent_given_by = forms.ChoiceField(
+        choices=ConsentGivenBy.choices, label=_("Consent given by")
+    )
     consent_given_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), label=_("Consent given on")
     )
@@ -57,7 +57,9 @@ class ReferralForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("student_number") and not data.get("student_initials"):
-            self.add_error("student_number", _("Give the student number or the student's initials."))
+            self.add_error(
+                "student_number", _("Give the student number or the student's initials.")
+            )
         return data
 
 
@@ -68,9 +70,7 @@ class TransitionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Service")
-    )
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Service"))
     contacted_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), label=_("Contacted on")
     )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import (
     Action,
@@ -189,7 +190,9 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
     for service_id, created, started in rows:
         for code in codes.get(service_id, set()) or {"uncategorised"}:
             per[code].append((created, started))
-    labels = dict(Category.choices) | {"uncategorised": "Not categorised"}
+    labels = {c.value: str(c.label) for c in Category} | {
+        "uncategorised": gettext("Not categorised")
+    }
     if not per.get("uncategorised"):
         del labels["uncategorised"]
     days = {
@@ -207,7 +210,7 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
         table.append(
             CategoryRow(
                 category=code,
-                label=label,
+                label=str(label),
                 referrals=referred_cells[code],
                 started=started_cells[code],
                 completion_rate=_rate(len(days[code]), len(per.get(code, [])))

@@ -110,7 +110,9 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
     def missing_sections(self) -> list[str]:
-        return [str(label) for key, label in SECTIONS if not str(self.sections.get(key, "")).strip()]
+        return [
+            str(label) for key, label in SECTIONS if not str(self.sections.get(key, "")).strip()
+        ]
 
 
 class AttachmentKind(models.TextChoices):

@@ -139,7 +139,7 @@ def plan_detail_for_user(*, user: AnyUser, plan_id: int) -> PlanDetail:
         plan=plan,
         latest=latest,
         versions=versions,
-        sections=[(key, label, str(texts.get(key, ""))) for key, label in SECTIONS],
+        sections=[(key, str(label), str(texts.get(key, ""))) for key, label in SECTIONS],
         steps=plan_steps(plan, on=timezone.localdate()),
         attachments=list(plan.attachments.order_by("kind", "title")),
         may_change=can(user, Action.CHANGE, plan),
@@ -169,7 +169,7 @@ def plan_compare_for_user(
         lines = [
             (line[0], line[2:]) for line in difflib.ndiff(before, after) if not line.startswith("?")
         ]
-        diffs.append(SectionDiff(label, lines, before != after))
+        diffs.append(SectionDiff(str(label), lines, before != after))
     return plan, old, new, diffs
 
 

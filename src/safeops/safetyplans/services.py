@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
-from django.utils import timezone
 
 from safeops.access import Action, can, viewer_for
 from safeops.accounts.models import User
@@ -33,6 +34,9 @@ from safeops.safetyplans.models import (
 from safeops.schools.models import School
 from safeops.staff.choices import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ONLY_SA_DRAFTS = "Only the school's Safety Administrator (or the security chief) edits the plan."
 ONLY_PRINCIPAL_APPROVES = "Only the school's principal approves its safety plan."
 NOT_SUBMITTED = "The plan must be submitted before it can be approved or returned."
@@ -47,6 +51,12 @@ BRIEFING_LATE = "The staff briefing must be before the first instructional day (
 REVIEW_EARLY = "The after-year review is held after the last instructional day ({day})."
 
 NEW_PLAN = gettext_noop("New plan")  # stored; translated where shown
+
+
+def _stored(label: StrOrPromise) -> str:
+    """A label as stored: in the site's language (English), whoever reads the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _role(actor: User) -> Role | None:
@@ -290,7 +300,7 @@ def attachment_add(
     attachment = PlanAttachment(
         plan=plan,
         kind=kind,
-        title=title.strip()[:150] or AttachmentKind(kind).label,
+        title=title.strip()[:150] or _stored(AttachmentKind(kind).label),
         content_type=content_type,
         size=len(data),
         digest=digest,

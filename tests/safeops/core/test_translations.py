@@ -44,6 +44,7 @@ SAME_IN_BOTH = {"safeops", "English", "Español", "JPEG", "PNG", "PDF"}
 
 @dataclass
 class Entry:
+    msgctxt: str = ""  # pgettext's context, when one English word needs two Spanish ones
     msgid: str = ""
     msgstr: str = ""
     flags: set[str] = field(default_factory=set)
@@ -75,7 +76,7 @@ def read_po(path: Path) -> list[Entry]:
             entry.references += line[2:].split()
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ")):
             target, _, text = line.partition(" ")
             setattr(entry, target, ast.literal_eval(text))
         elif line.startswith("msgstr["):
@@ -102,16 +103,21 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
     """The .mo is committed: forgetting `make messages` after editing the .po fails here."""
     with SPANISH_MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_forms(e: Entry) -> list[str]:
+        if not e.msgid_plural:
+            return [
+                compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid)
+            ]
+        # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
+        if e.msgctxt:
+            return [compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n) for n in (1, 2)]
+        return [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+
     stale = [
         e.msgid
         for e in read_po(SPANISH_PO)
-        if (
-            compiled.gettext(e.msgid) != e.msgstr
-            if not e.msgid_plural
-            # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
-            else [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
-            != [e.forms.get(0), e.forms.get(2)]
-        )
+        if compiled_forms(e) != ([e.forms.get(0), e.forms.get(2)] if e.msgid_plural else [e.msgstr])
     ]
     assert stale == [], f"run `make messages`: {SPANISH_MO} differs for {stale}"
 
@@ -119,10 +125,10 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
 def test_placeholders_are_kept_in_the_spanish_text() -> None:
     pattern = re.compile(r"%\(\w+\)s|\{\w+\}|</?strong>|911")
     for entry in read_po(SPANISH_PO):
-        for text in entry.translations:
-            assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(text)), (
-                entry.msgid
-            )
+        # A plural's singular may say "day" where the plural says "%(days)s days".
+        english = [entry.msgid] + [entry.msgid_plural] * (len(entry.translations) - 1)
+        for source, text in zip(english, entry.translations, strict=True):
+            assert sorted(pattern.findall(source)) == sorted(pattern.findall(text)), entry.msgid
 
 
 # --- Rendered pages ------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ def drill_type_name(label: str) -> str:
 def window_phrase(window: Window) -> str:
     kind = window.requirement.kind
     if kind == WindowKind.FIRST_DAYS:
-        return gettext("within instructional days 1–%(n)s") % {"n": max(1, window.requirement.param)}
+        return gettext("within instructional days 1–%(n)s") % {
+            "n": max(1, window.requirement.param)
+        }
     if kind == WindowKind.SCHOOL_YEAR:
         return gettext("in school year %(first)s–%(last)s") % {
             "first": window.start.year,
@@ -65,7 +67,9 @@ def window_reason(result: WindowResult) -> str:
                     "(ended %(end)s)"
                 )
                 if extra
-                else gettext("%(missing)s of %(count)s %(type)s drills missing %(phrase)s (ended %(end)s)")
+                else gettext(
+                    "%(missing)s of %(count)s %(type)s drills missing %(phrase)s (ended %(end)s)"
+                )
             )
     elif result.state in (WindowState.DUE_SOON, WindowState.OPEN):
         if single:
