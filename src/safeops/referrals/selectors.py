@@ -189,7 +189,8 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
     for service_id, created, started in rows:
         for code in codes.get(service_id, set()) or {"uncategorised"}:
             per[code].append((created, started))
-    labels = dict(Category.choices) | {"uncategorised": "Not categorised"}
+    labels = {code: str(label) for code, label in Category.choices}
+    labels |= {"uncategorised": "Not categorised"}
     if not per.get("uncategorised"):
         del labels["uncategorised"]
     days = {
@@ -320,7 +321,7 @@ def onboardings_for_people(*, people: list[Person], on: dt.date | None = None) -
     service_ids = {s for rows in (*contacts.values(), *referrals.values()) for s, _ in rows}
     reaches = service_reaches(service_ids=service_ids)
     radius = settings.ONBOARDING_RADIUS_KM
-    categories = [(c.value, c.label) for c in PLAN_CATEGORIES]
+    categories = [(c.value, str(c.label)) for c in PLAN_CATEGORIES]
     result = []
     for person in people:
         evidence = [Evidence(reaches[s], d, "contact") for s, d in contacts[person.pk]] + [

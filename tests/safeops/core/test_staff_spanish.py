@@ -65,7 +65,6 @@ NOT_YET_SPANISH = frozenset(
         "/referrals/N/",
         "/referrals/new/",
         "/referrals/onboarding/",
-        "/referrals/onboarding/team/",  # the plan's category names
     }
 )
 ROLES = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)

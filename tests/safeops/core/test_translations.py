@@ -44,6 +44,7 @@ SAME_IN_BOTH = {"safeops", "English", "Español", "JPEG", "PNG", "PDF"}
 
 @dataclass
 class Entry:
+    msgctxt: str = ""  # a context ("now" for "Open"): pgettext
     msgid: str = ""
     msgstr: str = ""
     flags: set[str] = field(default_factory=set)
@@ -75,7 +76,7 @@ def read_po(path: Path) -> list[Entry]:
             entry.references += line[2:].split()
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ")):
             target, _, text = line.partition(" ")
             setattr(entry, target, ast.literal_eval(text))
         elif line.startswith("msgstr["):
@@ -106,7 +107,9 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
         e.msgid
         for e in read_po(SPANISH_PO)
         if (
-            compiled.gettext(e.msgid) != e.msgstr
+            compiled.pgettext(e.msgctxt, e.msgid) != e.msgstr
+            if e.msgctxt
+            else compiled.gettext(e.msgid) != e.msgstr
             if not e.msgid_plural
             # Spanish: 1 takes form 0, 2 takes form 2 (form 1 is for a million exactly).
             else [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
