@@ -2,14 +2,18 @@
 
 A text is a discipline matter when a discipline rule matches and no safety rule does ("kid
 vaping in the bathroom" is refused; "kid vaping in the bathroom, passed out, not breathing"
-is not). Each rule is a named topic with word-boundary patterns, matched case-insensitively,
-so a refusal can say which topic and which words decided it. A safety word under a negation
-("no one hurt", "no weapon found") does not count. Measured on the labelled corpus in
-tests/safeops/core/ (docs/discipline-guard.md).
+is not). Each rule is a named topic with word-boundary patterns, so a refusal can say which
+topic and which words decided it. A safety word under a negation ("no one hurt", "no weapon
+found") or in a harmless sense ("fire drill", "shot a video", "killed it") does not count.
+The rules read the text as it is typed: lower case, no accents, emphasis, slang,
+abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
+in the same topics. Measured on the labelled files in tests/safeops/core/
+(docs/discipline-guard.md, decision 0022).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -601,6 +605,7 @@ def _letters(match: re.Match[str]) -> str:
     return letter * 2 if letter in ("lsfz" if at_end else "eolsfptmdnrcgbz") else letter
 
 
+@functools.lru_cache(maxsize=64)  # a verdict reads each text twice (discipline, then safety)
 def _normal(text: str) -> str:
     """The compiled rules' input: lower case, no accents, plain quotes, one space between
     words, emphasis letters collapsed ("sooo"), slang, abbreviations and common misspellings
@@ -636,8 +641,5 @@ def safety_sign(text: str) -> Sign | None:
 
 def verdict(text: str) -> Verdict:
     """Classify a text: refused when it names discipline and no safety sign."""
-    normal = _normal(text)
-    found = _first(_DISCIPLINE, normal, negatable=False)
-    if found is None:
-        return Verdict(None, None)
-    return Verdict(found, _first(_SAFETY, _HARMLESS.sub(" - ", normal), negatable=True))
+    found = discipline_sign(text)
+    return Verdict(found, safety_sign(text) if found is not None else None)
