@@ -137,9 +137,9 @@ _ABSENT = (
 _DEVICE = (
     r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
-    r"youtube|selfies?|snapchat|instagram|cells?|(?:nintendo |his |her |a |the )switch|"
-    r"group ?chats?|memes?|snap|apps?|"
-    r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?|roblox|minecraft|fortnite|(?:video ?)?games?|"
+    r"youtube|selfies?|snapchat|instagram|cell|(?:nintendo |his |her |a |the )switch|"
+    r"group ?chats?|memes?|snap|translat\w* apps?|(?:game|gaming|chat|texting) apps?|"
+    r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?|roblox|minecraft|fortnite|video ?games?|"
     r"videojuegos|computadoras?"
 )
 _DEVICE_USE = (
@@ -184,7 +184,8 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:in|on|under) the (?:teacher|sub)'?s? (?:drawer|desk|chair|coffee)|"
         r"(?:ripp\w*|tore|torn|tear\w*) (?:\w+ ){0,3}?(?:pages?|posters?|papers?|books?|signs?|"
         r"decorations|bulletin boards?|flyers?|tests?|quiz(?:zes)?|worksheets?|ceiling tiles?)|"
-        r"(?:ripped|tore) (?:it|them) up|bet(?:ting|s) on|besa(?:ndo|ndose|ron)|"
+        r"(?:ripped|tore) (?:it|them) up|bet(?:ting|s)? (?:on|money)|card games?|"
+        r"besa(?:ndo|ndose|ron)|"
         r"answers (?:written )?on (?:his|her|their)|wrote (?:the |down )?answers|"
         r"play[- ]?fight\w*|(?:water|food|pillow|"
         r"snowball) fights?|kissing|PDA|spit|spat|spitting|unplug\w*|tapping|distract\w*|"
@@ -197,12 +198,13 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"red bull|energy drinks?|(?:rolling|rolled|spinning|spun|leaning|rocking|tipping) "
         r"(?:\w+ ){0,2}chairs?|rubber bands?|flick\w*|drumm\w*|humm\w*|whistl\w*|beatbox\w*|"
         r"burp\w*|fart\w*|perfume|body spray|cologne|slime|fidget\w*|"
-        r"(?:faking|faked|fake) (?:being )?sick|pretend\w* to be sick|lied about|"
+        r"(?:faking|faked|fake) (?:being )?sick|pretend\w* to be sick|"
+        r"lied about (?:being sick|(?:his|her|their) (?:grades?|homework|absences?|note|pass))|"
         r"(?:seen|spotted) at (?:the )?(?:mall|store|park|mcdonald'?s|starbucks|walmart|"
         r"gas station)|sell\w* (?:\w+ )?(?:chips|candy|snacks|food|sodas?|cookies)|"
         r"ceiling tiles?|should be (?:working|doing (?:his|her|their) work|listening)|"
         r"(?:bring|take|get|escort|walk) (?:\w+ ){0,3}back to (?:class|his class|her class|the "
-        r"classroom)|"
+        r"classroom)(?:\W+\w+){0,3}?\W+(?:he|she|they)(?:'s| is| are| was) (?:at|in|on) the|"
         r"parked in|(?:sneak|snuck|sneaked)\w* into|not attended|(?:photo|picture|pic|video|"
         r"meme|tiktok)s? of the (?:sub|substitute|teacher|principal|ap|coach|dean)|"
         r"making out|(?:made|make) out with|whoopee cushions?|fart spray|stink ?bombs?|"
@@ -403,7 +405,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:hitting|hit|punching|hits) (?:him|her|them|my)sel(?:f|ves)|"
         r"wants? to (?:die|disappear)|se quiere (?:matar|morir)|quitarse la vida|"
         # means and places of suicide named without the word
-        r"ropes?|noose|hang(?:ing)? (?:him|her|them|my)sel(?:f|ves)|overpass|bridge|train tracks|"
+        r"(?:a|with a|his|her) rope(?! course)|noose|hang(?:ing)? (?:him|her|them|my)sel(?:f|ves)|"
+        r"overpass|(?:on|off|from) (?:the |a )?bridge|train tracks|"
         r"(?:suicide|goodbye) note",
     ),
     "medical": (
@@ -438,7 +441,7 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"near|under|across) (?:his|her|their|my) (?:face|eye|arms?|head|hands?|legs?|neck|back)",
     ),
     "drugs": (
-        r"alcohol|liquor|booze|reeks?|drunk|vodka|tequila|"
+        r"alcohol|liquor|booze|reeks? of (?:alcohol|liquor|booze|beer)|drunk|vodka|tequila|"
         r"fentanyl|pills?|percocets?|xanax|oxy\w*|laced|heroin|cocaine|meth|opioids?|"
         r"dealing|drugs?|drug deal\w*|edibles?|drugged|spiked|roofie\w*|(?:in|into) (?:her|his|"
         r"my|their|a) drink|powder|(?:unknown|white) substance|acting (?:strange|weird|odd)|"
@@ -485,7 +488,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     ),
     "missing": (
         r"missing(?! (?:class|school|homework|assignments?|work|detention|days|periods?))|"
-        r"elop\w*|never (?:arrived|made it|came)|(?:he|she)(?:'s| is) [1-9](?: years old)?\b|"
+        r"elop\w*|never (?:arrived|made it|came)|(?:he|she)(?:'s| is) [1-9](?: years old)?\b"
+        r"(?! ?(?:min\w*|hours?|days?|times?|periods?|class\w*|tard\w*|am|pm|:|th|st|nd|rd))|"
         r"(?:out|through) the (?:gate|fence)|toward (?:the )?(?:river|road|street|highway|woods|"
         r"creek|lake|pond|tracks)|\d+[- ]year[- ]olds?|pre-?k|preschool\w*|"
         r"kindergart\w*|toddler|ran (?:out|off)|bolted|ran away|run away|runaway|(?:cannot|"

@@ -67,12 +67,12 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 
 
 def test_the_figures_on_unseen_text_do_not_regress() -> None:
-    """Measured when the holdout was written: 66.7% and 5.4%; 73.3% and 5.4% after the
+    """Measured when the holdout was written: 66.7% and 5.4%; 75.0% and 5.4% after the
     round-4 to round-6 vocabularies (docs/discipline-guard.md). Below the 95%/2% targets: the
     rules do not generalise that far (see the docs). The floors hold today's figures."""
     discipline, safety = _figures(_rows(HOLDOUT))
     print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 44 / 60 - 1e-9
+    assert discipline >= 45 / 60 - 1e-9
     assert safety <= 3 / 56 + 1e-9
 
 
@@ -151,6 +151,11 @@ NEUTRAL = [
     "La niña se va de la escuela con su abuela",
     "Dispatcher couldn't make out the address",
     "Parent posted her new phone number",
+    "Student plays games at recess with friends",
+    "Counselor will use the app to send the survey",
+    "Please walk her back to class after the nurse visit",
+    "Science class is studying cells this week",
+    "Student lied about his age online to a man he met",
 ]
 
 
