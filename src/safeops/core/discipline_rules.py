@@ -467,7 +467,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:didn'?t|did not|hasn'?t|has not|never) c(?:o|a)me home|"
         r"(?:no one|nobody) (?:is )?(?:at )?home|refus\w* to leave|nowhere to (?:sleep|go|stay)|"
         r"homeless|welfare|locks? (?:him|her|them) out|kicked (?:him|her|them) out|"
-        r"not on (?:her|his|the|their) (?:pick-?up |approved )?list|hallucinat\w*|psychotic|"
+        r"(?:not|isn'?t|is not|wasn'?t|was not) on (?:her|his|the|their) (?:pick-?up |approved )?"
+        r"list|hallucinat\w*|psychotic|"
         r"hearing voices|paranoi\w*|stole|stolen|steal\w*|theft|burglar\w*|shoplift\w*|"
         r"carjack\w*|bitten|bite|dogs?|pulling on (?:the )?(?:\w+ )?doors|"
         r"(?:without|no) (?:a )?visitor (?:badge|pass|sticker)|(?:adult|man|woman|lady|guy|"
@@ -501,7 +502,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     "fire and hazards": (
         r"fire(?! drills?| alarms?| lanes?)|flames?|humo|fuego|incendio|burning|"
         r"(?<!vape )(?<!vaping )smoke (?:coming|pouring|"
-        r"filling|in the|detector)|smell\w* (?:of )?(?:smoke|gas|burning)|gas leak|"
+        r"filling|in the|detector)|smell\w* (?:of )?(?:smoke|gas|burning)|"
+        r"smell\w* like (?:gas|burning)|gas leak|"
         r"explo(?:sion|ded|de)|hazmat|chemicals?|spill\w*|carbon monoxide|power lines?|"
         r"tornado|storm|lightning|flood\w*|earthquake|evacuat\w*|dog loose|loose dog",
     ),

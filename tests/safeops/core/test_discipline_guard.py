@@ -24,6 +24,9 @@ TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3
 HOLDOUT = "discipline_holdout.csv"
 # Written before the method changed (commit "A second never-tuned holdout..."); never tuned on.
 HOLDOUT2 = "discipline_holdout2.csv"
+# Written after round 6's tuning and measured once (73.3% / 3.3%); its discipline half is never
+# tuned on. Its two safety errors were fixed (a refused safety text is the worst error).
+UNTUNED7 = "discipline_untuned7.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -46,7 +49,7 @@ def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     seen: set[str] = set()
     total = 0
-    for name in [*TUNED, HOLDOUT, HOLDOUT2]:
+    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7]:
         for line, row in enumerate(_rows(name), start=2):
             assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
             assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
@@ -77,12 +80,21 @@ def test_the_figures_on_unseen_text_do_not_regress() -> None:
 
 
 def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
-    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.2% and 4.0% after
+    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.2% and 3.3% after
     the round-4 to round-6 vocabularies."""
     discipline, safety = _figures(_rows(HOLDOUT2))
     print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 117 / 144 - 1e-9
-    assert safety <= 6 / 150 + 1e-9
+    assert safety <= 5 / 150 + 1e-9
+
+
+def test_the_figures_on_the_untuned_seventh_set_do_not_regress() -> None:
+    """73.3% of its discipline texts refused when written (the rules before the vocabularies:
+    65.0%); no safety text refused once its two safety errors were fixed."""
+    discipline, safety = _figures(_rows(UNTUNED7))
+    print(f"{UNTUNED7}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 44 / 60 - 1e-9
+    assert safety == 0
 
 
 @pytest.mark.parametrize(
