@@ -11,13 +11,22 @@ only stop a regression.
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 
 import pytest
 
 from safeops.core.discipline import DisciplineRefusal, discipline_check
-from safeops.core.discipline_rules import discipline_sign, safety_sign, verdict
+from safeops.core.discipline_rules import (
+    DISCIPLINE_RULES,
+    SAFETY_RULES,
+    _lower,
+    _normal,
+    discipline_sign,
+    safety_sign,
+    verdict,
+)
 
 HERE = Path(__file__).parent
 TUNED = ["discipline_corpus.csv", *(f"discipline_round{n}.csv" for n in (1, 2, 3, 4, 5, 6))]
@@ -237,6 +246,25 @@ def test_no_rule_matches_everything() -> None:
     it only as a collapse, this says where."""
     for text in ("", "The weather is nice today", "Lunch menu for Monday"):
         assert discipline_sign(text) is None and safety_sign(text) is None
+
+
+def test_rules_tried_at_word_starts_only_match_the_same() -> None:
+    """The rules are compiled as \\b(?=\\w)(...) (tried at word starts only, for speed): the
+    same matches as \\b(...) on every labelled text, since every rule starts with a word
+    character."""
+    texts = [
+        _normal(row["text"])
+        for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7]
+        for row in _rows(name)
+    ]
+    for topic, patterns in {**DISCIPLINE_RULES, **SAFETY_RULES}.items():
+        body = "|".join(f"(?:{p})" for p in patterns)
+        plain = re.compile(_lower(rf"\b(?:{body})\b"))
+        fast = re.compile(_lower(rf"\b(?=\w)(?:{body})\b"))
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [
+                m.span() for m in fast.finditer(text)
+            ], (topic, text)
 
 
 def test_a_refusal_says_which_topic_and_words_decided() -> None:
