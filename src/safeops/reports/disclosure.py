@@ -52,6 +52,13 @@ class Relation:
 class TableSet:
     cells: dict[Key, int] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    # The derived cells of each component of hidden cells already solved: a component's
+    # cells fix its equations (a published cell sharing a relation is outside it, a hidden
+    # one inside), so the greedy search re-solves only the component a trial changes.
+    # Emptied by `add` and `relate`.
+    memo: dict[tuple[bool, frozenset[Key]], frozenset[Key]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, key: Key, count: int) -> None:
         if count < 0:
@@ -61,6 +68,7 @@ class TableSet:
                 f"cell {key!r} is {self.cells[key]} in one table and {count} in another"
             )
         self.cells[key] = count
+        self.memo.clear()
 
     def relate(self, total: Key, parts: Iterable[Key]) -> None:
         relation = Relation(total, tuple(parts))
@@ -73,6 +81,7 @@ class TableSet:
                 f"relation for {total!r}: the parts sum to {parts_sum}, the total is {stated}"
             )
         self.relations.append(relation)
+        self.memo.clear()
 
     def add_two_way(
         self, name: str, counts: Mapping[tuple[Any, Any], int], *, total: Key = "total"
@@ -304,6 +313,7 @@ class _System:
             top: _Component(keys, grouped.get(top, []), cells) for top, keys in members.items()
         }
         self._root = root
+        self.memo = table_set.memo
 
     def component_of(self, key: Key) -> _Component:
         return self.components[self._root(key)]
@@ -311,7 +321,10 @@ class _System:
     def derived_all(self, *, stop_at_first: bool = False, by_solver: bool = False) -> set[Key]:
         found: set[Key] = set()
         for component in self.components.values():
-            found |= component.derived(by_solver=by_solver)
+            memo_key = (by_solver, frozenset(component.keys))
+            if (known := self.memo.get(memo_key)) is None:
+                known = self.memo[memo_key] = frozenset(component.derived(by_solver=by_solver))
+            found |= known
             if found and stop_at_first:
                 break
         return found
@@ -420,16 +433,18 @@ class _Component:
                 narrow.append(key)
         if not narrow:
             return found
-        ranges = _batched_ranges(a, b, [index[key] for key in narrow])
+        ranges = _batched_ranges(a, b, [index[key] for key in narrow], integer=False)
+        # Integrality can close a narrow range the relaxation leaves open (tables that are
+        # not the totals of a single hierarchy): ask the integer programme too.
+        check = []
         for key, (low, high) in zip(narrow, ranges, strict=True):
-            if _pinned(low, high) or (
-                # Integrality can close a narrow range the relaxation leaves open (tables
-                # that are not the totals of a single hierarchy): ask the integer programme.
-                math.isfinite(high)
-                and math.floor(high) - math.ceil(low) <= _INTEGER_CHECK
-                and _pinned(*_bounds(a, b, index[key], integer=True))
-            ):
+            if _pinned(low, high):
                 found.add(key)
+            elif math.isfinite(high) and math.floor(high) - math.ceil(low) <= _INTEGER_CHECK:
+                check.append(key)
+        if check:
+            integer = _batched_ranges(a, b, [index[key] for key in check], integer=True)
+            found.update(key for key, span in zip(check, integer, strict=True) if _pinned(*span))
         return found
 
     def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
@@ -456,7 +471,9 @@ def _room_along_null_space(null: np.ndarray, truth: np.ndarray, i: int) -> int |
     return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
 
 
-def _batched_ranges(a: np.ndarray, b: np.ndarray, columns: list[int]) -> list[tuple[float, float]]:
+def _batched_ranges(
+    a: np.ndarray, b: np.ndarray, columns: list[int], *, integer: bool
+) -> list[tuple[float, float]]:
     """The smallest and largest value of each of `columns`, from one HiGHS model: the system
     repeated once per optimum wanted (block diagonal, the blocks independent), each block's
     objective one cell's value (min) or its negative (max); the sum is optimal only when every
@@ -467,16 +484,30 @@ def _batched_ranges(a: np.ndarray, b: np.ndarray, columns: list[int]) -> list[tu
     for k, column in enumerate(columns):
         objective[2 * k * n + column] = 1.0
         objective[(2 * k + 1) * n + column] = -1.0
-    matrix = sparse.block_diag([sparse.csr_array(a)] * blocks, format="csr")
-    result = linprog(
-        objective,
-        A_eq=matrix,
-        b_eq=np.tile(b, blocks),
-        bounds=(0, None),
-        method="highs",
+    rows, cols = np.nonzero(a)
+    offsets = np.arange(blocks)
+    matrix = sparse.csr_array(
+        (
+            np.tile(a[rows, cols], blocks),
+            (
+                (rows[None, :] + offsets[:, None] * a.shape[0]).ravel(),
+                (cols[None, :] + offsets[:, None] * n).ravel(),
+            ),
+        ),
+        shape=(blocks * a.shape[0], blocks * n),
     )
-    if result.status == 3:
-        return [_bounds(a, b, column, integer=False) for column in columns]
+    rhs = np.tile(b, blocks)
+    if integer:
+        result = milp(
+            objective,
+            constraints=[LinearConstraint(matrix, rhs, rhs)],
+            integrality=np.ones(len(objective)),
+            bounds=Bounds(0, np.inf),
+        )
+    else:
+        result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+    if result.status == 3 or (integer and result.status != 0):
+        return [_bounds(a, b, column, integer=integer) for column in columns]
     if not result.success:
         raise RuntimeError(f"the published table set is inconsistent: {result.message}")
     x = result.x
