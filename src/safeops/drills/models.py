@@ -16,17 +16,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from safeops.core.models import TimeStampedModel
 from safeops.drills.engine import WindowKind
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 
-YEAR_ENDS_BEFORE_START = "The last instructional day must be after the first."
-YEAR_TOO_LONG = "A school year is at most 366 days long."
+YEAR_ENDS_BEFORE_START = gettext_noop("The last instructional day must be after the first.")
+YEAR_TOO_LONG = gettext_noop("A school year is at most 366 days long.")
 DAY_OUTSIDE_YEAR = "{day} is outside the school year {year}."
 DRILL_OUTSIDE_YEARS = "No school year of this district covers {day}."
-PARAM_REQUIRED = "Give the number of instructional days (first days) or the month (1–12)."
+PARAM_REQUIRED = gettext_noop(
+    "Give the number of instructional days (first days) or the month (1–12)."
+)
 
 
 class SchoolYear(TimeStampedModel):

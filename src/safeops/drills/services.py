@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
@@ -36,10 +37,12 @@ from safeops.drills.models import (
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 
-DRILL_IN_FUTURE = "A drill can only be logged once it has taken place."
-DRILL_TYPE_OTHER_DISTRICT = "That drill type belongs to another district."
-OWNER_OTHER_DISTRICT = "The owner of a corrective action must work in the school's district."
-ACTION_ALREADY_DONE = "This corrective action is already done."
+DRILL_IN_FUTURE = gettext_noop("A drill can only be logged once it has taken place.")
+DRILL_TYPE_OTHER_DISTRICT = gettext_noop("That drill type belongs to another district.")
+OWNER_OTHER_DISTRICT = gettext_noop(
+    "The owner of a corrective action must work in the school's district."
+)
+ACTION_ALREADY_DONE = gettext_noop("This corrective action is already done.")
 CSV_MISSING_COLUMNS = (
     "The calendar file needs the columns: school_year, date, type (note optional)."
 )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, people_visible_to, viewer_for
@@ -38,9 +39,8 @@ from safeops.drills.services import (
 from safeops.schools.models import District
 
 NO_DRILL_ACCESS = "Your role does not see drill records."
-DRILL_LOGGED = "Drill logged. The school's status is updated below."
-ACTION_DONE = "Corrective action marked done."
-CALENDAR_IMPORTED = "Imported {count} school calendar(s)."
+DRILL_LOGGED = gettext_noop("Drill logged. The school's status is updated below.")
+ACTION_DONE = gettext_noop("Corrective action marked done.")
 NO_CALENDAR_CHANGE = "Only the security chief's office changes school calendars."
 
 
@@ -121,7 +121,7 @@ def drill_log_view(request: HttpRequest, school_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, DRILL_LOGGED)
+            messages.success(request, gettext(DRILL_LOGGED))
             return redirect("drill-school", school_id=school.pk)
     return render(request, "drills/log.html", {"school": school, "form": form, "actions": actions})
 
@@ -133,9 +133,9 @@ def corrective_action_done_view(request: HttpRequest, action_id: int) -> HttpRes
     try:
         corrective_action_complete(action=action, done_on=timezone.localdate(), actor=request.user)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "; ".join(gettext(m) for m in error.messages))
     else:
-        messages.success(request, ACTION_DONE)
+        messages.success(request, gettext(ACTION_DONE))
     return redirect("drill-school", school_id=action.drill.school_id)
 
 
@@ -207,7 +207,15 @@ def drill_calendar_view(request: HttpRequest) -> HttpResponse:
                 for message in error.messages:
                     form.add_error("file", message)
             else:
-                messages.success(request, CALENDAR_IMPORTED.format(count=len(result.years)))
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported %(count)s school calendar.",
+                        "Imported %(count)s school calendars.",
+                        len(result.years),
+                    )
+                    % {"count": len(result.years)},
+                )
                 return redirect("drill-calendar")
     years = school_year_list_for_user(user=request.user).prefetch_related("non_instructional_days")
     schools = compliance_list_for_user(user=request.user)

@@ -82,10 +82,10 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
     ),
 )
 
-TEMPLATE_OTHER_DISTRICT = "That checklist belongs to another district."
+TEMPLATE_OTHER_DISTRICT = gettext_noop("That checklist belongs to another district.")
 RESULTS_INCOMPLETE = "Give a result for every checklist item ({missing} missing)."
-TASK_CLOSED = "This remediation task is already closed."
-OWNER_OTHER_DISTRICT = "The task owner must work in the school's district."
+TASK_CLOSED = gettext_noop("This remediation task is already closed.")
+OWNER_OTHER_DISTRICT = gettext_noop("The task owner must work in the school's district.")
 
 
 def facility_defaults_seed(*, district: District, actor: Actor) -> AuditTemplate:

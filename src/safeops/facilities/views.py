@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can, can_any, people_visible_to, schools_with_access
@@ -33,8 +34,8 @@ from safeops.facilities.services import (
 )
 
 NO_FACILITY_ACCESS = "Your role does not see facility audits."
-AUDIT_RECORDED = "Audit recorded: score {score}."
-SAVED = "Saved."
+AUDIT_RECORDED = gettext_noop("Audit recorded: score {score}.")
+SAVED = gettext_noop("Saved.")
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -97,7 +98,7 @@ def facility_audit_create_view(request: HttpRequest, school_id: int) -> HttpResp
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, AUDIT_RECORDED.format(score=audit.score))
+            messages.success(request, gettext(AUDIT_RECORDED).format(score=audit.score))
             return redirect("facility-audit", audit_id=audit.pk)
     return render(
         request,
@@ -140,7 +141,7 @@ def finding_add_view(request: HttpRequest, audit_id: int) -> HttpResponse:
     if not form.is_valid():
         return _audit_page(request, audit_id, finding_form=form)
     finding_add(audit=audit, actor=request.user, **form.cleaned_data)
-    messages.success(request, SAVED)
+    messages.success(request, gettext(SAVED))
     return redirect("facility-audit", audit_id=audit.pk)
 
 
@@ -153,9 +154,9 @@ def finding_photo_view(request: HttpRequest, finding_id: int) -> HttpResponse:
         try:
             finding_photo_add(finding=finding, upload=form.cleaned_data["file"], actor=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            messages.error(request, "; ".join(gettext(m) for m in error.messages))
         else:
-            messages.success(request, SAVED)
+            messages.success(request, gettext(SAVED))
     return redirect("facility-audit", audit_id=finding.audit_id)
 
 
@@ -170,9 +171,9 @@ def finding_task_view(request: HttpRequest, finding_id: int) -> HttpResponse:
     try:
         remediation_task_create(finding=finding, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "; ".join(gettext(m) for m in error.messages))
     else:
-        messages.success(request, SAVED)
+        messages.success(request, gettext(SAVED))
     return redirect("facility-audit", audit_id=finding.audit_id)
 
 
@@ -191,9 +192,9 @@ def task_reinspect_view(request: HttpRequest, task_id: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            messages.error(request, "; ".join(gettext(m) for m in error.messages))
         else:
-            messages.success(request, SAVED)
+            messages.success(request, gettext(SAVED))
     return redirect("facility-audit", audit_id=task.finding.audit_id)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
@@ -25,10 +26,12 @@ from safeops.incidents.models import (
 )
 from safeops.schools.models import School
 
-INCIDENT_IN_FUTURE = "An incident is logged once it has happened."
-FOLLOW_UP_DONE = "The follow-up is already done."
-NO_FOLLOW_UP = "This incident has no follow-up."
-REQUEST_NOT_AT_SCHOOL = "No SSO support request with that number was made for this school."
+INCIDENT_IN_FUTURE = gettext_noop("An incident is logged once it has happened.")
+FOLLOW_UP_DONE = gettext_noop("The follow-up is already done.")
+NO_FOLLOW_UP = gettext_noop("This incident has no follow-up.")
+REQUEST_NOT_AT_SCHOOL = gettext_noop(
+    "No SSO support request with that number was made for this school."
+)
 
 
 @dataclass(frozen=True)

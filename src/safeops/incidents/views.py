@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
@@ -24,8 +24,8 @@ from safeops.incidents.services import (
 )
 
 NO_INCIDENT_ACCESS = "Your role does not see the incident log."
-INCIDENT_LOGGED = "Incident logged."
-FOLLOW_UP_RECORDED = "Follow-up recorded as done."
+INCIDENT_LOGGED = gettext_noop("Incident logged.")
+FOLLOW_UP_RECORDED = gettext_noop("Follow-up recorded as done.")
 
 
 @login_required
@@ -79,7 +79,7 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error(None, error.messages)
         else:
-            messages.success(request, INCIDENT_LOGGED)
+            messages.success(request, gettext(INCIDENT_LOGGED))
             return redirect("incident-detail", incident_id=incident.pk)
     status = 422 if refusal else 200
     context = {
@@ -110,7 +110,7 @@ def incident_follow_up_view(request: HttpRequest, incident_id: int) -> HttpRespo
     try:
         incident_follow_up_done(incident=incident, on=timezone.localdate(), actor=request.user)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "; ".join(gettext(m) for m in error.messages))
     else:
-        messages.success(request, FOLLOW_UP_RECORDED)
+        messages.success(request, gettext(FOLLOW_UP_RECORDED))
     return redirect("incident-detail", incident_id=incident.pk)

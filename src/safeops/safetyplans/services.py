@@ -37,15 +37,17 @@ from safeops.staff.choices import Role
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-ONLY_SA_DRAFTS = "Only the school's Safety Administrator (or the security chief) edits the plan."
-ONLY_PRINCIPAL_APPROVES = "Only the school's principal approves its safety plan."
-NOT_SUBMITTED = "The plan must be submitted before it can be approved or returned."
-ALREADY_SUBMITTED = "The plan is already waiting for the principal."
+ONLY_SA_DRAFTS = gettext_noop(
+    "Only the school's Safety Administrator (or the security chief) edits the plan."
+)
+ONLY_PRINCIPAL_APPROVES = gettext_noop("Only the school's principal approves its safety plan.")
+NOT_SUBMITTED = gettext_noop("The plan must be submitted before it can be approved or returned.")
+ALREADY_SUBMITTED = gettext_noop("The plan is already waiting for the principal.")
 SECTIONS_MISSING = "Complete every required section before submitting: {sections}."
-NO_VERSION = "Save a version of the plan first."
-NOT_APPROVED = "Only an approved plan is shared with first responders."
+NO_VERSION = gettext_noop("Save a version of the plan first.")
+NOT_APPROVED = gettext_noop("Only an approved plan is shared with first responders.")
 PLAN_EXISTS = "This school already has a safety plan for {year}."
-YEAR_OTHER_DISTRICT = "That school year belongs to another district."
+YEAR_OTHER_DISTRICT = gettext_noop("That school year belongs to another district.")
 UNKNOWN_SECTION = "Unknown plan section: {key}."
 BRIEFING_LATE = "The staff briefing must be before the first instructional day ({day})."
 REVIEW_EARLY = "The after-year review is held after the last instructional day ({day})."

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, restrict, schools_with_access
@@ -47,12 +48,12 @@ from safeops.safetyplans.services import (
 NO_PLAN_ACCESS = (
     "Safety plans are not public: only the school's staff, its SSO and district roles see them."
 )
-PLAN_SAVED = "Version {number} saved."
-PLAN_SUBMITTED = "Submitted to the principal for approval."
-PLAN_APPROVED = "Plan approved."
-PLAN_RETURNED = "Plan returned to the Safety Administrator."
-STEP_RECORDED = "Recorded."
-FILE_ADDED = "File added."
+PLAN_SAVED = gettext_noop("Version {number} saved.")
+PLAN_SUBMITTED = gettext_noop("Submitted to the principal for approval.")
+PLAN_APPROVED = gettext_noop("Plan approved.")
+PLAN_RETURNED = gettext_noop("Plan returned to the Safety Administrator.")
+STEP_RECORDED = gettext_noop("Recorded.")
+FILE_ADDED = gettext_noop("File added.")
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -136,7 +137,7 @@ def plan_edit_view(request: HttpRequest, plan_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, PLAN_SAVED.format(number=version.number))
+            messages.success(request, gettext(PLAN_SAVED).format(number=version.number))
             return redirect("plan-detail", plan_id=plan.pk)
     return render(request, "safetyplans/edit.html", {"plan": plan, "form": form})
 
@@ -149,20 +150,20 @@ def plan_transition_view(request: HttpRequest, plan_id: int, transition: str) ->
     try:
         if transition == "submit":
             plan_submit(plan=plan, actor=user)
-            messages.success(request, PLAN_SUBMITTED)
+            messages.success(request, gettext(PLAN_SUBMITTED))
         elif transition == "approve":
             plan_approve(plan=plan, actor=user)
-            messages.success(request, PLAN_APPROVED)
+            messages.success(request, gettext(PLAN_APPROVED))
         elif transition == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 return _detail(request, plan_id, return_form=form)
             plan_return(plan=plan, actor=user, note=form.cleaned_data["note"])
-            messages.success(request, PLAN_RETURNED)
+            messages.success(request, gettext(PLAN_RETURNED))
         else:
             raise PermissionDenied("Unknown transition.")
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "; ".join(gettext(m) for m in error.messages))
     return redirect("plan-detail", plan_id=plan.pk)
 
 
@@ -204,9 +205,9 @@ def plan_step_view(request: HttpRequest, plan_id: int, step: str) -> HttpRespons
         else:
             raise PermissionDenied("Unknown step.")
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, "; ".join(gettext(m) for m in error.messages))
     else:
-        messages.success(request, STEP_RECORDED)
+        messages.success(request, gettext(STEP_RECORDED))
     return redirect("plan-detail", plan_id=plan.pk)
 
 
@@ -247,7 +248,7 @@ def plan_attachment_add_view(request: HttpRequest, plan_id: int) -> HttpResponse
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            messages.success(request, FILE_ADDED)
+            messages.success(request, gettext(FILE_ADDED))
             return redirect("plan-detail", plan_id=plan.pk)
     return _detail(request, plan_id, attachment_form=form)
 
