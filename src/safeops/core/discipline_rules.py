@@ -118,7 +118,9 @@ _CLASS = (
     r"reading|writing|algebra|geometry|biology|chemistry|physics|civics|economics|music|"
     r"drama|theater|theatre|health|computers?|coding|specials|recess|tests?|exams?|"
     r"quiz(?:zes)?|course|school|campus|assembly|detention|ISS|instruction|"
-    r"[1-8](?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|final|"
+    # "3rd" is a period, "3rd grade" a grade level ("student in 3rd grade asked for food")
+    r"(?:[1-8](?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth)(?! grade)|"
+    r"final|"
     # Spanish (written without accents: the text is read without them)
     r"clases?|examen|salon|maestr[ao]s?|profesor(?:a|es)?|escuela|primera hora|recreo"
 )
@@ -237,7 +239,8 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         near(r"parked|parking", r"permit|staff lot|fire lane", 4),
     ),
     "skipping": (
-        r"truan\w*|absentee\w*|absences|habitually absent|attendance|hooky|AWOL",
+        r"truan\w*|absentee\w*|absences|habitually absent|attendance|hooky|AWOL|"
+        r"chronically absent|\d+ (?:days|absences) (?:missed|absent)",
         near(
             _ABSENT + r"|supposed to (?:have|be at|be with)|on (?:the|his|her|their) roster",
             _CLASS,
@@ -277,7 +280,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     ),
     "phones and devices": (
         # one scan for both: a device near a use (5 words) or a class word (6) reads the same
-        near(_DEVICE, _DEVICE_USE + "|" + _CLASS, 6),
+        near(_DEVICE, _DEVICE_USE + "|" + _CLASS + "|lunch|cafeteria|lunchroom", 6),
         near(r"text(?:s|ed|ing)", _CLASS, 4),
     ),
     "dress code": (
