@@ -139,8 +139,9 @@ _ABSENT = (
 _DEVICE = (
     r"(?:cell ?|smart ?|i)?phones?|smart ?watch\w*|laptops?|chromebooks?|ipads?|tablets?|"
     r"air ?pods|ear ?buds|ear ?pods|headphones|speakers?|devices?|social media|tiktok|"
-    r"youtube|selfies?|snapchat|instagram|cell|(?:nintendo |his |her |a |the )switch|"
-    r"group ?chats?|memes?|snap|translat\w* apps?|(?:game|gaming|chat|texting) apps?|"
+    r"youtube|selfies?|snapchat|instagram|(?:his|her|their|a) cell(?! number| #)|"
+    r"(?:nintendo |his |her |a |the )switch|"
+    r"group ?chats?|memes?|on snap|translat\w* apps?|(?:game|gaming|chat|texting) apps?|"
     r"tiktoks?|facetim\w*|celular(?:es)?|telefonos?|roblox|minecraft|fortnite|video ?games?|"
     r"videojuegos|computadoras?"
 )
@@ -199,7 +200,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"blocking (?:the )?(?:stairs|stairwell|hallway|hall|doorway|door)|bouncing off the walls|"
         r"red bull|energy drinks?|(?:rolling|rolled|spinning|spun|leaning|rocking|tipping) "
         r"(?:\w+ ){0,2}chairs?|rubber bands?|flick\w*|drumm\w*|humm\w*|whistl\w*|beatbox\w*|"
-        r"burp\w*|fart\w*|perfume|body spray|cologne|slime|fidget\w*|"
+        r"burp\w*|farts?|farting|farted|perfume|body spray|cologne|slime|fidget\w*|"
         r"(?:faking|faked|fake) (?:being )?sick|pretend\w* to be sick|"
         r"lied about (?:being sick|(?:his|her|their) (?:grades?|homework|absences?|note|pass))|"
         r"(?:seen|spotted) at (?:the )?(?:mall|store|park|mcdonald'?s|starbucks|walmart|"

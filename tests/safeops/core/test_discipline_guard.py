@@ -179,6 +179,9 @@ NEUTRAL = [
     "Student lied about his age online to a man he met",
     "Student in 3rd grade asked for food at home",
     "Kid in 1st grade needs a snack every day",
+    "Student lives farther than 2 miles from school",
+    "Use mom's cell to reach her after school",
+    "Parent will snap a photo of the form and text it",
 ]
 
 
