@@ -321,7 +321,9 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         near(r"told|tells|telling", _STAFF, 2),
     ),
     "cheating": (
-        r"cheat\w*|plagiari\w*|cop(?:y|ied|ies|ying)|chatgpt|AI|academic (?:dishonesty|"
+        # "copied" is cheating, "a copy of the safety plan" is not
+        r"cheat\w*|plagiari\w*|cop(?:ied|ies|ying)|copy(?<!a copy)(?<!the copy)(?! of)|"
+        r"chatgpt|AI|academic (?:dishonesty|"
         r"integrity)|identical answers|answer key|crib notes|gradebook|chang\w* (?:\w+ )?grades?|"
         r"(?:asked|paid|got) (?:a friend|someone|somebody|\w+ friend) to take (?:his|her|their) "
         r"(?:\w+ )?(?:test|quiz|exam)",

@@ -182,6 +182,10 @@ NEUTRAL = [
     "Student lives farther than 2 miles from school",
     "Use mom's cell to reach her after school",
     "Parent will snap a photo of the form and text it",
+    "Teacher asked for a copy of the safety plan",
+    "The family prefers phone calls in Spanish after 5 pm",
+    "Student's mom called to say he has a dentist appointment during 3rd period",
+    "Officer gave a talk on internet safety to the 7th grade classes",
 ]
 
 
