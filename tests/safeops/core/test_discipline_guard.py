@@ -89,11 +89,11 @@ def test_the_figures_on_unseen_text_do_not_regress() -> None:
 
 
 def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
-    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.2% and 3.3% after
+    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.9% and 3.3% after
     the round-4 to round-6 vocabularies."""
     discipline, safety = _figures(_rows(HOLDOUT2))
     print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 117 / 144 - 1e-9
+    assert discipline >= 118 / 144 - 1e-9
     assert safety <= 5 / 150 + 1e-9
 
 
@@ -177,6 +177,15 @@ NEUTRAL = [
     "Please walk her back to class after the nurse visit",
     "Science class is studying cells this week",
     "Student lied about his age online to a man he met",
+    "Student in 3rd grade asked for food at home",
+    "Kid in 1st grade needs a snack every day",
+    "Student lives farther than 2 miles from school",
+    "Use mom's cell to reach her after school",
+    "Parent will snap a photo of the form and text it",
+    "Teacher asked for a copy of the safety plan",
+    "The family prefers phone calls in Spanish after 5 pm",
+    "Student's mom called to say he has a dentist appointment during 3rd period",
+    "Officer gave a talk on internet safety to the 7th grade classes",
 ]
 
 
