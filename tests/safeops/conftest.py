@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -21,6 +21,47 @@ def _empty_process_caches() -> None:
     """Each test starts with empty per-process caches (ids repeat after a rollback)."""
     clear_process_caches()
     forget_officers()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_flush_by_delete() -> Iterator[None]:
+    """On PostgreSQL, a transactional test's teardown empties the tables with DELETE, not TRUNCATE.
+
+    Django's flush truncates every table at once: PostgreSQL then replaces each table's and
+    index's files, seconds for ~140 tables even when they hold a few thousand rows (7.5 s vs
+    0.35 s after a 40-school demo seed, on a loaded machine). DELETE leaves them as empty, as
+    Django's SQLite flush does; every foreign key is deferrable, so the order does not matter.
+    A flush that resets sequences or cascades (no test here asks for one) is Django's own.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.operations import (  # noqa: PLC0415 - PostgreSQL only
+        DatabaseOperations,
+    )
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(
+        self: DatabaseOperations,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    yield
+    DatabaseOperations.sql_flush = truncate  # type: ignore[method-assign]
 
 
 @pytest.fixture
