@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,10 @@ HOLDOUT2 = "discipline_holdout2.csv"
 # Written after round 6's tuning and measured once (73.3% / 3.3%); its discipline half is never
 # tuned on. Its two safety errors were fixed (a refused safety text is the worst error).
 UNTUNED7 = "discipline_untuned7.csv"
+# Written blind by another engineer (who read neither the rules nor the other files) while the
+# vocabularies were built, and measured once on the finished rules: 66.3% / 2.9% (the rules
+# before the vocabularies: 55.4% / 4.6%). Never tuned on; its floors only stop a regression.
+HOLDOUT3 = "discipline_holdout3.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -58,7 +61,7 @@ def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     seen: set[str] = set()
     total = 0
-    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7]:
+    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3]:
         for line, row in enumerate(_rows(name), start=2):
             assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
             assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
@@ -104,6 +107,15 @@ def test_the_figures_on_the_untuned_seventh_set_do_not_regress() -> None:
     print(f"{UNTUNED7}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 44 / 60 - 1e-9
     assert safety == 0
+
+
+def test_the_figures_on_the_blind_third_holdout_do_not_regress() -> None:
+    """Measured once when the vocabularies were finished: 159 of 240 discipline texts refused,
+    7 of 239 safety texts refused (docs/discipline-guard.md lists them)."""
+    discipline, safety = _figures(_rows(HOLDOUT3))
+    print(f"{HOLDOUT3}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 159 / 240 - 1e-9
+    assert safety <= 7 / 239 + 1e-9
 
 
 @pytest.mark.parametrize(
@@ -263,7 +275,7 @@ def test_rules_tried_at_word_starts_only_match_the_same() -> None:
     character."""
     texts = [
         _normal(row["text"])
-        for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7]
+        for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3]
         for row in _rows(name)
     ]
     for topic, patterns in {**DISCIPLINE_RULES, **SAFETY_RULES}.items():
@@ -281,13 +293,3 @@ def test_a_refusal_says_which_topic_and_words_decided() -> None:
     assert found.refused and found.discipline is not None
     assert found.discipline.topic == "phones and devices"
     assert "phone" in found.discipline.words
-
-
-def test_the_guard_is_fast() -> None:
-    texts = [row["text"] for name in TUNED for row in _rows(name)]
-    started = time.perf_counter()
-    for text in texts:
-        verdict(text)
-    per_text = (time.perf_counter() - started) / len(texts)
-    print(f"{len(texts)} texts, {per_text * 1e6:.0f} µs per text")  # noqa: T201 - the figures are the point
-    assert per_text < 0.01
