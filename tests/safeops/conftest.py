@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
@@ -23,45 +24,50 @@ def _empty_process_caches() -> None:
     forget_officers()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _postgres_flush_by_delete() -> Iterator[None]:
-    """On PostgreSQL, a transactional test's teardown empties the tables with DELETE, not TRUNCATE.
+# Rows post_migrate makes for the installed models: a flush keeps them (see _quick_flush).
+KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
 
-    Django's flush truncates every table at once: PostgreSQL then replaces each table's and
-    index's files, seconds for ~140 tables even when they hold a few thousand rows (7.5 s vs
-    0.35 s after a 40-school demo seed, on a loaded machine). DELETE leaves them as empty, as
-    Django's SQLite flush does; every foreign key is deferrable, so the order does not matter.
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_flush() -> Iterator[None]:
+    """The flush that ends each transactional test, made quick without changing what it leaves.
+
+    - On PostgreSQL the tables are emptied with DELETE, not Django's TRUNCATE: PostgreSQL then
+      replaces each table's and index's files, seconds for ~140 tables even when they hold a
+      few thousand rows (7.5 s vs 0.35 s after a 40-school demo seed, on a loaded machine).
+      DELETE leaves them as empty, as Django's SQLite flush does; every foreign key is
+      deferrable, so the order does not matter.
+    - The content types and permissions are kept: the flush's post_migrate step creates them
+      again anyway (whatever is missing), which took ~1 s on PostgreSQL when all were gone.
     A flush that resets sequences or cascades (no test here asks for one) is Django's own.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    from django.db.backends.postgresql.operations import (  # noqa: PLC0415 - PostgreSQL only
-        DatabaseOperations,
-    )
-
-    truncate = DatabaseOperations.sql_flush
+    ops = type(connection.ops)
+    django_flush = ops.sql_flush
+    postgres = connection.vendor == "postgresql"
 
     def sql_flush(
-        self: DatabaseOperations,
+        self: BaseDatabaseOperations,
         style: Any,
         tables: Sequence[str],
         *,
         reset_sequences: bool = False,
         allow_cascade: bool = False,
     ) -> list[str]:
-        if reset_sequences or allow_cascade or not tables:
-            return truncate(
+        if reset_sequences or allow_cascade:
+            return django_flush(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
+        tables = [table for table in tables if table not in KEPT_BY_FLUSH]
+        if not postgres:
+            return django_flush(self, style, tables)
         return ["SET CONSTRAINTS ALL DEFERRED;"] + [
             f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
             for table in tables
         ]
 
-    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    ops.sql_flush = sql_flush  # type: ignore[method-assign]
     yield
-    DatabaseOperations.sql_flush = truncate  # type: ignore[method-assign]
+    ops.sql_flush = django_flush  # type: ignore[method-assign]
 
 
 @pytest.fixture
