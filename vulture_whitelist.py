@@ -675,6 +675,7 @@ _.first_solution_strategy  # unused attribute (src/planning/patrol/solver.py:131
 _.local_search_metaheuristic  # unused attribute (src/planning/patrol/solver.py:135)
 _.solution_limit  # unused attribute (src/planning/patrol/solver.py:138)
 may_manage  # dataclass field read by templates/training/_files.html (src/safeops/training/selectors.py:213)
+_.label_from_instance  # unused method (src/safeops/training/forms.py:26): Django's ModelChoiceField calls it
 
 # The officer's assignment card and SSO reports: fields read by templates.
 geo_url  # unused variable (src/safeops/dispatch/card.py)

@@ -35,9 +35,16 @@ def kind_of(path: str) -> str:
 def pages_of(user: Any, *, depth: int = DEPTH) -> list[str]:
     """Same-site pages `user` reaches from the home page within `depth` clicks (HTML, 200),
     one per kind of page (its path with numbers replaced)."""
+    return list(crawl(user, depth=depth))
+
+
+def crawl(user: Any, *, depth: int = DEPTH) -> dict[str, str]:
+    """The pages of `pages_of`, each with the HTML `user` was served while finding them (for a
+    check of that HTML, so it need not fetch every page a second time)."""
     client = Client()
     client.force_login(user)
     seen: dict[str, str] = {}
+    html: dict[str, str] = {}
     frontier = ["/"]
     for _level in range(depth + 1):
         following: list[str] = []
@@ -49,11 +56,12 @@ def pages_of(user: Any, *, depth: int = DEPTH) -> list[str]:
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             seen[kind] = path
+            html[path] = response.content.decode()
             parser = _Links()
-            parser.feed(response.content.decode())
+            parser.feed(html[path])
             following.extend(parser.hrefs)
         frontier = following
-    return list(seen.values())
+    return {path: html[path] for path in seen.values()}
 
 
 class _Text(HTMLParser):

@@ -1,13 +1,13 @@
 """Throttling of token-authenticated API calls (django-ninja's throttle hook): at most
 `API_TOKEN_RATE` calls per user per period; over it, 429 with Retry-After.
 
-Counted per user (several tokens of one user share the allowance), in fixed windows with
-`cache.incr`, one integer per user and window: ninja's own rate throttles keep a list of
-every call's time, which at a generous rate (thousands a minute, the dispatch surge) would be
-re-written on each call. Counts live in Django's default cache: Redis when `REDIS_URL` is set,
-so every server process shares them. If that cache cannot be reached the call is let through
-(and logged): the throttle guards capacity, and an outage of Redis must not refuse dispatch.
-Session (browser) calls are not counted here: logins are
+Counted per user (several tokens of one user share the allowance), in fixed windows, one
+integer per user and window, counted in one Redis round trip (INCR and EXPIRE): ninja's own
+rate throttles keep a list of every call's time, which at a generous rate (thousands a minute,
+the dispatch surge) would be re-written on each call. Counts live in Django's default cache:
+Redis when `REDIS_URL` is set, so every server process shares them. If that cache cannot be
+reached the call is let through (and logged): the throttle guards capacity, and an outage of
+Redis must not refuse dispatch. Session (browser) calls are not counted here: logins are
 limited by the lockout, and pages are not throttled.
 """
 
@@ -17,9 +17,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from ninja.throttling import SimpleRateThrottle
+
+from safeops.core.rediscache import SharedRedisCache
 
 logger = logging.getLogger(__name__)
 BEARER_ATTRIBUTE = "safeops_bearer"  # set on the request by the API's bearer authentication
@@ -46,12 +48,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         window = int(self.now // self.duration)
         self.key = f"{key}_{window}"
         try:
-            cache.add(self.key, 0, self.duration)
-            try:
-                count = cache.incr(self.key)
-            except ValueError:  # expired between add and incr
-                cache.add(self.key, 1, self.duration)
-                count = 1
+            count = _count(self.key, self.duration)
         except Exception as error:  # the shared cache is down: let the call through
             logger.warning("API throttle skipped: the cache is unreachable (%s)", error)
             return True
@@ -61,3 +58,16 @@ class TokenRateThrottle(SimpleRateThrottle):
         if not self.duration:
             return None
         return float(self.duration - (self.now % self.duration))
+
+
+def _count(key: str, seconds: int) -> int:
+    """One more call in the window `key`: its count. Redis counts in one round trip
+    (SharedRedisCache.count_in_window); another cache adds the key, then increments it."""
+    if isinstance(cache_backend := caches["default"], SharedRedisCache):
+        return cache_backend.count_in_window(key, seconds)
+    cache.add(key, 0, seconds)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, seconds)
+        return 1

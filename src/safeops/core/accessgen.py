@@ -23,7 +23,6 @@ from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import Subquery
 
 from safeops.core.caches import register_process_cache
 from safeops.core.models import AccessGeneration
@@ -31,13 +30,9 @@ from safeops.core.models import AccessGeneration
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-_ROW = 1
+GENERATION_ROW = 1  # the primary key of the one row
+_ROW = GENERATION_ROW
 _SQL = f"SELECT value FROM {AccessGeneration._meta.db_table} WHERE id = %s"  # noqa: S608
-
-
-def generation_subquery() -> Subquery:
-    """The generation as a column of another query (one round trip for both)."""
-    return Subquery(AccessGeneration.objects.filter(pk=_ROW).values("value")[:1])
 
 
 def access_generation(using: str = "default") -> str | None:

@@ -37,7 +37,8 @@ def request_alerts(request: SupportRequest, event: StatusEvent, *, was_awaiting:
     or close the alerts once the request is taken, cancelled or moved on."""
     ref = request_ref(request.pk)
     if event.to_status in TO_OFFICER:
-        notify.notify_close(ref=ref, reason=CloseReason.SUPERSEDED)
+        if event.from_status != Status.NEW:  # a new request was never offered: nothing open
+            notify.notify_close(ref=ref, reason=CloseReason.SUPERSEDED)
         officer_user = (
             Person.objects.filter(pk=request.officer_id).values_list("user_id", flat=True).first()
             if request.officer_id is not None

@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from scipy.linalg import null_space
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
@@ -51,6 +52,13 @@ class Relation:
 class TableSet:
     cells: dict[Key, int] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    # The derived cells of each component of hidden cells already solved: a component's
+    # cells fix its equations (a published cell sharing a relation is outside it, a hidden
+    # one inside), so the greedy search re-solves only the component a trial changes.
+    # Emptied by `add` and `relate`.
+    memo: dict[tuple[bool, frozenset[Key]], frozenset[Key]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, key: Key, count: int) -> None:
         if count < 0:
@@ -60,6 +68,7 @@ class TableSet:
                 f"cell {key!r} is {self.cells[key]} in one table and {count} in another"
             )
         self.cells[key] = count
+        self.memo.clear()
 
     def relate(self, total: Key, parts: Iterable[Key]) -> None:
         relation = Relation(total, tuple(parts))
@@ -72,6 +81,7 @@ class TableSet:
                 f"relation for {total!r}: the parts sum to {parts_sum}, the total is {stated}"
             )
         self.relations.append(relation)
+        self.memo.clear()
 
     def add_two_way(
         self, name: str, counts: Mapping[tuple[Any, Any], int], *, total: Key = "total"
@@ -227,115 +237,307 @@ def _neighbours(table_set: TableSet, keys: Collection[Key]) -> set[Key]:
     return found
 
 
-def derived_cells(table_set: TableSet, hidden: Collection[Key]) -> set[Key]:
-    """The hidden cells whose value the published cells and relations pin to one integer."""
-    system = _System(table_set, hidden)
-    return {key for key in hidden if system.derived(key)}
+def derived_cells(
+    table_set: TableSet, hidden: Collection[Key], *, by_solver: bool = False
+) -> set[Key]:
+    """The hidden cells whose value the published cells and relations pin to one integer
+    (`by_solver`: every range measured by HiGHS, even where propagation is exact; for tests)."""
+    return _System(table_set, hidden).derived_all(by_solver=by_solver)
 
 
 def _any_derived(table_set: TableSet, hidden: Collection[Key]) -> bool:
-    system = _System(table_set, hidden)
-    return any(system.derived(key) for key in hidden)
+    return bool(_System(table_set, hidden).derived_all(stop_at_first=True))
 
 
-def feasible_range(table_set: TableSet, hidden: Collection[Key], key: Key) -> tuple[float, float]:
+def feasible_range(
+    table_set: TableSet, hidden: Collection[Key], key: Key, *, by_solver: bool = False
+) -> tuple[float, float]:
     """The smallest and largest value of hidden cell `key` given everything else published."""
-    return _System(table_set, hidden).bounds(key, integer=False)
+    component = _System(table_set, hidden).component_of(key)
+    if component.acyclic and not by_solver and (ranges := component.propagate()) is not None:
+        return ranges[key]
+    return component.bounds(key, integer=False)
 
 
 def _pinned(low: float, high: float) -> bool:
     return math.isfinite(high) and math.ceil(low - _TOLERANCE) >= math.floor(high + _TOLERANCE)
 
 
+Equation = tuple[dict[Key, int], int]  # sum(coefficient * cell) == constant, over hidden cells
+
+
 class _System:
-    """The relations as equations over the hidden cells: A x = b, x >= 0."""
+    """The relations as equations over the hidden cells (A x = b, x >= 0), split into
+    independent components: cells linked by no equation, directly or through other hidden
+    cells, cannot tell anything about each other, so each component is solved alone."""
 
     def __init__(self, table_set: TableSet, hidden: Collection[Key]) -> None:
-        self.index = {key: i for i, key in enumerate(sorted(hidden, key=repr))}
-        rows, rhs = [], []
+        hidden = set(hidden)
+        cells = table_set.cells
+        equations: list[Equation] = []
         for relation in table_set.relations:
-            terms = [(relation.total, 1.0)] + [(part, -1.0) for part in relation.parts]
-            if not any(key in self.index for key, _ in terms):
+            if relation.total not in hidden and not any(p in hidden for p in relation.parts):
                 continue
-            row = np.zeros(len(self.index))
-            constant = 0.0
-            for key, sign in terms:
-                if key in self.index:
-                    row[self.index[key]] += sign
+            coefficients: dict[Key, int] = {}
+            constant = 0
+            for key, sign in ((relation.total, 1), *((part, -1) for part in relation.parts)):
+                if key in hidden:
+                    coefficients[key] = coefficients.get(key, 0) + sign
                 else:
-                    constant -= sign * table_set.cells[key]
-            rows.append(row)
-            rhs.append(constant)
-        self.a = np.array(rows) if rows else np.zeros((0, len(self.index)))
-        self.b = np.array(rhs)
-        self.truth = np.array([float(table_set.cells[key]) for key in self.index])
-        self.null = null_space(self.a) if len(rhs) else np.eye(len(self.index))
+                    constant -= sign * cells[key]
+            coefficients = {key: c for key, c in coefficients.items() if c}
+            if coefficients:
+                equations.append((coefficients, constant))
+        # Union-find of hidden cells through the equations.
+        parent = {key: key for key in hidden}
 
-    def _room_along_null_space(self, key: Key) -> int | None:
-        """A quick certificate, before any solver: moving the true table along the null space
-        direction that changes `key` most, as far as every cell stays >= 0: how many integer
-        values `key` takes beyond one (None: the relations fix the cell linearly)."""
-        i = self.index[key]
-        direction = self.null @ self.null[i]
-        if direction[i] < _TOLERANCE:
-            return None
-        up = min(
-            (self.truth[j] / -d for j, d in enumerate(direction) if d < -_TOLERANCE),
-            default=math.inf,
-        )
-        down = min(
-            (self.truth[j] / d for j, d in enumerate(direction) if d > _TOLERANCE), default=math.inf
-        )
-        low = self.truth[i] - down * direction[i]
-        high = self.truth[i] + up * direction[i]
-        if not math.isfinite(high):
-            return _INTEGER_CHECK + 1
-        return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
+        def root(key: Key) -> Key:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
 
-    def derived(self, key: Key) -> bool:
-        room = self._room_along_null_space(key)
-        if room is None:
-            return True  # the relations fix the cell linearly
-        if room > _INTEGER_CHECK:
-            return False
-        low, high = self.bounds(key, integer=False)
-        if _pinned(low, high):
-            return True
-        if not math.isfinite(high) or math.floor(high) - math.ceil(low) > _INTEGER_CHECK:
-            return False  # an integer ray, or room for many integers
+        for coefficients, _constant in equations:
+            first, *others = coefficients
+            for other in others:
+                a, b = root(first), root(other)
+                if a != b:
+                    parent[b] = a
+        members: dict[Key, list[Key]] = {}
+        for key in hidden:
+            members.setdefault(root(key), []).append(key)
+        grouped: dict[Key, list[Equation]] = {}
+        for equation in equations:
+            grouped.setdefault(root(next(iter(equation[0]))), []).append(equation)
+        self.components = {
+            top: _Component(keys, grouped.get(top, []), cells) for top, keys in members.items()
+        }
+        self._root = root
+        self.memo = table_set.memo
+
+    def component_of(self, key: Key) -> _Component:
+        return self.components[self._root(key)]
+
+    def derived_all(self, *, stop_at_first: bool = False, by_solver: bool = False) -> set[Key]:
+        found: set[Key] = set()
+        for component in self.components.values():
+            memo_key = (by_solver, frozenset(component.keys))
+            if (known := self.memo.get(memo_key)) is None:
+                known = self.memo[memo_key] = frozenset(component.derived(by_solver=by_solver))
+            found |= known
+            if found and stop_at_first:
+                break
+        return found
+
+
+class _Component:
+    """Hidden cells linked by equations. When the equations form no cycle (each pair shares
+    at most one cell, and no chain of them comes back: a hierarchy of sums, a chain of periods,
+    one total over its parts) and every coefficient is +-1, propagating each cell's interval
+    through the equations until nothing changes gives its exact range, and every integer in
+    it is reachable: no solver is needed. Otherwise HiGHS measures the ranges (`bounds`)."""
+
+    def __init__(self, keys: list[Key], equations: list[Equation], cells: Mapping[Key, int]):
+        self.keys = sorted(keys, key=repr)
+        self.equations = equations
+        self.cells = cells
+        incidences = sum(len(coefficients) for coefficients, _ in equations)
+        self.acyclic = incidences == len(self.keys) + len(equations) - 1 and all(
+            abs(c) == 1 for coefficients, _ in equations for c in coefficients.values()
+        )
+
+    def derived(self, *, by_solver: bool = False) -> set[Key]:
+        if not self.equations:
+            return set()  # in no relation with a published cell: anything from 0 up
+        if self.acyclic and not by_solver:
+            ranges = self.propagate()
+            if ranges is not None:
+                return {key for key, (low, high) in ranges.items() if _pinned(low, high)}
+        return self._derived_by_solver()
+
+    def propagate(self) -> dict[Key, tuple[float, float]] | None:
+        """Each cell's range by interval propagation (exact on an acyclic component); None when
+        it does not settle (it always does on a tree: kept as a guard)."""
+        low = dict.fromkeys(self.keys, 0.0)
+        high = dict.fromkeys(self.keys, math.inf)
+        for _sweep in range(2 * len(self.equations) + 4):
+            changed = False
+            for coefficients, constant in self.equations:
+                # sum(c * x) == constant: the others' smallest and largest sums, with the
+                # number of unbounded terms kept apart (inf - inf never arises).
+                lows, highs = 0.0, 0.0
+                low_inf, high_inf = 0, 0
+                for key, c in coefficients.items():
+                    if c > 0:
+                        lows += low[key]
+                        if math.isinf(high[key]):
+                            high_inf += 1
+                        else:
+                            highs += high[key]
+                    else:
+                        highs -= low[key]
+                        if math.isinf(high[key]):
+                            low_inf += 1
+                        else:
+                            lows -= high[key]
+                for key, c in coefficients.items():
+                    own_low = low[key] if c > 0 else -high[key]
+                    own_high = high[key] if c > 0 else -low[key]
+                    own_low_inf = c < 0 and math.isinf(high[key])
+                    own_high_inf = c > 0 and math.isinf(high[key])
+                    rest_low = (
+                        -math.inf
+                        if low_inf - own_low_inf
+                        else lows - (0 if own_low_inf else own_low)
+                    )
+                    rest_high = (
+                        math.inf
+                        if high_inf - own_high_inf
+                        else highs - (0 if own_high_inf else own_high)
+                    )
+                    # c * x == constant - rest
+                    if c > 0:
+                        new_low, new_high = constant - rest_high, constant - rest_low
+                    else:
+                        new_low, new_high = rest_low - constant, rest_high - constant
+                    if new_low > low[key] + _TOLERANCE:
+                        low[key], changed = new_low, True
+                    if new_high < high[key] - _TOLERANCE:
+                        high[key], changed = new_high, True
+            if not changed:
+                return {key: (low[key], high[key]) for key in self.keys}
+        return None  # pragma: no cover - a tree settles within its diameter
+
+    # --- the solver, for components with cycles (two-way tables, two hierarchies) -----------
+
+    def _matrix(self) -> tuple[np.ndarray, np.ndarray, dict[Key, int]]:
+        index = {key: i for i, key in enumerate(self.keys)}
+        a = np.zeros((len(self.equations), len(self.keys)))
+        for row, (coefficients, _constant) in enumerate(self.equations):
+            for key, c in coefficients.items():
+                a[row, index[key]] = c
+        b = np.array([float(constant) for _, constant in self.equations])
+        return a, b, index
+
+    def _derived_by_solver(self) -> set[Key]:
+        a, b, index = self._matrix()
+        truth = np.array([float(self.cells[key]) for key in self.keys])
+        null = null_space(a)
+        found: set[Key] = set()
+        narrow: list[Key] = []
+        for key in self.keys:
+            room = _room_along_null_space(null, truth, index[key])
+            if room is None:
+                found.add(key)  # the relations fix the cell linearly
+            elif room <= _INTEGER_CHECK:
+                narrow.append(key)
+        if not narrow:
+            return found
+        ranges = _batched_ranges(a, b, [index[key] for key in narrow], integer=False)
         # Integrality can close a narrow range the relaxation leaves open (tables that are
         # not the totals of a single hierarchy): ask the integer programme too.
-        return _pinned(*self.bounds(key, integer=True))
+        check = []
+        for key, (low, high) in zip(narrow, ranges, strict=True):
+            if _pinned(low, high):
+                found.add(key)
+            elif math.isfinite(high) and math.floor(high) - math.ceil(low) <= _INTEGER_CHECK:
+                check.append(key)
+        if check:
+            integer = _batched_ranges(a, b, [index[key] for key in check], integer=True)
+            found.update(key for key, span in zip(check, integer, strict=True) if _pinned(*span))
+        return found
 
     def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
-        objective = np.zeros(len(self.index))
-        objective[self.index[key]] = 1.0
-        low = self._optimum(objective, integer)
-        high = -self._optimum(-objective, integer)
-        return low, high
+        if not self.equations:
+            return 0.0, math.inf
+        a, b, index = self._matrix()
+        return _bounds(a, b, index[key], integer=integer)
 
-    def _optimum(self, objective: np.ndarray, integer: bool) -> float:
-        if integer:
-            constraints = [LinearConstraint(self.a, self.b, self.b)] if len(self.b) else []
-            result = milp(
-                objective,
-                constraints=constraints,
-                integrality=np.ones(len(objective)),
-                bounds=Bounds(0, np.inf),
-            )
-        else:
-            result = linprog(
-                objective,
-                A_eq=self.a if len(self.b) else None,
-                b_eq=self.b if len(self.b) else None,
-                bounds=(0, None),
-                method="highs",
-            )
-        if result.status == 3:
-            return -math.inf  # unbounded below means the maximum is unbounded
-        if not result.success:
-            raise RuntimeError(f"the published table set is inconsistent: {result.message}")
-        return float(result.fun)
+
+def _room_along_null_space(null: np.ndarray, truth: np.ndarray, i: int) -> int | None:
+    """A quick certificate, before any solver: moving the true table along the null space
+    direction that changes cell `i` most, as far as every cell stays >= 0: how many integer
+    values the cell takes beyond one (None: the relations fix the cell linearly)."""
+    direction = null @ null[i]
+    if direction[i] < _TOLERANCE:
+        return None
+    falling, rising = direction < -_TOLERANCE, direction > _TOLERANCE
+    up = float(np.min(truth[falling] / -direction[falling])) if falling.any() else math.inf
+    down = float(np.min(truth[rising] / direction[rising])) if rising.any() else math.inf
+    if not math.isfinite(up):
+        return _INTEGER_CHECK + 1
+    low = truth[i] - down * direction[i]
+    high = truth[i] + up * direction[i]
+    return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
+
+
+def _batched_ranges(
+    a: np.ndarray, b: np.ndarray, columns: list[int], *, integer: bool
+) -> list[tuple[float, float]]:
+    """The smallest and largest value of each of `columns`, from one HiGHS model: the system
+    repeated once per optimum wanted (block diagonal, the blocks independent), each block's
+    objective one cell's value (min) or its negative (max); the sum is optimal only when every
+    block is. An unbounded block makes the whole model unbounded: then each cell alone."""
+    n = a.shape[1]
+    blocks = 2 * len(columns)
+    objective = np.zeros(blocks * n)
+    for k, column in enumerate(columns):
+        objective[2 * k * n + column] = 1.0
+        objective[(2 * k + 1) * n + column] = -1.0
+    rows, cols = np.nonzero(a)
+    offsets = np.arange(blocks)
+    matrix = sparse.csr_array(
+        (
+            np.tile(a[rows, cols], blocks),
+            (
+                (rows[None, :] + offsets[:, None] * a.shape[0]).ravel(),
+                (cols[None, :] + offsets[:, None] * n).ravel(),
+            ),
+        ),
+        shape=(blocks * a.shape[0], blocks * n),
+    )
+    rhs = np.tile(b, blocks)
+    if integer:
+        result = milp(
+            objective,
+            constraints=[LinearConstraint(matrix, rhs, rhs)],
+            integrality=np.ones(len(objective)),
+            bounds=Bounds(0, np.inf),
+        )
+    else:
+        result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+    if result.status == 3 or (integer and result.status != 0):
+        return [_bounds(a, b, column, integer=integer) for column in columns]
+    if not result.success:
+        raise RuntimeError(f"the published table set is inconsistent: {result.message}")
+    x = result.x
+    return [
+        (float(x[2 * k * n + column]), float(x[(2 * k + 1) * n + column]))
+        for k, column in enumerate(columns)
+    ]
+
+
+def _bounds(a: np.ndarray, b: np.ndarray, column: int, *, integer: bool) -> tuple[float, float]:
+    objective = np.zeros(a.shape[1])
+    objective[column] = 1.0
+    return _optimum(a, b, objective, integer), -_optimum(a, b, -objective, integer)
+
+
+def _optimum(a: np.ndarray, b: np.ndarray, objective: np.ndarray, integer: bool) -> float:
+    if integer:
+        result = milp(
+            objective,
+            constraints=[LinearConstraint(a, b, b)],
+            integrality=np.ones(len(objective)),
+            bounds=Bounds(0, np.inf),
+        )
+    else:
+        result = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+    if result.status == 3:
+        return -math.inf  # unbounded below means the maximum is unbounded
+    if not result.success:
+        raise RuntimeError(f"the published table set is inconsistent: {result.message}")
+    return float(result.fun)
 
 
 def protect_linked(

@@ -1,6 +1,7 @@
-"""The board's reporting terms: a school year's fall term (August 1 to December 31) and spring
-term (January 1 to July 31), in the district's time zone. A term's key is `2026-fall` (August to
-December 2026) or `2027-spring` (January to July 2027)."""
+"""The board's reporting terms: a school year's fall term (July 1 to December 31) and spring
+term (January 1 to June 30), in the district's time zone, as the reports' periods define them
+(`reports.periods`), so the board report reads the precomputed term. A term's key is
+`2026-fall` (July to December 2026) or `2027-spring` (January to June 2027)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safeops.reports.periods import year_key
+
 FALL, SPRING = "fall", "spring"
-FALL_STARTS = 8  # August
+FALL_STARTS = 7  # July, as reports.periods.YEAR_START_MONTH
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ class Term:
         if self.half == FALL:
             return dt.date(self.year + 1, 1, 1)
         return dt.date(self.year, FALL_STARTS, 1)
+
+    @property
+    def period(self) -> str:
+        """The reports' period key of the term ("2026-27-fall", "2026-27-spring")."""
+        first = self.year if self.half == FALL else self.year - 1
+        return f"{year_key(first)}-{self.half}"
 
     @property
     def last_day(self) -> dt.date:

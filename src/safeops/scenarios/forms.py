@@ -9,34 +9,43 @@ from safeops.schools.choices import SchoolLevel
 
 
 class ScenarioForm(forms.Form):
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(max_length=100, label=_("Name"))
     officers = forms.IntegerField(
-        required=False, min_value=1, max_value=2000, help_text="A fixed number of officers…"
+        required=False,
+        min_value=1,
+        max_value=2000,
+        label=_("Officers"),
+        help_text=_("A fixed number of officers…"),
     )
     target_minutes = forms.FloatField(
         required=False,
         min_value=1,
         max_value=120,
-        help_text="…or the smallest number reaching this response time",
+        label=_("Target minutes"),
+        help_text=_("…or the smallest number reaching this response time"),
     )
     percentile = forms.FloatField(
-        initial=90, min_value=50, max_value=99, help_text="for this % of calls"
+        initial=90,
+        min_value=50,
+        max_value=99,
+        label=_("Percentile"),
+        help_text=_("for this percentage of calls"),
     )
     min_size = forms.IntegerField(
-        initial=3, min_value=1, max_value=50, label="Fewest schools per zone"
+        initial=3, min_value=1, max_value=50, label=_("Fewest schools per zone")
     )
     max_size = forms.IntegerField(
-        initial=7, min_value=1, max_value=50, label="Most schools per zone"
+        initial=7, min_value=1, max_value=50, label=_("Most schools per zone")
     )
     dedicated_levels = forms.MultipleChoiceField(
         choices=SchoolLevel.choices,
         required=False,
         initial=[SchoolLevel.ALTERNATIVE],
         widget=forms.CheckboxSelectMultiple,
-        label="Levels with their own officer",
+        label=_("Levels with their own officer"),
     )
     aligned = forms.BooleanField(
-        required=False, initial=True, label="Zones follow high-school areas"
+        required=False, initial=True, label=_("Zones follow high-school areas")
     )
     equity = forms.FloatField(
         required=False,
@@ -53,16 +62,16 @@ class ScenarioForm(forms.Form):
         required=False,
         label=_("Also compare the average call with the worst-served school (five plans)"),
     )
-    seed = forms.IntegerField(initial=0, min_value=0, max_value=2**31 - 1)
+    seed = forms.IntegerField(initial=0, min_value=0, max_value=2**31 - 1, label=_("Seed"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("equity") is None:
             data["equity"] = 0.0
         if (data.get("officers") is None) == (data.get("target_minutes") is None):
-            raise forms.ValidationError("Give either an officer count or a response target.")
+            raise forms.ValidationError(_("Give either an officer count or a response target."))
         if data.get("min_size") and data.get("max_size") and data["min_size"] > data["max_size"]:
-            self.add_error("min_size", "The smallest zone size must not exceed the largest.")
+            self.add_error("min_size", _("The smallest zone size must not exceed the largest."))
         return data
 
 

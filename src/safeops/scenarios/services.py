@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import current_filter
 from safeops.core.audit import Actor
@@ -24,13 +25,15 @@ from safeops.zones.models import Zone, ZoneKind, ZoneMembership
 from safeops.zones.services import zone_create, zone_set_schools
 
 RUN_JOB = "scenarios.run"
-NEED_OFFICERS_OR_TARGET = "Give an officer count or a response target, not both and not neither."
-SIZES_INVERTED = "The smallest zone size must not exceed the largest."
-EQUITY_RANGE = "The weight of schools against calls must lie between 0 and 1."
-NOT_DONE = "Only a finished scenario can be adopted."
-ALREADY_ADOPTED = "This scenario was already adopted on {day}."
-EFFECTIVE_IN_PAST = "The effective date cannot be before today."
-STALE_SCHOOLS = "The district's schools changed since this scenario ran ({detail}); run it again."
+NEED_OFFICERS_OR_TARGET = _("Give an officer count or a response target, not both and not neither.")
+SIZES_INVERTED = _("The smallest zone size must not exceed the largest.")
+EQUITY_RANGE = _("The weight of schools against calls must lie between 0 and 1.")
+NOT_DONE = _("Only a finished scenario can be adopted.")
+ALREADY_ADOPTED = _("This scenario was already adopted on {day}.")
+EFFECTIVE_IN_PAST = _("The effective date cannot be before today.")
+STALE_SCHOOLS = _(
+    "The district's schools changed since this scenario ran ({detail}); run it again."
+)
 
 
 def scenario_create(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, viewer_for
@@ -23,8 +24,8 @@ from safeops.scenarios.selectors import (
 from safeops.scenarios.services import planning_costs_set, scenario_adopt, scenario_create
 from safeops.schools.models import District
 
-NO_PLANNING_ACCESS = "Planning scenarios are for the district's security leadership."
-NO_ADOPT_ACCESS = "Only the security chief adopts a plan."
+NO_PLANNING_ACCESS = gettext_lazy("Planning scenarios are for the district's security leadership.")
+NO_ADOPT_ACCESS = gettext_lazy("Only the security chief adopts a plan.")
 
 
 def _require(request: HttpRequest, action: Action = Action.VIEW) -> None:
@@ -112,7 +113,7 @@ def scenario_adopt_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
             day = form.cleaned_data["effective_on"]
             messages.success(request, f"Adopted from {day}: {report.summary()}")
     else:
-        messages.error(request, "Choose the date the new zones take effect.")
+        messages.error(request, _("Choose the date the new zones take effect."))
     return redirect("scenario-detail", scenario_id=scenario.pk)
 
 

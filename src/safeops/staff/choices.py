@@ -21,8 +21,8 @@ class Role(models.TextChoices):
 
 
 class AssignmentTarget(models.TextChoices):
-    SCHOOL = "school", "School"
-    ZONE = "zone", "Zone"
+    SCHOOL = "school", _("School")
+    ZONE = "zone", _("Zone")
 
 
 # What a role is assigned to (None: district-wide, no assignment), and how many at once.

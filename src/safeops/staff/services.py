@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import forget_viewer
 from safeops.core.audit import Actor
@@ -24,14 +25,14 @@ from safeops.staff.choices import (
 from safeops.staff.models import Assignment, MarshalApproval, Person
 from safeops.zones.models import Zone
 
-ROLE_HAS_NO_ASSIGNMENT = "A {role} works district-wide and is not assigned to a school or zone."
-ROLE_NEEDS_TARGET = "A {role} is assigned to a {target}."
-TOO_MANY_ASSIGNMENTS = (
+ROLE_HAS_NO_ASSIGNMENT = _("A {role} works district-wide and is not assigned to a school or zone.")
+ROLE_NEEDS_TARGET = _("A {role} is assigned to a {target}.")
+TOO_MANY_ASSIGNMENTS = _(
     "{person} already has {count} current assignment(s); a {role} may have {limit}."
 )
-ALREADY_ASSIGNED = "{person} is already assigned to {target} from {day}."
-OTHER_DISTRICT = "{target} is in another district than {person}."
-SRO_FIELDS_FOR_SSOS = "Employment method and funding source are recorded for SSOs only."
+ALREADY_ASSIGNED = _("{person} is already assigned to {target} from {day}.")
+OTHER_DISTRICT = _("{target} is in another district than {person}.")
+SRO_FIELDS_FOR_SSOS = _("Employment method and funding source are recorded for SSOs only.")
 
 
 def overlapping(starts_on: dt.date, ends_on: dt.date | None) -> Q:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from safeops.access import Action, Resource, can_any
@@ -12,7 +13,7 @@ from safeops.core.listing import Filter, Sort, listing_from
 from safeops.staff.choices import Role
 from safeops.staff.selectors import assignment_list_for_user
 
-NO_STAFF_ACCESS = "Your role sees district aggregates only, not staff assignments."
+NO_STAFF_ACCESS = gettext_lazy("Your role sees district aggregates only, not staff assignments.")
 
 
 @login_required

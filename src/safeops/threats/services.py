@@ -140,26 +140,26 @@ def case_open(
     subject = subject.strip()
     errors: dict[str, str] = {}
     if not SUBJECT_PATTERN.match(subject):
-        errors["subject"] = SUBJECT_INVALID
+        errors["subject"] = str(SUBJECT_INVALID)
     elif not subject.isdigit() and not grade.strip():
-        errors["grade"] = GRADE_NEEDED
+        errors["grade"] = str(GRADE_NEEDED)
     if not concern.strip():
-        errors["concern"] = "Write the behavior or statement, in the words heard."
+        errors["concern"] = gettext("Write the behavior or statement, in the words heard.")
     if source == CaseSource.TIP and tip is None:
-        errors["tip"] = "Choose the tip this case comes from."
+        errors["tip"] = gettext("Choose the tip this case comes from.")
     if source == CaseSource.INCIDENT and incident is None:
-        errors["incident"] = "Choose the incident this case comes from."
+        errors["incident"] = gettext("Choose the incident this case comes from.")
     if tip is not None and tip.status == TipStatus.CLOSED:
-        errors["tip"] = "That tip is closed."
+        errors["tip"] = gettext("That tip is closed.")
     if incident is not None and incident.school_id != school.pk:
-        errors["incident"] = "The incident was logged at another school."
+        errors["incident"] = gettext("The incident was logged at another school.")
     # Left blank: not reported (the shared vocabulary's value for it).
     disability_status = disability_status or DisabilityStatus.NOT_REPORTED
     race_ethnicity = race_ethnicity or RaceEthnicity.NOT_REPORTED
     if disability_status not in DisabilityStatus.values:
-        errors["disability_status"] = "Unknown disability status."
+        errors["disability_status"] = gettext("Unknown disability status.")
     if race_ethnicity not in RaceEthnicity.values:
-        errors["race_ethnicity"] = "Unknown race/ethnicity."
+        errors["race_ethnicity"] = gettext("Unknown race/ethnicity.")
     if errors:
         raise ValidationError(errors)
     override = threat_discipline_check(
@@ -209,7 +209,7 @@ def case_team_add(*, case: ThreatCase, person: Person, actor: Actor) -> CaseTeam
             {"person": NOT_A_TEAM_ROLE.format(role=person.get_role_display().lower())}
         )
     if person.district_id != case.district_id:
-        raise ValidationError({"person": "That person works in another district."})
+        raise ValidationError({"person": gettext("That person works in another district.")})
     existing = CaseTeamMember.objects.filter(case=case, person=person).first()
     if existing is not None:
         return existing
@@ -228,9 +228,9 @@ def case_record_add(*, case: ThreatCase, kind: RecordKind, body: str, actor: Act
     """An interview, witness statement, protective action, notification…: author and time."""
     _open(case)
     if kind not in RecordKind.values:
-        raise ValidationError({"kind": "Unknown record type."})
+        raise ValidationError({"kind": gettext("Unknown record type.")})
     if not body.strip():
-        raise ValidationError({"body": "Write the record."})
+        raise ValidationError({"body": gettext("Write the record.")})
     return model_create(
         model=CaseRecord, actor=actor, case=case, kind=kind, body=body.strip(), author=_user(actor)
     )
@@ -249,13 +249,13 @@ def case_consult(
     _open(case)
     errors = {}
     if not consulted_with.strip() and officer is None:
-        errors["consulted_with"] = "Say who was consulted."
+        errors["consulted_with"] = gettext("Say who was consulted.")
     if not reason.strip():
-        errors["reason"] = "Say why law enforcement was consulted."
+        errors["reason"] = gettext("Say why law enforcement was consulted.")
     if officer is not None and (
         officer.role != Role.SSO or officer.district_id != case.district_id
     ):
-        errors["officer"] = OFFICER_NOT_SSO
+        errors["officer"] = str(OFFICER_NOT_SSO)
     if errors:
         raise ValidationError(errors)
     return model_create(
@@ -310,8 +310,8 @@ def case_move(
     tasks needs the lead's override with a reason; monitoring needs a cadence."""
     current = Stage(case.stage)
     if to not in TRANSITIONS[current]:
-        labels = [str(Stage(s).label) for s in allowed_next(current)]
-        allowed = ", ".join(labels) or gettext("nothing")
+        allowed = ", ".join(str(Stage(s).label) for s in allowed_next(current))
+        allowed = allowed or gettext("nothing")
         raise ValidationError({"stage": ILLEGAL_MOVE.format(stage=current.label, allowed=allowed)})
     override = override_reason.strip()
     if override and not _may_override(actor):
@@ -360,11 +360,11 @@ def task_add(
 ) -> PlanTask:
     _open(case)
     if case.stage in (Stage.EVALUATION, Stage.TRANSIENT):
-        raise ValidationError({"stage": "A plan follows a substantive classification."})
+        raise ValidationError({"stage": gettext("A plan follows a substantive classification.")})
     if not title.strip():
-        raise ValidationError({"title": "Name the task."})
+        raise ValidationError({"title": gettext("Name the task.")})
     if owner.district_id != case.district_id:
-        raise ValidationError({"owner": "The owner works in another district."})
+        raise ValidationError({"owner": gettext("The owner works in another district.")})
     return model_create(
         model=PlanTask,
         actor=actor,
@@ -378,7 +378,7 @@ def task_add(
 
 def task_done(*, task: PlanTask, actor: Actor, on: dt.date | None = None) -> PlanTask:
     if task.done_on is not None:
-        raise ValidationError("The task is already done.")
+        raise ValidationError(gettext("The task is already done."))
     return model_update(
         instance=task,
         actor=actor,
@@ -410,9 +410,11 @@ def follow_up_record(
     """Record the due follow-up as done and schedule the next one at the case's cadence."""
     _open(case)
     if case.stage != Stage.MONITORING or not case.follow_up_every_days:
-        raise ValidationError({"stage": "Follow-ups are recorded while the case is monitored."})
+        raise ValidationError(
+            {"stage": gettext("Follow-ups are recorded while the case is monitored.")}
+        )
     if not note.strip():
-        raise ValidationError({"note": "Write what the follow-up found."})
+        raise ValidationError({"note": gettext("Write what the follow-up found.")})
     day = on or timezone.localdate()
     with transaction.atomic():
         due = case.follow_ups.filter(done_on__isnull=True).order_by("due_on").first()
@@ -440,7 +442,9 @@ def _require_team_manager(actor: Actor, district_id: int) -> None:
         viewer.role == Role.SECURITY_CHIEF or is_threat_lead(person_id=viewer.person_id)
     ):
         return
-    raise PermissionDenied("Only the security chief or the district lead designates teams.")
+    raise PermissionDenied(
+        gettext("Only the security chief or the district lead designates teams.")
+    )
 
 
 def team_member_add(
@@ -453,14 +457,14 @@ def team_member_add(
 ) -> TeamMember:
     _require_team_manager(actor, school.district_id)
     if person.district_id != school.district_id:
-        raise ValidationError({"person": "That person works in another district."})
+        raise ValidationError({"person": gettext("That person works in another district.")})
     if person.role not in SCHOOL_TEAM_ROLES:
         raise ValidationError(
             {"person": NOT_A_TEAM_ROLE.format(role=person.get_role_display().lower())}
         )
     day = starts_on or timezone.localdate()
     if TeamMember.objects.filter(current_filter(day), school=school, person=person).exists():
-        raise ValidationError({"person": "Already on this school's team."})
+        raise ValidationError({"person": gettext("Already on this school's team.")})
     return model_create(
         model=TeamMember,
         actor=actor,
@@ -488,7 +492,7 @@ def threat_lead_designate(
         if not viewer.is_superuser and not (
             viewer.role == Role.SECURITY_CHIEF and viewer.district_id == district.pk
         ):
-            raise PermissionDenied("Only the security chief designates the lead.")
+            raise PermissionDenied(gettext("Only the security chief designates the lead."))
         if viewer.person_id is not None and viewer.person_id == person.pk:
             raise ValidationError({"person": LEAD_NOT_SELF})
     if person.district_id != district.pk or person.role not in LEAD_ROLES or not person.active:

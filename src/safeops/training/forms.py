@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.i18n import seeded
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training.models import (
@@ -18,17 +19,25 @@ from safeops.training.models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class SeededChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A topic, course or certification type by its name in the page's language (a default
+    the product seeded is translated; a district's own name is shown as written)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return seeded(str(obj))
+
+
 class CompletionForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label=_("Person")
     )
-    course = forms.ModelChoiceField(
+    course = SeededChoiceField(
         queryset=Course.objects.none(),
         required=False,
         label=_("Course"),
         help_text=_("Fills topic and hours."),
     )
-    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), required=False, label=_("Topic"))
+    topic = SeededChoiceField(queryset=Topic.objects.none(), required=False, label=_("Topic"))
     hours = forms.DecimalField(
         min_value=0.25, max_value=200, decimal_places=2, required=False, label=_("Hours")
     )
@@ -77,7 +86,7 @@ class CertificationForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label=_("Person")
     )
-    certification_type = forms.ModelChoiceField(
+    certification_type = SeededChoiceField(
         queryset=CertificationType.objects.none(), label=_("Certification")
     )
     number = forms.CharField(max_length=60, required=False, label=_("Number"))
@@ -101,21 +110,22 @@ class CertificationForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text=_("CSV: email, completed_on, topic or course (hours, provider, lms_id optional)")
+        label=_("File"),
+        help_text=_("CSV: email, completed_on, topic or course (hours, provider, lms_id optional)"),
     )
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text=_("PDF, PNG or JPEG."))
+    file = forms.FileField(help_text=_("PDF, PNG or JPEG."), label=_("File"))
 
 
 class CourseForm(forms.Form):
-    code = forms.SlugField(max_length=40)
-    title = forms.CharField(max_length=150)
-    topic = forms.ModelChoiceField(queryset=Topic.objects.none())
-    hours = forms.DecimalField(min_value=0.25, max_value=200, decimal_places=2)
-    provider = forms.CharField(max_length=120)
-    delivery_mode = forms.ChoiceField(choices=DeliveryMode.choices)
+    code = forms.SlugField(max_length=40, label=_("Code"))
+    title = forms.CharField(max_length=150, label=_("Title"))
+    topic = SeededChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
+    hours = forms.DecimalField(min_value=0.25, max_value=200, decimal_places=2, label=_("Hours"))
+    provider = forms.CharField(max_length=120, label=_("Provider"))
+    delivery_mode = forms.ChoiceField(choices=DeliveryMode.choices, label=_("Delivery"))
 
     def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,21 +133,26 @@ class CourseForm(forms.Form):
 
 
 class RequirementForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
     credit = forms.ChoiceField(choices=CREDIT_CHOICES, label=_("Kind of hours"))
     from_year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text=_("Start year of the first training year.")
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Start year of the first training year."),
+        label=_("From training year"),
     )
-    name = forms.CharField(max_length=80)
-    hours = forms.DecimalField(min_value=0, max_value=500, decimal_places=2)
+    name = forms.CharField(max_length=80, label=_("Name"))
+    hours = forms.DecimalField(min_value=0, max_value=500, decimal_places=2, label=_("Hours"))
     lapse_when_unmet = forms.BooleanField(required=False, label=_("Unmet hours lapse the person"))
 
 
 class RequiredTopicForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=Topic.objects.none())
-    min_hours = forms.DecimalField(min_value=0, max_value=200, decimal_places=2, initial=0)
-    due_month = forms.IntegerField(min_value=1, max_value=12, required=False)
-    due_day = forms.IntegerField(min_value=1, max_value=28, required=False)
+    topic = SeededChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
+    min_hours = forms.DecimalField(
+        min_value=0, max_value=200, decimal_places=2, initial=0, label=_("Minimum hours")
+    )
+    due_month = forms.IntegerField(min_value=1, max_value=12, required=False, label=_("Due month"))
+    due_day = forms.IntegerField(min_value=1, max_value=28, required=False, label=_("Due day"))
 
     def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,5 +163,9 @@ class PolicyForm(forms.Form):
     year_start_month = forms.IntegerField(
         min_value=1, max_value=12, label=_("Training year starts in month")
     )
-    lapse_grace_days = forms.IntegerField(min_value=0, max_value=365)
-    topic_reminder_days = forms.IntegerField(min_value=0, max_value=120)
+    lapse_grace_days = forms.IntegerField(
+        min_value=0, max_value=365, label=_("Days before unmet hours lapse")
+    )
+    topic_reminder_days = forms.IntegerField(
+        min_value=0, max_value=120, label=_("Reminder days before a topic is due")
+    )

@@ -50,12 +50,14 @@ def test_a_withheld_percentile_is_not_drawn() -> None:
     assert "P1 emergency" in svg and "suppressed or no data" in svg
 
 
-def test_terms_run_august_to_december_and_january_to_july() -> None:
+def test_terms_run_july_to_december_and_january_to_june_as_the_report_periods() -> None:
     fall = term_of(dt.date(2026, 12, 4))
     assert fall == Term(2026, "fall") and fall.key == "2026-fall"
-    assert (fall.first_day, fall.last_day) == (dt.date(2026, 8, 1), dt.date(2026, 12, 31))
-    spring = term_of(dt.date(2027, 7, 31))
-    assert (spring.first_day, spring.end_day) == (dt.date(2027, 1, 1), dt.date(2027, 8, 1))
+    assert (fall.first_day, fall.last_day) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert fall.period == "2026-27-fall"
+    spring = term_of(dt.date(2027, 6, 30))
+    assert (spring.first_day, spring.end_day) == (dt.date(2027, 1, 1), dt.date(2027, 7, 1))
+    assert spring.period == "2026-27-spring" and term_of(dt.date(2027, 7, 1)).half == "fall"
     today = dt.date(2026, 12, 4)
     assert parse_term("2025-spring", today=today) == Term(2025, "spring")
     assert parse_term("nonsense", today=today) == fall == parse_term(None, today=today)

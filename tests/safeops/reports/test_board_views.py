@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safeops.core.models import AuditAction, AuditEntry
+from safeops.reports.precompute import refresh
 from safeops.reports.terms import term_of
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
@@ -32,6 +33,7 @@ def _runs(scenario: ScenarioDistrict, *, small_cell: bool = False) -> None:
     rows += [(zone_b, "patrol_check", "p3", 20)] * 15
     for zone, category, priority, minutes in rows:
         _request(school, zone, category, priority, minutes=minutes, created=start)
+    refresh(district_id=scenario.district.pk)  # the board and monitors read the published cells
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

@@ -253,3 +253,68 @@ def test_statistics_on_suppressed_counts_are_withheld_and_on_large_counts_shown(
     assert figure(protection, 70.0, built_on=[("t", "b", "total")]) == Figure(70.0)
     assert count_figure(protection, ("t", "b", "y")) == Figure(None, "suppressed")
     assert count_figure(protection, ("t", "total", "total")) == Figure(95)
+
+
+@st.composite
+def hierarchies_and_hidden(draw: st.DrawFn) -> tuple[TableSet, set[Any]]:
+    """A random tree of sums (a district over zones over schools, a year over terms over
+    months: one total per internal node, each cell in at most two relations) with counts and
+    a random set of hidden cells."""
+    table_set = TableSet()
+    leaves: list[Any] = []
+
+    def grow(node: Any, depth: int) -> int:
+        width = draw(st.integers(0 if depth else 1, 4)) if depth < 3 else 0
+        if width == 0:
+            count = draw(counts)
+            table_set.add(node, count)
+            leaves.append(node)
+            return count
+        children = [(*node, i) for i in range(width)]
+        total = sum(grow(child, depth + 1) for child in children)
+        table_set.add(node, total)
+        table_set.relate(node, children)
+        return total
+
+    grow(("root",), 0)
+    hidden = {key for key in sorted(table_set.cells, key=repr) if draw(st.booleans())}
+    return table_set, hidden
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(hierarchies_and_hidden())
+def test_propagation_gives_the_solvers_ranges_on_hierarchies(
+    drawn: tuple[TableSet, set[Any]],
+) -> None:
+    table_set, hidden = drawn
+    for key in hidden:
+        fast = feasible_range(table_set, hidden, key)
+        solved = feasible_range(table_set, hidden, key, by_solver=True)
+        assert fast == pytest.approx(solved, abs=1e-6), key
+    assert derived_cells(table_set, hidden) == derived_cells(table_set, hidden, by_solver=True)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(hierarchies_and_hidden())
+def test_no_cell_of_a_protected_hierarchy_can_be_derived(drawn: tuple[TableSet, set[Any]]) -> None:
+    table_set, _hidden = drawn
+    leaves_of: Leaves = {}
+    for key in table_set.cells:
+        below = [leaf for leaf in table_set.cells if leaf[: len(key)] == key]
+        leaves_of[key] = frozenset(leaf for leaf in below if leaf not in table_set.totals)
+    truth = {key: count for key, count in table_set.cells.items() if key not in table_set.totals}
+    _check(table_set, leaves_of, truth)
+
+
+def test_a_cell_in_no_relation_is_free_and_a_lone_hidden_part_is_derived() -> None:
+    table_set = TableSet()
+    for key, count in {"alone": 3, "total": 30, "a": 4, "b": 26}.items():
+        table_set.add(key, count)
+    table_set.relate("total", ["a", "b"])
+    assert derived_cells(table_set, {"alone"}) == set()
+    assert feasible_range(table_set, {"alone"}, "alone") == (0, math.inf)
+    assert derived_cells(table_set, {"a"}) == {"a"}
+    protection = protect(table_set)
+    # the smallest complement of the one sum is hidden directly: a is then 0..30
+    assert protection.suppressed == {"alone", "a", "b"}
+    assert feasible_range(table_set, protection.suppressed, "a") == (0, 30)

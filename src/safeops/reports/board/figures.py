@@ -1,6 +1,8 @@
 """A term's figures for the board report, the monitors' view and the chief's view, laid out as
-table rows. `term_figures` is the one place that computes them (from `reports.measures` and
-`reports.selectors`): swap it for a read of the precomputed aggregates and every view follows."""
+table rows. The board report and the monitors' view read the precomputed, protected cells
+(`published_figures`: `PublishedCell` rows of the term, the same cells the public dashboard
+shows); the chief's unsuppressed view computes the term live (`term_figures`, from
+`reports.measures`), since it must show what the published cells hide."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,8 @@ from safeops.core.geo import outline
 from safeops.dispatch.choices import Category, Priority
 from safeops.dispatch.selectors import request_facts_for_reports, response_targets_for_reports
 from safeops.reports.disclosure import Figure, Key, Protection
-from safeops.reports.measures import NO_ZONE, DispatchReport, dispatch_report
+from safeops.reports.measures import NO_ZONE, DispatchReport, ResponseFigures, dispatch_report
+from safeops.reports.models import PublishedCell
 from safeops.reports.selectors import Staffing, staffing
 from safeops.reports.terms import Term
 from safeops.schools.models import District
@@ -36,16 +39,25 @@ class ZoneShape:
     geometry: dict[str, Any] | None  # GeoJSON (lon, lat), the outline of its schools
 
 
+class Counts(Protocol):
+    def count(self, key: Key) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class TermFigures:
     term: Term
     district: District
-    dispatch: DispatchReport
+    counts: Counts  # the published counts (None: withheld), keyed (table, zone, column)
+    zone_keys: list[str]  # the zones with rows in the tables ("none": outside every zone)
+    response: list[ResponseFigures]
     staffing: Staffing
     zones: list[ZoneShape]
+    dispatch: DispatchReport | None = None  # the live, unsuppressed figures (the chief's)
 
     @property
     def protection(self) -> Protection:
+        if self.dispatch is None:
+            raise ValueError("the published figures carry no unsuppressed counts")
         return self.dispatch.protection
 
     def zone_name(self, key: str) -> str:
@@ -79,15 +91,98 @@ def protected_dispatch(*, district_id: int, term: Term) -> DispatchReport:
 
 
 def term_figures(*, district_id: int, term: Term) -> TermFigures:
-    """The term's figures (every view reads them through this function)."""
+    """The term's figures computed live from the requests (the chief's unsuppressed view)."""
     district = District.objects.get(pk=district_id)
+    dispatch = protected_dispatch(district_id=district_id, term=term)
     return TermFigures(
         term=term,
         district=district,
-        dispatch=protected_dispatch(district_id=district_id, term=term),
+        counts=dispatch.protection,
+        zone_keys=dispatch.zones,
+        response=dispatch.response,
+        staffing=staffing(district_id=district_id, on=min(term.last_day, timezone.localdate())),
+        zones=zone_shapes(district_id=district_id, on=term.last_day),
+        dispatch=dispatch,
+    )
+
+
+# The board's tables (runs_by_category / runs_by_priority) as the published cells' dimensions.
+_DIMENSION = {"runs_by_category": "category", "runs_by_priority": "priority"}
+
+
+class PublishedCounts:
+    """The term's published SSO run counts, from `PublishedCell`, keyed as the board's tables
+    name them: (table, zone or "total", category, priority or "total")."""
+
+    def __init__(self, rows: dict[tuple[str, str, str, str], float | None]) -> None:
+        self.rows = rows  # (scope, dimension, category, stat) -> value (None: withheld)
+
+    def value(self, scope: str, dimension: str, category: str, stat: str) -> float | None:
+        return self.rows.get((scope, dimension, category, stat))
+
+    def count(self, key: Key) -> int | None:
+        table, zone, column = key  # type: ignore[misc]
+        scope = "district" if zone == TOTAL else f"zone:{zone}"
+        value = self.value(scope, _DIMENSION[table], column, "count")
+        return None if value is None else int(value)
+
+
+def _figure(counts: PublishedCounts, dimension: str, category: str, stat: str) -> Figure:
+    value = counts.value("district", dimension, category, stat)
+    if value is not None:
+        return Figure(int(value) if stat == "count" else value)
+    return Figure(None, WITHHELD if stat == "count" else "built_on_suppressed")
+
+
+def published_figures(*, district_id: int, term: Term) -> TermFigures:
+    """The term's figures as the refresh job published them (`PublishedCell`, the term's
+    period for the district and its zones): the same protected cells as the dashboard's, so
+    no two publications of the term can be subtracted from each other. A term the refresh has
+    not computed yet shows every count as withheld."""
+    district = District.objects.get(pk=district_id)
+    rows = PublishedCell.objects.filter(
+        district_id=district_id,
+        period=term.period,
+        measure="sso_runs",
+        stat__in=("count", "p50", "p90"),
+    ).filter(scope__in=["district", *_zone_scopes(district_id)])
+    values: dict[tuple[str, str, str, str], float | None] = {}
+    zone_keys: set[str] = set()
+    for scope, dimension, category, stat, value in rows.values_list(
+        "scope", "dimension", "category", "stat", "value"
+    ):
+        values[(scope, dimension, category, stat)] = value
+        if scope.startswith("zone:"):
+            zone_keys.add(scope.removeprefix("zone:"))
+    counts = PublishedCounts(values)
+    targets = response_targets_for_reports(district_id=district_id)
+    response = [
+        ResponseFigures(
+            priority=p,
+            target_minutes=targets[p],
+            count=_figure(counts, f"response_{p}", TOTAL, "count"),
+            p50_minutes=_figure(counts, f"response_{p}", TOTAL, "p50"),
+            p90_minutes=_figure(counts, f"response_{p}", TOTAL, "p90"),
+            within_target=_figure(counts, f"response_{p}", "within", "count"),
+        )
+        for p in Priority.values
+    ]
+    # A zone with no run in the term has no row, as in the live tables.
+    active = sorted(z for z in zone_keys if counts.count(("runs_by_category", z, TOTAL)) != 0)
+    return TermFigures(
+        term=term,
+        district=district,
+        counts=counts,
+        zone_keys=active,
+        response=response,
         staffing=staffing(district_id=district_id, on=min(term.last_day, timezone.localdate())),
         zones=zone_shapes(district_id=district_id, on=term.last_day),
     )
+
+
+def _zone_scopes(district_id: int) -> list[str]:
+    zone_ids = Zone.objects.filter(district_id=district_id).values_list("pk", flat=True)
+    return [f"zone:{pk}" for pk in zone_ids] + [f"zone:{NO_ZONE}"]
 
 
 def zone_shapes(*, district_id: int, on: dt.date) -> list[ZoneShape]:
@@ -140,12 +235,13 @@ class Table:
     rows: list[Row]
 
 
-def _published(protection: Protection, key: Key) -> Cell:
-    count = protection.count(key)
+def _published(figures: TermFigures, key: Key) -> Cell:
+    count = figures.counts.count(key)
     return Cell(None, WITHHELD) if count is None else Cell(count)
 
 
-def _unsuppressed(protection: Protection, key: Key) -> Cell:
+def _unsuppressed(figures: TermFigures, key: Key) -> Cell:
+    protection = figures.protection
     reason = protection.reason(key)
     return Cell(protection.table_set.cells[key], None, reason.value if reason else None)
 
@@ -155,7 +251,7 @@ def runs_table(figures: TermFigures, name: str, *, unsuppressed: bool = False) -
     the district's, a column per category or priority and the total."""
     columns = list(Category) if name == "runs_by_category" else list(Priority)
     cell = _unsuppressed if unsuppressed else _published
-    keys = [*figures.dispatch.zones, TOTAL]
+    keys = [*figures.zone_keys, TOTAL]
     return Table(
         name=name,
         columns=[str(c.label) for c in columns] + [_("Total")],
@@ -163,8 +259,8 @@ def runs_table(figures: TermFigures, name: str, *, unsuppressed: bool = False) -
             Row(
                 key=zone,
                 label=figures.zone_name(zone),
-                cells=[cell(figures.protection, (name, zone, c.value)) for c in columns]
-                + [cell(figures.protection, (name, zone, TOTAL))],
+                cells=[cell(figures, (name, zone, c.value)) for c in columns]
+                + [cell(figures, (name, zone, TOTAL))],
             )
             for zone in keys
         ],
@@ -186,10 +282,10 @@ def _figure_cell(value: Figure) -> Cell:
 def response_table(figures: TermFigures, *, unsuppressed: bool = False) -> Table:
     """Response time per priority: target, requests on scene, p50, p90 and within target."""
     rows = []
-    for item in figures.dispatch.response:
+    for item in figures.response:
         if unsuppressed:
-            on_scene = _unsuppressed(figures.protection, ("on_scene", item.priority))
-            within = _unsuppressed(figures.protection, ("within_target", item.priority))
+            on_scene = _unsuppressed(figures, ("on_scene", item.priority))
+            within = _unsuppressed(figures, ("within_target", item.priority))
             p50 = Cell(item.p50_minutes.value)
             p90 = Cell(item.p90_minutes.value)
         else:
@@ -218,8 +314,8 @@ def response_table(figures: TermFigures, *, unsuppressed: bool = False) -> Table
 def zone_totals(figures: TermFigures) -> dict[str, int | None]:
     """Each zone's published runs (None when withheld), for the map."""
     return {
-        zone.key: figures.protection.count(("runs_by_category", zone.key, TOTAL))
-        if zone.key in figures.dispatch.zones
+        zone.key: figures.counts.count(("runs_by_category", zone.key, TOTAL))
+        if zone.key in figures.zone_keys
         else 0
         for zone in figures.zones
     }
@@ -228,6 +324,5 @@ def zone_totals(figures: TermFigures) -> dict[str, int | None]:
 def category_totals(figures: TermFigures) -> Sequence[tuple[str, int | None]]:
     """The district's published runs per category, for the chart."""
     return [
-        (str(c.label), figures.protection.count(("runs_by_category", TOTAL, c.value)))
-        for c in Category
+        (str(c.label), figures.counts.count(("runs_by_category", TOTAL, c.value))) for c in Category
     ]

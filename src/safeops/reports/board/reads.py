@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from safeops.access import Action, AnyUser, Reach, Resource, viewer_for
 from safeops.core.audit import audit_read
-from safeops.reports.board.figures import TermFigures, term_figures
+from safeops.reports.board.figures import TermFigures, published_figures, term_figures
 from safeops.reports.terms import Term
 from safeops.schools.models import District
 
@@ -41,7 +41,7 @@ def may_read(user: AnyUser, resource: Resource) -> bool:
 
 def board_report_for_user(*, user: AnyUser, term: Term) -> TermFigures:
     district = district_for(user, Resource.REPORT)
-    return term_figures(district_id=district.pk, term=term)
+    return published_figures(district_id=district.pk, term=term)
 
 
 def monitoring_report_for_user(
@@ -50,7 +50,7 @@ def monitoring_report_for_user(
     district = district_for(user, Resource.REPORT_MONITORING)
     where = f", zone {zone_key}" if zone_key else ""
     audit_read(actor=user, instance=district, note=f"monitoring view {term.key}{where}")
-    return term_figures(district_id=district.pk, term=term)
+    return published_figures(district_id=district.pk, term=term)
 
 
 def unsuppressed_report_for_user(*, user: AnyUser, term: Term) -> TermFigures:
