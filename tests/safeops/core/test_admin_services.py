@@ -302,7 +302,7 @@ def test_nobody_confirms_their_own_training(scenario: ScenarioDistrict) -> None:
         actor=user,  # type: ignore[arg-type]
     )
     assert own.status == RecordStatus.PENDING  # the office's own entry is not self-confirmed
-    with pytest.raises(PermissionDenied, match=re.escape(NOT_YOUR_OWN)):
+    with pytest.raises(PermissionDenied, match=re.escape(str(NOT_YOUR_OWN))):
         completion_confirm(completion=own, actor=user)  # type: ignore[arg-type]
     page = _login(user).post(f"/training/completion/{own.pk}/decide/", {"decision": "confirm"})
     assert page.status_code == 403
