@@ -17,11 +17,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Model
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from safeops.core.audit import Actor, audit_write
 from safeops.core.discipline_rules import discipline_sign, verdict
@@ -43,6 +44,17 @@ SAFETY_REASON_TOO_SHORT = gettext_noop(
 )
 SAFETY_REASON_MIN_CHARS = 12
 SAFETY_REASON_MAX_CHARS = 300
+
+
+def safety_reason_field() -> forms.CharField:
+    """The form field shown after a discipline refusal: sending the matter anyway as safety,
+    with the reason recorded (every intake form uses this one)."""
+    return forms.CharField(
+        max_length=SAFETY_REASON_MAX_CHARS,
+        required=False,
+        label=gettext_lazy(SAFETY_REASON_LABEL),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DisciplineRefusal(Exception):

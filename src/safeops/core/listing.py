@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 T = TypeVar("T")
 PER_PAGE = 25
@@ -28,6 +29,18 @@ class Filter(Generic[T]):
     choices: Sequence[tuple[str, str]]  # (value, label); the empty value means "all"
     test: Callable[[T, str], bool]
     all_label: str = ""
+
+
+def person_role_filter(roles: Iterable[tuple[str, Any]]) -> Filter[Any]:
+    """Filter rows that carry a `person` by the person's role (`roles`: value and label); built per
+    request, in its language."""
+    return Filter(
+        "role",
+        gettext("Role"),
+        [(value, str(label)) for value, label in roles],
+        lambda row, value: row.person.role == value,
+        gettext("All roles"),
+    )
 
 
 @dataclass(frozen=True)

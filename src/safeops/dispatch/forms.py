@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.discipline import safety_reason_field
 from safeops.dispatch.choices import Category, Priority
 from safeops.schools.models import School
 
@@ -37,12 +38,7 @@ class RequestForm(forms.Form):
     longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
     client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     # Shown after a discipline refusal: filing it anyway as safety, with the reason recorded.
-    safety_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label=_("Why this is a safety matter"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    safety_reason = safety_reason_field()
 
     def __init__(self, *args: Any, schools: list[School], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

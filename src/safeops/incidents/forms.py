@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.discipline import safety_reason_field
 from safeops.incidents.models import IncidentKind, PersonRole, ReferralTo
 
 # "How many … were involved", one field per role.
@@ -41,12 +42,7 @@ class IncidentForm(forms.Form):
         label=_("Referrals"),
     )
     # Shown after a discipline refusal: logging it anyway as safety, with the reason recorded.
-    safety_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label=_("Why this is a safety matter"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    safety_reason = safety_reason_field()
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

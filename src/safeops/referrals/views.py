@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeops.access import Action, Resource, can_any, schools_with_access
 from safeops.core.discipline import DisciplineRefusal
-from safeops.core.listing import Filter, Sort, listing_from
+from safeops.core.listing import Filter, Sort, listing_from, person_role_filter
 from safeops.referrals.choices import (
     PROVIDER_FEEDBACK_SCOPES,
     PROVIDER_STATUSES,
@@ -301,13 +301,7 @@ def onboarding_team_view(request: HttpRequest) -> HttpResponse:
         request.GET,
         team,
         filters=[
-            Filter(
-                "role",
-                _("Role"),
-                [(r.value, str(r.label)) for r in ONBOARDING_ROLES],
-                lambda o, v: o.person.role == v,
-                _("All roles"),
-            ),
+            person_role_filter((r.value, r.label) for r in ONBOARDING_ROLES),
             Filter(
                 "progress",
                 _("Progress"),

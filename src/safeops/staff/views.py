@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from safeops.access import Action, Resource, can_any
-from safeops.core.listing import Filter, Sort, listing_from
+from safeops.core.listing import Filter, Sort, listing_from, person_role_filter
 from safeops.staff.choices import Role
 from safeops.staff.selectors import assignment_list_for_user
 
@@ -26,13 +26,7 @@ def assignment_list_view(request: HttpRequest) -> HttpResponse:
         request.GET,
         assignments,
         filters=[
-            Filter(
-                "role",
-                _("Role"),
-                [(v, str(label)) for v, label in Role.choices],
-                lambda a, v: a.person.role == v,
-                _("All roles"),
-            ),
+            person_role_filter(Role.choices),
             Filter(
                 "place",
                 _("Assigned to"),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.demographics import DisabilityStatus, RaceEthnicity
+from safeops.core.discipline import safety_reason_field
 from safeops.threats.choices import (
     CaseSource,
     RecordKind,
@@ -35,12 +36,7 @@ class TipForm(forms.Form):
     )
 
     # Shown after a discipline refusal: sending it anyway as a safety matter.
-    safety_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label=_("Why this is a safety matter"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    safety_reason = safety_reason_field()
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,12 +79,7 @@ class CaseOpenForm(forms.Form):
     )
 
     # Shown after a discipline refusal: opening it anyway as a safety matter.
-    safety_reason = forms.CharField(
-        max_length=300,
-        required=False,
-        label=_("Why this is a safety matter"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    safety_reason = safety_reason_field()
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
