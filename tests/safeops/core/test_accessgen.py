@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from safeops.access import viewer_for
+from safeops.accounts.models import ApiToken, User
 from safeops.accounts.tokens import token_authenticate, token_create
 from safeops.core.accessgen import access_generation
+from safeops.core.caches import clear_process_caches
 from safeops.core.models import AccessGeneration
 from safeops.core.services import model_update
 from safeops.staff.choices import Role
@@ -65,3 +72,36 @@ def test_without_the_cache_every_call_reads_the_database(scenario: ScenarioDistr
     assert token_authenticate(raw) is not None
     type(token).objects.filter(pk=token.pk).update(revoked=True)  # no signal, no new generation
     assert token_authenticate(raw) is None
+
+
+def test_a_token_new_to_the_process_is_read_with_its_user_in_one_statement(
+    scenario: ScenarioDistrict,
+) -> None:
+    """The raw statement gives the same token and user as the ORM (types included), and
+    still refuses expired, revoked and deactivated ones."""
+    user = scenario.users[Role.PRINCIPAL]
+    token, raw = token_create(user=user, name="t", actor="system:test", valid_days=1)
+    clear_process_caches()
+    with CaptureQueriesContext(connection) as queries:
+        held = token_authenticate(raw)
+    assert len([q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]) == 1
+    assert held is not None
+    stored = User.objects.get(pk=user.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(held, field.attname) == getattr(stored, field.attname), field.name
+    assert held.is_active is True
+    assert held.date_joined.tzinfo is not None
+    # Expired: refused (the expiry read through the same converters is a datetime).
+    clear_process_caches()
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(1))
+    assert token_authenticate(raw) is None
+    # Revoked, and a deactivated holder: no row at all.
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=None)
+    clear_process_caches()  # an update sends no signal: the kept token holds the old expiry
+    assert token_authenticate(raw) is not None
+    model_update(instance=token, actor="system:test", data={"revoked": True})
+    assert token_authenticate(raw) is None
+    _t, other = token_create(user=user, name="t2", actor="system:test")
+    stored.is_active = False
+    stored.save()
+    assert token_authenticate(other) is None
