@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,7 +121,7 @@ class PublishedCounts:
         return self.rows.get((scope, dimension, category, stat))
 
     def count(self, key: Key) -> int | None:
-        table, zone, column = key  # type: ignore[misc]
+        table, zone, column = cast(tuple[str, str, str], key)
         scope = "district" if zone == TOTAL else f"zone:{zone}"
         value = self.value(scope, _DIMENSION[table], column, "count")
         return None if value is None else int(value)
