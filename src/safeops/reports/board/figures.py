@@ -131,7 +131,11 @@ def _figure(counts: PublishedCounts, dimension: str, category: str, stat: str) -
     value = counts.value("district", dimension, category, stat)
     if value is not None:
         return Figure(int(value) if stat == "count" else value)
-    return Figure(None, WITHHELD if stat == "count" else "built_on_suppressed")
+    if stat == "count":
+        return Figure(None, WITHHELD)
+    if counts.value("district", dimension, TOTAL, "count") is not None:
+        return Figure(None)  # the count is published: no time to report (none on scene)
+    return Figure(None, "built_on_suppressed")
 
 
 def published_figures(*, district_id: int, term: Term) -> TermFigures:
