@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,7 +121,7 @@ class PublishedCounts:
         return self.rows.get((scope, dimension, category, stat))
 
     def count(self, key: Key) -> int | None:
-        table, zone, column = key  # type: ignore[misc]
+        table, zone, column = cast(tuple[str, str, str], key)
         scope = "district" if zone == TOTAL else f"zone:{zone}"
         value = self.value(scope, _DIMENSION[table], column, "count")
         return None if value is None else int(value)
@@ -131,7 +131,11 @@ def _figure(counts: PublishedCounts, dimension: str, category: str, stat: str) -
     value = counts.value("district", dimension, category, stat)
     if value is not None:
         return Figure(int(value) if stat == "count" else value)
-    return Figure(None, WITHHELD if stat == "count" else "built_on_suppressed")
+    if stat == "count":
+        return Figure(None, WITHHELD)
+    if counts.value("district", dimension, TOTAL, "count") is not None:
+        return Figure(None)  # the count is published: no time to report (none on scene)
+    return Figure(None, "built_on_suppressed")
 
 
 def published_figures(*, district_id: int, term: Term) -> TermFigures:
