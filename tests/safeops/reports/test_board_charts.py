@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+
+from django.utils import translation
 
 from safeops.core.geo import outline
 from safeops.reports.board.charts import response_chart, runs_chart, zone_map
+from safeops.reports.board.context import chart_uri
 from safeops.reports.board.figures import Cell, Row, Table, ZoneShape
 from safeops.reports.terms import Term, parse_term, recent_terms, term_of
 
@@ -66,3 +70,25 @@ def test_terms_run_july_to_december_and_january_to_june_as_the_report_periods() 
         "2026-spring",
         "2025-fall",
     ]
+
+
+def test_a_chart_is_drawn_once_per_content_and_language() -> None:
+    drawn: list[object] = []
+
+    def draw(totals: list[tuple[str, int | None]]) -> str:
+        drawn.append(totals)
+        return runs_chart(totals)
+
+    totals: list[tuple[str, int | None]] = [(f"Weapon {uuid.uuid4().hex}", 12)]
+    with translation.override("en"):
+        first = chart_uri("runs", lambda: draw(totals), totals)
+        again = chart_uri("runs", lambda: draw(totals), totals)
+    assert first == again and first.startswith("data:image/svg+xml;base64,")
+    assert len(drawn) == 1
+    with translation.override("es"):
+        chart_uri("runs", lambda: draw(totals), totals)
+    assert len(drawn) == 2  # the Spanish chart labels its axis in Spanish
+    changed: list[tuple[str, int | None]] = [(totals[0][0], 13)]
+    with translation.override("en"):
+        chart_uri("runs", lambda: draw(changed), changed)
+    assert len(drawn) == 3  # a new refresh's figures draw a new chart
