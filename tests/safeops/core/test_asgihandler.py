@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.core.signals import request_started
 
 from safeops.core.asgihandler import ExecutorPool, PooledASGIHandler
+
+
+def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """`asyncio.run` on a thread of its own: in the whole suite an earlier test (Playwright's sync
+    API, a Channels communicator) can leave an event loop set on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _get(handler: PooledASGIHandler, path: str = "/healthz") -> int:
@@ -70,7 +78,7 @@ def test_requests_one_after_another_reuse_one_thread(threads_seen: list[tuple[in
     async def three() -> list[int]:
         return [await _get(handler) for _ in range(3)]
 
-    assert asyncio.run(three()) == [200, 200, 200]
+    assert _run(three()) == [200, 200, 200]
     assert len(threads_seen) == 3
     assert len(set(threads_seen)) == 1  # no new thread per request (Django's own handler)
     assert threads_seen[0][1].startswith("safeops-request")
@@ -92,7 +100,7 @@ def test_concurrent_requests_run_at_once_on_different_threads() -> None:
 
     request_started.connect(receiver, weak=False)
     try:
-        assert asyncio.run(two()) == [200, 200]
+        assert _run(two()) == [200, 200]
     finally:
         request_started.disconnect(receiver)
     assert len(set(idents)) == 2
@@ -104,7 +112,7 @@ def test_no_more_threads_than_the_bound(threads_seen: list[tuple[int, str]]) -> 
     async def many() -> list[int]:
         return list(await asyncio.gather(*(_get(handler) for _ in range(8))))
 
-    assert asyncio.run(many()) == [200] * 8
+    assert _run(many()) == [200] * 8
     assert len(threads_seen) == 8
     assert len(set(threads_seen)) <= 2
 
@@ -122,4 +130,4 @@ def test_a_cancelled_wait_does_not_lose_an_executor() -> None:
             await waiter
         assert await pool.borrow() is first
 
-    asyncio.run(scenario())
+    _run(scenario())
