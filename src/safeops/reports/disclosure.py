@@ -12,6 +12,9 @@ previous period's plus this one), across every table that shares cells. `protect
    relaxation leaves room, so a derivation that only integers allow is caught too).
    Complements are chosen to hide as little as possible: a part before a total, then the
    smallest count; complements found unnecessary at the end are published again.
+   A component of hidden cells that is large or mostly hidden (`_WIDE_COMPONENT`,
+   `_WIDE_SHARE`) is over-suppressed instead: every cell of its relations is hidden, which
+   bounds the solver calls (hiding more is always safe: a cell is derived from published ones).
 
 A statistic built on a suppressed count (a rate, a relative rate index, a median of the
 counted events) is suppressed too (`figure`). The public marker never says why a count is
@@ -36,6 +39,14 @@ MINIMUM_CELL = 10
 _TOLERANCE = 1e-6
 _INTEGER_CHECK = 3  # an LP range this narrow (in integers) is checked with integers
 _TRIES = 4  # complements tried per step before taking the most preferred
+# A component of hidden cells this large, or whose relations' cells are at least this share
+# hidden, is not searched complement by complement (each trial re-solves the whole component,
+# the solver's worst case in a sparse district): every cell of its relations is hidden, and
+# again after each check while a cell stays derivable. Counts, never wall time: the result
+# must not depend on the machine's speed.
+_WIDE_COMPONENT = 24
+_WIDE_SHARE = 0.5  # ...for a component of at least _WIDE_MINIMUM hidden cells
+_WIDE_MINIMUM = 12
 
 Key = Hashable
 
@@ -174,8 +185,14 @@ def protect(
     forced = set(hidden_already) - primary
     hidden = primary | forced
     order = _preference(table_set)
+    blanket: set[Key] = set()  # hidden whole around a wide component: not published again
     exposed = derived_cells(table_set, hidden)
     while exposed:
+        if more := _blanket(table_set, hidden, exposed):
+            hidden |= more
+            blanket |= more
+            exposed = derived_cells(table_set, hidden)
+            continue
         candidates = sorted(_neighbours(table_set, exposed) - hidden, key=order)
         if not candidates:
             candidates = sorted(_neighbours(table_set, hidden) - hidden, key=order)
@@ -184,10 +201,31 @@ def protect(
         chosen, exposed = _next_complement(table_set, hidden, exposed, candidates, order)
         hidden.update(chosen)
     # Publish again any complement the others make unnecessary, the largest first.
-    for key in sorted(hidden - primary - forced, key=order, reverse=True):
+    for key in sorted(hidden - primary - forced - blanket, key=order, reverse=True):
         if not _any_derived(table_set, hidden - {key}):
             hidden.discard(key)
     return Protection(table_set, frozenset(primary), frozenset(hidden - primary))
+
+
+def _blanket(table_set: TableSet, hidden: set[Key], exposed: set[Key]) -> set[Key]:
+    """The published cells of every relation of each wide component holding an exposed cell:
+    one with at least `_WIDE_COMPONENT` hidden cells, or with `_WIDE_MINIMUM` whose relations'
+    cells are at least `_WIDE_SHARE` hidden. Empty when no such component has a published neighbour left."""
+    system = _System(table_set, hidden)
+    more: set[Key] = set()
+    seen: set[int] = set()
+    for key in sorted(exposed, key=repr):
+        component = system.component_of(key)
+        if id(component) in seen:
+            continue
+        seen.add(id(component))
+        closure = _neighbours(table_set, component.keys)
+        size = len(component.keys)
+        if size >= _WIDE_COMPONENT or (
+            size >= _WIDE_MINIMUM and size >= _WIDE_SHARE * len(closure)
+        ):
+            more |= closure - hidden
+    return more
 
 
 def _next_complement(
@@ -425,7 +463,10 @@ class _Component:
         null = null_space(a)
         found: set[Key] = set()
         narrow: list[Key] = []
+        homogeneous = not b.any()  # every cell of its relations hidden: the table scales
         for key in self.keys:
+            if homogeneous and truth[index[key]] > 0:
+                continue  # any multiple of the true table fits: the cell is unbounded
             room = _room_along_null_space(null, truth, index[key])
             if room is None:
                 found.add(key)  # the relations fix the cell linearly
