@@ -208,9 +208,11 @@ def protect(
 
 
 def _blanket(table_set: TableSet, hidden: set[Key], exposed: set[Key]) -> set[Key]:
-    """The published cells of every relation of each wide component holding an exposed cell:
-    one with at least `_WIDE_COMPONENT` hidden cells, or with `_WIDE_MINIMUM` whose relations'
-    cells are at least `_WIDE_SHARE` hidden. Empty when no such component has a published neighbour left."""
+    """More cells to hide around each wide component holding an exposed cell (one with at
+    least `_WIDE_COMPONENT` hidden cells, or with `_WIDE_MINIMUM` whose relations' cells are
+    at least `_WIDE_SHARE` hidden): the totals of its relations first (a hidden part whose
+    every total is hidden can rise with them, up the hierarchy), every cell of its relations
+    when those totals are hidden already. Empty when no wide component has one left."""
     system = _System(table_set, hidden)
     more: set[Key] = set()
     seen: set[int] = set()
@@ -219,12 +221,18 @@ def _blanket(table_set: TableSet, hidden: set[Key], exposed: set[Key]) -> set[Ke
         if id(component) in seen:
             continue
         seen.add(id(component))
-        closure = _neighbours(table_set, component.keys)
+        members = set(component.keys)
+        closure = _neighbours(table_set, members)
         size = len(component.keys)
         if size >= _WIDE_COMPONENT or (
             size >= _WIDE_MINIMUM and size >= _WIDE_SHARE * len(closure)
         ):
-            more |= closure - hidden
+            totals = {
+                relation.total
+                for relation in table_set.relations
+                if any(k in members for k in (relation.total, *relation.parts))
+            }
+            more |= (totals - hidden) or (closure - hidden)
     return more
 
 
@@ -463,10 +471,9 @@ class _Component:
         null = null_space(a)
         found: set[Key] = set()
         narrow: list[Key] = []
-        homogeneous = not b.any()  # every cell of its relations hidden: the table scales
+        if not b.any():
+            return self._derived_homogeneous(a, truth, index)
         for key in self.keys:
-            if homogeneous and truth[index[key]] > 0:
-                continue  # any multiple of the true table fits: the cell is unbounded
             room = _room_along_null_space(null, truth, index[key])
             if room is None:
                 found.add(key)  # the relations fix the cell linearly
@@ -487,6 +494,38 @@ class _Component:
             integer = _batched_ranges(a, b, [index[key] for key in check], integer=True)
             found.update(key for key, span in zip(check, integer, strict=True) if _pinned(*span))
         return found
+
+    def _derived_homogeneous(
+        self, a: np.ndarray, truth: np.ndarray, index: dict[Key, int]
+    ) -> set[Key]:
+        """Every cell of the component's relations hidden (A x = 0, x >= 0): any multiple of
+        a solution is one, and so is any sum of them, so a cell is either pinned at 0 or
+        unbounded. A cell above 0 in the true table is unbounded. For the zeros, one linear
+        programme: maximise the sum of z_j, with 0 <= z_j <= 1 and z_j <= x_j for each zero j;
+        the sum of solutions that each raise one zero reaches z_j = 1 for every zero that can
+        rise, so the zeros left at z_j = 0 in the optimum are pinned."""
+        zeros = [key for key in self.keys if truth[index[key]] == 0]
+        if not zeros:
+            return set()
+        n, k = a.shape[1], len(zeros)
+        equality = np.hstack([a, np.zeros((a.shape[0], k))])
+        below = np.zeros((k, n + k))
+        for j, key in enumerate(zeros):
+            below[j, index[key]] = -1.0
+            below[j, n + j] = 1.0
+        objective = np.concatenate([np.zeros(n), -np.ones(k)])
+        result = linprog(
+            objective,
+            A_ub=below,
+            b_ub=np.zeros(k),
+            A_eq=equality,
+            b_eq=np.zeros(a.shape[0]),
+            bounds=[(0, None)] * n + [(0, 1)] * k,
+            method="highs",
+        )
+        if not result.success:  # pragma: no cover - x = 0 is always a solution
+            raise RuntimeError(f"the published table set is inconsistent: {result.message}")
+        return {key for j, key in enumerate(zeros) if result.x[n + j] < 0.5}
 
     def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
         if not self.equations:
