@@ -499,33 +499,11 @@ class _Component:
         self, a: np.ndarray, truth: np.ndarray, index: dict[Key, int]
     ) -> set[Key]:
         """Every cell of the component's relations hidden (A x = 0, x >= 0): any multiple of
-        a solution is one, and so is any sum of them, so a cell is either pinned at 0 or
-        unbounded. A cell above 0 in the true table is unbounded. For the zeros, one linear
-        programme: maximise the sum of z_j, with 0 <= z_j <= 1 and z_j <= x_j for each zero j;
-        the sum of solutions that each raise one zero reaches z_j = 1 for every zero that can
-        rise, so the zeros left at z_j = 0 in the optimum are pinned."""
+        a solution is one, so a cell is either pinned at 0 or unbounded. A cell above 0 in the
+        true table is unbounded; a zero is pinned unless the relations let it rise."""
         zeros = [key for key in self.keys if truth[index[key]] == 0]
-        if not zeros:
-            return set()
-        n, k = a.shape[1], len(zeros)
-        equality = np.hstack([a, np.zeros((a.shape[0], k))])
-        below = np.zeros((k, n + k))
-        for j, key in enumerate(zeros):
-            below[j, index[key]] = -1.0
-            below[j, n + j] = 1.0
-        objective = np.concatenate([np.zeros(n), -np.ones(k)])
-        result = linprog(
-            objective,
-            A_ub=below,
-            b_ub=np.zeros(k),
-            A_eq=equality,
-            b_eq=np.zeros(a.shape[0]),
-            bounds=[(0, None)] * n + [(0, 1)] * k,
-            method="highs",
-        )
-        if not result.success:  # pragma: no cover - x = 0 is always a solution
-            raise RuntimeError(f"the published table set is inconsistent: {result.message}")
-        return {key for j, key in enumerate(zeros) if result.x[n + j] < 0.5}
+        rising = _rising(a, [index[key] for key in zeros])
+        return {key for key in zeros if index[key] not in rising}
 
     def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
         if not self.equations:
@@ -551,19 +529,53 @@ def _room_along_null_space(null: np.ndarray, truth: np.ndarray, i: int) -> int |
     return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
 
 
+def _rising(a: np.ndarray, columns: list[int]) -> set[int]:
+    """The `columns` that can grow without bound: those some r >= 0 with A r = 0 raises (a
+    direction every solution can move along). One linear programme: maximise the sum of z_j,
+    0 <= z_j <= 1, z_j <= r_j; the sum of the directions that each raise one column reaches
+    z_j = 1 for every column that can rise, and leaves the others at 0."""
+    if not columns:
+        return set()
+    n, k = a.shape[1], len(columns)
+    below = np.zeros((k, n + k))
+    for j, column in enumerate(columns):
+        below[j, column] = -1.0
+        below[j, n + j] = 1.0
+    result = linprog(
+        np.concatenate([np.zeros(n), -np.ones(k)]),
+        A_ub=below,
+        b_ub=np.zeros(k),
+        A_eq=np.hstack([a, np.zeros((a.shape[0], k))]),
+        b_eq=np.zeros(a.shape[0]),
+        bounds=[(0, None)] * n + [(0, 1)] * k,
+        method="highs",
+    )
+    if not result.success:  # pragma: no cover - r = 0 is always a solution
+        raise RuntimeError(f"the direction programme failed: {result.message}")
+    return {column for j, column in enumerate(columns) if result.x[n + j] > 0.5}
+
+
 def _batched_ranges(
-    a: np.ndarray, b: np.ndarray, columns: list[int], *, integer: bool
+    a: np.ndarray,
+    b: np.ndarray,
+    columns: list[int],
+    *,
+    integer: bool,
+    unbounded: frozenset[int] | None = None,
 ) -> list[tuple[float, float]]:
     """The smallest and largest value of each of `columns`, from one HiGHS model: the system
     repeated once per optimum wanted (block diagonal, the blocks independent), each block's
     objective one cell's value (min) or its negative (max); the sum is optimal only when every
-    block is. An unbounded block makes the whole model unbounded: then each cell alone."""
+    block is. An unbounded block makes the whole model unbounded: then one programme finds the
+    cells that can grow without bound (`_rising`) and the model is built again without their
+    maxima (`unbounded`); failing that, each cell alone."""
     n = a.shape[1]
     blocks = 2 * len(columns)
     objective = np.zeros(blocks * n)
     for k, column in enumerate(columns):
         objective[2 * k * n + column] = 1.0
-        objective[(2 * k + 1) * n + column] = -1.0
+        if unbounded is None or column not in unbounded:
+            objective[(2 * k + 1) * n + column] = -1.0
     rows, cols = np.nonzero(a)
     offsets = np.arange(blocks)
     matrix = sparse.csr_array(
@@ -586,13 +598,21 @@ def _batched_ranges(
         )
     else:
         result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+    if result.status == 3 and unbounded is None:
+        rising = frozenset(_rising(a, columns))
+        return _batched_ranges(a, b, columns, integer=integer, unbounded=rising)
     if result.status == 3 or (integer and result.status != 0):
         return [_bounds(a, b, column, integer=integer) for column in columns]
     if not result.success:
         raise RuntimeError(f"the published table set is inconsistent: {result.message}")
     x = result.x
     return [
-        (float(x[2 * k * n + column]), float(x[(2 * k + 1) * n + column]))
+        (
+            float(x[2 * k * n + column]),
+            math.inf
+            if unbounded is not None and column in unbounded
+            else float(x[(2 * k + 1) * n + column]),
+        )
         for k, column in enumerate(columns)
     ]
 
