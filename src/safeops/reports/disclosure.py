@@ -12,9 +12,6 @@ previous period's plus this one), across every table that shares cells. `protect
    relaxation leaves room, so a derivation that only integers allow is caught too).
    Complements are chosen to hide as little as possible: a part before a total, then the
    smallest count; complements found unnecessary at the end are published again.
-   A component of hidden cells that is large or mostly hidden (`_WIDE_COMPONENT`,
-   `_WIDE_SHARE`) is over-suppressed instead: every cell of its relations is hidden, which
-   bounds the solver calls (hiding more is always safe: a cell is derived from published ones).
 
 A statistic built on a suppressed count (a rate, a relative rate index, a median of the
 counted events) is suppressed too (`figure`). The public marker never says why a count is
@@ -39,14 +36,6 @@ MINIMUM_CELL = 10
 _TOLERANCE = 1e-6
 _INTEGER_CHECK = 3  # an LP range this narrow (in integers) is checked with integers
 _TRIES = 4  # complements tried per step before taking the most preferred
-# A component of hidden cells this large, or whose relations' cells are at least this share
-# hidden, is not searched complement by complement (each trial re-solves the whole component,
-# the solver's worst case in a sparse district): every cell of its relations is hidden, and
-# again after each check while a cell stays derivable. Counts, never wall time: the result
-# must not depend on the machine's speed.
-_WIDE_COMPONENT = 24
-_WIDE_SHARE = 0.5  # ...for a component of at least _WIDE_MINIMUM hidden cells
-_WIDE_MINIMUM = 12
 
 Key = Hashable
 
@@ -185,14 +174,8 @@ def protect(
     forced = set(hidden_already) - primary
     hidden = primary | forced
     order = _preference(table_set)
-    blanket: set[Key] = set()  # hidden whole around a wide component: not published again
     exposed = derived_cells(table_set, hidden)
     while exposed:
-        if more := _blanket(table_set, hidden, exposed):
-            hidden |= more
-            blanket |= more
-            exposed = derived_cells(table_set, hidden)
-            continue
         candidates = sorted(_neighbours(table_set, exposed) - hidden, key=order)
         if not candidates:
             candidates = sorted(_neighbours(table_set, hidden) - hidden, key=order)
@@ -201,39 +184,10 @@ def protect(
         chosen, exposed = _next_complement(table_set, hidden, exposed, candidates, order)
         hidden.update(chosen)
     # Publish again any complement the others make unnecessary, the largest first.
-    for key in sorted(hidden - primary - forced - blanket, key=order, reverse=True):
+    for key in sorted(hidden - primary - forced, key=order, reverse=True):
         if not _any_derived(table_set, hidden - {key}):
             hidden.discard(key)
     return Protection(table_set, frozenset(primary), frozenset(hidden - primary))
-
-
-def _blanket(table_set: TableSet, hidden: set[Key], exposed: set[Key]) -> set[Key]:
-    """More cells to hide around each wide component holding an exposed cell (one with at
-    least `_WIDE_COMPONENT` hidden cells, or with `_WIDE_MINIMUM` whose relations' cells are
-    at least `_WIDE_SHARE` hidden): the totals of its relations first (a hidden part whose
-    every total is hidden can rise with them, up the hierarchy), every cell of its relations
-    when those totals are hidden already. Empty when no wide component has one left."""
-    system = _System(table_set, hidden)
-    more: set[Key] = set()
-    seen: set[int] = set()
-    for key in sorted(exposed, key=repr):
-        component = system.component_of(key)
-        if id(component) in seen:
-            continue
-        seen.add(id(component))
-        members = set(component.keys)
-        closure = _neighbours(table_set, members)
-        size = len(component.keys)
-        if size >= _WIDE_COMPONENT or (
-            size >= _WIDE_MINIMUM and size >= _WIDE_SHARE * len(closure)
-        ):
-            totals = {
-                relation.total
-                for relation in table_set.relations
-                if any(k in members for k in (relation.total, *relation.parts))
-            }
-            more |= (totals - hidden) or (closure - hidden)
-    return more
 
 
 def _next_complement(
@@ -471,8 +425,6 @@ class _Component:
         null = null_space(a)
         found: set[Key] = set()
         narrow: list[Key] = []
-        if not b.any():
-            return self._derived_homogeneous(a, truth, index)
         for key in self.keys:
             room = _room_along_null_space(null, truth, index[key])
             if room is None:
@@ -494,16 +446,6 @@ class _Component:
             integer = _batched_ranges(a, b, [index[key] for key in check], integer=True)
             found.update(key for key, span in zip(check, integer, strict=True) if _pinned(*span))
         return found
-
-    def _derived_homogeneous(
-        self, a: np.ndarray, truth: np.ndarray, index: dict[Key, int]
-    ) -> set[Key]:
-        """Every cell of the component's relations hidden (A x = 0, x >= 0): any multiple of
-        a solution is one, so a cell is either pinned at 0 or unbounded. A cell above 0 in the
-        true table is unbounded; a zero is pinned unless the relations let it rise."""
-        zeros = [key for key in self.keys if truth[index[key]] == 0]
-        rising = _rising(a, [index[key] for key in zeros])
-        return {key for key in zeros if index[key] not in rising}
 
     def bounds(self, key: Key, *, integer: bool) -> tuple[float, float]:
         if not self.equations:
@@ -529,53 +471,19 @@ def _room_along_null_space(null: np.ndarray, truth: np.ndarray, i: int) -> int |
     return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
 
 
-def _rising(a: np.ndarray, columns: list[int]) -> set[int]:
-    """The `columns` that can grow without bound: those some r >= 0 with A r = 0 raises (a
-    direction every solution can move along). One linear programme: maximise the sum of z_j,
-    0 <= z_j <= 1, z_j <= r_j; the sum of the directions that each raise one column reaches
-    z_j = 1 for every column that can rise, and leaves the others at 0."""
-    if not columns:
-        return set()
-    n, k = a.shape[1], len(columns)
-    below = np.zeros((k, n + k))
-    for j, column in enumerate(columns):
-        below[j, column] = -1.0
-        below[j, n + j] = 1.0
-    result = linprog(
-        np.concatenate([np.zeros(n), -np.ones(k)]),
-        A_ub=below,
-        b_ub=np.zeros(k),
-        A_eq=np.hstack([a, np.zeros((a.shape[0], k))]),
-        b_eq=np.zeros(a.shape[0]),
-        bounds=[(0, None)] * n + [(0, 1)] * k,
-        method="highs",
-    )
-    if not result.success:  # pragma: no cover - r = 0 is always a solution
-        raise RuntimeError(f"the direction programme failed: {result.message}")
-    return {column for j, column in enumerate(columns) if result.x[n + j] > 0.5}
-
-
 def _batched_ranges(
-    a: np.ndarray,
-    b: np.ndarray,
-    columns: list[int],
-    *,
-    integer: bool,
-    unbounded: frozenset[int] | None = None,
+    a: np.ndarray, b: np.ndarray, columns: list[int], *, integer: bool
 ) -> list[tuple[float, float]]:
     """The smallest and largest value of each of `columns`, from one HiGHS model: the system
     repeated once per optimum wanted (block diagonal, the blocks independent), each block's
     objective one cell's value (min) or its negative (max); the sum is optimal only when every
-    block is. An unbounded block makes the whole model unbounded: then one programme finds the
-    cells that can grow without bound (`_rising`) and the model is built again without their
-    maxima (`unbounded`); failing that, each cell alone."""
+    block is. An unbounded block makes the whole model unbounded: then each cell alone."""
     n = a.shape[1]
     blocks = 2 * len(columns)
     objective = np.zeros(blocks * n)
     for k, column in enumerate(columns):
         objective[2 * k * n + column] = 1.0
-        if unbounded is None or column not in unbounded:
-            objective[(2 * k + 1) * n + column] = -1.0
+        objective[(2 * k + 1) * n + column] = -1.0
     rows, cols = np.nonzero(a)
     offsets = np.arange(blocks)
     matrix = sparse.csr_array(
@@ -598,21 +506,13 @@ def _batched_ranges(
         )
     else:
         result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
-    if result.status == 3 and unbounded is None:
-        rising = frozenset(_rising(a, columns))
-        return _batched_ranges(a, b, columns, integer=integer, unbounded=rising)
     if result.status == 3 or (integer and result.status != 0):
         return [_bounds(a, b, column, integer=integer) for column in columns]
     if not result.success:
         raise RuntimeError(f"the published table set is inconsistent: {result.message}")
     x = result.x
     return [
-        (
-            float(x[2 * k * n + column]),
-            math.inf
-            if unbounded is not None and column in unbounded
-            else float(x[(2 * k + 1) * n + column]),
-        )
+        (float(x[2 * k * n + column]), float(x[(2 * k + 1) * n + column]))
         for k, column in enumerate(columns)
     ]
 
