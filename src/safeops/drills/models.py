@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from safeops.core.models import TimeStampedModel
 from safeops.drills.engine import WindowKind
@@ -25,8 +25,8 @@ from safeops.staff.models import Person
 
 YEAR_ENDS_BEFORE_START = gettext_noop("The last instructional day must be after the first.")
 YEAR_TOO_LONG = gettext_noop("A school year is at most 366 days long.")
-DAY_OUTSIDE_YEAR = "{day} is outside the school year {year}."
-DRILL_OUTSIDE_YEARS = "No school year of this district covers {day}."
+DAY_OUTSIDE_YEAR = gettext_noop("{day} is outside the school year {year}.")
+DRILL_OUTSIDE_YEARS = gettext_noop("No school year of this district covers {day}.")
 PARAM_REQUIRED = gettext_noop(
     "Give the number of instructional days (first days) or the month (1–12)."
 )
@@ -74,7 +74,9 @@ class NonInstructionalDay(models.Model):
     def clean(self) -> None:
         year = self.school_year
         if self.date and not (year.first_day <= self.date <= year.last_day):
-            raise ValidationError({"date": DAY_OUTSIDE_YEAR.format(day=self.date, year=year)})
+            raise ValidationError(
+                {"date": gettext(DAY_OUTSIDE_YEAR).format(day=self.date, year=year)}
+            )
 
 
 class DrillType(TimeStampedModel):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
@@ -43,13 +43,15 @@ OWNER_OTHER_DISTRICT = gettext_noop(
     "The owner of a corrective action must work in the school's district."
 )
 ACTION_ALREADY_DONE = gettext_noop("This corrective action is already done.")
-CSV_MISSING_COLUMNS = (
+CSV_MISSING_COLUMNS = gettext_noop(
     "The calendar file needs the columns: school_year, date, type (note optional)."
 )
-CSV_BAD_DATE = "line {line}: {value!r} is not a date (YYYY-MM-DD)."
-CSV_BAD_TYPE = "line {line}: type must be first_day, last_day or non_instructional, not {value!r}."
-CSV_FIRST_LAST = "{year}: give exactly one first_day and one last_day."
-CSV_DAY_OUTSIDE = "line {line}: {day} is outside the school year {year}."
+CSV_BAD_DATE = gettext_noop("line {line}: {value!r} is not a date (YYYY-MM-DD).")
+CSV_BAD_TYPE = gettext_noop(
+    "line {line}: type must be first_day, last_day or non_instructional, not {value!r}."
+)
+CSV_FIRST_LAST = gettext_noop("{year}: give exactly one first_day and one last_day.")
+CSV_DAY_OUTSIDE = gettext_noop("line {line}: {day} is outside the school year {year}.")
 REMINDER_DAYS = 7
 REMINDER_SUBJECT = "Drill due by {end}: {school}"
 REMINDER_BODY = (
@@ -162,7 +164,7 @@ def school_year_import_csv(*, district: District, text: str, actor: Actor) -> Ca
         text, columns={name: name for name in CALENDAR_COLUMNS}, clean=lambda _f, v: v.strip()
     )
     if not {"school_year", "date", "type"} <= set(source.fields):
-        raise ValidationError(CSV_MISSING_COLUMNS)
+        raise ValidationError(gettext(CSV_MISSING_COLUMNS))
 
     def write(rows: list[_CalendarRow]) -> CalendarImport:
         saved = []
@@ -200,11 +202,15 @@ def _calendar_row(source: SourceRow, issues: list[ImportIssue]) -> _CalendarRow 
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        issues.append(ImportIssue(line, "calendar", CSV_BAD_DATE.format(line=line, value=raw)))
+        issues.append(
+            ImportIssue(line, "calendar", gettext(CSV_BAD_DATE).format(line=line, value=raw))
+        )
         return None
     kind = row.get("type", "")
     if kind not in CALENDAR_KINDS:
-        issues.append(ImportIssue(line, "calendar", CSV_BAD_TYPE.format(line=line, value=kind)))
+        issues.append(
+            ImportIssue(line, "calendar", gettext(CSV_BAD_TYPE).format(line=line, value=kind))
+        )
         return None
     return _CalendarRow(line, row.get("school_year", ""), kind, day, row.get("note", ""))
 
@@ -218,11 +224,11 @@ def _calendar_issues(rows: list[_CalendarRow]) -> list[ImportIssue]:
         firsts, lasts = kinds.get("first_day", []), kinds.get("last_day", [])
         if len(firsts) != 1 or len(lasts) != 1:
             line = min(row.line for rows_of_kind in kinds.values() for row in rows_of_kind)
-            issues.append(ImportIssue(line, "calendar", CSV_FIRST_LAST.format(year=name)))
+            issues.append(ImportIssue(line, "calendar", gettext(CSV_FIRST_LAST).format(year=name)))
             continue
         for row in kinds.get("non_instructional", []):
             if not firsts[0].day <= row.day <= lasts[0].day:
-                message = CSV_DAY_OUTSIDE.format(line=row.line, day=row.day, year=name)
+                message = gettext(CSV_DAY_OUTSIDE).format(line=row.line, day=row.day, year=name)
                 issues.append(ImportIssue(row.line, "calendar", message))
     return issues
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor, audit_write
@@ -83,7 +83,7 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, Severity], ...] = (
 )
 
 TEMPLATE_OTHER_DISTRICT = gettext_noop("That checklist belongs to another district.")
-RESULTS_INCOMPLETE = "Give a result for every checklist item ({missing} missing)."
+RESULTS_INCOMPLETE = gettext_noop("Give a result for every checklist item ({missing} missing).")
 TASK_CLOSED = gettext_noop("This remediation task is already closed.")
 OWNER_OTHER_DISTRICT = gettext_noop("The task owner must work in the school's district.")
 
@@ -138,7 +138,7 @@ def facility_audit_record(
     items = list(template.items.all())
     missing = [item for item in items if item.pk not in results]
     if missing:
-        raise ValidationError(RESULTS_INCOMPLETE.format(missing=len(missing)))
+        raise ValidationError(gettext(RESULTS_INCOMPLETE).format(missing=len(missing)))
     by_item = {item: results[item.pk][0] for item in items}
     for value in by_item.values():
         if value not in ItemResult.values:

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from safeops.access import Action, can, viewer_for
 from safeops.accounts.models import User
@@ -43,14 +43,18 @@ ONLY_SA_DRAFTS = gettext_noop(
 ONLY_PRINCIPAL_APPROVES = gettext_noop("Only the school's principal approves its safety plan.")
 NOT_SUBMITTED = gettext_noop("The plan must be submitted before it can be approved or returned.")
 ALREADY_SUBMITTED = gettext_noop("The plan is already waiting for the principal.")
-SECTIONS_MISSING = "Complete every required section before submitting: {sections}."
+SECTIONS_MISSING = gettext_noop("Complete every required section before submitting: {sections}.")
 NO_VERSION = gettext_noop("Save a version of the plan first.")
 NOT_APPROVED = gettext_noop("Only an approved plan is shared with first responders.")
-PLAN_EXISTS = "This school already has a safety plan for {year}."
+PLAN_EXISTS = gettext_noop("This school already has a safety plan for {year}.")
 YEAR_OTHER_DISTRICT = gettext_noop("That school year belongs to another district.")
-UNKNOWN_SECTION = "Unknown plan section: {key}."
-BRIEFING_LATE = "The staff briefing must be before the first instructional day ({day})."
-REVIEW_EARLY = "The after-year review is held after the last instructional day ({day})."
+UNKNOWN_SECTION = gettext_noop("Unknown plan section: {key}.")
+BRIEFING_LATE = gettext_noop(
+    "The staff briefing must be before the first instructional day ({day})."
+)
+REVIEW_EARLY = gettext_noop(
+    "The after-year review is held after the last instructional day ({day})."
+)
 
 NEW_PLAN = gettext_noop("New plan")  # stored; translated where shown
 
@@ -116,7 +120,7 @@ def plan_create(*, school: School, school_year: SchoolYear, actor: User | str) -
     if school_year.district_id != school.district_id:
         raise ValidationError(YEAR_OTHER_DISTRICT)
     if SafetyPlan.objects.filter(school=school, school_year=school_year).exists():
-        raise ValidationError(PLAN_EXISTS.format(year=school_year))
+        raise ValidationError(gettext(PLAN_EXISTS).format(year=school_year))
     with transaction.atomic():
         plan = model_create(model=SafetyPlan, actor=actor, school=school, school_year=school_year)
         previous = (
@@ -143,7 +147,7 @@ def plan_save_version(
     _require_drafter(plan, actor)
     unknown = sorted(set(sections) - set(SECTION_KEYS))
     if unknown:
-        raise ValidationError(UNKNOWN_SECTION.format(key=", ".join(unknown)))
+        raise ValidationError(gettext(UNKNOWN_SECTION).format(key=", ".join(unknown)))
     with transaction.atomic():
         plan = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
         latest = plan.versions.order_by("-number").first()
@@ -179,7 +183,7 @@ def plan_submit(*, plan: SafetyPlan, actor: User) -> SafetyPlan:
         raise ValidationError(NO_VERSION)
     missing = latest.missing_sections()
     if missing:
-        raise ValidationError(SECTIONS_MISSING.format(sections=", ".join(missing)))
+        raise ValidationError(gettext(SECTIONS_MISSING).format(sections=", ".join(missing)))
     with transaction.atomic():
         plan = model_update(instance=plan, actor=actor, data={"status": PlanStatus.SUBMITTED})
         _event(plan, PlanEventKind.SUBMITTED, actor, version=latest)
@@ -242,7 +246,7 @@ def plan_record_briefing(
         raise PermissionDenied(ONLY_SA_DRAFTS)
     first = plan.school_year.first_day
     if timezone.localtime(at).date() >= first:
-        raise ValidationError({"briefing_at": BRIEFING_LATE.format(day=first.isoformat())})
+        raise ValidationError({"briefing_at": gettext(BRIEFING_LATE).format(day=first.isoformat())})
     return _record(
         plan,
         actor,
@@ -260,7 +264,7 @@ def plan_record_review(
         raise PermissionDenied(ONLY_SA_DRAFTS)
     last = plan.school_year.last_day
     if on <= last:
-        raise ValidationError({"review_on": REVIEW_EARLY.format(day=last.isoformat())})
+        raise ValidationError({"review_on": gettext(REVIEW_EARLY).format(day=last.isoformat())})
     return _record(
         plan,
         actor,

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.utils import translation
 
 from safeops.core.images import image_without_metadata
 from safeops.core.uploads import FILE_TOO_LARGE, FILE_TYPE_REFUSED
@@ -45,6 +46,17 @@ from tests.safeops.images import png_bytes
 FULL = {key: f"{key} procedure" for key in SECTION_KEYS}
 
 LOCAL = ZoneInfo("America/Kentucky/Louisville")
+
+
+def test_an_error_with_a_value_in_it_reads_in_the_users_language(
+    scenario: ScenarioDistrict, plan: SafetyPlan
+) -> None:
+    sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        plan_create(school=scenario.school_a, school_year=plan.school_year, actor=sa)  # type: ignore[arg-type]
+    assert refused.value.messages == [
+        f"Esta escuela ya tiene un plan de seguridad para {plan.school_year}."
+    ]
 
 
 @pytest.fixture
