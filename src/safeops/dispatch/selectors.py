@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from safeops.access import (
     Action,
@@ -47,9 +48,11 @@ from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 
-NO_REQUEST_ACCESS = "Your role does not take part in SSO dispatch."
-NO_BOARD_ACCESS = "The live board is for dispatchers, supervisors and the security chief."
-NO_OFFICER_VIEW = "The officer view is for School Safety Officers."
+NO_REQUEST_ACCESS = gettext_lazy("Your role does not take part in SSO dispatch.")
+NO_BOARD_ACCESS = gettext_lazy(
+    "The live board is for dispatchers, supervisors and the security chief."
+)
+NO_OFFICER_VIEW = gettext_lazy("The officer view is for School Safety Officers.")
 DEMOGRAPHICS_NOT_GRANTED = "Your role is not granted the demographic fields of clearings."
 # Resume window: events committed out of id order (concurrent transactions) within this
 # time before the client's last seen event are sent again; the client skips seen ids.

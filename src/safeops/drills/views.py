@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, people_visible_to, viewer_for
@@ -38,7 +38,7 @@ from safeops.drills.services import (
 )
 from safeops.schools.models import District
 
-NO_DRILL_ACCESS = "Your role does not see drill records."
+NO_DRILL_ACCESS = gettext_lazy("Your role does not see drill records.")
 DRILL_LOGGED = gettext_noop("Drill logged. The school's status is updated below.")
 ACTION_DONE = gettext_noop("Corrective action marked done.")
 NO_CALENDAR_CHANGE = "Only the security chief's office changes school calendars."

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can, can_any, people_visible_to, schools_with_access
@@ -33,7 +33,7 @@ from safeops.facilities.services import (
     remediation_task_create,
 )
 
-NO_FACILITY_ACCESS = "Your role does not see facility audits."
+NO_FACILITY_ACCESS = gettext_lazy("Your role does not see facility audits.")
 AUDIT_RECORDED = gettext_noop("Audit recorded: score {score}.")
 SAVED = gettext_noop("Saved.")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
@@ -23,7 +23,7 @@ from safeops.incidents.services import (
     incident_record,
 )
 
-NO_INCIDENT_ACCESS = "Your role does not see the incident log."
+NO_INCIDENT_ACCESS = gettext_lazy("Your role does not see the incident log.")
 INCIDENT_LOGGED = gettext_noop("Incident logged.")
 FOLLOW_UP_RECORDED = gettext_noop("Follow-up recorded as done.")
 

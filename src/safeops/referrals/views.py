@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
@@ -54,10 +54,12 @@ from safeops.referrals.services import (
     referral_transition,
 )
 
-NO_REFERRAL_ACCESS = "Your role does not see referrals."
-NO_STATS_ACCESS = "Your role does not see referral statistics."
-NO_ONBOARDING = "Only Safety Administrators and School Safety Officers have an onboarding list."
-NO_TEAM_ACCESS = "Your role does not supervise onboarding."
+NO_REFERRAL_ACCESS = gettext_lazy("Your role does not see referrals.")
+NO_STATS_ACCESS = gettext_lazy("Your role does not see referral statistics.")
+NO_ONBOARDING = gettext_lazy(
+    "Only Safety Administrators and School Safety Officers have an onboarding list."
+)
+NO_TEAM_ACCESS = gettext_lazy("Your role does not supervise onboarding.")
 REFERRAL_SENT = gettext_noop("Referral sent.")
 STATUS_RECORDED = gettext_noop("Status recorded: {status}.")
 CONTACT_RECORDED = gettext_noop("Contact recorded.")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, restrict, schools_with_access
@@ -45,7 +45,7 @@ from safeops.safetyplans.services import (
     plan_submit,
 )
 
-NO_PLAN_ACCESS = (
+NO_PLAN_ACCESS = gettext_lazy(
     "Safety plans are not public: only the school's staff, its SSO and district roles see them."
 )
 PLAN_SAVED = gettext_noop("Version {number} saved.")

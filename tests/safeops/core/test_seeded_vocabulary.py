@@ -57,3 +57,17 @@ def test_the_refusal_and_not_found_pages_are_in_spanish() -> None:
     missing = client.get("/zones/999999/")
     assert missing.status_code == 404
     assert "Página no encontrada" in missing.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_refused_to_a_role_says_why_in_the_pages_language() -> None:
+    person = PersonFactory(role=Role.COMMUNITY_MONITOR)
+    for language, reason in (
+        ("es", "Su función no ve el registro de incidentes."),
+        ("en", "Your role does not see the incident log."),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(person.user)
+        refused = client.get("/incidents/")
+        assert refused.status_code == 403
+        assert reason in refused.content.decode()
