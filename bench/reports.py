@@ -43,27 +43,26 @@ def _database(name: str) -> str:
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
-def _percentiles(function, repeat: int = 30) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """p50 and p99 (nearest rank) of `repeat` timed calls, after one warm-up."""
+def _samples(function, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """The wall times of `repeat` calls after one warm-up, sorted."""
     function()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         function()
         times.append(time.perf_counter() - started)
-    times.sort()
+    return sorted(times)
+
+
+def _percentiles(function, repeat: int = 30) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """p50 and p99 (nearest rank) of `repeat` timed calls, after one warm-up."""
+    times = _samples(function, repeat)
     return times[len(times) // 2], times[min(len(times) - 1, -(-99 * len(times) // 100) - 1)]
 
 
 def _timed(function, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     """The median wall time of `repeat` calls (after one warm-up)."""
-    function()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(_samples(function, repeat))
 
 
 def main() -> None:

@@ -496,16 +496,7 @@ def _batched_ranges(
         ),
         shape=(blocks * a.shape[0], blocks * n),
     )
-    rhs = np.tile(b, blocks)
-    if integer:
-        result = milp(
-            objective,
-            constraints=[LinearConstraint(matrix, rhs, rhs)],
-            integrality=np.ones(len(objective)),
-            bounds=Bounds(0, np.inf),
-        )
-    else:
-        result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+    result = _solve(matrix, np.tile(b, blocks), objective, integer)
     if result.status == 3 or (integer and result.status != 0):
         return [_bounds(a, b, column, integer=integer) for column in columns]
     if not result.success:
@@ -523,16 +514,20 @@ def _bounds(a: np.ndarray, b: np.ndarray, column: int, *, integer: bool) -> tupl
     return _optimum(a, b, objective, integer), -_optimum(a, b, -objective, integer)
 
 
-def _optimum(a: np.ndarray, b: np.ndarray, objective: np.ndarray, integer: bool) -> float:
+def _solve(a: Any, b: np.ndarray, objective: np.ndarray, integer: bool) -> Any:
+    """HiGHS on `a x = b`, x ≥ 0 (whole numbers when `integer`), minimising `objective`."""
     if integer:
-        result = milp(
+        return milp(
             objective,
             constraints=[LinearConstraint(a, b, b)],
             integrality=np.ones(len(objective)),
             bounds=Bounds(0, np.inf),
         )
-    else:
-        result = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+    return linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+
+
+def _optimum(a: np.ndarray, b: np.ndarray, objective: np.ndarray, integer: bool) -> float:
+    result = _solve(a, b, objective, integer)
     if result.status == 3:
         return -math.inf  # unbounded below means the maximum is unbounded
     if not result.success:
