@@ -10,7 +10,8 @@ from django.utils import translation
 from safeops.core.geo import outline
 from safeops.reports.board.charts import response_chart, runs_chart, zone_map
 from safeops.reports.board.context import chart_uri
-from safeops.reports.board.figures import Cell, Row, Table, ZoneShape
+from safeops.reports.board.figures import Cell, PublishedCounts, Row, Table, ZoneShape, _figure
+from safeops.reports.disclosure import Figure
 from safeops.reports.terms import Term, parse_term, recent_terms, term_of
 
 
@@ -92,3 +93,19 @@ def test_a_chart_is_drawn_once_per_content_and_language() -> None:
     with translation.override("en"):
         chart_uri("runs", lambda: draw(changed), changed)
     assert len(drawn) == 3  # a new refresh's figures draw a new chart
+
+
+def test_a_published_percentile_is_shown_withheld_or_absent_for_its_reason() -> None:
+    counts = PublishedCounts(
+        {
+            ("district", "response_p1", "total", "count"): 14.0,
+            ("district", "response_p1", "total", "p50"): 5.0,
+            ("district", "response_p2", "total", "count"): 0.0,  # none on scene: no time
+            ("district", "response_p3", "total", "count"): None,  # withheld
+        }
+    )
+    assert _figure(counts, "response_p1", "total", "p50") == Figure(5.0)
+    assert _figure(counts, "response_p1", "total", "count") == Figure(14)
+    assert _figure(counts, "response_p2", "total", "p50") == Figure(None)
+    assert _figure(counts, "response_p3", "total", "count") == Figure(None, "suppressed")
+    assert _figure(counts, "response_p3", "total", "p90") == Figure(None, "built_on_suppressed")
