@@ -10,25 +10,34 @@ process CPU per call (`time.process_time`: every thread of this process, the ser
 of a call; PostgreSQL's and Redis's CPU is not in it), the queries and the commits (outermost
 transactions and writes outside one).
 
-The baseline, in the same run, passes taken in turn: "before" runs the same calls with Django's
-stock ASGI handler (a new thread per request), Django's own Redis cache backend and the access
-cache off (`ACCESS_CACHE=false`: every call reads its token and scope from the database),
-"after" with this code's handler and settings. A third kind of call, an
+The modes, passes taken in turn in one run: "before" runs the same calls with Django's stock
+ASGI handler (a new thread per request), Django's own Redis cache backend and the access cache
+off (`ACCESS_CACHE=false`: every call reads its token and scope from the database); "asgi" with
+this code's ASGI application and settings (what the uvicorn workers serve); "wsgi" through
+Django's WSGI handler (`safeops.wsgi.application`, what a gthread worker would serve: no event
+loop, no thread trips), same settings. With `--servers` two more, over loopback: "uvicorn" and
+"gthread", one gunicorn worker process each (`safeops.gunicorn_conf`, the second with
+`--worker-class gthread --threads 8` on the WSGI application), their CPU read from /proc
+(utime + stime of the worker process: the server's HTTP parsing and event loop included, the
+client's CPU not); `--concurrency N` sends N calls at once to them. A third kind of call, an
 authenticated `GET /api/schools/<id>` (the principal's second call), shows the stack's floor.
 Ratios, not milliseconds, are what to compare between machines; each figure is the least of
 `--rounds` passes (the least disturbed by other work on the machine).
 
     uv run python bench/dispatch_cost.py [--schools 120] [--db safeops_bench_cost] [--keep-db]
-        [--redis-url redis://127.0.0.1:6379/5] [--profile]
+        [--redis-url redis://127.0.0.1:6379/5] [--rounds 2] [--servers [--concurrency N]]
+        [--profile [before|asgi|wsgi]] [--trace]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import secrets
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -47,6 +56,7 @@ from dispatch_surge import (  # noqa: E402 - after the sys.path insert
     PG,
     SETUP,
     database_exists,
+    free_port,
     reachable,
     recreate_database,
     run,
@@ -162,6 +172,111 @@ class Asgi:
             return status, None
 
 
+class Wsgi:
+    """Calls the WSGI application as a WSGI server would (gunicorn's gthread worker calls it on
+    one of its threads): no event loop, no thread trips."""
+
+    def __init__(self, application: Any) -> None:
+        self.application = application
+
+    def call(self, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
+        import io  # noqa: PLC0415
+
+        data = json.dumps(body).encode() if body is not None else b""
+        environ = {
+            "REQUEST_METHOD": method,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "REMOTE_PORT": "50000",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_AUTHORIZATION": f"Bearer {token}",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(data)),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(data),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        started: list[str] = []
+
+        def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+            started.append(status)
+            return lambda chunk: None
+
+        result = self.application(environ, start_response)
+        try:
+            raw = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        status = int(started[0].split()[0]) if started else 0
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, None
+
+
+class Http:
+    """Calls a server over loopback on one kept-alive connection, one call at a time; its CPU
+    is read from /proc for the server's worker process."""
+
+    def __init__(self, port: int) -> None:
+        import threading  # noqa: PLC0415
+
+        self.port = port
+        self.local = threading.local()  # a connection per calling thread (--concurrency)
+
+    @property
+    def connection(self) -> Any:
+        import http.client  # noqa: PLC0415
+
+        if not hasattr(self.local, "connection"):
+            self.local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        return self.local.connection
+
+    def call(self, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Host": "127.0.0.1", "Authorization": f"Bearer {token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (ConnectionError, OSError):  # the server closed the idle connection: again
+            self.connection.close()
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        raw = response.read()
+        try:
+            return response.status, json.loads(raw) if raw else None
+        except ValueError:
+            return response.status, None
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes (every thread), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def server_workers(arbiter: int) -> list[int]:
+    children = Path(f"/proc/{arbiter}/task/{arbiter}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
 @dataclass
 class Measured:
     calls: int
@@ -171,14 +286,24 @@ class Measured:
     statuses: dict[int, int]
 
 
-def measure(calls: list[Callable[[], int]]) -> Measured:
+def measure(
+    calls: list[Callable[[], int]],
+    clock: Callable[[], float] = time.process_time,
+    concurrency: int = 1,
+) -> Measured:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
     statuses: dict[int, int] = {}
     q0, c0 = COUNTS.queries, COUNTS.commits
-    t0 = time.process_time()
-    for call in calls:
-        status = call()
+    t0 = clock()
+    if concurrency > 1:
+        with ThreadPoolExecutor(concurrency) as pool:
+            done = list(pool.map(lambda call: call(), calls))
+    else:
+        done = [call() for call in calls]
+    for status in done:
         statuses[status] = statuses.get(status, 0) + 1
-    cpu = time.process_time() - t0
+    cpu = clock() - t0
     n = max(1, len(calls))
     return Measured(
         len(calls),
@@ -187,6 +312,29 @@ def measure(calls: list[Callable[[], int]]) -> Measured:
         (COUNTS.commits - c0) / n,
         statuses,
     )
+
+
+def new_access_generation(dbname: str) -> None:
+    """What server processes keep of tokens and scopes is void (decisions/0019)."""
+    with psycopg.connect(dbname=dbname, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
+        conn.execute("UPDATE core_accessgeneration SET value = md5(random()::text)")
+
+
+def wait_for(port: int) -> None:
+    import http.client  # noqa: PLC0415
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no server answered on port {port}")
+        time.sleep(0.3)
 
 
 def reset_requests(dbname: str, *, tokens: bool = False) -> None:
@@ -215,9 +363,25 @@ def main() -> int:
         help="as the surge's server processes (skipped if not reachable; '' for none)",
     )
     parser.add_argument("--rounds", type=int, default=2, help="passes over the schools per mode")
+    parser.add_argument(
+        "--servers",
+        action="store_true",
+        help="also drive the two servers over loopback (one gunicorn process each: uvicorn "
+        "worker on the ASGI application, gthread worker on the WSGI one), their CPU from /proc",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="with --servers: calls sent at once, each on its own connection (default 1)",
+    )
     parser.add_argument("--trace", action="store_true", help="print one call's SQL per kind")
     parser.add_argument(
-        "--profile", action="store_true", help="print a yappi profile (CPU) of the creates"
+        "--profile",
+        nargs="?",
+        const="asgi",
+        choices=["before", "asgi", "wsgi"],
+        help="print a yappi profile (CPU) of one mode's creates (default asgi)",
     )
     args = parser.parse_args()
 
@@ -259,15 +423,18 @@ def main() -> int:
     from django.test import override_settings  # noqa: PLC0415
 
     from safeops.core.caches import clear_process_caches  # noqa: PLC0415
+    from safeops.wsgi import application as wsgi_application  # noqa: PLC0415
 
     asgi = Asgi(application)
+    wsgi = Wsgi(wsgi_application)
+    driver: Asgi | Wsgi | Http = asgi  # the server the calls go through (the mode's)
     schools = sorted(setup["schools"].items(), key=lambda item: int(item[0]))
     dispatcher = setup["dispatcher"]
     serial = iter(range(10**9))
 
     def create(school_id: str, token: str, sink: list[Any]) -> Callable[[], int]:
         def call() -> int:
-            status, body = asgi.call(
+            status, body = driver.call(
                 "POST",
                 "/api/requests",
                 token,
@@ -286,7 +453,7 @@ def main() -> int:
     def assign(body: Any) -> Callable[[], int]:
         def call() -> int:
             first = (body or {}).get("recommended") or [{"officer_id": 0}]
-            status, _ = asgi.call(
+            status, _ = driver.call(
                 "POST",
                 f"/api/requests/{body['id']}/assign",
                 dispatcher,
@@ -297,9 +464,14 @@ def main() -> int:
         return call
 
     def read(school_id: str, token: str) -> Callable[[], int]:
-        return lambda: asgi.call("GET", f"/api/schools/{school_id}", token)[0]
+        return lambda: driver.call("GET", f"/api/schools/{school_id}", token)[0]
 
-    def one_pass(*, profile: bool = False) -> dict[str, Measured]:
+    def one_pass(
+        *,
+        profile: bool = False,
+        clock: Callable[[], float] = time.process_time,
+        concurrency: int = 1,
+    ) -> dict[str, Measured]:
         reset_requests(args.db)
         clear_process_caches()
         bodies: list[Any] = []
@@ -307,48 +479,111 @@ def main() -> int:
         # new to the process); the dispatcher's token serves every assignment.
         if profile:
             profiler.start()
-        result = {"create": measure([create(s, t, bodies) for s, t in schools])}
+        result = {"create": measure([create(s, t, bodies) for s, t in schools], clock, concurrency)}
         if profile:
             profiler.stop()
-        result["assign"] = measure([assign(b) for b in bodies if b and "id" in b])
-        result["read"] = measure([read(s, t) for s, t in schools])
+        result["assign"] = measure(
+            [assign(b) for b in bodies if b and "id" in b], clock, concurrency
+        )
+        result["read"] = measure([read(s, t) for s, t in schools], clock, concurrency)
         return result
 
     # The server's access log goes nowhere (the surge writes it to a file): still formatted.
     saved_stderr = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
-    one_pass()  # warm up: imports, first connections, compiled templates
-    # Before: Django's own Redis cache backend (a connection pool per request context) and no
-    # access cache; after: this code's settings.
-    before_caches = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    try:
+        for driver in (wsgi, asgi):  # noqa: B007 - the calls read it
+            one_pass()  # warm up: imports, first connections, compiled templates
+        # Before: Django's own Redis cache backend (a connection pool per request context) and no
+        # access cache; after: this code's settings.
+        before_caches = {
+            "default": {
+                **settings.CACHES["default"],
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            }
         }
-    }
-    modes: dict[str, dict[str, Any]] = {
-        "before": {"ACCESS_CACHE": False}
-        | ({"CACHES": before_caches} if "REDIS_URL" in env else {}),
-        "after": {},
-    }
-    results: dict[str, list[dict[str, Measured]]] = {mode: [] for mode in modes}
-    profiler: Any = None
-    if args.profile:
-        import yappi  # noqa: PLC0415 - optional
+        modes: dict[str, dict[str, Any]] = {
+            "before": {"ACCESS_CACHE": False}
+            | ({"CACHES": before_caches} if "REDIS_URL" in env else {}),
+            "asgi": {},
+            "wsgi": {},
+        }
+        results: dict[str, list[dict[str, Measured]]] = {mode: [] for mode in modes}
+        profiler: Any = None
+        if args.profile:
+            import yappi  # noqa: PLC0415 - optional
 
-        yappi.set_clock_type("cpu")
-        profiler = yappi
-    from django.core.handlers.asgi import ASGIHandler  # noqa: PLC0415
+            yappi.set_clock_type("cpu")
+            profiler = yappi
+        from django.core.handlers.asgi import ASGIHandler  # noqa: PLC0415
 
-    handlers = {"before": ASGIHandler(), "after": application.application_mapping["http"]}
-    for _round in range(args.rounds):
-        for mode, overrides in modes.items():
-            application.application_mapping["http"] = handlers[mode]
-            with override_settings(**overrides):
-                results[mode].append(one_pass(profile=args.profile and mode == "after"))
+        # before: Django's stock ASGI handler; asgi: this code's ASGI application (what uvicorn
+        # workers serve); wsgi: Django's WSGI handler (what gthread workers serve), same settings.
+        handlers = {"before": ASGIHandler(), "asgi": application.application_mapping["http"]}
+        drivers: dict[str, Asgi | Wsgi | Http] = {"before": asgi, "asgi": asgi, "wsgi": wsgi}
+        servers: dict[str, subprocess.Popen[bytes]] = {}
+        clocks: dict[str, Callable[[], float]] = {}
+        if args.servers:
+            # The two production servers, one worker process each, on this database and Redis.
+            gunicorn = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "python:safeops.gunicorn_conf",
+            ]
+            commands = {
+                "uvicorn": [*gunicorn, "--workers", "1"],
+                "gthread": [
+                    *gunicorn,
+                    "--workers",
+                    "1",
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    "8",
+                    "safeops.wsgi:application",
+                ],
+            }
+            server_env = {**env, "SAFEOPS_SERVE_JOBS": "0", "SERVER_KEEPALIVE": "600"}
+            for name, command in commands.items():
+                port = free_port()
+                servers[name] = subprocess.Popen(  # noqa: S603 - our own interpreter
+                    [*command, "--bind", f"127.0.0.1:{port}"],
+                    env=server_env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                wait_for(port)
+                workers = server_workers(servers[name].pid)
+                drivers[name] = Http(port)
+                clocks[name] = functools.partial(process_cpu_seconds, workers)
+                modes[name] = {}
+                results[name] = []
+                driver = drivers[name]
+                one_pass()  # warm up the server process
+        for _round in range(args.rounds):
+            for mode, overrides in modes.items():
+                if mode in handlers:
+                    application.application_mapping["http"] = handlers[mode]
+                driver = drivers[mode]
+                if mode in servers:
+                    new_access_generation(args.db)  # the principals' tokens new to the server
+                with override_settings(**overrides):
+                    results[mode].append(
+                        one_pass(
+                            profile=args.profile == mode,
+                            clock=clocks.get(mode, time.process_time),
+                            concurrency=args.concurrency if mode in servers else 1,
+                        )
+                    )
+    finally:
+        os.dup2(saved_stderr, 2)
+        for server in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
 
-    os.dup2(saved_stderr, 2)
     reset_requests(args.db)  # leave no assigned request behind (a surge may reuse the database)
     if args.trace:
         reset_requests(args.db)
@@ -379,7 +614,15 @@ def main() -> int:
                 f"  {last.statuses}"
             )
     for kind in ("create", "assign", "read"):
-        print(f"{kind}: CPU after / before = {best[('after', kind)] / best[('before', kind)]:.2f}")
+        print(
+            f"{kind}: CPU asgi / before = {best[('asgi', kind)] / best[('before', kind)]:.2f}, "
+            f"wsgi / asgi = {best[('wsgi', kind)] / best[('asgi', kind)]:.2f}"
+            + (
+                f", gthread / uvicorn = {best[('gthread', kind)] / best[('uvicorn', kind)]:.2f}"
+                if servers
+                else ""
+            )
+        )
     reset_requests(args.db)
     if profiler is not None:
         stats = profiler.get_func_stats()
