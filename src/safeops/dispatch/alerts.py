@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from safeops.core.notify import services as notify
 from safeops.core.notify.models import CloseReason
-from safeops.dispatch.choices import TO_OFFICER, Priority, Status
+from safeops.dispatch.choices import TO_OFFICER, Category, Priority, Status, label_of
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
@@ -51,7 +51,7 @@ def request_alerts(request: SupportRequest, event: StatusEvent, *, was_awaiting:
                 title=_("%(priority)s %(category)s · %(place)s")
                 % {
                     "priority": Priority(request.priority).name,
-                    "category": request.get_category_display(),
+                    "category": label_of(Category, request.category),
                     "place": request.place,
                 },
                 body=_("Request #%(id)s is yours: acknowledge it on the officer page.")

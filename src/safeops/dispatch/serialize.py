@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-from safeops.dispatch.choices import OPEN, Priority, Status, allowed_next
+from safeops.dispatch.choices import OPEN, Category, Priority, Status, allowed_next, label_of
 from safeops.dispatch.credentials import lapsed_reasons
 from safeops.dispatch.models import OfficerStatus, SupportRequest
 
@@ -24,9 +24,9 @@ def request_payload(request: SupportRequest) -> dict[str, Any]:
     event and sent to everyone watching, whatever language the person who acted reads."""
     with translation.override(settings.LANGUAGE_CODE):
         labels = {
-            "status_label": str(Status(request.status).label),
-            "priority_label": str(Priority(request.priority).label),
-            "category_label": str(request.get_category_display()),
+            "status_label": label_of(Status, request.status),
+            "priority_label": label_of(Priority, request.priority),
+            "category_label": label_of(Category, request.category),
         }
     return {
         "id": request.pk,
