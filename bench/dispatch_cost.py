@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from dispatch_surge import (  # noqa: E402 - after the sys.path insert
     PG,
     SETUP,
+    answers_health,
     database_exists,
     free_port,
     reachable,
@@ -321,17 +322,8 @@ def new_access_generation(dbname: str) -> None:
 
 
 def wait_for(port: int) -> None:
-    import http.client  # noqa: PLC0415
-
     deadline = time.monotonic() + 120
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
+    while not answers_health(port):
         if time.monotonic() > deadline:
             raise SystemExit(f"no server answered on port {port}")
         time.sleep(0.3)

@@ -125,6 +125,16 @@ def reachable(url: str) -> bool:
         return False
 
 
+def answers_health(port: int) -> bool:
+    """Whether a server on this loopback port answers `/healthz` with 200."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -477,14 +487,7 @@ def main() -> int:
     )
     try:
         deadline = time.monotonic() + 300  # a busy machine takes a while to import Django
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
+        while not answers_health(port):
             if time.monotonic() > deadline or server.poll() is not None:
                 server.terminate()
                 server.wait(timeout=30)
