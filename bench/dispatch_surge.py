@@ -16,7 +16,10 @@ the counts of lost and duplicated requests and assignments (both must be 0), the
 recommendation with an in-process naive Python loop over the officers (a ratio).
 
     uv run python bench/dispatch_surge.py [--schools 1000] [--window 10] [--workers 2] [--keep-db]
-        [--port P]
+        [--port P] [--http asgi|wsgi]
+
+`--http wsgi` serves HTTP with gunicorn's gthread workers on Django's WSGI handler instead (the
+alternative measured in docs/decisions/0005-server.md; the surge makes no WebSocket).
 """
 
 from __future__ import annotations
@@ -407,6 +410,14 @@ def main() -> int:
         "through Redis (--redis-url), and without Redis the bench runs one",
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument(
+        "--http",
+        choices=["asgi", "wsgi"],
+        default="asgi",
+        help="asgi: `safeops serve` (uvicorn workers, production); wsgi: the same gunicorn "
+        "configuration with gthread workers on safeops.wsgi (the alternative in "
+        "docs/decisions/0005-server.md, measured against it)",
+    )
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     args = parser.parse_args()
     if args.workers > 1 and not reachable(args.redis_url):
@@ -468,16 +479,15 @@ def main() -> int:
     # nobody reads fills up and blocks every request thread that logs.
     server_log = Path(tempfile.mkstemp(prefix="safeops-bench-server-", suffix=".log")[1])
     # The production layout: gunicorn's server processes, and the job worker on its own.
+    serve = [safeops_bin(), "serve", "--port", str(port), "--workers", str(args.workers)]
+    if args.http == "wsgi":
+        serve = [
+            *(sys.executable, "-m", "gunicorn", "--config", "python:safeops.gunicorn_conf"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)),
+            *("--worker-class", "gthread", "--threads", "8", "safeops.wsgi:application"),
+        ]
     server = subprocess.Popen(  # noqa: S603 - our own console script
-        [
-            safeops_bin(),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--no-worker",
-        ],
+        [*serve, "--no-worker"] if args.http == "asgi" else serve,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=server_log.open("w"),
@@ -514,7 +524,8 @@ def main() -> int:
     print(
         f"\nFiled {checks['requests_acknowledged']}/{checks['schools']} requests in "
         f"{outcome['elapsed']:.1f} s (window {args.window:.0f} s); "
-        f"{args.officers} officers posting every 5 s; {args.workers} server process(es) on "
+        f"{args.officers} officers posting every 5 s; {args.workers} server process(es) "
+        f"({'uvicorn' if args.http == 'asgi' else 'gthread WSGI'}) on "
         f"PostgreSQL{' with Redis live updates' if args.workers > 1 else ''}"
     )
     print(
