@@ -12,6 +12,11 @@ previous period's plus this one), across every table that shares cells. `protect
    relaxation leaves room, so a derivation that only integers allow is caught too).
    Complements are chosen to hide as little as possible: a part before a total, then the
    smallest count; complements found unnecessary at the end are published again.
+   A component of hidden cells too wide to search complement by complement (`_WIDE_COMPONENT`
+   hidden cells: each trial re-solves it) is over-suppressed by parts instead (`_interior_step`):
+   every published cell sharing a relation with an exposed cell, of the lowest height in the
+   relations (a part that is no total first, then totals of parts only, ...), is hidden at once;
+   a margin is hidden only when no lower cell is left to hide around the exposed cells.
 
 A statistic built on a suppressed count (a rate, a relative rate index, a median of the
 counted events) is suppressed too (`figure`). The public marker never says why a count is
@@ -36,6 +41,11 @@ MINIMUM_CELL = 10
 _TOLERANCE = 1e-6
 _INTEGER_CHECK = 3  # an LP range this narrow (in integers) is checked with integers
 _TRIES = 4  # complements tried per step before taking the most preferred
+# A component of hidden cells this large is not searched complement by complement (each trial
+# re-solves the whole component: the solver's worst case in a sparse district): it is
+# over-suppressed by parts (`_interior_step`). A count, never wall time: the result must not
+# depend on the machine's speed.
+_WIDE_COMPONENT = 24
 
 Key = Hashable
 
@@ -165,29 +175,123 @@ def count_figure(protection: Protection, key: Key) -> Figure:
 
 
 def protect(
-    table_set: TableSet, *, minimum: int = MINIMUM_CELL, hidden_already: Collection[Key] = ()
+    table_set: TableSet,
+    *,
+    minimum: int = MINIMUM_CELL,
+    hidden_already: Collection[Key] = (),
+    releasable: Collection[Key] = (),
+    avoid: Collection[Key] = (),
+    heights: Mapping[Key, int] | None = None,
 ) -> Protection:
     """Suppress the small cells of `table_set` and their complements. `hidden_already`: cells
-    hidden for another table that shares them; they stay hidden (counted as complementary)."""
+    hidden for another table that shares them; they stay hidden (counted as complementary),
+    except those in `releasable`, published again when this table pins their value (a derived
+    cell protects nothing). `avoid`: cells not to hide as complements while others can be.
+    `heights`: each cell's height in the relations of every table it is part of (`_heights`
+    of their union: a total here may be a part in another table), for `_interior_step`."""
     cells = table_set.cells
     primary = {key for key, count in cells.items() if 0 < count < minimum}
     forced = set(hidden_already) - primary
     hidden = primary | forced
     order = _preference(table_set)
+    # Optional cells: the releasable cells hidden for other tables, and the zeros hidden by
+    # parts around wide components (`_interior_step`). While they can be derived they are not
+    # protected; those still derived at the end protect nothing and are published again (a
+    # derived cell adds an equation the rest already implies: no other cell's range changes).
+    # A non-zero count hidden by parts is protected in turn (its own parts are hidden next),
+    # so that a margin is not hidden while parts around are left. Cells hidden by parts are
+    # not published again one by one at the end (each trial would re-solve a wide component).
+    interior: set[Key] = set()
+    optional = forced & set(releasable)
+    avoided = set(avoid)
     exposed = derived_cells(table_set, hidden)
-    while exposed:
-        candidates = sorted(_neighbours(table_set, exposed) - hidden, key=order)
+    while need := exposed - optional - {key for key in interior if cells[key] == 0}:
+        optional |= {key for key in interior if cells[key] == 0}
+        if wide := _in_wide_components(table_set, hidden, need):
+            heights = heights if heights is not None else _heights(table_set)
+            if by_parts := _interior_step(table_set, hidden, wide, heights):
+                hidden |= by_parts
+                interior |= by_parts
+                exposed = derived_cells(table_set, hidden)
+                continue
+        unwanted = hidden | avoided
+        candidates = sorted(_neighbours(table_set, need) - unwanted, key=order)
+        if not candidates:
+            candidates = sorted(_neighbours(table_set, hidden) - unwanted, key=order)
         if not candidates:
             candidates = sorted(_neighbours(table_set, hidden) - hidden, key=order)
         if not candidates:  # pragma: no cover - hiding every related cell always protects
-            raise RuntimeError(f"cells {exposed!r} cannot be protected")
-        chosen, exposed = _next_complement(table_set, hidden, exposed, candidates, order)
+            raise RuntimeError(f"cells {need!r} cannot be protected")
+        chosen, exposed = _next_complement(
+            table_set, hidden, need, candidates, order, optional=optional
+        )
         hidden.update(chosen)
+    hidden -= exposed  # optional cells still derived
     # Publish again any complement the others make unnecessary, the largest first.
-    for key in sorted(hidden - primary - forced, key=order, reverse=True):
+    for key in sorted(hidden - primary - forced - interior, key=order, reverse=True):
         if not _any_derived(table_set, hidden - {key}):
             hidden.discard(key)
     return Protection(table_set, frozenset(primary), frozenset(hidden - primary))
+
+
+def _in_wide_components(table_set: TableSet, hidden: set[Key], exposed: set[Key]) -> set[Key]:
+    """The `exposed` cells whose component has at least `_WIDE_COMPONENT` hidden cells."""
+    if len(hidden) < _WIDE_COMPONENT:
+        return set()
+    system = _System(table_set, hidden)
+    return {key for key in exposed if len(system.component_of(key).keys) >= _WIDE_COMPONENT}
+
+
+def _heights(table_set: TableSet) -> dict[Key, int]:
+    """Each cell's height in the relations: 0 for a cell that is no relation's total (an
+    interior cell: a category of a zone, a month), else one more than its highest part (a
+    zone's total 1, the district's total of zones 2). A cycle of totals counts as height 0."""
+    parts_of: dict[Key, list[Key]] = {}
+    for relation in table_set.relations:
+        parts_of.setdefault(relation.total, []).extend(relation.parts)
+    heights: dict[Key, int] = {}
+    for top in parts_of:
+        stack: list[tuple[Key, bool]] = [(top, False)]
+        on_path: set[Key] = set()
+        while stack:
+            key, expanded = stack.pop()
+            if key in heights:
+                continue
+            if expanded:
+                on_path.discard(key)
+                heights[key] = 1 + max((heights.get(p, 0) for p in parts_of[key]), default=-1)
+                continue
+            on_path.add(key)
+            stack.append((key, True))
+            stack.extend(
+                (part, False)
+                for part in parts_of[key]
+                if part in parts_of and part not in heights and part not in on_path
+            )
+    return heights
+
+
+def _interior_step(
+    table_set: TableSet, hidden: set[Key], exposed: set[Key], heights: Mapping[Key, int]
+) -> set[Key]:
+    """Over-suppression by parts around exposed cells of a wide component: every published cell
+    sharing a relation with one of them (failing any, with any hidden cell of their
+    components) of the lowest (height, is zero): interior cells before the margins they add up
+    to, so a total is hidden only when no part around is left to hide; a non-zero count before
+    a zero (a hidden zero can only rise). Empty when nothing is left to hide."""
+    candidates = _neighbours(table_set, exposed) - hidden
+    if not candidates:
+        system = _System(table_set, hidden)
+        around = {k for key in exposed for k in system.component_of(key).keys}
+        candidates = _neighbours(table_set, around) - hidden
+    if not candidates:
+        return set()
+
+    def rank(key: Key) -> tuple[int, bool]:
+        return heights.get(key, 0), table_set.cells[key] == 0
+
+    lowest = min(rank(key) for key in candidates)
+    return {key for key in candidates if rank(key) == lowest}
 
 
 def _next_complement(
@@ -196,9 +300,12 @@ def _next_complement(
     exposed: set[Key],
     candidates: list[Key],
     order: Callable[[Key], tuple[bool, bool, int, str]],
+    *,
+    optional: Collection[Key] = (),
 ) -> tuple[tuple[Key, ...], set[Key]]:
     """The most preferred cell (parts before totals, smallest first) whose hiding leaves fewer
-    cells derivable; failing one, the most preferred such pair; failing that, the first cell."""
+    cells derivable (`optional` ones not counted); failing one, the most preferred such pair;
+    failing that, the first cell. Returns the chosen cells and every cell then derived."""
     tried = candidates[:_TRIES]
     singles = [(c,) for c in tried]
     pairs = sorted(
@@ -211,7 +318,7 @@ def _next_complement(
     )
     for chosen in [*singles, *pairs]:
         after = derived_cells(table_set, hidden | set(chosen))
-        if len(after) < len(exposed):
+        if len(after.difference(optional)) < len(exposed):
             return chosen, after
     return (candidates[0],), derived_cells(table_set, hidden | {candidates[0]})
 
@@ -471,19 +578,51 @@ def _room_along_null_space(null: np.ndarray, truth: np.ndarray, i: int) -> int |
     return int(math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE))
 
 
+def _rising(a: np.ndarray, columns: list[int]) -> set[int]:
+    """The `columns` that can grow without bound on {x >= 0 : A x = b}: those some direction
+    r >= 0 with A r = 0 raises (the polyhedron's recession cone). One linear programme:
+    maximise the sum of z_j, 0 <= z_j <= 1, z_j <= r_j; directions add up within the cone, so
+    every column that can rise reaches z_j = 1 and the others stay at 0."""
+    n, k = a.shape[1], len(columns)
+    below = np.zeros((k, n + k))
+    for j, column in enumerate(columns):
+        below[j, column] = -1.0
+        below[j, n + j] = 1.0
+    result = linprog(
+        np.concatenate([np.zeros(n), -np.ones(k)]),
+        A_ub=below,
+        b_ub=np.zeros(k),
+        A_eq=np.hstack([a, np.zeros((a.shape[0], k))]),
+        b_eq=np.zeros(a.shape[0]),
+        bounds=[(0, None)] * n + [(0, 1)] * k,
+        method="highs",
+    )
+    if not result.success:  # pragma: no cover - r = 0 is always a solution
+        raise RuntimeError(f"the direction programme failed: {result.message}")
+    return {column for j, column in enumerate(columns) if result.x[n + j] > 0.5}
+
+
 def _batched_ranges(
-    a: np.ndarray, b: np.ndarray, columns: list[int], *, integer: bool
+    a: np.ndarray,
+    b: np.ndarray,
+    columns: list[int],
+    *,
+    integer: bool,
+    unbounded: frozenset[int] | None = None,
 ) -> list[tuple[float, float]]:
     """The smallest and largest value of each of `columns`, from one HiGHS model: the system
     repeated once per optimum wanted (block diagonal, the blocks independent), each block's
     objective one cell's value (min) or its negative (max); the sum is optimal only when every
-    block is. An unbounded block makes the whole model unbounded: then each cell alone."""
+    block is. An unbounded block makes the whole model unbounded: then one programme finds the
+    cells that can grow without bound (`_rising`) and the model is built again without their
+    maxima (`unbounded`); failing that, each cell alone."""
     n = a.shape[1]
     blocks = 2 * len(columns)
     objective = np.zeros(blocks * n)
     for k, column in enumerate(columns):
         objective[2 * k * n + column] = 1.0
-        objective[(2 * k + 1) * n + column] = -1.0
+        if unbounded is None or column not in unbounded:
+            objective[(2 * k + 1) * n + column] = -1.0
     rows, cols = np.nonzero(a)
     offsets = np.arange(blocks)
     matrix = sparse.csr_array(
@@ -497,13 +636,21 @@ def _batched_ranges(
         shape=(blocks * a.shape[0], blocks * n),
     )
     result = _solve(matrix, np.tile(b, blocks), objective, integer)
+    if result.status == 3 and unbounded is None:
+        rising = frozenset(_rising(a, columns))
+        return _batched_ranges(a, b, columns, integer=integer, unbounded=rising)
     if result.status == 3 or (integer and result.status != 0):
         return [_bounds(a, b, column, integer=integer) for column in columns]
     if not result.success:
         raise RuntimeError(f"the published table set is inconsistent: {result.message}")
     x = result.x
     return [
-        (float(x[2 * k * n + column]), float(x[(2 * k + 1) * n + column]))
+        (
+            float(x[2 * k * n + column]),
+            math.inf
+            if unbounded is not None and column in unbounded
+            else float(x[(2 * k + 1) * n + column]),
+        )
         for k, column in enumerate(columns)
     ]
 
@@ -551,6 +698,10 @@ def protect_linked(
         merged.relations.extend(part.relations)
     primary = {key for key, count in merged.cells.items() if 0 < count < minimum}
     hidden = set(primary)
+    # Complements another part pins are published again, once each (a derived cell protects
+    # nothing), and then not chosen as complements while another cell will do.
+    released: set[Key] = set()
+    heights = _heights(merged)
     seen: dict[int, frozenset[Key]] = {}  # each part's hidden cells when it was last protected
     changed = True
     while changed:
@@ -560,8 +711,19 @@ def protect_linked(
             if not mine or seen.get(index) == mine:
                 continue
             seen[index] = mine
-            more = protect(part, minimum=minimum, hidden_already=mine).suppressed - hidden
-            if more:
+            now = protect(
+                part,
+                minimum=minimum,
+                hidden_already=mine,
+                releasable=mine - released,
+                avoid=released,
+                heights=heights,
+            ).suppressed
+            if gone := mine - now:
+                hidden -= gone
+                released |= gone
+                changed = True
+            if more := now - hidden:
                 hidden |= more
                 changed = True
     if len(hidden) <= check_limit:

@@ -28,6 +28,7 @@ from safeops.reports.disclosure import (
     feasible_range,
     figure,
     protect,
+    protect_linked,
 )
 
 Leaves = dict[Any, frozenset[Any]]  # cell -> the leaves it sums
@@ -318,3 +319,86 @@ def test_a_cell_in_no_relation_is_free_and_a_lone_hidden_part_is_derived() -> No
     # the smallest complement of the one sum is hidden directly: a is then 0..30
     assert protection.suppressed == {"alone", "a", "b"}
     assert feasible_range(table_set, protection.suppressed, "a") == (0, 30)
+
+
+# Sparse tables: nearly every count under 10, so the hidden cells form components too wide for
+# the complement-by-complement search (disclosure._WIDE_COMPONENT); they are over-suppressed by
+# parts (interior cells before the margins they add up to).
+sparse_counts = st.sampled_from([0, 0, 0, 1, 1, 2, 3, 5, 8, 12, 25])
+
+
+@st.composite
+def sparse_two_way_tables(draw: st.DrawFn) -> dict[tuple[int, int], int]:
+    rows = draw(st.integers(5, 7))
+    columns = draw(st.integers(5, 6))
+    return {(r, c): draw(sparse_counts) for r in range(rows) for c in range(columns)}
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(sparse_two_way_tables())
+def test_no_cell_of_a_sparse_two_way_table_can_be_derived(
+    table: dict[tuple[int, int], int],
+) -> None:
+    table_set, leaves_of = _two_way(table)
+    protection = protect(table_set)
+    small = {cell for cell, count in table_set.cells.items() if 0 < count < 10}
+    assert small <= protection.suppressed
+    assert _derived_by_lp(leaves_of, protection.published()) == set()
+
+
+@st.composite
+def sparse_linked_months(draw: st.DrawFn) -> dict[tuple[int, int, int], int]:
+    """{(zone, category, month): count} for two months: each month a zone x category table
+    with its margins, each cell's months adding up to its year (tables linked by their cells,
+    as `tables.build_year` links them)."""
+    zones = draw(st.integers(4, 5))
+    categories = draw(st.integers(3, 4))
+    return {
+        (z, c, m): draw(sparse_counts)
+        for z in range(zones)
+        for c in range(categories)
+        for m in (1, 2)
+    }
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(sparse_linked_months())
+def test_no_cell_of_sparse_linked_tables_can_be_derived(
+    table: dict[tuple[int, int, int], int],
+) -> None:
+    zones = sorted({z for z, _, _ in table})
+    categories = sorted({c for _, c, _ in table})
+    leaves_of: Leaves = {}
+    for period, months in (("m1", (1,)), ("m2", (2,)), ("year", (1, 2))):
+        for zone in [*zones, "total"]:
+            for category in [*categories, "total"]:
+                leaves_of[(period, zone, category)] = frozenset(
+                    (z, c, m)
+                    for z in (zones if zone == "total" else [zone])
+                    for c in (categories if category == "total" else [category])
+                    for m in months
+                )
+    parts = []
+    for period, month in (("m1", 1), ("m2", 2), ("year", None)):
+        counts = {
+            (z, c): sum(
+                n for (zz, cc, m), n in table.items() if (zz, cc) == (z, c) and month in (None, m)
+            )
+            for z in zones
+            for c in categories
+        }
+        part = TableSet()
+        part.add_two_way(period, counts)
+        parts.append(part)
+    merged_cells = {key: count for part in parts for key, count in part.cells.items()}
+    for zone in [*zones, "total"]:
+        for category in [*categories, "total"]:
+            chain = TableSet()
+            for period in ("m1", "m2", "year"):
+                chain.add((period, zone, category), merged_cells[(period, zone, category)])
+            chain.relate(("year", zone, category), [("m1", zone, category), ("m2", zone, category)])
+            parts.append(chain)
+    protection = protect_linked(parts)
+    small = {cell for cell, count in protection.table_set.cells.items() if 0 < count < 10}
+    assert small <= protection.suppressed
+    assert _derived_by_lp(leaves_of, protection.published()) == set()

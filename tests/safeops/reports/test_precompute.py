@@ -119,14 +119,17 @@ def test_refusals_tips_cases_and_referrals(small: Small) -> None:
     assert cell(small, "refusals", "source", "tips") == (None, "suppressed")
     assert cell(small, "refusals", "source", "dispatch") == (None, "suppressed")
     # tips: 25 received, 10 imminent, 20 triaged after 1..20 hours, 5 never (suppressed); the
-    # received total or the triaged count must hide with it (here the total: the 20 triaged
-    # stay, with their median hours: rank 10 -> 10, and p90: rank 18 -> 18)
+    # received total or the triaged count must hide with it: the part, not the total (a margin
+    # is hidden only when no part can protect the cell), so the 25 received and the 10
+    # imminent with their share stay, and the 20 triaged hide with their hours (median rank
+    # 10 -> 10, p90 rank 18 -> 18)
     assert cell(small, "tips", "triage", "untriaged") == (None, "suppressed")
-    assert cell(small, "tips", "urgency", "total") == (None, "suppressed")
-    assert cell(small, "tips", "triage", "triaged") == (20, "")
-    assert cell(small, "tips", "triage", "triaged", "p50") == (10, "")
-    assert cell(small, "tips", "triage", "triaged", "p90") == (18, "")
-    assert cell(small, "tips", "urgency", "imminent", "share") == (None, "built_on_suppressed")
+    assert cell(small, "tips", "urgency", "total") == (25, "")
+    assert cell(small, "tips", "triage", "total") == (25, "")
+    assert cell(small, "tips", "triage", "triaged") == (None, "suppressed")
+    assert cell(small, "tips", "triage", "triaged", "p50") == (None, "built_on_suppressed")
+    assert cell(small, "tips", "triage", "triaged", "p90") == (None, "built_on_suppressed")
+    assert cell(small, "tips", "urgency", "imminent", "share") == (0.4, "")
     # threat cases: 11 opened, 4 closed (suppressed)
     assert cell(small, "threat_cases", "cases", "opened") == (11, "")
     assert cell(small, "threat_cases", "cases", "closed") == (None, "suppressed")
