@@ -30,11 +30,7 @@ def features(normal: str) -> set[str]:
     found = {f"w {word}" for word in words}
     found.update(f"b {first} {second}" for first, second in itertools.pairwise(words))
     for word in words:
-        padded = f" {word} "
-        for size in (3, 4, 5):
-            found.update(
-                f"c {padded[start : start + size]}" for start in range(len(padded) - size + 1)
-            )
+        found |= _pieces(word)
     return found
 
 
@@ -63,3 +59,24 @@ def score_normal(normal: str, weights: tuple[float, dict[str, float]] | None = N
     known = [table[feature] for feature in features(normal) if feature in table]
     total = bias + sum(known) * scale(len(known))
     return 1.0 / (1.0 + math.exp(-total))
+
+
+def _pieces(word: str) -> set[str]:
+    padded = f" {word} "
+    return {
+        f"c {padded[start : start + size]}"
+        for size in (3, 4, 5)
+        for start in range(len(padded) - size + 1)
+    }
+
+
+def top_words(normal: str, count: int = 3) -> str:
+    """The words of a normalised text that weigh most towards discipline (the word and its
+    letter pieces), explaining a refusal the model made alone without repeating the text."""
+    _, table = _weights()
+    weight = {
+        word: table.get(f"w {word}", 0.0) + sum(table.get(piece, 0.0) for piece in _pieces(word))
+        for word in set(_WORD.findall(normal))
+    }
+    ranked = sorted(weight, key=lambda word: (-weight[word], word))
+    return ", ".join(word for word in ranked[:count] if weight[word] > 0)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from safeops.core.discipline_model import score_normal
+from safeops.core.discipline_model import score_normal, top_words
 
 _WORDS = r"(?:\W+\w+){0,%d}?\W+"
 
@@ -700,4 +700,4 @@ def verdict(text: str) -> Verdict:
     safety = safety_sign(text)
     if safety is not None:
         return Verdict(None, safety)
-    return Verdict(Sign(MODEL_TOPIC, _normal(text)[:80]), None, refused=True)
+    return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)

@@ -78,6 +78,9 @@ def test_a_refusal_made_by_the_model_alone_says_so() -> None:
     found = verdict(text)
     assert found.refused and found.discipline is not None
     assert found.discipline.topic == MODEL_TOPIC
+    # the words that weighed most, not the text
+    assert found.discipline.words and found.discipline.words != _normal(text)
+    assert set(found.discipline.words.split(", ")) <= set(_normal(text).split())
     with pytest.raises(DisciplineRefusal) as refusal:
         discipline_check(category="", text=text)
     assert refusal.value.topic == MODEL_TOPIC and refusal.value.overridable
