@@ -7,8 +7,10 @@ topic and which words decided it. A safety word under a negation ("no one hurt",
 found") or in a harmless sense ("fire drill", "shot a video", "killed it") does not count.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
-in the same topics. Measured on the labelled files in tests/safeops/core/
-(docs/discipline-guard.md, decision 0022).
+in the same topics. `verdict` adds a linear model (`discipline_model`, decision 0023): it may
+refuse a text no rule reads when it is very sure, the text names whom it is about and no safety
+sign matches; it never lets through a text the rules refuse. Measured on the labelled files in
+tests/safeops/core/ (docs/discipline-guard.md, decisions 0022, 0023).
 """
 
 from __future__ import annotations
