@@ -752,3 +752,7 @@ _.SharedRedisCache  # safeops.core.rediscache: named in settings.CACHES
 run_steps  # unused function (src/safeops/core/notify/jobs.py)
 push_to_user  # unused function (src/safeops/core/notify/push.py)
 enrollment_import  # reports: the enrollment import (tests; a command or admin page calls it next)
+# safeops.core.discipline_learn: called by tools/discipline_model.py (train, cv) and the test that
+# retraining gives the committed weights (tests/safeops/core/test_discipline_model.py)
+read_examples  # unused function (src/safeops/core/discipline_learn.py:36)
+train  # unused function (src/safeops/core/discipline_learn.py:65)

@@ -7,8 +7,10 @@ topic and which words decided it. A safety word under a negation ("no one hurt",
 found") or in a harmless sense ("fire drill", "shot a video", "killed it") does not count.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
-in the same topics. Measured on the labelled files in tests/safeops/core/
-(docs/discipline-guard.md, decision 0022).
+in the same topics. `verdict` adds a linear model (`discipline_model`, decision 0023): it may
+refuse a text no rule reads when it is very sure, the text names whom it is about and no safety
+sign matches; it never lets through a text the rules refuse. Measured on the labelled files in
+tests/safeops/core/ (docs/discipline-guard.md, decisions 0022, 0023).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from safeops.core.discipline_model import score_normal, top_words
 
 _WORDS = r"(?:\W+\w+){0,%d}?\W+"
 
@@ -600,14 +604,44 @@ class Sign:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a text is or is not refused: the first discipline and safety signs found."""
+    """Why a text is or is not refused: the first discipline and safety signs found, and the
+    guard's decision (`combine`). A refusal the model made alone has the topic `MODEL_TOPIC`."""
 
     discipline: Sign | None
     safety: Sign | None
+    refused: bool = False
 
-    @property
-    def refused(self) -> bool:
-        return self.discipline is not None and self.safety is None
+
+# A text no rule reads is refused when the model's score is at least REFUSE_ALONE and no safety
+# sign is found (decision 0023; chosen by leave-one-file-out cross-validation,
+# tools/discipline_model.py cv). The model never lets through a text the rules refuse: it scores
+# explicit matters low when they share words with referral notes ("Needs detention and
+# counselling": 0.06), and the rules' discipline words are reliable where they match.
+REFUSE_ALONE = 0.95
+MODEL_TOPIC = "reads as discipline"
+# The model refuses alone only a text that names whom it is about (a student, he, she, they, a
+# class...): 97% of the labelled discipline texts do, 43% of the neutral notes, and none of the
+# strings of code and messages the model read as discipline ("To `targets`, or forward to every
+# app's latest migration": 0.90, its letter pieces "late" and "est"). Not tuned on any file.
+_SUBJECT = re.compile(
+    r"\b(?:students?|kids?|child|children|boys?|girls?|he|she|hes|shes|him|her|his|hers|they|"
+    r"them|their|theyre|someone|somebody|anyone|class|classes|teens?|guys?|dude|bro|bruh|"
+    r"freshm[ae]n|sophomores?|juniors?|seniors?|\d+(?:st|nd|rd|th) graders?|graders?|el|ella|"
+    r"ellos|estudiantes?|nino|nina|ninos|ninas|alumnos?|chicos?|chicas?|muchachos?|"
+    r"[a-z]+ (?:keeps|won'?t|refuses))\b"
+)
+
+
+def names_a_subject(text: str) -> bool:
+    """Does `text` say whom it is about (the condition for the model to refuse alone)?"""
+    return _SUBJECT.search(_normal(text)) is not None
+
+
+def combine(*, discipline: bool, safety: bool, score: float | None, refuse_alone: float) -> bool:
+    """Refused? The rules' signs (`discipline`, `safety`) and the model's score."""
+    if safety:
+        return False
+    return discipline or (score is not None and score >= refuse_alone)
 
 
 def _plain(match: re.Match[str]) -> str:
@@ -657,6 +691,15 @@ def safety_sign(text: str) -> Sign | None:
 
 
 def verdict(text: str) -> Verdict:
-    """Classify a text: refused when it names discipline and no safety sign."""
+    """Classify a text: the rules' signs, and the model (`discipline_model`) where it can change
+    the decision; a safety sign always lets the text through."""
     found = discipline_sign(text)
-    return Verdict(found, safety_sign(text) if found is not None else None)
+    if found is not None:
+        safety = safety_sign(text)
+        return Verdict(found, safety, refused=safety is None)
+    if not names_a_subject(text) or score_normal(_normal(text)) < REFUSE_ALONE:
+        return Verdict(None, None)
+    safety = safety_sign(text)
+    if safety is not None:
+        return Verdict(None, safety)
+    return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)

@@ -1,0 +1,202 @@
+"""The discipline guard's model: train it, cross-validate the guard, measure it on a new file.
+
+    .venv/bin/python tools/discipline_model.py train   # writes core/discipline_model.json
+    .venv/bin/python tools/discipline_model.py cv      # leave-one-file-out table (rules / guard)
+    .venv/bin/python tools/discipline_model.py score FILE.csv   # the rules and the guard on FILE
+
+Labelled files: tests/safeops/core/discipline_*.csv (`text,label,note`, label discipline, safety
+or neutral). `cv` holds out one labelled file at a time (with a share of the neutral notes),
+trains the model on the rest, chooses the two thresholds by an inner leave-one-file-out on the
+rest only (nested: the held-out file never chooses anything), and scores the held-out file with
+the rules alone and with the guard (rules + model). The rules are fixed: they were tuned on most
+of these files (not on the blind holdout3), so their figures there are optimistic; the model's
+are not. `score` uses the committed model and thresholds, as the service does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from safeops.core import discipline_learn as learn  # noqa: E402
+from safeops.core.discipline_model import WEIGHTS, score_normal  # noqa: E402
+from safeops.core.discipline_rules import (  # noqa: E402
+    REFUSE_ALONE,
+    _normal,
+    combine,
+    discipline_sign,
+    names_a_subject,
+    safety_sign,
+    verdict,
+)
+
+CORPUS = ROOT / "tests" / "safeops" / "core"
+NEUTRAL = "discipline_neutral.csv"
+# The threshold is chosen from these (inner cross-validation); 1.01 is the rules alone.
+REFUSE_ALONE_GRID = (0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 1.01)
+
+
+def _labelled() -> list[learn.Example]:
+    return learn.read_examples(CORPUS.glob("discipline_*.csv"))
+
+
+def _folds(examples: Sequence[learn.Example]) -> dict[str, list[int]]:
+    """Each labelled file is a fold; the neutral notes are dealt round-robin to the folds."""
+    names = sorted({e.source for e in examples if e.source != NEUTRAL})
+    folds: dict[str, list[int]] = {name: [] for name in names}
+    dealt = 0
+    for i, e in enumerate(examples):
+        if e.source == NEUTRAL:
+            folds[names[dealt % len(names)]].append(i)
+            dealt += 1
+        else:
+            folds[e.source].append(i)
+    return folds
+
+
+class _Rules:
+    """The rules' two signs of each text, computed once."""
+
+    def __init__(self, examples: Sequence[learn.Example]) -> None:
+        self.discipline = [discipline_sign(e.text) is not None for e in examples]
+        self.safety = [safety_sign(e.text) is not None for e in examples]
+        self.subject = [names_a_subject(e.text) for e in examples]
+
+
+def _scores(examples: Sequence[learn.Example], train: list[int], test: list[int]) -> list[float]:
+    weights = learn.train([examples[i] for i in train])
+    return [score_normal(_normal(examples[i].text), weights) for i in test]
+
+
+def _refused(rules: _Rules, i: int, score: float | None, alone: float) -> bool:
+    return combine(
+        discipline=rules.discipline[i],
+        safety=rules.safety[i],
+        score=score if rules.subject[i] else None,
+        refuse_alone=alone,
+    )
+
+
+def _rates(
+    examples: Sequence[learn.Example], refused: dict[int, bool]
+) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for label in ("discipline", "safety", "neutral"):
+        idx = [i for i in refused if examples[i].label == label]
+        out[label] = (sum(refused[i] for i in idx), len(idx))
+    return out
+
+
+def _choose(examples: Sequence[learn.Example], rules: _Rules, scores: dict[int, float]) -> float:
+    """The threshold that refuses the most discipline while refusing no more safety texts and
+    no more neutral notes than the rules alone do (out-of-fold scores)."""
+    base = _rates(examples, {i: rules.discipline[i] and not rules.safety[i] for i in scores})
+    best: tuple[tuple[int, int, int], float] | None = None
+    for alone in REFUSE_ALONE_GRID:
+        got = _rates(examples, {i: _refused(rules, i, s, alone) for i, s in scores.items()})
+        if got["safety"][0] > base["safety"][0] or got["neutral"][0] > base["neutral"][0]:
+            continue
+        key = (got["discipline"][0], -got["safety"][0], -got["neutral"][0])
+        if best is None or key > best[0]:
+            best = (key, alone)
+    return best[1] if best is not None else REFUSE_ALONE_GRID[-1]
+
+
+def _out_of_fold(
+    examples: Sequence[learn.Example], folds: dict[str, list[int]], names: list[str]
+) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for name in names:
+        train = [i for other in names if other != name for i in folds[other]]
+        scores.update(zip(folds[name], _scores(examples, train, folds[name]), strict=True))
+    return scores
+
+
+def _pct(pair: tuple[int, int]) -> str:
+    return f"{pair[0] / pair[1]:6.1%} ({pair[0]}/{pair[1]})" if pair[1] else "—"
+
+
+def cross_validate() -> None:
+    examples = _labelled()
+    rules = _Rules(examples)
+    folds = _folds(examples)
+    names = sorted(folds)
+    print(f"{len(examples)} texts, {len(names)} files (neutral notes dealt to the folds)")
+    print(
+        f"{'held-out file':28} {'threshold':>11} | {'rules: discipline':>19} {'safety':>13} "
+        f"{'neutral':>11} | {'guard: discipline':>19} {'safety':>13} {'neutral':>11}"
+    )
+    all_rules: dict[int, bool] = {}
+    all_guard: dict[int, bool] = {}
+    for name in names:
+        others = [n for n in names if n != name]
+        inner = _out_of_fold(examples, folds, others)
+        alone = _choose(examples, rules, inner)
+        train = [i for n in others for i in folds[n]]
+        held = dict(zip(folds[name], _scores(examples, train, folds[name]), strict=True))
+        by_rules = {i: rules.discipline[i] and not rules.safety[i] for i in held}
+        by_guard = {i: _refused(rules, i, s, alone) for i, s in held.items()}
+        all_rules |= by_rules
+        all_guard |= by_guard
+        r, g = _rates(examples, by_rules), _rates(examples, by_guard)
+        print(
+            f"{name:28} {alone:11.3f} | {_pct(r['discipline']):>19} {_pct(r['safety']):>13} "
+            f"{_pct(r['neutral']):>11} | {_pct(g['discipline']):>19} {_pct(g['safety']):>13} "
+            f"{_pct(g['neutral']):>11}",
+            flush=True,
+        )
+    r, g = _rates(examples, all_rules), _rates(examples, all_guard)
+    print(
+        f"{'all files':28} {'':11} | {_pct(r['discipline']):>19} {_pct(r['safety']):>13} "
+        f"{_pct(r['neutral']):>11} | {_pct(g['discipline']):>19} {_pct(g['safety']):>13} "
+        f"{_pct(g['neutral']):>11}"
+    )
+    final = _out_of_fold(examples, folds, names)
+    alone = _choose(examples, rules, final)
+    print(f"threshold on every file's out-of-fold scores: {alone} (committed: {REFUSE_ALONE})")
+
+
+def score_file(path: Path) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for label in ("discipline", "safety", "neutral"):
+        texts = [r["text"] for r in rows if r["label"] == label]
+        if not texts:
+            continue
+        by_rules = sum(discipline_sign(t) is not None and safety_sign(t) is None for t in texts)
+        by_guard = sum(verdict(t).refused for t in texts)
+        print(
+            f"{path.name} {label}: {len(texts)} texts; refused by the rules alone "
+            f"{_pct((by_rules, len(texts)))}, by the guard {_pct((by_guard, len(texts)))}"
+        )
+
+
+def write_model() -> None:
+    WEIGHTS.write_text(learn.dumps(learn.train(_labelled())), encoding="utf-8")
+    print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("train")
+    sub.add_parser("cv")
+    scoring = sub.add_parser("score")
+    scoring.add_argument("csv", type=Path)
+    args = parser.parse_args()
+    if args.command == "train":
+        write_model()
+    elif args.command == "cv":
+        cross_validate()
+    else:
+        score_file(args.csv)
+
+
+if __name__ == "__main__":
+    main()
