@@ -756,3 +756,4 @@ enrollment_import  # reports: the enrollment import (tests; a command or admin p
 # retraining gives the committed weights (tests/safeops/core/test_discipline_model.py)
 read_examples  # unused function (src/safeops/core/discipline_learn.py:36)
 train  # unused function (src/safeops/core/discipline_learn.py:65)
+training_files  # unused function (src/safeops/core/discipline_learn.py:38)

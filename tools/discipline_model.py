@@ -43,7 +43,7 @@ REFUSE_ALONE_GRID = (0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 1.01)
 
 
 def _labelled() -> list[learn.Example]:
-    return learn.read_examples(CORPUS.glob("discipline_*.csv"))
+    return learn.read_examples(learn.training_files(CORPUS))
 
 
 def _folds(examples: Sequence[learn.Example]) -> dict[str, list[int]]:

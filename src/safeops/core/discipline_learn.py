@@ -24,6 +24,8 @@ from safeops.core.discipline_rules import _normal
 STRENGTH = 0.1  # L2 penalty on the weights (the bias is not penalised)
 MIN_TEXTS = 2  # a feature is kept when at least this many training texts have it
 NEUTRAL_WEIGHT = 2.0  # a neutral note counts this many times in the loss
+# Blind sets, measured once when they came and never trained on (floors in the guard test).
+BLIND_SETS = frozenset({"discipline_holdout4.csv"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class Example:
     text: str
     label: str  # "discipline", "safety" or "neutral"
     source: str  # the file it came from
+
+
+def training_files(folder: Path) -> list[Path]:
+    """The labelled files of `folder` the model learns from: all but the blind sets."""
+    return sorted(p for p in folder.glob("discipline_*.csv") if p.name not in BLIND_SETS)
 
 
 def read_examples(paths: Iterable[Path]) -> list[Example]:

@@ -39,6 +39,11 @@ UNTUNED7 = "discipline_untuned7.csv"
 # vocabularies were built, and measured once on the finished rules: 66.3% / 2.9% (the rules
 # before the vocabularies: 55.4% / 4.6%). Never tuned on; its floors only stop a regression.
 HOLDOUT3 = "discipline_holdout3.csv"
+# Written blind by another engineer on 2026-12-04 (500 texts; it shares 4 texts with earlier files,
+# kept as written) and measured once on the guard with its model (rules + model, decision 0023):
+# 198/250 discipline refused (rules alone 189), 5/250 safety refused. Never trained or tuned on
+# (`discipline_learn.BLIND_SETS`); its floors only stop a regression.
+HOLDOUT4 = "discipline_holdout4.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -71,6 +76,16 @@ def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
             total += 1
     assert len(_rows("discipline_corpus.csv")) >= 300
     assert total >= 600
+
+
+def test_the_fourth_holdout_is_well_formed_and_balanced() -> None:
+    rows = _rows(HOLDOUT4)
+    texts = [row["text"].strip().lower() for row in rows]
+    assert len(set(texts)) == len(texts) == 500
+    for line, row in enumerate(rows, start=2):
+        assert row["label"] in LABELS, f"{HOLDOUT4} line {line}: label {row['label']!r}"
+        assert row["text"].strip() and row["note"].strip(), f"{HOLDOUT4} line {line}"
+    assert sum(row["label"] == "discipline" for row in rows) == 250
 
 
 @pytest.mark.parametrize("name", TUNED)
@@ -116,6 +131,14 @@ def test_the_figures_on_the_blind_third_holdout_do_not_regress() -> None:
     print(f"{HOLDOUT3}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 159 / 240 - 1e-9
     assert safety <= 7 / 239 + 1e-9
+
+
+def test_the_figures_on_the_blind_fourth_holdout_do_not_regress() -> None:
+    """Blind, measured once: 79.2% / 2.0% (the rules alone 75.6% / 2.0%)."""
+    discipline, safety = _figures(_rows(HOLDOUT4))
+    print(f"{HOLDOUT4}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= 198 / 250 - 1e-9
+    assert safety <= 5 / 250 + 1e-9
 
 
 @pytest.mark.parametrize(

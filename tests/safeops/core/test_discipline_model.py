@@ -30,7 +30,7 @@ def test_retraining_gives_the_committed_weights() -> None:
     """`tools/discipline_model.py train` wrote the committed file from the labelled files; the
     training is deterministic (L-BFGS from zero, weights rounded), so it gives it again. A
     labelled file changed without retraining fails here."""
-    examples = learn.read_examples(HERE.glob("discipline_*.csv"))
+    examples = learn.read_examples(learn.training_files(HERE))
     assert learn.dumps(learn.train(examples)) == WEIGHTS.read_text(encoding="utf-8")
 
 
