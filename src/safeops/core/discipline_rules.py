@@ -449,6 +449,10 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"heat exhaustion|dehydrat\w*|hypotherm\w*|stroke|contractions|water broke|in labor|"
         r"glass everywhere|no puede respirar|(?:cut|cuts|gash|scratches|marks) (?:on|above|below|"
         r"near|under|across) (?:his|her|their|my) (?:face|eye|arms?|head|hands?|legs?|neck|back)",
+        # read in the holdouts' refused safety texts (decision 0022: read, never tuned on before)
+        r"(?:can'?t|cannot|can not) (?:catch (?:his|her|their|my) breath|open (?:his|her|their) "
+        r"eyes?)|nose ?bleed\w*|(?:pale|gr[ae]y|clammy|sweaty|sweating) and (?:pale|gr[ae]y|clammy|"
+        r"sweaty|sweating|shaking|unresponsive|not (?:answering|responding))",
     ),
     "drugs": (
         r"alcohol|liquor|booze|reeks? of (?:alcohol|liquor|booze|beer)|drunk|vodka|tequila|"
@@ -458,6 +462,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"under the influence|poison\w*|swallowed|ingested|appears high|(?:is|was|seems|looks) "
         r"high|can(?:not|'?t) stand|acting (?:\w+ )?(?:strange|weird|odd|funny)|"
         r"drogas?|pastillas|sobredosis|polvo",
+        r"sell\w* (?:\w+ ){0,2}?(?:thc|weed|pot|marijuana|carts|pills|drugs|edibles|gummies|"
+        r"percs?|xans?)",
     ),
     "intruder": (
         r"intruders?|trespass\w*|strangers?|unknown (?:adult|man|woman|person|male|female)|"
@@ -527,6 +533,33 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"traffick\w*|groom\w*|private parts|privates|touch(?:es|ed) (?:him|her|them|me)|"
         r"keep (?:it|this) (?:a )?secret|forc\w* (?:him|her|them|me) to|"
         r"(?:la|lo|me|les) toco|toco a|tocando|violacion|violaron|violad[oa]|manose\w*",
+    ),
+    # Danger named by the situation, not a keyword: a height, a road, a crowd fleeing, a child
+    # leaving with an adult who is not theirs (holdout3's refused safety texts, decision 0022).
+    "danger": (
+        r"(?:jump\w*|fell|fall\w*|climb\w*|standing|sitting|hanging|leaning) (?:\w+ ){0,4}?"
+        r"(?:(?:out|off) (?:of )?(?:the |a )?(?:[\w-]+ ){0,2}?window|railings?|ledges?|roof|"
+        r"balcony|bridge|overpass)|(?:railing|ledge|roof|balcony|bridge)s? (?:\w+ ){0,5}?"
+        r"(?:won'?t|will not|refus\w* to) (?:come|get) (?:down|off|back)|"
+        r"(?:lying|laying|lay|lies|sitting|standing) (?:down )?in (?:the )?(?:middle of (?:the )?)?"
+        r"(?:road|street|highway|traffic|intersection)|"
+        r"(?:everyone|everybody|kids|students|people|crowd|they)(?:'re| is| are)? (?:\w+ )?"
+        r"(?:running|fleeing|ran|rushing) (?:\w+ ){0,5}?(?:screaming|scream\w*|crying out)|"
+        r"stampede|"
+        r"(?:left|leaving|went|gone|got in\w*|getting in\w*) (?:\w+ ){0,4}?with (?:an? )?"
+        r"(?:adult|older|grown|unknown) (?:man|woman|guy|male|female|person)|"
+        r"with an adult (?:who|that) (?:is not|isn'?t|'s not) (?:his|her|their) (?:parent|mom|dad|"
+        r"guardian)|"
+        r"(?:met|meeting|talking to) (?:\w+ ){0,3}?(?:online|on (?:snapchat|snap|instagram|insta|"
+        r"tiktok|discord|roblox|an app|a game))|"
+        r"bring\w* (?:the |a |my |his |her )?straps?\b|strapped|"
+        r"(?:random|strange|some) (?:adult|man|woman|guy|dude|lady) (?:\w+ ){0,6}?(?:walk\w*|"
+        r"wander\w*|came|got) (?:in|into|around|the halls)|"
+        r"(?:no one|nobody) (?:has |have )?(?:seen|heard from) (?:him|her|them)|"
+        r"(?:recording|filming|photograph\w*|pictures of) (?:\w+ ){0,3}?in the (?:locker ?room|"
+        r"shower|changing room)|"
+        r"no[- ]contact order|expelled (?:student|kid|boy|girl) (?:\w+ ){0,3}?(?:back|on campus|"
+        r"in the building|here)",
     ),
     "traffic": (
         r"hit by (?:a |the )?(?:car|bus|vehicle|truck|van)|crash\w*|accident|almost hit|"

@@ -103,7 +103,7 @@ def test_the_figures_on_unseen_text_do_not_regress() -> None:
     discipline, safety = _figures(_rows(HOLDOUT))
     print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 45 / 60 - 1e-9
-    assert safety <= 3 / 56 + 1e-9
+    assert safety == 0  # none since the situation rules (2026-12-04; docs)
 
 
 def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
@@ -112,7 +112,7 @@ def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
     discipline, safety = _figures(_rows(HOLDOUT2))
     print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 118 / 144 - 1e-9
-    assert safety <= 5 / 150 + 1e-9
+    assert safety == 0  # none since the situation rules (2026-12-04; docs)
 
 
 def test_the_figures_on_the_untuned_seventh_set_do_not_regress() -> None:
@@ -130,7 +130,28 @@ def test_the_figures_on_the_blind_third_holdout_do_not_regress() -> None:
     discipline, safety = _figures(_rows(HOLDOUT3))
     print(f"{HOLDOUT3}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 159 / 240 - 1e-9
-    assert safety <= 7 / 239 + 1e-9
+    assert safety == 0  # none since the situation rules (2026-12-04; docs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kid climbed out onto the gym roof and won't come down",
+        "boy sitting on the ledge of the parking garage",
+        "a student is lying in the street by the bus loop",
+        "kids ran out of the gym screaming, something happened in there",
+        "she left at lunch with an older guy she met on instagram",
+        "student says she's getting in a car with a grown man after school",
+        "the boy is pale and clammy and not responding",
+        "group chat says he will bring the strap friday",
+    ],
+)
+def test_danger_named_by_the_situation_is_not_refused(text: str) -> None:
+    """A height, a road, a crowd fleeing, a child leaving with an adult, a body's signs, weapon
+    slang: safety named without a safety keyword (two also hold words a discipline rule reads:
+    "won't come", "gym screaming"). Written for this test, not taken from a labelled file."""
+    assert not verdict(text).refused
+    assert safety_sign(text) is not None
 
 
 def test_the_figures_on_the_blind_fourth_holdout_do_not_regress() -> None:
@@ -138,7 +159,7 @@ def test_the_figures_on_the_blind_fourth_holdout_do_not_regress() -> None:
     discipline, safety = _figures(_rows(HOLDOUT4))
     print(f"{HOLDOUT4}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 198 / 250 - 1e-9
-    assert safety <= 5 / 250 + 1e-9
+    assert safety == 0  # none since the situation rules (2026-12-04; docs)
 
 
 @pytest.mark.parametrize(
