@@ -2,9 +2,9 @@
 text is a student-discipline matter (a score from 0 to 1).
 
 The discipline guard (`discipline_rules.verdict`) combines it with the rules: the rules' safety
-signs always win; the model may let through a text the rules would refuse when it is sure the
-text is not discipline (a safety report or a neutral note), and may refuse a text no rule reads
-when it is very sure it is discipline (decision 0023). Features are the words, pairs of words and
+signs always win; the model never lets through a text the rules refuse, and may refuse a text no
+rule reads when it is very sure it is discipline and the text names whom it is about (decision
+0023). Features are the words, pairs of words and
 3-5 letter pieces of words of the text as the rules read it (`_normal`: lower case, slang and
 known misspellings written out; no spelling guesses). The weights are data
 (`discipline_model.json`), trained by `tools/discipline_model.py train` from the labelled files

@@ -727,12 +727,14 @@ def verdict(text: str) -> Verdict:
     """Classify a text: the rules' signs, and the model (`discipline_model`) where it can change
     the decision; a safety sign always lets the text through."""
     found = discipline_sign(text)
-    if found is not None:
-        safety = safety_sign(text)
-        return Verdict(found, safety, refused=safety is None)
-    if not names_a_subject(text) or score_normal(_normal(text)) < REFUSE_ALONE:
+    score = None if found or not names_a_subject(text) else score_normal(_normal(text))
+    decide = functools.partial(
+        combine, discipline=found is not None, score=score, refuse_alone=REFUSE_ALONE
+    )
+    if not decide(safety=False):  # not refused even with no safety sign: none is looked for
         return Verdict(None, None)
     safety = safety_sign(text)
-    if safety is not None:
-        return Verdict(None, safety)
-    return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)
+    refused = decide(safety=safety is not None)
+    if found is None and refused:
+        return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)
+    return Verdict(found, safety, refused=refused)

@@ -96,41 +96,31 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
     assert safety <= 0.02
 
 
-def test_the_figures_on_unseen_text_do_not_regress() -> None:
-    """Measured when the holdout was written: 66.7% and 5.4%; 75.0% and 5.4% after the
-    round-4 to round-6 vocabularies (docs/discipline-guard.md). Below the 95%/2% targets: the
-    rules do not generalise that far (see the docs). The floors hold today's figures."""
-    discipline, safety = _figures(_rows(HOLDOUT))
-    print(f"{HOLDOUT}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 45 / 60 - 1e-9
-    assert safety == 0  # none since the situation rules (2026-12-04; docs)
+# Floors on the files the rules were not tuned on when written (a regression check, not the
+# target): the share of discipline texts refused, as a fraction, and no safety text refused.
+# - holdout: 66.7% / 5.4% when written; 75.0% / 5.4% after the round-4 to round-6 vocabularies.
+# - holdout2: 70.8% / 4.0% when written, on the phrase rules; 81.9% / 3.3% after the vocabularies.
+# - untuned7: 73.3% when written (the rules before the vocabularies: 65.0%); its two safety
+#   errors fixed.
+# - holdout3 (blind): 159 of 240 / 7 of 239 measured once when the vocabularies were finished.
+# - holdout4 (blind): 79.2% / 2.0% measured once on the guard with its model (rules alone
+#   75.6% / 2.0%).
+# Safety 0 on every file since the situation rules (2026-12-04; docs/discipline-guard.md).
+UNSEEN_FLOORS = [
+    (HOLDOUT, 45 / 60),
+    (HOLDOUT2, 118 / 144),
+    (UNTUNED7, 44 / 60),
+    (HOLDOUT3, 159 / 240),
+    (HOLDOUT4, 198 / 250),
+]
 
 
-def test_the_figures_on_the_second_holdout_do_not_regress() -> None:
-    """Measured when it was written, on the phrase rules: 70.8% and 4.0%; 81.9% and 3.3% after
-    the round-4 to round-6 vocabularies."""
-    discipline, safety = _figures(_rows(HOLDOUT2))
-    print(f"{HOLDOUT2}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 118 / 144 - 1e-9
-    assert safety == 0  # none since the situation rules (2026-12-04; docs)
-
-
-def test_the_figures_on_the_untuned_seventh_set_do_not_regress() -> None:
-    """73.3% of its discipline texts refused when written (the rules before the vocabularies:
-    65.0%); no safety text refused once its two safety errors were fixed."""
-    discipline, safety = _figures(_rows(UNTUNED7))
-    print(f"{UNTUNED7}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 44 / 60 - 1e-9
+@pytest.mark.parametrize(("name", "discipline_floor"), UNSEEN_FLOORS)
+def test_the_figures_on_unseen_text_do_not_regress(name: str, discipline_floor: float) -> None:
+    discipline, safety = _figures(_rows(name))
+    print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
+    assert discipline >= discipline_floor - 1e-9
     assert safety == 0
-
-
-def test_the_figures_on_the_blind_third_holdout_do_not_regress() -> None:
-    """Measured once when the vocabularies were finished: 159 of 240 discipline texts refused,
-    7 of 239 safety texts refused (docs/discipline-guard.md lists them)."""
-    discipline, safety = _figures(_rows(HOLDOUT3))
-    print(f"{HOLDOUT3}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 159 / 240 - 1e-9
-    assert safety == 0  # none since the situation rules (2026-12-04; docs)
 
 
 @pytest.mark.parametrize(
@@ -152,14 +142,6 @@ def test_danger_named_by_the_situation_is_not_refused(text: str) -> None:
     "won't come", "gym screaming"). Written for this test, not taken from a labelled file."""
     assert not verdict(text).refused
     assert safety_sign(text) is not None
-
-
-def test_the_figures_on_the_blind_fourth_holdout_do_not_regress() -> None:
-    """Blind, measured once: 79.2% / 2.0% (the rules alone 75.6% / 2.0%)."""
-    discipline, safety = _figures(_rows(HOLDOUT4))
-    print(f"{HOLDOUT4}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
-    assert discipline >= 198 / 250 - 1e-9
-    assert safety == 0  # none since the situation rules (2026-12-04; docs)
 
 
 @pytest.mark.parametrize(
