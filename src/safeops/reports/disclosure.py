@@ -21,6 +21,10 @@ previous period's plus this one), across every table that shares cells. `protect
 A statistic built on a suppressed count (a rate, a relative rate index, a median of the
 counted events) is suppressed too (`figure`). The public marker never says why a count is
 hidden: telling a small cell from a complement would tell the reader it is under 10.
+
+Over 500 lines: one algorithm (primary and complementary suppression, components, interval
+propagation, block solver models, over-suppression by parts) whose steps share private state
+and invariants, checked as a whole by the property tests; split, each part would be half a rule.
 """
 
 from __future__ import annotations

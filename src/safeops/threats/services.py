@@ -3,6 +3,9 @@
 Every write goes through model_create/model_update (audited; sealed fields appear in the audit
 log as ciphertext). The workflow is data (safeops.threats.choices.TRANSITIONS and
 REQUIRED_RECORDS); `case_move` checks both and names what is missing.
+
+Over 500 lines: one case's whole lifecycle (open, team, lead, records, moves, retention) shares
+its private access and sealing helpers; the next growth makes it a `services/` package.
 """
 
 from __future__ import annotations

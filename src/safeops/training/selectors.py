@@ -7,7 +7,6 @@ the cheap district-wide flag dispatch shows beside officers.
 
 from __future__ import annotations
 
-import datetime
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -191,7 +190,7 @@ def assess_people(
     return result
 
 
-def lapsed_officers(*, district_id: int, on: datetime.date) -> dict[int, str]:
+def lapsed_officers(*, district_id: int, on: dt.date) -> dict[int, str]:
     """SSOs whose SRO training or POPS certification has lapsed on `on`: staff.Person id →
     a short reason ("POPS certification expired 2026-10-01"; several joined by "; ").
 
