@@ -1,6 +1,6 @@
 """The discipline guard's model: train it, cross-validate the guard, measure it on a new file.
 
-    .venv/bin/python tools/discipline_model.py train   # writes core/discipline_model.json
+    .venv/bin/python tools/discipline_model.py train   # writes the two core/discipline_*model.json
     .venv/bin/python tools/discipline_model.py cv      # leave-one-file-out table (rules / guard)
     .venv/bin/python tools/discipline_model.py score FILE.csv   # the rules and the guard on FILE
 
@@ -25,8 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from safeops.core import discipline_learn as learn  # noqa: E402
-from safeops.core.discipline_model import WEIGHTS, score_normal  # noqa: E402
+from safeops.core.discipline_model import (  # noqa: E402
+    SAFETY_WEIGHTS,
+    WEIGHTS,
+    safety_score_normal,
+    score_normal,
+)
 from safeops.core.discipline_rules import (  # noqa: E402
+    LET_THROUGH,
     REFUSE_ALONE,
     _normal,
     combine,
@@ -38,8 +44,14 @@ from safeops.core.discipline_rules import (  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
 NEUTRAL = "discipline_neutral.csv"
-# The threshold is chosen from these (inner cross-validation); 1.01 is the rules alone.
-REFUSE_ALONE_GRID = (0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 1.01)
+# The thresholds are chosen from these (inner cross-validation); refuse-alone 1.01 and
+# let-through 0 are the rules alone.
+REFUSE_ALONE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
+LET_THROUGH_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+# What a refused safety text and a refused neutral note cost, in discipline texts let through
+# (the choice's objective).
+SAFETY_COST = 5
+NEUTRAL_COST = 2
 
 
 def _labelled() -> list[learn.Example]:
@@ -69,17 +81,31 @@ class _Rules:
         self.subject = [names_a_subject(e.text) for e in examples]
 
 
-def _scores(examples: Sequence[learn.Example], train: list[int], test: list[int]) -> list[float]:
-    weights = learn.train([examples[i] for i in train])
-    return [score_normal(_normal(examples[i].text), weights) for i in test]
+Scores = dict[int, tuple[float, float]]  # text index -> (discipline score, safety score)
 
 
-def _refused(rules: _Rules, i: int, score: float | None, alone: float) -> bool:
+def _scores(examples: Sequence[learn.Example], train: list[int], test: list[int]) -> Scores:
+    taught = [examples[i] for i in train]
+    discipline, safety = learn.train(taught), learn.train_safety(taught)
+    return {
+        i: (
+            score_normal(_normal(examples[i].text), discipline),
+            safety_score_normal(_normal(examples[i].text), safety),
+        )
+        for i in test
+    }
+
+
+def _refused(rules: _Rules, i: int, scores: tuple[float, float], alone: float, let: float) -> bool:
+    """As `verdict` decides: the discipline model speaks on a text that names someone, the
+    safety model on a text a discipline rule reads."""
     return combine(
         discipline=rules.discipline[i],
         safety=rules.safety[i],
-        score=score if rules.subject[i] else None,
+        score=scores[0] if rules.subject[i] else None,
+        danger=scores[1],
         refuse_alone=alone,
+        let_through=let,
     )
 
 
@@ -93,28 +119,35 @@ def _rates(
     return out
 
 
-def _choose(examples: Sequence[learn.Example], rules: _Rules, scores: dict[int, float]) -> float:
-    """The threshold that refuses the most discipline while refusing no more safety texts and
-    no more neutral notes than the rules alone do (out-of-fold scores)."""
-    base = _rates(examples, {i: rules.discipline[i] and not rules.safety[i] for i in scores})
-    best: tuple[tuple[int, int, int], float] | None = None
+def _choose(
+    examples: Sequence[learn.Example], rules: _Rules, scores: Scores
+) -> tuple[float, float]:
+    """The thresholds (refuse alone, let through) that refuse the most discipline texts less
+    `SAFETY_COST` per refused safety text and `NEUTRAL_COST` per refused neutral note
+    (out-of-fold scores)."""
+    best: tuple[int, tuple[float, float]] = (-len(scores) * SAFETY_COST, (1.01, 1.01))
     for alone in REFUSE_ALONE_GRID:
-        got = _rates(examples, {i: _refused(rules, i, s, alone) for i, s in scores.items()})
-        if got["safety"][0] > base["safety"][0] or got["neutral"][0] > base["neutral"][0]:
-            continue
-        key = (got["discipline"][0], -got["safety"][0], -got["neutral"][0])
-        if best is None or key > best[0]:
-            best = (key, alone)
-    return best[1] if best is not None else REFUSE_ALONE_GRID[-1]
+        for let in LET_THROUGH_GRID:
+            got = _rates(
+                examples, {i: _refused(rules, i, s, alone, let) for i, s in scores.items()}
+            )
+            key = (
+                got["discipline"][0]
+                - SAFETY_COST * got["safety"][0]
+                - NEUTRAL_COST * got["neutral"][0]
+            )
+            if key > best[0]:
+                best = (key, (alone, let))
+    return best[1]
 
 
 def _out_of_fold(
     examples: Sequence[learn.Example], folds: dict[str, list[int]], names: list[str]
-) -> dict[int, float]:
-    scores: dict[int, float] = {}
+) -> Scores:
+    scores: Scores = {}
     for name in names:
         train = [i for other in names if other != name for i in folds[other]]
-        scores.update(zip(folds[name], _scores(examples, train, folds[name]), strict=True))
+        scores.update(_scores(examples, train, folds[name]))
     return scores
 
 
@@ -129,7 +162,7 @@ def cross_validate() -> None:
     names = sorted(folds)
     print(f"{len(examples)} texts, {len(names)} files (neutral notes dealt to the folds)")
     print(
-        f"{'held-out file':28} {'threshold':>11} | {'rules: discipline':>19} {'safety':>13} "
+        f"{'held-out file':28} {'thresholds':>11} | {'rules: discipline':>19} {'safety':>13} "
         f"{'neutral':>11} | {'guard: discipline':>19} {'safety':>13} {'neutral':>11}"
     )
     all_rules: dict[int, bool] = {}
@@ -137,16 +170,17 @@ def cross_validate() -> None:
     for name in names:
         others = [n for n in names if n != name]
         inner = _out_of_fold(examples, folds, others)
-        alone = _choose(examples, rules, inner)
+        alone, let = _choose(examples, rules, inner)
         train = [i for n in others for i in folds[n]]
-        held = dict(zip(folds[name], _scores(examples, train, folds[name]), strict=True))
+        held = _scores(examples, train, folds[name])
         by_rules = {i: rules.discipline[i] and not rules.safety[i] for i in held}
-        by_guard = {i: _refused(rules, i, s, alone) for i, s in held.items()}
+        by_guard = {i: _refused(rules, i, s, alone, let) for i, s in held.items()}
         all_rules |= by_rules
         all_guard |= by_guard
         r, g = _rates(examples, by_rules), _rates(examples, by_guard)
         print(
-            f"{name:28} {alone:11.3f} | {_pct(r['discipline']):>19} {_pct(r['safety']):>13} "
+            f"{name:28} {alone:5.2f} {let:5.2f} | {_pct(r['discipline']):>19} "
+            f"{_pct(r['safety']):>13} "
             f"{_pct(r['neutral']):>11} | {_pct(g['discipline']):>19} {_pct(g['safety']):>13} "
             f"{_pct(g['neutral']):>11}",
             flush=True,
@@ -158,8 +192,11 @@ def cross_validate() -> None:
         f"{_pct(g['neutral']):>11}"
     )
     final = _out_of_fold(examples, folds, names)
-    alone = _choose(examples, rules, final)
-    print(f"threshold on every file's out-of-fold scores: {alone} (committed: {REFUSE_ALONE})")
+    alone, let = _choose(examples, rules, final)
+    print(
+        f"thresholds on every file's out-of-fold scores: refuse alone {alone}, let through "
+        f"{let} (committed: {REFUSE_ALONE}, {LET_THROUGH})"
+    )
 
 
 def score_file(path: Path) -> None:
@@ -178,8 +215,10 @@ def score_file(path: Path) -> None:
 
 
 def write_model() -> None:
-    WEIGHTS.write_text(learn.dumps(learn.train(_labelled())), encoding="utf-8")
-    print(f"wrote {WEIGHTS.relative_to(ROOT)}")
+    examples = _labelled()
+    WEIGHTS.write_text(learn.dumps(learn.train(examples)), encoding="utf-8")
+    SAFETY_WEIGHTS.write_text(learn.dumps(learn.train_safety(examples)), encoding="utf-8")
+    print(f"wrote {WEIGHTS.relative_to(ROOT)} and {SAFETY_WEIGHTS.relative_to(ROOT)}")
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from safeops.core.discipline_model import score_normal, top_words
+from safeops.core.discipline_model import safety_score_normal, score_normal, top_words
 
 _WORDS = r"(?:\W+\w+){0,%d}?\W+"
 
@@ -374,7 +374,11 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"knuckles|with a (?:baseball )?bat|swinging a bat|hatchets?|axes?(?! body)|"
         r"machete|gun ?powder|crowbars?|"
         r"(?:a|his|her) hammer|switchblades?|nunchucks?|throwing stars?|"
-        r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?)",
+        r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?|"
+        # an everyday thing used as a weapon (round 8)
+        r"(?:pointed|swung|swinging|waved|waving|jabbed|lunged) (?:\w+ ){0,4}?(?:scissors|"
+        r"screwdrivers?|compass|pencil|pen|bottle|chair|brick|rock|pipe|stick)|(?:grabbed|"
+        r"pulled out) (?:\w+ ){0,3}?(?:scissors|screwdrivers?|compass|brick|rock|pipe))",
     ),
     "violence": (
         _NOT_A_WEAPON + r"(?:fight\w*|fought|brawl|riot|punch\w*|assault\w*|attack\w*|stab\w*|"
@@ -457,6 +461,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:can'?t|cannot|can not) (?:catch (?:his|her|their|my) breath|open (?:his|her|their) "
         r"eyes?)|nose ?bleed\w*|(?:pale|gr[ae]y|clammy|sweaty|sweating) and (?:pale|gr[ae]y|clammy|"
         r"sweaty|sweating|shaking|unresponsive|not (?:answering|responding))",
+        # read in round 8's refused safety texts (written for training, 2026-12-04)
+        r"swollen|burn marks|burns on|quemadur\w*|foam\w* at the mouth|espuma (?:de|por) la "
+        r"boca|se desplom\w*",
     ),
     "drugs": (
         r"alcohol|liquor|booze|reeks? of (?:alcohol|liquor|booze|beer)|drunk|vodka|tequila|"
@@ -563,12 +570,20 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:recording|filming|photograph\w*|pictures of) (?:\w+ ){0,3}?in the (?:locker ?room|"
         r"shower|changing room)|"
         r"no[- ]contact order|expelled (?:student|kid|boy|girl) (?:\w+ ){0,3}?(?:back|on campus|"
-        r"in the building|here)",
+        r"in the building|here)|"
+        # an adult reaching a child through a pass, a note or gifts (round 8)
+        r"(?:grown|older|adult) (?:man|guy|woman|lady|male|female) (?:\w+ ){0,3}?(?:gave|gives|"
+        r"giving|sent|sends|texted|texts|paid|pays|paying|told) (?:her|him|them|the (?:kid|"
+        r"student|girl|boy))|(?:try\w*|tried) to (?:pick up|take|sign out) (?:a |the |an? )?"
+        r"(?:\w+ )?(?:kid|child|student|girl|boy|\d+(?:st|nd|rd|th) grader)|"
+        r"(?:hasn'?t|has not|haven'?t|have not) been home|locked (?:him|her|them|me) in|"
+        r"put (?:him|her|them|you|me|us) in the hospital|forc\w* (?:\w+ ){0,3}?to hand over",
     ),
     "traffic": (
         r"hit by (?:a |the )?(?:car|bus|vehicle|truck|van)|crash\w*|accident|almost hit|"
         r"struck by|rear-?ended|into the street|into traffic|crosswalk|"
-        r"(?:stole|steal\w*) (?:\w+ ){0,2}car",
+        r"(?:stole|steal\w*) (?:\w+ ){0,2}car|(?:flipped|rolled|wrecked|totaled) (?:his|her|"
+        r"their|the|a) (?:car|truck|suv|jeep)",
     ),
 }
 
@@ -649,12 +664,16 @@ class Verdict:
     refused: bool = False
 
 
-# A text no rule reads is refused when the model's score is at least REFUSE_ALONE and no safety
-# sign is found (decision 0023; chosen by leave-one-file-out cross-validation,
-# tools/discipline_model.py cv). The model never lets through a text the rules refuse: it scores
-# explicit matters low when they share words with referral notes ("Needs detention and
-# counselling": 0.06), and the rules' discipline words are reliable where they match.
-REFUSE_ALONE = 0.95
+# The models' thresholds (decision 0023; chosen by leave-one-file-out cross-validation,
+# tools/discipline_model.py cv: the most discipline texts refused less five per refused safety
+# text and two per refused neutral note). A text no rule reads is refused when the discipline
+# model's score is at least REFUSE_ALONE and no safety sign is found. A text a discipline rule
+# reads and no safety sign is let through when the safety model's score is at least
+# LET_THROUGH: the safety signs miss dangers told without their words ("a man nobody
+# recognizes", "seizing on the floor", "burn marks on her arms"); 1,800 texts by three new
+# writers (round 8) showed the rules refusing 5.4% of safety texts there.
+REFUSE_ALONE = 0.8
+LET_THROUGH = 0.8
 MODEL_TOPIC = "reads as discipline"
 # The model refuses alone only a text that names whom it is about (a student, he, she, they, a
 # class...): 97% of the labelled discipline texts do, 43% of the neutral notes, and none of the
@@ -674,11 +693,23 @@ def names_a_subject(text: str) -> bool:
     return _SUBJECT.search(_normal(text)) is not None
 
 
-def combine(*, discipline: bool, safety: bool, score: float | None, refuse_alone: float) -> bool:
-    """Refused? The rules' signs (`discipline`, `safety`) and the model's score."""
+def combine(
+    *,
+    discipline: bool,
+    safety: bool,
+    score: float | None,
+    danger: float | None,
+    refuse_alone: float,
+    let_through: float,
+) -> bool:
+    """Refused? The rules' signs (`discipline`, `safety`), the discipline model's `score` (None
+    when it may not speak: a text that names nobody) and the safety model's `danger` (None when
+    not asked)."""
     if safety:
         return False
-    return discipline or (score is not None and score >= refuse_alone)
+    if discipline:
+        return danger is None or danger < let_through
+    return score is not None and score >= refuse_alone
 
 
 def _plain(match: re.Match[str]) -> str:
@@ -728,17 +759,32 @@ def safety_sign(text: str) -> Sign | None:
 
 
 def verdict(text: str) -> Verdict:
-    """Classify a text: the rules' signs, and the model (`discipline_model`) where it can change
-    the decision; a safety sign always lets the text through."""
+    """Classify a text: the rules' signs, and the models (`discipline_model`) where they can
+    change the decision; a safety sign always lets the text through."""
     found = discipline_sign(text)
-    score = None if found or not names_a_subject(text) else score_normal(_normal(text))
-    decide = functools.partial(
-        combine, discipline=found is not None, score=score, refuse_alone=REFUSE_ALONE
-    )
-    if not decide(safety=False):  # not refused even with no safety sign: none is looked for
+    if found is not None:
+        safety = safety_sign(text)
+        if safety is not None:
+            return Verdict(found, safety)
+        danger = safety_score_normal(_normal(text))
+        return Verdict(found, None, refused=_decide(True, None, danger))
+    if not names_a_subject(text):
+        return Verdict(None, None)  # the model refuses alone only a text that names someone
+    score = score_normal(_normal(text))
+    if not _decide(False, score, None):  # not refused even with no safety sign
         return Verdict(None, None)
     safety = safety_sign(text)
-    refused = decide(safety=safety is not None)
-    if found is None and refused:
-        return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)
-    return Verdict(found, safety, refused=refused)
+    if safety is not None:
+        return Verdict(None, safety)
+    return Verdict(Sign(MODEL_TOPIC, top_words(_normal(text))), None, refused=True)
+
+
+def _decide(discipline: bool, score: float | None, danger: float | None) -> bool:
+    return combine(
+        discipline=discipline,
+        safety=False,
+        score=score,
+        danger=danger,
+        refuse_alone=REFUSE_ALONE,
+        let_through=LET_THROUGH,
+    )

@@ -44,6 +44,19 @@ HOLDOUT3 = "discipline_holdout3.csv"
 # 198/250 discipline refused (rules alone 189), 5/250 safety refused. Never trained or tuned on
 # (`discipline_learn.BLIND_SETS`); its floors only stop a regression.
 HOLDOUT4 = "discipline_holdout4.csv"
+# Written on 2026-12-04 (session 11) by three engineers who read neither the rules, the model nor
+# the other files, 600 texts each (a wide range of rare topics; texting style, slang and 30%
+# Spanish; long messages that turn from discipline to safety). Measured once on the guard as it
+# stood (63.0 / 61.3 / 62.3% discipline, 8.3 / 4.0 / 4.0% safety refused), then trained on (the
+# model) and read (a few safety rules); the rules' discipline words were not tuned on them.
+ROUND8 = [f"discipline_round8{part}.csv" for part in "abc"]
+# Written blind the same day by a fourth engineer (500 texts, never read, never trained on:
+# `discipline_learn.BLIND_SETS`), measured on the guard before the let-through threshold (65.2%
+# discipline / 8.0% safety refused: 163 and 20 of 250) and after each of three steps that
+# cross-validation on the other files chose (never this file): the discipline model letting
+# rule refusals through (192 and 5), negation marking (198 and 7), a safety model deciding the
+# let-through instead (200 and 7, committed).
+HOLDOUT5 = "discipline_holdout5.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -66,7 +79,7 @@ def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     seen: set[str] = set()
     total = 0
-    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3]:
+    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3, *ROUND8]:
         for line, row in enumerate(_rows(name), start=2):
             assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
             assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
@@ -78,13 +91,14 @@ def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     assert total >= 600
 
 
-def test_the_fourth_holdout_is_well_formed_and_balanced() -> None:
-    rows = _rows(HOLDOUT4)
+@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5])
+def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
+    rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
     assert len(set(texts)) == len(texts) == 500
     for line, row in enumerate(rows, start=2):
-        assert row["label"] in LABELS, f"{HOLDOUT4} line {line}: label {row['label']!r}"
-        assert row["text"].strip() and row["note"].strip(), f"{HOLDOUT4} line {line}"
+        assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
+        assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
     assert sum(row["label"] == "discipline" for row in rows) == 250
 
 
@@ -105,22 +119,31 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # - holdout3 (blind): 159 of 240 / 7 of 239 measured once when the vocabularies were finished.
 # - holdout4 (blind): 79.2% / 2.0% measured once on the guard with its model (rules alone
 #   75.6% / 2.0%).
-# Safety 0 on every file since the situation rules (2026-12-04; docs/discipline-guard.md).
+# - round 8 (three files): see ROUND8; the floors are the guard's figures after training.
+# - holdout5 (blind, never read): 200 / 250 and 7 of 250 safety texts refused (2.8%), the one
+#   file whose safety errors stand (nobody has read them).
+# Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
-    (HOLDOUT, 45 / 60),
-    (HOLDOUT2, 118 / 144),
-    (UNTUNED7, 44 / 60),
-    (HOLDOUT3, 159 / 240),
-    (HOLDOUT4, 198 / 250),
+    (HOLDOUT, 45 / 60, 0),
+    (HOLDOUT2, 118 / 144, 0),
+    (UNTUNED7, 44 / 60, 0),
+    (HOLDOUT3, 159 / 240, 0),
+    (HOLDOUT4, 208 / 250, 0),
+    (ROUND8[0], 254 / 300, 0),
+    (ROUND8[1], 244 / 300, 0),
+    (ROUND8[2], 231 / 300, 0),
+    (HOLDOUT5, 200 / 250, 7 / 250),
 ]
 
 
-@pytest.mark.parametrize(("name", "discipline_floor"), UNSEEN_FLOORS)
-def test_the_figures_on_unseen_text_do_not_regress(name: str, discipline_floor: float) -> None:
+@pytest.mark.parametrize(("name", "discipline_floor", "safety_ceiling"), UNSEEN_FLOORS)
+def test_the_figures_on_unseen_text_do_not_regress(
+    name: str, discipline_floor: float, safety_ceiling: float
+) -> None:
     discipline, safety = _figures(_rows(name))
     print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= discipline_floor - 1e-9
-    assert safety == 0
+    assert safety <= safety_ceiling + 1e-9
 
 
 @pytest.mark.parametrize(

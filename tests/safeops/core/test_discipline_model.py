@@ -1,18 +1,26 @@
-"""The discipline guard's model (decision 0023): its weights are rebuilt by the committed
-command, it never refuses a neutral note or a text with a safety sign, and a refusal it makes
-alone says so."""
+"""The discipline guard's two models (decision 0023): their weights are rebuilt by the committed
+command, they never refuse a neutral note or a text with a safety sign, a refusal the discipline
+model makes alone says so, and the safety model lets through danger the rules would refuse."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from safeops.core import discipline_learn as learn
 from safeops.core.discipline import DisciplineRefusal, discipline_check
-from safeops.core.discipline_model import WEIGHTS, score_normal
+from safeops.core.discipline_model import (
+    SAFETY_WEIGHTS,
+    WEIGHTS,
+    safety_score_normal,
+    score_normal,
+)
 from safeops.core.discipline_rules import (
+    LET_THROUGH,
     MODEL_TOPIC,
     REFUSE_ALONE,
     _normal,
@@ -26,12 +34,20 @@ HERE = Path(__file__).parent
 NEUTRAL = HERE / "discipline_neutral.csv"
 
 
-def test_retraining_gives_the_committed_weights() -> None:
-    """`tools/discipline_model.py train` wrote the committed file from the labelled files; the
-    training is deterministic (L-BFGS from zero, weights rounded), so it gives it again. A
-    labelled file changed without retraining fails here."""
+@pytest.mark.parametrize(
+    ("path", "train"), [(WEIGHTS, learn.train), (SAFETY_WEIGHTS, learn.train_safety)]
+)
+def test_retraining_gives_the_committed_weights(path: Path, train: Any) -> None:
+    """`tools/discipline_model.py train` wrote the committed files from the labelled files; the
+    training is deterministic (L-BFGS from zero, weights rounded to 4 decimals), so it gives
+    them again, up to a last digit that another processor's arithmetic may round the other way.
+    A labelled file changed without retraining fails here."""
     examples = learn.read_examples(learn.training_files(HERE))
-    assert learn.dumps(learn.train(examples)) == WEIGHTS.read_text(encoding="utf-8")
+    bias, weights = train(examples)
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    assert set(weights) == set(committed["weights"])
+    assert abs(bias - committed["bias"]) <= 5e-4
+    assert max(abs(w - committed["weights"][name]) for name, w in weights.items()) <= 5e-4
 
 
 def test_the_neutral_notes_are_never_refused() -> None:
@@ -40,7 +56,7 @@ def test_the_neutral_notes_are_never_refused() -> None:
     assert len(rows) >= 200
     assert {row["label"] for row in rows} == {"neutral"}
     refused = [row["text"] for row in rows if verdict(row["text"]).refused]
-    # The rules alone refuse 15 of them (decision 0023 lists them); the model adds none.
+    # The rules alone refuse 15 of them (decision 0023 lists them); the models change none.
     by_rules = [
         row["text"]
         for row in rows
@@ -51,24 +67,67 @@ def test_the_neutral_notes_are_never_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("discipline", "safety", "score", "refused"),
+    ("discipline", "safety", "score", "danger", "refused"),
     [
-        (True, False, None, True),
-        (True, False, 0.0, True),  # the model never lets a rule's refusal through
-        (True, True, 1.0, False),  # a safety sign always wins
-        (False, True, 1.0, False),
-        (False, False, REFUSE_ALONE, True),
-        (False, False, REFUSE_ALONE - 0.01, False),
-        (False, False, None, False),
+        (True, False, None, None, True),
+        (True, False, None, LET_THROUGH - 0.01, True),
+        (True, False, None, LET_THROUGH, False),  # the safety model lets a rule's refusal through
+        (True, False, 0.0, 0.0, True),  # the discipline model never does
+        (True, True, 1.0, 0.0, False),  # a safety sign always wins
+        (False, True, 1.0, None, False),
+        (False, False, REFUSE_ALONE, None, True),
+        (False, False, REFUSE_ALONE - 0.01, None, False),
+        (False, False, None, None, False),
     ],
 )
-def test_how_the_rules_and_the_model_combine(
-    *, discipline: bool, safety: bool, score: float | None, refused: bool
+def test_how_the_rules_and_the_models_combine(
+    *, discipline: bool, safety: bool, score: float | None, danger: float | None, refused: bool
 ) -> None:
     assert (
-        combine(discipline=discipline, safety=safety, score=score, refuse_alone=REFUSE_ALONE)
+        combine(
+            discipline=discipline,
+            safety=safety,
+            score=score,
+            danger=danger,
+            refuse_alone=REFUSE_ALONE,
+            let_through=LET_THROUGH,
+        )
         is refused
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "girl skipping 4th says an older guy from the gas station keeps messaging her to meet him",
+        "kid with the phone in class was showing a picture of a man outside his window every night",
+        "student caught vaping says he buys them from a man who makes him deliver packages",
+        "the kid who won't take off his hoodie has cuts all up his arms",
+    ],
+)
+def test_the_safety_model_lets_through_danger_the_rules_would_refuse(text: str) -> None:
+    """A discipline word and a danger told in words no safety rule reads (written for this
+    test, not taken from a labelled file): the rules alone refuse each, the guard does not."""
+    assert discipline_sign(text) is not None and safety_sign(text) is None
+    assert safety_score_normal(_normal(text)) >= LET_THROUGH
+    assert not verdict(text).refused
+    discipline_check(category="", text=text)  # not refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Needs detention and counselling",
+        "He needs ISS for skipping",
+        "kid vaping in the bathroom, no one is hurt",
+        "Student skipped 3rd period, please find him",
+    ],
+)
+def test_the_safety_model_does_not_let_plain_discipline_through(text: str) -> None:
+    """Explicit discipline, short referral-style notes and a negated safety word ("no one is
+    hurt": read as negated) stay refused."""
+    assert safety_score_normal(_normal(text)) < LET_THROUGH
+    assert verdict(text).refused
 
 
 def test_a_refusal_made_by_the_model_alone_says_so() -> None:
