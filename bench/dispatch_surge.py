@@ -138,6 +138,42 @@ def answers_health(port: int) -> bool:
         return False
 
 
+def cpu_by_process(server_pid: int, worker_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system, every thread) so far of the processes sharing the cores:
+    the server's processes (gunicorn and its workers), the job worker, PostgreSQL, Redis and
+    this bench (read from /proc; a process that ended is not counted)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    server_pids = {server_pid}
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+        server_pids |= {int(c) for c in children}
+    except OSError:
+        pass
+    totals = {"server": 0.0, "job worker": 0.0, "postgres": 0.0, "redis": 0.0, "bench": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if pid in server_pids:
+            totals["server"] += seconds
+        elif pid == worker_pid:
+            totals["job worker"] += seconds
+        elif pid == os.getpid():
+            totals["bench"] += seconds
+        elif name.startswith("postgres"):
+            totals["postgres"] += seconds
+        elif name.startswith("redis"):
+            totals["redis"] += seconds
+    return totals
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -506,7 +542,10 @@ def main() -> int:
             time.sleep(0.3)
         time.sleep(2)  # every server process has started, not only the first to answer
         stats = Stats()
+        cpu_before = cpu_by_process(server.pid, jobs.pid)
         outcome = drive(port, setup, args.window, stats, args.officers, args.clients)
+        cpu_after = cpu_by_process(server.pid, jobs.pid)
+        cpu_used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
     finally:
         for process in (server, jobs):
             process.terminate()
@@ -539,6 +578,11 @@ def main() -> int:
             f"{kind:<10}{len(values):>7}{percentile(values, 50):>10.1f}"
             f"{percentile(values, 99):>10.1f}  {stats.statuses.get(kind, {})}"
         )
+    print(
+        f"CPU seconds during the surge ({outcome['elapsed']:.1f} s, 2 cores): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in cpu_used.items())
+        + f"; load average {os.getloadavg()[0]:.1f}"
+    )
     rec_p99 = percentile(stats.recommend_ms, 99)
     create_p99 = percentile(stats.latencies.get("create", []), 99)
     print(
