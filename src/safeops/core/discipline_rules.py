@@ -7,9 +7,10 @@ topic and which words decided it. A safety word under a negation ("no one hurt",
 found") or in a harmless sense ("fire drill", "shot a video", "killed it") does not count.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
-in the same topics. `verdict` adds a linear model (`discipline_model`, decision 0023): it may
-refuse a text no rule reads when it is very sure, the text names whom it is about and no safety
-sign matches; it never lets through a text the rules refuse. Measured on the labelled files in
+in the same topics. `verdict` adds two linear models (`discipline_model`, decision 0023): the
+discipline model may refuse a text no rule reads when it is sure, the text names whom it is about
+and no safety sign matches; the safety model lets through a text a discipline rule reads when it
+is sure the text tells of danger in words no safety rule reads. Measured on the labelled files in
 tests/safeops/core/ (docs/discipline-guard.md, decisions 0022, 0023).
 
 Over 500 lines: most of it is the vocabularies (the patterns of each topic), kept beside the
@@ -377,7 +378,7 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"pistolas?|armas?|cuchill\w*|navajas?|bombas?|balas?|"
         # an everyday thing used as a weapon (round 8)
         r"(?:pointed|swung|swinging|waved|waving|jabbed|lunged) (?:\w+ ){0,4}?(?:scissors|"
-        r"screwdrivers?|compass|pencil|pen|bottle|chair|brick|rock|pipe|stick)|(?:grabbed|"
+        r"screwdrivers?|compass|bottle|chair|brick|rock|pipe|stick)|(?:grabbed|"
         r"pulled out) (?:\w+ ){0,3}?(?:scissors|screwdrivers?|compass|brick|rock|pipe))",
     ),
     "violence": (
