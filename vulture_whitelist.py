@@ -755,5 +755,6 @@ enrollment_import  # reports: the enrollment import (tests; a command or admin p
 # safeops.core.discipline_learn: called by tools/discipline_model.py (train, cv) and the test that
 # retraining gives the committed weights (tests/safeops/core/test_discipline_model.py)
 read_examples  # unused function (src/safeops/core/discipline_learn.py:36)
-train  # unused function (src/safeops/core/discipline_learn.py:65)
+train  # unused function (src/safeops/core/discipline_learn.py:72)
+train_safety  # unused function (src/safeops/core/discipline_learn.py:110)
 training_files  # unused function (src/safeops/core/discipline_learn.py:38)
