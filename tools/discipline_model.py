@@ -44,8 +44,8 @@ from safeops.core.discipline_rules import (  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
 NEUTRAL = "discipline_neutral.csv"
-# The thresholds are chosen from these (inner cross-validation); refuse-alone 1.01 and
-# let-through 0 are the rules alone.
+# The thresholds are chosen from these (inner cross-validation); 1.01 for both is the rules
+# alone (the discipline model never refuses alone, the safety model never lets through).
 REFUSE_ALONE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
 LET_THROUGH_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 # What a refused safety text and a refused neutral note cost, in discipline texts let through
@@ -125,20 +125,15 @@ def _choose(
     """The thresholds (refuse alone, let through) that refuse the most discipline texts less
     `SAFETY_COST` per refused safety text and `NEUTRAL_COST` per refused neutral note
     (out-of-fold scores)."""
-    best: tuple[int, tuple[float, float]] = (-len(scores) * SAFETY_COST, (1.01, 1.01))
-    for alone in REFUSE_ALONE_GRID:
-        for let in LET_THROUGH_GRID:
-            got = _rates(
-                examples, {i: _refused(rules, i, s, alone, let) for i, s in scores.items()}
-            )
-            key = (
-                got["discipline"][0]
-                - SAFETY_COST * got["safety"][0]
-                - NEUTRAL_COST * got["neutral"][0]
-            )
-            if key > best[0]:
-                best = (key, (alone, let))
-    return best[1]
+
+    def cost(pair: tuple[float, float]) -> int:
+        got = _rates(examples, {i: _refused(rules, i, s, *pair) for i, s in scores.items()})
+        return (
+            got["discipline"][0] - SAFETY_COST * got["safety"][0] - NEUTRAL_COST * got["neutral"][0]
+        )
+
+    # max keeps the first of equal pairs: the grids' order breaks ties, as before
+    return max(((a, t) for a in REFUSE_ALONE_GRID for t in LET_THROUGH_GRID), key=cost)
 
 
 def _out_of_fold(

@@ -79,7 +79,7 @@ def train(
     names = vocabulary(found)
     x = matrix(found, {name: i for i, name in enumerate(names)})
     y = np.array([e.label == positive for e in examples], dtype=float)
-    # Each class counts as much as the other (discipline / not), neutral notes more.
+    # Each class counts as much as the other (`positive` / not), neutral notes more.
     share = y.mean()
     weight = np.where(y == 1.0, 0.5 / share, 0.5 / (1.0 - share))
     weight *= np.array([NEUTRAL_WEIGHT if e.label == "neutral" else 1.0 for e in examples])

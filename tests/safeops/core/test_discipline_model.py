@@ -16,6 +16,7 @@ from safeops.core.discipline import DisciplineRefusal, discipline_check
 from safeops.core.discipline_model import (
     SAFETY_WEIGHTS,
     WEIGHTS,
+    features,
     safety_score_normal,
     score_normal,
 )
@@ -112,6 +113,17 @@ def test_the_safety_model_lets_through_danger_the_rules_would_refuse(text: str) 
     assert safety_score_normal(_normal(text)) >= LET_THROUGH
     assert not verdict(text).refused
     discipline_check(category="", text=text)  # not refused
+
+
+def test_words_after_a_negation_are_read_as_negated() -> None:
+    """Three words after "no", "not", "n't"…: their own features, without letter pieces, so a
+    negated "hurt" does not weigh as "hurt" does."""
+    negated = features(_normal("kid vaping, no one is hurt"))
+    assert {"w not_one", "w not_is", "w not_hurt", "b not_is not_hurt"} <= negated
+    assert "w hurt" not in negated and "c hurt" not in negated
+    assert "w not_hurt" in features(_normal("he isn't hurt"))
+    plain = features(_normal("kid vaping, one is hurt"))
+    assert "w hurt" in plain and "c hurt" in plain and "w not_hurt" not in plain
 
 
 @pytest.mark.parametrize(
