@@ -293,6 +293,40 @@ def board_requests_view(request: HttpRequest) -> HttpResponse:
 # --- Officer phone view (PWA) ------------------------------------------------------------------
 
 
+def _officer_words() -> dict[str, str]:
+    """The words officer.js draws, in the page's language ({n} stands for a number)."""
+    return {
+        "acknowledged": gettext("Acknowledge"),
+        "en_route": gettext("En route"),
+        "on_scene": gettext("On scene"),
+        "cleared": gettext("Clear"),
+        "status": gettext("Status:"),
+        "waiting": gettext("(waiting for signal)"),
+        "none": gettext("No requests assigned to you."),
+        "disposition": gettext("Disposition"),
+        "reason": gettext("Reason"),
+        "submit": gettext("Submit clearing"),
+        "race_ethnicity": gettext("Race or ethnicity"),
+        "sex": gettext("Sex"),
+        "disability_status": gettext("Disability status"),
+        "english_learner": gettext("English learner"),
+        "queuedOne": gettext("1 change waiting to be sent"),
+        "queuedMany": gettext("{n} changes waiting to be sent"),
+        "loginAgain": gettext("Log in again to send."),
+        "busy": gettext("Server busy, retrying."),
+        "noSignal": gettext("No signal, will retry."),
+        "positionShared": gettext("Position shared {time}"),
+        "positionNotRecorded": gettext("Position not recorded"),
+        "positionLater": gettext("No signal: position will be sent when back"),
+        "locationUnavailable": gettext("Location unavailable:"),
+        "notTracked": gettext("Not tracked while off duty"),
+        "goOff": gettext("Go off duty"),
+        "goOn": gettext("Go on duty"),
+        "dutyNotChanged": gettext("Could not change duty"),
+        "dutyNoSignal": gettext("No signal: duty not changed"),
+    }
+
+
 @login_required
 @require_GET
 def officer_view(request: HttpRequest) -> HttpResponse:
@@ -314,6 +348,7 @@ def officer_view(request: HttpRequest) -> HttpResponse:
         "officerStatuses": [s.value for s in Status if s in OFFICER_STATUSES],
         "dispositions": Disposition.choices,
         "enforcement": sorted(d.value for d in ENFORCEMENT_DISPOSITIONS),
+        "words": _officer_words(),
         "demographics": {
             "race_ethnicity": RaceEthnicity.choices,
             "sex": Sex.choices,

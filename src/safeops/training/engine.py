@@ -1,4 +1,5 @@
-"""The training compliance engine: plain Python over dates, hours and rules (no database).
+"""The training compliance engine: plain Python over dates, hours and rules (no database; its
+lapse reasons are worded with gettext, in the active language).
 
 Given a person's rules per training year, their confirmed completions and certifications, it
 answers for a day `on`: hours against each requirement (with carry-over and a projection to
@@ -14,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext
 
 ZERO = Decimal(0)
 EXPIRY_WINDOWS = (30, 60, 90)
@@ -294,9 +297,13 @@ def lapse_reasons(
             continue
         status = _cert_status(rule, held, on)
         if status.state == CertState.MISSING:
-            reasons.append(f"No {rule.name} certification on file")
+            reasons.append(gettext("No {name} certification on file").format(name=rule.name))
         elif status.state == CertState.EXPIRED:
-            reasons.append(f"{rule.name} certification expired {status.expires_on}")
+            reasons.append(
+                gettext("{name} certification expired {expires}").format(
+                    name=rule.name, expires=status.expires_on
+                )
+            )
     current = year_key(on, start_month)
     previous = training_year(current - 1, start_month)
     previous_rules = rules_by_year.get(previous.key)
@@ -310,8 +317,12 @@ def lapse_reasons(
             )
             if total < hour_rule.hours:
                 reasons.append(
-                    f"{hour_rule.name}: {hours_text(total)} of {hours_text(hour_rule.hours)} h"
-                    f" for {previous.label}"
+                    gettext("{name}: {done} of {needed} h for {year}").format(
+                        name=hour_rule.name,
+                        done=hours_text(total),
+                        needed=hours_text(hour_rule.hours),
+                        year=previous.label,
+                    )
                 )
     return tuple(reasons)
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from safeops.dispatch.models import SupportRequest
+from safeops.dispatch.models import DispatchSettings, SupportRequest
 from safeops.dispatch.services import request_assign, request_transition
 from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
@@ -179,6 +179,35 @@ def test_the_wake_lock_is_released_when_cleared(
         request_transition(request_id=request.pk, to_status="cancelled", actor=dispatch.dispatcher)
         _wait_for_lock(phone, "released", STEP_MS * 2)
         assert phone.evaluate("() => window.__locks.every((l) => l.released)")
+    finally:
+        context.close()
+
+
+def test_a_live_update_keeps_the_clearing_form_open(
+    browser: Any, asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    """The list is re-drawn on every live event: an officer picking a disposition keeps the
+    form and the choice when another call is assigned to them meanwhile (the district lets
+    an officer hold two)."""
+    DispatchSettings.objects.create(
+        district=dispatch.s.district, allow_stacking=True, max_stacked=2
+    )
+    request = _held(dispatch)
+    request_transition(request_id=request.pk, to_status="on_scene", actor=dispatch.officer_a.user)
+    context, phone, errors = _context(browser, asgi_server, dispatch.officer_a.user, viewport=PHONE)
+    mine = f"#my-requests .officer-card[data-request-id='{request.pk}']"
+    try:
+        phone.goto("/dispatch/officer/")
+        phone.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
+        phone.locator(mine).get_by_role("button", name="Clear").click()
+        phone.locator(f"{mine} select[name=disposition]").select_option("report_taken")
+        other = _held(dispatch, summary="Second call while clearing the first")
+        phone.locator(f"#my-requests .officer-card[data-request-id='{other.pk}']").wait_for(
+            timeout=STEP_MS
+        )
+        assert phone.locator(f"{mine} select[name=disposition]").input_value() == "report_taken"
+        assert phone.locator(mine).get_by_role("button", name="Clear", exact=True).count() == 0
+        assert not errors, errors
     finally:
         context.close()
 

@@ -59,7 +59,7 @@ def test_changes_survive_a_lost_answer_and_a_dead_zone(
         phone.locator(card).wait_for(timeout=STEP_MS)
         phone.route("**/transitions", lose_first_answer)
         phone.locator(card).get_by_role("button", name="Acknowledge").click()
-        phone.locator("#queue-status", has_text="no signal, will retry").wait_for(timeout=STEP_MS)
+        phone.locator("#queue-status", has_text="No signal, will retry.").wait_for(timeout=STEP_MS)
         assert len(_events(request, "acknowledged")) == 1  # applied, though the phone can't know
         phone.evaluate("window.dispatchEvent(new Event('online'))")  # or the 5 s retry
         _wait_until_sent(phone)
@@ -70,7 +70,7 @@ def test_changes_survive_a_lost_answer_and_a_dead_zone(
 
         context.set_offline(True)
         phone.locator(card).get_by_role("button", name="On scene").click()
-        phone.locator("#queue-status", has_text="1 change(s) waiting").wait_for(timeout=STEP_MS)
+        phone.locator("#queue-status", has_text="1 change waiting").wait_for(timeout=STEP_MS)
         request.refresh_from_db()
         assert request.status == "acknowledged"
         context.set_offline(False)  # the browser fires "online"; the queue is sent

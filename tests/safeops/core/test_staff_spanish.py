@@ -1,4 +1,5 @@
-"""Spanish for every page a Safety Administrator and a principal reach (issue 19): each page is
+"""Spanish for every page a Safety Administrator, a principal and an SSO reach (issue 19; the
+officer's phone view since issue 15): each page is
 rendered in English and in Spanish, and no text the product wrote (a template's words, a
 message or a label in the code) may be left in English on the Spanish page.
 
@@ -40,6 +41,7 @@ SAME_IN_BOTH = {
     "Principal",
     "Plan",
     "no",
+    "No",
     "Total",
 }
 # A statute's citation ("KRS 158.162(2)", "815 KAR 10:060") is the same in Spanish.
@@ -48,7 +50,9 @@ CITATION = re.compile(r"(?:\d+ )?(?:KRS|KAR)[\s\d.:()]*")
 # listed here is checked all the same, and the test fails when it has no English left, so the
 # list only shrinks. Every other page must be complete.
 NOT_YET_SPANISH: frozenset[str] = frozenset()
-ROLES = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL)
+ROLES = (Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SSO)
+# Pages a role lands on by redirect (the crawl follows links only).
+LANDINGS = {Role.SSO: ["/dispatch/officer/"]}
 
 
 def _phrase(text: str) -> str:
@@ -101,7 +105,7 @@ def test_the_checker_tells_product_text_from_data() -> None:
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_every_sa_and_principal_page_is_in_spanish() -> None:
+def test_every_sa_principal_and_sso_page_is_in_spanish() -> None:
     call_command("seed_demo", "--schools", "12", stdout=io.StringIO())
     problems: list[str] = []
     english_pages: set[str] = set()
@@ -113,7 +117,7 @@ def test_every_sa_and_principal_page_is_in_spanish() -> None:
         for language in ("en", "es"):
             clients[language] = Client(HTTP_ACCEPT_LANGUAGE=language)
             clients[language].force_login(user)
-        for path in pages_of(user):
+        for path in [*pages_of(user), *LANDINGS.get(role, [])]:
             english = clients["en"].get(path).content.decode()
             spanish = clients["es"].get(path).content.decode()
             assert '<html lang="es">' in spanish, path
@@ -125,6 +129,7 @@ def test_every_sa_and_principal_page_is_in_spanish() -> None:
             if left and kind not in NOT_YET_SPANISH:
                 problems += [f"{role.value} {path}: {text!r}" for text in left]
     assert {"/", "/drills/", "/facilities/", "/staff/", "/training/district/"} <= reached
+    assert "/dispatch/officer/" in reached
     assert not problems, f"{len(problems)} English texts on Spanish pages:\n" + "\n".join(problems)
     done = sorted((NOT_YET_SPANISH & reached) - english_pages)
     assert not done, f"now in Spanish, take them off NOT_YET_SPANISH: {done}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -116,6 +117,28 @@ def test_the_officer_view_and_its_pwa_files_are_served(dispatch: DispatchScenari
     assert worker["Service-Worker-Allowed"] == "/dispatch/officer/"
     assert "/dispatch/officer/" in worker.content.decode()
     assert client.get("/api/officers/me/requests").json() == []
+
+
+def _officer_words(language: str, dispatch: DispatchScenario) -> dict[str, str]:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(dispatch.officer_a.user)
+    html = client.get("/dispatch/officer/").content.decode()
+    config = re.search(r'<script id="officer-config" type="application/json">(.*?)</script>', html)
+    assert config is not None
+    return dict(json.loads(config.group(1))["words"])
+
+
+def test_the_words_the_officer_page_draws_are_in_the_phone_language(
+    dispatch: DispatchScenario,
+) -> None:
+    """officer.js draws its buttons and messages from the page's config: Spanish for a Spanish
+    phone, every word (a word spelled alike in both would be listed here)."""
+    english, spanish = _officer_words("en", dispatch), _officer_words("es", dispatch)
+    assert english["submit"] == "Submit clearing" and spanish["submit"] == "Enviar cierre"
+    assert english.keys() == spanish.keys()
+    assert [key for key in english if english[key] == spanish[key]] == []
+    # The placeholders officer.js fills survive translation.
+    assert "{n}" in spanish["queuedMany"] and "{time}" in spanish["positionShared"]
 
 
 def test_history_shows_response_percentiles_and_exports_csv(dispatch: DispatchScenario) -> None:

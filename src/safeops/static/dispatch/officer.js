@@ -10,13 +10,17 @@
   const dutyButton = document.getElementById("duty-toggle");
   const positionStatus = document.getElementById("position-status");
   const QUEUE_KEY = "safeops.officer.queue." + config.officerId;
-  const LABELS = { acknowledged: "Acknowledge", en_route: "En route", on_scene: "On scene", cleared: "Clear" };
+  const W = config.words;  // the page's language, from the view
+  const LABELS = { acknowledged: W.acknowledged, en_route: W.en_route, on_scene: W.on_scene, cleared: W.cleared };
   let queue = [];
   try { queue = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { queue = []; }
   let requests = [];
   let onDuty = config.onDuty;
   let flushing = false;
   let lastError = "";
+  // A clearing form the officer has opened, by request id: kept across re-draws, so a live
+  // update arriving while they pick a disposition does not close it or lose what they chose.
+  const clearing = {};
 
   function save() { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); }
   function uuid() {
@@ -49,21 +53,22 @@
   }
   function clearForm(r) {
     const form = el("form", { class: "clear-form" });
-    form.appendChild(select("disposition", config.dispositions, "Disposition"));
+    form.appendChild(select("disposition", config.dispositions, W.disposition));
     const extra = el("div", { class: "enforcement", hidden: "" });
-    extra.appendChild(el("label", {}, "Reason"));
+    extra.appendChild(el("label", {}, W.reason));
     extra.appendChild(el("input", { name: "reason", type: "text", maxlength: "500" }));
     Object.keys(config.demographics).forEach(function (name) {
-      extra.appendChild(select(name, config.demographics[name], name.replace(/_/g, " ")));
+      extra.appendChild(select(name, config.demographics[name], W[name]));
     });
     form.appendChild(extra);
     form.querySelector("select[name=disposition]").addEventListener("change", function (e) {
       extra.hidden = config.enforcement.indexOf(e.target.value) < 0;
     });
-    const submit = el("button", { type: "submit" }, "Submit clearing");
+    const submit = el("button", { type: "submit" }, W.submit);
     form.appendChild(submit);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      delete clearing[r.id];
       const data = new FormData(form);
       const body = { to_status: "cleared", disposition: data.get("disposition") };
       if (config.enforcement.indexOf(body.disposition) >= 0) {
@@ -77,7 +82,7 @@
   function render() {
     list.replaceChildren();
     const open = requests.filter(function (r) { return r.open && pendingFor(r.id) !== "cleared"; });
-    if (!open.length) { list.appendChild(el("p", { class: "muted", id: "no-requests" }, "No requests assigned to you.")); }
+    if (!open.length) { list.appendChild(el("p", { class: "muted", id: "no-requests" }, W.none)); }
     open.forEach(function (r) {
       const pending = pendingFor(r.id);
       const status = pending || r.status;
@@ -85,15 +90,16 @@
       card.appendChild(el("h3", {}, "#" + r.id + " " + r.priority_label + " · " + r.category_label));
       card.appendChild(el("p", {}, r.place));
       card.appendChild(el("p", {}, r.summary));
-      const line = el("p", { class: "status-line" }, "Status: " + (config.statusLabels[status] || status));
-      if (pending) { line.appendChild(el("span", { class: "pending" }, " (waiting for signal)")); }
+      const line = el("p", { class: "status-line" }, W.status + " " + (config.statusLabels[status] || status));
+      if (pending) { line.appendChild(el("span", { class: "pending" }, " " + W.waiting)); }
       card.appendChild(line);
       const actions = el("div", { class: "actions" });
       const allowed = pending ? nextAfter(pending) : r.allowed_next;
       allowed.filter(function (s) { return LABELS[s]; }).forEach(function (s) {
+        if (s === "cleared" && clearing[r.id]) { actions.appendChild(clearing[r.id]); return; }
         const b = el("button", { type: "button", "data-to": s }, LABELS[s]);
         b.addEventListener("click", function () {
-          if (s === "cleared") { b.replaceWith(clearForm(r)); return; }
+          if (s === "cleared") { clearing[r.id] = clearForm(r); b.replaceWith(clearing[r.id]); return; }
           change(r, { to_status: s });
         });
         actions.appendChild(b);
@@ -101,7 +107,8 @@
       card.appendChild(actions);
       list.appendChild(card);
     });
-    queueStatus.textContent = queue.length ? queue.length + " change(s) waiting to be sent" + (lastError ? " — " + lastError : "") : (lastError || "");
+    const waiting = queue.length === 1 ? W.queuedOne : W.queuedMany.replace("{n}", String(queue.length));
+    queueStatus.textContent = queue.length ? waiting + (lastError ? " — " + lastError : "") : (lastError || "");
   }
   function nextAfter(status) {
     return { assigned: ["acknowledged", "en_route", "on_scene"], reassigned: ["acknowledged", "en_route", "on_scene"],
@@ -121,7 +128,7 @@
     const item = queue[0];
     return post(item.url, item.body).then(function (response) {
       if (response.status >= 500 || response.status === 401 || response.status === 408 || response.status === 429) {
-        lastError = response.status === 401 ? "log in again to send" : "server busy, retrying";
+        lastError = response.status === 401 ? W.loginAgain : W.busy;
         return false;
       }
       queue.shift();
@@ -133,7 +140,7 @@
         }
         return true;
       }, function () { return true; });
-    }, function () { lastError = "no signal, will retry"; return false; })
+    }, function () { lastError = W.noSignal; return false; })
       .then(function (progressed) {
         flushing = false;
         render();
@@ -162,28 +169,28 @@
     lastSent = now;
     const p = latest;
     post(config.positionUrl, { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy_m: p.coords.accuracy, recorded_at: new Date(p.timestamp).toISOString() })
-      .then(function (r) { positionStatus.textContent = r.ok ? "Position shared " + new Date().toLocaleTimeString() : "Position not recorded"; })
-      .catch(function () { positionStatus.textContent = "No signal: position will be sent when back"; });
+      .then(function (r) { positionStatus.textContent = r.ok ? W.positionShared.replace("{time}", new Date().toLocaleTimeString()) : W.positionNotRecorded; })
+      .catch(function () { positionStatus.textContent = W.positionLater; });
   }
   function track() {
     if (onDuty && navigator.geolocation && watchId === null) {
       watchId = navigator.geolocation.watchPosition(function (p) { latest = p; sendPosition(); fillNearest(p); },
-        function (error) { positionStatus.textContent = "Location unavailable: " + error.message; },
+        function (error) { positionStatus.textContent = W.locationUnavailable + " " + error.message; },
         { enableHighAccuracy: true, maximumAge: 5000 });
     }
-    if (!onDuty && watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; positionStatus.textContent = "Not tracked while off duty"; }
+    if (!onDuty && watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; positionStatus.textContent = W.notTracked; }
   }
   function drawDuty() {
     dutyButton.dataset.onDuty = onDuty ? "true" : "false";
-    dutyButton.textContent = onDuty ? "Go off duty" : "Go on duty";
+    dutyButton.textContent = onDuty ? W.goOff : W.goOn;
   }
   dutyButton.addEventListener("click", function () {
     post(config.dutyUrl, { on_duty: !onDuty }).then(function (r) {
       return r.json().then(function (data) {
-        if (r.ok) { onDuty = data.on_duty; lastError = ""; } else { lastError = data.detail || "Could not change duty"; }
+        if (r.ok) { onDuty = data.on_duty; lastError = ""; } else { lastError = data.detail || W.dutyNotChanged; }
         drawDuty(); track(); render();
       });
-    }).catch(function () { lastError = "No signal: duty not changed"; render(); });
+    }).catch(function () { lastError = W.dutyNoSignal; render(); });
   });
   // On view: a call the officer opens where they are, queued like any change (its client key
   // makes a resend the same call). The nearest schools come first; or a place described.
