@@ -59,8 +59,9 @@ def request_payload(request: SupportRequest) -> dict[str, Any]:
 
 def officer_payload(status: OfficerStatus, *, zone_name: str = "") -> dict[str, Any]:
     """An officer on the board: duty, position, load, current request, and the lapsed-SRO flag
-    (the reason, or "")."""
-    lapsed = lapsed_reasons(district_id=status.district_id).get(status.person_id, "")
+    (the reason, or "", in the site's language like `request_payload`'s labels)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lapsed = lapsed_reasons(district_id=status.district_id).get(status.person_id, "")
     return {
         "id": status.person_id,
         "name": status.person.full_name,

@@ -205,3 +205,20 @@ def test_a_lapsed_officer_leaves_the_chiefs_queue_when_certification_is_renewed(
     pops(officer, today + dt.timedelta(days=730))  # renewed: the signal forgets the cache
     assert [i for i in work_queue_for_user(user=dispatch.chief) if i.url == link] == []
     assert f'href="{link}"' not in _home(dispatch.chief)
+
+
+def test_the_lapse_reason_is_in_each_readers_language(dispatch: DispatchScenario) -> None:
+    """The reasons are kept a minute per district: an English reader first must not leave
+    them in English for the next Spanish one (nor the reverse)."""
+    today = timezone.localdate()
+    seed(dispatch.s.district)
+    pops(dispatch.officer_a, today - dt.timedelta(days=2))
+    forget_lapsed()
+    pages = {}
+    for language in ("en", "es", "en"):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(dispatch.chief)
+        pages[language] = client.get("/").content.decode()
+    assert "POPS certification expired" in pages["en"]
+    assert "POPS certification expired" not in pages["es"]
+    assert "Certificación POPS vencida el" in pages["es"]
