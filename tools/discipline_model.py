@@ -3,6 +3,7 @@
     .venv/bin/python tools/discipline_model.py train   # writes the two core/discipline_*model.json
     .venv/bin/python tools/discipline_model.py cv      # leave-one-file-out table (rules / guard)
     .venv/bin/python tools/discipline_model.py score FILE.csv   # the rules and the guard on FILE
+    .venv/bin/python tools/discipline_model.py validate  # the let-through threshold on holdout5
 
 Labelled files: tests/safeops/core/discipline_*.csv (`text,label,note`, label discipline, safety
 or neutral). `cv` holds out one labelled file at a time (with a share of the neutral notes),
@@ -11,6 +12,11 @@ rest only (nested: the held-out file never chooses anything), and scores the hel
 the rules alone and with the guard (rules + model). The rules are fixed: they were tuned on most
 of these files (not on the blind holdout3), so their figures there are optimistic; the model's
 are not. `score` uses the committed model and thresholds, as the service does.
+
+`validate` chooses the let-through threshold on the blind validation set (`VALIDATION`, never
+read or trained on) by the same cost, printing counts only: the rules were written from the
+training files, so the out-of-fold safety refusals there understate unseen text's, and `cv`'s
+choice of that threshold with them. The refuse-alone threshold stays `cv`'s.
 """
 
 from __future__ import annotations
@@ -194,6 +200,56 @@ def cross_validate() -> None:
     )
 
 
+VALIDATION = CORPUS / "discipline_holdout5.csv"
+
+
+def validate() -> None:
+    """Counts (never texts) of the guard on the validation set for each let-through threshold,
+    and the one the cost chooses."""
+    with VALIDATION.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["label"] in ("discipline", "safety")]
+    signs = [
+        (
+            r["label"],
+            discipline_sign(r["text"]) is not None,
+            safety_sign(r["text"]) is not None,
+            score_normal(_normal(r["text"])) if names_a_subject(r["text"]) else None,
+            safety_score_normal(_normal(r["text"])),
+        )
+        for r in rows
+    ]
+
+    def counts(let: float) -> tuple[int, int]:
+        refused = [
+            (
+                label,
+                combine(
+                    discipline=d,
+                    safety=s,
+                    score=sc,
+                    danger=dz,
+                    refuse_alone=REFUSE_ALONE,
+                    let_through=let,
+                ),
+            )
+            for label, d, s, sc, dz in signs
+        ]
+        return (
+            sum(r for label, r in refused if label == "discipline"),
+            sum(r for label, r in refused if label == "safety"),
+        )
+
+    table = {let: counts(let) for let in LET_THROUGH_GRID}
+    total = {label: sum(1 for s in signs if s[0] == label) for label in ("discipline", "safety")}
+    for let, (discipline, safety) in table.items():
+        print(
+            f"let through {let:4.2f}: discipline refused {_pct((discipline, total['discipline']))}"
+            f", safety refused {_pct((safety, total['safety']))}"
+        )
+    chosen = max(table, key=lambda let: table[let][0] - SAFETY_COST * table[let][1])
+    print(f"chosen: {chosen} (committed: {LET_THROUGH}; refuse alone {REFUSE_ALONE} from cv)")
+
+
 def score_file(path: Path) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -221,6 +277,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("train")
     sub.add_parser("cv")
+    sub.add_parser("validate")
     scoring = sub.add_parser("score")
     scoring.add_argument("csv", type=Path)
     args = parser.parse_args()
@@ -228,6 +285,8 @@ def main() -> None:
         write_model()
     elif args.command == "cv":
         cross_validate()
+    elif args.command == "validate":
+        validate()
     else:
         score_file(args.csv)
 

@@ -665,16 +665,17 @@ class Verdict:
     refused: bool = False
 
 
-# The models' thresholds (decision 0023; chosen by leave-one-file-out cross-validation,
-# tools/discipline_model.py cv: the most discipline texts refused less five per refused safety
-# text and two per refused neutral note). A text no rule reads is refused when the discipline
-# model's score is at least REFUSE_ALONE and no safety sign is found. A text a discipline rule
+# The models' thresholds (decision 0023): the most discipline texts refused less five per
+# refused safety text and two per refused neutral note. A text no rule reads is refused when the
+# discipline model's score is at least REFUSE_ALONE and no safety sign is found (chosen by
+# leave-one-file-out cross-validation, tools/discipline_model.py cv). A text a discipline rule
 # reads and no safety sign is let through when the safety model's score is at least
 # LET_THROUGH: the safety signs miss dangers told without their words ("a man nobody
-# recognizes", "seizing on the floor", "burn marks on her arms"); 1,800 texts by three new
-# writers (round 8) showed the rules refusing 5.4% of safety texts there.
+# recognizes", "seizing on the floor", "burn marks on her arms"). LET_THROUGH is chosen on a
+# blind set (holdout5), not out of fold: the rules were written from the training files, so
+# their safety refusals there (0.4% out of fold) understate unseen text's (2.8% on holdout5).
 REFUSE_ALONE = 0.8
-LET_THROUGH = 0.8
+LET_THROUGH = 0.6
 MODEL_TOPIC = "reads as discipline"
 # The model refuses alone only a text that names whom it is about (a student, he, she, they, a
 # class...): 97% of the labelled discipline texts do, 43% of the neutral notes, and none of the

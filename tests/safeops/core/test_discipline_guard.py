@@ -55,8 +55,14 @@ ROUND8 = [f"discipline_round8{part}.csv" for part in "abc"]
 # discipline / 8.0% safety refused: 163 and 20 of 250) and after each of three steps that
 # cross-validation on the other files chose (never this file): the discipline model letting
 # rule refusals through (192 and 5), negation marking (198 and 7), a safety model deciding the
-# let-through instead (200 and 7, committed).
+# let-through instead (200 and 7). On 2026-12-05 (session 12) its aggregate figures chose the
+# let-through threshold (0.8 -> 0.6: 195 and 3; decision 0023): a validation set since.
 HOLDOUT5 = "discipline_holdout5.csv"
+# Written blind on 2026-12-05 by a fifth engineer who read nothing of the project (500 texts, 26%
+# Spanish or Spanglish; never read, never trained on: `discipline_learn.BLIND_SETS`), the test
+# set: measured on the guard as session 11 left it (194/250 discipline, 12/250 safety refused),
+# then once with the let-through threshold holdout5 chose (192 and 8).
+HOLDOUT6 = "discipline_holdout6.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -91,7 +97,7 @@ def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     assert total >= 600
 
 
-@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5])
+@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5, HOLDOUT6])
 def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
@@ -120,19 +126,22 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # - holdout4 (blind): 79.2% / 2.0% measured once on the guard with its model (rules alone
 #   75.6% / 2.0%).
 # - round 8 (three files): see ROUND8; the floors are the guard's figures after training.
-# - holdout5 (blind, never read): 200 / 250 and 7 of 250 safety texts refused (2.8%), the one
-#   file whose safety errors stand (nobody has read them).
+# - holdout5 (blind, never read): 200 / 250 and 7 of 250 safety texts refused (2.8%); 195 and 3
+#   with the let-through threshold it chose (0.6). Its safety errors stand (nobody has read them).
+# - holdout6 (blind, never read; the test set): 192 / 250 and 8 of 250 (3.2%).
+# The let-through threshold 0.6 lowered holdout4 (208 -> 203) and round8a (254 -> 253).
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 45 / 60, 0),
     (HOLDOUT2, 118 / 144, 0),
     (UNTUNED7, 44 / 60, 0),
     (HOLDOUT3, 159 / 240, 0),
-    (HOLDOUT4, 208 / 250, 0),
-    (ROUND8[0], 254 / 300, 0),
+    (HOLDOUT4, 203 / 250, 0),
+    (ROUND8[0], 253 / 300, 0),
     (ROUND8[1], 244 / 300, 0),
     (ROUND8[2], 231 / 300, 0),
-    (HOLDOUT5, 200 / 250, 7 / 250),
+    (HOLDOUT5, 195 / 250, 3 / 250),
+    (HOLDOUT6, 192 / 250, 8 / 250),
 ]
 
 
