@@ -122,6 +122,23 @@
       window.htmx.ajax("GET", config.requests, { target: "#board-requests", swap: "innerHTML" });
     }, 60);
   }
+  // The list is re-drawn on live events: a reason being typed (its input is hx-preserve'd, so
+  // its text stays) gets the focus and the caret back once the swap has settled.
+  let focused = null;
+  const list = document.getElementById("board-requests");
+  list.addEventListener("htmx:beforeSwap", function () {
+    const active = document.activeElement;
+    focused = active && active.id && list.contains(active)
+      ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  });
+  list.addEventListener("htmx:afterSettle", function () {
+    const again = focused && document.getElementById(focused.id);
+    if (!again) { return; }
+    again.focus();
+    if (typeof again.setSelectionRange === "function" && focused.start !== null) {
+      again.setSelectionRange(focused.start, focused.end);
+    }
+  });
   // Open alerts by id: acknowledged ones stay (marked), resolved ones leave the board.
   const alertItems = new Map();
   function alertAction(id, action) {
