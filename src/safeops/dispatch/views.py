@@ -15,7 +15,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -244,6 +244,11 @@ def board_view(request: HttpRequest) -> HttpResponse:
             "resolve": gettext("Resolve"),
             "acknowledged": gettext("Acknowledged by %(who)s"),
             "open": gettext("Open"),
+            "off_duty": gettext("off duty"),
+            "on_request": gettext("on #%(id)s"),
+            "available": pgettext("officer status", "available"),
+            "lapsed": gettext("SRO training lapsed: %(reason)s"),
+            "stale": gettext("(stale position)"),
         },
     }
     return render(request, "dispatch/board.html", {"board_config": config})

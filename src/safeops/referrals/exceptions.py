@@ -1,38 +1,50 @@
-"""Referral errors. Messages are module constants (tests assert them)."""
+"""Referral errors. Messages are translatable module constants (tests assert them)."""
 
 from __future__ import annotations
 
-ILLEGAL_TRANSITION = "A referral that is {current} cannot become {target}. Allowed next: {allowed}."
-OUTCOME_REQUIRED = "Closing a referral needs its outcome."
-OUTCOME_ONLY_ON_CLOSE = "An outcome is given only when the referral is closed."
-UNKNOWN_STATUS = "Unknown status; use one of {choices}."
-NOT_A_REFERRER = "Your role does not make referrals (SAs, SSOs, counselors and MHPs do)."
-SCHOOL_OUT_OF_SCOPE = "You may not refer students of this school."
-CONSENT_IN_FUTURE = "Consent is recorded once it has been given."
-REQUEST_NOT_LINKABLE = (
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ILLEGAL_TRANSITION = _(
+    "A referral that is {current} cannot become {target}. Allowed next: {allowed}."
+)
+OUTCOME_REQUIRED = _("Closing a referral needs its outcome.")
+OUTCOME_ONLY_ON_CLOSE = _("An outcome is given only when the referral is closed.")
+UNKNOWN_STATUS = _("Unknown status; use one of {choices}.")
+NOT_A_REFERRER = _("Your role does not make referrals (SAs, SSOs, counselors and MHPs do).")
+SCHOOL_OUT_OF_SCOPE = _("You may not refer students of this school.")
+CONSENT_IN_FUTURE = _("Consent is recorded once it has been given.")
+REQUEST_NOT_LINKABLE = _(
     "No SSO support request with that number, referred to a support resource, that you can see."
 )
-REQUEST_OTHER_SCHOOL = "That SSO support request was made for another school."
-INCIDENT_NOT_LINKABLE = "No incident with that number that you can see at this school."
-PLAN_TASK_NOT_LINKABLE = "No threat-assessment plan task of a case you can see at this school."
-SERVICE_NOT_FOUND = "No service with that id in the directory."
-PROVIDER_LINK_NEEDS_TWO_WAY = (
+REQUEST_OTHER_SCHOOL = _("That SSO support request was made for another school.")
+INCIDENT_NOT_LINKABLE = _("No incident with that number that you can see at this school.")
+PLAN_TASK_NOT_LINKABLE = _("No threat-assessment plan task of a case you can see at this school.")
+SERVICE_NOT_FOUND = _("No service with that id in the directory.")
+PROVIDER_LINK_NEEDS_TWO_WAY = _(
     "The provider may report back only when the consent's scope includes status updates."
 )
-PROVIDER_LINK_CLOSED = "The referral is closed; it needs no provider link."
-PROVIDER_STATUS_NOT_ALLOWED = (
+PROVIDER_LINK_CLOSED = _("The referral is closed; it needs no provider link.")
+PROVIDER_STATUS_NOT_ALLOWED = _(
     "The provider reports contacted, accepted, declined or services started."
 )
-LINK_INVALID = "This link is not valid: it has expired, been replaced, or the referral is closed."
-NOT_ONBOARDING = "Only Safety Administrators and School Safety Officers have onboarding contacts."
-CONTACT_IN_FUTURE = "A contact is recorded once it has happened."
+LINK_INVALID = _(
+    "This link is not valid: it has expired, been replaced, or the referral is closed."
+)
+NOT_ONBOARDING = _(
+    "Only Safety Administrators and School Safety Officers have onboarding contacts."
+)
+CONTACT_IN_FUTURE = _("A contact is recorded once it has happened.")
 
 
 class ReferralConflict(Exception):
     """The change conflicts with the referral's state. `field` names the input at fault."""
 
-    def __init__(self, message: str, *, field: str, allowed: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, message: str | Promise, *, field: str, allowed: list[str] | None = None
+    ) -> None:
+        # In the active language, as text (a lazy message would not serialize to JSON).
+        super().__init__(str(message))
+        self.message = str(message)
         self.field = field
         self.allowed = allowed or []

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeops.core.models import Job, TimeStampedModel
 from safeops.schools.models import District
@@ -16,7 +17,7 @@ from safeops.schools.models import District
 class ScenarioStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("scenario run", "Done")
     FAILED = "failed", _("Failed")
 
 

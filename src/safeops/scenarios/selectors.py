@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from planning.cost import AnnualCost, UnitCosts, annual_cost, cost_per_minute_saved
@@ -22,6 +23,50 @@ from safeops.schools.models import School
 from safeops.zones.models import ZoneMembership
 
 SA_LEVELS = (SchoolLevel.MIDDLE, SchoolLevel.HIGH, SchoolLevel.COMBINED)
+
+
+# The planner (plain Python, no Django) writes its progress and why an area merged in English;
+# these are the words shown for them, in the page's language.
+MERGE_REASONS = {
+    "resides zone": gettext_noop("resides zone"),
+    "nearest area": gettext_noop("nearest area"),
+}
+PROGRESS_STEPS = {
+    "Building high-school areas": gettext_noop("Building high-school areas"),
+    "Predicting response times": gettext_noop("Predicting response times"),
+    "Computing the staffing curve": gettext_noop("Computing the staffing curve"),
+    "Confirming the answer by simulation": gettext_noop("Confirming the answer by simulation"),
+    "Planning the equity curve": gettext_noop("Planning the equity curve"),
+    "Writing the results": gettext_noop("Writing the results"),
+}
+DESIGNING = re.compile(r"Designing zones for (?P<officers>\d+) officers")
+SEARCHING = re.compile(
+    r"Searching the fewest officers for (?P<percentile>[\d.]+)% within (?P<minutes>[\d.]+) min"
+)
+
+
+def progress_words(message: str) -> str:
+    """A running scenario's progress message in the active language; a message the planner
+    added later is shown as it is."""
+    if message in PROGRESS_STEPS:
+        return _(PROGRESS_STEPS[message])
+    if match := DESIGNING.fullmatch(message):
+        officers = int(match["officers"])
+        return ngettext(
+            "Designing zones for %(officers)s officer",
+            "Designing zones for %(officers)s officers",
+            officers,
+        ) % {"officers": officers}
+    if match := SEARCHING.fullmatch(message):
+        return _("Searching the fewest officers for %(percentile)s%% within %(minutes)s min") % (
+            match.groupdict()
+        )
+    return message
+
+
+def _merge_in_words(merge: dict[str, Any]) -> dict[str, Any]:
+    reason = merge.get("reason", "")
+    return {**merge, "reason": _(MERGE_REASONS[reason]) if reason in MERGE_REASONS else reason}
 
 
 def scenario_list_for_user(*, user: AnyUser) -> QuerySet[Scenario]:
@@ -90,7 +135,7 @@ def scenario_figures(
         calls_per_officer_min=min(loads),
         calls_per_officer_max=max(loads),
         gap_percent=100 * summary["gap"] if summary.get("gap") is not None else None,
-        merges=summary.get("merges", []),
+        merges=[_merge_in_words(m) for m in summary.get("merges", [])],
         cost=annual_cost(
             officers=summary["officers"],
             safety_administrators=safety_administrator_posts(district_id=scenario.district_id),

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.access import current_filter
@@ -30,7 +31,9 @@ SIZES_INVERTED = _("The smallest zone size must not exceed the largest.")
 EQUITY_RANGE = _("The weight of schools against calls must lie between 0 and 1.")
 NOT_DONE = _("Only a finished scenario can be adopted.")
 ALREADY_ADOPTED = _("This scenario was already adopted on {day}.")
+COST_NEGATIVE = _("A cost must be 0 or more.")
 EFFECTIVE_IN_PAST = _("The effective date cannot be before today.")
+UNKNOWN_LEVELS = _("Unknown school level(s): {levels}.")
 STALE_SCHOOLS = _(
     "The district's schools changed since this scenario ran ({detail}); run it again."
 )
@@ -64,7 +67,9 @@ def scenario_create(
     )
     unknown = [level for level in levels if level not in SchoolLevel.values]
     if unknown:
-        raise ValidationError({"dedicated_levels": f"Unknown level(s): {', '.join(unknown)}."})
+        raise ValidationError(
+            {"dedicated_levels": UNKNOWN_LEVELS.format(levels=", ".join(unknown))}
+        )
     with transaction.atomic():
         scenario = model_create(
             model=Scenario,
@@ -101,12 +106,19 @@ class AdoptionReport:
     zones_uncovered: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{len(self.zones_created)} zones created, {len(self.zones_updated)} updated, "
-            f"{len(self.zones_retired)} retired; {len(self.officers_kept)} officers kept, "
-            f"{len(self.officers_moved)} moved, {len(self.officers_unassigned)} unassigned; "
-            f"{len(self.zones_uncovered)} zones uncovered."
-        )
+        return gettext(
+            "Zones: %(created)s created, %(updated)s updated, %(retired)s retired. Officers: "
+            "%(kept)s kept, %(moved)s moved, %(unassigned)s unassigned. Zones without an officer: "
+            "%(uncovered)s."
+        ) % {
+            "created": len(self.zones_created),
+            "updated": len(self.zones_updated),
+            "retired": len(self.zones_retired),
+            "kept": len(self.officers_kept),
+            "moved": len(self.officers_moved),
+            "unassigned": len(self.officers_unassigned),
+            "uncovered": len(self.zones_uncovered),
+        }
 
 
 def _zone_names(zones: list[dict[str, Any]], schools: dict[int, School]) -> list[str]:
@@ -143,7 +155,14 @@ def scenario_adopt(*, scenario: Scenario, effective_on: dt.date, actor: Actor) -
     missing = sorted({int(i) for z in planned for i in z["school_ids"]} - set(schools))
     if missing:
         raise ValidationError(
-            STALE_SCHOOLS.format(detail=f"{len(missing)} school(s) no longer exist")
+            STALE_SCHOOLS.format(
+                detail=ngettext(
+                    "%(count)s school no longer exists",
+                    "%(count)s schools no longer exist",
+                    len(missing),
+                )
+                % {"count": len(missing)}
+            )
         )
     report = AdoptionReport()
     with transaction.atomic():
@@ -289,7 +308,7 @@ def planning_costs_set(
     }
     for name, value in values.items():
         if value < 0:
-            raise ValidationError({name: "A cost must be 0 or more."})
+            raise ValidationError({name: COST_NEGATIVE})
     existing = PlanningCosts.objects.filter(district=district).first()
     if existing is None:
         return model_create(model=PlanningCosts, actor=actor, district=district, **values)

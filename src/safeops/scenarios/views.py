@@ -15,6 +15,7 @@ from safeops.scenarios.forms import AdoptForm, PlanningCostsForm, ScenarioForm
 from safeops.scenarios.models import ScenarioStatus
 from safeops.scenarios.selectors import (
     planning_costs_for,
+    progress_words,
     scenario_comparison_for_user,
     scenario_get_for_user,
     scenario_layers_for_user,
@@ -22,10 +23,12 @@ from safeops.scenarios.selectors import (
     staffing_chart_uri,
 )
 from safeops.scenarios.services import planning_costs_set, scenario_adopt, scenario_create
+from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District
 
 NO_PLANNING_ACCESS = gettext_lazy("Planning scenarios are for the district's security leadership.")
 NO_ADOPT_ACCESS = gettext_lazy("Only the security chief adopts a plan.")
+NO_DISTRICT = gettext_lazy("There is no district to plan for yet; import schools first.")
 
 
 def _require(request: HttpRequest, action: Action = Action.VIEW) -> None:
@@ -39,7 +42,7 @@ def _district_for(request: HttpRequest) -> District:
         District.objects.filter(pk=district_id).first() if district_id else District.objects.first()
     )
     if district is None:
-        raise PermissionDenied("There is no district to plan for yet; import schools first.")
+        raise PermissionDenied(NO_DISTRICT)
     return district
 
 
@@ -84,6 +87,11 @@ def scenario_detail_view(request: HttpRequest, scenario_id: int) -> HttpResponse
         "figures": figures[0] if figures else None,
         "staffing_chart": staffing_chart_uri(scenario=scenario),
         "running": scenario.status in (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING),
+        "progress_message": progress_words(scenario.job.progress_message if scenario.job else ""),
+        "dedicated_levels": [
+            SchoolLevel(level).label if level in SchoolLevel.values else level
+            for level in scenario.dedicated_levels
+        ],
         "can_adopt": can_any(request.user, Action.CHANGE, Resource.ZONE),
         "adopt_form": AdoptForm(),
     }
@@ -111,7 +119,11 @@ def scenario_adopt_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             day = form.cleaned_data["effective_on"]
-            messages.success(request, f"Adopted from {day}: {report.summary()}")
+            messages.success(
+                request,
+                _("Adopted from %(day)s: %(summary)s")
+                % {"day": day.isoformat(), "summary": report.summary()},
+            )
     else:
         messages.error(request, _("Choose the date the new zones take effect."))
     return redirect("scenario-detail", scenario_id=scenario.pk)

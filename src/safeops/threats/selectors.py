@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from safeops.access import Action, AnyUser, Reach, Resource, current_filter, restrict, viewer_for
 from safeops.core.audit import audit_export, audit_read
@@ -152,10 +154,42 @@ def audit_log_for_lead(*, user: AnyUser, limit: int = 300) -> QuerySet[AuditEntr
     """Reads and writes of tips and cases, for the district lead (and superusers)."""
     viewer = viewer_for(user)
     if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
-        raise PermissionDenied("The threat assessment audit log is for the district lead.")
+        raise PermissionDenied(NO_AUDIT_ACCESS)
     return AuditEntry.objects.filter(model__in=THREAT_MODELS).select_related("actor__person")[
         :limit
     ]
+
+
+NO_AUDIT_ACCESS = gettext_lazy("The threat assessment audit log is for the district lead.")
+# The notes the code writes on the audit entries of tips and cases, stored in English; the
+# audit page shows them in the page's language. A note not listed here is shown as stored.
+AUDIT_NOTES = {
+    "tip": gettext_noop("tip"),
+    "threat case": gettext_noop("threat case"),
+    "tip queue": gettext_noop("tip queue"),
+    "case list": gettext_noop("case list"),
+    "tip list (api)": gettext_noop("tip list (api)"),
+    "case list (api)": gettext_noop("case list (api)"),
+    "tip-code page": gettext_noop("tip-code page"),
+    "triage": gettext_noop("triage"),
+    "share with SSO": gettext_noop("share with SSO"),
+    "law enforcement consultation": gettext_noop("law enforcement consultation"),
+    "re-sealed with the newest key": gettext_noop("re-sealed with the newest key"),
+    "admin": gettext_noop("admin"),
+    "admin list": gettext_noop("admin list"),
+}
+STAGE_NOTE = re.compile(r"stage → (?P<stage>\w+)")
+
+
+def audit_note_words(note: str) -> str:
+    """An audit entry's note in the active language (`AUDIT_NOTES`; "stage → plan" names the
+    stage as the case page does)."""
+    if note in AUDIT_NOTES:
+        return gettext(AUDIT_NOTES[note])
+    match = STAGE_NOTE.fullmatch(note)
+    if match and match["stage"] in Stage.values:
+        return gettext("stage → %(stage)s") % {"stage": Stage(match["stage"]).label}
+    return note
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
-"""Spanish for every page a Safety Administrator, a principal and an SSO reach (issue 19; the
-officer's phone view since issue 15): each page is
-rendered in English and in Spanish, and no text the product wrote (a template's words, a
-message or a label in the code) may be left in English on the Spanish page.
+"""Spanish for every page a member of staff reaches, in every role with a demo user (issue 19
+for the SA, the principal and the SSO; the officer's phone view since issue 15; every role
+since): each page is rendered in English and in Spanish, and no text the product wrote (a
+template's words, a message or a label in the code) may be left in English on the Spanish page.
 
 Data stays as it is (a school's or a person's name, a topic the district named): a text node
 counts as the product's own when it is, or contains a phrase of two or more words that is,
 literal text of a template or a string in the code (demo and default-seed data aside).
-Text in <code> (a download's stored values) and statute citations read the same in both."""
+Text in <code> (a download's stored values, an audit entry's record) and statute citations
+read the same in both."""
 
 from __future__ import annotations
 
@@ -20,14 +21,26 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from safeops.access import Action, Resource, schools_with_access
 from safeops.accounts.models import User
+from safeops.core.jobs import run_due_jobs
+from safeops.dispatch.models import SupportRequest
+from safeops.referrals.choices import PROVIDER_FEEDBACK_SCOPES
+from safeops.referrals.choices import Status as ReferralStatus
+from safeops.referrals.models import Referral
+from safeops.referrals.services import referral_provider_link_create
+from safeops.safetyplans.models import PlanVersion
+from safeops.scenarios.models import ScenarioStatus
+from safeops.scenarios.services import scenario_create
+from safeops.schools.models import District
 from safeops.staff.choices import Role
 from tests.safeops.pages import kind_of, pages_of, text_nodes
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "safeops"
 DATA_MODULES = re.compile(r"(^|/)(demo|defaults|migrations|management|tests?)(/|\.py$|_)")
 # "Principal": the role in English, and the Spanish for the menu's name ("Main"). "Plan" (a
-# threat case's plan) and "no" (a yes/no cell) are spelled alike in both languages.
+# threat case's plan), "no" (a yes/no cell) and "Radio" (equipment) are spelled alike in both
+# languages.
 SAME_IN_BOTH = {
     "safeops",
     "English",
@@ -43,6 +56,7 @@ SAME_IN_BOTH = {
     "no",
     "No",
     "Total",
+    "Radio",
 }
 # A statute's citation ("KRS 158.162(2)", "815 KAR 10:060") is the same in Spanish.
 CITATION = re.compile(r"(?:\d+ )?(?:KRS|KAR)[\s\d.:()]*")
@@ -51,8 +65,28 @@ CITATION = re.compile(r"(?:\d+ )?(?:KRS|KAR)[\s\d.:()]*")
 # list only shrinks. Every other page must be complete.
 NOT_YET_SPANISH: frozenset[str] = frozenset()
 ROLES = tuple(Role)
-# Pages a role lands on by redirect (the crawl follows links only).
-LANDINGS = {Role.SSO: ["/dispatch/officer/"]}
+# Pages a role lands on by redirect or a form, or deeper than the crawl goes (it follows links
+# only, two clicks from the home page; the dispatcher's home redirects to the board). A `{name}`
+# is the id of a record of the demo district (`_records`); a page whose record is missing is
+# skipped.
+LANDINGS = {
+    Role.SSO: ["/dispatch/officer/"],
+    Role.DISPATCHER: ["/dispatch/board/", "/dispatch/history/", "/dispatch/requests/{request}/"],
+    Role.SAFETY_ADMINISTRATOR: [
+        "/dispatch/requests/new/",
+        "/drills/schools/{school}/log/",
+        "/facilities/schools/{school}/audit/",
+        "/plans/{plan}/compare/?old={version}&new={version}",
+        "/referrals/provider/{provider}/",
+        "/referrals/provider/no-such-link/",
+    ],
+    Role.SECURITY_CHIEF: [
+        "/planning/",
+        "/planning/{scenario}/",
+        "/planning/compare/",
+        "/planning/compare/?ids={scenario}",
+    ],
+}
 
 
 def _phrase(text: str) -> str:
@@ -103,10 +137,52 @@ def test_the_checker_tells_product_text_from_data() -> None:
     assert english_left(english, spanish) == ["Drill compliance"]
 
 
+def _records() -> dict[str, object]:
+    """Ids for the `{name}`s of LANDINGS: a school, a safety plan version and a provider link of
+    the demo SA, a support request, and a finished planning scenario (run here: the demo has
+    none)."""
+    sa = User.objects.get(username="demo-sa")
+    school = schools_with_access(sa, Action.CHANGE, Resource.FACILITY_AUDIT).first()
+    version = PlanVersion.objects.filter(plan__school=school).order_by("number").first()
+    referral = (
+        Referral.objects.filter(school=school, consent_scope__in=PROVIDER_FEEDBACK_SCOPES)
+        .exclude(status=ReferralStatus.CLOSED)
+        .first()
+    )
+    request = SupportRequest.objects.order_by("pk").first()
+    chief = User.objects.get(username="demo-chief")
+    scenario = scenario_create(
+        district=District.objects.get(), name="Comprobación", actor=chief, officers=3
+    )
+    run_due_jobs()
+    scenario.refresh_from_db()
+    assert scenario.status == ScenarioStatus.DONE, scenario.error
+    return {
+        "school": school.pk if school else None,
+        "plan": version.plan_id if version else None,
+        "version": version.number if version else None,
+        "provider": referral_provider_link_create(referral=referral, actor=sa)
+        if referral
+        else None,
+        "request": request.pk if request else None,
+        "scenario": scenario.pk,
+    }
+
+
+def _landings(role: Role, records: dict[str, object]) -> list[str]:
+    paths = []
+    for path in LANDINGS.get(role, []):
+        names = re.findall(r"\{(\w+)\}", path)
+        if all(records[name] is not None for name in names):
+            paths.append(path.format(**records))
+    return paths
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_every_sa_principal_and_sso_page_is_in_spanish() -> None:
+def test_every_staff_page_is_in_spanish() -> None:
     call_command("seed_demo", "--schools", "12", stdout=io.StringIO())
+    records = _records()
     problems: list[str] = []
     english_pages: set[str] = set()
     reached: set[str] = set()
@@ -118,7 +194,7 @@ def test_every_sa_principal_and_sso_page_is_in_spanish() -> None:
         for language in ("en", "es"):
             clients[language] = Client(HTTP_ACCEPT_LANGUAGE=language)
             clients[language].force_login(user)
-        for path in [*pages_of(user), *LANDINGS.get(role, [])]:
+        for path in [*pages_of(user), *_landings(role, records)]:
             english = clients["en"].get(path).content.decode()
             spanish = clients["es"].get(path).content.decode()
             assert '<html lang="es">' in spanish, path
@@ -130,7 +206,7 @@ def test_every_sa_principal_and_sso_page_is_in_spanish() -> None:
             if left and kind not in NOT_YET_SPANISH:
                 problems += [f"{role.value} {path}: {text!r}" for text in left]
     assert {"/", "/drills/", "/facilities/", "/staff/", "/training/district/"} <= reached
-    assert "/dispatch/officer/" in reached
+    assert {"/dispatch/officer/", "/dispatch/board/", "/planning/N/"} <= reached
     assert not problems, f"{len(problems)} English texts on Spanish pages:\n" + "\n".join(problems)
     done = sorted((NOT_YET_SPANISH & reached) - english_pages)
     assert not done, f"now in Spanish, take them off NOT_YET_SPANISH: {done}"

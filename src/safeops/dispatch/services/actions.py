@@ -16,6 +16,7 @@ from typing import ClassVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import Viewer
 from safeops.core.audit import Actor, audit_write, snapshot
@@ -131,7 +132,7 @@ class Transition:
                 ILLEGAL_TRANSITION.format(
                     current=current.value,
                     target=self.target.value,
-                    allowed=", ".join(allowed) or "none (the request is closed)",
+                    allowed=", ".join(allowed) or gettext("none (the request is closed)"),
                 ),
                 field="to_status",
                 allowed=allowed,
@@ -405,9 +406,8 @@ class Clear(Closing, OfficerReport):
         if disposition not in Disposition.values:
             raise ValidationError(
                 {
-                    "disposition": (
-                        f"Unknown disposition; use one of {', '.join(Disposition.values)}."
-                    )
+                    "disposition": gettext("Unknown disposition; use one of %(choices)s.")
+                    % {"choices": ", ".join(Disposition.values)}
                 }
             )
         enforcement = disposition in ENFORCEMENT_DISPOSITIONS

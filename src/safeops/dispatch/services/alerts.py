@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import current_filter
 from safeops.core.audit import Actor, audit_write, snapshot
@@ -30,10 +31,10 @@ from safeops.dispatch.services.events import record_event
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
 
-MAY_NOT_HANDLE_ALERT = "Only dispatchers and the security chief acknowledge or resolve alerts."
-ALERT_RESOLVED_ALREADY = "This alert was already resolved."
-NEED_A_MESSAGE = "An alert needs a message."
-LINK_NOT_A_PATH = "An alert links to a page of this site (a path)."
+MAY_NOT_HANDLE_ALERT = _("Only dispatchers and the security chief acknowledge or resolve alerts.")
+ALERT_RESOLVED_ALREADY = _("This alert was already resolved.")
+NEED_A_MESSAGE = _("An alert needs a message.")
+LINK_NOT_A_PATH = _("An alert links to a page of this site (a path).")
 
 
 def alert_payload(alert: Alert) -> dict[str, Any]:

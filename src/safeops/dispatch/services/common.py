@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import Viewer, viewer_for
 from safeops.accounts.models import User
@@ -27,28 +28,28 @@ SUPERVISOR_ROLES = frozenset({Role.SECURITY_CHIEF, Role.DISPATCHER})
 # File for their own schools (a security monitor too: they are often first to see trouble).
 REQUESTER_ROLES = frozenset({Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL, Role.SECURITY_MONITOR})
 
-MAY_NOT_REQUEST = (
+MAY_NOT_REQUEST = _(
     "Only Safety Administrators, principals, security monitors, dispatchers and the security "
     "chief file support requests."
 )
-SCHOOL_NOT_YOURS = "You may file support requests only for your own schools."
-NEED_A_PLACE = "Pick a school, or give the point (latitude and longitude) and describe it."
-POINT_NEEDS_BOTH = "Give both latitude and longitude."
-UNKNOWN_CATEGORY = "Choose one of the categories: {choices}."
-UNKNOWN_PRIORITY = "Choose P1, P2 or P3."
-MAY_NOT_ASSIGN = "Only dispatchers and the security chief assign officers."
-MAY_NOT_REPORT = "Only the assigned officer or a dispatcher reports this status."
-MAY_NOT_CANCEL = "Only the requesting school or a dispatcher may cancel a request."
-MAY_NOT_CHANGE_OFFICER = "You may change only your own duty and position."
-OFFICER_REQUIRED = "Choose the officer."
-UNKNOWN_OFFICER = "No such School Safety Officer in this district."
-DISPOSITION_REQUIRED = "Choose a disposition to clear the request."
-DISPOSITION_ONLY_WHEN_CLEARING = "A disposition is given only when clearing."
-DEMOGRAPHICS_REQUIRED = (
+SCHOOL_NOT_YOURS = _("You may file support requests only for your own schools.")
+NEED_A_PLACE = _("Pick a school, or give the point (latitude and longitude) and describe it.")
+POINT_NEEDS_BOTH = _("Give both latitude and longitude.")
+UNKNOWN_CATEGORY = _("Choose one of the categories: {choices}.")
+UNKNOWN_PRIORITY = _("Choose P1, P2 or P3.")
+MAY_NOT_ASSIGN = _("Only dispatchers and the security chief assign officers.")
+MAY_NOT_REPORT = _("Only the assigned officer or a dispatcher reports this status.")
+MAY_NOT_CANCEL = _("Only the requesting school or a dispatcher may cancel a request.")
+MAY_NOT_CHANGE_OFFICER = _("You may change only your own duty and position.")
+OFFICER_REQUIRED = _("Choose the officer.")
+UNKNOWN_OFFICER = _("No such School Safety Officer in this district.")
+DISPOSITION_REQUIRED = _("Choose a disposition to clear the request.")
+DISPOSITION_ONLY_WHEN_CLEARING = _("A disposition is given only when clearing.")
+DEMOGRAPHICS_REQUIRED = _(
     "A {disposition} needs a reason and the student's race/ethnicity, sex, disability status "
     "and English-learner status."
 )
-DEMOGRAPHICS_NOT_ALLOWED = (
+DEMOGRAPHICS_NOT_ALLOWED = _(
     "Demographic fields are recorded only for citation, arrest or use of force."
 )
 ESCALATION_ALERT = (

@@ -27,9 +27,9 @@
     return span;
   }
   function officerState(o) {
-    if (!o.on_duty) { return "off duty"; }
-    if (o.current_request_id) { return "on #" + o.current_request_id; }
-    return "available";
+    if (!o.on_duty) { return config.text.off_duty; }
+    if (o.current_request_id) { return config.text.on_request.replace("%(id)s", function () { return String(o.current_request_id); }); }
+    return config.text.available;
   }
   function stale(o) {
     if (!o.position_at) { return true; }
@@ -104,7 +104,7 @@
       .forEach(function (o) {
         const tr = document.createElement("tr");
         tr.dataset.officerId = String(o.id);
-        [o.name + (o.lapsed ? " ⚠ SRO training lapsed: " + o.lapsed : ""), o.zone || "—", officerState(o) + (stale(o) ? " (stale position)" : "")].forEach(function (v) {
+        [o.name + (o.lapsed ? " ⚠ " + config.text.lapsed.replace("%(reason)s", function () { return o.lapsed; }) : ""), o.zone || "—", officerState(o) + (stale(o) ? " " + config.text.stale : "")].forEach(function (v) {
           const td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
         });
         body.appendChild(tr);

@@ -5,6 +5,13 @@
   const query = JSON.parse(document.getElementById("compare-query").textContent);
   const tiles = JSON.parse(document.getElementById("compare-tiles").textContent);
   const status = document.getElementById("map-status");
+  const box = document.getElementById("compare-map");
+  // The page's words (data-text-*, written translated by the template), with {name} filled in.
+  function words(key, values) {
+    return (box.getAttribute("data-text-" + key) || key).replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
   const palette = ["#1f5fa8", "#c8372d", "#2e8b57", "#8e44ad"];
   const dashes = [null, "8 4", "2 4", "12 4 2 4"];
   const map = L.map("compare-map");
@@ -31,18 +38,20 @@
       const current = L.geoJSON(data.current, {
         style: { color: "#555555", weight: 2, dashArray: "4 4", fillOpacity: 0 },
         onEachFeature: function (f, l) {
-          l.bindPopup(plain("Today: " + f.properties.zone + ": " + f.properties.schools + " schools"));
+          l.bindPopup(plain(words("current", { zone: f.properties.zone, schools: f.properties.schools })));
         },
       }).addTo(map);
-      overlays['<span class="swatch-current">Today\'s zones</span>'] = current;
+      overlays['<span class="swatch-current">' + escapeHtml(words("current-layer", {})) + "</span>"] = current;
       data.scenarios.forEach(function (scenario, i) {
         const colour = palette[i % palette.length];
         const layer = L.geoJSON(scenario.zones, {
           style: { color: colour, weight: 3, dashArray: dashes[i % dashes.length], fillOpacity: 0.08 },
           onEachFeature: function (f, l) {
             const p = f.properties;
-            l.bindPopup(plain(scenario.name + " · " + p.zone + " (" + (p.high_school || "unaligned") + "): " +
-              p.schools + " schools, " + (p.calls_per_day || 0).toFixed(2) + " calls/day"));
+            l.bindPopup(plain(words("zone", {
+              scenario: scenario.name, zone: p.zone, high_school: p.high_school || words("unaligned", {}),
+              schools: p.schools, calls: (p.calls_per_day || 0).toFixed(2),
+            })));
           },
         });
         layer.addTo(map);
@@ -52,9 +61,8 @@
       L.control.layers(null, overlays, { collapsed: false }).addTo(map);
       const bounds = schools.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds.pad(0.05), { animate: false }); }
-      status.textContent = data.scenarios.length + " scenario(s) and today's " + data.current.features.length +
-        " zones on the map; untick a layer to hide it.";
-      document.getElementById("compare-map").dataset.scenarios = String(data.scenarios.length);
+      status.textContent = words("shown", { scenarios: data.scenarios.length, zones: data.current.features.length });
+      box.dataset.scenarios = String(data.scenarios.length);
     })
-    .catch(function (error) { status.textContent = "Could not load the map layers: " + error.message; });
+    .catch(function (error) { status.textContent = words("failed", { error: error.message }); });
 })();

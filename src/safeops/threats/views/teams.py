@@ -18,6 +18,7 @@ from safeops.threats import forms as f
 from safeops.threats import services
 from safeops.threats.selectors import (
     audit_log_for_lead,
+    audit_note_words,
     fairness_for_lead,
     may_manage_teams,
     team_choices_for_user,
@@ -86,4 +87,8 @@ def fairness_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def audit_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "threats/audit.html", {"entries": audit_log_for_lead(user=request.user)})
+    rows = [
+        {"entry": entry, "note": audit_note_words(entry.note)}
+        for entry in audit_log_for_lead(user=request.user)
+    ]
+    return render(request, "threats/audit.html", {"rows": rows})
