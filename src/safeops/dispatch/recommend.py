@@ -347,6 +347,41 @@ def assignments_in_flight() -> dict[int, int]:
         return dict(_in_flight)
 
 
+# Officers this process has just offered first for a new request, held for that request a few
+# seconds: other requests rank them after every officer not so held, so simultaneous calls near
+# one officer are offered different officers first instead of all but one of their assignments
+# being refused (a surge: half the refusals gone, docs/dispatch.md). Person id -> (request id,
+# until). Per process; a held officer is still offered, last, when nobody else is free.
+OFFER_SECONDS = 5.0
+_offered: dict[int, tuple[int, float]] = {}
+
+
+def offer_first(person_id: int, request_id: int) -> None:
+    """Hold the officer offered first for a new request (`OFFER_SECONDS`)."""
+    now = time.monotonic()
+    with _in_flight_lock:
+        for held, (_request, until) in list(_offered.items()):
+            if until <= now:
+                del _offered[held]
+        _offered[person_id] = (request_id, now + OFFER_SECONDS)
+
+
+def offered_elsewhere(request_id: int) -> frozenset[int]:
+    """Officers held for another request (`offer_first`)."""
+    now = time.monotonic()
+    with _in_flight_lock:
+        return frozenset(
+            person
+            for person, (request, until) in _offered.items()
+            if request != request_id and until > now
+        )
+
+
+def forget_offers() -> None:
+    with _in_flight_lock:
+        _offered.clear()
+
+
 def rank_officers(
     snapshot: OfficerSnapshot,
     *,
@@ -359,13 +394,15 @@ def rank_officers(
     limit: int | None = 10,
     lapsed: Mapping[int, str] | None = None,
     in_flight: Mapping[int, int] | None = None,
+    held: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
     """Available officers by ETA to the point; the zone's own officer first when within margin.
 
     Available: on duty (the snapshot holds only those), below the stacking limit counting
     `in_flight` assignments (person id → how many are being made), not excluded, and located
-    (by phone or by the zone's post school). `lapsed` officers (person id → why) are left out,
-    or, when the district allows them with a reason (`settings.lapsed_policy`), ranked last.
+    (by phone or by the zone's post school). Officers `held` for another request
+    (`offered_elsewhere`) come after the others. `lapsed` officers (person id → why) are left
+    out, or, when the district allows them with a reason (`settings.lapsed_policy`), ranked last.
     """
     if len(snapshot) == 0:
         return []
@@ -400,6 +437,9 @@ def rank_officers(
         if preferred.size and preferred[0] != 0:
             first = preferred[0]
             order = np.concatenate(([order[first]], np.delete(order, first)))
+    if held:
+        held_rows = np.isin(snapshot.person_ids[index[order]], np.fromiter(held, dtype=np.int64))
+        order = order[np.argsort(held_rows, kind="stable")]
     # Allowed with a reason: lapsed officers come after every officer in good standing, so
     # one is never the silent first choice.
     order = order[np.argsort(lapsed_rows[index[order]], kind="stable")]
