@@ -62,6 +62,11 @@ class OfficerCandidateOut(Schema):
     open_requests: int
     rank: int
     lapsed: str = Field("", description="Why the SRO training or POPS certification lapsed")
+    held: bool = Field(
+        False,
+        description="Offered first to another call in the last few seconds: ranked after the "
+        "officers who were not.",
+    )
 
 
 class RequestOut(Schema):

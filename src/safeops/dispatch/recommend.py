@@ -90,6 +90,7 @@ class Candidate:
     open_requests: int
     rank: int
     lapsed: str = ""  # why the officer's SRO training or POPS certification lapsed ("" if not)
+    held: bool = False  # offered first to another call seconds ago (ranked after the free ones)
 
 
 Change = Callable[[OfficerSnapshot, int], OfficerSnapshot]
@@ -467,6 +468,7 @@ def rank_officers(
                 open_requests=int(snapshot.open_counts[i]),
                 rank=rank,
                 lapsed=(lapsed or {}).get(int(snapshot.person_ids[i]), ""),
+                held=int(snapshot.person_ids[i]) in held,
             )
         )
     return result
