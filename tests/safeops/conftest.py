@@ -12,7 +12,7 @@ from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from safeops.core.caches import clear_process_caches
-from safeops.dispatch.recommend import forget_offers, forget_officers
+from safeops.dispatch.recommend import forget_officers
 from tests.safeops.factories import ScenarioDistrict, build_scenario
 from tests.safeops.seeded import MODULE_SEEDED_FIXTURES
 
@@ -21,8 +21,7 @@ from tests.safeops.seeded import MODULE_SEEDED_FIXTURES
 def _empty_process_caches() -> None:
     """Each test starts with empty per-process caches (ids repeat after a rollback)."""
     clear_process_caches()
-    forget_officers()
-    forget_offers()
+    forget_officers()  # and the officers held for new calls
 
 
 # Rows post_migrate makes for the installed models: a flush keeps them (see _quick_flush).

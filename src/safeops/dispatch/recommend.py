@@ -105,7 +105,11 @@ _refreshing: set[int] = set()
 
 
 def forget_officers(district_id: int | None = None) -> None:
-    """Drop the cached snapshot (after a duty change in this process)."""
+    """Drop the cached snapshot (after a duty change in this process); every district's, and the
+    officers held for new calls (`offer_first`), when no district is named."""
+    if district_id is None:
+        with _in_flight_lock:
+            _offered.clear()
     with _lock:
         districts = {*_cache, *_loading} if district_id is None else {district_id}
         for district in districts:
@@ -376,11 +380,6 @@ def offered_elsewhere(request_id: int) -> frozenset[int]:
             for person, (request, until) in _offered.items()
             if request != request_id and until > now
         )
-
-
-def forget_offers() -> None:
-    with _in_flight_lock:
-        _offered.clear()
 
 
 def rank_officers(
