@@ -22,9 +22,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import overload
 
@@ -37,6 +35,7 @@ from planning.domain import FloatArray, IntArray, Locations
 from planning.travel import HaversineTravel, TravelTimeModel
 from safeops.access import current_filter
 from safeops.dispatch.choices import LapsedPolicy
+from safeops.dispatch.holds import forget_offers
 from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.staff.models import Assignment
 
@@ -106,10 +105,9 @@ _refreshing: set[int] = set()
 
 def forget_officers(district_id: int | None = None) -> None:
     """Drop the cached snapshot (after a duty change in this process); every district's, and the
-    officers held for new calls (`offer_first`), when no district is named."""
+    officers held for new calls (`holds.offer_first`), when no district is named."""
     if district_id is None:
-        with _in_flight_lock:
-            _offered.clear()
+        forget_offers()
     with _lock:
         districts = {*_cache, *_loading} if district_id is None else {district_id}
         for district in districts:
@@ -327,61 +325,6 @@ def officer_snapshot(district_id: int) -> OfficerSnapshot:
     return _load_and_keep(district_id)
 
 
-# Officers this process is assigning right now: between the assignment's start and its commit
-# (which patches the snapshot) a recommendation would offer them again, and under a surge each
-# such offer becomes a refused assignment that costs as much as a good one.
-_in_flight: Counter[int] = Counter()
-_in_flight_lock = threading.Lock()
-
-
-@contextmanager
-def assignment_in_flight(person_id: int) -> Iterator[None]:
-    with _in_flight_lock:
-        _in_flight[person_id] += 1
-    try:
-        yield
-    finally:
-        with _in_flight_lock:
-            _in_flight[person_id] -= 1
-            if _in_flight[person_id] <= 0:
-                del _in_flight[person_id]
-
-
-def assignments_in_flight() -> dict[int, int]:
-    with _in_flight_lock:
-        return dict(_in_flight)
-
-
-# Officers this process has just offered first for a new request, held for that request a few
-# seconds: other requests rank them after every officer not so held, so simultaneous calls near
-# one officer are offered different officers first instead of all but one of their assignments
-# being refused (a surge: half the refusals gone, docs/dispatch.md). Person id -> (request id,
-# until). Per process; a held officer is still offered, last, when nobody else is free.
-OFFER_SECONDS = 5.0
-_offered: dict[int, tuple[int, float]] = {}
-
-
-def offer_first(person_id: int, request_id: int) -> None:
-    """Hold the officer offered first for a new request (`OFFER_SECONDS`)."""
-    now = time.monotonic()
-    with _in_flight_lock:
-        for held, (_request, until) in list(_offered.items()):
-            if until <= now:
-                del _offered[held]
-        _offered[person_id] = (request_id, now + OFFER_SECONDS)
-
-
-def offered_elsewhere(request_id: int) -> frozenset[int]:
-    """Officers held for another request (`offer_first`)."""
-    now = time.monotonic()
-    with _in_flight_lock:
-        return frozenset(
-            person
-            for person, (request, until) in _offered.items()
-            if request != request_id and until > now
-        )
-
-
 def rank_officers(
     snapshot: OfficerSnapshot,
     *,
@@ -401,7 +344,7 @@ def rank_officers(
     Available: on duty (the snapshot holds only those), below the stacking limit counting
     `in_flight` assignments (person id → how many are being made), not excluded, and located
     (by phone or by the zone's post school). Officers `held` for another request
-    (`offered_elsewhere`) come after the others. `lapsed` officers (person id → why) are left
+    (`holds.offered_elsewhere`) come after the others. `lapsed` officers (person id → why) are left
     out, or, when the district allows them with a reason (`settings.lapsed_policy`), ranked last.
     """
     if len(snapshot) == 0:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from safeops.dispatch import recommend
+from safeops.dispatch import holds, recommend
 from safeops.dispatch.services import request_assign, request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
 
@@ -37,8 +37,8 @@ def test_the_hold_ends_after_a_few_seconds(
     dispatch.file(summary="Fight by the gym")
     second = dispatch.file(summary="Fight in the cafeteria")
     assert _first(request_candidates(request=second)) == dispatch.officer_b.pk
-    now = recommend.time.monotonic()
-    monkeypatch.setattr(recommend.time, "monotonic", lambda: now + recommend.OFFER_SECONDS + 0.1)
+    now = holds.time.monotonic()
+    monkeypatch.setattr(holds.time, "monotonic", lambda: now + holds.OFFER_SECONDS + 0.1)
     assert _first(request_candidates(request=second)) == dispatch.officer_a.pk
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safeops.dispatch import recommend
+from safeops.dispatch import holds, recommend
 from safeops.dispatch.exceptions import DispatchConflict
 from safeops.dispatch.models import DispatchSettings, OfficerStatus
 from safeops.dispatch.recommend import officer_snapshot
@@ -173,14 +173,14 @@ def test_an_officer_being_assigned_is_not_offered_again_meanwhile(
     monkeypatch.setattr(services, "_transition", observed)
     request_assign(request_id=first.pk, officer_id=a, actor=dispatch.dispatcher)
     assert seen_during == [[b]]  # before the commit patched the snapshot
-    assert recommend.assignments_in_flight() == {}
+    assert holds.assignments_in_flight() == {}
     assert [c.officer_id for c in request_candidates(request=second)] == [b]
 
     # With stacking, an assignment in flight counts as one more open request.
     DispatchSettings.objects.update_or_create(
         district=dispatch.s.district, defaults={"allow_stacking": True, "max_stacked": 3}
     )
-    with recommend.assignment_in_flight(a), recommend.assignment_in_flight(a):
+    with holds.assignment_in_flight(a), holds.assignment_in_flight(a):
         ranked = {c.officer_id for c in request_candidates(request=second)}
         assert a not in ranked  # one open + two in flight = 3
     assert a in {c.officer_id for c in request_candidates(request=second)}

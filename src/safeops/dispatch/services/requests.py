@@ -25,15 +25,13 @@ from safeops.dispatch.choices import (
     Status,
 )
 from safeops.dispatch.credentials import lapsed_reasons
+from safeops.dispatch.holds import assignments_in_flight, offer_first, offered_elsewhere
 from safeops.dispatch.models import (
     StatusEvent,
     SupportRequest,
 )
 from safeops.dispatch.recommend import (
     Candidate,
-    assignments_in_flight,
-    offer_first,
-    offered_elsewhere,
     officer_snapshot,
     rank_officers,
     ruled_out,
@@ -164,7 +162,7 @@ def request_create(
 
 def _offer(request: SupportRequest) -> list[Candidate]:
     """The new request's candidates, its first officer held for it a few seconds in this
-    process (`recommend.offer_first`). Claiming the officer across processes through Redis
+    process (`holds.offer_first`). Claiming the officer across processes through Redis
     was measured and dropped (docs/dispatch.md): fewer refused assignments, no better p99."""
     candidates = request_candidates(request=request)
     if candidates:

@@ -16,13 +16,11 @@ from safeops.dispatch.exceptions import (
     REQUEST_CHANGED,
     DispatchConflict,
 )
+from safeops.dispatch.holds import assignment_in_flight
 from safeops.dispatch.models import (
     OfficerStatus,
     StatusEvent,
     SupportRequest,
-)
-from safeops.dispatch.recommend import (
-    assignment_in_flight,
 )
 from safeops.dispatch.services.actions import Unknown, apply_transition
 from safeops.dispatch.services.common import Change, DemographicsInput, TransitionResult
