@@ -205,48 +205,27 @@ VALIDATION = CORPUS / "discipline_holdout5.csv"
 
 def validate() -> None:
     """Counts (never texts) of the guard on the validation set for each let-through threshold,
-    and the one the cost chooses."""
-    with VALIDATION.open(newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["label"] in ("discipline", "safety")]
-    signs = [
-        (
-            r["label"],
-            discipline_sign(r["text"]) is not None,
-            safety_sign(r["text"]) is not None,
-            score_normal(_normal(r["text"])) if names_a_subject(r["text"]) else None,
-            safety_score_normal(_normal(r["text"])),
+    and the one the cost chooses (the rules' signs and `_refused`, as `cv` decides)."""
+    examples = learn.read_examples([VALIDATION])
+    rules = _Rules(examples)
+    scores = {
+        i: (score_normal(_normal(e.text)), safety_score_normal(_normal(e.text)))
+        for i, e in enumerate(examples)
+    }
+    table = {
+        let: _rates(
+            examples, {i: _refused(rules, i, pair, REFUSE_ALONE, let) for i, pair in scores.items()}
         )
-        for r in rows
-    ]
-
-    def counts(let: float) -> tuple[int, int]:
-        refused = [
-            (
-                label,
-                combine(
-                    discipline=d,
-                    safety=s,
-                    score=sc,
-                    danger=dz,
-                    refuse_alone=REFUSE_ALONE,
-                    let_through=let,
-                ),
-            )
-            for label, d, s, sc, dz in signs
-        ]
-        return (
-            sum(r for label, r in refused if label == "discipline"),
-            sum(r for label, r in refused if label == "safety"),
-        )
-
-    table = {let: counts(let) for let in LET_THROUGH_GRID}
-    total = {label: sum(1 for s in signs if s[0] == label) for label in ("discipline", "safety")}
-    for let, (discipline, safety) in table.items():
+        for let in LET_THROUGH_GRID
+    }
+    for let, rates in table.items():
         print(
-            f"let through {let:4.2f}: discipline refused {_pct((discipline, total['discipline']))}"
-            f", safety refused {_pct((safety, total['safety']))}"
+            f"let through {let:4.2f}: discipline refused {_pct(rates['discipline'])}"
+            f", safety refused {_pct(rates['safety'])}"
         )
-    chosen = max(table, key=lambda let: table[let][0] - SAFETY_COST * table[let][1])
+    chosen = max(
+        table, key=lambda let: table[let]["discipline"][0] - SAFETY_COST * table[let]["safety"][0]
+    )
     print(f"chosen: {chosen} (committed: {LET_THROUGH}; refuse alone {REFUSE_ALONE} from cv)")
 
 

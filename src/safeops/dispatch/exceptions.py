@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from safeops.core.conflicts import StateConflict
 
 OFFICER_NOT_AVAILABLE = _("{officer} is no longer available: {reason}.")
 REASON_OFF_DUTY = _("off duty")
@@ -29,14 +30,5 @@ LAPSED_NEEDS_REASON = _(
 NOT_AN_OFFICER = _("Only School Safety Officers go on duty and take requests.")
 
 
-class DispatchConflict(Exception):
+class DispatchConflict(StateConflict):
     """The change conflicts with the current state. `field` names the input at fault."""
-
-    def __init__(
-        self, message: str | Promise, *, field: str, allowed: list[str] | None = None
-    ) -> None:
-        # In the active language, as text (a lazy message would not serialize to JSON).
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
-        self.allowed = allowed

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.conflicts import StateConflict
+
 ILLEGAL_TRANSITION = _(
     "A referral that is {current} cannot become {target}. Allowed next: {allowed}."
 )
@@ -37,14 +39,10 @@ NOT_ONBOARDING = _(
 CONTACT_IN_FUTURE = _("A contact is recorded once it has happened.")
 
 
-class ReferralConflict(Exception):
+class ReferralConflict(StateConflict):
     """The change conflicts with the referral's state. `field` names the input at fault."""
 
     def __init__(
         self, message: str | Promise, *, field: str, allowed: list[str] | None = None
     ) -> None:
-        # In the active language, as text (a lazy message would not serialize to JSON).
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
-        self.allowed = allowed or []
+        super().__init__(message, field=field, allowed=allowed or [])

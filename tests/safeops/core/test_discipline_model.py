@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +175,15 @@ def test_short_or_foreign_texts_stay_below_the_threshold(text: str) -> None:
     """A few known features cannot make the model sure (`discipline_model.SHORT`): these
     strings of the callers' tests scored 0.82-0.96 before that scaling."""
     assert not verdict(text).refused
+
+
+def test_the_committed_let_through_is_the_one_the_validation_set_chooses() -> None:
+    """Decision 0023 (2026-12-05): `LET_THROUGH` is chosen on the blind validation set by
+    `tools/discipline_model.py validate` (counts only); a retrain or a rule change that moves
+    the choice must move the constant too."""
+    tool = Path(__file__).resolve().parents[3] / "tools" / "discipline_model.py"
+    out = subprocess.run(
+        [sys.executable, str(tool), "validate"], capture_output=True, text=True, check=True
+    ).stdout
+    chosen = out.strip().splitlines()[-1]
+    assert chosen.startswith(f"chosen: {LET_THROUGH} (committed: {LET_THROUGH};"), out

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from planning.io.schools import read_schools
+from planning.scenario import design
+from planning.travel import HaversineTravel
 from safeops.access import current_filter
 from safeops.core.jobs import run_due_jobs
 from safeops.scenarios.models import Scenario, ScenarioStatus
+from safeops.scenarios.selectors import progress_words
 from safeops.scenarios.services import (
     ALREADY_ADOPTED,
     NEED_OFFICERS_OR_TARGET,
@@ -22,6 +27,7 @@ from safeops.schools.models import District, School
 from safeops.staff.choices import Role
 from safeops.staff.models import Assignment, Person
 from safeops.zones.models import Zone, ZoneMembership
+from tests.planning.conftest import TINY_CSV
 from tests.safeops.factories import ScenarioDistrict
 
 
@@ -212,3 +218,26 @@ def test_an_equity_outside_0_to_1_is_refused_on_its_field(demo: District) -> Non
     with pytest.raises(ValidationError) as error:
         scenario_create(district=demo, name="x", actor="system:test", officers=5, equity=2.0)
     assert "equity" in error.value.message_dict
+
+
+def test_every_progress_step_the_planner_reports_is_shown_in_spanish() -> None:
+    """The planner (plain Python) reports its steps in English; the page translates them by
+    their text (`progress_words`): a step the planner renames must fail here, not go English."""
+    schools = read_schools(TINY_CSV)
+    said: list[str] = []
+    runs: list[dict[str, Any]] = [
+        {"officers": 5, "with_equity_curve": True},
+        {"target_minutes": 6.0, "percentile": 80.0, "response_method": "approximation"},
+    ]
+    for run in runs:
+        design(
+            schools=schools,
+            travel=HaversineTravel(),
+            min_size=1,
+            max_size=4,
+            on_progress=lambda _fraction, message: said.append(message),
+            **run,
+        )
+    assert len(set(said)) >= 7
+    with translation.override("es"):
+        assert [message for message in said if progress_words(message) == message] == []
