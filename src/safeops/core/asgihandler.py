@@ -13,7 +13,14 @@ lends one to each request for its duration: the same isolation as Django's (one 
 synchronous code on one thread, never shared with another request at the same time), without a
 thread per request, and at most `SERVER_THREADS` requests run their synchronous code at once
 (the rest wait their turn on the event loop instead of all contending for the GIL and the
-database pool). Only `__call__` is overridden; Django's `handle` does the rest.
+database pool).
+
+The middleware chain is loaded in Django's synchronous mode and a request crosses to its thread
+once: Django's asynchronous mode, with every middleware here synchronous, crosses to the thread
+for the chain, back to the event loop for the inner handler, and to the thread again for each
+`process_view` and for the view (docs/decisions/0021-request-cost.md, "One crossing").
+`__call__`, `load_middleware` and `get_response_async` are overridden; Django's `handle` does
+the rest.
 """
 
 from __future__ import annotations
@@ -24,8 +31,9 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest, HttpResponseBase
 
 
 class ExecutorPool:
@@ -79,6 +87,18 @@ class PooledASGIHandler(ASGIHandler):
     def __init__(self, *, threads: int) -> None:
         super().__init__()
         self.executors = ExecutorPool(threads)
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        """The synchronous chain, whatever the caller asks (`ASGIHandler.__init__` asks async)."""
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        """Django's synchronous `get_response` (middleware, view, error logging) in one crossing
+        to the request's thread."""
+        response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(
+            request
+        )
+        return response
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -131,3 +131,22 @@ def test_a_cancelled_wait_does_not_lose_an_executor() -> None:
         assert await pool.borrow() is first
 
     _run(scenario())
+
+
+def test_a_request_crosses_to_its_thread_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The middleware chain runs in Django's synchronous mode: no hop back to the event loop for
+    the inner handler (Django's asynchronous mode takes one per request, with every middleware
+    here synchronous) and the view runs on the chain's thread."""
+    from asgiref import sync  # noqa: PLC0415
+
+    hops: list[str] = []
+    original = sync.AsyncToSync.__call__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(self.awaitable, "__qualname__", "?"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.AsyncToSync, "__call__", counted)
+    handler = PooledASGIHandler(threads=2)
+    assert _run(_get(handler)) == 200
+    assert hops == []
