@@ -94,13 +94,18 @@ def when_ready(server: Any) -> None:
 
 def post_worker_init(worker: Any) -> None:
     """A server process with its application loaded, before it accepts: open the PostgreSQL
-    pool (connections start in the background; a database that is down is retried)."""
+    pool (connections start in the background; a database that is down is retried), then load
+    what the first requests would (`safeops.core.warmup`)."""
     _freeze_start_up_objects()
     from django.db import connections  # noqa: PLC0415 - config loads before Django
+
+    from safeops.core.warmup import warm_process  # noqa: PLC0415 - config loads before Django
 
     pool = getattr(connections["default"], "pool", None)  # None without DB_POOL
     if pool is not None:
         pool.open(wait=False)
+    if os.environ.get("SERVER_WARMUP", "true").strip().lower() not in {"0", "false", "no", "off"}:
+        warm_process()
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -25,6 +25,10 @@ class DispatchConfig(AppConfig):
         from safeops.dispatch.metrics import dispatch_gauges
 
         register_scrape(dispatch_gauges)
+        from safeops.core import warmup
+        from safeops.dispatch.warm import warm_dispatch
+
+        warmup.register(warm_dispatch)
         from safeops.core.notify import availability, calltree
         from safeops.dispatch.alerts import call_tree, officer_available, officers_off_duty
 
