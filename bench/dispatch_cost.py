@@ -503,6 +503,7 @@ def main() -> int:
         }
         results: dict[str, list[dict[str, Measured]]] = {mode: [] for mode in modes}
         profiler: Any = None
+        servers: dict[str, subprocess.Popen[bytes]] = {}
         if args.profile:
             import yappi  # noqa: PLC0415 - optional
 
@@ -514,7 +515,6 @@ def main() -> int:
         # workers serve); wsgi: Django's WSGI handler (what gthread workers serve), same settings.
         handlers = {"before": ASGIHandler(), "asgi": application.application_mapping["http"]}
         drivers: dict[str, Asgi | Wsgi | Http] = {"before": asgi, "asgi": asgi, "wsgi": wsgi}
-        servers: dict[str, subprocess.Popen[bytes]] = {}
         clocks: dict[str, Callable[[], float]] = {}
         if args.servers:
             # The two production servers, one worker process each, on this database and Redis.
@@ -618,8 +618,8 @@ def main() -> int:
     reset_requests(args.db)
     if profiler is not None:
         stats = profiler.get_func_stats()
-        stats.sort("ttot", "desc")
-        stats.print_all(columns={0: ("name", 90), 1: ("ncall", 8), 3: ("ttot", 8), 4: ("tavg", 8)})
+        stats.sort(os.environ.get("PROFILE_SORT", "ttot"), "desc")  # tsub: own time
+        stats.print_all(columns={0: ("name", 90), 1: ("ncall", 8), 2: ("tsub", 8), 3: ("ttot", 8)})
     return 0
 
 

@@ -163,6 +163,8 @@ def cpu_by_process(server_pid: int, worker_pid: int) -> dict[str, float]:
         seconds = (int(fields[11]) + int(fields[12])) / tick
         if pid in server_pids:
             totals["server"] += seconds
+            if pid != server_pid:  # each worker process: is the load shared evenly?
+                totals[f"server pid {pid}"] = seconds
         elif pid == worker_pid:
             totals["job worker"] += seconds
         elif pid == os.getpid():
@@ -186,11 +188,15 @@ class Stats:
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     recommend_ms: list[float] = field(default_factory=list)
     send_late_ms: list[float] = field(default_factory=list)
+    # (seconds since the surge began, kind, latency ms) per call: where in the surge p99 is set.
+    timeline: list[tuple[float, str, float]] = field(default_factory=list)
+    began: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds * 1000)
+            self.timeline.append((time.monotonic() - seconds - self.began, kind, seconds * 1000))
             counts = self.statuses.setdefault(kind, {})
             counts[status] = counts.get(status, 0) + 1
 
@@ -239,6 +245,7 @@ def drive(
     schools = list(setup["schools"].items())
     random.Random(1).shuffle(schools)
     start = time.monotonic() + 0.5
+    stats.began = start
     jobs: queue.Queue[tuple[float, str, str] | None] = queue.Queue()
     for i, (school_id, token) in enumerate(schools):
         jobs.put((start + window * i / len(schools), school_id, token))
@@ -425,6 +432,23 @@ def baseline(officers: list[list[float]], calls: int = 2000) -> dict[str, float]
     }
 
 
+def print_timeline(stats: Stats) -> None:
+    """Calls per second of the surge (by when they were sent): count, p50 and max latency."""
+    if os.environ.get("SURGE_TIMELINE"):
+        Path(os.environ["SURGE_TIMELINE"]).write_text(json.dumps(stats.timeline))
+    seconds = sorted({int(at) for at, _kind, _ms in stats.timeline if at >= 0})
+    print("second  " + "".join(f"{kind + ' n/p50/max':>24}" for kind in ("create", "assign")))
+    for second in seconds:
+        row = f"{second:>6}  "
+        for kind in ("create", "assign"):
+            values = [ms for at, k, ms in stats.timeline if k == kind and int(at) == second]
+            cell = (
+                f"{len(values)}/{percentile(values, 50):.0f}/{max(values):.0f}" if values else "-"
+            )
+            row += f"{cell:>24}"
+        print(row)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--schools", type=int, default=1000)
@@ -545,7 +569,7 @@ def main() -> int:
         cpu_before = cpu_by_process(server.pid, jobs.pid)
         outcome = drive(port, setup, args.window, stats, args.officers, args.clients)
         cpu_after = cpu_by_process(server.pid, jobs.pid)
-        cpu_used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        cpu_used = {k: cpu_after[k] - cpu_before.get(k, 0.0) for k in cpu_after}
     finally:
         for process in (server, jobs):
             process.terminate()
@@ -578,6 +602,7 @@ def main() -> int:
             f"{kind:<10}{len(values):>7}{percentile(values, 50):>10.1f}"
             f"{percentile(values, 99):>10.1f}  {stats.statuses.get(kind, {})}"
         )
+    print_timeline(stats)
     print(
         f"CPU seconds during the surge ({outcome['elapsed']:.1f} s, 2 cores): "
         + ", ".join(f"{k} {v:.1f}" for k, v in cpu_used.items())
