@@ -147,8 +147,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 
 # Threads a server process runs requests' synchronous code on (views, middleware): each request
 # borrows one for its duration, the others wait their turn (safeops.core.asgihandler). Below
-# DB_POOL_MAX_SIZE, which background threads share too.
-SERVER_THREADS = env_int("SERVER_THREADS", default=8)
+# DB_POOL_MAX_SIZE, which background threads share too. Four: more threads contend for the one
+# interpreter lock and cost more CPU per call under load (the dispatch surge, docs/dispatch.md).
+SERVER_THREADS = env_int("SERVER_THREADS", default=4)
 
 # Seconds a server process keeps values read on every request (an officer's access scope, the
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
