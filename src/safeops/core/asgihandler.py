@@ -90,6 +90,7 @@ class PooledASGIHandler(ASGIHandler):
 
     def load_middleware(self, is_async: bool = False) -> None:
         """The synchronous chain, whatever the caller asks (`ASGIHandler.__init__` asks async)."""
+        del is_async
         super().load_middleware(is_async=False)
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
