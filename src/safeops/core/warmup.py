@@ -36,8 +36,8 @@ def register(warmer: Warmer) -> None:
 
 def _load_translations() -> None:
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Safety")  # reads the language's catalogue
+        with translation.override(code):  # activating a language reads its catalogue
+            pass
 
 
 def warm_process() -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, error_body
 from safeops.dispatch.models import Alert
@@ -22,7 +22,11 @@ board_alerts_router = Router(tags=["dispatch: board alerts"])
 
 class BoardAlertOut(Schema):
     id: int
-    message: str
+    message: str = Field(description="The alert in the caller's language.")
+    messages: dict[str, str] = Field(
+        description="The alert in each of the site's languages (language code → words)."
+    )
+    kind: str = Field(description="What the alert says (blank: free text).")
     link: str
     request_id: int | None
     raised_at: dt.datetime

@@ -73,6 +73,16 @@ class LapsedPolicy(models.TextChoices):
     ALLOW_WITH_REASON = "allow_with_reason", _("Allow, with a recorded override reason")
 
 
+class AlertKind(models.TextChoices):
+    """What an alert says (its words: dispatch.alert_texts); blank: free text in `message`."""
+
+    TEXT = "", _("Free text")
+    ESCALATED = "escalated", _("Not acknowledged, offered to the next officer")
+    NO_OFFICER = "no_officer", _("Not acknowledged, no other officer available")
+    ALARM = "alarm", _("Panic or badge alarm")
+    IMMINENT_TIP = "imminent_tip", _("Imminent-harm tip")
+
+
 class AlertResolution(models.TextChoices):
     RESOLVED = "resolved", _("Resolved by a supervisor")
     REQUEST_CLOSED = "request_closed", _("The request closed")

@@ -24,7 +24,9 @@ from django.db import models
 from safeops.core.crypto import sealed_property
 from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
 from safeops.core.models import TimeStampedModel
+from safeops.dispatch.alert_texts import alert_text
 from safeops.dispatch.choices import (
+    AlertKind,
     AlertResolution,
     Category,
     Disposition,
@@ -320,7 +322,10 @@ class Alert(models.Model):
     request = models.ForeignKey(
         SupportRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
     )
+    # The words in the site's default language; the reader's come from kind and params (`text`).
     message = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=AlertKind.choices, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=200, blank=True)
     raised_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -339,6 +344,11 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def text(self) -> str:
+        """The alert in the active language (dispatch.alert_texts)."""
+        return alert_text(kind=self.kind, params=self.params, fallback=self.message)
 
 
 class Integration(TimeStampedModel):

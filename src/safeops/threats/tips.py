@@ -38,6 +38,7 @@ from safeops.core.discipline import (
 from safeops.core.notify.services import page_call_tree
 from safeops.core.services import model_create, model_update
 from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
+from safeops.dispatch.choices import AlertKind
 from safeops.dispatch.services import district_alert
 from safeops.schools.models import District, School
 from safeops.threats.choices import TipCloseReason, TipEventKind, TipStatus, Urgency
@@ -83,10 +84,6 @@ CROSS_SITE_REFUSED = _(
     "form on this page. If someone is in danger now, call 911."
 )
 JSON_REQUIRED = _("Send the tip as JSON (Content-Type: application/json).")
-ALERT_MESSAGE = (
-    "Imminent-harm tip {code} for {place}. Call 911 if anyone is in danger now; open a P1 "
-    "request for the school's SSO. (The tip's content stays with the threat team.)"
-)
 
 
 class RateLimited(Exception):
@@ -297,10 +294,11 @@ def _tip_concern(tip: Tip) -> str:
 
 
 def _alert_dispatch(tip: Tip) -> None:
-    place = tip.school.name if tip.school else "a place outside a listed school"
+    place = tip.school.name if tip.school else gettext("a place outside a listed school")
     district_alert(
         district_id=tip.district_id,
-        message=ALERT_MESSAGE.format(code=tip.code, place=place),
+        kind=AlertKind.IMMINENT_TIP,
+        params={"code": tip.code, "place": tip.school.name if tip.school else ""},
         link=dispatch_link(tip),
     )
     # The on-call dispatcher is paged through the call tree with the school and the kind of

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from safeops.dispatch.choices import AlertKind
 from safeops.dispatch.models import Alert
 from safeops.dispatch.recommend import forget_officers
 from safeops.dispatch.services import alert_raise
@@ -73,5 +74,34 @@ def test_the_board_acknowledges_and_resolves_an_alert_and_labels_the_officers(
         page.locator("#board-map[data-officers='2']").wait_for(state="attached", timeout=10_000)
         assert page.locator("#board-alerts li").count() == 0
         assert page.evaluate("window.__injected") is None
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_alert_reaches_a_spanish_board_in_spanish(
+    browser: Any, asgi_server: str, dispatch: DispatchScenario
+) -> None:
+    """Raised by the alarm intake after the board opened (a live event, worded by nobody's
+    request): the board shows it in its reader's language."""
+    context = logged_in_context(browser, asgi_server, dispatch.dispatcher, viewport=SIZES["phone"])
+    try:
+        page = context.new_page()
+        page.goto("/dispatch/board/?lang=es")
+        page.locator("#board-map[data-officers='2']").wait_for(state="attached", timeout=10_000)
+        page.wait_for_timeout(500)  # the live connection is open
+        request = dispatch.file(priority="p1")
+        alert = alert_raise(
+            district_id=dispatch.s.district.pk,
+            request=request,
+            kind=AlertKind.ALARM,
+            params={"kind": "badge", "place": "A Middle", "device": "b-17", "request": request.pk},
+        )
+        assert "badge alarm" in alert.message  # stored in the site's language
+        item = page.locator(f"#board-alerts li[data-alert-id='{alert.pk}']")
+        item.wait_for(timeout=10_000)
+        text = item.locator(".alert-message").inner_text()
+        assert "alarma de credencial" in text and "b-17" in text, text
+        assert_accessible(page, label="Spanish board with a live alert")
     finally:
         context.close()

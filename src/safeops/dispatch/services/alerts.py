@@ -23,6 +23,7 @@ from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction
 from safeops.core.notify.services import notify_send
 from safeops.dispatch import live
+from safeops.dispatch.alert_texts import ALERT_TEXTS, alert_default_text, alert_messages
 from safeops.dispatch.choices import AlertResolution, EventKind, Source
 from safeops.dispatch.models import Alert, SupportRequest
 from safeops.dispatch.serialize import request_payload
@@ -34,14 +35,19 @@ from safeops.staff.models import Assignment, Person
 MAY_NOT_HANDLE_ALERT = _("Only dispatchers and the security chief acknowledge or resolve alerts.")
 ALERT_RESOLVED_ALREADY = _("This alert was already resolved.")
 NEED_A_MESSAGE = _("An alert needs a message.")
+UNKNOWN_ALERT_KIND = _("Unknown alert kind.")
+ALERT_PARAMS_MISSING = _("The alert's words need the parameter {name}.")
 LINK_NOT_A_PATH = _("An alert links to a page of this site (a path).")
 
 
 def alert_payload(alert: Alert) -> dict[str, Any]:
-    """The alert as the board shows it (also the `alert` of its board events)."""
+    """The alert as the board shows it (also the `alert` of its board events): `message` in the
+    active language, `messages` in each of the site's (a live event's readers read any)."""
     return {
         "id": alert.pk,
-        "message": alert.message,
+        "message": alert.text,
+        "messages": alert_messages(kind=alert.kind, params=alert.params, fallback=alert.message),
+        "kind": alert.kind,
         "link": alert.link,
         "request_id": alert.request_id,
         "raised_at": alert.raised_at.isoformat(),
@@ -108,10 +114,27 @@ def deliver_alert(*, alert_id: int) -> None:
 
 
 def alert_raise(
-    *, district_id: int, message: str, request: SupportRequest | None = None, link: str = ""
+    *,
+    district_id: int,
+    kind: str = "",
+    params: dict[str, Any] | None = None,
+    message: str = "",
+    request: SupportRequest | None = None,
+    link: str = "",
 ) -> Alert:
-    """Put an alert on the live board (and the request's page). `message` carries no
+    """Put an alert on the live board (and the request's page): worded by `kind` and `params`
+    in each reader's language (dispatch.alert_texts), or free text in `message`. It carries no
     confidential narrative; `link` is a same-site path."""
+    params = dict(params or {})
+    if kind:
+        if kind not in ALERT_TEXTS:
+            raise ValidationError({"kind": UNKNOWN_ALERT_KIND})
+        try:
+            message = alert_default_text(kind=kind, params=params)
+        except KeyError as missing:
+            raise ValidationError(
+                {"params": ALERT_PARAMS_MISSING.format(name=missing.args[0])}
+            ) from None
     message = message.strip()
     if not message:
         raise ValidationError({"message": NEED_A_MESSAGE})
@@ -123,6 +146,8 @@ def alert_raise(
             district_id=district_id,
             request=request,
             message=message[:500],
+            kind=kind,
+            params=params,
             link=link,
             raised_at=now,
         )

@@ -52,14 +52,6 @@ DEMOGRAPHICS_REQUIRED = _(
 DEMOGRAPHICS_NOT_ALLOWED = _(
     "Demographic fields are recorded only for citation, arrest or use of force."
 )
-ESCALATION_ALERT = (
-    "{priority} #{request} at {place} was not acknowledged by {officer} within {seconds} s; "
-    "offered to {next_officer}."
-)
-NO_OFFICER_ALERT = (
-    "{priority} #{request} at {place} was not acknowledged by {officer} within {seconds} s and "
-    "no other officer is available."
-)
 
 
 @dataclass(frozen=True)

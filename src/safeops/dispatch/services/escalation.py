@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from safeops.dispatch.alerts import page_supervisors
 from safeops.dispatch.choices import (
     AWAITING_ACK,
     TO_OFFICER,
+    AlertKind,
     Priority,
     Status,
 )
@@ -29,8 +31,6 @@ from safeops.dispatch.services.alerts import alert_raise
 from safeops.dispatch.services.common import (
     ESCALATE_JOB,
     ESCALATION_ACTOR,
-    ESCALATION_ALERT,
-    NO_OFFICER_ALERT,
     Change,
     TransitionResult,
     dispatch_settings_get,
@@ -61,7 +61,7 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
         if pid is not None
     )
     forget_officers(request.district_id)
-    slow_officer = request.officer.full_name if request.officer else "anyone"
+    slow_officer = request.officer.full_name if request.officer else ""  # worded "anyone"
     for candidate in request_candidates(request=request, exclude=tried, limit=None):
         if candidate.lapsed:  # sending a lapsed officer needs a person's recorded reason
             continue
@@ -80,32 +80,34 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
                 return None  # the request moved on (cancelled, acknowledged) meanwhile
             continue
         if not result.replayed:
-            message = ESCALATION_ALERT.format(
-                priority=Priority(request.priority).name,
-                request=request.pk,
-                place=request.place,
-                officer=slow_officer,
-                seconds=seconds,
-                next_officer=candidate.name,
-            )
+            params = {
+                "priority": Priority(request.priority).name,
+                "request": request.pk,
+                "place": request.place,
+                "officer": slow_officer,
+                "seconds": seconds,
+                "next_officer": candidate.name,
+            }
             with transaction.atomic():
-                _alert(result.request, message)
-                page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
+                alert = _alert(result.request, AlertKind.ESCALATED, params)
+                page_supervisors(
+                    request=request, message=alert.message, timer_event_id=timer_event_id
+                )
         return result
-    message = NO_OFFICER_ALERT.format(
-        priority=Priority(request.priority).name,
-        request=request.pk,
-        place=request.place,
-        officer=slow_officer,
-        seconds=seconds,
-    )
+    params = {
+        "priority": Priority(request.priority).name,
+        "request": request.pk,
+        "place": request.place,
+        "officer": slow_officer,
+        "seconds": seconds,
+    }
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().filter(pk=request.pk).first()
         if locked is None or locked.status not in AWAITING_ACK:
             return None  # closed or acknowledged while the officers were tried
         if not request.alerts.filter(resolved_at__isnull=True).exists():
-            _alert(request, message)
-            page_supervisors(request=request, message=message, timer_event_id=timer_event_id)
+            alert = _alert(request, AlertKind.NO_OFFICER, params)
+            page_supervisors(request=request, message=alert.message, timer_event_id=timer_event_id)
         job_enqueue(  # try again after another period
             kind=ESCALATE_JOB,
             payload={"request_id": request.pk, "event_id": timer_event_id},
@@ -115,11 +117,21 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
     return None
 
 
-def _alert(request: SupportRequest, message: str) -> Alert:
-    return alert_raise(district_id=request.district_id, request=request, message=message)
+def _alert(request: SupportRequest, kind: AlertKind, params: dict[str, Any]) -> Alert:
+    return alert_raise(district_id=request.district_id, request=request, kind=kind, params=params)
 
 
-def district_alert(*, district_id: int, message: str, link: str = "") -> Alert:
+def district_alert(
+    *,
+    district_id: int,
+    kind: str = "",
+    params: dict[str, Any] | None = None,
+    message: str = "",
+    link: str = "",
+) -> Alert:
     """A supervisor alert on the live board that concerns no request yet (e.g. a tip of
-    imminent harm). `message` must carry no confidential narrative; `link` is a same-site path."""
-    return alert_raise(district_id=district_id, message=message, link=link)
+    imminent harm), worded by `kind` and `params` or free text in `message`; it must carry no
+    confidential narrative; `link` is a same-site path."""
+    return alert_raise(
+        district_id=district_id, kind=kind, params=params, message=message, link=link
+    )

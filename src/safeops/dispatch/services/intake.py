@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction
-from safeops.dispatch.choices import Category, Priority, Source
+from safeops.dispatch.choices import AlertKind, Category, Priority, Source
 from safeops.dispatch.models import (
     Alert,
     IntakeDevice,
@@ -40,7 +40,6 @@ UNKNOWN_DEVICE = (
 )
 EVENT_ID_REUSED = "Event id {event!r} was already used for device {device!r}."
 ALARM_SUMMARY = "{kind} from device {device}"
-ALARM_ALERT = "P1 {kind} at {place} (device {device}): request #{request}."
 MAY_NOT_REGISTER = "Only the security chief registers alarm integrations and devices."
 SCHOOL_OTHER_DISTRICT = "The school is in another district than the integration."
 UNKNOWN_INTEGRATION = "No integration with key {key!r}."
@@ -114,12 +113,13 @@ def intake_alarm(
             alert = alert_raise(
                 district_id=request.district_id,
                 request=request,
-                message=ALARM_ALERT.format(
-                    kind=label.lower(),
-                    place=request.place,
-                    device=device.device_id,
-                    request=request.pk,
-                ),
+                kind=AlertKind.ALARM,
+                params={
+                    "kind": kind,
+                    "place": request.place,
+                    "device": device.device_id,
+                    "request": request.pk,
+                },
                 link=f"/dispatch/requests/{request.pk}/",
             )
     except IntegrityError:

@@ -173,7 +173,8 @@
     li.replaceChildren();
     const message = document.createElement("span");
     message.className = "alert-message";
-    message.textContent = alert.message;
+    // A live event carries the alert in every language of the site: the reader's.
+    message.textContent = (alert.messages && alert.messages[document.documentElement.lang]) || alert.message;
     li.append(message);
     if (alert.link && alert.link.charAt(0) === "/") {
       const a = document.createElement("a");
