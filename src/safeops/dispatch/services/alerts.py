@@ -24,7 +24,7 @@ from safeops.core.models import AuditAction
 from safeops.core.notify.services import notify_send
 from safeops.dispatch import live
 from safeops.dispatch.alert_texts import ALERT_TEXTS, alert_default_text, alert_messages
-from safeops.dispatch.choices import AlertResolution, EventKind, Source
+from safeops.dispatch.choices import AlertKind, AlertResolution, EventKind, Source
 from safeops.dispatch.models import Alert, SupportRequest
 from safeops.dispatch.serialize import request_payload
 from safeops.dispatch.services.common import actor_label, is_supervisor, viewer_of
@@ -116,7 +116,7 @@ def deliver_alert(*, alert_id: int) -> None:
 def alert_raise(
     *,
     district_id: int,
-    kind: str = "",
+    kind: str = AlertKind.TEXT,
     params: dict[str, Any] | None = None,
     message: str = "",
     request: SupportRequest | None = None,

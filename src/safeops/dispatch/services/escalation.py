@@ -124,7 +124,7 @@ def _alert(request: SupportRequest, kind: AlertKind, params: dict[str, Any]) -> 
 def district_alert(
     *,
     district_id: int,
-    kind: str = "",
+    kind: str = AlertKind.TEXT,
     params: dict[str, Any] | None = None,
     message: str = "",
     link: str = "",
