@@ -3,9 +3,9 @@
 A fresh process paid for its snapshots (on a 1,000-school district: the officers on duty, every
 school's place, the officers whose SRO standing lapsed, about 100 ms of CPU) and its translation
 catalogues in its first calls, and in a surge right after a restart or a deploy the calls behind
-them queued (docs/dispatch.md, "Where p99 was set, and the fix"). Apps register what to load (`register`, from
-their `AppConfig.ready`); gunicorn's `post_worker_init` hook (`safeops.gunicorn_conf`) calls
-`warm_process` before the process accepts connections.
+them queued (docs/dispatch.md, "Where p99 was set, and the fix"). Apps register what to load
+(`register`, from their `AppConfig.ready`); gunicorn's `post_worker_init` hook
+(`safeops.gunicorn_conf`) calls `warm_process` before the process accepts connections.
 
 A warm-up never keeps a process from serving: the first failure (the database down, say) is
 logged and ends it, and what was not loaded is loaded on first use, as before.
