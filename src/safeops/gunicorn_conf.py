@@ -97,6 +97,7 @@ def post_worker_init(worker: Any) -> None:
     pool (connections start in the background; a database that is down is retried), then load
     what the first requests would (`safeops.core.warmup`)."""
     _freeze_start_up_objects()
+    from django.conf import settings  # noqa: PLC0415 - config loads before Django
     from django.db import connections  # noqa: PLC0415 - config loads before Django
 
     from safeops.core.warmup import warm_process  # noqa: PLC0415 - config loads before Django
@@ -104,7 +105,7 @@ def post_worker_init(worker: Any) -> None:
     pool = getattr(connections["default"], "pool", None)  # None without DB_POOL
     if pool is not None:
         pool.open(wait=False)
-    if os.environ.get("SERVER_WARMUP", "true").strip().lower() not in {"0", "false", "no", "off"}:
+    if settings.SERVER_WARMUP:
         warm_process()
 
 

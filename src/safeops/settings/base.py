@@ -151,6 +151,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 # interpreter lock and cost more CPU per call under load (the dispatch surge, docs/dispatch.md).
 SERVER_THREADS = env_int("SERVER_THREADS", default=4)
 
+# A new server process loads what its first requests would read before it accepts
+# (safeops.core.warmup, from gunicorn's post_worker_init).
+SERVER_WARMUP = env_bool("SERVER_WARMUP", default=True)
+
 # Seconds a server process keeps values read on every request (an officer's access scope, the
 # district's dispatch settings); its own writes drop them at once (safeops.core.caches).
 PROCESS_CACHE_SECONDS = env_int("PROCESS_CACHE_SECONDS", default=5)

@@ -294,11 +294,12 @@ def _tip_concern(tip: Tip) -> str:
 
 
 def _alert_dispatch(tip: Tip) -> None:
-    place = tip.school.name if tip.school else gettext("a place outside a listed school")
+    school = tip.school.name if tip.school else ""
+    place = school or gettext("a place outside a listed school")
     district_alert(
         district_id=tip.district_id,
         kind=AlertKind.IMMINENT_TIP,
-        params={"code": tip.code, "place": tip.school.name if tip.school else ""},
+        params={"code": tip.code, "place": school},  # no school: worded when read
         link=dispatch_link(tip),
     )
     # The on-call dispatcher is paged through the call tree with the school and the kind of

@@ -64,16 +64,13 @@ def test_the_dispatch_app_registers_its_warmer() -> None:
     assert warm_dispatch in warmup._WARMERS
 
 
-@pytest.mark.parametrize(("setting", "warms"), [(None, True), ("false", False), ("1", True)])
+@pytest.mark.parametrize(("setting", "warms"), [(True, True), (False, False)])
 def test_a_server_process_warms_up_before_it_accepts_unless_told_not_to(
-    monkeypatch: pytest.MonkeyPatch, setting: str | None, warms: bool
+    monkeypatch: pytest.MonkeyPatch, settings: Any, setting: bool, warms: bool
 ) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(gunicorn_conf, "_freeze_start_up_objects", lambda: None)
     monkeypatch.setattr(warmup, "warm_process", lambda: calls.append("warm"))
-    if setting is None:
-        monkeypatch.delenv("SERVER_WARMUP", raising=False)
-    else:
-        monkeypatch.setenv("SERVER_WARMUP", setting)
+    settings.SERVER_WARMUP = setting  # SERVER_WARMUP=false in the environment (settings.env)
     gunicorn_conf.post_worker_init(None)
     assert calls == (["warm"] if warms else [])

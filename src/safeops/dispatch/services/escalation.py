@@ -61,7 +61,13 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
         if pid is not None
     )
     forget_officers(request.district_id)
-    slow_officer = request.officer.full_name if request.officer else ""  # worded "anyone"
+    unanswered = {  # the alert's words; no officer named is worded "anyone"
+        "priority": Priority(request.priority).name,
+        "request": request.pk,
+        "place": request.place,
+        "officer": request.officer.full_name if request.officer else "",
+        "seconds": seconds,
+    }
     for candidate in request_candidates(request=request, exclude=tried, limit=None):
         if candidate.lapsed:  # sending a lapsed officer needs a person's recorded reason
             continue
@@ -80,33 +86,19 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
                 return None  # the request moved on (cancelled, acknowledged) meanwhile
             continue
         if not result.replayed:
-            params = {
-                "priority": Priority(request.priority).name,
-                "request": request.pk,
-                "place": request.place,
-                "officer": slow_officer,
-                "seconds": seconds,
-                "next_officer": candidate.name,
-            }
+            params = {**unanswered, "next_officer": candidate.name}
             with transaction.atomic():
                 alert = _alert(result.request, AlertKind.ESCALATED, params)
                 page_supervisors(
                     request=request, message=alert.message, timer_event_id=timer_event_id
                 )
         return result
-    params = {
-        "priority": Priority(request.priority).name,
-        "request": request.pk,
-        "place": request.place,
-        "officer": slow_officer,
-        "seconds": seconds,
-    }
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update().filter(pk=request.pk).first()
         if locked is None or locked.status not in AWAITING_ACK:
             return None  # closed or acknowledged while the officers were tried
         if not request.alerts.filter(resolved_at__isnull=True).exists():
-            alert = _alert(request, AlertKind.NO_OFFICER, params)
+            alert = _alert(request, AlertKind.NO_OFFICER, unanswered)
             page_supervisors(request=request, message=alert.message, timer_event_id=timer_event_id)
         job_enqueue(  # try again after another period
             kind=ESCALATE_JOB,

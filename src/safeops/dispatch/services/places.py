@@ -56,6 +56,12 @@ def school_place(*, school_id: int) -> tuple[School, Zone | None] | None:
     return place
 
 
+def load_school_places() -> None:
+    """Load today's snapshot of every school's place now (a new process's warm-up)."""
+    today = timezone.localdate()
+    _school_places.get(today, lambda: _load_school_places(today))
+
+
 def forget_school_places(**_kwargs: Any) -> None:
     """Signal receiver: a school, a zone or a zone membership changed."""
     _school_places.clear()
