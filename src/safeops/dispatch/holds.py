@@ -5,7 +5,8 @@ not offered the same officer and all but one of the assignments refused: an offi
 assigned counts as one more open request until the assignment commits (which patches the
 snapshot), and an officer offered first for a new call is held for it `OFFER_SECONDS`: other
 calls rank them after every officer not held (still offered, last, when nobody else is free).
-Per process: a hold shared through Redis was measured and dropped (docs/dispatch.md).
+Per process: a hold claimed through Redis, and offers published to the other processes, were
+measured and dropped (docs/dispatch.md): each cost more CPU than its fewer refusals saved.
 """
 
 from __future__ import annotations
