@@ -3,8 +3,9 @@
 An alert is stored with its kind and parameters (`Alert.kind`, `Alert.params`) and worded when
 it is read: the board, the request page and the API show it in the reader's language. One live
 event reaches readers of every language, so an alert's event carries its words in each of the
-site's languages (`alert_messages`). `Alert.message` keeps them in the site's default language
-for notifications and the audit log, and is what an alert from before kinds were stored shows.
+site's languages (`alert_messages`), and so do its notifications (each person gets theirs).
+`Alert.message` keeps them in the site's default language for the audit log, and is what an
+alert from before kinds were stored shows.
 """
 
 from __future__ import annotations

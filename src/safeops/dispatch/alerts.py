@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from safeops.core.notify import services as notify
 from safeops.core.notify.models import CloseReason
+from safeops.core.notify.words import Words, every_language
 from safeops.dispatch.choices import TO_OFFICER, Category, Priority, Status, label_of
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
 from safeops.staff.choices import Role
@@ -48,14 +49,22 @@ def request_alerts(request: SupportRequest, event: StatusEvent, *, was_awaiting:
             notify.notify_send(
                 user_id=officer_user,
                 priority=request.priority,
-                title=_("%(priority)s %(category)s · %(place)s")
-                % {
-                    "priority": Priority(request.priority).name,
-                    "category": label_of(Category, request.category),
-                    "place": request.place,
-                },
-                body=_("Request #%(id)s is yours: acknowledge it on the officer page.")
-                % {"id": request.pk},
+                title=every_language(
+                    lambda: (
+                        _("%(priority)s %(category)s · %(place)s")
+                        % {
+                            "priority": Priority(request.priority).name,
+                            "category": label_of(Category, request.category),
+                            "place": request.place,
+                        }
+                    )
+                ),
+                body=every_language(
+                    lambda: (
+                        _("Request #%(id)s is yours: acknowledge it on the officer page.")
+                        % {"id": request.pk}
+                    )
+                ),
                 link=f"{OFFICER_PAGE}?request={request.pk}",
                 ref=ref,
                 district_id=request.district_id,
@@ -69,12 +78,17 @@ def request_alerts(request: SupportRequest, event: StatusEvent, *, was_awaiting:
         notify.notify_close(ref=ref, reason=CloseReason.SUPERSEDED, with_children=True)
 
 
-def page_supervisors(*, request: SupportRequest, message: str, timer_event_id: int) -> None:
-    """Page the call tree about an unacknowledged request (once per timer event)."""
+def page_supervisors(*, request: SupportRequest, message: Words, timer_event_id: int) -> None:
+    """Page the call tree about an unacknowledged request (once per timer event), in each
+    person's language."""
     notify.page_call_tree(
         district_id=request.district_id,
-        title=_("%(priority)s #%(id)s not acknowledged")
-        % {"priority": Priority(request.priority).name, "id": request.pk},
+        title=every_language(
+            lambda: (
+                _("%(priority)s #%(id)s not acknowledged")
+                % {"priority": Priority(request.priority).name, "id": request.pk}
+            )
+        ),
         body=message,
         link=REQUEST_PAGE.format(id=request.pk),
         ref=f"{request_ref(request.pk)}:escalation:{timer_event_id}",

@@ -24,7 +24,7 @@ from django.db import models
 from safeops.core.crypto import sealed_property
 from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
 from safeops.core.models import TimeStampedModel
-from safeops.dispatch.alert_texts import alert_text
+from safeops.dispatch.alert_texts import alert_messages, alert_text
 from safeops.dispatch.choices import (
     AlertKind,
     AlertResolution,
@@ -349,6 +349,11 @@ class Alert(models.Model):
     def text(self) -> str:
         """The alert in the active language (dispatch.alert_texts)."""
         return alert_text(kind=self.kind, params=self.params, fallback=self.message)
+
+    @property
+    def messages(self) -> dict[str, str]:
+        """The alert in each of the site's languages (live events, notifications)."""
+        return alert_messages(kind=self.kind, params=self.params, fallback=self.message)
 
 
 class Integration(TimeStampedModel):

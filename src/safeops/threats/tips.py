@@ -36,6 +36,7 @@ from safeops.core.discipline import (
     discipline_override_record,
 )
 from safeops.core.notify.services import page_call_tree
+from safeops.core.notify.words import every_language
 from safeops.core.services import model_create, model_update
 from safeops.core.uploads import JPEG, PDF, PNG, read_checked_upload
 from safeops.dispatch.choices import AlertKind
@@ -295,7 +296,6 @@ def _tip_concern(tip: Tip) -> str:
 
 def _alert_dispatch(tip: Tip) -> None:
     school = tip.school.name if tip.school else ""
-    place = school or gettext("a place outside a listed school")
     district_alert(
         district_id=tip.district_id,
         kind=AlertKind.IMMINENT_TIP,
@@ -303,12 +303,19 @@ def _alert_dispatch(tip: Tip) -> None:
         link=dispatch_link(tip),
     )
     # The on-call dispatcher is paged through the call tree with the school and the kind of
-    # concern, never the tip's words (they stay with the threat team).
+    # concern, never the tip's words (they stay with the threat team); in each one's language.
     page_call_tree(
         district_id=tip.district_id,
-        title=gettext("Imminent-harm tip %(code)s") % {"code": tip.code},
-        body=gettext("%(place)s: %(concern)s. Call 911 if anyone is in danger now.")
-        % {"place": place, "concern": _tip_concern(tip)},
+        title=every_language(lambda: gettext("Imminent-harm tip %(code)s") % {"code": tip.code}),
+        body=every_language(
+            lambda: (
+                gettext("%(place)s: %(concern)s. Call 911 if anyone is in danger now.")
+                % {
+                    "place": school or gettext("a place outside a listed school"),
+                    "concern": _tip_concern(tip),
+                }
+            )
+        ),
         link=dispatch_link(tip),
         ref=f"threats.tip:{tip.pk}",
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from safeops.core.notify.models import ChannelPreference, Notification, PushSubscription, Receipt
+from safeops.core.notify.words import default_language
 
 
 def open_notifications_for_user(*, user: Any) -> QuerySet[Notification]:
@@ -19,6 +20,14 @@ def recent_notifications_for_user(*, user: Any, limit: int = 20) -> list[Notific
 
 def preference_for_user(*, user: Any) -> ChannelPreference:
     return ChannelPreference.objects.filter(user=user).first() or ChannelPreference(user=user)
+
+
+def alert_language(*, user_id: int) -> str:
+    """The language the person reads alerts in (their channels page), else the site's."""
+    chosen = (
+        ChannelPreference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    )
+    return chosen or default_language()
 
 
 def push_subscription_count(*, user: Any) -> int:

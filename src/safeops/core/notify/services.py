@@ -36,6 +36,14 @@ from safeops.core.notify.models import (
     ReceiptStatus,
 )
 from safeops.core.notify.providers import DELIVERED_STATUSES, FAILED_STATUSES
+from safeops.core.notify.selectors import alert_language
+from safeops.core.notify.words import (
+    Words,
+    check_words,
+    default_language,
+    in_language,
+    needs_language,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,27 +74,33 @@ def notify_send(
     *,
     user_id: int,
     priority: str,
-    title: str,
+    title: Words,
     ref: str,
-    body: str = "",
+    body: Words = "",
     link: str = "",
     district_id: int | None = None,
     steps: Steps | None = None,
 ) -> Notification:
     """Queue an alert to one user, in the caller's transaction (it exists if the caller
-    commits). An unavailable person gets a closed notification and nothing is sent."""
+    commits). Words given in every language (`words.every_language`) are kept in the
+    person's. An unavailable person gets a closed notification and nothing is sent."""
     if priority not in PRIORITIES:
         raise ValidationError({"priority": f"Priority must be one of {', '.join(PRIORITIES)}."})
     if link and not link.startswith("/"):
         raise ValidationError({"link": "A notification links to a page of this site (a path)."})
+    check_words(title, field="title")
+    check_words(body, field="body")
+    language = default_language()
+    if needs_language(title, body):
+        language = alert_language(user_id=user_id)
     plan = steps if steps is not None else steps_for(priority)
     with transaction.atomic(savepoint=False):
         notification = Notification(
             user_id=user_id,
             district_id=district_id,
             priority=priority,
-            title=title[:120],
-            body=body[:300],
+            title=in_language(title, language)[:120],
+            body=in_language(body, language)[:300],
             link=link,
             ref=ref[:80],
             steps=[[channel, seconds] for channel, seconds in plan],
@@ -226,15 +240,18 @@ def notification_opened(*, notification_id: int, user: Any) -> Notification:
 def page_call_tree(
     *,
     district_id: int,
-    title: str,
+    title: Words,
     ref: str,
-    body: str = "",
+    body: Words = "",
     link: str = "",
     priority: str = "p1",
 ) -> bool:
     """Page the district's call tree: its first tier now, the next one after
     NOTIFY_CALL_TREE_STEP_SECONDS unless someone acknowledged. In the caller's transaction.
+    Words in every language reach each person in theirs (the job keeps them all).
     A page about `ref` is sent once: paging it again does nothing (returns False)."""
+    check_words(title, field="title")
+    check_words(body, field="body")
     if (
         Notification.objects.filter(ref=ref).exists()
         or Job.objects.filter(dedupe_key=_call_tree_key(ref), status=JobStatus.QUEUED).exists()
@@ -269,8 +286,8 @@ def call_tree_page_tier(*, payload: dict[str, Any]) -> dict[str, Any]:
                 notify_send(
                     user_id=user_id,
                     priority=str(payload["priority"]),
-                    title=str(payload["title"]),
-                    body=str(payload["body"]),
+                    title=payload["title"],
+                    body=payload["body"],
                     link=str(payload["link"]),
                     ref=ref,
                     district_id=int(payload["district_id"]),

@@ -23,7 +23,7 @@ from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction
 from safeops.core.notify.services import notify_send
 from safeops.dispatch import live
-from safeops.dispatch.alert_texts import ALERT_TEXTS, alert_default_text, alert_messages
+from safeops.dispatch.alert_texts import ALERT_TEXTS, alert_default_text
 from safeops.dispatch.choices import AlertKind, AlertResolution, EventKind, Source
 from safeops.dispatch.models import Alert, SupportRequest
 from safeops.dispatch.serialize import request_payload
@@ -46,7 +46,7 @@ def alert_payload(alert: Alert) -> dict[str, Any]:
     return {
         "id": alert.pk,
         "message": alert.text,
-        "messages": alert_messages(kind=alert.kind, params=alert.params, fallback=alert.message),
+        "messages": alert.messages,
         "kind": alert.kind,
         "link": alert.link,
         "request_id": alert.request_id,
@@ -106,7 +106,7 @@ def deliver_alert(*, alert_id: int) -> None:
             notify_send(
                 user_id=person.user_id,
                 priority=alert.request.priority,
-                title=alert.message[:120],
+                title=alert.messages,  # in each person's language
                 link=f"/dispatch/requests/{alert.request.pk}/",
                 ref=f"alert:{alert.pk}",
                 district_id=alert.district_id,

@@ -90,7 +90,7 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
             with transaction.atomic():
                 alert = _alert(result.request, AlertKind.ESCALATED, params)
                 page_supervisors(
-                    request=request, message=alert.message, timer_event_id=timer_event_id
+                    request=request, message=alert.messages, timer_event_id=timer_event_id
                 )
         return result
     with transaction.atomic():
@@ -99,7 +99,7 @@ def request_escalate(*, request_id: int, timer_event_id: int) -> TransitionResul
             return None  # closed or acknowledged while the officers were tried
         if not request.alerts.filter(resolved_at__isnull=True).exists():
             alert = _alert(request, AlertKind.NO_OFFICER, unanswered)
-            page_supervisors(request=request, message=alert.message, timer_event_id=timer_event_id)
+            page_supervisors(request=request, message=alert.messages, timer_event_id=timer_event_id)
         job_enqueue(  # try again after another period
             kind=ESCALATE_JOB,
             payload={"request_id": request.pk, "event_id": timer_event_id},

@@ -1,0 +1,69 @@
+"""An officer offered a request, and the supervisors paged when nobody acknowledges it, are
+alerted in the language each chose (core.notify.words), on every channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from safeops.core.jobs import run_due_jobs
+from safeops.core.notify.models import Notification, PushSubscription
+from safeops.dispatch.models import DispatchSettings
+from safeops.dispatch.services import request_assign
+from tests.safeops.core.notify.conftest import push_receiver, twilio  # noqa: F401 - fixtures
+from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
+from tests.safeops.core.notify.test_languages import reads
+from tests.safeops.dispatch.conftest import DispatchScenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_offered_a_request_is_alerted_in_their_language_on_every_channel(
+    dispatch: DispatchScenario,
+    push_receiver: PushReceiver,  # noqa: F811
+    twilio: FakeTwilio,  # noqa: F811
+    settings: Any,
+) -> None:
+    settings.NOTIFY_STEPS_P1 = "push:0,sms:0"
+    officer = dispatch.officer_a.user
+    reads(officer, "es", phone="+15025550111")
+    info = push_receiver.subscribe("officer-a")
+    PushSubscription.objects.create(
+        user=officer,
+        endpoint=info["endpoint"],
+        p256dh=info["keys"]["p256dh"],
+        auth=info["keys"]["auth"],
+    )
+    request = dispatch.file(priority="p1", category="weapon")
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+    )
+    run_due_jobs()
+    (message,) = push_receiver.messages
+    assert message.payload["title"].startswith("P1 Arma · A Middle")
+    assert message.payload["body"] == (
+        f"La solicitud #{request.pk} es suya: confírmela en la página del oficial."
+    )
+    (sms,) = twilio.requests
+    assert sms.form["Body"].startswith("P1 Arma · A Middle")
+    assert "es suya" in sms.form["Body"]
+
+
+def test_the_supervisors_are_paged_about_an_escalation_in_their_language(
+    dispatch: DispatchScenario, settings: Any
+) -> None:
+    DispatchSettings.objects.create(district=dispatch.s.district, p1_ack_seconds=60)
+    reads(dispatch.dispatcher, "es")
+    request = dispatch.file(priority="p1")
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+    )
+    alert = Notification.objects.get(user=dispatch.officer_a.user)
+    run_due_jobs()  # the officer's first steps
+    run_due_jobs(now=alert.created_at + dt.timedelta(seconds=61), limit=1)  # the timer fires
+    run_due_jobs()
+    page = Notification.objects.get(user=dispatch.dispatcher)
+    assert page.title == f"P1 #{request.pk} sin confirmar"
+    assert f"#{request.pk} en A Middle" in page.body and "no fue confirmada por" in page.body
