@@ -461,7 +461,7 @@ def main() -> int:
         help="connections filing requests: enough that every call leaves on schedule",
     )
     parser.add_argument("--db", default="safeops_bench_dispatch")
-    parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database; keep it")
+    parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database (migrated first); keep it")
     parser.add_argument(
         "--workers",
         type=int,
@@ -504,6 +504,7 @@ def main() -> int:
         run(env, "migrate", "--noinput", "-v0")
         run(env, "seed-demo", "--schools", str(args.schools))
     else:
+        run(env, "migrate", "--noinput", "-v0")  # a kept database gets this code's schema
         with psycopg.connect(dbname=args.db, autocommit=True, **PG) as conn:  # type: ignore[arg-type]
             conn.execute(
                 "DELETE FROM dispatch_statusevent WHERE request_id IN "
@@ -627,7 +628,13 @@ def main() -> int:
         f"({checks['assignments_acknowledged']} assigned; officer load mismatches "
         f"{checks['officer_load_mismatches']})"
     )
-    ok_counts = not any(
+    server_errors = sum(
+        count
+        for counts in stats.statuses.values()
+        for status, count in counts.items()
+        if status >= 500
+    )
+    ok_counts = not server_errors and not any(
         checks[k]
         for k in (
             "requests_lost",
@@ -641,7 +648,8 @@ def main() -> int:
         f"goals: recommendation p99 < {GOAL_RECOMMEND_P99_MS:.0f} ms "
         f"{'met' if rec_p99 < GOAL_RECOMMEND_P99_MS else 'MISSED'}; creation p99 < "
         f"{GOAL_CREATE_P99_MS:.0f} ms {'met' if create_p99 < GOAL_CREATE_P99_MS else 'MISSED'}; "
-        f"lost/duplicated 0 {'met' if ok_counts else 'MISSED'}"
+        f"lost/duplicated 0 and server errors 0 ({server_errors}) "
+        f"{'met' if ok_counts else 'MISSED'}"
     )
     return 0 if ok_counts else 1
 
