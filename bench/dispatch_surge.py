@@ -461,7 +461,9 @@ def main() -> int:
         help="connections filing requests: enough that every call leaves on schedule",
     )
     parser.add_argument("--db", default="safeops_bench_dispatch")
-    parser.add_argument("--keep-db", action="store_true", help="reuse a seeded database (migrated first); keep it")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="reuse a seeded database (migrated first); keep it"
+    )
     parser.add_argument(
         "--workers",
         type=int,

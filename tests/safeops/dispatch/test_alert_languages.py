@@ -26,7 +26,7 @@ def test_an_officer_offered_a_request_is_alerted_in_their_language_on_every_chan
     twilio: FakeTwilio,  # noqa: F811
     settings: Any,
 ) -> None:
-    settings.NOTIFY_STEPS_P1 = "push:0,sms:0"
+    settings.NOTIFY_STEPS_P1 = "push:0,sms:0,voice:0"
     officer = dispatch.officer_a.user
     reads(officer, "es", phone="+15025550111")
     info = push_receiver.subscribe("officer-a")
@@ -46,9 +46,12 @@ def test_an_officer_offered_a_request_is_alerted_in_their_language_on_every_chan
     assert message.payload["body"] == (
         f"La solicitud #{request.pk} es suya: confírmela en la página del oficial."
     )
-    (sms,) = twilio.requests
+    assert message.payload["lang"] == "es"  # the browser's notification is marked Spanish
+    sms, call = twilio.requests
     assert sms.form["Body"].startswith("P1 Arma · A Middle")
     assert "es suya" in sms.form["Body"]
+    # The call is read by a Spanish voice.
+    assert call.form["Twiml"].startswith('<Response><Say language="es-MX" loop="3">P1 Arma')
 
 
 def test_the_supervisors_are_paged_about_an_escalation_in_their_language(

@@ -41,6 +41,7 @@ def test_an_officer_acknowledges_a_p1_page_with_a_token_and_its_escalation_stops
     assert mine.status_code == 200
     assert [(a["id"], a["priority"], a["open"]) for a in mine.json()] == [(page.pk, "p1", True)]
     assert mine.json()[0]["link"] == page.link
+    assert mine.json()[0]["language"] == "en"  # the officer chose none: the site's
 
     # Another person's token cannot see or acknowledge it.
     other = _bearer(dispatch.officer_b.user)

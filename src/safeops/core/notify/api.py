@@ -27,6 +27,7 @@ class MyAlertOut(Schema):
     priority: str
     title: str
     body: str
+    language: str = Field(description="The language of title and body (blank: not known).")
     link: str = Field(description="The page of this site the alert is about (a path).")
     ref: str = Field(description="What the alert is about, e.g. dispatch.request:12.")
     created_at: dt.datetime
@@ -43,6 +44,7 @@ def _out(notification: Notification) -> dict[str, Any]:
         "priority": notification.priority,
         "title": notification.title,
         "body": notification.body,
+        "language": notification.language,
         "link": notification.link,
         "ref": notification.ref,
         "created_at": notification.created_at,

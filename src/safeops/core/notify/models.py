@@ -97,6 +97,9 @@ class Notification(models.Model):
     priority = models.CharField(max_length=2)
     title = models.CharField(max_length=120)
     body = models.CharField(max_length=300, blank=True)
+    language = models.CharField(
+        max_length=8, blank=True, help_text=_("The language of the title and body.")
+    )
     link = models.CharField(max_length=300, blank=True)
     ref = models.CharField(max_length=80, db_index=True)
     steps = models.JSONField(default=list, help_text="[[channel, seconds after creation], ...]")

@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 
 
+# The voice that reads a call, by the site's language code (Twilio's `<Say language>`).
+VOICE_LANGUAGES = {"en": "en-US", "es": "es-MX"}
+
+
 class ProviderError(Exception):
     """The provider refused or could not be reached; the message says why."""
 
@@ -33,7 +37,7 @@ class ProviderError(Exception):
 class Provider(Protocol):
     def send_sms(self, *, to: str, body: str, callback_url: str) -> str: ...
 
-    def call(self, *, to: str, say: str, callback_url: str) -> str: ...
+    def call(self, *, to: str, say: str, callback_url: str, language: str = "") -> str: ...
 
 
 class ConsoleProvider:
@@ -44,9 +48,9 @@ class ConsoleProvider:
         logger.info("SMS %s to %s: %s", ref, to, body)
         return ref
 
-    def call(self, *, to: str, say: str, callback_url: str) -> str:
+    def call(self, *, to: str, say: str, callback_url: str, language: str = "") -> str:
         ref = f"console-call-{secrets.token_hex(6)}"
-        logger.info("Voice call %s to %s: %s", ref, to, say)
+        logger.info("Voice call %s to %s (%s): %s", ref, to, language or "default voice", say)
         return ref
 
 
@@ -66,8 +70,9 @@ class FileProvider:
     def send_sms(self, *, to: str, body: str, callback_url: str) -> str:
         return self._write({"ref": f"file-sms-{secrets.token_hex(6)}", "to": to, "body": body})
 
-    def call(self, *, to: str, say: str, callback_url: str) -> str:
-        return self._write({"ref": f"file-call-{secrets.token_hex(6)}", "to": to, "say": say})
+    def call(self, *, to: str, say: str, callback_url: str, language: str = "") -> str:
+        ref = f"file-call-{secrets.token_hex(6)}"
+        return self._write({"ref": ref, "to": to, "say": say, "language": language})
 
 
 class TwilioProvider:
@@ -105,8 +110,12 @@ class TwilioProvider:
             data["StatusCallback"] = callback_url
         return self._post("Messages", data)
 
-    def call(self, *, to: str, say: str, callback_url: str) -> str:
-        twiml = f'<Response><Say loop="3">{escape(say)}</Say></Response>'
+    def call(self, *, to: str, say: str, callback_url: str, language: str = "") -> str:
+        """`language` is the site's code of the words (`en`, `es`): the voice reads them in
+        it (`VOICE_LANGUAGES`), else in the provider's default voice."""
+        voice = VOICE_LANGUAGES.get(language)
+        spoken = f' language="{voice}"' if voice else ""
+        twiml = f'<Response><Say{spoken} loop="3">{escape(say)}</Say></Response>'
         data = {"To": to, "From": self.sender, "Twiml": twiml}
         if callback_url:
             data["StatusCallback"] = callback_url

@@ -37,13 +37,7 @@ from safeops.core.notify.models import (
 )
 from safeops.core.notify.providers import DELIVERED_STATUSES, FAILED_STATUSES
 from safeops.core.notify.selectors import alert_language
-from safeops.core.notify.words import (
-    Words,
-    check_words,
-    default_language,
-    in_language,
-    needs_language,
-)
+from safeops.core.notify.words import Words, check_words, in_language
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +84,8 @@ def notify_send(
         raise ValidationError({"link": "A notification links to a page of this site (a path)."})
     check_words(title, field="title")
     check_words(body, field="body")
-    language = default_language()
-    if needs_language(title, body):
-        language = alert_language(user_id=user_id)
+    worded = not (isinstance(title, str) and isinstance(body, str))
+    language = alert_language(user_id=user_id) if worded else ""  # plain text: unknown
     plan = steps if steps is not None else steps_for(priority)
     with transaction.atomic(savepoint=False):
         notification = Notification(
@@ -101,6 +94,7 @@ def notify_send(
             priority=priority,
             title=in_language(title, language)[:120],
             body=in_language(body, language)[:300],
+            language=language,
             link=link,
             ref=ref[:80],
             steps=[[channel, seconds] for channel, seconds in plan],

@@ -279,6 +279,7 @@ def push_payload(notification: Notification, receipt: Receipt) -> dict[str, str]
         "title": notification.title,
         "body": notification.body,
         "priority": notification.priority,
+        "lang": notification.language,
         "tag": notification.ref,
         "url": reverse("notify-open", args=[notification.pk]),
         "shown": reverse("notify-receipt-shown", args=[receipt.token]),
@@ -306,7 +307,9 @@ def _plan_phone(step: _Step, phone: str) -> None:
                     to=phone, body=f"{text} {link}".strip(), callback_url=callback
                 )
             else:
-                ref = backend.call(to=phone, say=text, callback_url=callback)
+                ref = backend.call(
+                    to=phone, say=text, callback_url=callback, language=notification.language
+                )
         except ProviderError as error:
             _skip(receipt, str(error), failed=True)
             return

@@ -51,8 +51,3 @@ def in_language(words: Words, language: str) -> str:
     if isinstance(words, str):
         return words
     return words.get(language) or words.get(default_language()) or next(iter(words.values()))
-
-
-def needs_language(*words: Words) -> bool:
-    """True when the words differ between languages (a plain text never does)."""
-    return any(not isinstance(w, str) and len(set(w.values())) > 1 for w in words)

@@ -9,6 +9,7 @@ self.addEventListener("push", function (event) {
   const urgent = data.priority === "p1";
   const shown = self.registration.showNotification(data.title || "safeops", {
     body: data.body || "",
+    lang: data.lang || "",
     tag: data.tag || undefined,
     renotify: Boolean(data.tag),
     requireInteraction: urgent,

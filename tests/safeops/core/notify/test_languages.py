@@ -19,6 +19,8 @@ from safeops.core.notify.services import notify_send, page_call_tree
 from safeops.core.notify.words import every_language, in_language
 from safeops.staff.choices import Role
 from safeops.threats.tips import tip_submit
+from tests.safeops.core.notify.conftest import twilio  # noqa: F401 - fixture
+from tests.safeops.core.notify.fakes import FakeTwilio
 from tests.safeops.factories import ScenarioDistrict, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,34 @@ def test_words_in_every_language_reach_each_person_in_theirs() -> None:
         english.pk: "Imminent-harm tip K7",
         unset.pk: "Imminent-harm tip K7",  # blank: the site's language
     }
-    # Plain text is sent as given, whatever the person reads.
+    assert dict(Notification.objects.values_list("user_id", "language")) == {
+        spanish.pk: "es",
+        english.pk: "en",
+        unset.pk: "en",
+    }
+    # Plain text is sent as given, whatever the person reads; its language is not known.
     sent = notify_send(user_id=spanish.pk, priority="p2", title="Drill at 10", ref="t:plain")
-    assert sent.title == "Drill at 10"
+    assert (sent.title, sent.language) == ("Drill at 10", "")
+
+
+def test_a_call_is_read_in_the_language_of_its_words(
+    twilio: FakeTwilio,  # noqa: F811
+    settings: Any,
+) -> None:
+    settings.NOTIFY_STEPS_P1 = "voice:0"
+    spanish, plain = UserFactory(), UserFactory()
+    reads(spanish, "es", phone="+15025550111")
+    reads(plain, "es", phone="+15025550112")
+    words = every_language(lambda: gettext("Imminent-harm tip %(code)s") % {"code": "K7"})
+    notify_send(user_id=spanish.pk, priority="p1", title=words, ref="t:voice")
+    notify_send(user_id=plain.pk, priority="p1", title="Evacuate", ref="t:voice-plain")
+    run_due_jobs()
+    calls = {r.form["To"]: r.form["Twiml"] for r in twilio.requests}
+    assert calls["+15025550111"] == (
+        '<Response><Say language="es-MX" loop="3">Reporte de daño inminente K7.</Say></Response>'
+    )
+    # Plain text: the provider's default voice.
+    assert calls["+15025550112"] == '<Response><Say loop="3">Evacuate.</Say></Response>'
 
 
 def test_words_keyed_by_a_language_the_site_lacks_are_refused() -> None:
