@@ -163,6 +163,11 @@ def cpu_by_process(server_pid: int, worker_pid: int) -> dict[str, float]:
         seconds = (int(fields[11]) + int(fields[12])) / tick
         if pid in server_pids:
             totals["server"] += seconds
+            # Kernel time and context switches: is a slow run's extra CPU spent switching?
+            totals["server system"] = totals.get("server system", 0.0) + int(fields[12]) / tick
+            totals["server switches/1000"] = totals.get("server switches/1000", 0.0) + (
+                _context_switches(entry) / 1000
+            )
             if pid != server_pid:  # each worker process: is the load shared evenly?
                 totals[f"server pid {pid}"] = seconds
         elif pid == worker_pid:
@@ -174,6 +179,19 @@ def cpu_by_process(server_pid: int, worker_pid: int) -> dict[str, float]:
         elif name.startswith("redis"):
             totals["redis"] += seconds
     return totals
+
+
+def _context_switches(proc: Path) -> int:
+    """Voluntary and involuntary context switches of every thread of a process so far."""
+    total = 0
+    try:
+        for task in (proc / "task").iterdir():
+            for line in (task / "status").read_text().splitlines():
+                if "ctxt_switches:" in line:
+                    total += int(line.split()[-1])
+    except OSError:
+        pass
+    return total
 
 
 def free_port() -> int:
