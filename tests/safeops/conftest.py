@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.live_server_helper import LiveServer
 
 from safeops.core.caches import clear_process_caches
@@ -18,10 +18,14 @@ from tests.safeops.seeded import MODULE_SEEDED_FIXTURES
 
 
 @pytest.fixture(autouse=True)
-def _empty_process_caches() -> None:
-    """Each test starts with empty per-process caches (ids repeat after a rollback)."""
+def _empty_process_caches() -> Iterator[None]:
+    """Each test starts with empty per-process caches (ids repeat after a rollback), and ends
+    in the site's language (a request in Spanish leaves it active in the thread: a later
+    test's English words would read Spanish, depending on the order tests run in)."""
     clear_process_caches()
     forget_officers()  # and the officers held for new calls
+    yield
+    translation.deactivate()
 
 
 # Rows post_migrate makes for the installed models: a flush keeps them (see _quick_flush).

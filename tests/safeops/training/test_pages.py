@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from safeops.accounts.models import User
 from safeops.core.models import AuditEntry
+from safeops.core.notify.models import ChannelPreference
 from safeops.demo.services import demo_seed
 from safeops.staff.choices import Role
 from safeops.training.models import Completion, Requirement, Topic
@@ -265,6 +266,27 @@ def test_reminders_go_once_per_window(scenario: ScenarioDistrict) -> None:
     other = PersonFactory(district=scenario.district, role=Role.SSO, user=None, email="")
     assert other.pk
     assert training_reminders_send(on=dt.date(2026, 10, 23)) == 0
+
+
+def test_reminders_reach_each_person_in_the_language_of_their_alerts(
+    scenario: ScenarioDistrict,
+) -> None:
+    seed(scenario.district)
+    sso = scenario.people[Role.SSO]
+    sso.email = "sso@example.org"
+    sso.save()
+    ChannelPreference.objects.create(user=sso.user, language="es")
+    pops(sso, dt.date(2026, 12, 20))
+    assert training_reminders_send(on=dt.date(2026, 10, 20)) == 2
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == [
+        "Capacitación pendiente para el 2026-11-01: Capacitación sobre tirador activo (anual)",
+        "La certificación POPS vence el 2026-12-20",
+    ]
+    body = next(m.body for m in mail.outbox if "POPS" in m.subject)
+    assert "Su certificación POPS vence el 2026-12-20 (en 61 días)." in body
+    assert "Su formación: /training/" in body
+    assert "Sent by" not in body
 
 
 def test_the_demo_seeds_compliant_behind_and_one_lapsed_officer(db: None) -> None:

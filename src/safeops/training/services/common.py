@@ -23,10 +23,7 @@ CSV_COLUMNS = (
     " (hours, provider, lms_id optional; hours default to the course's)."
 )
 CSV_EMPTY = "The file has no rows."
-TOPIC_REMINDER_SUBJECT = "Training due by {due}: {topic}"
-CERT_REMINDER_SUBJECT = "{name} certification expires {expires}"
-CERT_EXPIRED_SUBJECT = "{name} certification expired {expires}"
-REMINDER_BODY = "{who},\n\n{what}\n\nYour training: {url}\n\nSent by safeops (training)."
+REMINDER_BODY = _("{who},\n\n{what}\n\nYour training: {url}\n\nSent by safeops (training).")
 
 
 def _manages(actor: Actor, district_id: int, resource: Resource) -> bool:

@@ -1,4 +1,5 @@
-"""Training reminders: topics due and certifications expiring, e-mailed once each."""
+"""Training reminders: topics due and certifications expiring, e-mailed once each, in the
+language the person chose for their alerts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import translation
 
+from safeops.core.notify.selectors import alert_language
+from safeops.core.notify.words import default_language, in_language
 from safeops.training.models import (
     TrainingReminder,
 )
@@ -25,11 +29,20 @@ def training_reminders_send(*, on: dt.date, base_url: str = "") -> int:
     for item in reminder_items(on=on):
         if TrainingReminder.objects.filter(person=item.person, key=item.key).exists():
             continue
+        language = (
+            alert_language(user_id=item.person.user_id)
+            if item.person.user_id is not None
+            else default_language()
+        )  # the language the person chose for their alerts (My alerts)
+        with translation.override(language):
+            body = str(REMINDER_BODY).format(
+                who=item.person.full_name,
+                what=in_language(item.text, language),
+                url=f"{base_url}/training/",
+            )
         send_mail(
-            subject=item.subject,
-            message=REMINDER_BODY.format(
-                who=item.person.full_name, what=item.text, url=f"{base_url}/training/"
-            ),
+            subject=in_language(item.subject, language),
+            message=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[item.person.email],
         )
