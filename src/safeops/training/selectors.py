@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from safeops.access import Action, AnyUser, Reach, Resource, restrict, viewer_for
 from safeops.core.audit import audit_read
 from safeops.core.i18n import seeded
-from safeops.core.notify.words import Words, every_language
+from safeops.core.notify.words import Words
 from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from safeops.training import engine
@@ -37,6 +37,11 @@ from safeops.training.models import (
     RoleCertification,
     Topic,
     TrainingPolicy,
+)
+from safeops.training.reminder_words import (
+    cert_expired_words,
+    cert_expiring_words,
+    topic_due_words,
 )
 from safeops.training.scopes import people_scope
 
@@ -448,53 +453,6 @@ class ReminderItem:
     text: Words
 
 
-def _cert_expiring(cert: engine.CertStatus) -> tuple[Words, Words]:
-    def subject() -> str:
-        return gettext("%(name)s certification expires %(date)s") % {
-            "name": seeded(cert.rule.name),
-            "date": cert.expires_on,
-        }
-
-    def text() -> str:
-        return gettext(
-            "Your %(name)s certification expires on %(date)s (%(days)s days). Renew it and "
-            "send the certificate to the training coordinator."
-        ) % {"name": seeded(cert.rule.name), "date": cert.expires_on, "days": cert.days_left}
-
-    return every_language(subject), every_language(text)
-
-
-def _cert_expired(cert: engine.CertStatus) -> tuple[Words, Words]:
-    def subject() -> str:
-        return gettext("%(name)s certification expired %(date)s") % {
-            "name": seeded(cert.rule.name),
-            "date": cert.expires_on,
-        }
-
-    def text() -> str:
-        return gettext("Your %(name)s certification expired on %(date)s.") % {
-            "name": seeded(cert.rule.name),
-            "date": cert.expires_on,
-        }
-
-    return every_language(subject), every_language(text)
-
-
-def _topic_due(topic: engine.TopicStatus, year: engine.TrainingYear) -> tuple[Words, Words]:
-    def subject() -> str:
-        return gettext("Training due by %(date)s: %(topic)s") % {
-            "date": topic.due,
-            "topic": seeded(topic.rule.name),
-        }
-
-    def text() -> str:
-        return gettext(
-            "%(topic)s is required by %(date)s for %(year)s and is not on your record yet."
-        ) % {"topic": seeded(topic.rule.name), "date": topic.due, "year": year.label}
-
-    return every_language(subject), every_language(text)
-
-
 def reminder_items(*, on: dt.date) -> list[ReminderItem]:
     """Reminders due on `on` for every district: one per certification window (90/60/30 days
     and expired) and one per required topic due within the policy's reminder days, worded in
@@ -517,12 +475,12 @@ def reminder_items(*, on: dt.date) -> list[ReminderItem]:
             for cert in a.certs:
                 if cert.state == engine.CertState.EXPIRING:
                     key = f"cert-{cert.rule.code}-{cert.expires_on}-{cert.window}"
-                    items.append(ReminderItem(person, key, *_cert_expiring(cert)))
+                    items.append(ReminderItem(person, key, *cert_expiring_words(cert)))
                 elif cert.state == engine.CertState.EXPIRED:
                     key = f"cert-{cert.rule.code}-{cert.expires_on}-expired"
-                    items.append(ReminderItem(person, key, *_cert_expired(cert)))
+                    items.append(ReminderItem(person, key, *cert_expired_words(cert)))
             for topic in a.missing_topics:
                 if topic.due is not None and on <= topic.due <= on + soon:
                     key = f"topic-{topic.rule.topic}-{a.year.key}"
-                    items.append(ReminderItem(person, key, *_topic_due(topic, a.year)))
+                    items.append(ReminderItem(person, key, *topic_due_words(topic, a.year)))
     return items

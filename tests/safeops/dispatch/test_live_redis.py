@@ -44,6 +44,9 @@ def test_a_board_receives_a_new_request_through_redis(
     redis_layer: None, asgi_server: str, dispatch: DispatchScenario
 ) -> None:
     assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
+    # The scenario's officers went on duty in set-up: their board updates, queued to the sender
+    # thread, are sent before the board connects (else one could arrive before the request's).
+    assert live.flush(timeout=5)
     with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
         assert _next(board)["type"] == "resumed"
@@ -58,6 +61,7 @@ def test_updates_sent_in_the_background_arrive_in_order(
 ) -> None:
     """With Redis, `publish` queues to the process's sender thread (the request never waits for
     Redis); the board still receives every update, in the order the changes committed."""
+    assert live.flush(timeout=5)  # the set-up's duty updates are sent before the board connects
     with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
         assert _next(board)["type"] == "resumed"
