@@ -19,6 +19,7 @@ from safeops.core.discipline import DisciplineRefusal
 from safeops.core.images import image_without_metadata
 from safeops.core.jobs import run_due_jobs
 from safeops.core.models import AuditEntry, DisciplineOverride, DisciplineRefusalRecord
+from safeops.core.notify.models import ChannelPreference
 from safeops.dispatch.models import DispatchEvent
 from safeops.staff.choices import Role
 from safeops.threats import services, tips
@@ -225,6 +226,40 @@ def test_monitoring_timer_mails_the_team_when_a_follow_up_falls_due(
     assert run_due_jobs() == 0
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=31)) == 1
     assert mail.outbox[0].to == ["c@example.org"] and "hurt" not in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"Threat assessment follow-up due: case {case.pk}"
+
+
+def test_the_follow_up_e_mail_goes_in_each_team_members_language(
+    scenario: ScenarioDistrict,
+) -> None:
+    counselor, sa = scenario.people[Role.COUNSELOR], scenario.people[Role.SAFETY_ADMINISTRATOR]
+    counselor.email, sa.email = "c@example.org", "sa@example.org"
+    counselor.save()
+    sa.save()
+    ChannelPreference.objects.create(user=sa.user, language="es")  # My alerts: Spanish
+    case = services.case_open(
+        school=scenario.school_a,
+        source=CaseSource.STAFF,
+        subject="123456",
+        grade="",
+        concern="said he'd hurt someone",
+        actor=ACTOR,
+        team=[counselor, sa],
+    )
+    ThreatCase.objects.filter(pk=case.pk).update(stage=Stage.PLAN)
+    case.refresh_from_db()
+    services.task_add(
+        case=case, title="t", owner=counselor, due_on=timezone.localdate(), actor=ACTOR
+    )
+    services.case_move(case=case, to=Stage.MONITORING, actor=ACTOR, follow_up_every_days=30)
+    assert run_due_jobs(now=timezone.now() + dt.timedelta(days=31)) == 1
+    by_address = {tuple(m.to): m for m in mail.outbox}
+    assert set(by_address) == {("c@example.org",), ("sa@example.org",)}
+    english, spanish = by_address[("c@example.org",)], by_address[("sa@example.org",)]
+    assert english.subject == f"Threat assessment follow-up due: case {case.pk}"
+    assert spanish.subject == f"Seguimiento de evaluación de amenazas pendiente: caso {case.pk}"
+    assert "(Los detalles del caso no se envían por correo electrónico.)" in spanish.body
+    assert "hurt" not in spanish.body
 
 
 def test_sso_cannot_join_a_team_and_schools_without_a_team_are_flagged(

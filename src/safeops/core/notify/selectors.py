@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -28,6 +29,25 @@ def alert_language(*, user_id: int) -> str:
         ChannelPreference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
     )
     return chosen or default_language()
+
+
+def addresses_by_alert_language(
+    recipients: Iterable[tuple[int | None, str]],
+) -> dict[str, list[str]]:
+    """E-mail addresses grouped by the language their people read alerts in, from (user id or
+    None, address) pairs: one e-mail per language (no login: the site's language)."""
+    recipients = [(user_id, address) for user_id, address in recipients if address]
+    user_ids = {user_id for user_id, _address in recipients if user_id is not None}
+    chosen = dict(
+        ChannelPreference.objects.filter(user_id__in=user_ids)
+        .exclude(language="")
+        .values_list("user_id", "language")
+    )
+    grouped: dict[str, set[str]] = {}
+    for user_id, address in recipients:
+        language = (chosen.get(user_id) if user_id is not None else None) or default_language()
+        grouped.setdefault(language, set()).add(address)
+    return {language: sorted(addresses) for language, addresses in sorted(grouped.items())}
 
 
 def push_subscription_count(*, user: Any) -> int:
