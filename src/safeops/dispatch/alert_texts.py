@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.notify.words import every_language
 from safeops.dispatch.choices import AlertKind
 
 ALERT_TEXTS: dict[str, Promise] = {
@@ -79,8 +80,4 @@ def alert_default_text(*, kind: str, params: Mapping[str, Any]) -> str:
 
 def alert_messages(*, kind: str, params: Mapping[str, Any], fallback: str) -> dict[str, str]:
     """The alert in each of the site's languages (a live event's readers read any of them)."""
-    messages = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            messages[code] = alert_text(kind=kind, params=params, fallback=fallback)
-    return messages
+    return every_language(lambda: alert_text(kind=kind, params=params, fallback=fallback))

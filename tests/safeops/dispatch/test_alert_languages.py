@@ -9,10 +9,14 @@ from typing import Any
 import pytest
 
 from safeops.core.jobs import run_due_jobs
-from safeops.core.notify.models import Notification, PushSubscription
+from safeops.core.notify.models import Notification
 from safeops.dispatch.models import DispatchSettings
 from safeops.dispatch.services import request_assign
-from tests.safeops.core.notify.conftest import push_receiver, twilio  # noqa: F401 - fixtures
+from tests.safeops.core.notify.conftest import (  # noqa: F401 - fixtures
+    push_receiver,
+    subscribe_browser,
+    twilio,
+)
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.core.notify.test_languages import reads
 from tests.safeops.dispatch.conftest import DispatchScenario
@@ -29,13 +33,7 @@ def test_an_officer_offered_a_request_is_alerted_in_their_language_on_every_chan
     settings.NOTIFY_STEPS_P1 = "push:0,sms:0,voice:0"
     officer = dispatch.officer_a.user
     reads(officer, "es", phone="+15025550111")
-    info = push_receiver.subscribe("officer-a")
-    PushSubscription.objects.create(
-        user=officer,
-        endpoint=info["endpoint"],
-        p256dh=info["keys"]["p256dh"],
-        auth=info["keys"]["auth"],
-    )
+    subscribe_browser(push_receiver, officer, "officer-a")
     request = dispatch.file(priority="p1", category="weapon")
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher

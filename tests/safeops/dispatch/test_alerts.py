@@ -17,7 +17,6 @@ from safeops.core.notify.models import (
     ChannelPreference,
     CloseReason,
     Notification,
-    PushSubscription,
     ReceiptStatus,
 )
 from safeops.core.notify.services import notify_send
@@ -25,21 +24,15 @@ from safeops.dispatch.alerts import OFFICER_PAGE, REQUEST_PAGE
 from safeops.dispatch.choices import Status
 from safeops.dispatch.models import DispatchSettings
 from safeops.dispatch.services import officer_duty_set, request_assign, request_transition
-from tests.safeops.core.notify.conftest import push_receiver, twilio  # noqa: F401 - fixtures
+from tests.safeops.core.notify.conftest import (  # noqa: F401 - fixtures
+    push_receiver,
+    subscribe_browser,
+    twilio,
+)
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.dispatch.conftest import DispatchScenario
 
 pytestmark = pytest.mark.django_db
-
-
-def _subscribe(receiver: PushReceiver, user: object, name: str) -> None:
-    info = receiver.subscribe(name)
-    PushSubscription.objects.create(
-        user=user,
-        endpoint=info["endpoint"],
-        p256dh=info["keys"]["p256dh"],
-        auth=info["keys"]["auth"],
-    )
 
 
 def _after(alert: Notification, seconds: float) -> dt.datetime:
@@ -61,8 +54,8 @@ def test_p1_push_then_sms_then_voice_then_next_officer_and_call_tree(
     settings.NOTIFY_STEPS_P1 = "in_app:0,push:0,sms:30,voice:60"
     DispatchSettings.objects.create(district=dispatch.s.district, p1_ack_seconds=90)
     officer_a = dispatch.officer_a.user
-    _subscribe(push_receiver, officer_a, "officer-a")
-    _subscribe(push_receiver, dispatch.dispatcher, "dispatcher")
+    subscribe_browser(push_receiver, officer_a, "officer-a")
+    subscribe_browser(push_receiver, dispatch.dispatcher, "dispatcher")
     ChannelPreference.objects.create(user=officer_a, phone="+15025550111")
     client = Client()
 
@@ -152,7 +145,7 @@ def test_nothing_reaches_an_off_duty_officer(
     push_receiver: PushReceiver,  # noqa: F811
 ) -> None:
     officer_a = dispatch.officer_a.user
-    _subscribe(push_receiver, officer_a, "officer-a")
+    subscribe_browser(push_receiver, officer_a, "officer-a")
     request = dispatch.file(priority="p1")
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher

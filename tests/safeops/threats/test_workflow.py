@@ -4,6 +4,7 @@ records, plan tasks and the lead's override, monitoring timers, teams, fairness,
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -199,12 +200,8 @@ def test_workflow_needs_its_records_and_plan_tasks_block_closing(
     assert task.done_on is None
 
 
-def test_monitoring_timer_mails_the_team_when_a_follow_up_falls_due(
-    scenario: ScenarioDistrict,
-) -> None:
-    counselor = scenario.people[Role.COUNSELOR]
-    counselor.email = "c@example.org"
-    counselor.save()
+def _case_in_monitoring(scenario: ScenarioDistrict, *, team: list[Any]) -> ThreatCase:
+    """A case with this team moved to monitoring, a follow-up every 30 days."""
     case = services.case_open(
         school=scenario.school_a,
         source=CaseSource.STAFF,
@@ -212,17 +209,21 @@ def test_monitoring_timer_mails_the_team_when_a_follow_up_falls_due(
         grade="",
         concern="said he'd hurt someone",
         actor=ACTOR,
-        team=[counselor],
+        team=team,
     )
     ThreatCase.objects.filter(pk=case.pk).update(stage=Stage.PLAN)
     case.refresh_from_db()
-    services.case_move(
-        case=case, to=Stage.MONITORING, actor=ACTOR, follow_up_every_days=30
-    ) if case.tasks.exists() else None
-    services.task_add(
-        case=case, title="t", owner=counselor, due_on=timezone.localdate(), actor=ACTOR
-    )
-    services.case_move(case=case, to=Stage.MONITORING, actor=ACTOR, follow_up_every_days=30)
+    services.task_add(case=case, title="t", owner=team[0], due_on=timezone.localdate(), actor=ACTOR)
+    return services.case_move(case=case, to=Stage.MONITORING, actor=ACTOR, follow_up_every_days=30)
+
+
+def test_monitoring_timer_mails_the_team_when_a_follow_up_falls_due(
+    scenario: ScenarioDistrict,
+) -> None:
+    counselor = scenario.people[Role.COUNSELOR]
+    counselor.email = "c@example.org"
+    counselor.save()
+    case = _case_in_monitoring(scenario, team=[counselor])
     assert run_due_jobs() == 0
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=31)) == 1
     assert mail.outbox[0].to == ["c@example.org"] and "hurt" not in mail.outbox[0].body
@@ -237,21 +238,7 @@ def test_the_follow_up_e_mail_goes_in_each_team_members_language(
     counselor.save()
     sa.save()
     ChannelPreference.objects.create(user=sa.user, language="es")  # My alerts: Spanish
-    case = services.case_open(
-        school=scenario.school_a,
-        source=CaseSource.STAFF,
-        subject="123456",
-        grade="",
-        concern="said he'd hurt someone",
-        actor=ACTOR,
-        team=[counselor, sa],
-    )
-    ThreatCase.objects.filter(pk=case.pk).update(stage=Stage.PLAN)
-    case.refresh_from_db()
-    services.task_add(
-        case=case, title="t", owner=counselor, due_on=timezone.localdate(), actor=ACTOR
-    )
-    services.case_move(case=case, to=Stage.MONITORING, actor=ACTOR, follow_up_every_days=30)
+    case = _case_in_monitoring(scenario, team=[counselor, sa])
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=31)) == 1
     by_address = {tuple(m.to): m for m in mail.outbox}
     assert set(by_address) == {("c@example.org",), ("sa@example.org",)}

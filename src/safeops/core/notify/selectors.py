@@ -23,30 +23,35 @@ def preference_for_user(*, user: Any) -> ChannelPreference:
     return ChannelPreference.objects.filter(user=user).first() or ChannelPreference(user=user)
 
 
-def alert_language(*, user_id: int) -> str:
-    """The language the person reads alerts in (their channels page), else the site's."""
-    chosen = (
-        ChannelPreference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+def alert_languages(*, user_ids: Iterable[int | None]) -> dict[int | None, str]:
+    """The language each person reads alerts in (their channels page), else the site's; in one
+    query. No login (None) reads the site's language."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    chosen = dict(
+        ChannelPreference.objects.filter(user_id__in=ids)
+        .exclude(language="")
+        .values_list("user_id", "language")
     )
-    return chosen or default_language()
+    default = default_language()
+    languages: dict[int | None, str] = {user_id: chosen.get(user_id, default) for user_id in ids}
+    languages[None] = default
+    return languages
+
+
+def alert_language(*, user_id: int) -> str:
+    return alert_languages(user_ids=[user_id])[user_id]
 
 
 def addresses_by_alert_language(
     recipients: Iterable[tuple[int | None, str]],
 ) -> dict[str, list[str]]:
     """E-mail addresses grouped by the language their people read alerts in, from (user id or
-    None, address) pairs: one e-mail per language (no login: the site's language)."""
+    None, address) pairs: one e-mail per language."""
     recipients = [(user_id, address) for user_id, address in recipients if address]
-    user_ids = {user_id for user_id, _address in recipients if user_id is not None}
-    chosen = dict(
-        ChannelPreference.objects.filter(user_id__in=user_ids)
-        .exclude(language="")
-        .values_list("user_id", "language")
-    )
+    languages = alert_languages(user_ids=[user_id for user_id, _address in recipients])
     grouped: dict[str, set[str]] = {}
     for user_id, address in recipients:
-        language = (chosen.get(user_id) if user_id is not None else None) or default_language()
-        grouped.setdefault(language, set()).add(address)
+        grouped.setdefault(languages[user_id], set()).add(address)
     return {language: sorted(addresses) for language, addresses in sorted(grouped.items())}
 
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 
-from safeops.core.notify.selectors import alert_language
-from safeops.core.notify.words import default_language, in_language
+from safeops.core.notify.selectors import alert_languages
+from safeops.core.notify.words import in_language
 from safeops.training.models import (
     TrainingReminder,
 )
@@ -26,14 +26,13 @@ def training_reminders_send(*, on: dt.date, base_url: str = "") -> int:
 
     Returns how many e-mails were sent."""
     sent = 0
-    for item in reminder_items(on=on):
+    items = reminder_items(on=on)
+    # The language each person chose for their alerts (My alerts), in one query.
+    languages = alert_languages(user_ids=[item.person.user_id for item in items])
+    for item in items:
         if TrainingReminder.objects.filter(person=item.person, key=item.key).exists():
             continue
-        language = (
-            alert_language(user_id=item.person.user_id)
-            if item.person.user_id is not None
-            else default_language()
-        )  # the language the person chose for their alerts (My alerts)
+        language = languages[item.person.user_id]
         with translation.override(language):
             body = str(REMINDER_BODY).format(
                 who=item.person.full_name,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from safeops.core.notify import push
+from safeops.core.notify.models import PushSubscription
 from safeops.core.notify.push import vapid_keys_generate
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 
@@ -37,3 +38,14 @@ def twilio(settings: Any) -> Iterator[FakeTwilio]:
     settings.NOTIFY_PUBLIC_URL = "https://safeops.example.org"
     yield provider
     provider.close()
+
+
+def subscribe_browser(receiver: PushReceiver, user: Any, name: str) -> PushSubscription:
+    """The user's browser subscribed at the local push service (as PushManager would)."""
+    info = receiver.subscribe(name)
+    return PushSubscription.objects.create(
+        user=user,
+        endpoint=info["endpoint"],
+        p256dh=info["keys"]["p256dh"],
+        auth=info["keys"]["auth"],
+    )

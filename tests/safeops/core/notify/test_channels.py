@@ -26,20 +26,11 @@ from safeops.core.notify.models import (
     ReceiptStatus,
 )
 from safeops.core.notify.services import notification_acknowledge, notify_close, notify_send
+from tests.safeops.core.notify.conftest import subscribe_browser
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _subscribe(receiver: PushReceiver, user: Any, name: str) -> PushSubscription:
-    info = receiver.subscribe(name)
-    return PushSubscription.objects.create(
-        user=user,
-        endpoint=info["endpoint"],
-        p256dh=info["keys"]["p256dh"],
-        auth=info["keys"]["auth"],
-    )
 
 
 def _receipts(notification: Notification) -> dict[str, tuple[str, str]]:
@@ -50,8 +41,8 @@ def test_a_push_reaches_every_browser_and_a_gone_one_is_forgotten(
     push_receiver: PushReceiver,
 ) -> None:
     user = UserFactory()
-    _subscribe(push_receiver, user, "phone")
-    _subscribe(push_receiver, user, "laptop")
+    subscribe_browser(push_receiver, user, "phone")
+    subscribe_browser(push_receiver, user, "laptop")
     push_receiver.gone.add("/push/laptop")
     alert = notify_send(
         user_id=user.pk,
@@ -203,7 +194,7 @@ def test_vapid_keys_command_prints_a_pair_that_signs(
     settings.VAPID_PUBLIC_KEY = values["VAPID_PUBLIC_KEY"]
     settings.VAPID_PRIVATE_KEY = values["VAPID_PRIVATE_KEY"]
     user = UserFactory()
-    _subscribe(push_receiver, user, "b")
+    subscribe_browser(push_receiver, user, "b")
     notify_send(user_id=user.pk, priority="p1", title="Key check", ref="t:10", steps=[("push", 0)])
     run_due_jobs()
     assert push_receiver.messages[0].vapid_key == values["VAPID_PUBLIC_KEY"]
