@@ -291,11 +291,12 @@ def school_year_list_for_user(*, user: AnyUser) -> QuerySet[SchoolYear]:
 class ReminderTarget:
     school: School
     result: engine.WindowResult
-    recipients: list[str]
+    recipients: list[tuple[int | None, str]]  # (user id, e-mail address)
 
 
 def reminder_targets(*, on: dt.date, within_days: int) -> list[ReminderTarget]:
-    """Unmet windows closing within `within_days`, with the school's SA and principal e-mails.
+    """Unmet windows closing within `within_days`, with the school's SAs and principal (user id and
+    e-mail address).
 
     A system read (the reminder job), not narrowed by a user."""
     schools = list(School.objects.filter(active=True))
@@ -308,16 +309,20 @@ def reminder_targets(*, on: dt.date, within_days: int) -> list[ReminderTarget]:
             person__role__in=[Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL],
         )
         .exclude(person__email="")
-        .values_list("school_id", "person__email")
+        .values_list("school_id", "person__user_id", "person__email")
     )
-    emails: dict[int, list[str]] = defaultdict(list)
-    for school_id, email in people:
-        emails[school_id].append(email)
+    emails: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
+    for school_id, user_id, email in people:
+        emails[school_id].append((user_id, email))
     for item in _compliance_for(schools, on, within_days):
         if not emails.get(item.school.pk):
             continue
         for result in item.compliance.due_soon:
-            targets.append(ReminderTarget(item.school, result, sorted(emails[item.school.pk])))
+            targets.append(
+                ReminderTarget(
+                    item.school, result, sorted(emails[item.school.pk], key=lambda pair: pair[1])
+                )
+            )
     return targets
 
 

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
+from safeops.core.i18n import seeded
 from safeops.core.importing import (
     ImportIssue,
     Rejected,
@@ -23,6 +25,7 @@ from safeops.core.importing import (
     read_csv,
     run_import,
 )
+from safeops.core.notify.selectors import addresses_by_alert_language
 from safeops.core.services import model_create, model_update
 from safeops.drills.defaults import DEFAULT_RULES, DEFAULT_TYPES
 from safeops.drills.models import (
@@ -34,6 +37,7 @@ from safeops.drills.models import (
     NonInstructionalDay,
     SchoolYear,
 )
+from safeops.drills.words import window_reason
 from safeops.schools.models import District, School
 from safeops.staff.models import Person
 
@@ -53,8 +57,8 @@ CSV_BAD_TYPE = gettext_noop(
 CSV_FIRST_LAST = gettext_noop("{year}: give exactly one first_day and one last_day.")
 CSV_DAY_OUTSIDE = gettext_noop("line {line}: {day} is outside the school year {year}.")
 REMINDER_DAYS = 7
-REMINDER_SUBJECT = "Drill due by {end}: {school}"
-REMINDER_BODY = (
+REMINDER_SUBJECT = _("Drill due by {end}: {school}")
+REMINDER_BODY = _(
     "{school}: {reason}.\n\nLegal source: {source}.\nLog the drill here: {url}\n\n"
     "This reminder was sent by safeops because the window closes in {days} days."
 )
@@ -319,7 +323,8 @@ def corrective_action_complete(
 
 
 def drill_reminders_send(*, on: dt.date, base_url: str = "") -> int:
-    """E-mail each school's SAs and principal about windows that close within a week.
+    """E-mail each school's SAs and principal about windows that close within a week, once per
+    language they read their alerts in (My alerts).
 
     Each window is reminded once (DrillReminder). Returns how many e-mails were sent."""
     from safeops.drills.selectors import reminder_targets
@@ -332,23 +337,27 @@ def drill_reminders_send(*, on: dt.date, base_url: str = "") -> int:
             continue
         window = target.result.window
         url = f"{base_url}/drills/schools/{target.school.pk}/log/"
-        send_mail(
-            subject=REMINDER_SUBJECT.format(end=window.end.isoformat(), school=target.school),
-            message=REMINDER_BODY.format(
-                school=target.school,
-                reason=target.result.reason,
-                source=window.legal_source,
-                url=url,
-                days=(window.end - on).days,
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=target.recipients,
-        )
+        for language, addresses in addresses_by_alert_language(target.recipients).items():
+            with translation.override(language):
+                send_mail(
+                    subject=str(REMINDER_SUBJECT).format(
+                        end=window.end.isoformat(), school=target.school
+                    ),
+                    message=str(REMINDER_BODY).format(
+                        school=target.school,
+                        reason=window_reason(target.result),
+                        source=seeded(window.legal_source),
+                        url=url,
+                        days=(window.end - on).days,
+                    ),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=addresses,
+                )
+            sent += 1
         DrillReminder.objects.create(
             school=target.school,
             window_key=window.key,
             sent_on=on,
             recipients=len(target.recipients),
         )
-        sent += 1
     return sent

@@ -21,13 +21,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from safeops.access import Action, Reach, Resource, restrict, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
 from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
 from safeops.core.jobs import job_cancel, job_enqueue
+from safeops.core.notify.selectors import alert_languages
 from safeops.core.services import model_create, model_update
 from safeops.dispatch.choices import Disposition
 from safeops.dispatch.models import SupportRequest
@@ -59,8 +61,8 @@ REFERRING_ROLES = frozenset(
     {Role.SAFETY_ADMINISTRATOR, Role.SSO, Role.COUNSELOR, Role.MENTAL_HEALTH_PRACTITIONER}
 )
 PROVIDER_ACTOR = "provider-link"
-FOLLOW_UP_SUBJECT = "Referral #{id}: still {status} after {days} days"
-FOLLOW_UP_BODY = (
+FOLLOW_UP_SUBJECT = _("Referral #{id}: still {status} after {days} days")
+FOLLOW_UP_BODY = _(
     "Referral #{id} ({service}, {school}) has been '{status}' since {since:%Y-%m-%d}.\n"
     "Please check with the provider and record the next step:\n{url}\n"
 )
@@ -309,21 +311,25 @@ def referral_follow_up_send(
     recipients = _follow_up_recipients(referral)
     days = follow_up_days().get(status, 0)
     if recipients:
-        send_mail(
-            subject=FOLLOW_UP_SUBJECT.format(
-                id=referral.pk, status=referral.get_status_display().lower(), days=days
-            ),
-            message=FOLLOW_UP_BODY.format(
-                id=referral.pk,
-                service=referral.service,
-                school=referral.school,
-                status=referral.get_status_display().lower(),
-                since=timezone.localtime(referral.status_changed_at),
-                url=f"{base_url}/referrals/{referral.pk}/",
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
+        # In the language the referrer reads alerts in (My alerts).
+        language = alert_languages(user_ids=[referral.referrer_id])[referral.referrer_id]
+        with translation.override(language):
+            status_words = referral.get_status_display().lower()
+            send_mail(
+                subject=str(FOLLOW_UP_SUBJECT).format(
+                    id=referral.pk, status=status_words, days=days
+                ),
+                message=str(FOLLOW_UP_BODY).format(
+                    id=referral.pk,
+                    service=referral.service,
+                    school=referral.school,
+                    status=status_words,
+                    since=timezone.localtime(referral.status_changed_at),
+                    url=f"{base_url}/referrals/{referral.pk}/",
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=recipients,
+            )
     model_update(
         instance=referral,
         actor=f"system:{FOLLOW_UP_JOB}",

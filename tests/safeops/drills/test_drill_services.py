@@ -14,6 +14,7 @@ from django.utils import timezone
 from safeops.core.feedtokens import calendar_token_rotate
 from safeops.core.jobs import schedules_materialise
 from safeops.core.models import AuditEntry, CalendarFeedToken, Job
+from safeops.core.notify.models import ChannelPreference
 from safeops.drills.jobs import REMINDER_JOB
 from safeops.drills.models import DrillReminder, DrillType
 from safeops.drills.services import (
@@ -129,6 +130,32 @@ def test_reminders_go_out_once_a_week_before_a_window_closes(reminder_school: ob
     assert mail.outbox[0].to == ["sa@example.org"]
     assert drill_reminders_send(on=on + dt.timedelta(days=1)) == 0
     assert DrillReminder.objects.count() == 3
+
+
+def test_a_reminder_goes_once_per_language_its_readers_chose(reminder_school: object) -> None:
+    principal = PersonFactory(
+        district=reminder_school.district,  # type: ignore[attr-defined]
+        role=Role.PRINCIPAL,
+        email="principal@example.org",
+    )
+    Assignment.objects.create(
+        person=principal, school=reminder_school, starts_on=dt.date(2026, 7, 1)
+    )
+    ChannelPreference.objects.create(user=principal.user, language="es")
+    on = dt.date(2026, 9, 17)
+    for kind in ("fire", "earthquake", "severe_weather"):
+        log(reminder_school, kind, dt.date(2026, 8, 13))
+    log(reminder_school, "fire", dt.date(2026, 8, 20))
+    assert drill_reminders_send(on=on) == 2  # one window (lockdown), two languages
+    by_reader = {tuple(message.to): message for message in mail.outbox}
+    english = by_reader[("sa@example.org",)]
+    spanish = by_reader[("principal@example.org",)]
+    assert english.subject == "Drill due by 2026-09-23: Reminder Middle"
+    assert "no lockdown drill yet within instructional days 1–30" in english.body
+    assert spanish.subject == "Simulacro pendiente para el 2026-09-23: Reminder Middle"
+    assert "Fuente legal: KRS 158.162(5)" in spanish.body
+    assert "Legal source" not in spanish.body and "lockdown" not in spanish.body
+    assert DrillReminder.objects.get().recipients == 2
 
 
 def test_the_reminder_job_is_on_the_daily_schedule(db: None) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from safeops.core.discipline import DisciplineRefusal
 from safeops.core.jobs import run_due_jobs
 from safeops.core.models import AuditEntry, DisciplineRefusalRecord, Job, JobStatus
+from safeops.core.notify.models import ChannelPreference
 from safeops.dispatch.choices import Disposition
 from safeops.dispatch.models import SupportRequest
 from safeops.referrals import exceptions as errors
@@ -282,6 +283,21 @@ def test_a_stalled_status_sends_one_reminder_to_the_referrer(
     assert mail.outbox[0].subject == f"Referral #{referral.pk}: still sent after 3 days"
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=30)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_the_reminder_is_worded_in_the_referrers_alert_language(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    sa = _sa(scenario)
+    sa.email = "sa@example.org"
+    sa.save()
+    ChannelPreference.objects.create(user=sa, language="es")
+    referral = refer(sa, scenario.school_a, shelter)
+    assert run_due_jobs(now=timezone.now() + dt.timedelta(days=3, minutes=1)) == 1
+    (message,) = mail.outbox
+    assert message.subject == f"Derivación n.º {referral.pk}: sigue enviada después de 3 días"
+    assert "Consulte con el proveedor" in message.body
+    assert "Please check" not in message.body
 
 
 def test_a_timer_for_a_status_that_moved_sends_nothing(
