@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from safeops.core.audit import Actor, audit_write
 from safeops.core.models import AuditAction
+from safeops.core.notify.selectors import alert_languages
 from safeops.core.services import model_create, model_update
 from safeops.resources.categories import Category, category_taxonomy_seed, category_term_id
 from safeops.resources.models import (
@@ -171,12 +173,13 @@ def record_verify(
     return record
 
 
-TASK_SUBJECT = "Please verify a community resource: {name}"
-TASK_BODY = (
+TASK_SUBJECT = _("Please verify a community resource: {name}")
+TASK_BODY = _(
     "{name} was last verified {when}. Directory records unverified for more than {days} days "
     "are flagged. Please check its details with the provider and mark it verified in "
     "safeops (Resources > Needs verification)."
 )
+NEVER_VERIFIED = _("never")
 
 
 def verification_tasks_create(*, today: dt.date | None = None) -> int:
@@ -230,12 +233,21 @@ def _task_create(
         email = (owner.email if owner else "") or (owner.user.email if owner and owner.user else "")
         if not email:
             return
-        when = record.last_verified_on.isoformat() if record.last_verified_on else "never"
-        send_mail(
-            TASK_SUBJECT.format(name=record.name),
-            TASK_BODY.format(name=record.name, when=when, days=settings.RESOURCE_STALE_AFTER_DAYS),
-            None,
-            [email],
-        )
+        # In the language the owner reads alerts in (My alerts).
+        user_id = owner.user_id if owner else None
+        with translation.override(alert_languages(user_ids=[user_id])[user_id]):
+            when = (
+                record.last_verified_on.isoformat()
+                if record.last_verified_on
+                else str(NEVER_VERIFIED)
+            )
+            send_mail(
+                str(TASK_SUBJECT).format(name=record.name),
+                str(TASK_BODY).format(
+                    name=record.name, when=when, days=settings.RESOURCE_STALE_AFTER_DAYS
+                ),
+                None,
+                [email],
+            )
         task.emailed_at = timezone.now()
         task.save(update_fields=["emailed_at"])

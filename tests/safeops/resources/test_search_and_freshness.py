@@ -11,6 +11,7 @@ from django.core import mail
 
 from safeops.access import Action, Resource, can_any
 from safeops.core.models import AuditEntry
+from safeops.core.notify.models import ChannelPreference
 from safeops.resources.models import Schedule, Service, VerificationTask
 from safeops.resources.opening import is_open
 from safeops.resources.selectors import directory_search
@@ -169,6 +170,25 @@ def test_stale_records_get_one_task_and_one_email(scenario: ScenarioDistrict, se
     entry = AuditEntry.objects.filter(model="resources.service", object_id=str(stale.pk)).first()
     assert entry is not None and entry.changes["last_verified_on"][1] == today.isoformat()
     assert verification_tasks_create(today=today) == 0
+
+
+@pytest.mark.django_db
+def test_the_verification_email_is_in_the_owners_alert_language(
+    scenario: ScenarioDistrict,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.RESOURCE_STALE_AFTER_DAYS = 180
+    owner = scenario.people[Role.MENTAL_HEALTH_PRACTITIONER]
+    owner.email = "mhp@example.org"
+    owner.save()
+    ChannelPreference.objects.create(user=owner.user, language="es")
+    today = dt.date(2026, 6, 30)
+    place("Casa Abierta", 38.2, -85.7, [], owner=owner, verified_on=today - dt.timedelta(181))
+    assert verification_tasks_create(today=today) == 2
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects[0] == "Por favor verifique un recurso comunitario: Casa Abierta"
+    assert all("Please verify" not in message.subject for message in mail.outbox)
+    assert all("Necesita verificación" in message.body for message in mail.outbox)
 
 
 @pytest.mark.django_db
