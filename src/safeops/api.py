@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
@@ -82,12 +83,12 @@ def on_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, str(exc) or "You may not do this.")
+    return _error(request, 403, str(exc) or gettext("You may not do this."))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, str(exc) or "Not found.")
+    return _error(request, 404, str(exc) or gettext("Not found."))
 
 
 from safeops.schools.api import router as schools_router  # noqa: E402

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 
 from safeops.core.crypto import sealed_property
 from safeops.core.demographics import DisabilityStatus, EnglishLearner, RaceEthnicity, Sex
@@ -102,7 +103,9 @@ class DispatchSettings(TimeStampedModel):
     def clean(self) -> None:
         roles = self.demographics_roles
         if not isinstance(roles, list) or any(r not in Role.values for r in roles):
-            raise ValidationError({"demographics_roles": "A list of role values is expected."})
+            raise ValidationError(
+                {"demographics_roles": gettext("A list of role values is expected.")}
+            )
 
     def target_minutes(self, priority: str) -> int:
         return {
@@ -145,9 +148,13 @@ class OfficerStatus(models.Model):
 
     def clean(self) -> None:
         if self.person_id and self.person.role != Role.SSO:
-            raise ValidationError({"person": "Only School Safety Officers take support requests."})
+            raise ValidationError(
+                {"person": gettext("Only School Safety Officers take support requests.")}
+            )
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"latitude": "Give both latitude and longitude, or neither."})
+            raise ValidationError(
+                {"latitude": gettext("Give both latitude and longitude, or neither.")}
+            )
 
 
 class SupportRequest(TimeStampedModel):
@@ -230,10 +237,14 @@ class SupportRequest(TimeStampedModel):
     def clean(self) -> None:
         if self.school_id is None and not self.location_description:
             raise ValidationError(
-                {"location_description": "Describe the place (e.g. the bus stop) or pick a school."}
+                {
+                    "location_description": gettext(
+                        "Describe the place (e.g. the bus stop) or pick a school."
+                    )
+                }
             )
         if self.school is not None and self.school.district_id != self.district_id:
-            raise ValidationError({"school": "The school is in another district."})
+            raise ValidationError({"school": gettext("The school is in another district.")})
 
 
 class StatusEvent(models.Model):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from safeops.access import (
     Action,
@@ -88,7 +88,7 @@ def request_get_for_user(*, user: AnyUser, request_id: int) -> SupportRequest:
     """The request, or Http404 when it does not exist or is outside the user's scope."""
     request = request_list_for_user(user=user).filter(pk=request_id).first()
     if request is None:
-        raise Http404("No such support request in your scope.")
+        raise Http404(gettext("No such support request in your scope."))
     return request
 
 
@@ -108,7 +108,7 @@ def request_check_visible(*, user: AnyUser, request_id: int) -> VisibleRequest:
     found = restrict(SupportRequest.objects.all(), user).filter(pk=request_id)
     row = found.values_list("pk", "officer_id").first()
     if row is None:
-        raise Http404("No such support request in your scope.")
+        raise Http404(gettext("No such support request in your scope."))
     return VisibleRequest(id=int(row[0]), officer_id=row[1])
 
 
@@ -176,12 +176,12 @@ def officer_get_for_user(*, user: AnyUser, officer_id: int, action: Action) -> P
     if person is None or (
         not viewer.is_superuser and viewer.district_id not in (None, person.district_id)
     ):
-        raise Http404("No such School Safety Officer.")
+        raise Http404(gettext("No such School Safety Officer."))
     supervisor = viewer.is_superuser or viewer.role in SUPERVISOR_ROLES
     if not supervisor and viewer.person_id != person.pk:
         if can_any(user, action, Resource.OFFICER):
-            raise PermissionDenied("You may change only your own duty and position.")
-        raise Http404("No such School Safety Officer.")
+            raise PermissionDenied(gettext("You may change only your own duty and position."))
+        raise Http404(gettext("No such School Safety Officer."))
     return person
 
 
@@ -330,12 +330,12 @@ def demographics_get_for_user(*, user: AnyUser, event_id: int) -> ClearingDemogr
     """The demographic fields of one clearing, for granted roles only; the read is audited."""
     event = StatusEvent.objects.select_related("request").filter(pk=event_id).first()
     if event is None or not request_list_for_user(user=user).filter(pk=event.request_id).exists():
-        raise Http404("No such clearing in your scope.")
+        raise Http404(gettext("No such clearing in your scope."))
     if not demographics_visible(user=user, district_id=event.request.district_id):
         raise PermissionDenied(DEMOGRAPHICS_NOT_GRANTED)
     record = ClearingDemographics.objects.filter(event=event).first()
     if record is None:
-        raise Http404("This clearing has no demographic fields.")
+        raise Http404(gettext("This clearing has no demographic fields."))
     audit_read(actor=user, instance=record, note=f"request {event.request_id}")
     return record
 
@@ -387,9 +387,9 @@ def requester_school_get(*, user: AnyUser, school_id: int) -> School:
     viewer = viewer_for(user)
     place = school_place(school_id=school_id)
     if place is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     if not may_file_for(viewer, place[0]):
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     return place[0]
 
 
@@ -398,7 +398,7 @@ def district_school_get(*, user: AnyUser, school_id: int) -> School:
     viewer = viewer_for(user)
     place = school_place(school_id=school_id)
     if place is None or not (viewer.is_superuser or place[0].district_id == viewer.district_id):
-        raise Http404("No such school in your district.")
+        raise Http404(gettext("No such school in your district."))
     return place[0]
 
 

@@ -184,7 +184,7 @@ def request_assign_view(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         officer_id = int(request.POST.get("officer_id", ""))
     except ValueError:
-        return HttpResponse("Choose the officer.", status=422)
+        return HttpResponse(gettext("Choose the officer."), status=422)
     try:
         request_assign(
             request_id=support.pk,

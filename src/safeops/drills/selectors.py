@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import (
     Action,
@@ -196,7 +197,7 @@ def school_drills_for_user(
 ) -> SchoolDrillPage:
     school = schools_with_access(user).filter(pk=school_id).first()
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     day = on or timezone.localdate()
     status = _compliance_for([school], day, engine.DEFAULT_DUE_SOON_DAYS)[0]
     drills = list(
@@ -223,14 +224,14 @@ def drill_school_get_for_user(*, user: AnyUser, school_id: int) -> School:
     """A school whose drills the user may change (404 otherwise)."""
     school = schools_with_access(user, Action.CHANGE).filter(pk=school_id).first()
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     return school
 
 
 def corrective_action_get_for_user(*, user: AnyUser, action_id: int) -> CorrectiveAction:
     action = CorrectiveAction.objects.select_related("drill").filter(pk=action_id).first()
     if action is None:
-        raise Http404("No such corrective action.")
+        raise Http404(gettext("No such corrective action."))
     drill_school_get_for_user(user=user, school_id=action.drill.school_id)
     return action
 
@@ -265,7 +266,7 @@ def verification_report_for_user(*, user: AnyUser, year_id: int) -> Verification
     then, and every window that closed by then without its drill."""
     year = SchoolYear.objects.filter(pk=year_id).first()
     if year is None or not restrict(SchoolYear.objects.filter(pk=year_id), user).exists():
-        raise Http404("No such school year.")
+        raise Http404(gettext("No such school year."))
     on = dt.date(year.first_day.year, 11, 1)
     schools = list(schools_with_access(user).filter(district_id=year.district_id))
     results = sorted(_compliance_for(schools, on, 0), key=lambda r: r.school.name)
@@ -352,7 +353,7 @@ def upcoming_windows_for_school(*, user: AnyUser, school_id: int, on: dt.date) -
     """The whole year's windows for one school (the iCalendar feed)."""
     school = schools_with_access(user).filter(pk=school_id).first()
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     return _compliance_for([school], on, engine.DEFAULT_DUE_SOON_DAYS)[0]
 
 

@@ -237,7 +237,7 @@ def drill_feed_view(request: HttpRequest, token: str, school_id: int) -> HttpRes
     """The school's drill windows as iCalendar, for calendar apps that cannot log in."""
     user = calendar_token_user(token)
     if user is None or not can_any(user, Action.VIEW, Resource.DRILL):
-        raise Http404("Unknown calendar link.")
+        raise Http404(gettext("Unknown calendar link."))
     item = upcoming_windows_for_school(user=user, school_id=school_id, on=timezone.localdate())
     base = request.build_absolute_uri("/")[:-1]
     events = [

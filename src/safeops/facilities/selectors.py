@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from safeops.access import Action, AnyUser, Resource, can, restrict, schools_with_access
 from safeops.core.audit import audit_read
@@ -86,7 +87,7 @@ def school_facilities_for_user(*, user: AnyUser, school_id: int) -> SchoolFacili
         schools_with_access(user, Action.VIEW, Resource.FACILITY_AUDIT).filter(pk=school_id).first()
     )
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     audits = list(audits_for_user(user=user).filter(school=school))
     findings = sorted(
         Finding.objects.filter(audit__in=audits, closed_on__isnull=True)
@@ -115,28 +116,28 @@ def audit_get_for_user(
         .first()
     )
     if audit is None:
-        raise Http404("No such audit in your scope.")
+        raise Http404(gettext("No such audit in your scope."))
     return audit
 
 
 def finding_get_for_user(*, user: AnyUser, finding_id: int, action: Action) -> Finding:
     finding = Finding.objects.select_related("audit__school").filter(pk=finding_id).first()
     if finding is None or not can(user, action, finding.audit):
-        raise Http404("No such finding in your scope.")
+        raise Http404(gettext("No such finding in your scope."))
     return finding
 
 
 def task_get_for_user(*, user: AnyUser, task_id: int, action: Action) -> RemediationTask:
     task = RemediationTask.objects.select_related("finding__audit").filter(pk=task_id).first()
     if task is None or not can(user, action, task.finding.audit):
-        raise Http404("No such task in your scope.")
+        raise Http404(gettext("No such task in your scope."))
     return task
 
 
 def photo_get_for_user(*, user: AnyUser, photo_id: int) -> FindingPhoto:
     photo = FindingPhoto.objects.select_related("finding__audit").filter(pk=photo_id).first()
     if photo is None or not can(user, Action.VIEW, photo.finding.audit):
-        raise Http404("No such photo in your scope.")
+        raise Http404(gettext("No such photo in your scope."))
     audit_read(actor=user, instance=photo, note="finding photo")
     return photo
 

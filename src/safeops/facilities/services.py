@@ -142,7 +142,7 @@ def facility_audit_record(
     by_item = {item: results[item.pk][0] for item in items}
     for value in by_item.values():
         if value not in ItemResult.values:
-            raise ValidationError(f"Unknown result {value!r}.")
+            raise ValidationError(gettext("Unknown result %(value)s.") % {"value": repr(value)})
     with transaction.atomic():
         audit = model_create(
             model=FacilityAudit,

@@ -76,10 +76,10 @@ def facility_audit_create_view(request: HttpRequest, school_id: int) -> HttpResp
         .first()
     )
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     page = school_facilities_for_user(user=request.user, school_id=school_id)
     if not page.templates:
-        raise Http404("No checklist template.")
+        raise Http404(gettext("No checklist template."))
     template = page.templates[0]
     items = list(template.items.all())
     form = AuditForm(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from safeops.access import Action, AnyUser, current_filter, restrict, viewer_for
 from safeops.fleet.defaults import CHECK_EVERY_DAYS, EXPIRING_WITHIN_DAYS
@@ -79,14 +80,14 @@ def vehicle_get_for_user(
 ) -> Vehicle:
     vehicle = restrict(Vehicle.objects.filter(pk=vehicle_id), user, action).first()
     if vehicle is None:
-        raise Http404("No such vehicle in your scope.")
+        raise Http404(gettext("No such vehicle in your scope."))
     return vehicle
 
 
 def task_get_for_user(*, user: AnyUser, task_id: int, action: Action = Action.VIEW) -> FleetTask:
     task = restrict(FleetTask.objects.filter(pk=task_id), user, action).first()
     if task is None:
-        raise Http404("No such task in your scope.")
+        raise Http404(gettext("No such task in your scope."))
     return task
 
 
@@ -149,7 +150,7 @@ def equipment_get_for_user(
 ) -> EquipmentItem:
     item = restrict(EquipmentItem.objects.filter(pk=item_id), user, action).first()
     if item is None:
-        raise Http404("No such equipment in your scope.")
+        raise Http404(gettext("No such equipment in your scope."))
     return item
 
 

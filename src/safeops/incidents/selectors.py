@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from safeops.access import Action, AnyUser, restrict
 from safeops.core.audit import audit_read
@@ -29,7 +30,7 @@ def incident_get_for_user(
         .first()
     )
     if incident is None:
-        raise Http404("No such incident in your scope.")
+        raise Http404(gettext("No such incident in your scope."))
     if action == Action.VIEW:
         audit_read(actor=user, instance=incident, note="incident")
     return incident

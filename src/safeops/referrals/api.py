@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action, Resource, can_any
@@ -192,7 +193,11 @@ def _detail(referral: Referral, *, user: Any) -> dict[str, Any]:
 
 def _choice(field: str, value: str, choices: list[str]) -> str:
     if value not in choices:
-        raise ValidationError({field: f"Unknown value {value!r}; use one of {', '.join(choices)}."})
+        message = gettext("Unknown value %(value)s; use one of %(choices)s.") % {
+            "value": repr(value),
+            "choices": ", ".join(choices),
+        }
+        raise ValidationError({field: message})
     return value
 
 

@@ -130,7 +130,7 @@ class Referral(TimeStampedModel):
         if not self.student_number and not self.student_initials:
             raise ValidationError({"student_number": NEED_IDENTIFIER})
         if self.school_id and self.district_id and self.school.district_id != self.district_id:
-            raise ValidationError({"school": "The school is in another district."})
+            raise ValidationError({"school": gettext("The school is in another district.")})
 
 
 class ReferralEvent(models.Model):

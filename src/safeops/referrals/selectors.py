@@ -117,7 +117,7 @@ def referral_for_provider_token(*, token: str) -> Referral | None:
 def service_get(*, service_id: int) -> Service:
     service = Service.objects.filter(pk=service_id).first()
     if service is None:
-        raise Http404("No such service in the directory.")
+        raise Http404(gettext("No such service in the directory."))
     return service
 
 
@@ -180,7 +180,7 @@ def referral_stats_for_user(*, user: AnyUser, since: dt.date, until: dt.date) ->
     Needs the referral-stats reach."""
     viewer = viewer_for(user)
     if viewer.reach(Resource.REFERRAL_STATS, Action.VIEW) == Reach.NONE:
-        raise Http404("No referral statistics for your role.")
+        raise Http404(gettext("No referral statistics for your role."))
     referrals = Referral.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
     if viewer.district_id is not None and not viewer.is_superuser:
         referrals = referrals.filter(district_id=viewer.district_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 
 from safeops.access import Action, Resource, can_any
@@ -51,12 +52,12 @@ def categories(request: HttpRequest) -> list[dict[str, str]]:
 def search(request: HttpRequest, filters: Query[DirectorySearchQuery]) -> list[dict[str, object]]:
     """Active services by category and text, nearest the school first; `open_now` filters."""
     if not can_any(request.user, Action.VIEW, Resource.RESOURCE_DIRECTORY):
-        raise PermissionDenied("Your role sees directory aggregates only.")
+        raise PermissionDenied(gettext("Your role sees directory aggregates only."))
     school = None
     if filters.school is not None:
         school = schools_for_search(user=request.user).filter(pk=filters.school).first()
         if school is None:
-            raise ValidationError({"school": ["No such school you may see."]})
+            raise ValidationError({"school": [gettext("No such school you may see.")]})
     results = directory_search(
         user=request.user,
         text=filters.q,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import Action, AnyUser, Reach, Resource, restrict, viewer_for
 from safeops.roster.models import CoverageEvent, Leave, Shift
@@ -215,7 +216,7 @@ def shift_get_for_user(*, user: AnyUser, shift_id: int, action: Action = Action.
         .first()
     )
     if shift is None:
-        raise Http404("No such shift in your scope.")
+        raise Http404(gettext("No such shift in your scope."))
     return shift
 
 
@@ -224,7 +225,7 @@ def event_get_for_user(
 ) -> CoverageEvent:
     event = restrict(CoverageEvent.objects.filter(pk=event_id), user, action).first()
     if event is None:
-        raise Http404("No such event in your scope.")
+        raise Http404(gettext("No such event in your scope."))
     return event
 
 
@@ -242,7 +243,7 @@ def officers_for_user(*, user: AnyUser) -> QuerySet[Person]:
 def leave_get_for_user(*, user: AnyUser, leave_id: int, action: Action = Action.VIEW) -> Leave:
     leave = restrict(Leave.objects.filter(pk=leave_id), user, action).first()
     if leave is None:
-        raise Http404("No such leave in your scope.")
+        raise Http404(gettext("No such leave in your scope."))
     return leave
 
 

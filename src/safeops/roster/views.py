@@ -108,7 +108,8 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for message in errors:
-            messages.error(request, f"{label}: {message}" if label else str(message))
+            text = _("%(field)s: %(message)s") % {"field": label, "message": message}
+            messages.error(request, text if label else str(message))
 
 
 def _refuse(request: HttpRequest, error: ValidationError) -> None:

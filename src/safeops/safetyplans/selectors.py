@@ -39,7 +39,7 @@ def plan_get_for_user(*, user: AnyUser, plan_id: int, action: Action = Action.VI
         .first()
     )
     if plan is None:
-        raise Http404("No such plan in your scope.")
+        raise Http404(_("No such plan in your scope."))
     return plan
 
 
@@ -160,7 +160,7 @@ def plan_compare_for_user(
     old = plan.versions.filter(number=old_number).first()
     new = plan.versions.filter(number=new_number).first()
     if old is None or new is None:
-        raise Http404("No such version.")
+        raise Http404(_("No such version."))
     audit_read(actor=user, instance=plan, note=f"compare v{old_number}–v{new_number}")
     diffs = []
     for key, label in SECTIONS:
@@ -176,7 +176,7 @@ def plan_compare_for_user(
 def attachment_get_for_user(*, user: AnyUser, attachment_id: int) -> PlanAttachment:
     attachment = PlanAttachment.objects.select_related("plan").filter(pk=attachment_id).first()
     if attachment is None or not can(user, Action.VIEW, attachment.plan):
-        raise Http404("No such file in your scope.")
+        raise Http404(_("No such file in your scope."))
     audit_read(actor=user, instance=attachment, note="floor plan download")
     return attachment
 

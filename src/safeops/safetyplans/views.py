@@ -161,7 +161,7 @@ def plan_transition_view(request: HttpRequest, plan_id: int, transition: str) ->
             plan_return(plan=plan, actor=user, note=form.cleaned_data["note"])
             messages.success(request, gettext(PLAN_RETURNED))
         else:
-            raise PermissionDenied("Unknown transition.")
+            raise PermissionDenied(gettext("Unknown transition."))
     except ValidationError as error:
         messages.error(request, "; ".join(gettext(m) for m in error.messages))
     return redirect("plan-detail", plan_id=plan.pk)
@@ -203,7 +203,7 @@ def plan_step_view(request: HttpRequest, plan_id: int, step: str) -> HttpRespons
                 plan=plan, on=data["on"], participants=data["participants"], actor=user
             )
         else:
-            raise PermissionDenied("Unknown step.")
+            raise PermissionDenied(gettext("Unknown step."))
     except ValidationError as error:
         messages.error(request, "; ".join(gettext(m) for m in error.messages))
     else:

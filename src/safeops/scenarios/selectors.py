@@ -76,7 +76,7 @@ def scenario_list_for_user(*, user: AnyUser) -> QuerySet[Scenario]:
 def scenario_get_for_user(*, user: AnyUser, scenario_id: int) -> Scenario:
     scenario = scenario_list_for_user(user=user).filter(pk=scenario_id).first()
     if scenario is None:
-        raise Http404("No such scenario.")
+        raise Http404(_("No such scenario."))
     return scenario
 
 

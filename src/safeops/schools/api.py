@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from safeops.access import Action, Resource, can, can_any
@@ -65,6 +66,6 @@ def school_update_api(request: HttpRequest, school_id: Id, payload: SchoolPatchI
     _require_view(request)
     school = school_get_for_user(user=request.user, school_id=school_id)
     if not can(request.user, Action.CHANGE, school):
-        raise PermissionDenied("You may not change this school.")
+        raise PermissionDenied(gettext("You may not change this school."))
     data = payload.dict(exclude_unset=True)
     return model_update(instance=school, actor=request.user, data=data)

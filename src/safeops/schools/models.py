@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 
 from safeops.core.models import TimeStampedModel
 from safeops.schools.choices import GRADE_ORDER, GRADES, HIGH_SCHOOL_LEVELS, SchoolLevel
@@ -98,12 +99,16 @@ class School(TimeStampedModel):
             and self.grade_high
             and GRADE_ORDER[self.grade_low] > GRADE_ORDER[self.grade_high]
         ):
-            raise ValidationError({"grade_high": "The highest grade is below the lowest grade."})
+            raise ValidationError(
+                {"grade_high": gettext("The highest grade is below the lowest grade.")}
+            )
         for field in ("feeder_high_school", "resides_high_school"):
             target = getattr(self, field)
             if target is None:
                 continue
             if target.district_id != self.district_id:
-                raise ValidationError({field: "That high school is in another district."})
+                raise ValidationError({field: gettext("That high school is in another district.")})
             if target.pk != self.pk and not target.is_high_school:
-                raise ValidationError({field: f"{target} is not a high school."})
+                raise ValidationError(
+                    {field: gettext("%(school)s is not a high school.") % {"school": target}}
+                )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import AnyUser, current_filter, restrict, schools_visible_to
 from safeops.schools.models import School
@@ -36,7 +37,7 @@ def school_get_for_user(*, user: AnyUser, school_id: int) -> School:
     """The school, or Http404 when it does not exist or the user may not see it."""
     school = school_list_for_user(user=user).filter(pk=school_id).first()
     if school is None:
-        raise Http404("No such school in your scope.")
+        raise Http404(gettext("No such school in your scope."))
     return school
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from safeops.access import Action, AnyUser, Resource, can_any, restrict, viewer_for
 from safeops.core.audit import audit_export, audit_read
@@ -48,7 +49,7 @@ def sso_report_get_for_user(*, user: AnyUser, report_id: int) -> SsoReport:
         .first()
     )
     if report is None:
-        raise Http404("No such report in your scope.")
+        raise Http404(gettext("No such report in your scope."))
     audit_read(actor=user, instance=report, note="SSO report")
     return report
 
@@ -86,7 +87,7 @@ def after_call_for_user(*, user: AnyUser, request_id: int) -> AfterCall:
     )
     viewer = viewer_for(user)
     if request is None or (viewer.role == Role.SSO and request.officer_id != viewer.person_id):
-        raise Http404("No such request in your scope.")
+        raise Http404(gettext("No such request in your scope."))
     report = restrict(SsoReport.objects.filter(request=request), user).first()
     if report is not None:
         audit_read(actor=user, instance=report, note="SSO report (after the call)")

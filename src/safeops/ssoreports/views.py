@@ -127,7 +127,7 @@ def _referral_form_url(after: AfterCall, kind: HandoffKind) -> str:
 @require_POST
 def handoff_view(request: HttpRequest, request_id: int, kind: str) -> HttpResponse:
     if kind not in HandoffKind.values:
-        raise Http404("No such hand-off.")
+        raise Http404(_("No such hand-off."))
     handoff_kind = HandoffKind(kind)
     after = after_call_for_user(user=request.user, request_id=request_id)
     consent = None

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from safeops.access.admin_site import (
     ScopedInline,
@@ -34,7 +35,9 @@ def _assignment_create(*, actor: Actor, data: dict[str, Any]) -> Model:
 def _assignment_end(*, actor: Actor, instance: Any, data: dict[str, Any]) -> Model:
     only_changes(("ends_on",), data)
     if data["ends_on"] is None:
-        raise ValidationError({"ends_on": "An assignment is ended with a date; it cannot reopen."})
+        raise ValidationError(
+            {"ends_on": gettext("An assignment is ended with a date; it cannot reopen.")}
+        )
     return assignment_end(assignment=instance, ends_on=data["ends_on"], actor=actor)
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from safeops.access import Action, Resource, can, can_any, people_visible_to, restrict
@@ -56,7 +57,7 @@ def _require_view(request: HttpRequest) -> None:
 
 def _require_change(request: HttpRequest) -> None:
     if not can_any(request.user, Action.CHANGE, Resource.ASSIGNMENT):
-        raise PermissionDenied("You may not change assignments.")
+        raise PermissionDenied(gettext("You may not change assignments."))
 
 
 @router.get(
@@ -78,16 +79,16 @@ def assignment_create_api(
     _require_change(request)
     person = people_visible_to(request.user).filter(pk=payload.person_id).first()
     if person is None:
-        raise Http404("No such person in your scope.")
+        raise Http404(gettext("No such person in your scope."))
     school = zone = None
     if payload.school_id is not None:
         school = restrict(School.objects.filter(pk=payload.school_id), request.user).first()
         if school is None:
-            raise Http404("No such school in your scope.")
+            raise Http404(gettext("No such school in your scope."))
     if payload.zone_id is not None:
         zone = restrict(Zone.objects.filter(pk=payload.zone_id), request.user).first()
         if zone is None:
-            raise Http404("No such zone in your scope.")
+            raise Http404(gettext("No such zone in your scope."))
     assignment = assignment_create(
         person=person,
         school=school,
@@ -110,7 +111,7 @@ def assignment_end_api(
         .first()
     )
     if assignment is None:
-        raise Http404("No such assignment in your scope.")
+        raise Http404(gettext("No such assignment in your scope."))
     if not can(request.user, Action.CHANGE, assignment):
-        raise PermissionDenied("You may not change this assignment.")
+        raise PermissionDenied(gettext("You may not change this assignment."))
     return assignment_end(assignment=assignment, ends_on=payload.ends_on, actor=request.user)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from safeops.core.models import TimeStampedModel
 from safeops.schools.models import District, School
@@ -84,9 +85,13 @@ class Assignment(TimeStampedModel):
 
     def clean(self) -> None:
         if (self.school_id is None) == (self.zone_id is None):
-            raise ValidationError("An assignment is to a school or to a zone, not both or neither.")
+            raise ValidationError(
+                gettext("An assignment is to a school or to a zone, not both or neither.")
+            )
         if self.ends_on is not None and self.ends_on <= self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be after the start date."})
+            raise ValidationError(
+                {"ends_on": gettext("The end date must be after the start date.")}
+            )
 
 
 class MarshalApproval(TimeStampedModel):

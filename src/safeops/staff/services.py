@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.access import forget_viewer
@@ -130,7 +131,7 @@ def assignment_create(
 def assignment_end(*, assignment: Assignment, ends_on: dt.date, actor: Actor) -> Assignment:
     """End an assignment on `ends_on` (exclusive); its row stays as history."""
     if ends_on <= assignment.starts_on:
-        raise ValidationError({"ends_on": "The end date must be after the start date."})
+        raise ValidationError({"ends_on": gettext("The end date must be after the start date.")})
     return model_update(instance=assignment, actor=actor, data={"ends_on": ends_on})
 
 

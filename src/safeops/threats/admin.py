@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from safeops.access.admin_site import ScopedModelAdmin, ServiceWrites, generic_writes, only_changes
 from safeops.core.audit import Actor
@@ -53,7 +54,9 @@ def _member_add(*, actor: Actor, data: dict[str, Any]) -> Model:
 def _member_end(*, actor: Actor, instance: Any, data: dict[str, Any]) -> Model:
     only_changes(("ends_on",), data)
     if data["ends_on"] is None:
-        raise ValidationError({"ends_on": "A membership is ended with a date; it cannot reopen."})
+        raise ValidationError(
+            {"ends_on": gettext("A membership is ended with a date; it cannot reopen.")}
+        )
     return services.team_member_end(member=instance, actor=actor, on=data["ends_on"])
 
 

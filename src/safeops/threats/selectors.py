@@ -70,7 +70,7 @@ def tip_queue_for_user(*, user: AnyUser, include_closed: bool = False) -> QueryS
 def tip_get_for_user(*, user: AnyUser, tip_id: int, action: Action = Action.VIEW) -> Tip:
     tip = restrict(Tip.objects.filter(pk=tip_id), user, action).select_related("school").first()
     if tip is None:
-        raise Http404("No such tip in your scope.")
+        raise Http404(gettext("No such tip in your scope."))
     if action == Action.VIEW:
         audit_read(actor=user, instance=tip, note="tip")
     return tip
@@ -90,7 +90,7 @@ def case_get_for_user(*, user: AnyUser, case_id: int, action: Action = Action.VI
         .first()
     )
     if case is None:
-        raise Http404("No such case in your scope.")
+        raise Http404(gettext("No such case in your scope."))
     if action == Action.VIEW:
         audit_read(actor=user, instance=case, note="threat case")
     return case
@@ -214,7 +214,7 @@ def fairness_for_lead(*, user: AnyUser, since: dt.date, until: dt.date) -> list[
     shown (safeops.core.suppression); aggregates only, for the lead."""
     viewer = viewer_for(user)
     if not (viewer.is_superuser or is_threat_lead(person_id=viewer.person_id)):
-        raise PermissionDenied("Fairness indicators are for the district lead.")
+        raise PermissionDenied(gettext("Fairness indicators are for the district lead."))
     cases = ThreatCase.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
     enrollment = EnrollmentGroup.objects.all()
     if viewer.district_id is not None:
@@ -292,7 +292,7 @@ def team_member_get_for_user(*, user: AnyUser, member_id: int) -> TeamMember:
         restrict(TeamMember.objects.filter(pk=member_id), user).select_related("school").first()
     )
     if member is None:
-        raise Http404("No such team member in your scope.")
+        raise Http404(gettext("No such team member in your scope."))
     return member
 
 
@@ -358,7 +358,7 @@ def attachment_get_for_user(*, user: AnyUser, attachment_id: int) -> TipAttachme
     """A tip's attachment, if the user may read the tip (the tip read is audited)."""
     attachment = TipAttachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404("No such attachment.")
+        raise Http404(gettext("No such attachment."))
     tip_get_for_user(user=user, tip_id=attachment.tip_id)
     return attachment
 

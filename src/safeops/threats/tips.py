@@ -372,7 +372,7 @@ def tip_triage(*, tip: Tip, actor: Actor, imminent: bool, note: str = "") -> Tip
 
 def tip_ask(*, tip: Tip, actor: Actor, question: str) -> TipEvent:
     if not question.strip():
-        raise ValidationError({"question": "Write the question."})
+        raise ValidationError({"question": gettext("Write the question.")})
     if tip.status == TipStatus.CLOSED:
         raise ValidationError(TIP_CLOSED)
     return _event(tip, TipEventKind.QUESTION, actor=actor, body=question.strip())
@@ -380,7 +380,7 @@ def tip_ask(*, tip: Tip, actor: Actor, question: str) -> TipEvent:
 
 def tip_note(*, tip: Tip, actor: Actor, note: str) -> TipEvent:
     if not note.strip():
-        raise ValidationError({"note": "Write the note."})
+        raise ValidationError({"note": gettext("Write the note.")})
     return _event(tip, TipEventKind.NOTE, actor=actor, body=note.strip())
 
 
@@ -388,7 +388,7 @@ def tip_close(*, tip: Tip, actor: Actor, reason: TipCloseReason, note: str = "")
     if tip.status == TipStatus.CLOSED:
         raise ValidationError(TIP_CLOSED)
     if reason not in TipCloseReason.values:
-        raise ValidationError({"reason": "Choose a reason."})
+        raise ValidationError({"reason": gettext("Choose a reason.")})
     with transaction.atomic():
         tip = model_update(
             instance=tip,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import StoredUpload, TimeStampedModel
@@ -336,7 +337,9 @@ class Certification(TimeStampedModel):
 
     def clean(self) -> None:
         if self.expires_on and self.issued_on and self.expires_on <= self.issued_on:
-            raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+            raise ValidationError(
+                {"expires_on": gettext("The expiry date must be after the issue date.")}
+            )
 
 
 def certificate_path(instance: CertificateFile, filename: str) -> str:

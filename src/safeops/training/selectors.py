@@ -276,7 +276,7 @@ def person_training_for_user(
 ) -> PersonTraining:
     person = training_people_for_user(user=user).filter(pk=person_id).first()
     if person is None:
-        raise Http404("No such person.")
+        raise Http404(gettext("No such person."))
     if person.pk != viewer_for(user).person_id:
         audit_read(actor=user, instance=person, note="training record")
     return _person_training(user, person, on or timezone.localdate())
@@ -316,7 +316,7 @@ def completion_get_for_user(
         .first()
     )
     if found is None:
-        raise Http404("No such completion.")
+        raise Http404(gettext("No such completion."))
     return found
 
 
@@ -329,14 +329,14 @@ def certification_get_for_user(
         .first()
     )
     if found is None:
-        raise Http404("No such certification.")
+        raise Http404(gettext("No such certification."))
     return found
 
 
 def certificate_file_get_for_user(*, user: AnyUser, file_id: int) -> CertificateFile:
     found = restrict(CertificateFile.objects.all(), user).filter(pk=file_id).first()
     if found is None:
-        raise Http404("No such file.")
+        raise Http404(gettext("No such file."))
     if found.person_id != viewer_for(user).person_id:
         audit_read(actor=user, instance=found, note="certificate file")
     return found
@@ -370,7 +370,7 @@ class Catalog:
 def catalog_for_user(*, user: AnyUser) -> Catalog:
     viewer = viewer_for(user)
     if viewer.reach(Resource.TRAINING_CATALOG, Action.VIEW) == Reach.NONE:
-        raise Http404("No catalog.")
+        raise Http404(gettext("No catalog."))
     district_id = viewer.district_id
     return Catalog(
         policy=policy_for(district_id=district_id) if district_id else TrainingPolicy(),

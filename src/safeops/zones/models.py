@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.models import TimeStampedModel
@@ -82,4 +83,6 @@ class ZoneMembership(models.Model):
 
     def clean(self) -> None:
         if self.zone_id and self.school_id and self.zone.district_id != self.school.district_id:
-            raise ValidationError({"school": "The school is in another district than the zone."})
+            raise ValidationError(
+                {"school": gettext("The school is in another district than the zone.")}
+            )

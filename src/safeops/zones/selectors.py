@@ -44,7 +44,7 @@ class ZoneDetail:
 def zone_detail_for_user(*, user: AnyUser, zone_id: int) -> ZoneDetail:
     zone = zone_list_for_user(user=user).filter(pk=zone_id).first()
     if zone is None:
-        raise Http404("No such zone in your scope.")
+        raise Http404(_("No such zone in your scope."))
     today = timezone.localdate()
     member_ids = ZoneMembership.objects.filter(current_filter(today), zone=zone).values("school_id")
     officers = restrict(Assignment.objects.filter(current_filter(today), zone=zone), user)

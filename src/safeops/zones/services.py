@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from safeops.access import current_filter
 from safeops.core.audit import Actor, audit_write, snapshot
@@ -87,7 +88,8 @@ def zone_set_schools(
             if school_id in current:
                 continue
             if school.district_id != zone.district_id:
-                raise ValidationError({"schools": [f"{school} is in another district."]})
+                message = gettext("%(school)s is in another district.") % {"school": school}
+                raise ValidationError({"schools": [message]})
             created.append(
                 model_create(
                     model=ZoneMembership, actor=actor, zone=zone, school=school, starts_on=starts_on

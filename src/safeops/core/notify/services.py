@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeops.core.audit import audit_write, snapshot
@@ -79,9 +80,12 @@ def notify_send(
     commits). Words given in every language (`words.every_language`) are kept in the
     person's. An unavailable person gets a closed notification and nothing is sent."""
     if priority not in PRIORITIES:
-        raise ValidationError({"priority": f"Priority must be one of {', '.join(PRIORITIES)}."})
+        message = gettext("Priority must be one of %(choices)s.")
+        raise ValidationError({"priority": message % {"choices": ", ".join(PRIORITIES)}})
     if link and not link.startswith("/"):
-        raise ValidationError({"link": "A notification links to a page of this site (a path)."})
+        raise ValidationError(
+            {"link": gettext("A notification links to a page of this site (a path).")}
+        )
     check_words(title, field="title")
     check_words(body, field="body")
     worded = not (isinstance(title, str) and isinstance(body, str))

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.core.audit import Actor, audit_write, snapshot
 from safeops.core.models import AuditAction
@@ -114,9 +115,9 @@ def officer_position_update(
     it live without a sequence number; a resuming board re-reads every officer's position.
     """
     if not (-90 <= latitude <= 90):
-        raise ValidationError({"latitude": "Latitude must be between -90 and 90."})
+        raise ValidationError({"latitude": gettext("Latitude must be between -90 and 90.")})
     if not (-180 <= longitude <= 180):
-        raise ValidationError({"longitude": "Longitude must be between -180 and 180."})
+        raise ValidationError({"longitude": gettext("Longitude must be between -180 and 180.")})
     _authorize_officer_change(actor, officer)
     now = timezone.now()
     at = min(recorded_at, now) if recorded_at is not None else now

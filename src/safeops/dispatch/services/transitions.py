@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from safeops.core.audit import Actor
 from safeops.dispatch.choices import (
@@ -76,9 +77,8 @@ def request_transition(
     idempotency key returns the first result; an illegal change is a DispatchConflict naming
     the allowed next statuses. `holder_hint` as for request_assign."""
     if to_status not in Status.values:
-        raise ValidationError(
-            {"to_status": f"Unknown status; use one of {', '.join(Status.values)}."}
-        )
+        message = gettext("Unknown status; use one of {choices}.")
+        raise ValidationError({"to_status": message.format(choices=", ".join(Status.values))})
     change = Change(
         request_id=request_id,
         to_status=Status(to_status),

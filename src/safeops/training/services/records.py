@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from safeops.access import Resource
 from safeops.accounts.models import User
@@ -109,7 +110,7 @@ def _attach_if_given(
     user = _user(actor)
     if user is None:
         raise ValidationError(
-            {"certificate": "A certificate file is attached by a signed-in user."}
+            {"certificate": gettext("A certificate file is attached by a signed-in user.")}
         )
     certificate_attach(
         upload=upload, actor=user, completion=completion, certification=certification
@@ -188,7 +189,7 @@ def certificate_attach(
     """Store proof of a completion or certification (PDF, PNG or JPEG, checked by content)."""
     parent = completion or certification
     if parent is None:
-        raise ValidationError("Attach the file to a completion or a certification.")
+        raise ValidationError(gettext("Attach the file to a completion or a certification."))
     _check_writer(actor, parent.person)
     data, content_type = read_checked_upload(upload, allowed=(PDF, PNG, JPEG))
     digest = hashlib.sha256(data).hexdigest()

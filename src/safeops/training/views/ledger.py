@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safeops.access import Action, Resource, can_any, viewer_for
@@ -152,11 +153,11 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     """The user's own due training items as iCalendar (for calendar apps that cannot log in)."""
     user = calendar_token_user(token)
     if user is None or not can_any(user, Action.VIEW, Resource.TRAINING_RECORD):
-        raise Http404("Unknown calendar link.")
+        raise Http404(gettext("Unknown calendar link."))
     try:
         page = my_training(user=user)
     except Http404:
-        raise Http404("Unknown calendar link.") from None
+        raise Http404(gettext("Unknown calendar link.")) from None
     base = request.build_absolute_uri("/")[:-1]
     events = [
         ical.Event(
