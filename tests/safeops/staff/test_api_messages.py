@@ -1,0 +1,73 @@
+"""The assignment API's refusals and errors reach a Spanish reader in Spanish (`Accept-Language:
+es`, no cookie); English, the source language, is unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from safeops.staff.choices import Role
+from tests.safeops.factories import ScenarioDistrict
+
+pytestmark = pytest.mark.django_db
+
+SPANISH = {"Accept-Language": "es"}
+
+
+def login(scenario: ScenarioDistrict, role: Role) -> Client:
+    client = Client()
+    client.force_login(scenario.users[role])  # type: ignore[arg-type]
+    return client
+
+
+def test_a_refusal_is_in_the_readers_language(scenario: ScenarioDistrict) -> None:
+    sa = login(scenario, Role.SAFETY_ADMINISTRATOR)
+    new = {
+        "person_id": scenario.people[Role.SAFETY_ADMINISTRATOR].pk,
+        "school_id": scenario.school_a.pk,
+        "starts_on": timezone.localdate().isoformat(),
+    }
+    english = sa.post("/api/assignments", new, content_type="application/json")
+    assert english.status_code == 403
+    assert english.json() == {"detail": "You may not change assignments."}
+    spanish = sa.post("/api/assignments", new, content_type="application/json", headers=SPANISH)
+    assert spanish.status_code == 403
+    assert spanish.json() == {"detail": "No puede cambiar asignaciones."}
+    end = sa.post(
+        f"/api/assignments/{scenario.assignment_a.pk}/end",
+        {"ends_on": timezone.localdate().isoformat()},
+        content_type="application/json",
+        headers=SPANISH,
+    )
+    assert end.status_code == 403
+    assert end.json() == {"detail": "No puede cambiar esta asignación."}
+
+
+def test_a_field_error_and_a_missing_record_are_in_spanish(scenario: ScenarioDistrict) -> None:
+    chief = login(scenario, Role.SECURITY_CHIEF)
+    assignment = scenario.assignment_a
+    early = chief.post(
+        f"/api/assignments/{assignment.pk}/end",
+        {"ends_on": assignment.starts_on.isoformat()},
+        content_type="application/json",
+        headers=SPANISH,
+    )
+    assert early.status_code == 422
+    assert early.json() == {
+        "detail": "Datos no válidos.",
+        "errors": [
+            {
+                "field": "ends_on",
+                "message": "La fecha de fin debe ser posterior a la fecha de inicio.",
+            }
+        ],
+    }
+    missing = chief.post(
+        f"/api/assignments/{scenario.assignment_b.pk + 1000}/end",
+        {"ends_on": timezone.localdate().isoformat()},
+        content_type="application/json",
+        headers=SPANISH,
+    )
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Esa asignación no existe en su ámbito."}
