@@ -63,6 +63,11 @@ HOLDOUT5 = "discipline_holdout5.csv"
 # set: measured on the guard as session 11 left it (194/250 discipline, 12/250 safety refused),
 # then once with the let-through threshold holdout5 chose (192 and 8).
 HOLDOUT6 = "discipline_holdout6.csv"
+# Written blind on 2026-12-05 (session 15) by a sixth engineer who read nothing of the project
+# (500 texts, 130 Spanish or Spanglish, at least half of each label sharing words with the
+# other on purpose; never read, never trained on: `discipline_learn.BLIND_SETS`), measured once
+# on the guard as it stands (168/250 discipline, 3/250 safety refused; rules alone 153 and 7).
+HOLDOUT7 = "discipline_holdout7.csv"
 LABELS = {"discipline", "safety"}
 
 
@@ -129,6 +134,7 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # - holdout5 (blind, never read): 200 / 250 and 7 of 250 safety texts refused (2.8%); 195 and 3
 #   with the let-through threshold it chose (0.6). Its safety errors stand (nobody has read them).
 # - holdout6 (blind, never read; the test set): 192 / 250 and 8 of 250 (3.2%).
+# - holdout7 (blind, never read; the newest test set): 168 / 250 and 3 of 250 (1.2%).
 # The let-through threshold 0.6 lowered holdout4 (208 -> 203) and round8a (254 -> 253).
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
@@ -142,6 +148,7 @@ UNSEEN_FLOORS = [
     (ROUND8[2], 231 / 300, 0),
     (HOLDOUT5, 195 / 250, 3 / 250),
     (HOLDOUT6, 192 / 250, 8 / 250),
+    (HOLDOUT7, 168 / 250, 3 / 250),
 ]
 
 
