@@ -1,4 +1,5 @@
-"""Suite-wide fixtures and the CI rule that browser, PostgreSQL and HSDS tests may not skip."""
+"""Suite-wide fixtures, the CI rule that browser, PostgreSQL and HSDS tests may not skip, and
+which of `make test`'s two database passes runs each test."""
 
 from __future__ import annotations
 
@@ -33,6 +34,50 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"{variable}=1 but this {marker} test was skipped: {reason}"
+
+
+# The fixtures that open the test database (pytest-django's, and the session live server's).
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+
+
+def pass_of(item: pytest.Item) -> str:
+    """The database pass that runs `item` when `make test` runs both (tools/test-both.sh):
+    "sqlite" for a test that touches no database (the same in both) and for the page crawls
+    (layout and words, not the database), "postgres" for the other browser tests (flows through
+    pages; the crawls open every page on SQLite), "both" for every other database test."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if item.get_closest_marker("page_crawl") is not None:
+        return "sqlite"
+    if item.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & fixtures:
+        return "sqlite"
+    if item.get_closest_marker("browser") is not None:
+        return "postgres"
+    return "both"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test runs once where a pass would repeat it: in the PostgreSQL pass
+    (SAFEOPS_POSTGRES_PASS=1) the tests `pass_of` gives to SQLite are left out; in the SQLite
+    pass, the PostgreSQL pass's browser tests only when both passes run (SAFEOPS_BOTH_PASSES=1,
+    set by tools/test-both.sh when PostgreSQL answers). Alone, the SQLite pass runs everything."""
+    if os.environ.get("SAFEOPS_POSTGRES_PASS") == "1":
+        here = {"postgres", "both"}
+    elif os.environ.get("SAFEOPS_BOTH_PASSES") == "1":
+        here = {"sqlite", "both"}
+    else:
+        return
+    kept = [item for item in items if pass_of(item) in here]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ if ! reason=$(.venv/bin/python tools/pg_reachable.py "$url" 2>&1); then
   exit 0
 fi
 echo "PostgreSQL pass against ${url%%\?*}"
-# The page crawls (layout and axe at two sizes, Spanish on the SA's and principal's pages, human
-# labels on every role's pages) read pages, not database behaviour: they run in the SQLite pass only.
-DATABASE_URL="$url" SAFEOPS_POSTGRES_PASS=1 .venv/bin/pytest -q -p no:cacheprovider tests/safeops \
-  --deselect tests/safeops/browser/test_page_sweep.py::test_every_page_of_every_role_fits_a_phone_and_passes_axe \
-  --deselect tests/safeops/core/test_staff_spanish.py::test_every_sa_and_principal_page_is_in_spanish \
-  --deselect tests/safeops/test_human_labels.py::test_every_page_of_every_role_reads_as_words
+# Tests that touch no database and the page crawls run in the SQLite pass only; with
+# SAFEOPS_BOTH_PASSES=1 (tools/test-both.sh) the other browser tests run here only
+# (tests/conftest.py, `pass_of`).
+DATABASE_URL="$url" SAFEOPS_POSTGRES_PASS=1 .venv/bin/pytest -q -p no:cacheprovider tests/safeops

@@ -42,6 +42,7 @@ def test_the_checker_finds_codes_login_names_and_uuids() -> None:
     assert len(leaks(page, {"demo-sa"})) == 4
 
 
+@pytest.mark.page_crawl
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_every_page_of_every_role_reads_as_words() -> None:

@@ -61,6 +61,7 @@ def _check(page: Any, label: str, findings: Findings, console: list[str]) -> Non
     console.clear()
 
 
+@pytest.mark.page_crawl
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_every_page_of_every_role_fits_a_phone_and_passes_axe(

@@ -178,6 +178,7 @@ def _landings(role: Role, records: dict[str, object]) -> list[str]:
     return paths
 
 
+@pytest.mark.page_crawl
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_every_staff_page_is_in_spanish() -> None:
