@@ -48,6 +48,10 @@ _DATABASE_FIXTURES = frozenset(
 )
 
 
+# What the PostgreSQL pass collects (tools/test-postgres.sh).
+PG_TESTS = "tests/safeops/"
+
+
 def pass_of(item: pytest.Item) -> str:
     """The database pass that runs `item` when `make test` runs both (tools/test-both.sh):
     "sqlite" for a test that touches no database (the same in both) and for the page crawls
@@ -75,6 +79,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     else:
         return
     kept = [item for item in items if pass_of(item) in here]
+    lost = [
+        i.nodeid for i in items if pass_of(i) == "postgres" and not i.nodeid.startswith(PG_TESTS)
+    ]
+    if lost:  # the PostgreSQL pass runs only tests/safeops: these would run in no pass
+        raise pytest.UsageError(f"browser tests outside {PG_TESTS} would run in no pass: {lost}")
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

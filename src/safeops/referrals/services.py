@@ -29,7 +29,7 @@ from safeops.accounts.models import User
 from safeops.core.audit import Actor
 from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
 from safeops.core.jobs import job_cancel, job_enqueue
-from safeops.core.notify.selectors import alert_languages
+from safeops.core.notify.selectors import alert_language
 from safeops.core.services import model_create, model_update
 from safeops.dispatch.choices import Disposition
 from safeops.dispatch.models import SupportRequest
@@ -312,8 +312,7 @@ def referral_follow_up_send(
     days = follow_up_days().get(status, 0)
     if recipients:
         # In the language the referrer reads alerts in (My alerts).
-        language = alert_languages(user_ids=[referral.referrer_id])[referral.referrer_id]
-        with translation.override(language):
+        with translation.override(alert_language(user_id=referral.referrer_id)):
             status_words = referral.get_status_display().lower()
             send_mail(
                 subject=str(FOLLOW_UP_SUBJECT).format(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeops.core.audit import Actor, audit_write
 from safeops.core.models import AuditAction
-from safeops.core.notify.selectors import alert_languages
+from safeops.core.notify.selectors import alert_language
 from safeops.core.services import model_create, model_update
 from safeops.resources.categories import Category, category_taxonomy_seed, category_term_id
 from safeops.resources.models import (
@@ -234,8 +234,7 @@ def _task_create(
         if not email:
             return
         # In the language the owner reads alerts in (My alerts).
-        user_id = owner.user_id if owner else None
-        with translation.override(alert_languages(user_ids=[user_id])[user_id]):
+        with translation.override(alert_language(user_id=owner.user_id if owner else None)):
             when = (
                 record.last_verified_on.isoformat()
                 if record.last_verified_on

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from safeops.accounts.models import User
 from safeops.core.discipline import DisciplineRefusal
 from safeops.core.jobs import run_due_jobs
 from safeops.core.models import AuditEntry, DisciplineRefusalRecord, Job, JobStatus
@@ -269,12 +270,17 @@ def test_one_follow_up_timer_per_referral_moves_with_the_status(
     assert queued.count() == 0
 
 
+def _sa_with_email(scenario: ScenarioDistrict) -> User:
+    sa = scenario.users[Role.SAFETY_ADMINISTRATOR]
+    sa.email = "sa@example.org"
+    sa.save()
+    return sa
+
+
 def test_a_stalled_status_sends_one_reminder_to_the_referrer(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
-    sa = _sa(scenario)
-    sa.email = "sa@example.org"
-    sa.save()
+    sa = _sa_with_email(scenario)
     referral = refer(sa, scenario.school_a, shelter)
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=2)) == 0
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=3, minutes=1)) == 1
@@ -288,9 +294,7 @@ def test_a_stalled_status_sends_one_reminder_to_the_referrer(
 def test_the_reminder_is_worded_in_the_referrers_alert_language(
     scenario: ScenarioDistrict, shelter: object
 ) -> None:
-    sa = _sa(scenario)
-    sa.email = "sa@example.org"
-    sa.save()
+    sa = _sa_with_email(scenario)
     ChannelPreference.objects.create(user=sa, language="es")
     referral = refer(sa, scenario.school_a, shelter)
     assert run_due_jobs(now=timezone.now() + dt.timedelta(days=3, minutes=1)) == 1

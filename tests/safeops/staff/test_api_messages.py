@@ -4,6 +4,7 @@ es`, no cookie); English, the source language, is unchanged."""
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +22,16 @@ def login(scenario: ScenarioDistrict, role: Role) -> Client:
     return client
 
 
+def end(client: Client, assignment_id: int, ends_on: str) -> HttpResponse:
+    """End an assignment through the API, asked in Spanish."""
+    return client.post(
+        f"/api/assignments/{assignment_id}/end",
+        {"ends_on": ends_on},
+        content_type="application/json",
+        headers=SPANISH,
+    )
+
+
 def test_a_refusal_is_in_the_readers_language(scenario: ScenarioDistrict) -> None:
     sa = login(scenario, Role.SAFETY_ADMINISTRATOR)
     new = {
@@ -34,25 +45,15 @@ def test_a_refusal_is_in_the_readers_language(scenario: ScenarioDistrict) -> Non
     spanish = sa.post("/api/assignments", new, content_type="application/json", headers=SPANISH)
     assert spanish.status_code == 403
     assert spanish.json() == {"detail": "No puede cambiar asignaciones."}
-    end = sa.post(
-        f"/api/assignments/{scenario.assignment_a.pk}/end",
-        {"ends_on": timezone.localdate().isoformat()},
-        content_type="application/json",
-        headers=SPANISH,
-    )
-    assert end.status_code == 403
-    assert end.json() == {"detail": "No puede cambiar esta asignación."}
+    refused = end(sa, scenario.assignment_a.pk, timezone.localdate().isoformat())
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "No puede cambiar esta asignación."}
 
 
 def test_a_field_error_and_a_missing_record_are_in_spanish(scenario: ScenarioDistrict) -> None:
     chief = login(scenario, Role.SECURITY_CHIEF)
     assignment = scenario.assignment_a
-    early = chief.post(
-        f"/api/assignments/{assignment.pk}/end",
-        {"ends_on": assignment.starts_on.isoformat()},
-        content_type="application/json",
-        headers=SPANISH,
-    )
+    early = end(chief, assignment.pk, assignment.starts_on.isoformat())
     assert early.status_code == 422
     assert early.json() == {
         "detail": "Datos no válidos.",
@@ -63,11 +64,6 @@ def test_a_field_error_and_a_missing_record_are_in_spanish(scenario: ScenarioDis
             }
         ],
     }
-    missing = chief.post(
-        f"/api/assignments/{scenario.assignment_b.pk + 1000}/end",
-        {"ends_on": timezone.localdate().isoformat()},
-        content_type="application/json",
-        headers=SPANISH,
-    )
+    missing = end(chief, scenario.assignment_b.pk + 1000, timezone.localdate().isoformat())
     assert missing.status_code == 404
     assert missing.json() == {"detail": "Esa asignación no existe en su ámbito."}

@@ -38,7 +38,8 @@ def alert_languages(*, user_ids: Iterable[int | None]) -> dict[int | None, str]:
     return languages
 
 
-def alert_language(*, user_id: int) -> str:
+def alert_language(*, user_id: int | None) -> str:
+    """One person's alert language (no login, None: the site's)."""
     return alert_languages(user_ids=[user_id])[user_id]
 
 
