@@ -82,7 +82,7 @@ def _seed(s: ScenarioDistrict) -> None:
         school=s.school_a,
         category="fight_assault",
         priority="p2",
-        summary="Two students arguing at the bus loop",
+        summary="Two students fighting at the bus loop, one has a bloody lip",
     )
     tips.tip_submit(
         district=s.district,

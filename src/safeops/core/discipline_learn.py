@@ -32,6 +32,7 @@ BLIND_SETS = frozenset(
         "discipline_holdout5.csv",
         "discipline_holdout6.csv",
         "discipline_holdout7.csv",
+        "discipline_holdout8.csv",
     }
 )
 

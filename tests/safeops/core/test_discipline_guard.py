@@ -68,6 +68,16 @@ HOLDOUT6 = "discipline_holdout6.csv"
 # other on purpose; never read, never trained on: `discipline_learn.BLIND_SETS`), measured once
 # on the guard as it stands (168/250 discipline, 3/250 safety refused; rules alone 153 and 7).
 HOLDOUT7 = "discipline_holdout7.csv"
+# Written blind on 2026-12-05 (session 16) by a seventh engineer who read nothing of the project
+# (the same brief as holdout7's), measured on the guard as it stood (169/250 discipline, 1/250
+# safety refused; rules alone 153 and 14), then once after the model was trained on four new
+# files (round 9: 2,400 texts by four more engineers who read nothing of the project): 181 and 1.
+# Never read, never trained on (`discipline_learn.BLIND_SETS`).
+HOLDOUT8 = "discipline_holdout8.csv"
+# Round 9 (2026-12-05, session 16): 600 texts each by four engineers who read nothing of the
+# project (rushed English; Spanish and Spanglish; alarming words in discipline matters and
+# discipline words in dangers; six forms from radio notes to tips). Trained on, never tuned on.
+ROUND9 = [f"discipline_round9{part}.csv" for part in "abcd"]
 LABELS = {"discipline", "safety"}
 
 
@@ -90,7 +100,7 @@ def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
 def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     seen: set[str] = set()
     total = 0
-    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3, *ROUND8]:
+    for name in [*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3, *ROUND8, *ROUND9]:
         for line, row in enumerate(_rows(name), start=2):
             assert row["label"] in LABELS, f"{name} line {line}: label {row['label']!r}"
             assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
@@ -102,7 +112,7 @@ def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     assert total >= 600
 
 
-@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5, HOLDOUT6])
+@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8])
 def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
@@ -134,21 +144,26 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # - holdout5 (blind, never read): 200 / 250 and 7 of 250 safety texts refused (2.8%); 195 and 3
 #   with the let-through threshold it chose (0.6). Its safety errors stand (nobody has read them).
 # - holdout6 (blind, never read; the test set): 192 / 250 and 8 of 250 (3.2%).
-# - holdout7 (blind, never read; the newest test set): 168 / 250 and 3 of 250 (1.2%).
+# - holdout7 (blind, never read): 168 / 250 and 3 of 250 (1.2%).
+# - holdout8 (blind, never read; the newest test set): 169 / 250 and 1 of 250 (0.4%).
+# Round 9's training (2026-12-05, session 16) raised every blind set (holdout4 203 -> 212,
+# holdout5 195 -> 203, holdout6 192 -> 202, holdout7 168 -> 172, holdout8 169 -> 181; safety
+# refused 3 -> 2, 8 -> 8, 3 -> 1, 1 -> 1) and lowered round8a (253 -> 250), a file trained on.
 # The let-through threshold 0.6 lowered holdout4 (208 -> 203) and round8a (254 -> 253).
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
-    (HOLDOUT, 45 / 60, 0),
-    (HOLDOUT2, 118 / 144, 0),
-    (UNTUNED7, 44 / 60, 0),
-    (HOLDOUT3, 159 / 240, 0),
-    (HOLDOUT4, 203 / 250, 0),
-    (ROUND8[0], 253 / 300, 0),
-    (ROUND8[1], 244 / 300, 0),
-    (ROUND8[2], 231 / 300, 0),
-    (HOLDOUT5, 195 / 250, 3 / 250),
-    (HOLDOUT6, 192 / 250, 8 / 250),
-    (HOLDOUT7, 168 / 250, 3 / 250),
+    (HOLDOUT, 52 / 60, 0),
+    (HOLDOUT2, 127 / 144, 0),
+    (UNTUNED7, 53 / 60, 0),
+    (HOLDOUT3, 185 / 240, 0),
+    (HOLDOUT4, 212 / 250, 0),
+    (ROUND8[0], 250 / 300, 0),
+    (ROUND8[1], 249 / 300, 0),
+    (ROUND8[2], 233 / 300, 0),
+    (HOLDOUT5, 203 / 250, 2 / 250),
+    (HOLDOUT6, 202 / 250, 8 / 250),
+    (HOLDOUT7, 172 / 250, 1 / 250),
+    (HOLDOUT8, 181 / 250, 1 / 250),
 ]
 
 

@@ -166,14 +166,15 @@ def test_a_refusal_made_by_the_model_alone_says_so() -> None:
         "Which class",
         "3rd period",
         "bell times",
-        "Two students arguing at the bus loop",
         "Talked it through",
         "Keep this under 5000 characters (it has 5001).",
     ],
 )
 def test_short_or_foreign_texts_stay_below_the_threshold(text: str) -> None:
     """A few known features cannot make the model sure (`discipline_model.SHORT`): these
-    strings of the callers' tests scored 0.82-0.96 before that scaling."""
+    strings of the callers' tests scored 0.82-0.96 before that scaling. ("Two students arguing
+    at the bus loop" left this list when round 9 taught the model that an argument with no
+    threat is a discipline matter, as the labelled files say: it is refused, overridable.)"""
     assert not verdict(text).refused
 
 
