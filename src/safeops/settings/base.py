@@ -411,6 +411,12 @@ METRICS_ALLOW_LOOPBACK = env_bool("METRICS_ALLOW_LOOPBACK", default=not REQUEST_
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", default=3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+    # Parameters travel apart from the statement (server-side binding): no quoting in Python,
+    # and a pooled connection's server prepares a statement after its fifth use
+    # (docs/decisions/0021-request-cost.md, section 8). Off for a transaction-mode pgbouncer.
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool(
+        "DB_SERVER_SIDE_BINDING", default=True
+    )
 # Shown on the static error pages under "call 911" (e.g. the district's safety line).
 EMERGENCY_GUIDANCE = env_str("EMERGENCY_GUIDANCE")
 

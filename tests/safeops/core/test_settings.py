@@ -67,7 +67,8 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
         clean = {
             k: v
             for k, v in os.environ.items()
-            if k not in ("DB_POOL", "DATABASE_URL") and not k.startswith("DB_POOL_")
+            if k not in ("DB_POOL", "DATABASE_URL", "DB_SERVER_SIDE_BINDING")
+            and not k.startswith("DB_POOL_")
         }
         clean.update(env, DEBUG="true", PYTHONPATH=str(SRC))
         result = subprocess.run(
@@ -87,6 +88,12 @@ def test_postgresql_uses_a_connection_pool_unless_turned_off() -> None:
     assert "'CONN_MAX_AGE': 0" in pooled
     assert "'pool'" not in database({"DATABASE_URL": url, "DB_POOL": "false"})
     assert "'pool'" not in database({"DATABASE_URL": "sqlite:///x.sqlite3"})
+    # parameters bound on the server (decision 0021, section 8) unless turned off
+    assert "'server_side_binding': True" in pooled
+    assert "'server_side_binding': False" in database(
+        {"DATABASE_URL": url, "DB_SERVER_SIDE_BINDING": "false"}
+    )
+    assert "server_side_binding" not in database({"DATABASE_URL": "sqlite:///x.sqlite3"})
 
 
 PRODUCTION = {"DEBUG": "false", "FIELD_ENCRYPTION_KEY": "", "ALLOWED_HOSTS": "example.org"}
