@@ -33,6 +33,8 @@ BLIND_SETS = frozenset(
         "discipline_holdout6.csv",
         "discipline_holdout7.csv",
         "discipline_holdout8.csv",
+        "discipline_holdout9.csv",
+        "discipline_holdout9_neutral.csv",
     }
 )
 

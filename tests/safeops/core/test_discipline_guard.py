@@ -74,6 +74,14 @@ HOLDOUT7 = "discipline_holdout7.csv"
 # files (round 9: 2,400 texts by four more engineers who read nothing of the project): 181 and 1.
 # Never read, never trained on (`discipline_learn.BLIND_SETS`).
 HOLDOUT8 = "discipline_holdout8.csv"
+# Written blind later the same session by an eighth engineer (the same brief, with elementary to
+# high school, buses, athletics, trips and online life), measured once on the guard after round
+# 9: 168/250 discipline, 5/250 safety refused (rules alone 142 and 18). Its neutral twin, 400
+# notes neither discipline nor safety by a ninth (referral and follow-up notes that name
+# students, classes, attendance, phones, uniforms...): 37/400 refused (rules alone 28).
+# Never read, never trained on (`discipline_learn.BLIND_SETS`).
+HOLDOUT9 = "discipline_holdout9.csv"
+HOLDOUT9_NEUTRAL = "discipline_holdout9_neutral.csv"
 # Round 9 (2026-12-05, session 16): 600 texts each by four engineers who read nothing of the
 # project (rushed English; Spanish and Spanglish; alarming words in discipline matters and
 # discipline words in dangers; six forms from radio notes to tips). Trained on, never tuned on.
@@ -112,7 +120,7 @@ def test_the_corpus_files_are_well_formed_and_large_enough() -> None:
     assert total >= 600
 
 
-@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8])
+@pytest.mark.parametrize("name", [HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9])
 def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
@@ -145,7 +153,9 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 #   with the let-through threshold it chose (0.6). Its safety errors stand (nobody has read them).
 # - holdout6 (blind, never read; the test set): 192 / 250 and 8 of 250 (3.2%).
 # - holdout7 (blind, never read): 168 / 250 and 3 of 250 (1.2%).
-# - holdout8 (blind, never read; the newest test set): 169 / 250 and 1 of 250 (0.4%).
+# - holdout8 (blind, never read): 169 / 250 and 1 of 250 (0.4%).
+# - holdout9 (blind, never read; the newest test set): 168 / 250 and 5 of 250 (2.0%), measured
+#   after round 9.
 # Round 9's training (2026-12-05, session 16) raised every blind set (holdout4 203 -> 212,
 # holdout5 195 -> 203, holdout6 192 -> 202, holdout7 168 -> 172, holdout8 169 -> 181; safety
 # refused 3 -> 2, 8 -> 8, 3 -> 1, 1 -> 1) and lowered round8a (253 -> 250), a file trained on.
@@ -164,6 +174,7 @@ UNSEEN_FLOORS = [
     (HOLDOUT6, 202 / 250, 8 / 250),
     (HOLDOUT7, 172 / 250, 1 / 250),
     (HOLDOUT8, 181 / 250, 1 / 250),
+    (HOLDOUT9, 168 / 250, 5 / 250),
 ]
 
 
@@ -175,6 +186,18 @@ def test_the_figures_on_unseen_text_do_not_regress(
     print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= discipline_floor - 1e-9
     assert safety <= safety_ceiling + 1e-9
+
+
+def test_fresh_neutral_notes_refused_do_not_grow() -> None:
+    """Notes that are neither discipline nor safety, by a writer who read nothing of the project:
+    37 of 400 refused when measured (the rules 28, the model 9), a floor, not a target."""
+    rows = _rows(HOLDOUT9_NEUTRAL)
+    texts = [row["text"].strip().lower() for row in rows]
+    assert len(set(texts)) == len(texts) == 400
+    assert {row["label"] for row in rows} == {"neutral"}
+    refused = sum(verdict(row["text"]).refused for row in rows)
+    print(f"{HOLDOUT9_NEUTRAL}: neutral refused {refused / len(rows):.1%}")  # noqa: T201 - the figure is the point
+    assert refused <= 37
 
 
 @pytest.mark.parametrize(
