@@ -82,6 +82,10 @@ HOLDOUT8 = "discipline_holdout8.csv"
 # Never read, never trained on (`discipline_learn.BLIND_SETS`).
 HOLDOUT9 = "discipline_holdout9.csv"
 HOLDOUT9_NEUTRAL = "discipline_holdout9_neutral.csv"
+# 400 more neutral notes by another engineer who read nothing of the project, the same brief:
+# read to narrow the rules' words that refused them (43 refused before, 30 after); not training
+# data for the model (the name is outside `discipline_*.csv`).
+NEUTRAL_NOTES = "neutral_notes_round10.csv"
 # Round 9 (2026-12-05, session 16): 600 texts each by four engineers who read nothing of the
 # project (rushed English; Spanish and Spanglish; alarming words in discipline matters and
 # discipline words in dangers; six forms from radio notes to tips). Trained on, never tuned on.
@@ -159,6 +163,9 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # Round 9's training (2026-12-05, session 16) raised every blind set (holdout4 203 -> 212,
 # holdout5 195 -> 203, holdout6 192 -> 202, holdout7 168 -> 172, holdout8 169 -> 181; safety
 # refused 3 -> 2, 8 -> 8, 3 -> 1, 1 -> 1) and lowered round8a (253 -> 250), a file trained on.
+# Narrower words for attendance, uniform, homework and copies (read on NEUTRAL_NOTES, session 16)
+# lowered holdout4 212 -> 210, holdout5 203 -> 202 and round8c 233 -> 232, and the fresh
+# neutral notes refused 37 -> 23 of 400.
 # The let-through threshold 0.6 lowered holdout4 (208 -> 203) and round8a (254 -> 253).
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
@@ -166,11 +173,11 @@ UNSEEN_FLOORS = [
     (HOLDOUT2, 127 / 144, 0),
     (UNTUNED7, 53 / 60, 0),
     (HOLDOUT3, 185 / 240, 0),
-    (HOLDOUT4, 212 / 250, 0),
+    (HOLDOUT4, 210 / 250, 0),
     (ROUND8[0], 250 / 300, 0),
     (ROUND8[1], 249 / 300, 0),
-    (ROUND8[2], 233 / 300, 0),
-    (HOLDOUT5, 203 / 250, 2 / 250),
+    (ROUND8[2], 232 / 300, 0),
+    (HOLDOUT5, 202 / 250, 2 / 250),
     (HOLDOUT6, 202 / 250, 8 / 250),
     (HOLDOUT7, 172 / 250, 1 / 250),
     (HOLDOUT8, 181 / 250, 1 / 250),
@@ -188,16 +195,18 @@ def test_the_figures_on_unseen_text_do_not_regress(
     assert safety <= safety_ceiling + 1e-9
 
 
-def test_fresh_neutral_notes_refused_do_not_grow() -> None:
-    """Notes that are neither discipline nor safety, by a writer who read nothing of the project:
-    37 of 400 refused when measured (the rules 28, the model 9), a floor, not a target."""
-    rows = _rows(HOLDOUT9_NEUTRAL)
+@pytest.mark.parametrize(("name", "ceiling"), [(HOLDOUT9_NEUTRAL, 23), (NEUTRAL_NOTES, 30)])
+def test_fresh_neutral_notes_refused_do_not_grow(name: str, ceiling: int) -> None:
+    """Notes that are neither discipline nor safety, by writers who read nothing of the project.
+    The blind set: 37 of 400 refused when measured (the rules 28, the model 9), 23 after the
+    narrower words; the notes read for those words: 43, then 30. Ceilings, not targets."""
+    rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
     assert len(set(texts)) == len(texts) == 400
     assert {row["label"] for row in rows} == {"neutral"}
     refused = sum(verdict(row["text"]).refused for row in rows)
-    print(f"{HOLDOUT9_NEUTRAL}: neutral refused {refused / len(rows):.1%}")  # noqa: T201 - the figure is the point
-    assert refused <= 37
+    print(f"{name}: neutral refused {refused / len(rows):.1%}")  # noqa: T201 - the figure is the point
+    assert refused <= ceiling
 
 
 @pytest.mark.parametrize(
