@@ -302,7 +302,9 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"uniform (?:day|policy|rules?|code|violations?|check)|out of uniform|"
         r"(?:not|isn'?t|wasn'?t|aren'?t|weren'?t) in (?:\w+ )?uniform|"
         r"crop tops?|tube tops?|spaghetti straps?|see[- ]?through|pajamas?|lanyards?|ID badges?|"
-        r"school ID|codigo de vestimenta|uniforme|"
+        r"school ID|codigo de vestimenta|"
+        r"(?:sin|no (?:trae|traia|lleva|llevaba|tiene|usa|es del?)) (?:\w+ ){0,2}?uniforme|"
+        r"uniforme incompleto|fuera de(?:l)? uniforme|"
         r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
         near(_CLOTHES, _WEAR, 5),
     ),

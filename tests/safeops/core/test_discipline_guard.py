@@ -237,6 +237,11 @@ def test_danger_named_by_the_situation_is_not_refused(text: str) -> None:
         "kid vaping in bathroom",
         "kid vaping in the bathroom, no one is hurt",
         "Student tardy again, no weapon or threat involved",
+        # the narrowed words still read their discipline sense (session 16)
+        "Student in sweatpants on a uniform day",
+        "no trae el uniforme otra vez",
+        "His attendance has been terrible, 6 unexcused days",
+        "Two kids copied each other's lab report",
     ],
 )
 def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> None:
@@ -310,6 +315,12 @@ NEUTRAL = [
     "The family prefers phone calls in Spanish after 5 pm",
     "Student's mom called to say he has a dentist appointment during 3rd period",
     "Officer gave a talk on internet safety to the 7th grade classes",
+    # the narrowed words (session 16): attendance, uniform, homework and copies as ordinary things
+    "Uniform closet referral for two siblings, sizes 8 and 10.",
+    "Le conseguimos un uniforme nuevo en el ropero escolar.",
+    "Attendance report for the board meeting is ready.",
+    "The library's homework help program has openings for grades 3-5.",
+    "Guardian requested copies of the immunization record.",
 ]
 
 
