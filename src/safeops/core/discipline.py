@@ -42,17 +42,28 @@ SAFETY_REASON_LABEL = gettext_noop("Why this is a safety matter")
 SAFETY_REASON_TOO_SHORT = gettext_noop(
     "Say why this is a safety matter (at least %(count)s characters)."
 )
+# A referral's hand-off note goes to a support provider, not to a safety intake: its override
+# says why the note is not a discipline matter (a clothing closet, a tutoring program).
+SUPPORT_OVERRIDE_HINT = gettext_noop(
+    "If the note is not about discipline, say why in “Why this note is not a discipline "
+    "matter”: the referral will be sent, and your reason recorded."
+)
+SUPPORT_REASON_LABEL = gettext_noop("Why this note is not a discipline matter")
+SUPPORT_REASON_TOO_SHORT = gettext_noop(
+    "Say why this note is not a discipline matter (at least %(count)s characters)."
+)
 SAFETY_REASON_MIN_CHARS = 12
 SAFETY_REASON_MAX_CHARS = 300
 
 
-def safety_reason_field() -> forms.CharField:
+def safety_reason_field(label: str = SAFETY_REASON_LABEL) -> forms.CharField:
     """The form field shown after a discipline refusal: sending the matter anyway as safety,
-    with the reason recorded (every intake form uses this one)."""
+    with the reason recorded (every intake form uses this one; a referral form with
+    `SUPPORT_REASON_LABEL`)."""
     return forms.CharField(
         max_length=SAFETY_REASON_MAX_CHARS,
         required=False,
-        label=gettext_lazy(SAFETY_REASON_LABEL),
+        label=gettext_lazy(label),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -104,10 +115,13 @@ def discipline_guard(
     school: Model | None = None,
     district_id: int | None = None,
     safety_reason: str = "",
+    reason_field: str = "safety_reason",
+    reason_too_short: str = SAFETY_REASON_TOO_SHORT,
 ) -> SafetyOverride | None:
     """Refuse (and count) a discipline matter; None when it passes; a `SafetyOverride` when
     the text was refused but the user said why it is a safety matter (record it with the
-    filing: `discipline_override_record`)."""
+    filing: `discipline_override_record`). A reason too short is a ValidationError on
+    `reason_field`."""
     try:
         discipline_check(category=category, text=text)
     except DisciplineRefusal as refusal:
@@ -117,10 +131,7 @@ def discipline_guard(
             raise
         if len(reason) < SAFETY_REASON_MIN_CHARS:
             raise ValidationError(
-                {
-                    "safety_reason": gettext(SAFETY_REASON_TOO_SHORT)
-                    % {"count": SAFETY_REASON_MIN_CHARS}
-                }
+                {reason_field: gettext(reason_too_short) % {"count": SAFETY_REASON_MIN_CHARS}}
             ) from None
         return SafetyOverride(
             source=source[:40], topic=refusal.topic, reason=reason[:SAFETY_REASON_MAX_CHARS]

@@ -15,7 +15,11 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from safeops.access import Action, Resource, can_any
-from safeops.core.discipline import DisciplineRefusal
+from safeops.core.discipline import (
+    SAFETY_REASON_MAX_CHARS,
+    SUPPORT_OVERRIDE_HINT,
+    DisciplineRefusal,
+)
 from safeops.core.inputs import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id
 from safeops.referrals.choices import (
     ConsentGivenBy,
@@ -100,6 +104,12 @@ class ReferralCreateIn(Schema):
     support_request_id: Id | None = None
     incident_id: Id | None = None
     plan_task_id: Id | None = None
+    support_reason: str = Field(
+        "",
+        max_length=SAFETY_REASON_MAX_CHARS,
+        description="Why the hand-off note is not a discipline matter, when the guard refused "
+        "it: the referral is sent and the reason recorded and audited.",
+    )
 
 
 class ReferralTransitionIn(Schema):
@@ -260,9 +270,14 @@ def referral_create_api(request: HttpRequest, payload: ReferralCreateIn) -> Stat
             support_request_id=payload.support_request_id,
             incident_id=payload.incident_id,
             plan_task_id=payload.plan_task_id,
+            support_reason=payload.support_reason,
         )
     except DisciplineRefusal as error:
-        return _error(422, "handoff_note", error.message)
+        message = gettext(error.message)
+        errors = [{"field": "handoff_note", "message": message}]
+        if error.overridable:
+            errors.append({"field": "support_reason", "message": gettext(SUPPORT_OVERRIDE_HINT)})
+        return Status(422, {"detail": message, "errors": errors})
     fresh = referral_get_for_user(user=request.user, referral_id=referral.pk)
     return Status(201, _detail(fresh, user=request.user))
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safeops.core.discipline import SUPPORT_REASON_LABEL, safety_reason_field
 from safeops.referrals.choices import (
     ConsentGivenBy,
     ConsentScope,
@@ -44,6 +45,8 @@ class ReferralForm(forms.Form):
         label=_("Warm hand-off note"),
         help_text=_("What the provider needs to reach and help the family. No discipline matters."),
     )
+    # Shown only after the guard refused the note (the page's `may_override`).
+    support_reason = safety_reason_field(SUPPORT_REASON_LABEL)
     support_request_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     incident_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     plan_task_id = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)

@@ -27,7 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from safeops.access import Action, Reach, Resource, restrict, viewer_for
 from safeops.accounts.models import User
 from safeops.core.audit import Actor
-from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
+from safeops.core.discipline import (
+    SUPPORT_REASON_TOO_SHORT,
+    DisciplineRefusal,
+    discipline_check,
+    discipline_guard,
+    discipline_override_record,
+    discipline_refusal_record,
+)
 from safeops.core.jobs import job_cancel, job_enqueue
 from safeops.core.notify.selectors import alert_language
 from safeops.core.services import model_create, model_update
@@ -121,16 +128,26 @@ def referral_create(
     support_request_id: int | None = None,
     incident_id: int | None = None,
     plan_task_id: int | None = None,
+    support_reason: str = "",
 ) -> Referral:
     """Refer a student of `school` to `service`. Raises PermissionDenied (role or school),
     ValidationError naming the field, and DisciplineRefusal (counted, without its text) for
-    a discipline matter."""
+    a hand-off note the guard reads as discipline, unless `support_reason` says why it is
+    not (the override is recorded with the referral and audited)."""
     if not _may_refer_at(actor, school):
         viewer = viewer_for(actor)
         if viewer.role not in REFERRING_ROLES and not viewer.is_superuser:
             raise PermissionDenied(errors.NOT_A_REFERRER)
         raise PermissionDenied(errors.SCHOOL_OUT_OF_SCOPE)
-    _guard(text=handoff_note, school=school)
+    override = discipline_guard(
+        category="",
+        text=handoff_note,
+        source="referrals",
+        school=school,
+        safety_reason=support_reason,
+        reason_field="support_reason",
+        reason_too_short=SUPPORT_REASON_TOO_SHORT,
+    )
     if consent.given_on > timezone.localdate():
         raise ValidationError({"consent_given_on": errors.CONSENT_IN_FUTURE})
     support_request = None
@@ -191,6 +208,10 @@ def referral_create(
             actor_label=actor.get_username(),
             at=now,
         )
+        if override is not None:
+            discipline_override_record(
+                override=override, actor=actor, instance=referral, school=school
+            )
         _schedule_follow_up(referral)
     return referral
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeops.access import Action, Resource, can_any, schools_with_access
-from safeops.core.discipline import DisciplineRefusal
+from safeops.core.discipline import SUPPORT_OVERRIDE_HINT, DisciplineRefusal
 from safeops.core.listing import Filter, Sort, listing_from, person_role_filter
 from safeops.referrals.choices import (
     PROVIDER_FEEDBACK_SCOPES,
@@ -114,6 +114,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial=initial, schools=schools, services=service_choices()
     )
     refusal = None
+    may_override = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,17 +134,27 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
                 support_request_id=data["support_request_id"],
                 incident_id=data["incident_id"],
                 plan_task_id=data["plan_task_id"],
+                support_reason=data["support_reason"],
             )
         except DisciplineRefusal as error:
-            refusal = error.message
+            refusal = _(error.message)
+            may_override = error.overridable
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+            may_override = "support_reason" in error.message_dict
         else:
             messages.success(request, _(REFERRAL_SENT))
             return redirect("referral-detail", referral_id=referral.pk)
+    may_override = may_override or bool(form.data.get("support_reason"))
     status = 422 if refusal or (request.method == "POST" and form.errors) else 200
-    return render(request, "referrals/form.html", {"form": form, "refusal": refusal}, status=status)
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "may_override": may_override,
+        "override_hint": _(SUPPORT_OVERRIDE_HINT),
+    }
+    return render(request, "referrals/form.html", context, status=status)
 
 
 def _detail(

@@ -10,7 +10,12 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from safeops.core.discipline import DISCIPLINE_REFUSED
+from safeops.core.discipline import (
+    DISCIPLINE_REFUSED,
+    SUPPORT_OVERRIDE_HINT,
+    SUPPORT_REASON_LABEL,
+)
+from safeops.core.models import DisciplineOverride
 from safeops.dispatch.choices import Disposition
 from safeops.dispatch.models import SupportRequest
 from safeops.incidents.models import IncidentKind
@@ -82,6 +87,73 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
     assert response.status_code == 422
     assert "Give the student number or the student&#x27;s initials." in response.content.decode()
     assert not Referral.objects.exists()
+
+
+# A support note the guard reads as skipping ("missing class").
+TUTORING_NOTE = "Family asked for tutoring; student is behind after missing class for surgery."
+
+
+def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
+    scenario: ScenarioDistrict,
+) -> None:
+    tutoring = make_service(
+        "Family Center", category=Category.FAMILY_COUNSELING, near=scenario.school_a
+    )
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    assert SUPPORT_REASON_LABEL not in sa.get("/referrals/new/").content.decode()
+    note = TUTORING_NOTE
+    refused = sa.post(
+        "/referrals/new/", _form(tutoring.pk, scenario.school_a.pk, handoff_note=note)
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert escape(SUPPORT_OVERRIDE_HINT) in page and SUPPORT_REASON_LABEL in page
+    short = sa.post(
+        "/referrals/new/",
+        _form(tutoring.pk, scenario.school_a.pk, handoff_note=note, support_reason="surgery"),
+    )
+    assert short.status_code == 422
+    assert "Say why this note is not a discipline matter (at least 12 characters)." in (
+        short.content.decode()
+    )
+    sent = sa.post(
+        "/referrals/new/",
+        _form(
+            tutoring.pk,
+            scenario.school_a.pk,
+            handoff_note=note,
+            support_reason="Missed class for surgery, not skipping; tutoring.",
+        ),
+    )
+    referral = Referral.objects.get()
+    assert sent["Location"] == f"/referrals/{referral.pk}/"
+    assert DisciplineOverride.objects.get().target_id == str(referral.pk)
+
+
+def test_the_api_names_the_reason_field_and_takes_it(scenario: ScenarioDistrict) -> None:
+    tutoring = make_service(
+        "Family Center", category=Category.FAMILY_COUNSELING, near=scenario.school_a
+    )
+    sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
+    body = {
+        "school_id": scenario.school_a.pk,
+        "service_id": tutoring.pk,
+        "student_initials": "AB",
+        "grade": "9",
+        "consent": {"given_by": "parent_guardian", "given_on": "2026-01-05", "scope": "two_way"},
+        "handoff_note": TUTORING_NOTE,
+    }
+    refused = sa.post("/api/referrals", data=body, content_type="application/json")
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["handoff_note", "support_reason"]
+    body["support_reason"] = "x" * 5
+    short = sa.post("/api/referrals", data=body, content_type="application/json")
+    assert short.status_code == 422
+    assert [e["field"] for e in short.json()["errors"]] == ["support_reason"]
+    body["support_reason"] = "Missed class for surgery, not skipping; tutoring."
+    created = sa.post("/api/referrals", data=body, content_type="application/json")
+    assert created.status_code == 201
+    assert DisciplineOverride.objects.get().target_id == str(created.json()["id"])
 
 
 def test_the_provider_link_page_shows_the_minimum_and_moves_the_status(

@@ -13,7 +13,13 @@ from django.utils import timezone
 from safeops.accounts.models import User
 from safeops.core.discipline import DisciplineRefusal
 from safeops.core.jobs import run_due_jobs
-from safeops.core.models import AuditEntry, DisciplineRefusalRecord, Job, JobStatus
+from safeops.core.models import (
+    AuditEntry,
+    DisciplineOverride,
+    DisciplineRefusalRecord,
+    Job,
+    JobStatus,
+)
 from safeops.core.notify.models import ChannelPreference
 from safeops.dispatch.choices import Disposition
 from safeops.dispatch.models import SupportRequest
@@ -117,6 +123,60 @@ def test_a_discipline_note_is_refused_and_counted(
         refer(_sa(scenario), scenario.school_a, shelter, handoff_note="Refer after suspension")
     assert not Referral.objects.exists()
     assert DisciplineRefusalRecord.objects.get().source == "referrals"
+
+
+# A support note the guard reads as skipping ("missing class"): the student missed class
+# for surgery, and the family asks for tutoring.
+NEUTRAL_NOTE_READ_AS_DISCIPLINE = (
+    "Family asked for tutoring; student is behind after missing class for surgery."
+)
+
+
+def test_a_refused_note_is_sent_when_the_referrer_says_why_it_is_not_discipline(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    sa = _sa(scenario)
+    with pytest.raises(DisciplineRefusal) as refused:
+        refer(sa, scenario.school_a, shelter, handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE)
+    assert refused.value.overridable
+    with pytest.raises(ValidationError) as short:
+        refer(
+            sa,
+            scenario.school_a,
+            shelter,
+            handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE,
+            support_reason="surgery",
+        )
+    assert list(short.value.message_dict) == ["support_reason"]
+    assert not Referral.objects.exists()
+    reason = "Missed class for surgery; the family asks for tutoring."
+    referral = refer(
+        sa,
+        scenario.school_a,
+        shelter,
+        handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE,
+        support_reason=reason,
+    )
+    override = DisciplineOverride.objects.get()
+    assert (override.source, override.reason, override.school_id) == (
+        "referrals",
+        reason,
+        scenario.school_a.pk,
+    )
+    assert (override.target_model, override.target_id) == ("referrals.referral", str(referral.pk))
+    assert override.actor == sa
+    assert AuditEntry.objects.filter(model="core.disciplineoverride", action="create").count() == 1
+    # Only the first (bare) attempt was counted as a refusal.
+    assert DisciplineRefusalRecord.objects.count() == 1
+
+
+def test_a_note_that_passes_records_no_override_even_with_a_reason(
+    scenario: ScenarioDistrict, shelter: object
+) -> None:
+    refer(
+        _sa(scenario), scenario.school_a, shelter, support_reason="Not discipline at all, really."
+    )
+    assert not DisciplineOverride.objects.exists()
 
 
 def test_the_student_needs_a_minimal_identifier(
