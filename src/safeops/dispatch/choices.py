@@ -181,6 +181,9 @@ class Disposition(models.TextChoices):
     ARREST = "arrest", _("Arrest")
     USE_OF_FORCE = "use_of_force", _("Use of force")
     UNFOUNDED = "unfounded", _("Unfounded")
+    # SSOs do not handle discipline: a call that turns out to be one goes back to the school's
+    # administration, and is counted (the guard let it through; the reports show how often).
+    DISCIPLINE = "discipline", _("A discipline matter: returned to school administration")
     CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
 
 

@@ -22,7 +22,7 @@ from safeops.access import (
     viewer_for,
 )
 from safeops.core.audit import audit_read
-from safeops.dispatch.choices import OPEN, Priority
+from safeops.dispatch.choices import OPEN, Disposition, Priority
 from safeops.dispatch.models import (
     Alert,
     ClearingDemographics,
@@ -419,6 +419,20 @@ def response_targets_for_reports(*, district_id: int) -> dict[str, int]:
     configured = DispatchSettings.objects.filter(district_id=district_id).first()
     config = configured or DispatchSettings(district_id=district_id)
     return {priority.value: config.target_minutes(priority) for priority in Priority}
+
+
+def discipline_returns_for_reports(
+    *, district_id: int, start: dt.datetime, end: dt.datetime
+) -> list[tuple[int | None, dt.datetime]]:
+    """(school id, cleared at) of the district's requests cleared in [start, end) as a
+    discipline matter returned to school administration. No text. For safeops.reports."""
+    rows = SupportRequest.objects.filter(
+        district_id=district_id,
+        disposition=Disposition.DISCIPLINE,
+        closed_at__gte=start,
+        closed_at__lt=end,
+    ).values_list("school_id", "closed_at")
+    return [(school_id, closed_at) for school_id, closed_at in rows]
 
 
 def enforcement_facts_for_reports(

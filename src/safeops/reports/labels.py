@@ -56,6 +56,8 @@ LABELS: dict[str, StrOrPromise] = {
     "threats": _("Threat assessment"),
     "incidents": _("Incident log"),
     "ssoreports": _("SSO reports"),
+    "referrals": _("Referrals"),
+    "dispatch_returned": _("Calls found to be discipline, returned by the officer"),
     "total": _("Total"),
 }
 

@@ -75,7 +75,9 @@ MEASURES = {
             _("Discipline matters refused"),
             _(
                 "Discipline matters an intake refused and sent back to school administration "
-                "(nothing about the matter is kept), by the intake (dispatch, tip line…)."
+                "(nothing about the matter is kept), by the intake (dispatch, tip line…), and "
+                "calls an officer found to be a discipline matter and returned to school "
+                "administration (cleared as such)."
             ),
         ),
         Measure(

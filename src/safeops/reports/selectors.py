@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeops.core.models import DisciplineRefusalRecord
 from safeops.dispatch.selectors import (
+    discipline_returns_for_reports,
     enforcement_facts_for_reports,
     request_facts_for_reports,
     response_targets_for_reports,
@@ -187,15 +188,35 @@ DEMOGRAPHIC_FIELDS = {
 }
 
 
+# The refusals' source for calls an officer found to be discipline and returned to school
+# administration (the intake let them through).
+RETURNED_BY_OFFICER = "dispatch_returned"
+
+
 def refusal_facts(*, district_id: int, start: dt.date, end: dt.date, places: Places) -> list[Fact]:
-    """Discipline matters refused (sent back to school administration), by the intake."""
+    """Discipline matters sent back to school administration: refused by an intake (by the
+    intake), or cleared by an officer as a discipline matter (`RETURNED_BY_OFFICER`)."""
     rows = DisciplineRefusalRecord.objects.filter(
         district_id=district_id, on__gte=start, on__lt=end
     ).values_list("school_id", "on", "source")
-    return [
+    facts = [
         places.fact(school_id=school_id, on=on, cells=(("source", source),))
         for school_id, on, source in rows
     ]
+    returned = discipline_returns_for_reports(
+        district_id=district_id,
+        start=timezone.make_aware(dt.datetime.combine(start, dt.time())),
+        end=timezone.make_aware(dt.datetime.combine(end, dt.time())),
+    )
+    facts.extend(
+        places.fact(
+            school_id=school_id,
+            on=_local_date(closed_at),
+            cells=(("source", RETURNED_BY_OFFICER),),
+        )
+        for school_id, closed_at in returned
+    )
+    return facts
 
 
 def tip_facts(

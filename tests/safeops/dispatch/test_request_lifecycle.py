@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from safeops.core.models import AuditEntry
 from safeops.dispatch.choices import TRANSITIONS, Status
@@ -25,6 +27,7 @@ from safeops.dispatch.models import (
     SupportRequest,
 )
 from safeops.dispatch.recommend import forget_officers
+from safeops.dispatch.selectors import discipline_returns_for_reports
 from safeops.dispatch.services import (
     DEMOGRAPHICS_REQUIRED,
     DISPOSITION_REQUIRED,
@@ -36,6 +39,8 @@ from safeops.dispatch.services import (
     request_create,
     request_transition,
 )
+from safeops.dispatch.services.common import DEMOGRAPHICS_NOT_ALLOWED
+from safeops.reports.selectors import RETURNED_BY_OFFICER, Places, refusal_facts
 from tests.safeops.dispatch.conftest import DispatchScenario
 
 pytestmark = pytest.mark.django_db
@@ -287,6 +292,75 @@ def test_clearing_needs_a_disposition(dispatch: DispatchScenario) -> None:
             idempotency_key="c",
         )
     assert error.value.message_dict == {"disposition": [DISPOSITION_REQUIRED]}
+
+
+def test_a_call_found_to_be_discipline_is_cleared_back_to_administration(
+    dispatch: DispatchScenario,
+) -> None:
+    request = dispatch.file()
+    request_assign(
+        request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
+    )
+    _walk(dispatch, request.pk, "on_scene")
+    with pytest.raises(ValidationError) as error:
+        request_transition(
+            request_id=request.pk,
+            to_status="cleared",
+            disposition="discipline",
+            demographics=DEMOGRAPHICS,
+            actor=dispatch.officer_a.user,  # type: ignore[arg-type]
+            idempotency_key="d0",
+        )
+    assert error.value.message_dict == {"demographics": [DEMOGRAPHICS_NOT_ALLOWED]}
+    result = request_transition(
+        request_id=request.pk,
+        to_status="cleared",
+        disposition="discipline",
+        actor=dispatch.officer_a.user,  # type: ignore[arg-type]
+        idempotency_key="d1",
+    )
+    assert (result.request.status, result.request.disposition) == ("cleared", "discipline")
+    closed_at = result.request.closed_at
+    assert closed_at is not None
+    returned = discipline_returns_for_reports(
+        district_id=request.district_id,
+        start=closed_at - dt.timedelta(minutes=1),
+        end=closed_at + dt.timedelta(minutes=1),
+    )
+    assert returned == [(request.school_id, closed_at)]
+    # Cleared another way, a call is not counted.
+    other = dispatch.file()
+    request_assign(request_id=other.pk, officer_id=dispatch.officer_b.pk, actor=dispatch.dispatcher)
+    request_transition(
+        request_id=other.pk,
+        to_status="on_scene",
+        actor=dispatch.officer_b.user,  # type: ignore[arg-type]
+        idempotency_key="o1",
+    )
+    request_transition(
+        request_id=other.pk,
+        to_status="cleared",
+        disposition="resolved_on_scene",
+        actor=dispatch.officer_b.user,  # type: ignore[arg-type]
+        idempotency_key="o2",
+    )
+    later = discipline_returns_for_reports(
+        district_id=request.district_id,
+        start=closed_at - dt.timedelta(minutes=1),
+        end=closed_at + dt.timedelta(hours=1),
+    )
+    assert later == returned
+    # The board's "discipline matters sent back" measure counts it, by its own source.
+    today = timezone.localdate()
+    facts = refusal_facts(
+        district_id=request.district_id,
+        start=today,
+        end=today + dt.timedelta(days=1),
+        places=Places(district_id=request.district_id),
+    )
+    assert [(f.school, f.cells) for f in facts] == [
+        (str(request.school_id), (("source", RETURNED_BY_OFFICER),))
+    ]
 
 
 def test_an_arrest_needs_a_reason_and_the_demographic_fields(dispatch: DispatchScenario) -> None:
