@@ -170,18 +170,18 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
-    (HOLDOUT2, 127 / 144, 0),
+    (HOLDOUT2, 131 / 144, 0),
     (UNTUNED7, 53 / 60, 0),
-    (HOLDOUT3, 185 / 240, 0),
-    (HOLDOUT4, 210 / 250, 0),
-    (ROUND8[0], 250 / 300, 0),
-    (ROUND8[1], 249 / 300, 0),
-    (ROUND8[2], 232 / 300, 0),
-    (HOLDOUT5, 202 / 250, 2 / 250),
-    (HOLDOUT6, 202 / 250, 8 / 250),
-    (HOLDOUT7, 172 / 250, 1 / 250),
-    (HOLDOUT8, 181 / 250, 1 / 250),
-    (HOLDOUT9, 168 / 250, 5 / 250),
+    (HOLDOUT3, 189 / 240, 0),
+    (HOLDOUT4, 211 / 250, 0),
+    (ROUND8[0], 254 / 300, 0),
+    (ROUND8[1], 250 / 300, 0),
+    (ROUND8[2], 247 / 300, 0),
+    (HOLDOUT5, 203 / 250, 2 / 250),
+    (HOLDOUT6, 203 / 250, 8 / 250),
+    (HOLDOUT7, 173 / 250, 1 / 250),
+    (HOLDOUT8, 186 / 250, 1 / 250),
+    (HOLDOUT9, 169 / 250, 5 / 250),
 ]
 
 
@@ -242,6 +242,13 @@ def test_danger_named_by_the_situation_is_not_refused(text: str) -> None:
         "no trae el uniforme otra vez",
         "His attendance has been terrible, 6 unexcused days",
         "Two kids copied each other's lab report",
+        # words that only looked like safety (session 17): a school custodian, "sexto" (sixth),
+        # a storm of cussing, schoolwork hyperbole (written for this test)
+        "Custodian says two boys keep vaping in the locker room",
+        "los de sexto grado no dejan de usar el celular en clase",
+        "kid cussing up a storm in 3rd period, won't stop",
+        "student says this test is killing him and put his head down, refuses to work",
+        "she said the quiz was murder and walked out of class",
     ],
 )
 def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> None:
@@ -257,6 +264,16 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         "fight in bathroom with a knife",
         "a phone video threatens a shooting",
         "truant student seen with a gun",
+        # the narrowed safety words keep their danger sense (session 17)
+        "skipped 2nd period, dad who has no custody is waiting at the side door",
+        "custodial parent says the other parent is coming to take her out of class",
+        "mom has no custody and came to take him out of class",
+        "dad without custody is in the office asking for her, she skipped 1st",
+        "el papá no tiene la custodia y vino a sacarla de clase",
+        "student skipping class, someone is sextorting her with her pics",
+        "tardy because power lines are down from the storm on his street",
+        "skipped 4th and told a friend tomorrow is the day, he has his dad's gun",
+        "custodian found a loaded gun in the bathroom during 3rd period",
     ],
 )
 def test_safety_words_override_discipline_words(text: str) -> None:
