@@ -500,7 +500,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"property|grounds)|lockdown|shelter in place|police|robbery|robbed|active shooter",
         # "has no custody" is the danger, not a negated sign
         r"(?:has|have|had|with) no custody|(?:without|lost|no tiene(?: la)?|sin(?: la)?) "
-        r"custod\w*|custod(?!ian|ial (?:closet|hall\w*|staff|room|crew|office))\w*|court order|abduct\w*|kidnap\w*|follow(?:ed|ing)|lured|"
+        r"custod\w*|custod(?!ian|ial (?:closet|hall\w*|staff|room|crew|office))\w*|"
+        r"court order|abduct\w*|kidnap\w*|follow(?:ed|ing)|lured|"
         r"follows (?:him|her|them|me)|won'?t let (?:him|her|them|me) (?:leave|out|go)|"
         r"locked (?:him|her|them|my)sel(?:f|ves) in|"
         r"(?:man|woman|adult|person|people|someone) (?:we |they |she |he |I )?(?:don'?t|do not|"
@@ -549,7 +550,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"filling|in the|detector)|smell\w* (?:of )?(?:smoke|gas|burning)|"
         r"smell\w* like (?:gas|burning)|gas leak|"
         r"explo(?:sion|ded|de)|hazmat|chemicals?|spill\w*|carbon monoxide|power lines?|"
-        r"tornado|storm(?!ed|ing|s? (?:out|off))|lightning|flood\w*|earthquake|evacuat\w*|dog loose|loose dog",
+        r"tornado|storm(?!ed|ing|s? (?:out|off))|lightning|flood\w*|earthquake|evacuat\w*|"
+        r"dog loose|loose dog",
     ),
     "abuse": (
         r"sexual\w*|rap(?:e|ed|ist)|lap|inappropriate (?:messages|texts|photos|pictures|"
