@@ -16,7 +16,7 @@ from safeops.access import Action, AnyUser, restrict, viewer_for
 from safeops.core.crypto import encrypt_text
 from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
 from safeops.core.services import model_create, model_update
-from safeops.dispatch.choices import Status
+from safeops.dispatch.choices import Disposition, Status
 from safeops.dispatch.models import SupportRequest
 from safeops.ssoreports import exceptions as errors
 from safeops.ssoreports.choices import ConsentGivenBy, HandoffKind
@@ -86,6 +86,8 @@ def sso_report_save(*, request_id: int, data: ReportInput, actor: AnyUser) -> Ss
         request = _officers_request(request_id=request_id, actor=actor)
         if request.status not in ATTENDED:
             raise ValidationError(errors.NOT_ATTENDED)
+        if request.disposition == Disposition.DISCIPLINE:
+            raise ValidationError(errors.RETURNED_AS_DISCIPLINE)
         fields: dict[str, Any] = {
             "narrative": data.narrative.strip(),
             "outside_agency": data.outside_agency.strip(),

@@ -65,6 +65,14 @@ def test_discipline_is_refused_on_the_page(dispatch: DispatchScenario) -> None:
     assert not SsoReport.objects.exists()
 
 
+def test_a_call_returned_as_discipline_shows_no_report_form(dispatch: DispatchScenario) -> None:
+    request = cleared(dispatch, disposition="discipline")
+    page = _officer(dispatch).get(f"/sso-reports/requests/{request.pk}/")
+    assert page.status_code == 200
+    assert b'id="returned-as-discipline"' in page.content
+    assert b'id="report-form"' not in page.content
+
+
 def test_referred_opens_the_referral_form_prefilled(dispatch: DispatchScenario) -> None:
     request = cleared(dispatch, disposition="referred")
     client = _officer(dispatch)

@@ -86,6 +86,22 @@ def test_a_report_waits_for_the_officer_on_scene(dispatch: DispatchScenario) -> 
     assert refused.value.messages == [str(errors.NOT_ATTENDED)]
 
 
+def test_a_call_returned_as_discipline_gets_no_report(dispatch: DispatchScenario) -> None:
+    """SSOs do not handle discipline: no law-enforcement record of a student-discipline call,
+    even with a narrative the guard would pass."""
+    request = cleared(dispatch, disposition="discipline")
+    with pytest.raises(ValidationError) as refused:
+        sso_report_save(
+            request_id=request.pk,
+            actor=dispatch.officer_a.user,
+            data=ReportInput(
+                narrative="Went to the classroom; spoke with the assistant principal."
+            ),
+        )
+    assert refused.value.messages == [str(errors.RETURNED_AS_DISCIPLINE)]
+    assert not SsoReport.objects.exists()
+
+
 def test_times_and_case_number_are_checked(dispatch: DispatchScenario) -> None:
     request = attended(dispatch)
     now = timezone.now()
