@@ -243,6 +243,11 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
             3,
         ),
         near(r"sleep\w*|asleep|nap\w*", _CLASS + r"|library", 7),
+        # Spanish: gambling, forged signatures, selling sweets, mocking, sleeping in class
+        r"apost(?:ando|aban|aron|ar|an)|apuestas?|(?:cartas|dados|baraja) por dinero|"
+        r"falsific\w*|besuque\w*|se burl\w*|burlando\w*|"
+        r"vend(?:iendo|e|ia|io) (?:dulces|chicles|galletas|candy|stickers|pulseras)",
+        near(r"se duerme|dormid[oa]|durmiendo", r"clase|salon|fila", 4),
         near(r"laugh\w*|talk\w* over|walk\w* away from|turn\w* (?:his|her) back on", _STAFF, 4),
         near(r"restroom|bathroom", r"every (?:test|class|period|day)", 5),
         near(r"(?:basket|foot|soccer|kick)?balls?", r"hall\w*|classroom|library|during class", 4),
@@ -357,7 +362,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"foul (?:language|mouth)|bad words?|vulgar\w*|obscen\w*|inappropriate (?:language|"
         r"jokes?|comments?|gestures?)|middle finger|flipped (?:\w+ )?off|groserias|"
         r"flipp\w* (?:\w+ )?the bird|(?:le )?falt\w* (?:el )?respeto|"
-        r"malas palabras",
+        r"malas palabras|palabrotas?",
     ),
     "gum": (r"gum|chicle",),
     "hall pass": (
@@ -467,7 +472,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"purple|gr[ae]y)|swell\w*|stung|stings?|rash|dropped to the floor|confused|meds|"
         r"medications?|stuck (?:in|on) (?:the |a )?(?:elevator|closet|roof)|trapped|"
         r"locked in (?:a|the) (?:\w+ )?(?:closet|room|car|bathroom|stall)|can'?t get out|"
-        r"desmay\w*|no respira|no responde|no se (?:puede )?mueve|no se puede mover|"
+        r"desmay\w*|no respira|(?:sin|ni) respira\w*|(?:esta|se puso|se esta poniendo|labios|"
+        r"cara) morad[oa]s?|(?:sin|no tiene) pulso|no responde|no se (?:puede )?mueve|"
+        r"no se puede mover|"
         r"convulsi\w*|sangr\w*|herid[oa]s?|ambulancia|se cayo|inconsciente|heat ?stroke|"
         r"heat exhaustion|dehydrat\w*|hypotherm\w*|stroke|contractions|water broke|in labor|"
         r"glass everywhere|no puede respirar|(?:cut|cuts|gash|scratches|marks) (?:on|above|below|"
@@ -542,7 +549,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"can'?t|could not) (?:be found|find|"
         r"locate)|unaccounted|nobody knows where|wandered (?:off|out|away)|"
         r"did(?:n'?t| not) get (?:off|on) the bus|not on the bus|not at home|perdid[oa]s?|"
-        r"desaparec\w*|no aparece",
+        r"desaparec\w*|no aparece|(?:nadie sabe|no sabemos) (?:a )?donde|"
+        r"no (?:lo|la) (?:encontramos|encuentran|encuentro|podemos encontrar)|"
+        r"tiene (?:[1-7]|tres|cuatro|cinco|seis|siete) anos",
     ),
     "fire and hazards": (
         r"fire(?! drills?| alarms?| lanes?)|flames?|humo|fuego|incendio|burning|"
@@ -646,7 +655,8 @@ HARMLESS_SENSES = (
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".
 _NEGATION = re.compile(
-    r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none)\b(?:\s+\w+){0,2}\s*$",
+    r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none|nadie|nada|sin|ni|ningun[oa]?|"
+    r"nunca)\b(?:\s+\w+){0,2}\s*$",
     re.IGNORECASE,
 )
 
