@@ -432,7 +432,7 @@ def discipline_returns_for_reports(
         closed_at__gte=start,
         closed_at__lt=end,
     ).values_list("school_id", "closed_at")
-    return [(school_id, closed_at) for school_id, closed_at in rows]
+    return [(school_id, closed_at) for school_id, closed_at in rows if closed_at is not None]
 
 
 def enforcement_facts_for_reports(
