@@ -170,17 +170,17 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
-    (HOLDOUT2, 131 / 144, 0),
+    (HOLDOUT2, 132 / 144, 0),
     (UNTUNED7, 53 / 60, 0),
-    (HOLDOUT3, 189 / 240, 0),
+    (HOLDOUT3, 192 / 240, 0),
     (HOLDOUT4, 211 / 250, 0),
-    (ROUND8[0], 256 / 300, 0),
-    (ROUND8[1], 254 / 300, 0),
+    (ROUND8[0], 257 / 300, 0),
+    (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
     (HOLDOUT5, 203 / 250, 2 / 250),
     (HOLDOUT6, 204 / 250, 8 / 250),
     (HOLDOUT7, 180 / 250, 1 / 250),
-    (HOLDOUT8, 188 / 250, 1 / 250),
+    (HOLDOUT8, 189 / 250, 1 / 250),
     (HOLDOUT9, 171 / 250, 5 / 250),
 ]
 
@@ -261,6 +261,9 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         "student says this test is killing him and put his head down, refuses to work",
         "she said the quiz was murder and walked out of class",
         "skipped the fire safety assembly to sit in the library",
+        "kid fell asleep in 5th period again and won't do the worksheet",
+        "two boys playing a shooting game on their chromebooks during the lesson",
+        "kid taped a kick me sign on a classmate's back",
         # Spanish negations, as English "no one hurt" (nadie, nada, sin, ni)
         "dos alumnas discutiendo a gritos en el pasillo por un chisme, sin golpes ni amenazas",
         "estaba vapeando en el baño, nadie salió herido",
