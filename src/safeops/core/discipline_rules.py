@@ -629,8 +629,13 @@ HARMLESS_SENSES = (
     r"(?:kill|murder|crush) (?:this|the|that|my|his|her) (?:presentation|test|quiz|exam|final|"
     r"speech|essay|solo|game|interview)|"
     r"(?:i'?m|im) (?:so |literally )?dead['\"]? (?:💀|laugh\w*|lol|lmao|with the skull)|"
-    r"dead tired|dead to me|over my dead body|fell asleep|shooting games?|juegos? de disparos|"
-    r"explosion (?:sounds?|noises?|sound effects)|(?:making|make|made|makes) beats|kick me|"
+    r"dead tired|dead to me|over my dead body|shooting games?|juegos? de disparos|"
+    r"(?:making|make|made|makes) beats|"
+    # the sense only, never the danger: "fell asleep at the wheel", "heard explosion sounds",
+    # "he tried to kick me"
+    r"fell asleep(?! at the wheel| (?:while |at the )?driving)|"
+    r"(?:making|make|makes|made|doing) explosion (?:sounds?|noises?|sound effects)|"
+    r"kick me['\"]? (?:sign|note|paper|sticker)|['\"]kick me['\"]|"
     r"(?:shot|shoots?|shooting) (?:a |the |some |his |her |their )?(?:videos?|pics?|pictures?|"
     r"photos?|selfies?|tiktoks?|clips?|hoops|baskets|free throws|the ball|threes)|"
     r"photo ?shoots?|(?:kill|kills|killing|killed) it|killing (?:me|us) with|"
@@ -656,7 +661,8 @@ HARMLESS_SENSES = (
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".
 _NEGATION = re.compile(
-    r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none|nadie|nada|sin|ni|ningun[oa]?|"
+    r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none|nadie|nada|sin(?! querer)|ni|"
+    r"ningun[oa]?|"
     r"nunca)\b(?:\s+\w+){0,2}\s*$",
     re.IGNORECASE,
 )

@@ -54,6 +54,12 @@ def _guard(*, text: str, request: SupportRequest) -> None:
         raise
 
 
+def _refuse_discipline_return(request: SupportRequest) -> None:
+    """No law-enforcement report of a call returned to school administration as discipline."""
+    if request.disposition == Disposition.DISCIPLINE:
+        raise ValidationError(errors.RETURNED_AS_DISCIPLINE)
+
+
 def _officers_request(*, request_id: int, actor: AnyUser, lock: bool = True) -> SupportRequest:
     """The request (locked, in a transaction) when `actor` is the officer who holds it."""
     viewer = viewer_for(actor)
@@ -77,17 +83,15 @@ def _check_times(data: ReportInput) -> None:
 def sso_report_save(*, request_id: int, data: ReportInput, actor: AnyUser) -> SsoReport:
     """Write (or update) the report of a request the actor's officer attended."""
     _check_times(data)
+    request = _officers_request(request_id=request_id, actor=actor, lock=False)
+    _refuse_discipline_return(request)  # before the guard: the board counts it once already
     # The guard runs first, outside the transaction: a refusal is counted, nothing is written.
-    _guard(
-        text=data.narrative,
-        request=_officers_request(request_id=request_id, actor=actor, lock=False),
-    )
+    _guard(text=data.narrative, request=request)
     with transaction.atomic():
         request = _officers_request(request_id=request_id, actor=actor)
         if request.status not in ATTENDED:
             raise ValidationError(errors.NOT_ATTENDED)
-        if request.disposition == Disposition.DISCIPLINE:
-            raise ValidationError(errors.RETURNED_AS_DISCIPLINE)
+        _refuse_discipline_return(request)
         fields: dict[str, Any] = {
             "narrative": data.narrative.strip(),
             "outside_agency": data.outside_agency.strip(),

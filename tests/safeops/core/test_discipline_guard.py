@@ -313,6 +313,11 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "tardy because power lines are down from the storm on his street",
         "skipped 4th and told a friend tomorrow is the day, he has his dad's gun",
         "custodian found a loaded gun in the bathroom during 3rd period",
+        # the harmless senses stop short of the danger (review, session 17)
+        "skipped 3rd and when I stopped him in the hall he tried to kick me",
+        "late to class, says he heard explosion sounds from the chem lab",
+        "bus driver fell asleep at the wheel, kids late to 1st period",
+        "se salió de clase y sin querer le disparó a su primo",
     ],
 )
 def test_safety_words_override_discipline_words(text: str) -> None:

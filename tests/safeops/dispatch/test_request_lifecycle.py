@@ -330,20 +330,8 @@ def test_a_call_found_to_be_discipline_is_cleared_back_to_administration(
     assert returned == [(request.school_id, closed_at)]
     # Cleared another way, a call is not counted.
     other = dispatch.file()
-    request_assign(request_id=other.pk, officer_id=dispatch.officer_b.pk, actor=dispatch.dispatcher)
-    request_transition(
-        request_id=other.pk,
-        to_status="on_scene",
-        actor=dispatch.officer_b.user,  # type: ignore[arg-type]
-        idempotency_key="o1",
-    )
-    request_transition(
-        request_id=other.pk,
-        to_status="cleared",
-        disposition="resolved_on_scene",
-        actor=dispatch.officer_b.user,  # type: ignore[arg-type]
-        idempotency_key="o2",
-    )
+    request_assign(request_id=other.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher)
+    _walk(dispatch, other.pk, "on_scene", "cleared")
     later = discipline_returns_for_reports(
         district_id=request.district_id,
         start=closed_at - dt.timedelta(minutes=1),

@@ -49,6 +49,19 @@ def _form(service_id: int, school_id: int, **overrides: object) -> dict[str, obj
     return data
 
 
+def _api_body(service_id: int, school_id: int, **overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "school_id": school_id,
+        "service_id": service_id,
+        "student_initials": "AB",
+        "grade": "9",
+        "consent": {"given_by": "parent_guardian", "given_on": "2026-01-05", "scope": "two_way"},
+        "handoff_note": "Family asked for help.",
+    }
+    body.update(overrides)
+    return body
+
+
 def test_an_sa_refers_from_a_service_and_moves_the_status(scenario: ScenarioDistrict) -> None:
     shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
@@ -101,7 +114,7 @@ def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
     )
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
     assert SUPPORT_REASON_LABEL not in sa.get("/referrals/new/").content.decode()
-    note = TUTORING_NOTE
+    note = TUTORING_NOTE  # read as skipping ("missing class")
     refused = sa.post(
         "/referrals/new/", _form(tutoring.pk, scenario.school_a.pk, handoff_note=note)
     )
@@ -135,14 +148,7 @@ def test_the_api_names_the_reason_field_and_takes_it(scenario: ScenarioDistrict)
         "Family Center", category=Category.FAMILY_COUNSELING, near=scenario.school_a
     )
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
-    body = {
-        "school_id": scenario.school_a.pk,
-        "service_id": tutoring.pk,
-        "student_initials": "AB",
-        "grade": "9",
-        "consent": {"given_by": "parent_guardian", "given_on": "2026-01-05", "scope": "two_way"},
-        "handoff_note": TUTORING_NOTE,
-    }
+    body = _api_body(tutoring.pk, scenario.school_a.pk, handoff_note=TUTORING_NOTE)
     refused = sa.post("/api/referrals", data=body, content_type="application/json")
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["handoff_note", "support_reason"]
@@ -244,14 +250,7 @@ def test_an_incident_page_links_its_referrals(scenario: ScenarioDistrict) -> Non
 def test_api_errors_name_the_field(scenario: ScenarioDistrict) -> None:
     shelter = make_service("Harbor House", category=Category.SHELTER, near=scenario.school_a)
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
-    body = {
-        "school_id": scenario.school_a.pk,
-        "service_id": shelter.pk,
-        "student_initials": "AB",
-        "grade": "13",
-        "consent": {"given_by": "parent_guardian", "given_on": "2026-01-05", "scope": "two_way"},
-        "handoff_note": "Family asked for help.",
-    }
+    body = _api_body(shelter.pk, scenario.school_a.pk, grade="13")
     response = sa.post("/api/referrals", data=body, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "grade"

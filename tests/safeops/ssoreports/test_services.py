@@ -100,6 +100,14 @@ def test_a_call_returned_as_discipline_gets_no_report(dispatch: DispatchScenario
         )
     assert refused.value.messages == [str(errors.RETURNED_AS_DISCIPLINE)]
     assert not SsoReport.objects.exists()
+    # A discipline narrative is not counted a second time as an intake refusal.
+    with pytest.raises(ValidationError):
+        sso_report_save(
+            request_id=request.pk,
+            actor=dispatch.officer_a.user,
+            data=ReportInput(narrative="Student was vaping in the bathroom; sent to the AP."),
+        )
+    assert not DisciplineRefusalRecord.objects.exists()
 
 
 def test_times_and_case_number_are_checked(dispatch: DispatchScenario) -> None:
