@@ -663,9 +663,52 @@ HARMLESS_SENSES = (
 _NEGATION = re.compile(
     r"\b(?:no|not|nobody|never|without|nothing|n't|no one|none|nadie|nada|sin(?! querer)|ni|"
     r"ningun[oa]?|"
-    r"nunca)\b(?:\s+\w+){0,2}\s*$",
+    r"nunca)\b(?:'s)?(?:\s+\w+){0,2}\s*$",
     re.IGNORECASE,
 )
+
+# A fight told, after it is named, as no fight: "fighting over the window seat, just arguing",
+# "nobody touched anyone", "la pelea fue de puras palabras". The violence sign before it does not
+# count unless the text turns after it ("... now they're swinging"); a weapon, an injury or a
+# threat named in the text is a sign of its own.
+_NO_CONTACT = re.compile(
+    r"\b(?:(?:no ?one|nobody|no-one) (?:\w+ )?(?:touched (?:any(?:one|body)|each other)|"
+    r"swung|threw a punch|laid a hand)|"
+    r"not physical(?:ly)?|nothing physical|just (?:words|arguing|yelling|posturing|horseplay)|"
+    r"pure horseplay|no (?:real |actual )?fight(?! yet)|no fight (?:actually )?happened|"
+    r"(?:de )?puras palabras|puro juego|no hubo (?:pelea|golpes)|nadie se peg[oó]|"
+    r"no lleg[oó] a (?:pelea|los golpes))\b"
+)
+_TURN = re.compile(r"\b(?:now|ahora)\b")
+
+
+# A safety word put in scare quotes, first in them: "he's been 'missing' from 3rd block", "the
+# 'fight club' was thumb wrestling", "called in 'sick'". Threats, weapons and the other topics in
+# quotes are what someone wrote or said ("wrote 'die' on the wall"), and still count, as does a
+# word someone is reported to have used ("mom says she was 'kidnapped'").
+_SCARE_QUOTED = frozenset(
+    {"violence", "missing", "intruder", "medical", "fire and hazards", "drugs"}
+)
+_OPENING = frozenset("'\"‘“")
+_CLOSING = re.compile(r"(?:\s\w+){0,2}['\"’”](?!\w)")
+_REPORTED = re.compile(
+    r"\b(?:says?|said|saying|claim\w*|told|tells|report\w*|dice|dijo|cuenta)\b(?:\s+\S+){0,4}\s*$"
+)
+
+
+def _in_scare_quotes(text: str, start: int, end: int) -> bool:
+    return (
+        start > 0
+        and text[start - 1] in _OPENING
+        and (start == 1 or not text[start - 2].isalnum())
+        and _CLOSING.match(text, end) is not None
+        and not _REPORTED.search(text[: start - 1][-40:])
+    )
+
+
+def _told_as_no_fight(text: str, end: int) -> bool:
+    after = _NO_CONTACT.search(text, end)
+    return after is not None and not _TURN.search(text, after.end())
 
 
 def _lower(pattern: str) -> str:
@@ -791,6 +834,14 @@ def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bo
     for topic, pattern in rules:
         for found in pattern.finditer(text):
             if negatable and _NEGATION.search(text[: found.start()][-40:]):
+                continue
+            if negatable and topic == "violence" and _told_as_no_fight(text, found.end()):
+                continue
+            if (
+                negatable
+                and topic in _SCARE_QUOTED
+                and _in_scare_quotes(text, found.start(), found.end())
+            ):
                 continue
             return Sign(topic, found.group(0))
     return None

@@ -167,6 +167,11 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # lowered holdout4 212 -> 210, holdout5 203 -> 202 and round8c 233 -> 232, and the fresh
 # neutral notes refused 37 -> 23 of 400.
 # The let-through threshold 0.6 lowered holdout4 (208 -> 203) and round8a (254 -> 253).
+# Session 18: a contracted negation ("nobody's hurt"), a fight told as none after it is named
+# ("just arguing, nobody touched anyone") and a safety word alone in scare quotes ("'missing'
+# from 3rd block", not a word someone is reported to have said) raised holdout5 203 -> 205,
+# holdout6 204 -> 205, holdout7 180 -> 182, holdout8 189 -> 191, holdout9 171 -> 172; safety and
+# neutral unchanged.
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
@@ -177,11 +182,11 @@ UNSEEN_FLOORS = [
     (ROUND8[0], 257 / 300, 0),
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
-    (HOLDOUT5, 203 / 250, 2 / 250),
-    (HOLDOUT6, 204 / 250, 8 / 250),
-    (HOLDOUT7, 180 / 250, 1 / 250),
-    (HOLDOUT8, 189 / 250, 1 / 250),
-    (HOLDOUT9, 171 / 250, 5 / 250),
+    (HOLDOUT5, 205 / 250, 2 / 250),
+    (HOLDOUT6, 205 / 250, 8 / 250),
+    (HOLDOUT7, 182 / 250, 1 / 250),
+    (HOLDOUT8, 191 / 250, 1 / 250),
+    (HOLDOUT9, 172 / 250, 5 / 250),
 ]
 
 
@@ -267,6 +272,12 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         # Spanish negations, as English "no one hurt" (nadie, nada, sin, ni)
         "dos alumnas discutiendo a gritos en el pasillo por un chisme, sin golpes ni amenazas",
         "estaba vapeando en el baño, nadie salió herido",
+        # session 18: a contracted negation, a fight told as none, scare quotes
+        "kids keep slamming lockers in the 300 hall and skipping class, nobody's hurt",
+        "two boys fighting over the window seat on the bus, just arguing, nobody touched anyone",
+        "pelea en el salón por un asiento, de puras palabras, se saltaron la clase",
+        "he's been 'missing' from 3rd block all week, skipping in the weight room",
+        "student called in 'sick' but skipped to go to the mall",
     ],
 )
 def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
@@ -318,6 +329,15 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "late to class, says he heard explosion sounds from the chem lab",
         "bus driver fell asleep at the wheel, kids late to 1st period",
         "se salió de clase y sin querer le disparó a su primo",
+        # a fight told as none, then turning; a real fight; quoted threats and weapons (session 18)
+        "skipped 5th, two kids fighting, just arguing at first, now they are swinging",
+        "big fight in the cafeteria after he skipped, nobody touched the teacher",
+        "kids skipping and fighting in the hall, no fight yet but squaring up",
+        "skipped class and wrote 'die' on the wall next to a classmate's name",
+        "kid skipping 4th says he has a 'bomb' in his backpack",
+        "student skipped 1st and mom says she was 'kidnapped' by her dad",
+        "late to class and says he was 'attacked' on the way",
+        "skipped 3rd, friend says he is 'missing' and not answering his phone",
     ],
 )
 def test_safety_words_override_discipline_words(text: str) -> None:
