@@ -775,6 +775,8 @@ _SUBJECT = re.compile(
     r"them|their|theyre|someone|somebody|anyone|class|classes|teens?|guys?|dude|bro|bruh|"
     r"freshm[ae]n|sophomores?|juniors?|seniors?|\d+(?:st|nd|rd|th) graders?|graders?|el|ella|"
     r"ellos|estudiantes?|nino|nina|ninos|ninas|alumnos?|chicos?|chicas?|muchachos?|"
+    r"alumnas?|muchachas?|hij[oa]s?|chav[oa]s?|jovenes|joven|companer[oa]s?|"
+    r"sons?|daughters?|kiddos?|pupils?|"
     r"[a-z]+ (?:keeps|won'?t|refuses))\b"
 )
 

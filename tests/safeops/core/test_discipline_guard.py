@@ -23,6 +23,7 @@ from safeops.core.discipline_rules import (
     _lower,
     _normal,
     discipline_sign,
+    names_a_subject,
     safety_sign,
     verdict,
 )
@@ -171,22 +172,25 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # ("just arguing, nobody touched anyone") and a safety word alone in scare quotes ("'missing'
 # from 3rd block", not a word someone is reported to have said) raised holdout5 203 -> 205,
 # holdout6 204 -> 205, holdout7 180 -> 182, holdout8 189 -> 191, holdout9 171 -> 172; safety and
-# neutral unchanged.
+# neutral unchanged. Then the words that name whom a text is about (hijo/hija, alumna, chavo,
+# muchacha, compañero, joven, son, daughter, kiddo, pupil): holdout4 -> 212, holdout6 -> 206,
+# holdout7 -> 183, holdout8 -> 192, holdout9 -> 174; neutral unchanged (Spanish "se" + a verb was
+# tried too and dropped: fresh neutral notes refused 23 -> 26 and 30 -> 31).
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
     (HOLDOUT2, 132 / 144, 0),
     (UNTUNED7, 53 / 60, 0),
     (HOLDOUT3, 192 / 240, 0),
-    (HOLDOUT4, 211 / 250, 0),
+    (HOLDOUT4, 212 / 250, 0),
     (ROUND8[0], 257 / 300, 0),
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
     (HOLDOUT5, 205 / 250, 2 / 250),
-    (HOLDOUT6, 205 / 250, 8 / 250),
-    (HOLDOUT7, 182 / 250, 1 / 250),
-    (HOLDOUT8, 191 / 250, 1 / 250),
-    (HOLDOUT9, 172 / 250, 5 / 250),
+    (HOLDOUT6, 206 / 250, 8 / 250),
+    (HOLDOUT7, 183 / 250, 1 / 250),
+    (HOLDOUT8, 192 / 250, 1 / 250),
+    (HOLDOUT9, 174 / 250, 5 / 250),
 ]
 
 
@@ -285,6 +289,30 @@ def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
     stopped a discipline refusal whatever the rest of the text said."""
     assert safety_sign(text) is None
     assert verdict(text).refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hijo se salió de la clase a comprar papitas",
+        "los chavos tiraron leche en la cafetería y no quieren limpiar",
+        "the kiddos keep stacking chairs into towers at lunch",
+    ],
+)
+def test_a_son_a_daughter_or_a_chavo_is_whom_a_text_is_about(text: str) -> None:
+    """The model refuses alone only a text that names someone; these words named nobody before
+    session 18 (each was let through), and the model reads each as discipline."""
+    assert names_a_subject(text)
+    assert verdict(text).refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Family asked for help.", "Se envió la carta a la familia.", "Court date pending."],
+)
+def test_a_note_naming_nobody_is_not_refused_by_the_model(text: str) -> None:
+    assert not names_a_subject(text)
+    assert not verdict(text).refused
 
 
 @pytest.mark.parametrize(
