@@ -229,7 +229,11 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:pull\w*|hit\w*) the fire alarm|slept|for \d+ minutes|pass to the|"
         r"public display of affection|gambl\w*|(?:cards|dice) for money|"
         r"sharpie|marker|(?:drew|drawing|writ\w*|wrote) on|food fight|running in the hall\w*|"
-        r"assigned (?:area|seat)|answer\w* for (?:a|his|her) friend",
+        r"assigned (?:area|seat)|answer\w* for (?:a|his|her) friend|"
+        # mooning, line cutting, dice games, water balloons
+        r"moon(?:ed|ing)|jump\w* the (?:lunch )?line|cut\w* in (?:the )?(?:lunch )?line|"
+        r"(?:playing|jugando|roll\w*|shoot\w*) dice|cee-?lo|craps|blackjack|poker|"
+        r"water balloons?|globos de agua|guerra de (?:comida|globos|agua)|silly string",
         # one scan of the class words for noise, food and dancing in class
         near(
             r"yell\w*|scream\w*|shout\w*|eat\w*|food|candy|drinks?|snacks?|danc\w*|sing\w*",
@@ -294,7 +298,10 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"cigars?|smok(?:ing|ed|es)|zyns?|lighters?|THC|carts?|cartridges?|vape juice|pods|"
         r"puff bars?|dip|dipping|snuff|chew|weed|marijuana|pot|blunts?|joints?|"
         r"smell\w* like (?:smoke|weed|pot|marijuana)|dab pens?|dab carts?|dabs|nic pouch\w*|"
-        r"vape\w*|vapea\w*|vapeo|fuma\w*|mota|marihuana|cigarr\w*",
+        r"vape\w*|vapea\w*|vapeo|fuma\w*|mota|marihuana|cigarr\w*|"
+        # vape and cigar brands, chewing tobacco
+        r"geek ?bars?|elf ?bars?|lost mary|black (?:&|and) milds?|swishers?|backwoods|"
+        r"tabaco de mascar|hitting the (?:pen|vape|cart|juul)",
     ),
     "phones and devices": (
         # one scan for both: a device near a use (5 words) or a class word (6) reads the same
@@ -307,7 +314,8 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"uniform (?:day|policy|rules?|code|violations?|check)|out of uniform|"
         r"(?:not|isn'?t|wasn'?t|aren'?t|weren'?t) in (?:\w+ )?uniform|"
         r"crop tops?|tube tops?|spaghetti straps?|see[- ]?through|pajamas?|lanyards?|ID badges?|"
-        r"school ID|codigo de vestimenta|"
+        r"school ID|codigo de vestimenta|midriff|bra straps?|low[- ]cut|"
+        r"pantalon(?:es)? caid[oa]s?|"
         r"(?:sin|no (?:trae|traia|lleva|llevaba|tiene|usa|es del?)) (?:\w+ ){0,2}?uniforme|"
         r"uniforme incompleto|fuera de(?:l)? uniforme|"
         r"(?:without|no) (?:his|her|their|a|an) (?:school )?(?:ID|lanyard|uniform)",
@@ -618,7 +626,7 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
 # Harmless senses of safety words, blanked before the safety rules read a text: "shot a
 # video", "killing it", "a fire drill", "bombed the test", "my phone was dead".
 HARMLESS_SENSES = (
-    r"fire (?:drills?|lanes?)|fired up|up a storm|"
+    r"fire (?:drills?|lanes?)|fired up|up a storm|shoot\w* (?:dice|craps)|"
     r"fire (?:safety|prevention) (?:presentation|assembly|lesson|week|talk|video|training)|"
     # Hyperbole about schoolwork, not a threat ("this class is killing me", "the test was
     # murder", "i'm dead 💀" laughing): the subject or what follows says so.

@@ -175,7 +175,10 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # neutral unchanged. Then the words that name whom a text is about (hijo/hija, alumna, chavo,
 # muchacha, compañero, joven, son, daughter, kiddo, pupil): holdout4 -> 212, holdout6 -> 206,
 # holdout7 -> 183, holdout8 -> 192, holdout9 -> 174; neutral unchanged (Spanish "se" + a verb was
-# tried too and dropped: fresh neutral notes refused 23 -> 26 and 30 -> 31).
+# tried too and dropped: fresh neutral notes refused 23 -> 26 and 30 -> 31). Brands, dice games,
+# mooning, line cutting, water balloons, dress words: holdout7 -> 184, holdout8 -> 193; "shooting
+# dice" as a harmless sense of "shooting": holdout5 -> 207, holdout6 -> 207, holdout7 -> 185,
+# holdout8 -> 194.
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
@@ -186,10 +189,10 @@ UNSEEN_FLOORS = [
     (ROUND8[0], 257 / 300, 0),
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
-    (HOLDOUT5, 205 / 250, 2 / 250),
-    (HOLDOUT6, 206 / 250, 8 / 250),
-    (HOLDOUT7, 183 / 250, 1 / 250),
-    (HOLDOUT8, 192 / 250, 1 / 250),
+    (HOLDOUT5, 207 / 250, 2 / 250),
+    (HOLDOUT6, 207 / 250, 8 / 250),
+    (HOLDOUT7, 185 / 250, 1 / 250),
+    (HOLDOUT8, 194 / 250, 1 / 250),
     (HOLDOUT9, 174 / 250, 5 / 250),
 ]
 
@@ -288,6 +291,27 @@ def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
     """Session 17: each was a safety sign on the rules before (checked against them), which
     stopped a discipline refusal whatever the rest of the text said."""
     assert safety_sign(text) is None
+    assert verdict(text).refused
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("caught him with a geek bar in the bathroom", "substances"),
+        ("he keeps sneaking black and milds at lunch", "substances"),
+        ("kids mooning the bus line at dismissal", "discipline"),
+        ("seniors keep jumping the lunch line", "discipline"),
+        ("three boys shooting dice behind the portables", "discipline"),
+        ("water balloons all over the parking lot after school", "discipline"),
+        ("her top shows her midriff, against the handbook", "dress code"),
+        ("trae el pantalón caído otra vez", "dress code"),
+    ],
+)
+def test_brands_games_and_clothes_are_discipline_words(text: str, topic: str) -> None:
+    """Vape and cigar brands, dice games, mooning, line cutting, water balloons and clothes the
+    rules did not know before session 18."""
+    found = discipline_sign(text)
+    assert found is not None and found.topic == topic
     assert verdict(text).refused
 
 
