@@ -646,6 +646,8 @@ HARMLESS_SENSES = (
     r"kick me['\"]? (?:sign|note|paper|sticker)|['\"]kick me['\"]|"
     r"(?:shot|shoots?|shooting) (?:a |the |some |his |her |their )?(?:videos?|pics?|pictures?|"
     r"photos?|selfies?|tiktoks?|clips?|hoops|baskets|free throws|the ball|threes)|"
+    r"(?:shot|shoots?|shooting) (?:\w+ ){0,2}(?:spit ?balls?|rubber bands?|nerf darts?|"
+    r"paper ?clips?|paper balls?|foam darts?)|dead tired|"
     r"photo ?shoots?|(?:kill|kills|killing|killed) it|killing (?:me|us) with|"
     r"(?:dying|died) (?:to|of (?:boredom|laughter|embarrassment)|laughing)|"
     r"(?:phone|battery|chromebook|laptop|ipad|tablet)(?:'s)? (?:is |was |went |got )?dead|"

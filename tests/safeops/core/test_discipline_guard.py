@@ -178,21 +178,22 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # tried too and dropped: fresh neutral notes refused 23 -> 26 and 30 -> 31). Brands, dice games,
 # mooning, line cutting, water balloons, dress words: holdout7 -> 184, holdout8 -> 193; "shooting
 # dice" as a harmless sense of "shooting": holdout5 -> 207, holdout6 -> 207, holdout7 -> 185,
-# holdout8 -> 194.
+# holdout8 -> 194. Shooting spitballs / rubber bands and "dead tired" as harmless senses:
+# holdout4 -> 213, holdout5 -> 208, holdout7 -> 186, holdout8 -> 195.
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
     (HOLDOUT2, 132 / 144, 0),
     (UNTUNED7, 53 / 60, 0),
     (HOLDOUT3, 192 / 240, 0),
-    (HOLDOUT4, 212 / 250, 0),
+    (HOLDOUT4, 213 / 250, 0),
     (ROUND8[0], 257 / 300, 0),
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
-    (HOLDOUT5, 207 / 250, 2 / 250),
+    (HOLDOUT5, 208 / 250, 2 / 250),
     (HOLDOUT6, 207 / 250, 8 / 250),
-    (HOLDOUT7, 185 / 250, 1 / 250),
-    (HOLDOUT8, 194 / 250, 1 / 250),
+    (HOLDOUT7, 186 / 250, 1 / 250),
+    (HOLDOUT8, 195 / 250, 1 / 250),
     (HOLDOUT9, 174 / 250, 5 / 250),
 ]
 
@@ -285,6 +286,10 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         "pelea en el salón por un asiento, de puras palabras, se saltaron la clase",
         "he's been 'missing' from 3rd block all week, skipping in the weight room",
         "student called in 'sick' but skipped to go to the mall",
+        "kid shot spitballs at the sub during 2nd period",
+        "student keeps shooting rubber bands across the classroom",
+        "three boys shooting dice behind the portables",
+        "he is dead tired and sleeping in class again",
     ],
 )
 def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
@@ -388,6 +393,8 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "skipped class and wrote 'die' on the wall next to a classmate's name",
         "kid skipping 4th says he has a 'bomb' in his backpack",
         "student skipped 1st and mom says she was 'kidnapped' by her dad",
+        "skipped 3rd and shot a kid in the parking lot with a bb gun",
+        "skipped class, shot at a kid with his brother's gun",
         "late to class and says he was 'attacked' on the way",
         "skipped 3rd, friend says he is 'missing' and not answering his phone",
     ],
