@@ -666,7 +666,18 @@ HARMLESS_SENSES = (
     r"(?:shirts?|t-shirts?|hoodies?|hats?|jackets?|sweatshirts?|tees?) with (?:a |an )?(?:\w+ )?"
     r"(?:guns?|pistols?|rifles?|knife|knives|weapons?|bombs?|grenades?|skulls?) (?:on it|printed|"
     r"logo|graphic|design|picture)|"
-    r"knock\w* on (?:\w+ ){0,2}doors? and (?:run\w*|ran) (?:away|off)"
+    r"knock\w* on (?:\w+ ){0,2}doors? and (?:run\w*|ran) (?:away|off)|"
+    # a threat of a consequence, not of harm: "threatened to tell his mom", "me amenazó con
+    # acusarme con su papá", "amenaza de lluvia"
+    r"threat\w* to (?:tell (?:his|her|their|my|the) (?:mom|dad|mother|father|parents?|grandma|"
+    r"grandpa|teacher|principal|coach)|report (?:me|us|him|her) to|quit|call (?:his|her|my) "
+    r"(?:mom|dad|parents?))|"
+    r"amenaz\w* con (?:decir\w*|acusar\w*|bajar\w* (?:la )?calificacion|reportes?|"
+    r"dejar\w* sin recreo|quitar\w* (?:el )?(?:celular|telefono|recreo))|amenaza de lluvia|"
+    # a paper-ball or water fight, a rubber band, a gun drawn on a shirt or made with a hand
+    r"pelea de (?:bolitas de papel|bolas de papel|globos|comida|almohadas|agua|nieve|"
+    r"bolas de nieve)|dispar\w* (?:una |unas )?ligas?|ligas? de hule|"
+    r"pistola (?:dibujada|estampada|impresa)|en forma de pistola"
 )
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".
@@ -687,7 +698,8 @@ _NO_CONTACT = re.compile(
     r"not physical(?:ly)?|nothing physical|just (?:words|arguing|yelling|posturing|horseplay)|"
     r"pure horseplay|no (?:real |actual )?fight(?! yet)|no fight (?:actually )?happened|"
     r"(?:de )?puras palabras|puro juego|no hubo (?:pelea|golpes)|nadie se peg[oó]|"
-    r"no lleg[oó] a (?:pelea|los golpes))\b"
+    r"no lleg[oó] a (?:pelea|los golpes)|de palabra|solo (?:gritos|palabras)|ninguna agresion|"
+    r"sin agresion|no (?:se puso violent[oa]|agredio a nadie))\b"
 )
 _TURN = re.compile(r"\b(?:now|ahora)\b")
 

@@ -179,7 +179,9 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # mooning, line cutting, water balloons, dress words: holdout7 -> 184, holdout8 -> 193; "shooting
 # dice" as a harmless sense of "shooting": holdout5 -> 207, holdout6 -> 207, holdout7 -> 185,
 # holdout8 -> 194. Shooting spitballs / rubber bands and "dead tired" as harmless senses:
-# holdout4 -> 213, holdout5 -> 208, holdout7 -> 186, holdout8 -> 195.
+# holdout4 -> 213, holdout5 -> 208, holdout7 -> 186, holdout8 -> 195. Threats of a consequence
+# ("threatened to tell his mom", "amenazó con acusarme"), paper-ball fights and rubber bands in
+# Spanish, a fight "de palabra": holdout6 -> 209, holdout8 -> 197, holdout9 -> 176.
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
@@ -191,10 +193,10 @@ UNSEEN_FLOORS = [
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
     (HOLDOUT5, 208 / 250, 2 / 250),
-    (HOLDOUT6, 207 / 250, 8 / 250),
+    (HOLDOUT6, 209 / 250, 8 / 250),
     (HOLDOUT7, 186 / 250, 1 / 250),
-    (HOLDOUT8, 195 / 250, 1 / 250),
-    (HOLDOUT9, 174 / 250, 5 / 250),
+    (HOLDOUT8, 197 / 250, 1 / 250),
+    (HOLDOUT9, 176 / 250, 5 / 250),
 ]
 
 
@@ -290,6 +292,9 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         "student keeps shooting rubber bands across the classroom",
         "three boys shooting dice behind the portables",
         "he is dead tired and sleeping in class again",
+        "me amenazó con acusarme con su papá porque le quité el celular en clase",
+        "hubo una pelea de bolitas de papel en el salón, se saltaron la clase",
+        "se pelearon de palabra en clase por el balón",
     ],
 )
 def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
@@ -395,6 +400,9 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "student skipped 1st and mom says she was 'kidnapped' by her dad",
         "skipped 3rd and shot a kid in the parking lot with a bb gun",
         "skipped class, shot at a kid with his brother's gun",
+        "threatened to tell her mom and then punched a kid in class",
+        "amenazó con decirle a la maestra y le pegó a su compañero en clase",
+        "se salió de clase y amenazó con matar a un compañero",
         "late to class and says he was 'attacked' on the way",
         "skipped 3rd, friend says he is 'missing' and not answering his phone",
     ],
