@@ -573,7 +573,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     "abuse": (
         r"sexual\w*|rap(?:e|ed|ist)|lap|inappropriate (?:messages|texts|photos|pictures|"
         r"relationship|contact)|grop\w*|touch\w* (?:\w+ ){0,2}inappropriately|"
-        r"(?:been|was|is|keeps) touching (?:him|her|them|me)|molest\w*|exposed (?:him|her)self|"
+        r"(?:been|was|is|keeps) touching (?:him|her|them|me)|"
+        # English only: Spanish "molestar, molesto, la molestan" is to bother
+        r"molest(?:s|ed|ing|ers?|ation)?|exposed (?:him|her)self|"
         r"indecent|sext(?!os?\b|as?\b)\w*|nudes?|"
         r"send (?:\w+ )?(?:pics|pictures|photos|videos) of (?:him|her|them|my)sel(?:f|ves)|"
         r"naked|in the shower|abus\w*|neglect\w*|bruis\w*|"
