@@ -679,7 +679,11 @@ HARMLESS_SENSES = (
     # a paper-ball or water fight, a rubber band, a gun drawn on a shirt or made with a hand
     r"pelea de (?:bolitas de papel|bolas de papel|globos|comida|almohadas|agua|nieve|"
     r"bolas de nieve)|dispar\w* (?:una |unas )?ligas?|ligas? de hule|"
-    r"pistola (?:dibujada|estampada|impresa)|en forma de pistola"
+    r"pistola (?:dibujada|estampada|impresa)|en forma de pistola|"
+    # Spanish "pegar" is also to stick; a pass or a privilege abused is not a person
+    r"peg(?:o|a|an|aron|ando) (?:\w+ ){0,2}(?:chicles?|stickers?|calcomanias?|papel(?:es|itos)?|"
+    r"letreros?|cinta|notas?)|(?:hall |bathroom |restroom )?pass abuse|"
+    r"abus\w* (?:of |de )?(?:the |his |her |su |el )?(?:hall |bathroom )?(?:pass|pase|privileges?)"
 )
 
 # A safety word right after one of these does not count: "no one hurt", "no weapon found".
