@@ -183,6 +183,7 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # ("threatened to tell his mom", "amenazó con acusarme"), paper-ball fights and rubber bands in
 # Spanish, a fight "de palabra": holdout6 -> 209, holdout8 -> 197, holdout9 -> 176. "Molest" in
 # English forms only (Spanish "molestar" is to bother): holdout4 -> 214, holdout7 -> 187.
+# "Pegar chicle" (to stick) and a pass abused: holdout6 -> 210, holdout8 -> 198.
 # Safety 0 on every read file since the situation rules (2026-12-04; docs/discipline-guard.md).
 UNSEEN_FLOORS = [
     (HOLDOUT, 52 / 60, 0),
@@ -194,9 +195,9 @@ UNSEEN_FLOORS = [
     (ROUND8[1], 255 / 300, 0),
     (ROUND8[2], 249 / 300, 0),
     (HOLDOUT5, 208 / 250, 2 / 250),
-    (HOLDOUT6, 209 / 250, 8 / 250),
+    (HOLDOUT6, 210 / 250, 8 / 250),
     (HOLDOUT7, 187 / 250, 1 / 250),
-    (HOLDOUT8, 197 / 250, 1 / 250),
+    (HOLDOUT8, 198 / 250, 1 / 250),
     (HOLDOUT9, 176 / 250, 5 / 250),
 ]
 
@@ -297,6 +298,8 @@ def test_the_issue_examples_and_negated_safety_words_are_refused(text: str) -> N
         "hubo una pelea de bolitas de papel en el salón, se saltaron la clase",
         "se pelearon de palabra en clase por el balón",
         "le jala el pelo a la niña de enfrente en clase para molestarla",
+        "dos niños pegando chicle debajo de los asientos del salón",
+        "hall pass abuse: asks for the bathroom pass every class and wanders 25 minutes",
     ],
 )
 def test_words_that_only_looked_like_safety_are_no_sign(text: str) -> None:
@@ -406,6 +409,8 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "amenazó con decirle a la maestra y le pegó a su compañero en clase",
         "se salió de clase y amenazó con matar a un compañero",
         "skipped 4th and says the bus driver molested her",
+        "se salió de clase y un señor le pegó en la cara",
+        "skipped class, told the counselor her uncle abuses her",
         "late to class and says he was 'attacked' on the way",
         "skipped 3rd, friend says he is 'missing' and not answering his phone",
     ],
