@@ -586,6 +586,14 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     # Danger named by the situation, not a keyword: a height, a road, a crowd fleeing, a child
     # leaving with an adult who is not theirs (holdout3's refused safety texts, decision 0022).
     "danger": (
+        # told without a safety word: sleeping outside, no adult at home, talk of jumping, a mind
+        # that is not there, a hidden camera
+        r"duerme en (?:el parque|la calle|(?:un|el|su) (?:carro|coche|auto)|la estacion)|"
+        r"no (?:hay|ha habido) (?:ningun )?adult[oa]s? en (?:la |su )?casa|"
+        r"no adults? (?:at home|in the home|home)|"
+        r"(?:hablando de|habla de|quiere|va a|dice que va a) (?:saltar|aventarse|tirarse)|"
+        r"no reconoce a nadie|habla raro|arrastra las palabras|slurr\w* (?:his |her )?words|"
+        r"(?:hidden|secret) cameras?|camara escondida|"
         r"(?:jump\w*|fell|fall\w*|climb\w*|standing|sitting|hanging|leaning) (?:\w+ ){0,4}?"
         r"(?:(?:out|off) (?:of )?(?:the |a )?(?:[\w-]+ ){0,2}?window|railings?|ledges?|roof|"
         r"balcony|bridge|overpass)|(?:railing|ledge|roof|balcony|bridge)s? (?:\w+ ){0,5}?"

@@ -411,6 +411,12 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "skipped 4th and says the bus driver molested her",
         "se salió de clase y un señor le pegó en la cara",
         "skipped class, told the counselor her uncle abuses her",
+        # dangers told without a safety word, refused in the training files before session 18
+        "llega tarde a clase porque duerme en el parque",
+        "se salió sin pase y está hablando de saltar desde el puente",
+        "se quedó dormido en clase y ahora no reconoce a nadie",
+        "phone found recording under the bench in the locker room, a hidden camera",
+        "boy keeps pocketing food in the cafeteria, no adult at home for a week",
         "late to class and says he was 'attacked' on the way",
         "skipped 3rd, friend says he is 'missing' and not answering his phone",
     ],
