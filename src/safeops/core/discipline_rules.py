@@ -767,6 +767,21 @@ def _compile(rules: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[st
     ]
 
 
+# Notes about the school's programme and its rules, not about a student's conduct: a
+# prevention talk, a dress-up day, a question about a policy, a notice sent home. Blanked before
+# the discipline rules read a text (a discipline word elsewhere in it still counts).
+NOT_CONDUCT = (
+    r"(?:vaping|vape|drug|bullying|substance|tobacco|fire|gang) (?:prevention|awareness|"
+    r"education) (?:\w+ )?(?:presentations?|assembl(?:y|ies)|week|lessons?|programs?|class|"
+    r"talks?|videos?|night|flyers?)|"
+    r"(?:pajama|twin|crazy hair|hat|jersey|spirit|dress[- ]up) (?:day|week)|spirit week|"
+    r"(?:ask\w*|question\w*|wonder\w*|wants? to know|call\w* to ask) (?:\w+ ){0,4}?(?:about|what|"
+    r"whether|if|how) (?:\w+ ){0,3}?(?:the )?(?:phone|dress code|attendance|tardy|uniform|"
+    r"cell phone|device)? ?(?:policy|policies|dress code|rules?)|"
+    r"(?:notices?|letters?|forms?|slips?|flyers?|reminders?|report cards?) (?:\w+ ){0,4}?"
+    r"(?:was |were |are |is )?sent home"
+)
+_NOT_CONDUCT = re.compile(_lower(rf"\b(?=\w)(?:{NOT_CONDUCT})\b"))
 _DISCIPLINE = _compile(DISCIPLINE_RULES)
 _SAFETY = _compile(SAFETY_RULES)
 _HARMLESS = re.compile(_lower(rf"\b(?=\w)(?:{HARMLESS_SENSES})\b"))
@@ -887,7 +902,7 @@ def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bo
 
 def discipline_sign(text: str) -> Sign | None:
     """The first discipline topic named in `text`, ignoring any safety sign."""
-    return _first(_DISCIPLINE, _normal(text), negatable=False)
+    return _first(_DISCIPLINE, _NOT_CONDUCT.sub(" - ", _normal(text)), negatable=False)
 
 
 def safety_sign(text: str) -> Sign | None:

@@ -483,6 +483,11 @@ NEUTRAL = [
     "Attendance report for the board meeting is ready.",
     "The library's homework help program has openings for grades 3-5.",
     "Guardian requested copies of the immunization record.",
+    # the school's programme and rules, not a student's conduct (session 18)
+    "Vaping prevention presentation for the 7th grade moved to Monday.",
+    "Pajama day on Friday for spirit week.",
+    "Grandma called to ask what the cell phone policy is for the band trip.",
+    "Permission slips for the museum trip were sent home today.",
 ]
 
 
