@@ -691,6 +691,10 @@ HARMLESS_SENSES = (
     # Spanish "pegar" is also to stick; a pass or a privilege abused is not a person
     r"peg(?:o|a|an|aron|ando) (?:\w+ ){0,2}(?:chicles?|stickers?|calcomanias?|papel(?:es|itos)?|"
     r"letreros?|cinta|notas?)|(?:hall |bathroom |restroom )?pass abuse|"
+    r"hurt (?:his |her |their |my |the teacher's |someone's )?feelings|feelings (?:were |are |got |"
+    r"get )?hurt|(?:it'?s|its|is) (?:gonna be |going to be )?a fight every (?:day|morning|"
+    r"afternoon|class|period|time)|(?:water )?balloon fights?|fake fights?|"
+    r"(?:pizza|food|lunch|milk|time|money|battery|ink|paper|snacks?|chips|supplies) ran out|"
     r"abus\w* (?:of |de )?(?:the |his |her |su |el )?(?:hall |bathroom )?(?:pass|pase|privileges?)"
 )
 
@@ -710,6 +714,7 @@ _NO_CONTACT = re.compile(
     r"\b(?:(?:no ?one|nobody|no-one) (?:\w+ )?(?:touched (?:any(?:one|body)|each other)|"
     r"swung|threw a punch|laid a hand)|"
     r"not physical(?:ly)?|nothing physical|just (?:words|arguing|yelling|posturing|horseplay)|"
+    r"words only|only words|"
     r"pure horseplay|no (?:real |actual )?fight(?! yet)|no fight (?:actually )?happened|"
     r"(?:de )?puras palabras|puro juego|no hubo (?:pelea|golpes)|nadie se peg[oó]|"
     r"no lleg[oó] a (?:pelea|los golpes)|de palabra|solo (?:gritos|palabras)|ninguna agresion|"
