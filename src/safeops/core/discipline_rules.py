@@ -213,7 +213,10 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:faking|faked|fake) (?:being )?sick|pretend\w* to be sick|"
         r"lied about (?:being sick|(?:his|her|their) (?:grades?|homework|absences?|note|pass))|"
         r"(?:seen|spotted) at (?:the )?(?:mall|store|park|mcdonald'?s|starbucks|walmart|"
-        r"gas station)|sell\w* (?:\w+ )?(?:chips|candy|snacks|food|sodas?|cookies)|"
+        r"gas station)|sell\w* (?:\w+ ){0,2}(?:chips|candy|snacks|food|sodas?|cookies|takis|"
+        r"(?:hot )?cheetos|airheads|gum|(?:energy )?drinks)|egg(?:ed|ing)|"
+        r"(?:doing|does|did) (?:her|his|their) (?:makeup|nails|hair) (?:in|during)|"
+        r"lied about (?:being|going) (?:at|to|in|home)|"
         r"ceiling tiles?|should be (?:working|doing (?:his|her|their) work|listening)|"
         r"(?:bring|take|get|escort|walk) (?:\w+ ){0,3}back to (?:class|his class|her class|the "
         r"classroom)(?:\W+\w+){0,3}?\W+(?:he|she|they)(?:'s| is| are| was) (?:at|in|on) the|"
@@ -335,7 +338,7 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
     ),
     "defiance": (
         r"defi(?:ed|es|ant|ance|ying)|defy|disrespect\w*|insubordinat\w*|talk\w* back|"
-        r"back ?talk|mouth\w* off|rude|shut up|rolled (?:his|her|their) eyes|attitude|"
+        r"back ?talk|mouth\w* off|rude|shut up|rolled (?:his|her|their) eyes|attitude|sass\w*|"
         r"off task|disrupt\w*|interrupt\w*|class clown|clowning|jokes?|noises?|noisy|loud\w*|"
         r"ignor\w*|not following|after being (?:told|asked|warned|redirected)|asked to stop|"
         r"keeps? talking|talking during|under (?:his|her) breath|climb\w* on|"
@@ -377,7 +380,9 @@ DISCIPLINE_RULES: dict[str, tuple[str, ...]] = {
         r"(?:hall|bathroom|restroom|hallway|library) pass|without (?:a |an )?(?:pass|"
         r"permission|note)|no (?:hall )?pass|(?:wander|roam)\w*|in the halls?|"
         r"(?:else's|forged|fake|expired) (?:hall )?pass|forg(?:e|ed|ing)|not supposed to be|"
-        r"out of bounds|off-limits|(?:teachers'?|staff) lounge|vending|sin pase",
+        r"out of bounds|off-limits|(?:teachers'?|staff) lounge|vending|sin pase|"
+        r"(?:print\w*|made|making|mak\w*) (?:\w+ ){0,2}(?:own )?(?:hall )?pass(?:es)?|"
+        r"fake (?:doctor'?s? |medical |parent )?(?:notes?|excuses?|passes)",
     ),
 }
 
