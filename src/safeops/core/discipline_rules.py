@@ -4,7 +4,10 @@ A text is a discipline matter when a discipline rule matches and no safety rule 
 vaping in the bathroom" is refused; "kid vaping in the bathroom, passed out, not breathing"
 is not). Each rule is a named topic with word-boundary patterns, so a refusal can say which
 topic and which words decided it. A safety word under a negation ("no one hurt", "no weapon
-found") or in a harmless sense ("fire drill", "shot a video", "killed it") does not count.
+found"), in a harmless sense ("fire drill", "shot a video", "killed it"), a fight told as none
+("just arguing, nobody touched anyone") or alone in scare quotes ("'missing' from 3rd block")
+does not count; notes about the school's programme ("vaping prevention assembly") are no
+discipline matter.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
 in the same topics. `verdict` adds two linear models (`discipline_model`, decision 0023): the
