@@ -681,6 +681,7 @@ called_at  # unused variable (src/safeops/dispatch/card.py)
 callback_name  # unused variable (src/safeops/dispatch/card.py)
 tel  # unused property (src/safeops/dispatch/card.py)
 narrative_sealed  # unused variable (src/safeops/ssoreports/models.py)
+no_report  # AfterCall field read by templates/ssoreports/after_call.html
 # core.notify: ModelForm Meta options, channel flags read with getattr (ChannelPreference.allows),
 # receipt times shown by the receipts template, step settings read with getattr (config.steps_for).
 help_texts  # unused variable (src/safeops/core/notify/forms.py)

@@ -794,10 +794,17 @@ NOT_CONDUCT = (
     r"(?:notices?|letters?|forms?|slips?|flyers?|reminders?|report cards?) (?:\w+ ){0,4}?"
     r"(?:was |were |are |is )?sent home"
 )
-_NOT_CONDUCT = re.compile(_lower(rf"\b(?=\w)(?:{NOT_CONDUCT})\b"))
+
+
+def _phrases(pattern: str) -> re.Pattern[str]:
+    """Phrases blanked before the rules read a text, tried at word starts like the rules."""
+    return re.compile(_lower(rf"\b(?=\w)(?:{pattern})\b"))
+
+
+_NOT_CONDUCT = _phrases(NOT_CONDUCT)
 _DISCIPLINE = _compile(DISCIPLINE_RULES)
 _SAFETY = _compile(SAFETY_RULES)
-_HARMLESS = re.compile(_lower(rf"\b(?=\w)(?:{HARMLESS_SENSES})\b"))
+_HARMLESS = _phrases(HARMLESS_SENSES)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,28 @@
-"""Which hand-offs a cleared request offers (plain rules over the request and its report)."""
+"""What a request offers after the call: a report or not, and which hand-offs (plain rules over
+the request and its report, shared by the services and the after-the-call page)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from safeops.dispatch.choices import Category, Disposition, Status
 from safeops.dispatch.models import SupportRequest
+from safeops.ssoreports import exceptions as errors
 from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import SsoReport
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 COURT_DISPOSITIONS = frozenset({Disposition.ARREST, Disposition.CITATION})
+
+
+def no_report_reason(request: SupportRequest) -> StrOrPromise | None:
+    """Why no report may be written about `request` by anyone (None: one may). A call returned
+    to school administration as discipline gets no law-enforcement record."""
+    if request.disposition == Disposition.DISCIPLINE:
+        return errors.RETURNED_AS_DISCIPLINE
+    return None
 
 
 def offered_handoffs(request: SupportRequest, report: SsoReport | None) -> list[HandoffKind]:

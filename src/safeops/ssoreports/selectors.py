@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -20,8 +21,11 @@ from safeops.resources.selectors import service_category_codes
 from safeops.ssoreports import exceptions as errors
 from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
-from safeops.ssoreports.offers import offered_handoffs
+from safeops.ssoreports.offers import no_report_reason, offered_handoffs
 from safeops.staff.choices import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def require_report_access(user: AnyUser) -> None:
@@ -63,6 +67,7 @@ class AfterCall:
     offers: list[HandoffKind]
     made: dict[str, Handoff]
     may_write: bool
+    no_report: StrOrPromise | None  # why no report may be written (the officer sees it)
     gun_violence_service_id: int | None
 
 
@@ -100,6 +105,7 @@ def after_call_for_user(*, user: AnyUser, request_id: int) -> AfterCall:
         offers=offers,
         made=made,
         may_write=may_write,
+        no_report=no_report_reason(request),
         gun_violence_service_id=gun_violence_service_id()
         if HandoffKind.GUN_VIOLENCE_REFERRAL in offers
         else None,

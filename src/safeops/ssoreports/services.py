@@ -16,12 +16,12 @@ from safeops.access import Action, AnyUser, restrict, viewer_for
 from safeops.core.crypto import encrypt_text
 from safeops.core.discipline import DisciplineRefusal, discipline_check, discipline_refusal_record
 from safeops.core.services import model_create, model_update
-from safeops.dispatch.choices import Disposition, Status
+from safeops.dispatch.choices import Status
 from safeops.dispatch.models import SupportRequest
 from safeops.ssoreports import exceptions as errors
 from safeops.ssoreports.choices import ConsentGivenBy, HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
-from safeops.ssoreports.offers import offered_handoffs
+from safeops.ssoreports.offers import no_report_reason, offered_handoffs
 
 ATTENDED = frozenset({Status.ON_SCENE, Status.CLEARED})
 
@@ -54,10 +54,10 @@ def _guard(*, text: str, request: SupportRequest) -> None:
         raise
 
 
-def _refuse_discipline_return(request: SupportRequest) -> None:
-    """No law-enforcement report of a call returned to school administration as discipline."""
-    if request.disposition == Disposition.DISCIPLINE:
-        raise ValidationError(errors.RETURNED_AS_DISCIPLINE)
+def _refuse_when_no_report(request: SupportRequest) -> None:
+    reason = no_report_reason(request)
+    if reason is not None:
+        raise ValidationError(reason)
 
 
 def _officers_request(*, request_id: int, actor: AnyUser, lock: bool = True) -> SupportRequest:
@@ -84,14 +84,14 @@ def sso_report_save(*, request_id: int, data: ReportInput, actor: AnyUser) -> Ss
     """Write (or update) the report of a request the actor's officer attended."""
     _check_times(data)
     request = _officers_request(request_id=request_id, actor=actor, lock=False)
-    _refuse_discipline_return(request)  # before the guard: the board counts it once already
+    _refuse_when_no_report(request)  # before the guard: the board counts the call once already
     # The guard runs first, outside the transaction: a refusal is counted, nothing is written.
     _guard(text=data.narrative, request=request)
     with transaction.atomic():
         request = _officers_request(request_id=request_id, actor=actor)
         if request.status not in ATTENDED:
             raise ValidationError(errors.NOT_ATTENDED)
-        _refuse_discipline_return(request)
+        _refuse_when_no_report(request)
         fields: dict[str, Any] = {
             "narrative": data.narrative.strip(),
             "outside_agency": data.outside_agency.strip(),

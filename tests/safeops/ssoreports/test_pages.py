@@ -9,11 +9,14 @@ from django.test import Client
 from django.utils import timezone
 
 from safeops.core.models import AuditEntry
+from safeops.dispatch.services import request_transition
+from safeops.ssoreports import exceptions as errors
 from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
+from safeops.ssoreports.services import ReportInput, sso_report_save
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.referrals.helpers import make_service
-from tests.safeops.ssoreports.conftest import cleared
+from tests.safeops.ssoreports.conftest import attended, cleared
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +72,31 @@ def test_a_call_returned_as_discipline_shows_no_report_form(dispatch: DispatchSc
     request = cleared(dispatch, disposition="discipline")
     page = _officer(dispatch).get(f"/sso-reports/requests/{request.pk}/")
     assert page.status_code == 200
-    assert b'id="returned-as-discipline"' in page.content
+    assert b'id="no-report"' in page.content
+    assert str(errors.RETURNED_AS_DISCIPLINE).encode() in page.content
     assert b'id="report-form"' not in page.content
+
+
+def test_a_report_written_on_scene_stays_readable_after_a_discipline_return(
+    dispatch: DispatchScenario,
+) -> None:
+    request = attended(dispatch)
+    sso_report_save(
+        request_id=request.pk,
+        actor=dispatch.officer_a.user,
+        data=ReportInput(narrative="Arrived; the hallway was clear."),
+    )
+    request_transition(
+        request_id=request.pk,
+        to_status="cleared",
+        disposition="discipline",
+        actor=dispatch.officer_a.user,
+    )
+    report = SsoReport.objects.get(request=request)
+    page = _officer(dispatch).get(f"/sso-reports/requests/{request.pk}/")
+    assert b'id="no-report"' in page.content
+    assert b'id="report-form"' not in page.content
+    assert f"/sso-reports/{report.pk}/".encode() in page.content
 
 
 def test_referred_opens_the_referral_form_prefilled(dispatch: DispatchScenario) -> None:
