@@ -35,6 +35,8 @@ BLIND_SETS = frozenset(
         "discipline_holdout8.csv",
         "discipline_holdout9.csv",
         "discipline_holdout9_neutral.csv",
+        "discipline_holdout10.csv",
+        "discipline_holdout10_neutral.csv",
     }
 )
 
