@@ -287,7 +287,8 @@ def drive(
             body = {
                 "school_id": int(school_id),
                 "category": CATEGORIES[int(school_id) % len(CATEGORIES)],
-                "summary": "Bench surge call",
+                # Each call its own words: the discipline guard reads every text (no cache hits).
+                "summary": f"Bench surge call from school {school_id}: SA asks for support",
                 "client_key": f"surge-{school_id}",
             }
             for _attempt in range(4):

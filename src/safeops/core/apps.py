@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         import_job_handlers()
         import_module("safeops.core.notify.jobs")
+        from safeops.core import discipline_encoder, warmup
+
+        warmup.register(discipline_encoder.warm)  # the guard's model: about a second to load
 
 
 def import_job_handlers() -> None:

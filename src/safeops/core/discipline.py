@@ -14,10 +14,14 @@ overridden. `discipline_guard_counts` gives refusals and overrides by source for
 from __future__ import annotations
 
 import datetime as dt
+import math
+import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Model
@@ -26,6 +30,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from safeops.core.audit import Actor, audit_write
 from safeops.core.discipline_rules import discipline_sign, verdict
+from safeops.core.metrics import GUARD_READINGS
 from safeops.core.models import AuditAction, DisciplineOverride, DisciplineRefusalRecord
 
 # Marked for the catalog; translated where it is shown (the tip line: gettext(message)).
@@ -97,12 +102,47 @@ class SafetyOverride:
     reason: str
 
 
+class EncoderBudget:
+    """How many texts this process's guard may give the encoder: `per_second` on average, up to
+    twice as many at once (a token bucket). Past it, in a surge, the rules and linear models
+    decide: the encoder's ~10 ms of CPU a text would slow every call of the surge."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokens = 0.0
+        self._at: float | None = None
+
+    def take(self, per_second: float) -> bool:
+        if per_second <= 0:
+            return False
+        if math.isinf(per_second):
+            return True
+        burst = 2 * per_second
+        with self._lock:
+            now = time.monotonic()
+            elapsed = burst / per_second if self._at is None else now - self._at
+            self._tokens = min(burst, self._tokens + elapsed * per_second)
+            self._at = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
+_ENCODER_BUDGET = EncoderBudget()
+
+
 def discipline_check(*, category: str, text: str) -> None:
     """Raise DisciplineRefusal when the category or the text is a discipline matter."""
     sign = discipline_sign(category or "")
     if sign is not None:
         raise DisciplineRefusal(matched=sign.words, topic=sign.topic, overridable=False)
-    found = verdict(text or "")
+    encoder = bool(text and text.strip()) and _ENCODER_BUDGET.take(
+        settings.DISCIPLINE_ENCODER_PER_SECOND
+    )
+    if text and text.strip():
+        GUARD_READINGS.labels("encoder" if encoder else "rules").inc()
+    found = verdict(text or "", encoder=encoder)
     if found.refused and found.discipline is not None:
         raise DisciplineRefusal(matched=found.discipline.words, topic=found.discipline.topic)
 

@@ -10,11 +10,13 @@ does not count; notes about the school's programme ("vaping prevention assembly"
 discipline matter.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
-in the same topics. `verdict` adds two linear models (`discipline_model`, decision 0023): the
-discipline model may refuse a text no rule reads when it is sure, the text names whom it is about
-and no safety sign matches; the safety model lets through a text a discipline rule reads when it
-is sure the text tells of danger in words no safety rule reads. Measured on the labelled files in
-tests/safeops/core/ (docs/discipline-guard.md, decisions 0022, 0023).
+in the same topics. `verdict` lets a text with a safety sign through and has the fine-tuned
+encoder (`discipline_encoder`, decision 0024) decide any other. `rules_verdict`, the guard in a
+surge, adds two linear models to the rules (`discipline_model`, decision 0023): the discipline
+model may refuse a text no rule reads when it is sure, the text names whom it is about and no
+safety sign matches; the safety model lets through a text a discipline rule reads when it is
+sure the text tells of danger in words no safety rule reads. Measured on the labelled files in
+tests/safeops/core/ (docs/discipline-guard.md, decisions 0022-0024).
 
 Over 500 lines: most of it is the vocabularies (the patterns of each topic), kept beside the
 reading that applies them (normalisation, negation, harmless senses) so a rule and what
@@ -28,6 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from safeops.core import discipline_encoder
 from safeops.core.discipline_model import safety_score_normal, score_normal, top_words
 
 _WORDS = r"(?:\W+\w+){0,%d}?\W+"
@@ -837,6 +840,15 @@ class Verdict:
 REFUSE_ALONE = 0.8
 LET_THROUGH = 0.6
 MODEL_TOPIC = "reads as discipline"
+# The encoder's threshold (decision 0024): a text with no safety sign is refused when the encoder
+# is at least REFUSE sure it is discipline. Chosen out of fold (4 folds by file over the 9,163
+# training texts) for the most discipline texts refused less five per refused safety text and
+# two per refused neutral note: 83.0% of discipline, 1.3% of safety, 7.2% of neutral notes
+# refused, against the linear models' 78.4 / 1.1 / 7.8% (tools/discipline_encoder). A safety
+# sign still always wins: letting the encoder overrule one when at least 0.98 sure refused 5.8
+# points more discipline out of fold, but it was as sure of dangers told beside a discipline
+# word ("Adult without a badge in the east hall, student left class to tell me": 0.989).
+REFUSE = 0.7
 # The model refuses alone only a text that names whom it is about (a student, he, she, they, a
 # class...): 97% of the labelled discipline texts do, 43% of the neutral notes, and none of the
 # strings of code and messages the model read as discipline ("To `targets`, or forward to every
@@ -930,9 +942,24 @@ def safety_sign(text: str) -> Sign | None:
     return _first(_SAFETY, _HARMLESS.sub(" - ", _normal(text)), negatable=True)
 
 
-def verdict(text: str) -> Verdict:
-    """Classify a text: the rules' signs, and the models (`discipline_model`) where they can
-    change the decision; a safety sign always lets the text through."""
+def verdict(text: str, *, encoder: bool = True) -> Verdict:
+    """Classify a text: a safety sign lets it through; otherwise the `encoder` (decision 0024)
+    refuses it when at least REFUSE sure it is discipline. Without the encoder the rules and
+    the linear models decide (`rules_verdict`, decision 0023: the guard's fallback in a surge)."""
+    if not encoder:
+        return rules_verdict(text)
+    found = discipline_sign(text)
+    safety = safety_sign(text)
+    if safety is not None or not text.strip():
+        return Verdict(found, safety)
+    if discipline_encoder.read(text).discipline < REFUSE:
+        return Verdict(found, None)
+    return Verdict(found or Sign(MODEL_TOPIC, ""), None, refused=True)
+
+
+def rules_verdict(text: str) -> Verdict:
+    """Classify a text by the rules' signs and the linear models (`discipline_model`) where
+    they can change the decision; a safety sign always lets the text through."""
     found = discipline_sign(text)
     if found is not None:
         safety = safety_sign(text)

@@ -63,6 +63,13 @@ ASSIGNMENT_SECONDS = Histogram(
     buckets=(5, 15, 30, 60, 120, 300, 600, 1800, 3600),
 )
 
+GUARD_READINGS = Counter(
+    "safeops_discipline_guard_readings",
+    "Texts the discipline guard read, by reader: the encoder, or the rules and linear models "
+    "when a surge used up the encoder's budget (DISCIPLINE_ENCODER_PER_SECOND).",
+    ["reader"],
+)
+
 
 def observe_request(*, route: str, method: str, status: int, seconds: float) -> None:
     REQUESTS.labels(route, method, str(status)).inc()

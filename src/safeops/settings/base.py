@@ -287,6 +287,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # Largest accepted upload (safety-plan floor plans, finding photos), in megabytes.
 SAFEOPS_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+# The discipline guard's encoder (decision 0024) reads about 10 ms of CPU a text: each server
+# process reads at most this many texts a second on average (bursts of twice as many); past
+# that, in a surge, the guard decides by its rules and linear models (docs/discipline-guard.md).
+# 0 never reads; "inf" always does.
+DISCIPLINE_ENCODER_PER_SECOND = env_float("DISCIPLINE_ENCODER_PER_SECOND", default=5.0)
 
 # Security baseline. Cookies are Secure unless running plain HTTP for development.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)

@@ -29,6 +29,9 @@ MAP_TILES_URL = ""
 # Inline reloads: a test's uncommitted rows are invisible to another thread.
 BACKGROUND_REFRESH = False
 LEAFLET_CONFIG = {"TILES": [], "RESET_VIEW": False}
+# Every text through the guard's encoder, as a district's ordinary day: the surge fallback is
+# tested on its own (tests/safeops/core/test_discipline_guard_budget.py).
+DISCIPLINE_ENCODER_PER_SECOND = float("inf")
 
 # SQLite runs its test database in a file (in /dev/shm when there is one, so it stays in RAM)
 # rather than in :memory:, so an ASGI server thread (browser tests) and concurrent writers

@@ -29,8 +29,8 @@ from safeops.core.discipline_rules import (
     _normal,
     combine,
     discipline_sign,
+    rules_verdict,
     safety_sign,
-    verdict,
 )
 
 HERE = Path(__file__).parent
@@ -58,7 +58,7 @@ def test_the_neutral_notes_are_never_refused() -> None:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 200
     assert {row["label"] for row in rows} == {"neutral"}
-    refused = [row["text"] for row in rows if verdict(row["text"]).refused]
+    refused = [row["text"] for row in rows if rules_verdict(row["text"]).refused]
     # The rules alone refuse 15 of them (decision 0023 lists them); the models change none.
     by_rules = [
         row["text"]
@@ -113,7 +113,7 @@ def test_the_safety_model_lets_through_danger_the_rules_would_refuse(text: str) 
     test, not taken from a labelled file): the rules alone refuse each, the guard does not."""
     assert discipline_sign(text) is not None and safety_sign(text) is None
     assert safety_score_normal(_normal(text)) >= LET_THROUGH
-    assert not verdict(text).refused
+    assert not rules_verdict(text).refused
     discipline_check(category="", text=text)  # not refused
 
 
@@ -141,14 +141,14 @@ def test_the_safety_model_does_not_let_plain_discipline_through(text: str) -> No
     """Explicit discipline, short referral-style notes and a negated safety word ("no one is
     hurt": read as negated) stay refused."""
     assert safety_score_normal(_normal(text)) < LET_THROUGH
-    assert verdict(text).refused
+    assert rules_verdict(text).refused
 
 
 def test_a_refusal_made_by_the_model_alone_says_so() -> None:
     text = "she keeps painting her nails during the lesson"
     assert discipline_sign(text) is None and safety_sign(text) is None
     assert score_normal(_normal(text)) >= REFUSE_ALONE
-    found = verdict(text)
+    found = rules_verdict(text)
     assert found.refused and found.discipline is not None
     assert found.discipline.topic == MODEL_TOPIC
     # the words that weighed most, not the text
@@ -175,7 +175,7 @@ def test_short_or_foreign_texts_stay_below_the_threshold(text: str) -> None:
     strings of the callers' tests scored 0.82-0.96 before that scaling. ("Two students arguing
     at the bus loop" left this list when round 9 taught the model that an argument with no
     threat is a discipline matter, as the labelled files say: it is refused, overridable.)"""
-    assert not verdict(text).refused
+    assert not rules_verdict(text).refused
 
 
 def test_the_committed_let_through_is_the_one_the_validation_set_chooses() -> None:

