@@ -56,10 +56,14 @@ def pass_of(item: pytest.Item) -> str:
     """The database pass that runs `item` when `make test` runs both (tools/test-both.sh):
     "sqlite" for a test that touches no database (the same in both) and for the page crawls
     (layout and words, not the database), "postgres" for the other browser tests (flows through
-    pages; the crawls open every page on SQLite), "both" for every other database test."""
+    pages; the crawls open every page on SQLite) and for slow tests marked `postgres_pass` (the
+    discipline guard's corpus figures: about two minutes of its encoder, moved to even the two
+    passes), "both" for every other database test."""
     fixtures = set(getattr(item, "fixturenames", ()))
     if item.get_closest_marker("page_crawl") is not None:
         return "sqlite"
+    if item.get_closest_marker("postgres_pass") is not None:
+        return "postgres"
     if item.get_closest_marker("django_db") is None and not _DATABASE_FIXTURES & fixtures:
         return "sqlite"
     if item.get_closest_marker("browser") is not None:

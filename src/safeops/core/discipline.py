@@ -137,12 +137,12 @@ def discipline_check(*, category: str, text: str) -> None:
     sign = discipline_sign(category or "")
     if sign is not None:
         raise DisciplineRefusal(matched=sign.words, topic=sign.topic, overridable=False)
-    encoder = bool(text and text.strip()) and _ENCODER_BUDGET.take(
-        settings.DISCIPLINE_ENCODER_PER_SECOND
-    )
-    if text and text.strip():
+    text = text or ""
+    encoder = False
+    if text.strip():
+        encoder = _ENCODER_BUDGET.take(settings.DISCIPLINE_ENCODER_PER_SECOND)
         GUARD_READINGS.labels("encoder" if encoder else "rules").inc()
-    found = verdict(text or "", encoder=encoder)
+    found = verdict(text, encoder=encoder)
     if found.refused and found.discipline is not None:
         raise DisciplineRefusal(matched=found.discipline.words, topic=found.discipline.topic)
 

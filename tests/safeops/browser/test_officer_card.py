@@ -201,7 +201,7 @@ def test_a_live_update_keeps_the_clearing_form_open(
         phone.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
         phone.locator(mine).get_by_role("button", name="Clear").click()
         phone.locator(f"{mine} select[name=disposition]").select_option("report_taken")
-        other = _held(dispatch, summary="Second call while clearing the first")
+        other = _held(dispatch, summary="A second call from the gym")
         phone.locator(f"#my-requests .officer-card[data-request-id='{other.pk}']").wait_for(
             timeout=STEP_MS
         )

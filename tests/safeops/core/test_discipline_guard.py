@@ -164,6 +164,7 @@ def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
     assert sum(row["label"] == "discipline" for row in rows) == 250
 
 
+@pytest.mark.postgres_pass  # the encoder reads thousands of texts: even the passes
 @pytest.mark.parametrize("name", TUNED)
 def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> None:
     discipline, safety = _figures(_rows(name))
@@ -240,6 +241,7 @@ UNSEEN_FLOORS = [
 ]
 
 
+@pytest.mark.postgres_pass  # the encoder reads thousands of texts: even the passes
 @pytest.mark.parametrize(("name", "discipline_floor", "safety_ceiling"), UNSEEN_FLOORS)
 def test_the_figures_on_unseen_text_do_not_regress(
     name: str, discipline_floor: float, safety_ceiling: float
@@ -250,6 +252,7 @@ def test_the_figures_on_unseen_text_do_not_regress(
     assert safety <= safety_ceiling + 1e-9
 
 
+@pytest.mark.postgres_pass  # the encoder reads thousands of texts: even the passes
 @pytest.mark.parametrize(
     ("name", "size", "ceiling"),
     [(HOLDOUT9_NEUTRAL, 400, 6), (HOLDOUT10_NEUTRAL, 300, 17), (NEUTRAL_NOTES, 400, 0)],
