@@ -85,7 +85,7 @@ def warm() -> None:
     _encoder()
 
 
-@functools.lru_cache(maxsize=256)  # a guard asks twice for one text (verdict, then its reason)
 def read(text: str) -> Reading:
-    """How the encoder reads `text`."""
+    """How the encoder reads `text` (not cached: a request's text is read once, and a tip's or
+    a referral's words are not kept in the process after it)."""
     return _encoder().read(text)
