@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from prometheus_client import REGISTRY
 
 from safeops.core import discipline
 from safeops.core.discipline import DisciplineRefusal, EncoderBudget, discipline_check
 from safeops.core.discipline_rules import rules_verdict, verdict
-from safeops.core.metrics import GUARD_READINGS
+
+READINGS = "safeops_discipline_guard_readings_total"
+
+
+def _readings(reader: str) -> float:
+    return REGISTRY.get_sample_value(READINGS, {"reader": reader}) or 0.0
+
 
 # The encoder reads this neutral note as discipline (0.98); the rules and linear models do not.
 SPLIT = "student keeps coming to the office to talk"
@@ -54,16 +61,16 @@ def test_the_text_used_here_splits_the_two_readers() -> None:
 
 
 def test_the_guard_reads_with_the_encoder_within_its_budget() -> None:
-    before = GUARD_READINGS.labels("encoder")._value.get()
+    before = _readings("encoder")
     with pytest.raises(DisciplineRefusal):
         discipline_check(category="", text=SPLIT)
-    assert GUARD_READINGS.labels("encoder")._value.get() == before + 1
+    assert _readings("encoder") == before + 1
 
 
 @override_settings(DISCIPLINE_ENCODER_PER_SECOND=0)
 def test_past_its_budget_the_guard_decides_by_the_rules_and_counts_it() -> None:
-    before = GUARD_READINGS.labels("rules")._value.get()
+    before = _readings("rules")
     discipline_check(category="", text=SPLIT)  # let through, as the rules read it
     with pytest.raises(DisciplineRefusal):
         discipline_check(category="", text="kid vaping in the bathroom")
-    assert GUARD_READINGS.labels("rules")._value.get() == before + 2
+    assert _readings("rules") == before + 2

@@ -58,6 +58,13 @@ def test_a_failing_warmer_ends_the_warm_up_without_raising(
     assert "database_down" in caplog.text and "connection refused" in caplog.text
 
 
+def test_the_core_app_registers_the_discipline_encoders_warmer() -> None:
+    """A server process loads the guard's model before its first request (decision 0024)."""
+    from safeops.core import discipline_encoder  # noqa: PLC0415
+
+    assert discipline_encoder.warm in warmup._WARMERS
+
+
 def test_the_dispatch_app_registers_its_warmer() -> None:
     from safeops.dispatch.warm import warm_dispatch  # noqa: PLC0415
 
