@@ -2,23 +2,23 @@
 
     python run.py table      # the trimmed word table         -> work/table.json
     python run.py cv         # out-of-fold readings, 4 folds  -> work/oof.json
-    python run.py choose     # REFUSE from work/oof.json      (prints; copy into the guard)
+    python run.py choose     # REFUSE, OVERRULE and OVERRULABLE from work/oof.json (prints;
+                             # copy into discipline_rules.py)
     python run.py train      # fine-tune on every training text -> work/head.pt
     python run.py export     # ONNX + word table into src/safeops/core/
-    python run.py blind 0.7  # the shipped model on the blind sets: counts only
 
 `work/verdicts.json` comes first, from the project's venv: `.venv/bin/python
-tools/discipline_encoder/verdicts.py` (the training texts with the rules' signs; the blind
-sets' labels and signs, never their texts). All steps use two threads.
+tools/discipline_encoder/verdicts.py` (the training texts with the rules' signs). The blind
+sets are measured by the guard's test, never here. All steps use two threads.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import model as e5
@@ -76,16 +76,38 @@ def cv() -> None:
 
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.01)
 SAFETY_COST, NEUTRAL_COST, SAFETY_CEILING = 5, 2, 0.02
+SEEN = int(os.environ.get("SEEN", "2"))
+SHARE = float(os.environ.get("SHARE", "0.2"))
 
 
-def refused(p: np.ndarray, sign: np.ndarray, refuse: float) -> np.ndarray:
-    """The guard's rule (`discipline_rules.verdict`): a text with a safety sign is let through;
-    any other is refused when the encoder is at least `refuse` sure it is discipline."""
-    return ~sign & (p >= refuse)
+def refused(
+    p: np.ndarray, sign: np.ndarray, overrulable: np.ndarray, refuse: float, overrule: float
+) -> np.ndarray:
+    """The guard's rule (`discipline_rules.verdict`): a text with no safety sign is refused when
+    the encoder is at least `refuse` sure it is discipline; one with signs only when all their
+    words are `overrulable` and the encoder is at least `overrule` sure."""
+    return np.where(sign, overrulable & (p >= overrule), p >= refuse)
 
 
 def _count(decided: np.ndarray, labels: np.ndarray) -> dict[str, tuple[int, int]]:
     return {k: (int(decided[labels == k].sum()), int((labels == k).sum())) for k in e5.LABELS}
+
+
+def overrulable_words(rows: list[dict]) -> set[str]:
+    """The safety signs' words found in at least SEEN discipline texts and making up at least
+    SHARE of the labelled texts they are found in: words with a harmless sense in school talk
+    ("police" asked for a dress-code talk, "stealing" pencils), which the encoder may overrule.
+    A word seen once is more often a one-off phrase ("not moving"); a word mostly of dangers
+    ("fight", "gun", "fell") is left to the rules."""
+    found: dict[str, Counter[str]] = {}
+    for r in rows:
+        for words in r["sign_words"]:
+            found.setdefault(words, Counter())[r["label"]] += 1
+    return {
+        words
+        for words, n in found.items()
+        if n["discipline"] >= SEEN and n["discipline"] >= SHARE * (n["discipline"] + n["safety"])
+    }
 
 
 def choose() -> None:
@@ -93,20 +115,30 @@ def choose() -> None:
     p = np.array(json.loads((WORK / "oof.json").read_text())["scores"])[:, 0]
     labels = np.array([r["label"] for r in rows])
     sign = np.array([r["safety"] is not None for r in rows])
+    # Out of fold, as the scores: a fold's texts are overrulable by the other folds' words only.
+    overrulable = np.zeros(len(rows), dtype=bool)
+    for names in e5.folds(rows):
+        words = overrulable_words([r for r in rows if r["source"] not in names])
+        for i, r in enumerate(rows):
+            if r["source"] in names:
+                overrulable[i] = set(r["sign_words"]) <= words
     best = None
     for refuse in GRID:
-        n = _count(refused(p, sign, refuse), labels)
-        if n["safety"][0] > SAFETY_CEILING * n["safety"][1]:
-            continue
-        cost = n["discipline"][0] - SAFETY_COST * n["safety"][0] - NEUTRAL_COST * n["neutral"][0]
-        if best is None or cost > best[0]:
-            best = (cost, refuse, n)
+        for overrule in GRID:
+            n = _count(refused(p, sign, overrulable, refuse, overrule), labels)
+            if n["safety"][0] > SAFETY_CEILING * n["safety"][1]:
+                continue
+            cost = n["discipline"][0] - SAFETY_COST * n["safety"][0]
+            cost -= NEUTRAL_COST * n["neutral"][0]
+            if best is None or cost > best[0]:
+                best = (cost, refuse, overrule, n)
     if best is None:
         raise SystemExit("no threshold keeps safety refusals under the ceiling")
-    cost, refuse, n = best
-    print(f"REFUSE = {refuse} (cost {cost})")
+    cost, refuse, overrule, n = best
+    print(f"REFUSE = {refuse}, OVERRULE = {overrule} (cost {cost})")
     for label, (k, total) in n.items():
         print(f"  {label}: {k} of {total} refused ({k / total:.1%}) out of fold")
+    print("OVERRULABLE =", sorted(overrulable_words(rows)))
 
 
 def train() -> None:
@@ -188,39 +220,8 @@ def export() -> None:
     print(f"{(TARGET / 'discipline_encoder.onnx').stat().st_size / 1e6:.1f} MB")
 
 
-def blind() -> None:
-    """The shipped model on each blind set, one text at a time: counts, never texts."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from safeops.core import discipline_encoder  # noqa: PLC0415 (needs only onnxruntime here)
-
-    verdicts = _verdicts()
-    refuse = float(sys.argv[2])
-    totals: dict[str, list[int]] = {}
-    for name in sorted({r["source"] for r in verdicts["blind"]}):
-        meta = [r for r in verdicts["blind"] if r["source"] == name]
-        with (CORPUS / name).open(newline="", encoding="utf-8") as handle:
-            p = np.array(
-                [discipline_encoder.read(r["text"]).discipline for r in csv.DictReader(handle)]
-            )
-        labels = np.array([m["label"] for m in meta])
-        sign = np.array([m["safety"] is not None for m in meta])
-        counts = {"encoder": _count(refused(p, sign, refuse), labels)}
-        line = []
-        for how, n in counts.items():
-            for label, (k, total) in n.items():
-                if total:
-                    line.append(f"{how} {label} {k}/{total}")
-                    t = totals.setdefault(f"{how} {label}", [0, 0])
-                    t[0] += k
-                    t[1] += total
-        print(name, "; ".join(line), flush=True)
-    print("TOTAL", "; ".join(f"{k} {a}/{b} ({a / b:.1%})" for k, (a, b) in totals.items()))
-
-
 if __name__ == "__main__":
     WORK.mkdir(exist_ok=True)
     started = time.time()
-    {"table": table, "cv": cv, "choose": choose, "train": train, "export": export, "blind": blind}[
-        sys.argv[1]
-    ]()
+    {"table": table, "cv": cv, "choose": choose, "train": train, "export": export}[sys.argv[1]]()
     e5.log(f"done in {time.time() - started:.0f} s")

@@ -2,8 +2,9 @@
 
 Training texts: every labelled file but the blind sets (`discipline_learn.training_files`), the
 neutral notes (`neutral_notes_*.csv`) and the encoder's boundary texts (`boundary_*.csv`, which
-the linear models do not read), with their texts. Blind sets: label and the rules'
-safety sign by row, never the text."""
+the linear models do not read), with their texts, the rules' first safety sign (its topic) and
+the words every sign matched. The blind sets are not read here: their figures are the guard test's
+(`pytest -s tests/safeops/core/test_discipline_guard.py -k unseen`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from safeops.core import discipline_learn as learn  # noqa: E402
-from safeops.core.discipline_rules import safety_sign  # noqa: E402
+from safeops.core.discipline_rules import safety_sign, safety_signs  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
 
@@ -27,9 +28,15 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _sign(text: str) -> str | None:
-    found = safety_sign(text)
-    return found.topic if found else None
+def _row(source: str, row: dict[str, str]) -> dict[str, object]:
+    found = safety_sign(row["text"])
+    return dict(
+        source=source,
+        label=row["label"],
+        text=row["text"],
+        safety=found.topic if found else None,
+        sign_words=sorted({sign.words for sign in safety_signs(row["text"])}),
+    )
 
 
 def main() -> None:
@@ -38,19 +45,10 @@ def main() -> None:
         *sorted(CORPUS.glob("neutral_notes_*.csv")),
         *sorted(CORPUS.glob("boundary_*.csv")),
     ]
-    train = [
-        dict(source=path.name, label=r["label"], text=r["text"], safety=_sign(r["text"]))
-        for path in files
-        for r in _rows(path)
-    ]
-    blind = [
-        dict(source=name, row=n, label=r["label"], safety=_sign(r["text"]))
-        for name in sorted(learn.BLIND_SETS)
-        for n, r in enumerate(_rows(CORPUS / name))
-    ]
+    train = [_row(path.name, r) for path in files for r in _rows(path)]
     (HERE / "work").mkdir(exist_ok=True)
-    (HERE / "work" / "verdicts.json").write_text(json.dumps(dict(train=train, blind=blind)))
-    print(f"{len(train)} training texts from {len(files)} files; {len(blind)} blind rows")
+    (HERE / "work" / "verdicts.json").write_text(json.dumps(dict(train=train)))
+    print(f"{len(train)} training texts from {len(files)} files")
 
 
 if __name__ == "__main__":

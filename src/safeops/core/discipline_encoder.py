@@ -32,11 +32,13 @@ _PREFIX = "query: "  # as e5 reads a query
 
 @dataclass(frozen=True)
 class Reading:
-    """How sure the encoder is (each 0..1, together 1) of each reading of a text."""
+    """How sure the encoder is (each 0..1, together 1) of each reading of a text, and whether it
+    read the `whole` text (past MAX_PIECES it reads the start only)."""
 
     discipline: float
     safety: float
     neither: float
+    whole: bool = True
 
 
 class _Encoder:
@@ -61,18 +63,30 @@ class _Encoder:
             str(model), options, providers=["CPUExecutionProvider"]
         )
 
-    def pieces(self, text: str) -> list[int]:
-        """The ids the model reads for `text` (first and last the sentence marks)."""
+    def _all_pieces(self, text: str) -> list[int]:
         encoded = self._tokenizer.encode(
             (_PREFIX + text).translate(self._normal), add_special_tokens=False
         )
-        return [self._bos, *encoded.ids[: MAX_PIECES - 2], self._eos]
+        return list(encoded.ids)
+
+    def pieces(self, text: str) -> list[int]:
+        """The ids the model reads for `text` (first and last the sentence marks)."""
+        return self._window(self._all_pieces(text))
+
+    def _window(self, every: list[int]) -> list[int]:
+        return [self._bos, *every[: MAX_PIECES - 2], self._eos]
 
     def read(self, text: str) -> Reading:
-        ids = np.array([self.pieces(text)], dtype=np.int64)
+        every = self._all_pieces(text)
+        ids = np.array([self._window(every)], dtype=np.int64)
         (probabilities,) = self._session.run(None, {"ids": ids, "mask": np.ones_like(ids)})
         discipline, safety, neither = (float(value) for value in probabilities[0])
-        return Reading(discipline=discipline, safety=safety, neither=neither)
+        return Reading(
+            discipline=discipline,
+            safety=safety,
+            neither=neither,
+            whole=len(every) <= MAX_PIECES - 2,
+        )
 
 
 @functools.cache

@@ -37,6 +37,8 @@ BLIND_SETS = frozenset(
         "discipline_holdout9_neutral.csv",
         "discipline_holdout10.csv",
         "discipline_holdout10_neutral.csv",
+        "discipline_holdout11.csv",
+        "discipline_holdout11_neutral.csv",
     }
 )
 

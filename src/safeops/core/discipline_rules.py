@@ -10,13 +10,14 @@ does not count; notes about the school's programme ("vaping prevention assembly"
 discipline matter.
 The rules read the text as it is typed: lower case, no accents, emphasis, slang,
 abbreviations and common misspellings written out (`_normal`); English and Spanish words sit
-in the same topics. `verdict` lets a text with a safety sign through and has the fine-tuned
-encoder (`discipline_encoder`, decision 0024) decide any other. `rules_verdict`, the guard in a
-surge, adds two linear models to the rules (`discipline_model`, decision 0023): the discipline
-model may refuse a text no rule reads when it is sure, the text names whom it is about and no
-safety sign matches; the safety model lets through a text a discipline rule reads when it is
-sure the text tells of danger in words no safety rule reads. Measured on the labelled files in
-tests/safeops/core/ (docs/discipline-guard.md, decisions 0022-0024).
+in the same topics. `verdict` has the fine-tuned encoder (`discipline_encoder`, decision 0024)
+decide; it may overrule a safety sign only when the sign's words have a harmless sense and it is
+all but sure. `rules_verdict`, the guard in a surge, adds two linear models to the rules
+(`discipline_model`, decision 0023): the discipline model may refuse a text no rule reads when
+it is sure, the text names whom it is about and no safety sign matches; the safety model lets
+through a text a discipline rule reads when it is sure the text tells of danger in words no
+safety rule reads. Measured on the labelled files in tests/safeops/core/
+(docs/discipline-guard.md, decisions 0022-0024).
 
 Over 500 lines: most of it is the vocabularies (the patterns of each topic), kept beside the
 reading that applies them (normalisation, negation, harmless senses) so a rule and what
@@ -28,6 +29,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from safeops.core import discipline_encoder
@@ -453,7 +455,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
     ),
     "self-harm": (
         r"suicid\w*|self[- ]?harm\w*|cut\w* (?:him|her|them|my)sel(?:f|ves)|cuts on|"
-        r"hurt\w* (?:him|her|them|my)sel(?:f|ves)|end (?:it|it all|(?:his|her|their|my) life)|"
+        r"(?:hurt|kill)\w* (?:him|her|them|my)sel(?:f|ves)|matarse|"
+        r"end (?:it|it all|(?:his|her|their|my) life)|"
         r"jump (?:off|from)|(?:never|not) wake up|wrists?|(?:want|wants|wanted) to live|"
         r"goodbye (?:letters?|notes?|messages?)|"
         r"giv\w* away (?:\w+ )?(?:things|belongings|stuff)|better off without|crisis|"
@@ -467,7 +470,7 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"(?:suicide|goodbye) note",
     ),
     "medical": (
-        r"not breathing|not responding|shaking|foaming|breath(?:e|es|ing)|short of breath|"
+        r"not breathing|not responding|shaking|seizing|foaming|breath(?:e|es|ing)|short of breath|"
         r"unresponsive|unconscious|consciousness|pass(?:ed|ing)? out|"
         r"faint\w*|collaps\w*|seizures?|convuls\w*|overdos\w*|OD|narcan|naloxone|bleed\w*|"
         r"blood\w*|injur\w*|concussion|broken|allergic|anaphyla\w*|epi-?pen|reaction|vomit\w*|"
@@ -840,15 +843,28 @@ class Verdict:
 REFUSE_ALONE = 0.8
 LET_THROUGH = 0.6
 MODEL_TOPIC = "reads as discipline"
-# The encoder's threshold (decision 0024): a text with no safety sign is refused when the encoder
-# is at least REFUSE sure it is discipline. Chosen out of fold (4 folds by file over the 9,163
-# training texts) for the most discipline texts refused less five per refused safety text and
-# two per refused neutral note: 83.0% of discipline, 1.3% of safety, 7.2% of neutral notes
-# refused, against the linear models' 78.4 / 1.1 / 7.8% (tools/discipline_encoder). A safety
-# sign still always wins: letting the encoder overrule one when at least 0.98 sure refused 5.8
-# points more discipline out of fold, but it was as sure of dangers told beside a discipline
-# word ("Adult without a badge in the east hall, student left class to tell me": 0.989).
-REFUSE = 0.7
+# The encoder's thresholds (decision 0024): a text with no safety sign is refused when the
+# encoder is at least REFUSE sure it is discipline; a text with signs only when their words are
+# all OVERRULABLE and the encoder is at least OVERRULE sure. OVERRULABLE are the signs' words
+# found in at least two discipline training texts and making up at least a fifth of the
+# labelled texts they are found in ("police" asked to talk about a hat, "stealing" pencils,
+# "fire" as praise): a word mostly of danger ("fight", "gun", "fell", "not breathing", "kill
+# himself") is never overruled, as out of fold the encoder was 0.99 sure of "STUDENT NOT
+# BREATHING IN GYM!!!" as discipline. Chosen out of fold (4 folds by file over 10,563 training
+# texts, tools/discipline_encoder `run.py choose`) for the most discipline texts refused less
+# five per refused safety text and two per refused neutral note: 86.0% of discipline, 0.9% of
+# safety, 4.2% of neutral notes refused (a sign always winning, at 0.7: 84.2 / 1.1 / 4.8%).
+REFUSE = 0.85
+OVERRULE = 0.9
+_OVERRULABLE_WORDS = (
+    "amenazo|arma|armed|attacked|blow up|bolted|bomb|bomba|can't find|dead|death|disparos|dog|"
+    "drug|dying|explode|exploded|fire|fired|fuego|grab him|hiding from|hit list|hit me|hostage|"
+    "incendio|killing|kindergartners|lockdown|mask on|massacre|medical|missing|murder|"
+    "never came|no food|out of control|poison|police|ran out|refuse to leave|refusing to leave|"
+    "replica|riot|robbery|shot|sick|spilled|stealing|stole|sugar|threat|weapon|won't leave|"
+    "wont wake"
+)
+OVERRULABLE = frozenset(_OVERRULABLE_WORDS.split("|"))
 # The model refuses alone only a text that names whom it is about (a student, he, she, they, a
 # class...): 97% of the labelled discipline texts do, 43% of the neutral notes, and none of the
 # strings of code and messages the model read as discipline ("To `targets`, or forward to every
@@ -915,7 +931,9 @@ def _normal(text: str) -> str:
     return " ".join(_SLANG.sub(_plain, text).split())
 
 
-def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bool) -> Sign | None:
+def _found(
+    rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bool
+) -> Iterator[Sign]:
     for topic, pattern in rules:
         for found in pattern.finditer(text):
             if negatable and _NEGATION.search(text[: found.start()][-40:]):
@@ -928,8 +946,11 @@ def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bo
                 and _in_scare_quotes(text, found.start(), found.end())
             ):
                 continue
-            return Sign(topic, found.group(0))
-    return None
+            yield Sign(topic, found.group(0))
+
+
+def _first(rules: list[tuple[str, re.Pattern[str]]], text: str, *, negatable: bool) -> Sign | None:
+    return next(_found(rules, text, negatable=negatable), None)
 
 
 def discipline_sign(text: str) -> Sign | None:
@@ -942,19 +963,33 @@ def safety_sign(text: str) -> Sign | None:
     return _first(_SAFETY, _HARMLESS.sub(" - ", _normal(text)), negatable=True)
 
 
+def safety_signs(text: str) -> list[Sign]:
+    """Every (not negated) safety sign in `text`, by topic, harmless senses left out."""
+    return list(_found(_SAFETY, _HARMLESS.sub(" - ", _normal(text)), negatable=True))
+
+
+def overrulable(text: str) -> bool:
+    """May the encoder overrule the safety signs of `text`: are all their words OVERRULABLE?"""
+    return all(sign.words in OVERRULABLE for sign in safety_signs(text))
+
+
 def verdict(text: str, *, encoder: bool = True) -> Verdict:
-    """Classify a text: a safety sign lets it through; otherwise the `encoder` (decision 0024)
-    refuses it when at least REFUSE sure it is discipline. Without the encoder the rules and
-    the linear models decide (`rules_verdict`, decision 0023: the guard's fallback in a surge)."""
+    """Classify a text: the `encoder` (decision 0024) refuses one with no safety sign when at
+    least REFUSE sure it is discipline, and one whose signs are all OVERRULABLE when at least
+    OVERRULE sure; any other sign lets the text through. Without the encoder the rules and the
+    linear models decide (`rules_verdict`, decision 0023: the guard's fallback in a surge)."""
     if not encoder:
         return rules_verdict(text)
     found = discipline_sign(text)
     safety = safety_sign(text)
-    if safety is not None or not text.strip():
+    if not text.strip() or (safety is not None and not overrulable(text)):
         return Verdict(found, safety)
-    if discipline_encoder.read(text).discipline < REFUSE:
-        return Verdict(found, None)
-    return Verdict(found or Sign(MODEL_TOPIC, ""), None, refused=True)
+    reading = discipline_encoder.read(text)
+    if safety is not None and not reading.whole:
+        return Verdict(found, safety)  # the sign may lie past what the encoder read
+    if reading.discipline < (REFUSE if safety is None else OVERRULE):
+        return Verdict(found, safety)
+    return Verdict(found or Sign(MODEL_TOPIC, ""), safety, refused=True)
 
 
 def rules_verdict(text: str) -> Verdict:

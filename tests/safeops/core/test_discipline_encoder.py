@@ -40,4 +40,10 @@ def test_past_its_length_the_rest_of_a_text_is_not_read() -> None:
     read the whole text, so a danger named at the end of a long text still lets it through."""
     opening = "Student keeps vaping in the bathroom during 3rd period. " * 20  # > 128 pieces
     assert read(opening + "Nothing else to add.") == read(opening + "He has a gun.")
+    assert not read(opening + "He has a gun.").whole
+    assert read("Student keeps vaping in the bathroom.").whole
     assert not verdict(opening + "He has a gun.").refused
+    # a sign the encoder may overrule is kept when it lies past what the encoder read
+    hat = "Can the police come talk to him about his hat?"
+    assert verdict("He refuses to take his hat off. " + hat).refused
+    assert not verdict(opening + hat).refused

@@ -17,8 +17,8 @@ def _readings(reader: str) -> float:
     return REGISTRY.get_sample_value(READINGS, {"reader": reader}) or 0.0
 
 
-# The encoder reads this neutral note as discipline (0.98); the rules and linear models do not.
-SPLIT = "student keeps coming to the office to talk"
+# The encoder reads this neutral note as discipline (0.97); the rules and linear models do not.
+SPLIT = "kid keeps showing up at the office to talk"
 
 
 class _Clock:

@@ -107,9 +107,9 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
 
 
 # A support note the guard reads as skipping ("missing class").
-# The encoder reads this support note as discipline (0.98; the strict xfail in
+# The encoder reads this support note as discipline (0.97; the strict xfail in
 # tests/safeops/core/test_discipline_guard.py fails first if a retrain changes it).
-TUTORING_NOTE = "student keeps coming to the office to talk"
+TUTORING_NOTE = "kid keeps showing up at the office to talk"
 
 
 def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(

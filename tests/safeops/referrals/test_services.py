@@ -125,9 +125,9 @@ def test_a_discipline_note_is_refused_and_counted(
     assert DisciplineRefusalRecord.objects.get().source == "referrals"
 
 
-# A support note the guard's encoder reads as discipline (0.98; pinned by the strict xfail in
+# A support note the guard's encoder reads as discipline (0.97; pinned by the strict xfail in
 # tests/safeops/core/test_discipline_guard.py, which fails first if a retrain changes it).
-NEUTRAL_NOTE_READ_AS_DISCIPLINE = "student keeps coming to the office to talk"
+NEUTRAL_NOTE_READ_AS_DISCIPLINE = "kid keeps showing up at the office to talk"
 
 
 def test_a_refused_note_is_sent_when_the_referrer_says_why_it_is_not_discipline(
