@@ -204,7 +204,7 @@ def test_a_refused_on_view_text_is_filed_as_safety_with_a_reason(
     """The on-view call goes through the same guard as every filing: refused, then filed with
     the officer's reason and the override recorded."""
     officer_user = dispatch.officer_b.user
-    text = "Student skipped 3rd period and is hiding in the bus shelter"
+    text = "Student skipped 3rd period and is sitting at the bus stop on his phone"
     with pytest.raises(DisciplineRefusal):
         request_on_view(
             actor=officer_user,  # type: ignore[arg-type]
