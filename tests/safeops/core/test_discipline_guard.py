@@ -169,7 +169,7 @@ PENDING = {
 
 
 @pytest.mark.parametrize(("name", "labels"), [*ENCODER_ONLY.items(), *PENDING.items()])
-def test_the_encoders_own_training_files_are_well_formed(name: str, labels: set[str]) -> None:
+def test_the_encoders_text_files_are_well_formed(name: str, labels: set[str]) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
     assert len(set(texts)) == len(texts) >= 600
