@@ -18,7 +18,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from safeops.core import discipline_learn as learn  # noqa: E402
-from safeops.core.discipline_rules import safety_sign, safety_signs  # noqa: E402
+from safeops.core.discipline_rules import safety_signs  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
 
@@ -29,13 +29,13 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _row(source: str, row: dict[str, str]) -> dict[str, object]:
-    found = safety_sign(row["text"])
+    signs = safety_signs(row["text"])  # the first is `safety_sign`'s
     return dict(
         source=source,
         label=row["label"],
         text=row["text"],
-        safety=found.topic if found else None,
-        sign_words=sorted({sign.words for sign in safety_signs(row["text"])}),
+        safety=signs[0].topic if signs else None,
+        sign_words=sorted({sign.words for sign in signs}),
     )
 
 

@@ -968,9 +968,9 @@ def safety_signs(text: str) -> list[Sign]:
     return list(_found(_SAFETY, _HARMLESS.sub(" - ", _normal(text)), negatable=True))
 
 
-def overrulable(text: str) -> bool:
-    """May the encoder overrule the safety signs of `text`: are all their words OVERRULABLE?"""
-    return all(sign.words in OVERRULABLE for sign in safety_signs(text))
+def overrulable(signs: list[Sign]) -> bool:
+    """May the encoder overrule these safety signs: are all their words OVERRULABLE?"""
+    return all(sign.words in OVERRULABLE for sign in signs)
 
 
 def verdict(text: str, *, encoder: bool = True) -> Verdict:
@@ -981,8 +981,9 @@ def verdict(text: str, *, encoder: bool = True) -> Verdict:
     if not encoder:
         return rules_verdict(text)
     found = discipline_sign(text)
-    safety = safety_sign(text)
-    if not text.strip() or (safety is not None and not overrulable(text)):
+    signs = safety_signs(text)  # one pass: the first names the verdict, all decide the overrule
+    safety = signs[0] if signs else None
+    if not text.strip() or (signs and not overrulable(signs)):
         return Verdict(found, safety)
     reading = discipline_encoder.read(text)
     if safety is not None and not reading.whole:

@@ -745,7 +745,7 @@ def test_a_sign_of_danger_only_is_never_overruled(
     through without asking the encoder, however sure it would be (out of fold it was 0.99 sure
     that "STUDENT NOT BREATHING IN GYM!!!" was discipline)."""
     assert safety_sign(text) is not None
-    assert not overrulable(text), safety_signs(text)
+    assert not overrulable(safety_signs(text)), safety_signs(text)
     monkeypatch.setattr(discipline_encoder, "read", _never_read)
     assert not verdict(text).refused
 
@@ -764,7 +764,7 @@ def test_the_encoder_overrules_a_safety_word_used_in_a_harmless_sense(text: str)
     """Discipline told with a word the rules read as a sign (police, stealing, fire, out of
     control, sick) is refused when the encoder is all but sure (written for this test)."""
     found = verdict(text)
-    assert found.safety is not None and overrulable(text)
+    assert found.safety is not None and overrulable(safety_signs(text))
     assert found.refused
     with pytest.raises(DisciplineRefusal):
         discipline_check(category="", text=text)
