@@ -736,6 +736,8 @@ def _never_read(text: str) -> discipline_encoder.Reading:
         "skipped class, told the counselor her uncle abuses her",
         "late to class again, says he wants to kill himself",
         "tardy, he is seizing on the floor by the lockers",
+        # the first sign (weapon) is overrulable, a later one is not: every sign counts
+        "kid skipping class with a toy weapon, now his friend is not breathing",
     ],
 )
 def test_a_sign_of_danger_only_is_never_overruled(
