@@ -18,6 +18,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from safeops.core import discipline_learn as learn  # noqa: E402
+from safeops.core.discipline_encoder import as_read  # noqa: E402
 from safeops.core.discipline_rules import safety_signs  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
@@ -33,7 +34,7 @@ def _row(source: str, row: dict[str, str]) -> dict[str, object]:
     return dict(
         source=source,
         label=row["label"],
-        text=row["text"],
+        text=as_read(row["text"]),  # as the guard reads it: a shouted text in lower case
         safety=signs[0].topic if signs else None,
         sign_words=sorted({sign.words for sign in signs}),
     )

@@ -573,7 +573,11 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"did(?:n'?t| not) get (?:off|on) the bus|not on the bus|not at home|perdid[oa]s?|"
         r"desaparec\w*|no aparece|(?:nadie sabe|no sabemos) (?:a )?donde|"
         r"no (?:lo|la) (?:encontramos|encuentran|encuentro|podemos encontrar)|"
-        r"tiene (?:[1-7]|tres|cuatro|cinco|seis|siete) anos",
+        r"tiene (?:[1-7]|tres|cuatro|cinco|seis|siete) anos|"
+        # someone out of reach ("not answering his phone"; a parent not answering is not one)
+        r"(?:not|isn'?t|is not|won'?t|hasn'?t|has not|stopped) (?:been )?(?:answering|answered|"
+        r"picking up|responding to) (?:his|her|their) (?:phone|cell|texts|calls)|"
+        r"(?:his|her|their) phone (?:is|has been|'s) (?:off|going (?:straight )?to voicemail)",
     ),
     "fire and hazards": (
         r"fire(?! drills?| alarms?| lanes?)|flames?|humo|fuego|incendio|burning|"
@@ -854,15 +858,18 @@ MODEL_TOPIC = "reads as discipline"
 # texts, tools/discipline_encoder `run.py choose`) for the most discipline texts refused less
 # five per refused safety text and two per refused neutral note: 86.0% of discipline, 0.9% of
 # safety, 4.2% of neutral notes refused (a sign always winning, at 0.7: 84.2 / 1.1 / 4.8%).
+# Session 21 retrained on 16,161 texts with both thresholds kept; OVERRULABLE is the same rule's.
 REFUSE = 0.85
 OVERRULE = 0.9
 _OVERRULABLE_WORDS = (
-    "amenazo|arma|armed|attacked|blow up|bolted|bomb|bomba|can't find|dead|death|disparos|dog|"
-    "drug|dying|explode|exploded|fire|fired|fuego|grab him|hiding from|hit list|hit me|hostage|"
+    "amenazo|arma|armed|attacked|axe|beat|blow up|bolted|bomb|bomba|chasing|"
+    "climbing out the window|dead|death|disparos|dog|drug|dying|explode|exploded|faint|falling|"
+    "fire|fired|fuego|grab him|grab them|hiding from|hit me|hostage|inappropriate pictures|"
     "incendio|killing|kindergartners|lockdown|mask on|massacre|medical|missing|murder|"
-    "never came|no food|out of control|poison|police|ran out|refuse to leave|refusing to leave|"
-    "replica|riot|robbery|shot|sick|spilled|stealing|stole|sugar|threat|weapon|won't leave|"
-    "wont wake"
+    "never came|no food|not allowed on campus|out of control|pistolas|poison|police|ran away|"
+    "ran out|refuse to leave|refuses to leave|refusing to leave|replica|riot|robbery|shooting|"
+    "shot|sick|smoke detector|spilled|spilling|stealing|stole|stomping|sugar|threat|"
+    "threw his water bottle|tocando|tornado|wandered off|weapon|won't leave|wont wake"
 )
 OVERRULABLE = frozenset(_OVERRULABLE_WORDS.split("|"))
 # The model refuses alone only a text that names whom it is about (a student, he, she, they, a

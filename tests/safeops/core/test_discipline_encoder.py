@@ -47,3 +47,25 @@ def test_past_its_length_the_rest_of_a_text_is_not_read() -> None:
     hat = "Can the police come talk to him about his hat?"
     assert verdict("He refuses to take his hat off. " + hat).refused
     assert not verdict(opening + hat).refused
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("KID CUSSING OUT THE SUB", "kid cussing out the sub"),
+        ("KIDS GAMBLING IN THE BACK OF THE BUS!!", "kids gambling in the back of the bus!!"),
+        ("Kid cussing out the sub", "Kid cussing out the sub"),  # not shouted
+        ("SSO to RM 12", "SSO to RM 12"),  # fewer than 8 letters
+        ("Send the SRO to the ISS room", "Send the SRO to the ISS room"),  # acronyms in a sentence
+    ],
+)
+def test_a_shouted_text_is_read_in_lower_case(typed: str, read_as: str) -> None:
+    """Capitals split into rare pieces: this model read "KID CUSSING OUT THE SUB" as safety
+    (0.98) and the same words in lower case as discipline (1.00)."""
+    assert discipline_encoder.as_read(typed) == read_as
+    assert read(typed) == read(read_as)
+
+
+def test_a_shouted_discipline_matter_is_refused() -> None:
+    for text in ("KID CUSSING OUT THE SUB", "KID VAPEING IN THE BOYS ROOM RN PLS"):
+        assert verdict(text).refused, text

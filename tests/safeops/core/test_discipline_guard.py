@@ -46,57 +46,20 @@ UNTUNED7 = "discipline_untuned7.csv"
 # vocabularies were built, and measured once on the finished rules: 66.3% / 2.9% (the rules
 # before the vocabularies: 55.4% / 4.6%). Never tuned on; its floors only stop a regression.
 HOLDOUT3 = "discipline_holdout3.csv"
-# Written blind by another engineer on 2026-12-04 (500 texts; it shares 4 texts with earlier files,
-# kept as written) and measured once on the guard with its model (rules + model, decision 0023):
-# 198/250 discipline refused (rules alone 189), 5/250 safety refused. Never trained or tuned on
-# (`discipline_learn.BLIND_SETS`); its floors only stop a regression.
-HOLDOUT4 = "discipline_holdout4.csv"
 # Written on 2026-12-04 (session 11) by three engineers who read neither the rules, the model nor
 # the other files, 600 texts each (a wide range of rare topics; texting style, slang and 30%
 # Spanish; long messages that turn from discipline to safety). Measured once on the guard as it
 # stood (63.0 / 61.3 / 62.3% discipline, 8.3 / 4.0 / 4.0% safety refused), then trained on (the
 # model) and read (a few safety rules); the rules' discipline words were not tuned on them.
 ROUND8 = [f"discipline_round8{part}.csv" for part in "abc"]
-# Written blind the same day by a fourth engineer (500 texts, never read, never trained on:
-# `discipline_learn.BLIND_SETS`), measured on the guard before the let-through threshold (65.2%
-# discipline / 8.0% safety refused: 163 and 20 of 250) and after each of three steps that
-# cross-validation on the other files chose (never this file): the discipline model letting
-# rule refusals through (192 and 5), negation marking (198 and 7), a safety model deciding the
-# let-through instead (200 and 7). On 2026-12-05 (session 12) its aggregate figures chose the
-# let-through threshold (0.8 -> 0.6: 195 and 3; decision 0023): a validation set since.
-HOLDOUT5 = "discipline_holdout5.csv"
-# Written blind on 2026-12-05 by a fifth engineer who read nothing of the project (500 texts, 26%
-# Spanish or Spanglish; never read, never trained on: `discipline_learn.BLIND_SETS`), the test
-# set: measured on the guard as session 11 left it (194/250 discipline, 12/250 safety refused),
-# then once with the let-through threshold holdout5 chose (192 and 8).
-HOLDOUT6 = "discipline_holdout6.csv"
-# Written blind on 2026-12-05 (session 15) by a sixth engineer who read nothing of the project
-# (500 texts, 130 Spanish or Spanglish, at least half of each label sharing words with the
-# other on purpose; never read, never trained on: `discipline_learn.BLIND_SETS`), measured once
-# on the guard as it stands (168/250 discipline, 3/250 safety refused; rules alone 153 and 7).
-HOLDOUT7 = "discipline_holdout7.csv"
-# Written blind on 2026-12-05 (session 16) by a seventh engineer who read nothing of the project
-# (the same brief as holdout7's), measured on the guard as it stood (169/250 discipline, 1/250
-# safety refused; rules alone 153 and 14), then once after the model was trained on four new
-# files (round 9: 2,400 texts by four more engineers who read nothing of the project): 181 and 1.
-# Never read, never trained on (`discipline_learn.BLIND_SETS`).
-HOLDOUT8 = "discipline_holdout8.csv"
-# Written blind later the same session by an eighth engineer (the same brief, with elementary to
-# high school, buses, athletics, trips and online life), measured once on the guard after round
-# 9: 168/250 discipline, 5/250 safety refused (rules alone 142 and 18). Its neutral twin, 400
-# notes neither discipline nor safety by a ninth (referral and follow-up notes that name
-# students, classes, attendance, phones, uniforms...): 37/400 refused (rules alone 28).
-# Never read, never trained on (`discipline_learn.BLIND_SETS`).
-HOLDOUT9 = "discipline_holdout9.csv"
-HOLDOUT9_NEUTRAL = "discipline_holdout9_neutral.csv"
-# Written blind on 2026-12-05 (session 19) by a tenth engineer who read nothing of the project
-# (250 discipline, 250 safety; its neutral twin 300 notes), measured on the guard before the
-# encoder (205/250 discipline, 2/250 safety, 30/300 neutral refused), then on the encoder
-# letting it overrule a safety sign at 0.98 (228, 2, 17), then as adopted (a sign always wins:
-# 215, 2, 17; decision 0024). Never read, never trained on (`discipline_learn.BLIND_SETS`); it
-# shares 2 texts with earlier files, kept as written.
-HOLDOUT10 = "discipline_holdout10.csv"
-HOLDOUT10_NEUTRAL = "discipline_holdout10_neutral.csv"
+# Seven blind sets (holdout4-10, 3,500 texts, and the neutral twins of 9 and 10, 700 notes), each
+# written by an engineer who read nothing of the project, 2026-12-04/05 (sessions 11-19), were
+# measured once when they came (docs/discipline-guard.md, "Measured figures") and then served as
+# validation: their aggregate figures chose thresholds (the let-through 0.6, the encoder's
+# overrule), sessions 12-20. Session 21 folded them into the encoder's training (renamed
+# `boundary_holdout*.csv`): holdout11 rose 204 -> 212 of 250, safety 2 -> 2, neutral 11 -> 5 of
+# 300. Their last figures as blind sets (session 20's guard): 231, 221, 228, 216, 218, 202, 215
+# of 250 discipline (1,531 of 1,750, 87.5%), 16 of 1,750 safety, 7 of 400 and 11 of 300 neutral.
 # Written blind on 2026-12-05 (session 20) by an eleventh engineer who read nothing of the project
 # (250 discipline, 250 safety, about half of each told at the boundary; its neutral twin 300
 # notes), measured on the guard as session 19 left it: 186/250 discipline, 5/250 safety, 10/300
@@ -104,6 +67,18 @@ HOLDOUT10_NEUTRAL = "discipline_holdout10_neutral.csv"
 # it shares 2 texts with earlier files, kept as written.
 HOLDOUT11 = "discipline_holdout11.csv"
 HOLDOUT11_NEUTRAL = "discipline_holdout11_neutral.csv"
+# Written blind on 2026-12-06 (session 21) by two engineers who read nothing of the project, to the
+# issue's words: 250 everyday discipline matters (truancy, skipping, vaping, phones, dress code,
+# tardiness, defiance and the like) as staff type them into the officer form, 250 safety matters
+# of which about half share those words. Measured on session 20's guard (230 / 250 discipline,
+# 2 / 250 safety refused), then on session 21's (238 and 2). Never read, never trained on.
+HOLDOUT12 = "discipline_holdout12.csv"
+# Written blind the same day by two more engineers to the same brief, measured once on session
+# 21's guard: 235 / 250 discipline, 0 / 250 safety refused (session 20's: 229 and 0, measured
+# after). Never read, never trained on.
+HOLDOUT13 = "discipline_holdout13.csv"
+# The two sets written to the issue's words (docs/discipline-guard.md, session 21).
+ISSUE_WORDS = [HOLDOUT12, HOLDOUT13]
 # 400 more neutral notes by another engineer who read nothing of the project, the same brief:
 # read to narrow the rules' words that refused them (43 refused before, 30 after); not training
 # data for the model (the name is outside `discipline_*.csv`).
@@ -155,32 +130,28 @@ ENCODER_ONLY = {
     # more engineers who read nothing of the project (the second adds 100 neutral notes).
     "boundary_round12a.csv": {"discipline", "safety"},
     "boundary_round12b.csv": {"discipline", "safety", "neutral"},
-}
-# Written in session 20 and not trained on yet (named outside `boundary_*.csv`): the less common
-# discipline matters told plainly (cheating, forgery, gambling, staff areas, bus rules...) beside
-# dangers in the same settings; discipline told as calm administration beside notes that are
-# not about conduct (a student who needs a coat or a ride). A retrain with them refused fewer
-# neutral notes but two of the named dangers below ("'attacked' on the way", "'missing' and not
-# answering his phone"): docs/discipline-guard.md, session 20.
-PENDING = {
-    "pending_round13a.csv": {"discipline", "safety"},
-    "pending_round13b.csv": {"discipline", "neutral"},
+    # Session 21: session 20's pending files (the less common discipline matters told plainly
+    # beside dangers in the same settings; discipline told as calm administration beside notes
+    # not about conduct), and the seven blind sets that had served as validation (above).
+    "boundary_round13a.csv": {"discipline", "safety"},
+    "boundary_round13b.csv": {"discipline", "neutral"},
+    **{f"boundary_holdout{n}.csv": {"discipline", "safety"} for n in range(4, 11)},
+    "boundary_holdout9_neutral.csv": {"neutral"},
+    "boundary_holdout10_neutral.csv": {"neutral"},
 }
 
 
-@pytest.mark.parametrize(("name", "labels"), [*ENCODER_ONLY.items(), *PENDING.items()])
+@pytest.mark.parametrize(("name", "labels"), ENCODER_ONLY.items())
 def test_the_encoders_text_files_are_well_formed(name: str, labels: set[str]) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
-    assert len(set(texts)) == len(texts) >= 600
+    assert len(set(texts)) == len(texts) >= 300
     for line, row in enumerate(rows, start=2):
         assert row["label"] in labels, f"{name} line {line}: label {row['label']!r}"
         assert row["text"].strip() and row["note"].strip(), f"{name} line {line}"
 
 
-@pytest.mark.parametrize(
-    "name", [HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9, HOLDOUT10, HOLDOUT11]
-)
+@pytest.mark.parametrize("name", [HOLDOUT11, HOLDOUT12, HOLDOUT13])
 def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
     rows = _rows(name)
     texts = [row["text"].strip().lower() for row in rows]
@@ -258,22 +229,22 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # 197 -> 202, holdout10 215 -> 215 (1,497 -> 1,531 of 1,750, 85.5 -> 87.5%); safety 23 -> 16;
 # the fresh holdout11 186 -> 204 of 250, safety 5 -> 2, neutral 10 -> 11 of 300. The read files'
 # floors are the new model's (holdout 59 -> 57 of 60; the others rose).
+# Session 21: retrained with holdout4-10 and session 20's pending files (16,161 texts), a shouted
+# text read in lower case, a person out of reach ("not answering his phone") a safety sign:
+# holdout11 204 -> 212 of 250 (safety 2 -> 2, neutral 11 -> 5 of 300); the new holdout12 230 ->
+# 238 of 250 (safety 2 -> 2). The read files rose: holdout 57 -> 60 of 60, holdout2 137 -> 140,
+# holdout3 229 -> 233, round8 295 / 290 / 283 -> 296 / 291 / 283.
 UNSEEN_FLOORS = [
-    (HOLDOUT, 57 / 60, 0),
-    (HOLDOUT2, 137 / 144, 0),
+    (HOLDOUT, 60 / 60, 0),
+    (HOLDOUT2, 140 / 144, 0),
     (UNTUNED7, 58 / 60, 0),
-    (HOLDOUT3, 229 / 240, 0),
-    (ROUND8[0], 295 / 300, 0),
-    (ROUND8[1], 290 / 300, 0),
+    (HOLDOUT3, 233 / 240, 0),
+    (ROUND8[0], 296 / 300, 0),
+    (ROUND8[1], 291 / 300, 0),
     (ROUND8[2], 283 / 300, 0),
-    (HOLDOUT4, 231 / 250, 2 / 250),
-    (HOLDOUT5, 221 / 250, 0),
-    (HOLDOUT6, 228 / 250, 3 / 250),
-    (HOLDOUT7, 216 / 250, 2 / 250),
-    (HOLDOUT8, 218 / 250, 4 / 250),
-    (HOLDOUT9, 202 / 250, 4 / 250),
-    (HOLDOUT10, 215 / 250, 1 / 250),
-    (HOLDOUT11, 204 / 250, 2 / 250),
+    (HOLDOUT11, 212 / 250, 2 / 250),
+    (HOLDOUT12, 238 / 250, 2 / 250),
+    (HOLDOUT13, 235 / 250, 0),
 ]
 
 
@@ -288,13 +259,31 @@ def test_the_figures_on_unseen_text_do_not_regress(
     assert safety <= safety_ceiling + 1e-9
 
 
+@pytest.mark.postgres_pass  # the encoder reads a thousand texts: even the passes
+def test_the_guard_on_unseen_text_written_to_the_issues_words() -> None:
+    """The issue's measure on text the guard never saw: 500 everyday discipline matters and 500
+    safety matters, half of them in discipline's words, by four writers who read nothing of the
+    project (HOLDOUT12, HOLDOUT13). The target is at least 95% of discipline and at most 2% of
+    safety refused; session 21's guard: 473 / 500 (94.6%) and 2 / 500 (0.4%). Floors, so a
+    retrain cannot lose ground unseen."""
+    rows = [row for name in ISSUE_WORDS for row in _rows(name)]
+    refused = Counter(row["label"] for row in rows if verdict(row["text"]).refused)
+    total = Counter(row["label"] for row in rows)
+    assert total == {"discipline": 500, "safety": 500}
+    print(  # noqa: T201 - the figures are the point
+        f"unseen, to the issue's words: discipline refused {refused['discipline']} / 500 "
+        f"({refused['discipline'] / 500:.1%}; target 95%), safety refused "
+        f"{refused['safety']} / 500 ({refused['safety'] / 500:.1%}; target at most 2%)"
+    )
+    assert refused["discipline"] >= 473
+    assert refused["safety"] <= 2
+
+
 @pytest.mark.postgres_pass  # the encoder reads thousands of texts: even the passes
 @pytest.mark.parametrize(
     ("name", "size", "ceiling"),
     [
-        (HOLDOUT9_NEUTRAL, 400, 7),
-        (HOLDOUT10_NEUTRAL, 300, 11),
-        (HOLDOUT11_NEUTRAL, 300, 11),
+        (HOLDOUT11_NEUTRAL, 300, 5),
         (NEUTRAL_NOTES, 400, 0),
     ],
 )
@@ -587,11 +576,15 @@ NEUTRAL = [
 ]
 
 
-# The encoder reads this one as discipline (0.97): refused, and the intake's "why this is not
-# discipline" reason sends it. Strict: the test fails when the encoder stops refusing it (the
-# referral and budget tests use it as a misread note). Session 19's encoder refused "student
-# keeps coming to the office to talk" (0.98); session 20's reads it as neither (0.20).
-_ENCODER_REFUSES = {"kid keeps showing up at the office to talk"}
+# The encoder reads these as discipline (0.998, 0.996): refused, and the intake's "why this is not
+# discipline" reason sends them. Strict: the test fails when the encoder stops refusing one (the
+# referral and budget tests use the first as a misread note). "student keeps coming to the office
+# to talk": refused by session 19's encoder (0.98), not by session 20's (0.20), refused again
+# by session 21's.
+_ENCODER_REFUSES = {
+    "kid keeps showing up at the office to talk",
+    "student keeps coming to the office to talk",
+}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ def _readings(reader: str) -> float:
     return REGISTRY.get_sample_value(READINGS, {"reader": reader}) or 0.0
 
 
-# The encoder reads this neutral note as discipline (0.97); the rules and linear models do not.
+# The encoder reads this neutral note as discipline (0.998); the rules and linear models do not.
 SPLIT = "kid keeps showing up at the office to talk"
 
 

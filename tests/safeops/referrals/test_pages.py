@@ -107,7 +107,7 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
 
 
 # A support note the guard reads as skipping ("missing class").
-# The encoder reads this support note as discipline (0.97; the strict xfail in
+# The encoder reads this support note as discipline (0.998; the strict xfail in
 # tests/safeops/core/test_discipline_guard.py fails first if a retrain changes it).
 TUTORING_NOTE = "kid keeps showing up at the office to talk"
 
