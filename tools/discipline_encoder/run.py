@@ -81,12 +81,23 @@ SHARE = float(os.environ.get("SHARE", "0.2"))
 
 
 def refused(
-    p: np.ndarray, sign: np.ndarray, overrulable: np.ndarray, refuse: float, overrule: float
+    p: np.ndarray,
+    sign: np.ndarray,
+    overrulable: np.ndarray,
+    refuse: float,
+    overrule: float,
+    *,
+    discipline: np.ndarray,
+    named: np.ndarray,
+    signed: float,
+    gate: bool,
 ) -> np.ndarray:
-    """The guard's rule (`discipline_rules.verdict`): a text with no safety sign is refused when
-    the encoder is at least `refuse` sure it is discipline; one with signs only when all their
-    words are `overrulable` and the encoder is at least `overrule` sure."""
-    return np.where(sign, overrulable & (p >= overrule), p >= refuse)
+    """The guard's rule (`discipline_rules.verdict`): a text with safety signs is refused only
+    when all their words are `overrulable` and the encoder is at least `overrule` sure; one with
+    none at `signed` when a rule names a discipline topic in it (`discipline`), else at `refuse`,
+    and then (with the `gate`) only when it says whom it is about (`named`)."""
+    alone = (p >= refuse) & (named | (not gate))
+    return np.where(sign, overrulable & (p >= overrule), np.where(discipline, p >= signed, alone))
 
 
 def _count(decided: np.ndarray, labels: np.ndarray) -> dict[str, tuple[int, int]]:
@@ -122,20 +133,42 @@ def choose() -> None:
         for i, r in enumerate(rows):
             if r["source"] in names:
                 overrulable[i] = set(r["sign_words"]) <= words
-    best = None
-    for refuse in GRID:
-        for overrule in GRID:
-            n = _count(refused(p, sign, overrulable, refuse, overrule), labels)
-            if n["safety"][0] > SAFETY_CEILING * n["safety"][1]:
-                continue
-            cost = n["discipline"][0] - SAFETY_COST * n["safety"][0]
-            cost -= NEUTRAL_COST * n["neutral"][0]
-            if best is None or cost > best[0]:
-                best = (cost, refuse, overrule, n)
-    if best is None:
+    discipline = np.array([r["discipline"] for r in rows])
+    named = np.array([r["subject"] for r in rows])
+    best: dict[tuple[bool, bool], tuple] = {}
+    for gate in (False, True):
+        for refuse in GRID:
+            for signed in GRID:
+                for overrule in GRID:
+                    decided = refused(
+                        p,
+                        sign,
+                        overrulable,
+                        refuse,
+                        overrule,
+                        discipline=discipline,
+                        named=named,
+                        signed=signed,
+                        gate=gate,
+                    )
+                    n = _count(decided, labels)
+                    if n["safety"][0] > SAFETY_CEILING * n["safety"][1]:
+                        continue
+                    cost = n["discipline"][0] - SAFETY_COST * n["safety"][0]
+                    cost -= NEUTRAL_COST * n["neutral"][0]
+                    key = (gate, signed == refuse)
+                    if key not in best or cost > best[key][0]:
+                        best[key] = (cost, refuse, signed, overrule, n)
+    if not best:
         raise SystemExit("no threshold keeps safety refusals under the ceiling")
-    cost, refuse, overrule, n = best
-    print(f"REFUSE = {refuse}, OVERRULE = {overrule} (cost {cost})")
+    for (gate, one), (cost, refuse, signed, overrule, n) in sorted(best.items()):
+        shares = ", ".join(f"{k} {v[0] / v[1]:.1%}" for k, v in n.items())
+        print(
+            f"gate={gate} one threshold={one}: REFUSE = {refuse}, REFUSE_SIGNED = {signed}, "
+            f"OVERRULE = {overrule} (cost {cost}; {shares})"
+        )
+    cost, refuse, signed, overrule, n = max(best.values(), key=lambda b: b[0])
+    print(f"best: REFUSE = {refuse}, REFUSE_SIGNED = {signed}, OVERRULE = {overrule} (cost {cost})")
     for label, (k, total) in n.items():
         print(f"  {label}: {k} of {total} refused ({k / total:.1%}) out of fold")
     print("OVERRULABLE =", sorted(overrulable_words(rows)))

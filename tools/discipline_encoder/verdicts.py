@@ -2,8 +2,9 @@
 
 Training texts: every labelled file but the blind sets (`discipline_learn.training_files`), the
 neutral notes (`neutral_notes_*.csv`) and the encoder's boundary texts (`boundary_*.csv`, which
-the linear models do not read), with their texts, the rules' first safety sign (its topic) and
-the words every sign matched. The blind sets are not read here: their figures are the guard test's
+the linear models do not read), with their texts, the rules' first safety sign (its topic), the
+words every sign matched, whether a rule names a discipline topic and whether the text names
+whom it is about. The blind sets are not read here: their figures are the guard test's
 (`pytest -s tests/safeops/core/test_discipline_guard.py -k unseen`)."""
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from safeops.core import discipline_learn as learn  # noqa: E402
 from safeops.core.discipline_encoder import as_read  # noqa: E402
-from safeops.core.discipline_rules import safety_signs  # noqa: E402
+from safeops.core.discipline_rules import (  # noqa: E402
+    discipline_sign,
+    names_a_subject,
+    safety_signs,
+)
 
 CORPUS = ROOT / "tests" / "safeops" / "core"
 
@@ -37,6 +42,8 @@ def _row(source: str, row: dict[str, str]) -> dict[str, object]:
         text=as_read(row["text"]),  # as the guard reads it: a shouted text in lower case
         safety=signs[0].topic if signs else None,
         sign_words=sorted({sign.words for sign in signs}),
+        discipline=discipline_sign(row["text"]) is not None,  # a rule names a discipline topic
+        subject=names_a_subject(row["text"]),  # the text says whom it is about
     )
 
 

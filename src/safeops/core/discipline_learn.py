@@ -34,6 +34,7 @@ BLIND_SETS = frozenset(
         "discipline_holdout11_neutral.csv",
         "discipline_holdout12.csv",
         "discipline_holdout13.csv",
+        "discipline_holdout14.csv",
     }
 )
 

@@ -848,19 +848,21 @@ REFUSE_ALONE = 0.8
 LET_THROUGH = 0.6
 MODEL_TOPIC = "reads as discipline"
 # The encoder's thresholds (decision 0024): a text with no safety sign is refused when the
-# encoder is at least REFUSE sure it is discipline; a text with signs only when their words are
+# encoder is at least REFUSE sure it is discipline, or REFUSE_SIGNED when a rule names a
+# discipline topic in it (vaping, dress code...); a text with signs only when their words are
 # all OVERRULABLE and the encoder is at least OVERRULE sure. OVERRULABLE are the signs' words
 # found in at least two discipline training texts and making up at least a fifth of the
 # labelled texts they are found in ("police" asked to talk about a hat, "stealing" pencils,
 # "fire" as praise): a word mostly of danger ("fight", "gun", "fell", "not breathing", "kill
 # himself") is never overruled, as out of fold the encoder was 0.99 sure of "STUDENT NOT
-# BREATHING IN GYM!!!" as discipline. Chosen out of fold (4 folds by file over 10,563 training
-# texts, tools/discipline_encoder `run.py choose`) for the most discipline texts refused less
-# five per refused safety text and two per refused neutral note: 86.0% of discipline, 0.9% of
-# safety, 4.2% of neutral notes refused (a sign always winning, at 0.7: 84.2 / 1.1 / 4.8%).
-# Session 21 retrained on 16,161 texts with both thresholds kept; OVERRULABLE is the same rule's.
-REFUSE = 0.85
-OVERRULE = 0.9
+# BREATHING IN GYM!!!" as discipline. Chosen out of fold (session 21: 4 folds by file over the
+# 16,161 training texts, tools/discipline_encoder `run.py choose`) for the most discipline texts
+# refused less five per refused safety text and two per refused neutral note: 88.5% of
+# discipline, 0.6% of safety, 2.4% of neutral notes refused (one threshold for every text
+# without a sign, 0.93: 87.5 / 0.5 / 2.9%).
+REFUSE = 0.97
+REFUSE_SIGNED = 0.6
+OVERRULE = 0.95
 _OVERRULABLE_WORDS = (
     "amenazo|arma|armed|attacked|axe|beat|blow up|bolted|bomb|bomba|chasing|"
     "climbing out the window|dead|death|disparos|dog|drug|dying|explode|exploded|faint|falling|"
@@ -982,9 +984,10 @@ def overrulable(signs: list[Sign]) -> bool:
 
 def verdict(text: str, *, encoder: bool = True) -> Verdict:
     """Classify a text: the `encoder` (decision 0024) refuses one with no safety sign when at
-    least REFUSE sure it is discipline, and one whose signs are all OVERRULABLE when at least
-    OVERRULE sure; any other sign lets the text through. Without the encoder the rules and the
-    linear models decide (`rules_verdict`, decision 0023: the guard's fallback in a surge)."""
+    least REFUSE sure it is discipline (REFUSE_SIGNED when a rule names a discipline topic), and
+    one whose signs are all OVERRULABLE when at least OVERRULE sure; any other sign lets the
+    text through. Without the encoder the rules and the linear models decide (`rules_verdict`,
+    decision 0023: the guard's fallback in a surge)."""
     if not encoder:
         return rules_verdict(text)
     found = discipline_sign(text)
@@ -995,7 +998,7 @@ def verdict(text: str, *, encoder: bool = True) -> Verdict:
     reading = discipline_encoder.read(text)
     if safety is not None and not reading.whole:
         return Verdict(found, safety)  # the sign may lie past what the encoder read
-    if reading.discipline < (REFUSE if safety is None else OVERRULE):
+    if reading.discipline < (OVERRULE if safety else REFUSE_SIGNED if found else REFUSE):
         return Verdict(found, safety)
     return Verdict(found or Sign(MODEL_TOPIC, ""), safety, refused=True)
 

@@ -37,7 +37,7 @@ def test_a_reason_being_typed_survives_a_new_call(
         board.goto("/dispatch/board/")
         board.locator("#live-indicator[data-state=live]").wait_for(timeout=STEP_MS)
         board.locator(reason).fill(REASON)
-        second = dispatch.file(summary="Another call from the front office")
+        second = dispatch.file(summary="Another call: a man without a badge at the side door")
         board.locator(f"#board-requests [data-request-id='{second.pk}']").wait_for(timeout=STEP_MS)
         assert board.locator(reason).input_value() == REASON
         board.wait_for_function(
