@@ -421,6 +421,9 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"pulled out) (?:\w+ ){0,3}?(?:scissors|screwdrivers?|compass|brick|rock|pipe))",
     ),
     "violence": (
+        # a crowd fleeing ("shooting at the game, everyone running"; kids running in a hall is not)
+        r"(?:everyone|everybody|people|crowd)(?: is| are|'s)? (?:running|screaming|scattering|"
+        r"fleeing|ducking|hiding)|running and screaming|screaming and running",
         _NOT_A_WEAPON + r"(?:fight\w*|fought|brawl|riot|punch\w*|assault\w*|attack\w*|stab\w*|"
         r"slash\w*|shoot\w*|shots?|fired|beat\w* (?:\w+ )?up|beating|"
         r"(?:got|gets|getting|was|were|be) jumped|chok(?:e|ed|ing)|strangl\w*|violen\w*|"

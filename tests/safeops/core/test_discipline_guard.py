@@ -509,6 +509,7 @@ def test_spanish_discipline_words_are_read_by_the_rules(text: str) -> None:
         "boy keeps pocketing food in the cafeteria, no adult at home for a week",
         "late to class and says he was 'attacked' on the way",
         "skipped 3rd, friend says he is 'missing' and not answering his phone",
+        "shooting at the basketball game, everyone running",
     ],
 )
 def test_safety_words_override_discipline_words(text: str) -> None:
