@@ -577,7 +577,8 @@ SAFETY_RULES: dict[str, tuple[str, ...]] = {
         r"desaparec\w*|no aparece|(?:nadie sabe|no sabemos) (?:a )?donde|"
         r"no (?:lo|la) (?:encontramos|encuentran|encuentro|podemos encontrar)|"
         r"tiene (?:[1-7]|tres|cuatro|cinco|seis|siete) anos|"
-        # someone out of reach ("not answering his phone"; a parent not answering is not one)
+        # someone out of reach ("not answering his phone"; "parent not answering" is not one, but
+        # "mom isn't answering her phone" is: the sign lets a text through, it never refuses one)
         r"(?:not|isn'?t|is not|won'?t|hasn'?t|has not|stopped) (?:been )?(?:answering|answered|"
         r"picking up|responding to) (?:his|her|their) (?:phone|cell|texts|calls)|"
         r"(?:his|her|their) phone (?:is|has been|'s) (?:off|going (?:straight )?to voicemail)",
@@ -1001,7 +1002,8 @@ def verdict(text: str, *, encoder: bool = True) -> Verdict:
     reading = discipline_encoder.read(text)
     if safety is not None and not reading.whole:
         return Verdict(found, safety)  # the sign may lie past what the encoder read
-    if reading.discipline < (OVERRULE if safety else REFUSE_SIGNED if found else REFUSE):
+    threshold = REFUSE if found is None else REFUSE_SIGNED
+    if reading.discipline < (threshold if safety is None else OVERRULE):
         return Verdict(found, safety)
     return Verdict(found or Sign(MODEL_TOPIC, ""), safety, refused=True)
 

@@ -11,6 +11,7 @@ only stop a regression.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -99,11 +100,16 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _figures(rows: list[dict[str, str]]) -> tuple[float, float]:
+@functools.cache
+def _refusals(name: str) -> tuple[tuple[str, bool], ...]:
+    """Each text's label and whether the guard refuses it (read once per file and run: the
+    issue-words test and the per-file floors share the blind sets)."""
+    return tuple((row["label"], verdict(row["text"]).refused) for row in _rows(name))
+
+
+def _figures(name: str) -> tuple[float, float]:
     """(share of discipline texts refused, share of safety texts refused)."""
-    refused = {
-        label: [verdict(r["text"]).refused for r in rows if r["label"] == label] for label in LABELS
-    }
+    refused = {label: [was for of, was in _refusals(name) if of == label] for label in LABELS}
     return (
         sum(refused["discipline"]) / len(refused["discipline"]),
         sum(refused["safety"]) / len(refused["safety"]),
@@ -169,7 +175,7 @@ def test_the_blind_holdouts_are_well_formed_and_balanced(name: str) -> None:
 @pytest.mark.postgres_pass  # the encoder reads thousands of texts: even the passes
 @pytest.mark.parametrize("name", TUNED)
 def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> None:
-    discipline, safety = _figures(_rows(name))
+    discipline, safety = _figures(name)
     print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= 0.95
     assert safety <= 0.02
@@ -259,7 +265,7 @@ UNSEEN_FLOORS = [
 def test_the_figures_on_unseen_text_do_not_regress(
     name: str, discipline_floor: float, safety_ceiling: float
 ) -> None:
-    discipline, safety = _figures(_rows(name))
+    discipline, safety = _figures(name)
     print(f"{name}: discipline refused {discipline:.1%}, safety refused {safety:.1%}")  # noqa: T201 - the figures are the point
     assert discipline >= discipline_floor - 1e-9
     assert safety <= safety_ceiling + 1e-9
@@ -272,9 +278,9 @@ def test_the_guard_on_unseen_text_written_to_the_issues_words() -> None:
     project (ISSUE_WORDS). The target is at least 95% of discipline and at most 2% of safety
     refused; session 21's guard: 698 / 750 (93.1%) and 4 / 750 (0.5%). Floors, so a retrain
     cannot lose ground unseen."""
-    rows = [row for name in ISSUE_WORDS for row in _rows(name)]
-    refused = Counter(row["label"] for row in rows if verdict(row["text"]).refused)
-    total = Counter(row["label"] for row in rows)
+    readings = [reading for name in ISSUE_WORDS for reading in _refusals(name)]
+    refused = Counter(label for label, was in readings if was)
+    total = Counter(label for label, _ in readings)
     assert total == {"discipline": 750, "safety": 750}
     print(  # noqa: T201 - the figures are the point
         f"unseen, to the issue's words: discipline refused {refused['discipline']} / 750 "
@@ -788,3 +794,11 @@ def test_a_text_a_rule_names_a_discipline_topic_in_is_refused_at_the_lower_thres
     reading = discipline_encoder.Reading(discipline=0.8, safety=0.1, neither=0.1)
     monkeypatch.setattr(discipline_encoder, "read", lambda _text: reading)
     assert verdict(text).refused is refused
+
+
+def test_a_parent_not_answering_is_no_sign() -> None:
+    """The out-of-reach sign is a person not answering their own phone; a family the school
+    cannot reach about attendance is not one."""
+    text = "Attendance: 12 unexcused absences this quarter, parent not answering"
+    assert safety_sign(text) is None
+    assert safety_sign("skipped 4th, his friends say he is not answering his phone") is not None
