@@ -35,6 +35,7 @@ BLIND_SETS = frozenset(
         "discipline_holdout12.csv",
         "discipline_holdout13.csv",
         "discipline_holdout14.csv",
+        "discipline_holdout15.csv",
     }
 )
 

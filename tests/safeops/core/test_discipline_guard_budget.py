@@ -17,8 +17,8 @@ def _readings(reader: str) -> float:
     return REGISTRY.get_sample_value(READINGS, {"reader": reader}) or 0.0
 
 
-# The encoder reads this neutral note as discipline (0.998); the rules and linear models do not.
-SPLIT = "kid keeps showing up at the office to talk"
+# The encoder reads this discipline matter as discipline; the rules and linear models do not.
+SPLIT = "student kept turning the lights off and on in my room"
 
 
 class _Clock:

@@ -106,10 +106,9 @@ def test_the_form_refuses_discipline_and_names_missing_fields(scenario: Scenario
     assert not Referral.objects.exists()
 
 
-# A support note the guard reads as skipping ("missing class").
-# The encoder reads this support note as discipline (0.998; the strict xfail in
-# tests/safeops/core/test_discipline_guard.py fails first if a retrain changes it).
-TUTORING_NOTE = "kid keeps showing up at the office to talk"
+# A support note the guard reads as skipping (a rule's topic, then the encoder); the referrer
+# says why it is not (surgery).
+TUTORING_NOTE = "He has missed 3rd period all week and is behind."
 
 
 def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
@@ -120,7 +119,7 @@ def test_the_form_offers_the_reason_only_after_a_refusal_and_sends_with_it(
     )
     sa = _client(scenario, Role.SAFETY_ADMINISTRATOR)
     assert SUPPORT_REASON_LABEL not in sa.get("/referrals/new/").content.decode()
-    note = TUTORING_NOTE  # read as discipline by the encoder
+    note = TUTORING_NOTE  # read as skipping
     refused = sa.post(
         "/referrals/new/", _form(tutoring.pk, scenario.school_a.pk, handoff_note=note)
     )

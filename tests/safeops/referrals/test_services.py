@@ -125,9 +125,9 @@ def test_a_discipline_note_is_refused_and_counted(
     assert DisciplineRefusalRecord.objects.get().source == "referrals"
 
 
-# A support note the guard's encoder reads as discipline (0.97; pinned by the strict xfail in
-# tests/safeops/core/test_discipline_guard.py, which fails first if a retrain changes it).
-NEUTRAL_NOTE_READ_AS_DISCIPLINE = "kid keeps showing up at the office to talk"
+# A support note the guard reads as skipping (a rule's topic, then the encoder); the referrer
+# says why it is not (surgery).
+SUPPORT_NOTE_READ_AS_SKIPPING = "He has missed 3rd period all week and is behind."
 
 
 def test_a_refused_note_is_sent_when_the_referrer_says_why_it_is_not_discipline(
@@ -135,14 +135,14 @@ def test_a_refused_note_is_sent_when_the_referrer_says_why_it_is_not_discipline(
 ) -> None:
     sa = _sa(scenario)
     with pytest.raises(DisciplineRefusal) as refused:
-        refer(sa, scenario.school_a, shelter, handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE)
+        refer(sa, scenario.school_a, shelter, handoff_note=SUPPORT_NOTE_READ_AS_SKIPPING)
     assert refused.value.overridable
     with pytest.raises(ValidationError) as short:
         refer(
             sa,
             scenario.school_a,
             shelter,
-            handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE,
+            handoff_note=SUPPORT_NOTE_READ_AS_SKIPPING,
             support_reason="surgery",
         )
     assert list(short.value.message_dict) == ["support_reason"]
@@ -152,7 +152,7 @@ def test_a_refused_note_is_sent_when_the_referrer_says_why_it_is_not_discipline(
         sa,
         scenario.school_a,
         shelter,
-        handoff_note=NEUTRAL_NOTE_READ_AS_DISCIPLINE,
+        handoff_note=SUPPORT_NOTE_READ_AS_SKIPPING,
         support_reason=reason,
     )
     override = DisciplineOverride.objects.get()
