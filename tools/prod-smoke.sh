@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 PG_URL="${SMOKE_POSTGRES_SERVER:-postgres://postgres@127.0.0.1:5432}"
 DB_NAME="safeops_smoke"
 REDIS="${SMOKE_REDIS_URL:-redis://127.0.0.1:6379/5}"
-PORT="${SMOKE_PORT:-8245}"
+PORT="${SMOKE_PORT:-8235}"  # outside the test suite's server ports (8240-8259)
 BIN=.venv/bin
 WORK="$(mktemp -d /tmp/safeops-smoke.XXXXXX)"
 PIDS=()

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as student_t
+from scipy.special import stdtrit  # Student t quantile (scipy.stats takes seconds to import)
 
 from planning.response import ResponseSystem
 from planning.response.simulation import simulate_calls
@@ -129,9 +129,7 @@ def simulated_share_within(
         response = log.start[warm:] - log.arrival[warm:] + system.travel_minutes[unit, atom]
         shares[r] = float(np.mean(response <= minutes))
     mean = float(shares.mean())
-    half = float(
-        student_t.ppf(0.975, replications - 1) * shares.std(ddof=1) / math.sqrt(replications)
-    )
+    half = float(stdtrit(replications - 1, 0.975) * shares.std(ddof=1) / math.sqrt(replications))
     return mean, max(0.0, mean - half), min(1.0, mean + half)
 
 

@@ -38,10 +38,11 @@ def pages_of(user: Any, *, depth: int = DEPTH) -> list[str]:
     return list(crawl(user, depth=depth))
 
 
-def crawl(user: Any, *, depth: int = DEPTH) -> dict[str, str]:
+def crawl(user: Any, *, depth: int = DEPTH, language: str | None = None) -> dict[str, str]:
     """The pages of `pages_of`, each with the HTML `user` was served while finding them (for a
-    check of that HTML, so it need not fetch every page a second time)."""
-    client = Client()
+    check of that HTML, so it need not fetch every page a second time), in `language` when
+    given (the browser's Accept-Language)."""
+    client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
     client.force_login(user)
     seen: dict[str, str] = {}
     html: dict[str, str] = {}

@@ -33,7 +33,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as student_t
+from scipy.special import stdtrit  # Student t quantile (scipy.stats takes seconds to import)
 
 from planning.response.system import FloatArray, IntArray, ResponseResult, ResponseSystem
 from planning.rng import as_generator
@@ -251,9 +251,7 @@ def simulate(
     p90, _ = _per_atom_quantile(response, atom, n_atoms, q)
 
     batch_means = np.array([b.mean() for b in np.array_split(response, batches)])
-    half_width = float(
-        student_t.ppf(0.975, batches - 1) * batch_means.std(ddof=1) / math.sqrt(batches)
-    )
+    half_width = float(stdtrit(batches - 1, 0.975) * batch_means.std(ddof=1) / math.sqrt(batches))
     return ResponseResult(
         method="simulation",
         workload=workload,

@@ -97,6 +97,8 @@ NEUTRAL_NOTES = "neutral_notes_round10.csv"
 # discipline words in dangers; six forms from radio notes to tips). Trained on, never tuned on.
 ROUND9 = [f"discipline_round9{part}.csv" for part in "abcd"]
 LABELS = {"discipline", "safety"}
+# Files the encoder was trained on that the figures below read (a sample of each: `_read`).
+SAMPLED = frozenset([*TUNED, HOLDOUT, HOLDOUT2, UNTUNED7, HOLDOUT3, *ROUND8])
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -104,11 +106,23 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# The encoder reads a text in about 25 ms here, and was trained on every file below but the
+# blind sets: those it has seen guard the rules against a regression, not the model's reach, so
+# the suite reads one text in three of them (rows 1, 4, 7, ...: the same texts every run; about
+# a minute of the two cores `make test` has). `SAMPLED` files' figures are of those texts.
+SAMPLE_EVERY = 3
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    rows = _rows(name)
+    return rows[::SAMPLE_EVERY] if name in SAMPLED else rows
+
+
 @functools.cache
 def _refusals(name: str) -> tuple[tuple[str, bool], ...]:
     """Each text's label and whether the guard refuses it (read once per file and run: the
     issue-words test and the per-file floors share the blind sets)."""
-    return tuple((row["label"], verdict(row["text"]).refused) for row in _rows(name))
+    return tuple((row["label"], verdict(row["text"]).refused) for row in _read(name))
 
 
 def _figures(name: str) -> tuple[float, float]:
@@ -258,14 +272,16 @@ def test_the_guard_meets_the_targets_on_the_texts_it_was_tuned_on(name: str) -> 
 # read: holdout11 212 (3), neutral 3; holdout12 240 (2); holdout13 236 (0); holdout14 234 (1);
 # the new holdout15 238 (2). The read files moved by one or two (holdout3 233 -> 232, round8
 # 296 -> 295, 291 -> 292, 282 -> 284, holdout2 140 -> 141): the floors below are the new guard's.
+# Session 23: the files the encoder was trained on are read one text in three (`SAMPLED`); their
+# floors are the sample's figures (the whole files' last figures above).
 UNSEEN_FLOORS = [
-    (HOLDOUT, 60 / 60, 0),
-    (HOLDOUT2, 141 / 144, 0),
-    (UNTUNED7, 58 / 60, 0),
-    (HOLDOUT3, 232 / 240, 0),
-    (ROUND8[0], 295 / 300, 0),
-    (ROUND8[1], 292 / 300, 0),
-    (ROUND8[2], 284 / 300, 0),
+    (HOLDOUT, 20 / 20, 0),
+    (HOLDOUT2, 47 / 48, 0),
+    (UNTUNED7, 20 / 20, 0),
+    (HOLDOUT3, 86 / 87, 0),
+    (ROUND8[0], 100 / 100, 0),
+    (ROUND8[1], 98 / 100, 0),
+    (ROUND8[2], 92 / 100, 0),
     (HOLDOUT11, 212 / 250, 3 / 250),
     (HOLDOUT12, 240 / 250, 2 / 250),
     (HOLDOUT13, 236 / 250, 0),
