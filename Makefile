@@ -59,7 +59,7 @@ test-databases: install ## The SQLite and PostgreSQL passes at once (logs in var
 	@bash tools/test-both.sh "$(POSTGRES_URL)"
 
 test: lint ## Every check: lint, types, architecture, tests on SQLite and PostgreSQL, production smoke test
-	@bash tools/test-all.sh "$(POSTGRES_URL)"
+	@bash tools/test-both.sh "$(POSTGRES_URL)" $(MAKE) --no-print-directory typecheck prod-smoke
 
 messages: install ## Extract strings into src/safeops/locale/*/django.po and compile the .mo (needs GNU gettext)
 	@command -v msgfmt >/dev/null 2>&1 || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }

@@ -59,7 +59,7 @@ def pass_of(item: pytest.Item) -> str:
     pages; the crawls open every page on SQLite) and for slow tests marked `postgres_pass` (the
     discipline guard's corpus figures, the disclosure solver's properties: moved so that the
     SQLite pass ends about as long before the other as mypy and the production smoke test take,
-    which tools/test-all.sh runs on the core it frees), "both" for every other database test."""
+    which tools/test-both.sh runs on the core it frees), "both" for every other database test."""
     fixtures = set(getattr(item, "fixturenames", ()))
     if item.get_closest_marker("page_crawl") is not None:
         return "sqlite"

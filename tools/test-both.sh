@@ -3,10 +3,12 @@
 # database or its browser, so on two cores they overlap well.
 # Each pass writes its own log (var/test-logs/); both are printed, and either failing fails this.
 # $1: the PostgreSQL URL (make passes POSTGRES_URL; DATABASE_URL wins when it names PostgreSQL).
+# $2...: a command to run when the first pass ends, on the core it frees (`make test`: mypy and
+# the production smoke test; the passes keep both cores busy until then). Its log is
+# var/test-logs/checks.log, printed last; its failing fails this too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/test-logs
-rm -f var/test-logs/first-pass-done
 
 # Run a pass into its log ($1) and end the log with the pass's wall time (which pass is the
 # longer one decides where slow tests that need only one pass should run).
@@ -32,10 +34,11 @@ timed var/test-logs/sqlite.log env DATABASE_URL=sqlite://:memory: SAFEOPS_BOTH_P
 sqlite=$!
 timed var/test-logs/postgres.log bash tools/test-postgres.sh "$1" &
 postgres=$!
-# The first pass to end says so (var/test-logs/first-pass-done): tools/test-all.sh then runs the
-# checks that need one core on the core it frees.
 wait -n -p first "$sqlite" "$postgres"; first_status=$?
-touch var/test-logs/first-pass-done
+checks_status=0
+if [ $# -gt 1 ]; then
+  timed var/test-logs/checks.log "${@:2}"; checks_status=$?
+fi
 if [ "$first" = "$sqlite" ]; then
   sqlite_status=$first_status
   wait "$postgres"; postgres_status=$?
@@ -45,4 +48,7 @@ else
 fi
 echo "=== SQLite pass (exit $sqlite_status)"; cat var/test-logs/sqlite.log
 echo "=== PostgreSQL pass (exit $postgres_status)"; cat var/test-logs/postgres.log
-[ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ]
+if [ $# -gt 1 ]; then
+  echo "=== ${*:2} (exit $checks_status)"; cat var/test-logs/checks.log
+fi
+[ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ] && [ "$checks_status" -eq 0 ]
