@@ -8,6 +8,10 @@ from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from pytest_django import DjangoDbBlocker
+
+from tests.migrations import migrations_recorded_as_applied
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data" / "jcps"
@@ -92,6 +96,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """The test database is created from the models, not by running the migrations: Django
+    re-renders its model states after each of ~140 operations, 20-35 s of CPU per database on
+    this machine, twice in `make test`. The migrations are checked on their own: they describe
+    the models (tests/safeops/core/test_migrations.py), they run from an empty database in the
+    production smoke test (PostgreSQL), and the migration tests run theirs backwards and
+    forwards on the test database."""
+    from django.conf import settings  # noqa: PLC0415 - pytest-django configures it first
+
+    for database in settings.DATABASES.values():
+        database.setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The test database as a migrated one reads: every migration recorded as applied (the
+    backup's manifest, the migration tests), and the rows the data migrations add."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            migrations_recorded_as_applied(connections[alias])
 
 
 @pytest.fixture

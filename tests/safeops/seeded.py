@@ -19,7 +19,7 @@ from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
 # The fixture names that hold such a module-wide transaction (see the conftest's ordering hook).
-MODULE_SEEDED_FIXTURES = frozenset({"seeded_demo"})
+MODULE_SEEDED_FIXTURES = frozenset({"seeded_demo", "seeded_bearers", "crawled"})
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from pytest_django import DjangoDbBlocker
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -34,6 +36,7 @@ from safeops.threats.choices import Urgency
 from safeops.wsgi import application
 from tests.safeops.factories import ScenarioDistrict, build_scenario
 from tests.safeops.referrals.helpers import make_service, refer
+from tests.safeops.seeded import module_transaction
 from tests.safeops.threats.helpers import make_case
 
 MAX_EXAMPLES = 12
@@ -98,15 +101,17 @@ def _seed(s: ScenarioDistrict) -> None:
     refer(sa, s.school_a, service)
 
 
-@pytest.fixture
+@contextmanager
 def _wsgi_requests_keep_the_test_connection() -> Iterator[None]:
     """Like Django's test client: a request's start and end must not close the connection
     that holds the test's transaction."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _ids_like_sqlite() -> None:
@@ -120,16 +125,28 @@ def _ids_like_sqlite() -> None:
             cursor.execute(statement)
 
 
+@pytest.fixture(scope="module")
+def seeded_bearers(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[dict[str, dict[str, str]]]:
+    """The Authorization header of each role, over a small district seeded once for the
+    module (tests/safeops/seeded.py): each operation's writes roll back after its test."""
+    with _wsgi_requests_keep_the_test_connection(), module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            _ids_like_sqlite()
+            s = build_scenario(today=timezone.localdate())
+            _seed(s)
+            headers = {
+                name: {"Authorization": f"Bearer {_token_for(s.users[role].username)}"}  # type: ignore[attr-defined]
+                for name, role in ROLES.items()
+            }
+        yield headers
+
+
 @pytest.fixture
-def bearers(db: None, _wsgi_requests_keep_the_test_connection: None) -> dict[str, dict[str, str]]:
-    """The Authorization header of each role, over a small seeded district."""
-    _ids_like_sqlite()
-    s = build_scenario(today=timezone.localdate())
-    _seed(s)
-    return {
-        name: {"Authorization": f"Bearer {_token_for(s.users[role].username)}"}  # type: ignore[attr-defined]
-        for name, role in ROLES.items()
-    }
+def bearers(seeded_bearers: dict[str, dict[str, str]], db: None) -> dict[str, dict[str, str]]:
+    """Each operation's test starts from the seeded district, inside its own transaction."""
+    return seeded_bearers
 
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"), config=CONFIG)

@@ -7,19 +7,15 @@ Data stays as it is (a school's or a person's name, a topic the district named):
 counts as the product's own when it is, or contains a phrase of two or more words that is,
 literal text of a template or a string in the code (demo and default-seed data aside).
 Text in <code> (a download's stored values, an audit entry's record) and statute citations
-read the same in both."""
+read the same in both. The pages are read in tests/safeops/test_every_page.py, which shares one
+crawl with the human-labels check."""
 
 from __future__ import annotations
 
 import ast
-import io
 import re
 from functools import cache
 from pathlib import Path
-
-import pytest
-from django.core.management import call_command
-from django.test import Client
 
 from safeops.access import Action, Resource, schools_with_access
 from safeops.accounts.models import User
@@ -34,7 +30,7 @@ from safeops.scenarios.models import ScenarioStatus
 from safeops.scenarios.services import scenario_create
 from safeops.schools.models import District
 from safeops.staff.choices import Role
-from tests.safeops.pages import crawl, kind_of, text_nodes
+from tests.safeops.pages import text_nodes
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "safeops"
 DATA_MODULES = re.compile(r"(^|/)(demo|defaults|migrations|management|tests?)(/|\.py$|_)")
@@ -67,7 +63,7 @@ NOT_YET_SPANISH: frozenset[str] = frozenset()
 ROLES = tuple(Role)
 # Pages a role lands on by redirect or a form, or deeper than the crawl goes (it follows links
 # only, two clicks from the home page; the dispatcher's home redirects to the board). A `{name}`
-# is the id of a record of the demo district (`_records`); a page whose record is missing is
+# is the id of a record of the demo district (`landing_records`); a page whose record is missing is
 # skipped.
 LANDINGS = {
     Role.SSO: ["/dispatch/officer/"],
@@ -137,7 +133,7 @@ def test_the_checker_tells_product_text_from_data() -> None:
     assert english_left(english, spanish) == ["Drill compliance"]
 
 
-def _records() -> dict[str, object]:
+def landing_records() -> dict[str, object]:
     """Ids for the `{name}`s of LANDINGS: a school, a safety plan version and a provider link of
     the demo SA, a support request, and a finished planning scenario (run here: the demo has
     none)."""
@@ -169,48 +165,10 @@ def _records() -> dict[str, object]:
     }
 
 
-def _landings(role: Role, records: dict[str, object]) -> list[str]:
+def landings(role: Role, records: dict[str, object]) -> list[str]:
     paths = []
     for path in LANDINGS.get(role, []):
         names = re.findall(r"\{(\w+)\}", path)
         if all(records[name] is not None for name in names):
             paths.append(path.format(**records))
     return paths
-
-
-@pytest.mark.page_crawl
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_every_staff_page_is_in_spanish() -> None:
-    call_command("seed_demo", "--schools", "12", stdout=io.StringIO())
-    records = _records()
-    problems: list[str] = []
-    english_pages: set[str] = set()
-    reached: set[str] = set()
-    for role in ROLES:
-        user = User.objects.filter(person__role=role, username__startswith="demo-").first()
-        if user is None:
-            continue
-        clients = {}
-        for language in ("en", "es"):
-            clients[language] = Client(HTTP_ACCEPT_LANGUAGE=language)
-            clients[language].force_login(user)
-        # The crawl's English pages are read as found; only the landings are fetched again.
-        found = crawl(user, language="en")
-        for path in [*found, *_landings(role, records)]:
-            english = found.get(path) or clients["en"].get(path).content.decode()
-            spanish = clients["es"].get(path).content.decode()
-            assert '<html lang="es">' in spanish, path
-            kind = kind_of(path)
-            reached.add(kind)
-            left = english_left(english, spanish)
-            if left:
-                english_pages.add(kind)
-            if left and kind not in NOT_YET_SPANISH:
-                problems += [f"{role.value} {path}: {text!r}" for text in left]
-    assert {"/", "/drills/", "/facilities/", "/staff/", "/training/district/"} <= reached
-    assert {"/dispatch/officer/", "/dispatch/board/", "/planning/N/"} <= reached
-    assert not problems, f"{len(problems)} English texts on Spanish pages:\n" + "\n".join(problems)
-    done = sorted((NOT_YET_SPANISH & reached) - english_pages)
-    assert not done, f"now in Spanish, take them off NOT_YET_SPANISH: {done}"
-    assert reached >= NOT_YET_SPANISH, f"not reached any more: {sorted(NOT_YET_SPANISH - reached)}"
