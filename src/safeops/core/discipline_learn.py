@@ -36,6 +36,7 @@ BLIND_SETS = frozenset(
         "discipline_holdout13.csv",
         "discipline_holdout14.csv",
         "discipline_holdout15.csv",
+        "discipline_holdout16.csv",
     }
 )
 

@@ -881,13 +881,16 @@ REFUSE = 0.95
 REFUSE_SIGNED = 0.5
 OVERRULE = 0.93
 _OVERRULABLE_WORDS = (
-    "amenazo|armed|attacked|axe|beat|blow up|bolted|bomba|climbing out the window|dead|death|"
-    "disparos|dog|drug|dying|evacuation|explode|exploded|faint|falling|fired|flooded|flooding|"
-    "grab him|grab them|hiding from|hit me|hostage|inappropriate pictures|incendio|killing|"
-    "kindergartener|kindergartners|lap|lockdown|mask on|massacre|medical|missing|murder|"
-    "never came|no food|not allowed on campus|out of control|pistolas|poison|police|ran away|"
-    "ran off|ran out|refuse to leave|refuses to leave|refusing to leave|replica|riot|robbery|"
-    "shot|sick|ski mask|smoke detector|spilled|spilling|stealing|stole|stomping|sugar|threat|"
+    "armed|attacked|attacking|axe|beat|blow up|bolted|bomba|chasing|"
+    "climbed out the classroom window|climbing out the window|dead|death|destroying|disparos|"
+    "dog|drug|dying|evacuation|explode|exploded|faint|falling|fired|flooded|flooding|fuego|"
+    "grab him|grab them|hiding from|hit me|hostage|inappropriate pictures|incendio|kicked him|"
+    "kicked him out|killing|kindergartener|kindergartners|lap|lockdown|mask on|massacre|"
+    "medical|missing|murder|never came|no food|not allowed on campus|out of control|pistolas|"
+    "poison|police|ran away|ran off|ran out|refuse to leave|refused to leave|refuses to leave|"
+    "refusing to leave|replica|riot|robbery|roof|shooting|shot|sick|ski mask|"
+    "slammed the door on her|smoke detector|spilled|spilling|"
+    "standing up and yelling out the window|stealing|stole|stomping|threat|threaten|"
     "threw his water bottle|throwing rocks|throwing them at other kids|tocando|tornado|"
     "wandered off|weapon|won't leave|wont leave|wont wake"
 )
