@@ -61,7 +61,7 @@ def pass_of(item: pytest.Item) -> str:
     "sqlite" for a test that touches no database (the same in both) and for the page crawls
     (layout and words, not the database), "postgres" for the other browser tests (flows through
     pages; the crawls open every page on SQLite) and for slow tests marked `postgres_pass` (the
-    discipline guard's corpus figures, the disclosure solver's properties: moved so that the
+    discipline guard's corpus figures: moved so that the
     SQLite pass ends about as long before the other as mypy and the production smoke test take,
     which tools/test-both.sh runs on the core it frees), "both" for every other database test."""
     fixtures = set(getattr(item, "fixturenames", ()))

@@ -593,6 +593,12 @@ NEUTRAL = [
         "kid keeps showing up at the office to talk",
         marks=pytest.mark.xfail(strict=True, reason="session 24's encoder: 0.98 discipline"),
     ),
+    # An SSO report's narrative: session 22's encoder read it 0.90 discipline, session 24's 0.955,
+    # over REFUSE 0.95 (a suite fixture until then; "Narrative of the arrest." alone: 0.03).
+    pytest.param(
+        "Sealed narrative of the arrest.",
+        marks=pytest.mark.xfail(strict=True, reason="session 24's encoder: 0.955 discipline"),
+    ),
     "Parent called to update her phone number",
     "Parent prefers texts in Spanish",
     "Officer arrived at 10:15 and spoke with the principal",

@@ -31,11 +31,6 @@ from safeops.reports.disclosure import (
     protect_linked,
 )
 
-# Solver-heavy and touching no database: run in the PostgreSQL pass, so the SQLite pass ends
-# sooner and `make test` runs mypy and the production smoke test on the core it frees
-# (tests/conftest.py, `pass_of`; tools/test-both.sh).
-pytestmark = pytest.mark.postgres_pass
-
 Leaves = dict[Any, frozenset[Any]]  # cell -> the leaves it sums
 ENUMERATION_LIMIT = 300_000
 

@@ -43,7 +43,7 @@ def report(dispatch: DispatchScenario) -> SsoReport:
     return sso_report_save(
         request_id=request.pk,
         actor=dispatch.officer_a.user,
-        data=ReportInput(narrative="Sealed narrative of the arrest."),
+        data=ReportInput(narrative="Narrative of the arrest at the bus loop, sealed."),
     )
 
 
@@ -59,8 +59,8 @@ def test_report_pages_by_role(dispatch: DispatchScenario, report: SsoReport, rol
     assert (detail.status_code == 200) == sees, detail.status_code
     assert (after.status_code == 200) == sees
     assert (listing.status_code == 200) == sees
-    assert (b"Sealed narrative" in detail.content) == sees
-    assert (b"Sealed narrative" in listing.content) is False  # lists carry no narrative
+    assert (b"Narrative of the arrest" in detail.content) == sees
+    assert (b"Narrative of the arrest" in listing.content) is False  # lists carry no narrative
     reads = AuditEntry.objects.filter(
         model="ssoreports.ssoreport", action="view", actor=user, object_id=str(report.pk)
     )
@@ -103,7 +103,7 @@ def test_admin_is_read_only_and_scoped(
     response = client.get(url)
     if role in READS_REPORT:
         assert response.status_code == 200
-        assert b"Sealed narrative" not in response.content  # no narrative in the admin
+        assert b"Narrative of the arrest" not in response.content  # no narrative in the admin
         assert b'name="_save"' not in response.content  # read-only
         assert AuditEntry.objects.filter(
             model="ssoreports.ssoreport", action="view", actor=user
