@@ -8,6 +8,7 @@ from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from pytest_django import DjangoDbBlocker
 
@@ -61,9 +62,9 @@ def pass_of(item: pytest.Item) -> str:
     "sqlite" for a test that touches no database (the same in both) and for the page crawls
     (layout and words, not the database), "postgres" for the other browser tests (flows through
     pages; the crawls open every page on SQLite) and for slow tests marked `postgres_pass` (the
-    discipline guard's corpus figures: moved so that the
-    SQLite pass ends about as long before the other as mypy and the production smoke test take,
-    which tools/test-both.sh runs on the core it frees), "both" for every other database test."""
+    discipline guard's corpus figures: moved so that the SQLite pass ends about as long before
+    the other as mypy and the production smoke test take, which tools/test-both.sh runs on the
+    core it frees), "both" for every other database test."""
     fixtures = set(getattr(item, "fixturenames", ()))
     if item.get_closest_marker("page_crawl") is not None:
         return "sqlite"
@@ -106,8 +107,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
     the models (tests/safeops/core/test_migrations.py), they run from an empty database in the
     production smoke test (PostgreSQL), and the migration tests run theirs backwards and
     forwards on the test database."""
-    from django.conf import settings  # noqa: PLC0415 - pytest-django configures it first
-
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False
 
