@@ -1,7 +1,6 @@
 """Every page of every demo role, read once for two checks (one seeded demo district and one crawl
-per role for the module, tests/safeops/seeded.py): the pages read as words
-(tests/safeops/test_human_labels.py) and every staff page is in Spanish
-(tests/safeops/core/test_staff_spanish.py)."""
+per role for the module, tests/safeops/seeded.py): the pages read as words, and every staff page
+is in Spanish. What each check reads on a page is in tests/safeops/page_words.py."""
 
 from __future__ import annotations
 
@@ -16,16 +15,17 @@ from pytest_django import DjangoDbBlocker
 
 from safeops.accounts.models import User
 from safeops.staff.choices import Role
-from tests.safeops.core.test_staff_spanish import (
+from tests.safeops.page_words import (
+    NO_ADMIN_IN_MENU,
     NOT_YET_SPANISH,
     ROLES,
     english_left,
     landing_records,
     landings,
+    leaks,
 )
 from tests.safeops.pages import crawl, kind_of
 from tests.safeops.seeded import module_transaction
-from tests.safeops.test_human_labels import NO_ADMIN_IN_MENU, leaks
 
 SCHOOLS = 12
 
@@ -106,3 +106,17 @@ def test_every_staff_page_is_in_spanish(crawled: Crawled, db: None) -> None:
     done = sorted((NOT_YET_SPANISH & reached) - english_pages)
     assert not done, f"now in Spanish, take them off NOT_YET_SPANISH: {done}"
     assert reached >= NOT_YET_SPANISH, f"not reached any more: {sorted(NOT_YET_SPANISH - reached)}"
+
+
+def test_the_checker_finds_codes_login_names_and_uuids() -> None:
+    page = (
+        "<p>on_track</p><td>demo-sa</td><span>MO,TU,WE</span><code>lms_id</code>"
+        '<p title="x">8f14e45f-ceea-467f-a9b7-5b5d5a3c1f40</p><p>On track · Ana Ruiz</p>'
+    )
+    assert len(leaks(page, {"demo-sa"})) == 4
+
+
+def test_the_checker_tells_product_text_from_data() -> None:
+    english = "<h1>Drill compliance</h1><td>Valley Middle</td><p>Due soon</p>"
+    spanish = "<h1>Drill compliance</h1><td>Valley Middle</td><p>Próximo</p>"
+    assert english_left(english, spanish) == ["Drill compliance"]
