@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import factory
 from django.contrib.auth import get_user_model
 
+from safeops.core.notify.models import ChannelPreference
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District, School
 from safeops.staff.choices import Role
@@ -138,4 +139,11 @@ def build_scenario(*, today: dt.date) -> ScenarioDistrict:
         assignment_a=assignment_a,
         assignment_b=assignment_b,
         person_b=person_b,
+    )
+
+
+def reads(user: object, language: str, phone: str = "") -> None:
+    """`user` reads alerts in `language` (and gets texts and calls at `phone`)."""
+    ChannelPreference.objects.update_or_create(
+        user=user, defaults={"language": language, "phone": phone}
     )

@@ -1,4 +1,5 @@
-"""Shared browser checks: axe-core (WCAG 2.x A and AA) and "no sideways scroll".
+"""Shared browser checks: axe-core (WCAG 2.x A and AA) and "no sideways scroll", and a logged-in
+page that collects its console errors.
 
 axe-core's script comes from the `axe-playwright-python` dev dependency (it ships axe.min.js),
 so a clean machine gets it through `make install`; it is evaluated in the page through the
@@ -19,6 +20,7 @@ DESKTOP = {"width": 1366, "height": 900}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = ("serious", "critical")
+STEP_MS = 5000  # a browser step's wait: generous for a loaded 2-core machine
 
 
 @cache
@@ -80,3 +82,19 @@ def logged_in_context(browser: Any, base: str, user: Any, **options: Any) -> Any
         ]
     )
     return context
+
+
+def check(page: Any, label: str) -> None:
+    """No sideways scroll and no serious or critical axe violation."""
+    assert_no_horizontal_scroll(page, label=label)
+    assert_accessible(page, label=label)
+
+
+def watched_page(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, Any, list[str]]:
+    """A logged-in context, its page, and the console and page errors the page reports."""
+    context = logged_in_context(browser, base, user, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors

@@ -15,16 +15,12 @@ from tests.safeops.browser.accessibility import (
     SIZES,
     assert_accessible,
     assert_no_horizontal_scroll,
+    check,
     logged_in_context,
 )
 from tests.safeops.factories import DistrictFactory, PersonFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check(page: Any, label: str) -> None:
-    assert_no_horizontal_scroll(page, label=label)
-    assert_accessible(page, label=label)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from safeops.dispatch.choices import LapsedPolicy
 from safeops.dispatch.models import DispatchSettings
-from tests.safeops.browser.test_dispatch_flow import STEP_MS, _context
+from tests.safeops.browser.accessibility import STEP_MS, watched_page
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
@@ -31,7 +31,7 @@ def test_a_reason_being_typed_survives_a_new_call(
     seed(dispatch.s.district)
     pops(dispatch.officer_a, timezone.localdate() - dt.timedelta(days=1))  # lapsed
     first = dispatch.file()
-    context, board, errors = _context(browser, asgi_server, dispatch.dispatcher)
+    context, board, errors = watched_page(browser, asgi_server, dispatch.dispatcher)
     reason = f"#override-{first.pk}-{dispatch.officer_a.pk}"
     try:
         board.goto("/dispatch/board/")

@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 
 from safeops.staff.choices import Role
-from tests.safeops.browser.accessibility import SIZES, logged_in_context
-from tests.safeops.browser.test_accessibility import check
+from tests.safeops.browser.accessibility import SIZES, check, logged_in_context
 from tests.safeops.factories import build_scenario
-from tests.safeops.reports.test_board_views import _runs
+from tests.safeops.reports.fixture import term_runs
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,7 @@ def test_the_board_report_and_the_monitors_view_pass_axe_and_fit(
     browser: Any, live_server: Any, size: str
 ) -> None:
     scenario = build_scenario(today=timezone.localdate())
-    _runs(scenario)
+    term_runs(scenario)
     chief = logged_in_context(
         browser, live_server.url, scenario.users[Role.SECURITY_CHIEF], viewport=SIZES[size]
     )

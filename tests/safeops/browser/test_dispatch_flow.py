@@ -14,23 +14,13 @@ from typing import Any
 import pytest
 
 from safeops.dispatch.models import SupportRequest
-from tests.safeops.browser.accessibility import logged_in_context
+from tests.safeops.browser.accessibility import STEP_MS, watched_page
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
 
 pytestmark = pytest.mark.browser
-STEP_MS = 5000  # generous for a loaded 2-core machine; the live path is measured below
 BOARD_LIVE_SECONDS = 1.0
-
-
-def _context(browser: Any, base: str, user: Any, **options: Any) -> tuple[Any, Any, list[str]]:
-    context = logged_in_context(browser, base, user, **options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return context, page, errors
 
 
 def _box(locator: Any) -> dict[str, float]:
@@ -53,9 +43,9 @@ def test_sa_dispatcher_and_officer_run_a_p1_end_to_end(
 ) -> None:
     base = asgi_server
     officer = dispatch.officer_a
-    board_ctx, board, board_errors = _context(browser, base, dispatch.dispatcher)
-    sa_ctx, sa, sa_errors = _context(browser, base, dispatch.sa)
-    officer_ctx, phone, phone_errors = _context(
+    board_ctx, board, board_errors = watched_page(browser, base, dispatch.dispatcher)
+    sa_ctx, sa, sa_errors = watched_page(browser, base, dispatch.sa)
+    officer_ctx, phone, phone_errors = watched_page(
         browser,
         base,
         officer.user,

@@ -17,10 +17,11 @@ from safeops.ssoreports.choices import HandoffKind
 from safeops.ssoreports.models import Handoff, SsoReport
 from tests.safeops.browser.accessibility import (
     PHONE,
+    STEP_MS,
     assert_accessible,
     assert_no_horizontal_scroll,
+    watched_page,
 )
-from tests.safeops.browser.test_dispatch_flow import STEP_MS, _context
 from tests.safeops.dispatch.card_setup import ADDRESS, furnish
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
@@ -50,7 +51,9 @@ def _small_targets(page: Any, selector: str) -> list[str]:
 def test_the_card_on_a_phone(browser: Any, asgi_server: str, dispatch: DispatchScenario) -> None:
     _plan, floor = furnish(dispatch)
     request = _held(dispatch)
-    context, phone, errors = _context(browser, asgi_server, dispatch.officer_a.user, viewport=PHONE)
+    context, phone, errors = watched_page(
+        browser, asgi_server, dispatch.officer_a.user, viewport=PHONE
+    )
     card = f".assignment-card[data-request-id='{request.pk}']"
     try:
         phone.goto("/dispatch/officer/")
@@ -150,7 +153,7 @@ def test_the_wake_lock_is_released_when_cleared(
     """With a browser that grants the lock (a stand-in for the phone's), the lock is held while
     the call is open and released when it is cleared."""
     request = _held(dispatch)
-    context, phone, _errors = _context(
+    context, phone, _errors = watched_page(
         browser, asgi_server, dispatch.officer_a.user, viewport=PHONE
     )
     phone.add_init_script(
@@ -194,7 +197,9 @@ def test_a_live_update_keeps_the_clearing_form_open(
     )
     request = _held(dispatch)
     request_transition(request_id=request.pk, to_status="on_scene", actor=dispatch.officer_a.user)
-    context, phone, errors = _context(browser, asgi_server, dispatch.officer_a.user, viewport=PHONE)
+    context, phone, errors = watched_page(
+        browser, asgi_server, dispatch.officer_a.user, viewport=PHONE
+    )
     mine = f"#my-requests .officer-card[data-request-id='{request.pk}']"
     try:
         phone.goto("/dispatch/officer/")
@@ -217,7 +222,9 @@ def test_referred_opens_the_referral_form(
 ) -> None:
     request = _held(dispatch)
     request_transition(request_id=request.pk, to_status="on_scene", actor=dispatch.officer_a.user)
-    context, phone, errors = _context(browser, asgi_server, dispatch.officer_a.user, viewport=PHONE)
+    context, phone, errors = watched_page(
+        browser, asgi_server, dispatch.officer_a.user, viewport=PHONE
+    )
     try:
         phone.goto("/dispatch/officer/")
         _clear(phone, request, "referred")
@@ -238,7 +245,9 @@ def test_the_report_form_on_a_phone(
 ) -> None:
     request = _held(dispatch, category="weapon")
     request_transition(request_id=request.pk, to_status="on_scene", actor=dispatch.officer_a.user)
-    context, phone, errors = _context(browser, asgi_server, dispatch.officer_a.user, viewport=PHONE)
+    context, phone, errors = watched_page(
+        browser, asgi_server, dispatch.officer_a.user, viewport=PHONE
+    )
     try:
         phone.goto(f"/sso-reports/requests/{request.pk}/")
         assert_no_horizontal_scroll(phone, label="report form")

@@ -11,7 +11,7 @@ import pytest
 
 from safeops.dispatch.models import StatusEvent, SupportRequest
 from safeops.dispatch.services import request_assign
-from tests.safeops.browser.test_dispatch_flow import STEP_MS, _context
+from tests.safeops.browser.accessibility import STEP_MS, watched_page
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
@@ -40,7 +40,7 @@ def test_changes_survive_a_lost_answer_and_a_dead_zone(
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
     )
-    context, phone, errors = _context(
+    context, phone, errors = watched_page(
         browser, asgi_server, dispatch.officer_a.user, viewport={"width": 400, "height": 800}
     )
     card = f".officer-card[data-request-id='{request.pk}']"

@@ -14,10 +14,11 @@ from safeops.dispatch.models import SupportRequest
 from safeops.dispatch.services import request_transition
 from tests.safeops.browser.accessibility import (
     PHONE,
+    STEP_MS,
     assert_accessible,
     assert_no_horizontal_scroll,
+    watched_page,
 )
-from tests.safeops.browser.test_dispatch_flow import STEP_MS, _context
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.dispatch.conftest import asgi_server as asgi_server  # fixtures
 from tests.safeops.dispatch.conftest import dispatch as dispatch
@@ -29,7 +30,7 @@ def test_an_on_view_call_at_the_nearest_school_and_one_at_a_bus_stop_without_sig
     browser: Any, asgi_server: str, dispatch: DispatchScenario
 ) -> None:
     school = dispatch.s.school_a  # (38.210, -85.690): the officer stands 50 m away
-    context, phone, errors = _context(
+    context, phone, errors = watched_page(
         browser,
         asgi_server,
         dispatch.officer_a.user,

@@ -18,8 +18,8 @@ from tests.safeops.core.notify.conftest import (  # noqa: F401 - fixtures
     twilio,
 )
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
-from tests.safeops.core.notify.test_languages import reads
 from tests.safeops.dispatch.conftest import DispatchScenario
+from tests.safeops.factories import reads
 
 pytestmark = pytest.mark.django_db
 

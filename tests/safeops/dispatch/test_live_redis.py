@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from safeops.dispatch import live
 from tests.safeops.dispatch.conftest import DispatchScenario
-from tests.safeops.dispatch.test_live_resume import _next, _socket
+from tests.safeops.dispatch.sockets import next_message, socket_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = os.environ.get("SAFEOPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -47,11 +47,11 @@ def test_a_board_receives_a_new_request_through_redis(
     # The scenario's officers went on duty in set-up: their board updates, queued to the sender
     # thread, are sent before the board connects (else one could arrive before the request's).
     assert live.flush(timeout=5)
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(board)["type"] == "resumed"
+        assert next_message(board)["type"] == "resumed"
         request = dispatch.file(summary="Intruder at the side door")
-        event = _next(board)["event"]
+        event = next_message(board)["event"]
     assert event["request"]["id"] == request.pk
     assert event["request"]["summary"] == "Intruder at the side door"
 
@@ -62,10 +62,10 @@ def test_updates_sent_in_the_background_arrive_in_order(
     """With Redis, `publish` queues to the process's sender thread (the request never waits for
     Redis); the board still receives every update, in the order the changes committed."""
     assert live.flush(timeout=5)  # the set-up's duty updates are sent before the board connects
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(board)["type"] == "resumed"
+        assert next_message(board)["type"] == "resumed"
         filed = [dispatch.file(summary=f"Call {n}").pk for n in range(6)]
         assert live.flush(timeout=5)
-        received = [_next(board)["event"]["request"]["id"] for _ in filed]
+        received = [next_message(board)["event"]["request"]["id"] for _ in filed]
     assert received == filed

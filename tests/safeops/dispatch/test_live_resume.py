@@ -4,46 +4,27 @@ and after reconnecting catches up from the last sequence number it saw."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import ClientConnection, connect
 
 from safeops.dispatch.services import request_assign, request_transition
 from safeops.staff.services import assignment_end
 from tests.safeops.dispatch.conftest import DispatchScenario
+from tests.safeops.dispatch.sockets import next_message, socket_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _socket(base: str, user: Any, path: str) -> ClientConnection:
-    client = Client()
-    client.force_login(user)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return connect(
-        base.replace("http://", "ws://") + path,
-        additional_headers={"Cookie": cookie},
-        origin=base,
-        open_timeout=10,
-    )
-
-
-def _next(ws: ClientConnection) -> Any:
-    return json.loads(ws.recv(timeout=10))
 
 
 def test_a_reconnecting_board_catches_up_on_what_it_missed(
     asgi_server: str, dispatch: DispatchScenario
 ) -> None:
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(board)["type"] == "resumed"
+        assert next_message(board)["type"] == "resumed"
         request = dispatch.file()
-        live = _next(board)["event"]
+        live = next_message(board)["event"]
         assert live["request"]["status"] == "new"
     request_assign(
         request_id=request.pk, officer_id=dispatch.officer_a.pk, actor=dispatch.dispatcher
@@ -54,15 +35,15 @@ def test_a_reconnecting_board_catches_up_on_what_it_missed(
         actor=dispatch.officer_a.user,  # type: ignore[arg-type]
         idempotency_key="k",
     )
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as again:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as again:
         again.send(json.dumps({"type": "resume", "last_seq": live["seq"]}))
-        missed = [e for e in _next(again)["events"] if e["seq"] > live["seq"]]
+        missed = [e for e in next_message(again)["events"] if e["seq"] > live["seq"]]
     assert [e["request"]["status"] for e in missed] == ["assigned", "acknowledged"]
 
 
 def test_a_requester_cannot_open_the_board(asgi_server: str, dispatch: DispatchScenario) -> None:
     with pytest.raises(InvalidStatus):
-        _socket(asgi_server, dispatch.sa, "/ws/dispatch/board/").close()
+        socket_for(asgi_server, dispatch.sa, "/ws/dispatch/board/").close()
 
 
 def test_an_open_board_closes_when_its_user_is_deactivated(
@@ -70,9 +51,9 @@ def test_an_open_board_closes_when_its_user_is_deactivated(
 ) -> None:
     """Access checked at connect is not enough: a deactivated dispatcher's open board is closed
     at once (4403), without waiting for a reconnect."""
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(board)["type"] == "resumed"
+        assert next_message(board)["type"] == "resumed"
         dispatch.dispatcher.is_active = False
         dispatch.dispatcher.save(update_fields=["is_active"])
         with pytest.raises(ConnectionClosed) as closed:
@@ -83,13 +64,13 @@ def test_an_open_board_closes_when_its_user_is_deactivated(
 def test_an_open_board_stays_open_when_an_unrelated_change_is_saved(
     asgi_server: str, dispatch: DispatchScenario
 ) -> None:
-    with _socket(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
+    with socket_for(asgi_server, dispatch.dispatcher, "/ws/dispatch/board/") as board:
         board.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(board)["type"] == "resumed"
+        assert next_message(board)["type"] == "resumed"
         dispatch.dispatcher.first_name = "Renamed"
         dispatch.dispatcher.save(update_fields=["first_name"])
         request = dispatch.file()
-        assert _next(board)["event"]["request"]["id"] == request.pk
+        assert next_message(board)["event"]["request"]["id"] == request.pk
 
 
 def test_an_sas_open_request_page_closes_when_their_assignment_ends(
@@ -98,9 +79,9 @@ def test_an_sas_open_request_page_closes_when_their_assignment_ends(
     """The SA watches a request at their school (filed by the chief); their assignment ends."""
     request = dispatch.file(actor=dispatch.chief)
     path = f"/ws/dispatch/requests/{request.pk}/"
-    with _socket(asgi_server, dispatch.sa, path) as page:
+    with socket_for(asgi_server, dispatch.sa, path) as page:
         page.send(json.dumps({"type": "resume", "last_seq": 10**9}))
-        assert _next(page)["type"] == "resumed"
+        assert next_message(page)["type"] == "resumed"
         assignment_end(
             assignment=dispatch.s.assignment_a, ends_on=timezone.localdate(), actor=dispatch.chief
         )

@@ -22,6 +22,7 @@ from safeops.facilities.services import (
     remediation_task_create,
 )
 from safeops.staff.choices import Role
+from tests.safeops.facilities.fixture import audit_results
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import has_metadata, jpeg_with_gps
 
@@ -31,16 +32,6 @@ ACTOR = "system:test"
 @pytest.fixture
 def template(scenario: ScenarioDistrict) -> AuditTemplate:
     return facility_defaults_seed(district=scenario.district, actor=ACTOR)
-
-
-def _results(template: AuditTemplate, failing: set[str], na: frozenset[str] = frozenset()) -> dict:  # type: ignore[type-arg]
-    out = {}
-    for item in template.items.all():
-        result = ItemResult.FAIL if item.code in failing else ItemResult.PASS
-        if item.code in na:
-            result = ItemResult.NOT_APPLICABLE
-        out[item.pk] = (result, "broken" if item.code in failing else "")
-    return out
 
 
 def test_the_default_checklist_holds_the_kentucky_items(template: AuditTemplate) -> None:
@@ -92,7 +83,7 @@ def test_failed_items_open_findings_and_a_reinspection_closes_them(
         school=scenario.school_a,
         template=template,
         conducted_on=dt.date(2026, 10, 1),
-        results=_results(template, {"front_cameras"}),
+        results=audit_results(template, {"front_cameras"}),
         actor=sa,  # type: ignore[arg-type]
     )
     finding = audit.findings.get()
@@ -145,7 +136,7 @@ def test_scores_roll_up_for_the_district(
             school=school,
             template=template,
             conducted_on=dt.date(2026, 10, day),
-            results=_results(template, failing),
+            results=audit_results(template, failing),
             actor=ACTOR,
         )
     chief = facility_scores_for_user(user=scenario.users[Role.SECURITY_CHIEF])

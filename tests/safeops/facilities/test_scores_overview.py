@@ -12,7 +12,7 @@ from django.test import Client
 
 from safeops.facilities.services import facility_audit_record, facility_defaults_seed
 from safeops.staff.choices import Role
-from tests.safeops.facilities.test_facilities import _results
+from tests.safeops.facilities.fixture import audit_results
 from tests.safeops.factories import ScenarioDistrict
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _page(scenario: ScenarioDistrict, query: str = "", *, audited: bool = True) 
             school=scenario.school_a,
             template=template,
             conducted_on=dt.date(2026, 10, 5),
-            results=_results(template, {"main_entrance"}),
+            results=audit_results(template, {"main_entrance"}),
             actor=ACTOR,
         )
     client = Client()

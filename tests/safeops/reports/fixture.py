@@ -1,5 +1,6 @@
 """A small district for the report measures, every figure counted by hand (school year
-2025-26, all events in September 2025). Built through the ORM, times set after creation."""
+2025-26, all events in September 2025). Built through the ORM, times set after creation. Also
+hand-counted runs in the current term of the two-zone scenario district (`term_runs`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from safeops.core.models import DisciplineRefusalRecord
 from safeops.dispatch.models import ClearingDemographics, StatusEvent, SupportRequest
 from safeops.referrals.models import Referral
 from safeops.reports.models import Enrollment, PublishedCell, Refresh
+from safeops.reports.precompute import refresh
+from safeops.reports.terms import term_of
 from safeops.resources.models import Service
 from safeops.schools.choices import SchoolLevel
 from safeops.schools.models import District, School
 from safeops.threats.models import ThreatCase, Tip
 from safeops.zones.models import Zone, ZoneMembership
-from tests.safeops.factories import DistrictFactory, SchoolFactory, ZoneFactory
+from tests.safeops.factories import DistrictFactory, ScenarioDistrict, SchoolFactory, ZoneFactory
 
 SEPT = dt.datetime(2025, 9, 10, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 6, 30)
@@ -205,3 +208,18 @@ def remove(small: Small) -> None:
     School.objects.filter(district=district).delete()
     Zone.objects.filter(district=district).delete()
     district.delete()
+
+
+def term_runs(scenario: ScenarioDistrict, *, small_cell: bool = False) -> None:
+    """Zone A: 12 fights (P1, on scene in 3 minutes); zone B: 15 patrol checks (P3, 20 minutes):
+    no count under 10, so nothing to suppress (and no solver to run). With `small_cell`, zone A
+    has 3 medical assists (P2, never on scene) too: a count to suppress and its complements."""
+    start = term_of(timezone.localdate()).start
+    school = scenario.school_a
+    zone_a, zone_b = scenario.zone_a, scenario.zone_b
+    rows = [(zone_a, "fight_assault", "p1", 3)] * 12
+    rows += [(zone_a, "medical_assist", "p2", None)] * (3 if small_cell else 0)
+    rows += [(zone_b, "patrol_check", "p3", 20)] * 15
+    for zone, category, priority, minutes in rows:
+        request(school, zone, category, priority, minutes, at=start + dt.timedelta(hours=1))
+    refresh(district_id=scenario.district.pk)  # the board and monitors read the published cells

@@ -9,31 +9,13 @@ import subprocess
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from safeops.core.models import AuditAction, AuditEntry
-from safeops.reports.precompute import refresh
-from safeops.reports.terms import term_of
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
-from tests.safeops.reports.test_measures import _request
+from tests.safeops.reports.fixture import term_runs
 
 pytestmark = pytest.mark.django_db
-
-
-def _runs(scenario: ScenarioDistrict, *, small_cell: bool = False) -> None:
-    """Zone A: 12 fights (P1, on scene in 3 minutes); zone B: 15 patrol checks (P3, 20 minutes):
-    no count under 10, so nothing to suppress (and no solver to run). With `small_cell`, zone A
-    has 3 medical assists (P2, never on scene) too: a count to suppress and its complements."""
-    start = term_of(timezone.localdate()).start
-    school = scenario.school_a
-    zone_a, zone_b = scenario.zone_a, scenario.zone_b
-    rows = [(zone_a, "fight_assault", "p1", 3)] * 12
-    rows += [(zone_a, "medical_assist", "p2", None)] * (3 if small_cell else 0)
-    rows += [(zone_b, "patrol_check", "p3", 20)] * 15
-    for zone, category, priority, minutes in rows:
-        _request(school, zone, category, priority, minutes=minutes, created=start)
-    refresh(district_id=scenario.district.pk)  # the board and monitors read the published cells
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:
@@ -50,7 +32,7 @@ def _cell(html: str, row_key: str) -> str:
 def test_the_board_report_hides_a_small_cell_that_the_chiefs_view_shows_and_audits(
     scenario: ScenarioDistrict,
 ) -> None:
-    _runs(scenario, small_cell=True)
+    term_runs(scenario, small_cell=True)
     html = _client(scenario, Role.PRINCIPAL).get("/accountability/board/").content.decode()
     assert "Board report" in html and "Zone map" in html
     assert html.count("data:image/svg+xml;base64,") == 3  # the map and two charts
@@ -67,7 +49,7 @@ def test_the_board_report_hides_a_small_cell_that_the_chiefs_view_shows_and_audi
 
 
 def test_a_figure_with_nothing_to_suppress_is_published(scenario: ScenarioDistrict) -> None:
-    _runs(scenario)
+    term_runs(scenario)
     html = _client(scenario, Role.PRINCIPAL).get("/accountability/board/").content.decode()
     row_a = _cell(html, str(scenario.zone_a.pk))
     assert "<td>12</td>" in row_a and "suppressed" not in row_a
@@ -77,7 +59,7 @@ def test_a_figure_with_nothing_to_suppress_is_published(scenario: ScenarioDistri
 def test_the_board_pdf_renders_its_headings_and_a_tables_values(
     scenario: ScenarioDistrict,
 ) -> None:
-    _runs(scenario)
+    term_runs(scenario)
     response = _client(scenario, Role.DISPATCHER).get("/accountability/board/board-report.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -104,7 +86,7 @@ def test_the_board_pdf_renders_its_headings_and_a_tables_values(
 def test_the_monitors_view_is_for_monitors_and_the_chief_and_every_read_is_audited(
     scenario: ScenarioDistrict,
 ) -> None:
-    _runs(scenario)
+    term_runs(scenario)
     monitor = _client(scenario, Role.COMMUNITY_MONITOR)
     zone_b = scenario.zone_b
     assert monitor.get("/accountability/monitoring/").status_code == 200
@@ -124,7 +106,7 @@ def test_the_monitors_view_is_for_monitors_and_the_chief_and_every_read_is_audit
 
 
 def test_the_chiefs_view_is_the_chiefs_only(scenario: ScenarioDistrict) -> None:
-    _runs(scenario)
+    term_runs(scenario)
     assert (
         _client(scenario, Role.SECURITY_CHIEF).get("/accountability/internal/").status_code == 200
     )

@@ -21,15 +21,9 @@ from safeops.staff.choices import Role
 from safeops.threats.tips import tip_submit
 from tests.safeops.core.notify.conftest import twilio  # noqa: F401 - fixture
 from tests.safeops.core.notify.fakes import FakeTwilio
-from tests.safeops.factories import ScenarioDistrict, UserFactory
+from tests.safeops.factories import ScenarioDistrict, UserFactory, reads
 
 pytestmark = pytest.mark.django_db
-
-
-def reads(user: Any, language: str, phone: str = "") -> None:
-    ChannelPreference.objects.update_or_create(
-        user=user, defaults={"language": language, "phone": phone}
-    )
 
 
 def test_words_in_every_language_reach_each_person_in_theirs() -> None:
