@@ -93,3 +93,17 @@ def test_core_importing_access_fails_the_layers_contract(tmp_path: Path) -> None
     result = _lint(tmp_path, "safeops/core/jobs.py", "from safeops.access import viewer_for")
     assert result.returncode != 0
     assert "safeops.core is not allowed to import safeops.access" in result.stdout
+
+
+TEST_MODULE_IMPORT = re.compile(r"^\s*(?:from|import) tests\.(?:\w+\.)*test_\w+", re.M)
+
+
+def test_no_test_module_imports_from_another() -> None:
+    """What two test modules share lives in a helper module (pages.py, factories.py, a
+    directory's fixture.py), not in either test module."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if TEST_MODULE_IMPORT.search(path.read_text())
+    ]
+    assert not found, found
