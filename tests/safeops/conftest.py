@@ -9,12 +9,13 @@ import pytest
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone, translation
+from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from safeops.core.caches import clear_process_caches
 from safeops.dispatch.recommend import forget_officers
-from tests.safeops.factories import ScenarioDistrict, build_scenario
-from tests.safeops.seeded import MODULE_SEEDED_FIXTURES
+from tests.safeops.factories import ScenarioDistrict, build_scenario, scenario_again
+from tests.safeops.seeded import MODULE_SEEDED_FIXTURES, module_transaction
 
 
 @pytest.fixture(autouse=True)
@@ -74,10 +75,40 @@ def _quick_flush() -> Iterator[None]:
     ops.sql_flush = django_flush  # type: ignore[method-assign]
 
 
+@pytest.fixture(scope="module")
+def scenario_seeded(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[ScenarioDistrict | None]:
+    """In a module marked `shared_scenario`, the scenario district seeded once for the module
+    (tests/safeops/seeded.py); elsewhere None, and each test builds its own."""
+    if request.node.get_closest_marker("shared_scenario") is None:
+        yield None
+        return
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            seeded = build_scenario(today=timezone.localdate())
+        yield seeded
+
+
 @pytest.fixture
-def scenario(db: None) -> ScenarioDistrict:
+def scenario(
+    request: pytest.FixtureRequest, scenario_seeded: ScenarioDistrict | None, db: None
+) -> ScenarioDistrict:
     """Two high-school areas, each with one zone; one user per role scoped to area A."""
-    return build_scenario(today=timezone.localdate())
+    if scenario_seeded is None:
+        return build_scenario(today=timezone.localdate())
+    if _transactional(request.node):
+        pytest.fail("a transactional test commits: it cannot share the module's scenario")
+    return scenario_again(scenario_seeded)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(_fixtures(item))
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & fixtures
+    )
 
 
 @pytest.fixture
@@ -150,7 +181,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests on a module-seeded fixture (tests/safeops/seeded.py) run last in their module.
+    """Tests on a module-seeded fixture (tests/safeops/seeded.py), and those on the scenario of a
+    module marked `shared_scenario`, run last in their module.
 
     Runs after pytest-django's ordering (database tests, then transactional, then the rest) and
     keeps it: only within a run of consecutive tests of one module do those tests move to the end,
@@ -163,10 +195,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         while end < len(items) and _module(items[end]) == _module(items[start]):
             end += 1
         run = items[start:end]
-        ordered += [i for i in run if not MODULE_SEEDED_FIXTURES & set(_fixtures(i))]
-        ordered += [i for i in run if MODULE_SEEDED_FIXTURES & set(_fixtures(i))]
+        ordered += [i for i in run if not _module_seeded(i)]
+        ordered += [i for i in run if _module_seeded(i)]
         start = end
     items[:] = ordered
+
+
+def _module_seeded(item: pytest.Item) -> bool:
+    fixtures = set(_fixtures(item))
+    if MODULE_SEEDED_FIXTURES & fixtures:
+        return True
+    return "scenario" in fixtures and item.get_closest_marker("shared_scenario") is not None
 
 
 def _module(item: pytest.Item) -> str:

@@ -6,6 +6,9 @@ writes are rolled back as before. The outer transaction is rolled back when the 
 Tests that use such a fixture run last in their module (tests/safeops/conftest.py), so the
 other tests of the module never see the seeded rows. Not for transactional or live-server tests
 (they commit), and only for data that is the same for every test of the module.
+
+The `scenario` district is seeded so in a module marked `shared_scenario` (each test gets new
+instances of its rows, `factories.scenario_again`); elsewhere each test builds its own.
 """
 
 from __future__ import annotations

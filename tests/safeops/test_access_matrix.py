@@ -18,6 +18,8 @@ from safeops.staff.choices import Role
 from tests.safeops.access_tables import ALL, OWN, SCHOOL_RECORDS
 from tests.safeops.factories import ScenarioDistrict, UserFactory
 
+pytestmark = pytest.mark.shared_scenario
+
 EXPECTED_VIEW = SCHOOL_RECORDS
 CAN_CHANGE = {Role.SECURITY_CHIEF}
 RESOURCES = ("school", "zone", "assignment", "person")

@@ -16,7 +16,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.fleet.helpers import assigned_vehicle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 DAY = dt.date(2031, 3, 4)  # a Tuesday
 
 

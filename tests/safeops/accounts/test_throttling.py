@@ -13,6 +13,8 @@ from safeops.core.rediscache import SharedRedisCache
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:

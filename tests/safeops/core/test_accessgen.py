@@ -21,7 +21,7 @@ from safeops.staff.choices import Role
 from safeops.staff.models import Person
 from tests.safeops.factories import ScenarioDistrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_a_change_to_what_grants_access_replaces_the_generation(

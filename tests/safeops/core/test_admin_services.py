@@ -39,6 +39,8 @@ from tests.safeops.factories import ScenarioDistrict, UserFactory
 from tests.safeops.threats.helpers import make_case
 from tests.safeops.training.helpers import seed
 
+pytestmark = pytest.mark.shared_scenario
+
 # Logins and tokens: superusers only, with Django's own auth forms (no safeops service).
 SUPERUSER_ONLY = {"accounts.user", "accounts.apitoken", "auth.group", "schools.district"}
 

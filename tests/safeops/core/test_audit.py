@@ -11,6 +11,8 @@ from safeops.schools.models import School
 from safeops.staff.choices import Role
 from tests.safeops.factories import DistrictFactory, ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.mark.django_db
 def test_service_writes_record_actor_and_before_after_values() -> None:

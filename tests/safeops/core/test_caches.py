@@ -21,6 +21,8 @@ from safeops.staff.choices import Role
 from safeops.staff.services import assignment_end
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def test_a_value_is_kept_for_its_seconds_then_loaded_again(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = [100.0]

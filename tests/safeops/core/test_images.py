@@ -29,6 +29,8 @@ from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import CAMERA, has_metadata, jpeg_with_gps
 from tests.safeops.training.helpers import done, seed
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def test_a_jpeg_loses_its_gps_and_camera() -> None:
     cleaned = image_without_metadata(jpeg_with_gps(), JPEG)

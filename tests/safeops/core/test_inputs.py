@@ -14,6 +14,8 @@ from safeops.core.inputs import ID_MAX, NUL_IN_INPUT
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 TOO_BIG = 2**64
 NUL = "\x00"
 

@@ -12,6 +12,8 @@ from safeops.core.models import AuditEntry, Job, JobStatus
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 LIST = "/admin/core/job/"
 
 

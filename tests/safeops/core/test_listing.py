@@ -12,6 +12,8 @@ from safeops.core.listing import Filter, Sort, listing_from
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 NUMBERS = list(range(1, 101))
 PARITY = Filter(
     "parity", "Parity", [("even", "Even"), ("odd", "Odd")], lambda n, v: n % 2 == (v == "odd")

@@ -22,6 +22,8 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer
 
+pytestmark = pytest.mark.shared_scenario
+
 PEER = "203.0.113.77"
 FORWARDED = "198.51.100.23"
 V6 = "2001:db8:85a3::8a2e:370:7334"

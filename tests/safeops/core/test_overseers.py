@@ -12,6 +12,8 @@ from safeops.core import overseers
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.fixture
 def registered() -> Iterator[None]:

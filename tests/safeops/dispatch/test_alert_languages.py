@@ -21,7 +21,7 @@ from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.factories import reads
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_an_officer_offered_a_request_is_alerted_in_their_language_on_every_channel(

@@ -22,7 +22,7 @@ from safeops.dispatch.services import alert_raise, officer_duty_set, request_ass
 from safeops.dispatch.services.alerts import alert_payload
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 ESCALATED = {
     "priority": "P1",

@@ -32,7 +32,7 @@ from tests.safeops.core.notify.conftest import (  # noqa: F401 - fixtures
 from tests.safeops.core.notify.fakes import FakeTwilio, PushReceiver
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _after(alert: Notification, seconds: float) -> dt.datetime:

@@ -16,7 +16,7 @@ from safeops.dispatch.models import Alert
 from safeops.dispatch.services import alert_raise, request_assign
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _bearer(user: Any) -> dict[str, str]:

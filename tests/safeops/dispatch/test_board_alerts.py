@@ -26,7 +26,7 @@ from safeops.dispatch.services import (
 )
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _board_alerts(client: Client) -> list[dict[str, object]]:

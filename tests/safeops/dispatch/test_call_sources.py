@@ -21,7 +21,7 @@ from safeops.dispatch.services import (
 from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 BUS_STOP = {"latitude": 38.205, "longitude": -85.695}
 

@@ -22,7 +22,7 @@ from safeops.dispatch.services import DemographicsInput, request_assign, request
 from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 SCOPES = ("own_school", "other_school", "own_zone", "assigned")
 EVERYTHING = frozenset(SCOPES)

@@ -16,7 +16,7 @@ from safeops.dispatch.exceptions import POSITION_OFF_DUTY
 from safeops.dispatch.models import OfficerStatus, StatusEvent, SupportRequest
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _client(user: Any) -> Client:

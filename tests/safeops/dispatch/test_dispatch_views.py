@@ -17,7 +17,7 @@ from safeops.dispatch.models import SupportRequest
 from safeops.dispatch.services import district_alert, request_assign, request_transition
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 TEMPLATES = Path(__file__).resolve().parents[3] / "src/safeops/templates/dispatch"
 
 

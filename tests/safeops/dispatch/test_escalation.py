@@ -22,7 +22,7 @@ from safeops.dispatch.services import (
 )
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_an_unacknowledged_p1_is_offered_to_the_next_officer_after_60_seconds(

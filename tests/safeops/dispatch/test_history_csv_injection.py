@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 EVIL = "=cmd|' /C calc'!A0"
 
 

@@ -31,7 +31,7 @@ from safeops.dispatch.services.intake import intake_device_register, integration
 from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 URL = "/api/intake/alerts"
 

@@ -23,7 +23,7 @@ from safeops.dispatch.services import request_assign, request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.training.helpers import done, firearm, pops, seed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 @pytest.fixture

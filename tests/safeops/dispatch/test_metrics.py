@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from prometheus_client import REGISTRY
 
 from safeops.dispatch.services import request_assign
 from tests.safeops.dispatch.conftest import DispatchScenario
+
+pytestmark = pytest.mark.shared_scenario
 
 COUNT = "safeops_dispatch_assignment_seconds_count"
 

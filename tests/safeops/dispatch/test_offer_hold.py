@@ -11,7 +11,7 @@ from safeops.dispatch import holds, recommend
 from safeops.dispatch.services import request_assign, request_candidates
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _first(candidates: list[recommend.Candidate]) -> int:

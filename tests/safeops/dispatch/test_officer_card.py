@@ -13,7 +13,7 @@ from safeops.dispatch.services import request_assign
 from tests.safeops.dispatch.card_setup import ADDRESS, PRINCIPAL_PHONE, SA_PHONE, furnish
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_the_card_has_what_the_drive_needs(dispatch: DispatchScenario) -> None:

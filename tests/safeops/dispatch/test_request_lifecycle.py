@@ -43,7 +43,7 @@ from safeops.dispatch.services.common import DEMOGRAPHICS_NOT_ALLOWED
 from safeops.reports.selectors import RETURNED_BY_OFFICER, Places, refusal_facts
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 DEMOGRAPHICS = DemographicsInput(
     reason="Assault on staff; victim asked for charges",

@@ -14,7 +14,7 @@ from safeops.zones.models import ZoneMembership
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.factories import SchoolFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_every_school_is_placed_by_one_load(dispatch: DispatchScenario) -> None:

@@ -14,7 +14,7 @@ from safeops.dispatch.services.places import forget_school_places, school_place
 from safeops.dispatch.warm import warm_dispatch
 from tests.safeops.dispatch.conftest import DispatchScenario
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _first_reads(dispatch: DispatchScenario) -> int:

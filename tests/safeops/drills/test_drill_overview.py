@@ -7,11 +7,14 @@ import datetime as dt
 import json
 import re
 
+import pytest
 from django.test import Client
 
 from safeops.staff.choices import Role
 from tests.safeops.drills.helpers import kentucky_year, log
 from tests.safeops.factories import ScenarioDistrict
+
+pytestmark = pytest.mark.shared_scenario
 
 ON = dt.date(2026, 9, 25)
 

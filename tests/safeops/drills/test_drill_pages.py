@@ -19,6 +19,8 @@ from safeops.staff.choices import Role
 from tests.safeops.drills.helpers import kentucky_year, log
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def test_the_dashboard_lists_schools_riskiest_first(scenario: ScenarioDistrict) -> None:
     year = kentucky_year(scenario.district, start_year=2026)

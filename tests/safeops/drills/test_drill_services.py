@@ -37,6 +37,8 @@ from tests.safeops.factories import (
     SchoolFactory,
 )
 
+pytestmark = pytest.mark.shared_scenario
+
 CSV = """school_year,date,type,note
 2026-27,2026-08-12,first_day,
 2026-27,2027-05-28,last_day,

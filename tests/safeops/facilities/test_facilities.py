@@ -26,6 +26,8 @@ from tests.safeops.facilities.fixture import audit_results
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import has_metadata, jpeg_with_gps
 
+pytestmark = pytest.mark.shared_scenario
+
 ACTOR = "system:test"
 
 

@@ -15,7 +15,7 @@ from safeops.staff.choices import Role
 from tests.safeops.facilities.fixture import audit_results
 from tests.safeops.factories import ScenarioDistrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 ACTOR = "system:test"
 
 

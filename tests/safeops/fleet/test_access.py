@@ -17,7 +17,7 @@ from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.fleet.helpers import ACTOR, assigned_vehicle
 from tests.safeops.roster.helpers import shift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 MANAGE, OWN, NONE = "manage", "own", "none"
 # Every role but these three: nothing.

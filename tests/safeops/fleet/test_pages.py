@@ -14,7 +14,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.fleet.helpers import ACTOR, assigned_vehicle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

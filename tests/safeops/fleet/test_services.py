@@ -33,7 +33,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.fleet.helpers import ACTOR, all_ok, assigned_vehicle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _inspect(vehicle: Vehicle, mileage: int, **failed: str) -> Inspection:

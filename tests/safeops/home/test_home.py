@@ -11,6 +11,8 @@ from safeops.staff.models import Assignment
 from safeops.zones.models import ZoneMembership
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.mark.django_db
 def test_sa_home_names_the_zone_officer_and_flags_a_school_without_one(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from safeops.training.models import Topic
 from safeops.training.services import completion_confirm, completion_record
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.training.helpers import done, firearm, pops, seed
+
+pytestmark = pytest.mark.shared_scenario
 
 ACTOR = "system:test"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from safeops.incidents.services import incident_record
 from safeops.staff.choices import Role
 from tests.safeops.drills.helpers import kentucky_year
 from tests.safeops.factories import ScenarioDistrict
+
+pytestmark = pytest.mark.shared_scenario
 
 
 def test_the_sa_home_gathers_drills_plans_findings_and_follow_ups(

@@ -22,6 +22,8 @@ from safeops.incidents.services import (
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 DISCIPLINE_WORDS = {
     "dress_code",
     "tardy",

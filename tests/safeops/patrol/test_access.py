@@ -16,6 +16,8 @@ from safeops.patrol.services import plans_generate
 from safeops.staff.choices import Role
 from tests.safeops.patrol.conftest import PatrolScenario
 
+pytestmark = pytest.mark.shared_scenario
+
 SUPERVISORS = {Role.SECURITY_CHIEF, Role.DISPATCHER}
 
 

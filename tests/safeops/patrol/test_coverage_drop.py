@@ -22,6 +22,8 @@ from safeops.roster.models import LeaveKind
 from safeops.roster.services import leave_record
 from tests.safeops.patrol.conftest import PatrolScenario, a_weekday
 
+pytestmark = pytest.mark.shared_scenario
+
 ACTOR = "system:test"
 
 

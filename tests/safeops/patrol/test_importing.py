@@ -25,6 +25,8 @@ from tests.conftest import SHARED_DATA
 from tests.safeops.factories import SchoolFactory
 from tests.safeops.patrol.conftest import PatrolScenario
 
+pytestmark = pytest.mark.shared_scenario
+
 ACTOR = "system:test"
 
 

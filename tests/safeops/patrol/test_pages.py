@@ -12,6 +12,8 @@ from safeops.patrol.services import plans_generate
 from safeops.schools.models import School
 from tests.safeops.patrol.conftest import PatrolScenario
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def _client(user: object) -> Client:
     client = Client()

@@ -13,6 +13,8 @@ from safeops.threats.services import case_record_add, missing_requirements
 from tests.safeops.patrol.conftest import PatrolScenario
 from tests.safeops.threats.helpers import make_case
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.mark.django_db
 def test_increase_presence_feeds_the_schools_risk(patrol: PatrolScenario) -> None:

@@ -23,6 +23,8 @@ from safeops.patrol.services import plan_absorb, plans_generate
 from safeops.patrol.shifts import shift_window
 from tests.safeops.patrol.conftest import PatrolScenario, a_weekday
 
+pytestmark = pytest.mark.shared_scenario
+
 ACTOR = "system:test"
 
 

@@ -12,6 +12,8 @@ from safeops.core.models import AuditEntry
 from safeops.patrol.models import BellOverride, BellSchedule, PatrolPoint, PatrolSettings
 from tests.safeops.patrol.conftest import PatrolScenario
 
+pytestmark = pytest.mark.shared_scenario
+
 GOOD_SETTINGS = {
     "shift_start": "07:00",
     "shift_end": "16:00",

@@ -14,6 +14,8 @@ from safeops.patrol.services import plans_generate
 from safeops.patrol.visits import visit_check_in, visit_skip
 from tests.safeops.patrol.conftest import PatrolScenario
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def _first_stop(patrol: PatrolScenario) -> PlannedVisit:
     plans_generate(district_id=patrol.s.district.pk, day=patrol.today, actor="system:test")

@@ -20,6 +20,8 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import PersonFactory, ScenarioDistrict, UserFactory
 from tests.safeops.referrals.helpers import make_service, refer
 
+pytestmark = pytest.mark.shared_scenario
+
 Y, N, NA = True, False, None
 # role: (mine, own school, other school) — sees and updates the referral
 EXPECTED: dict[Role, tuple[bool | None, bool, bool]] = {

@@ -21,6 +21,8 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer
 
+pytestmark = pytest.mark.shared_scenario
+
 SCHOOL = (38.0, -85.0)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
@@ -26,6 +27,8 @@ from safeops.resources.categories import Category
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer
+
+pytestmark = pytest.mark.shared_scenario
 
 
 def _client(s: ScenarioDistrict, role: Role) -> Client:

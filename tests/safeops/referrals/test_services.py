@@ -42,6 +42,8 @@ from safeops.threats.models import PlanTask, ThreatCase
 from tests.safeops.factories import ScenarioDistrict, UserFactory
 from tests.safeops.referrals.helpers import make_service, refer, two_way_consent
 
+pytestmark = pytest.mark.shared_scenario
+
 
 @pytest.fixture
 def shelter(scenario: ScenarioDistrict) -> object:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from safeops.resources.categories import Category
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.referrals.helpers import make_service, refer
+
+pytestmark = pytest.mark.shared_scenario
 
 
 def _seed(s: ScenarioDistrict) -> None:

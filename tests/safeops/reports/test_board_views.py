@@ -15,7 +15,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.reports.fixture import term_runs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

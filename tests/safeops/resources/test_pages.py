@@ -12,7 +12,7 @@ from safeops.resources.services import directory_service_create
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def login(scenario: ScenarioDistrict, role: Role) -> Client:

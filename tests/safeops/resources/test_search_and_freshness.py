@@ -23,6 +23,8 @@ from safeops.resources.services import (
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
+pytestmark = pytest.mark.shared_scenario
+
 LOUISVILLE = ZoneInfo("America/Kentucky/Louisville")
 ACTOR = "system:test"
 

@@ -15,7 +15,7 @@ from safeops.roster.services import leave_record, shift_cancel, shift_create
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.roster.helpers import ACTOR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _around_now(person: object, *, starts: float, ends: float) -> object:

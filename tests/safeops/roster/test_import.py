@@ -15,7 +15,7 @@ from safeops.staff.models import Person
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.roster.helpers import ACTOR, at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from safeops.staff.models import Person
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.roster.helpers import shift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

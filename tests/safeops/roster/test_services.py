@@ -22,7 +22,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.roster.helpers import ACTOR, at, shift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 DAY = dt.date(2026, 12, 7)  # a Monday
 
 

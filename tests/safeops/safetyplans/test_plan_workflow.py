@@ -43,6 +43,8 @@ from tests.safeops.drills.helpers import kentucky_year
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import png_bytes
 
+pytestmark = pytest.mark.shared_scenario
+
 FULL = {key: f"{key} procedure" for key in SECTION_KEYS}
 
 LOCAL = ZoneInfo("America/Kentucky/Louisville")

@@ -30,6 +30,8 @@ from tests.safeops.access_tables import ALL, NONE, OWN, SCHOOL_RECORDS
 from tests.safeops.drills.helpers import kentucky_year, log
 from tests.safeops.factories import PersonFactory, ScenarioDistrict, UserFactory
 
+pytestmark = pytest.mark.shared_scenario
+
 PLAN_DRILL_FACILITY = SCHOOL_RECORDS
 INCIDENTS = {
     Role.SECURITY_CHIEF: ALL,

@@ -17,7 +17,7 @@ from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.ssoreports.conftest import cleared
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 READS_REPORT = {Role.SSO, Role.DISPATCHER, Role.SECURITY_CHIEF}
 # Hand-off rows (no narrative): the supervisors, the officer, and the role each is addressed to.

@@ -18,7 +18,7 @@ from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.referrals.helpers import make_service
 from tests.safeops.ssoreports.conftest import attended, cleared
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def _officer(d: DispatchScenario) -> Client:

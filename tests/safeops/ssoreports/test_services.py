@@ -25,7 +25,7 @@ from safeops.staff.choices import Role
 from tests.safeops.dispatch.conftest import DispatchScenario
 from tests.safeops.ssoreports.conftest import attended, cleared
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 NARRATIVE = "Two students fighting near the gym; separated, one treated by EMS."
 
 

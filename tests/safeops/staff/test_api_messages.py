@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 SPANISH = {"Accept-Language": "es"}
 

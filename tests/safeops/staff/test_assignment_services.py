@@ -18,6 +18,8 @@ from safeops.staff.services import (
 )
 from tests.safeops.factories import DistrictFactory, ScenarioDistrict, SchoolFactory
 
+pytestmark = pytest.mark.shared_scenario
+
 DAY = dt.date(2099, 8, 1)  # after the scenario's assignments began, so they overlap
 
 

@@ -17,6 +17,8 @@ from safeops.threats.models import ThreatLead, Tip
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.threats.helpers import make_case
 
+pytestmark = pytest.mark.shared_scenario
+
 SCHOOL_LEADERS = {Role.SAFETY_ADMINISTRATOR, Role.PRINCIPAL}
 COMBOS = list(itertools.product(("own", "other"), (True, False), (True, False)))
 

@@ -17,6 +17,8 @@ from safeops.threats.tips import tip_submit
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import png_bytes
 
+pytestmark = pytest.mark.shared_scenario
+
 IP = "203.0.113.77"
 AGENT = "Mozilla/5.0 (Reporter-UA-7f3c9a) DistinctiveBrowser/42"
 SECRET_TEXT = "Kyle said he will bring his uncle's rifle to the pep rally"

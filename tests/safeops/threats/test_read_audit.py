@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from safeops.training.services import completion_record
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.threats.helpers import make_case
 from tests.safeops.training.helpers import seed
+
+pytestmark = pytest.mark.shared_scenario
 
 
 def _client(scenario: ScenarioDistrict, role: Role) -> Client:

@@ -17,6 +17,8 @@ from safeops.threats.tips import CROSS_SITE_REFUSED, JSON_REQUIRED
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import CAMERA, has_metadata, jpeg_with_gps
 
+pytestmark = pytest.mark.shared_scenario
+
 PROXY = "10.0.0.5"
 SITE = "http://testserver"
 EVIL = "https://evil.example"

@@ -30,6 +30,8 @@ from safeops.threats.selectors import fairness_for_lead, team_status_for_user
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.images import png_bytes
 
+pytestmark = pytest.mark.shared_scenario
+
 ACTOR = "system:test"
 
 

@@ -17,6 +17,8 @@ from safeops.training.models import Completion, Topic
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.training.helpers import done, seed
 
+pytestmark = pytest.mark.shared_scenario
+
 Y, N = True, False
 # role: (own, SA of school A, SA of school B) for VIEW, then for CHANGE.
 EXPECTED: dict[Role, tuple[tuple[bool, bool, bool], tuple[bool, bool, bool]]] = {

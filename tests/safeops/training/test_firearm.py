@@ -14,7 +14,7 @@ from safeops.training.selectors import lapsed_officers
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.training.helpers import done, firearm, pops, seed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_an_expired_firearm_qualification_shows_lapsed_beside_pops(

@@ -27,6 +27,8 @@ from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.images import png_bytes
 from tests.safeops.training.helpers import done, pops, seed
 
+pytestmark = pytest.mark.shared_scenario
+
 
 def login(scenario: ScenarioDistrict, role: Role) -> Client:
     client = Client()

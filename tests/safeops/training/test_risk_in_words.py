@@ -14,7 +14,7 @@ from safeops.staff.choices import Role
 from tests.safeops.factories import ScenarioDistrict
 from tests.safeops.training.helpers import done, firearm, pops, seed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_each_score_says_what_it_adds_up(scenario: ScenarioDistrict) -> None:

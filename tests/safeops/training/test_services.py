@@ -31,6 +31,8 @@ from safeops.training.services import (
 from tests.safeops.factories import PersonFactory, ScenarioDistrict
 from tests.safeops.training.helpers import ACTOR, done, firearm, pops, seed
 
+pytestmark = pytest.mark.shared_scenario
+
 ISSUE_TOPICS = [
     "Cross-cultural communication / implicit bias",
     "De-escalation",

@@ -18,7 +18,7 @@ from safeops.staff.choices import Role
 from safeops.threats.tips import tip_submit
 from tests.safeops.factories import ScenarioDistrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 SECRET = "He said he would bring the knife to the gym on Friday."
 

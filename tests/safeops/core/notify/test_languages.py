@@ -23,7 +23,7 @@ from tests.safeops.core.notify.conftest import twilio  # noqa: F401 - fixture
 from tests.safeops.core.notify.fakes import FakeTwilio
 from tests.safeops.factories import ScenarioDistrict, UserFactory, reads
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_scenario]
 
 
 def test_words_in_every_language_reach_each_person_in_theirs() -> None:
